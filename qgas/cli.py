@@ -1,0 +1,46 @@
+"""The ``qgas`` command: one sub-command per module in :mod:`qgas.commands`.
+
+Each module in :data:`COMMANDS` exposes ``HELP`` (one line), ``add_arguments(parser)`` and
+``run(args) -> int``. Modules are imported lazily, so ``qgas --help`` stays fast and a
+sub-command's heavy dependencies load only when it runs.
+"""
+
+from __future__ import annotations
+
+import argparse
+import importlib
+import sys
+from collections.abc import Sequence
+
+from qgas import __version__
+
+#: Sub-command name -> module under ``qgas.commands`` implementing it.
+COMMANDS: dict[str, str] = {
+    "serve": "qgas.commands.serve",
+}
+
+
+def build_parser() -> argparse.ArgumentParser:
+    """The top-level parser with every registered sub-command."""
+    parser = argparse.ArgumentParser(
+        prog="qgas",
+        description="Quantum Gas Explorer: exact physics of 1D quantum gases and its dashboard.",
+    )
+    parser.add_argument("--version", action="version", version=f"qgas {__version__}")
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND", required=True)
+    for name, module_name in COMMANDS.items():
+        module = importlib.import_module(module_name)
+        command_parser = sub.add_parser(name, help=module.HELP, description=module.HELP)
+        module.add_arguments(command_parser)
+        command_parser.set_defaults(run=module.run)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Entry point of the ``qgas`` console script."""
+    args = build_parser().parse_args(argv)
+    return int(args.run(args) or 0)
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,1 @@
+"""Sub-commands of ``qgas``; see :data:`qgas.cli.COMMANDS`."""
