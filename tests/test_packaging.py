@@ -50,7 +50,10 @@ def test_physics_never_imports_the_ui():
 def test_cli_help_lists_the_subcommands():
     out = subprocess.run(
         [sys.executable, "-m", "qgas.cli", "--help"],
-        check=True, capture_output=True, text=True, cwd=ROOT,
+        check=True,
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
     ).stdout
     from qgas.cli import COMMANDS
 

@@ -38,9 +38,18 @@ def panel_arguments(args: argparse.Namespace) -> list[str]:
     if args.num_procs < 1:
         raise ValueError(f"num_procs={args.num_procs} must be >= 1")
     argv = [
-        sys.executable, "-m", "panel", "serve", str(APP_PATH),
-        "--address", args.address, "--port", str(args.port),
-        "--num-procs", str(args.num_procs), "--liveness",
+        sys.executable,
+        "-m",
+        "panel",
+        "serve",
+        str(APP_PATH),
+        "--address",
+        args.address,
+        "--port",
+        str(args.port),
+        "--num-procs",
+        str(args.num_procs),
+        "--liveness",
     ]
     for origin in args.allow_websocket_origin:
         argv += ["--allow-websocket-origin", origin]
