@@ -1,8 +1,5 @@
-"""Entry point served by ``panel serve dashboard/app.py`` and ``qgas serve``."""
+"""Entry point served by ``panel serve dashboard/app.py``, ``qgas serve`` and ``make serve``."""
 
-import panel as pn
+from dashboard.assembly import build_app
 
-pn.extension()
-pn.Column("# Quantum Gas Explorer", "The dashboard is being assembled.").servable(
-    title="Quantum Gas Explorer"
-)
+build_app().template.servable(title="Quantum Gas Explorer")

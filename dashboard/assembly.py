@@ -1,0 +1,211 @@
+"""Assembly of the dashboard: template, sidebar of global controls, one tab per view, URL state.
+
+:func:`build_app` returns a :class:`DashboardApp` holding the session's
+:class:`~dashboard.state.GlobalState`, the views (from the registry ``dashboard.views.VIEWS``),
+the sidebar widgets and the served template. The template is Panel's ``BootstrapTemplate``,
+which, unlike the Fast/Material/Vanilla templates, requests no web fonts: every resource
+comes from the Panel server itself (works offline).
+"""
+
+from __future__ import annotations
+
+import traceback
+from pathlib import Path
+from typing import Any
+
+import panel as pn
+import param
+
+from dashboard.base import View, escape_text
+from dashboard.state import GAMMA_GRID, GlobalState, round_significant, snap_to_gamma_grid
+from dashboard.views import VIEWS, load_view_class
+
+__all__ = ["DashboardApp", "build_app"]
+
+CSS_PATH = Path(__file__).with_name("static") / "dashboard.css"
+TITLE = "Quantum Gas Explorer"
+
+
+class Navigation(param.Parameterized):
+    """Which view (tab) is shown; synced to the URL as ``view``."""
+
+    view = param.Selector(default="energy", objects=list(VIEWS), doc="The visible view.")
+
+
+class DashboardApp:
+    """One session's dashboard: state, views, widgets and template."""
+
+    def __init__(self) -> None:
+        self.state = GlobalState()
+        self.navigation = Navigation()
+        self.views: dict[str, View] = {}
+        self.failed: dict[str, str] = {}
+        for slug in VIEWS:
+            try:
+                self.views[slug] = load_view_class(slug)(state=self.state)
+            except Exception:  # a view that cannot be built stays inside its own tab
+                self.failed[slug] = traceback.format_exc(limit=3)
+        self.url_message = pn.pane.Alert("", alert_type="warning", visible=False)
+        self.gamma_slider = pn.widgets.DiscreteSlider(
+            name="Coupling γ (log scale)",
+            options=list(GAMMA_GRID),
+            value=snap_to_gamma_grid(self.state.gamma),
+            sizing_mode="stretch_width",
+        )
+        self.disorder_slider = self._state_slider("disorder_strength", "Disorder strength")
+        self.depth_slider = self._state_slider("lattice_depth", "Lattice depth U/E_R")
+        self._link_sliders()
+        self.presentation = pn.widgets.Toggle.from_param(
+            self.state.param.presentation, name="Presentation mode (large fonts)"
+        )
+        self.reset_button = pn.widgets.Button(name="Reset all", button_type="warning")
+        self.reset_button.on_click(lambda _: self.reset())
+        self.tabs = pn.Tabs(*self._tab_contents(), sizing_mode="stretch_width")
+        self.tabs.param.watch(self._tab_changed, "active")
+        self.navigation.param.watch(self._view_changed, "view")
+        self.template = self._template()
+
+    # ------------------------------------------------------------------ widgets
+    def _state_slider(self, name: str, label: str) -> pn.widgets.FloatSlider:
+        parameter = self.state.param[name]
+        low, high = parameter.softbounds
+        return pn.widgets.FloatSlider(
+            name=label,
+            start=low,
+            end=high,
+            step=parameter.step,
+            value=getattr(self.state, name),
+            tooltips=True,
+            sizing_mode="stretch_width",
+        )
+
+    def _link_sliders(self) -> None:
+        """Sliders write rounded values into the state; state changes move the sliders.
+
+        γ and the lattice depth update live while dragging (cheap views); the disorder
+        strength only on release (``value_throttled``), since its view is expensive.
+        γ values from elsewhere (URL, tests) are snapped to the slider's grid.
+        """
+        state = self.state
+        self.gamma_slider.param.watch(lambda e: setattr(state, "gamma", e.new), "value")
+        self.disorder_slider.param.watch(
+            lambda e: setattr(state, "disorder_strength", round_significant(e.new)),
+            "value_throttled",
+        )
+        self.depth_slider.param.watch(
+            lambda e: setattr(state, "lattice_depth", round_significant(e.new)), "value"
+        )
+
+        def gamma_changed(event: param.parameterized.Event) -> None:
+            snapped = snap_to_gamma_grid(event.new)
+            if snapped != event.new:
+                state.gamma = snapped
+            else:
+                self.gamma_slider.value = snapped
+
+        state.param.watch(gamma_changed, "gamma")
+        state.param.watch(
+            lambda e: setattr(self.disorder_slider, "value", e.new), "disorder_strength"
+        )
+        state.param.watch(lambda e: setattr(self.depth_slider, "value", e.new), "lattice_depth")
+
+    def _tab_contents(self) -> list[tuple[str, Any]]:
+        contents = []
+        for slug in VIEWS:
+            if slug in self.views:
+                view = self.views[slug]
+                contents.append((view.title, view.panel()))
+            else:
+                contents.append(
+                    (
+                        slug,
+                        pn.pane.Alert(
+                            "**This view could not be loaded.**<br>"
+                            + escape_text(self.failed[slug]),
+                            alert_type="danger",
+                        ),
+                    )
+                )
+        return contents
+
+    def _tab_changed(self, event: param.parameterized.Event) -> None:
+        self.navigation.view = list(VIEWS)[event.new]
+
+    def _view_changed(self, event: param.parameterized.Event) -> None:
+        self.tabs.active = list(VIEWS).index(event.new)
+
+    def reset(self) -> None:
+        """Every global and view parameter back to its default."""
+        self.state.reset()
+        for view in self.views.values():
+            view.reset()
+        self.url_message.visible = False
+
+    # ------------------------------------------------------------------ URL
+    def sync_url(self) -> None:
+        """Keep the whole state in the URL; refuse invalid query values visibly."""
+        location = pn.state.location
+        if location is None:
+            return
+        location.sync(self.navigation, {"view": "view"}, on_error=self._refused(self.navigation))
+        location.sync(
+            self.state,
+            ["gamma", "disorder_strength", "lattice_depth", "presentation"],
+            on_error=self._refused(self.state),
+        )
+        for view in self.views.values():
+            location.sync(view, view.url_parameters(), on_error=self._refused(view))
+
+    def _refused(self, target: param.Parameterized):
+        def on_error(values: dict[str, Any]) -> None:
+            refused = []
+            for name, value in values.items():
+                try:
+                    target.param.update(**{name: value})
+                except Exception:
+                    refused.append(
+                        f"{escape_text(name)} = {escape_text(repr(value)[:60])}"
+                        f" (kept {escape_text(getattr(target, name))})"
+                    )
+            if refused:
+                self.url_message.object = (
+                    "**Ignored invalid URL parameters:** " + "; ".join(refused) + "."
+                )
+                self.url_message.visible = True
+
+        return on_error
+
+    # ------------------------------------------------------------------ template
+    def _template(self) -> pn.template.BootstrapTemplate:
+        template = pn.template.BootstrapTemplate(
+            title=TITLE,
+            sidebar_width=300,
+            header_background="#1f3b57",
+        )
+        template.sidebar.extend(
+            [
+                pn.pane.Markdown("### Global controls", margin=(0, 10)),
+                self.gamma_slider,
+                self.disorder_slider,
+                self.depth_slider,
+                pn.layout.Divider(),
+                self.presentation,
+                self.reset_button,
+                self.url_message,
+                pn.pane.Markdown(
+                    "Units: ħ = 2m = 1, k_B = 1, density n = 1. The URL holds the whole "
+                    "state: copy it to share this exact view.",
+                    styles={"font-size": "85%"},
+                ),
+            ]
+        )
+        template.main.append(self.tabs)
+        return template
+
+
+def build_app() -> DashboardApp:
+    """Build one session's dashboard (call inside the served script)."""
+    pn.extension("katex", raw_css=[CSS_PATH.read_text()] if CSS_PATH.exists() else [])
+    app = DashboardApp()
+    app.sync_url()
+    return app

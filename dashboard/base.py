@@ -1,0 +1,320 @@
+"""The view interface every dashboard view implements, and what all views share.
+
+A view is a :class:`View` subclass in its own module under ``dashboard/views/``. It declares
+its own inputs as ``param`` parameters (bounds, steps and a doc with units), says which global
+inputs of :class:`~dashboard.state.GlobalState` it depends on, and implements two methods:
+
+``data()``
+    calls ``physics/`` (through :func:`dashboard.cache.memoize`) and returns a dict
+    ``curve name -> pandas.DataFrame``; every frame is offered as a CSV download.
+``figure(data)``
+    arranges those frames into a list of HoloViews elements/overlays, one per plot panel.
+
+The base class does the rest: widgets built from the parameters, live or throttled updates
+(``heavy = True`` for expensive views: updates on slider release, in a worker thread, with a
+loading indicator), error display inside the view (a physics error never escapes the view),
+"Download CSV", reset, presentation mode, and the list of parameters synced into the URL.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import html
+import io
+import re
+import string
+from typing import Any, ClassVar
+
+import holoviews as hv
+import pandas as pd
+import panel as pn
+import param
+
+from dashboard.state import GlobalState, round_significant
+
+__all__ = ["PLOT_HEIGHT", "View", "escape_text", "hover_curve", "markdown_with_math"]
+
+#: Height in pixels of one plot panel (laptop mode); presentation mode enlarges it.
+PLOT_HEIGHT = 340
+
+_FONT_SCALE = {False: 1.0, True: 1.6}
+_TEXT_SIZE = {False: "100%", True: "145%"}
+_SCALED_ELEMENTS = ("Overlay", "Curve", "Scatter", "Points", "Area", "Spikes", "Image", "Bars")
+
+_Refresh = hv.streams.Stream.define("Refresh", revision=0)
+
+
+def escape_text(text: object) -> str:
+    """``text`` as HTML-escaped plain text: user or URL input is never rendered as markup."""
+    return html.escape(str(text), quote=True)
+
+
+def _protect_tex(tex: str) -> str:
+    return "".join("\\" + char if char in string.punctuation else char for char in tex)
+
+
+def markdown_with_math(text: str) -> str:
+    r"""Markdown in which ``$…$`` (inline) and ``$$…$$`` (display) LaTeX survive rendering.
+
+    Panel renders Markdown first and KaTeX afterwards, recognising ``\(…\)`` and ``$$…$$``.
+    Markdown would eat the backslashes and underscores of the TeX, so every punctuation
+    character inside math is backslash-escaped, and inline ``$…$`` becomes ``\(…\)``.
+    """
+    text = re.sub(
+        r"\$\$(.+?)\$\$",
+        lambda match: "\\$\\$" + _protect_tex(match.group(1)) + "\\$\\$",
+        text,
+        flags=re.S,
+    )
+    return re.sub(
+        r"(?<![\\$])\$([^$\n]+?)\$",
+        lambda match: "\\\\(" + _protect_tex(match.group(1)) + "\\\\)",
+        text,
+    )
+
+
+def hover_curve(frame: pd.DataFrame, x: str, y: str, label: str, **opts: Any) -> hv.Curve:
+    """A curve of column ``y`` against ``x`` with hover tooltips showing both values."""
+    curve = hv.Curve(frame, x, y, label=label)
+    return curve.opts(tools=["hover"], **opts)
+
+
+class View(param.Parameterized):
+    """Base class of a dashboard view (see the module docstring for the contract)."""
+
+    #: Short identifier used in URLs and in the registry (``dashboard.views.VIEWS``).
+    slug: ClassVar[str] = ""
+    #: Tab title.
+    title: ClassVar[str] = ""
+    #: Markdown with LaTeX (``$…$``, ``$$…$$``): what is shown, the key equation, the paper.
+    explanation: ClassVar[str] = ""
+    #: Names of the :class:`GlobalState` parameters this view depends on.
+    state_dependencies: ClassVar[tuple[str, ...]] = ()
+    #: Expensive views update on slider release, in a worker thread, with a loading spinner.
+    heavy: ClassVar[bool] = False
+    #: Number of plot panels per row.
+    columns: ClassVar[int] = 2
+
+    state = param.ClassSelector(class_=GlobalState, precedence=-1, doc="Shared global inputs.")
+
+    def __init__(self, state: GlobalState | None = None, **params: Any) -> None:
+        super().__init__(state=state if state is not None else GlobalState(), **params)
+        self._data: dict[str, pd.DataFrame] = {}
+        self._refresh = _Refresh()
+        self._panes: list[pn.pane.HoloViews] = []
+        self._error = pn.pane.Alert("", alert_type="danger", visible=False)
+        self._summary = pn.pane.Markdown("", sizing_mode="stretch_width")
+        self._explanation = pn.pane.Markdown(
+            markdown_with_math(self.explanation),
+            sizing_mode="stretch_width",
+            css_classes=["qge-explanation"],
+        )
+        self._plots = pn.FlexBox(sizing_mode="stretch_width")
+        self._csv_slot = pn.Column(sizing_mode="stretch_width")
+        self._layout: pn.viewable.Viewable | None = None
+        self.param.watch(self._inputs_changed, self.own_parameters())
+        if self.state_dependencies:
+            self.state.param.watch(self._inputs_changed, list(self.state_dependencies))
+        self.state.param.watch(self._presentation_changed, ["presentation"])
+
+    # ------------------------------------------------------------------ contract
+    def data(self) -> dict[str, pd.DataFrame]:
+        """Physics results for the current inputs, one DataFrame per plotted curve."""
+        raise NotImplementedError
+
+    def figure(self, data: dict[str, pd.DataFrame]) -> list[hv.core.Dimensioned]:
+        """Arrange ``data`` into HoloViews plot panels (same number of panels every time)."""
+        raise NotImplementedError
+
+    def summary(self, data: dict[str, pd.DataFrame]) -> str:
+        """Optional Markdown printed under the plots (e.g. a fitted length, the state)."""
+        return ""
+
+    # ------------------------------------------------------------------ parameters
+    @classmethod
+    def own_parameters(cls) -> list[str]:
+        """The view's own input parameters (those shown as widgets and synced to the URL)."""
+        return [name for name in cls.param if name not in ("name", "state")]
+
+    def url_parameters(self) -> dict[str, str]:
+        """Mapping parameter name -> URL query name for ``pn.state.location.sync``."""
+        return {name: f"{self.slug}_{name}" for name in self.own_parameters()}
+
+    def reset(self) -> None:
+        """Set the view's own parameters back to their defaults."""
+        self.param.update(**{name: self.param[name].default for name in self.own_parameters()})
+
+    # ------------------------------------------------------------------ computing
+    @property
+    def current_data(self) -> dict[str, pd.DataFrame]:
+        """The frames currently plotted (empty before the first successful update)."""
+        return self._data
+
+    @property
+    def error_message(self) -> str:
+        """The error shown in the view ('' when the last update succeeded)."""
+        return self._error.object if self._error.visible else ""
+
+    def refresh(self) -> None:
+        """Recompute the physics for the current inputs and redraw (synchronously)."""
+        self._apply(self._compute())
+
+    def _compute(self) -> dict[str, pd.DataFrame] | BaseException:
+        try:
+            return self.data()
+        except Exception as exc:  # a physics error stays inside this view
+            return exc
+
+    def _apply(self, result: dict[str, pd.DataFrame] | BaseException) -> None:
+        if isinstance(result, BaseException):
+            self._error.object = (
+                f"**Could not compute this view:** {escape_text(type(result).__name__)}: "
+                f"{escape_text(result)}. The plots show the last valid inputs."
+            )
+            self._error.visible = True
+            return
+        self._error.visible = False
+        self._data = result
+        self._summary.object = self.summary(result)
+        if self._panes:
+            self._refresh.event(revision=self._refresh.revision + 1)
+        elif self._layout is not None:
+            self._build_panes()
+
+    def _inputs_changed(self, *events: param.parameterized.Event) -> None:
+        if self._layout is None:
+            return
+        if self.heavy and pn.state.curdoc is not None and pn.state.curdoc.session_context:
+            pn.state.execute(self._refresh_in_thread, schedule=True)
+        else:
+            self.refresh()
+
+    async def _refresh_in_thread(self) -> None:
+        self._plots.loading = True
+        try:
+            result = await asyncio.to_thread(self._compute)
+            self._apply(result)
+        finally:
+            self._plots.loading = False
+
+    # ------------------------------------------------------------------ drawing
+    def _render_panel(self, index: int, revision: int = 0) -> hv.core.Dimensioned:
+        panel = self.figure(self._data)[index]
+        scale = _FONT_SCALE[self.state.presentation]
+        return panel.opts(*[getattr(hv.opts, name)(fontscale=scale) for name in _SCALED_ELEMENTS])
+
+    def _build_panes(self) -> None:
+        count = len(self.figure(self._data))
+        height = int(PLOT_HEIGHT * (1.35 if self.state.presentation else 1.0))
+        self._panes = [
+            pn.pane.HoloViews(
+                hv.DynamicMap(
+                    lambda revision, i=i: self._render_panel(i, revision), streams=[self._refresh]
+                ),
+                sizing_mode="stretch_width",
+                min_width=380,
+                height=height + 30,
+                styles={"flex": f"1 1 {100 // max(self.columns, 1) - 2}%"},
+            )
+            for i in range(count)
+        ]
+        self._plots.objects = self._panes
+
+    def _presentation_changed(self, *_: param.parameterized.Event) -> None:
+        size = _TEXT_SIZE[self.state.presentation]
+        for pane in (self._explanation, self._summary, self._error):
+            pane.styles = {**pane.styles, "font-size": size}
+        if self._panes:
+            self._panes = []
+            self._build_panes()
+
+    # ------------------------------------------------------------------ widgets
+    def widget(self, name: str) -> pn.widgets.Widget:
+        """The widget of parameter ``name``; sliders round their value (no URL float noise).
+
+        Heavy views listen to ``value_throttled`` (slider release), cheap ones to ``value``.
+        """
+        parameter = self.param[name]
+        label = parameter.label
+        if isinstance(parameter, param.Integer | param.Number) and parameter.bounds:
+            low, high = parameter.softbounds or parameter.bounds
+            integer = isinstance(parameter, param.Integer)
+            kind = pn.widgets.IntSlider if integer else pn.widgets.FloatSlider
+            widget = kind(
+                name=label,
+                start=low,
+                end=high,
+                step=parameter.step or (1 if integer else (high - low) / 100),
+                value=getattr(self, name),
+                tooltips=True,
+                sizing_mode="stretch_width",
+            )
+            event_name = "value_throttled" if self.heavy else "value"
+
+            def to_param(event: param.parameterized.Event) -> None:
+                value = event.new if integer else round_significant(event.new)
+                setattr(self, name, value)
+
+            widget.param.watch(to_param, event_name)
+            self.param.watch(lambda event: setattr(widget, "value", event.new), name)
+            return widget
+        return pn.panel(parameter, sizing_mode="stretch_width")
+
+    def controls(self) -> list[pn.viewable.Viewable]:
+        """The view's own widgets (override to customise)."""
+        return [self.widget(name) for name in self.own_parameters()]
+
+    def _csv_download(self) -> pn.Column:
+        choice = pn.widgets.Select(name="Curve", options=[], sizing_mode="stretch_width")
+
+        def csv_text() -> io.StringIO:
+            frame = self._data.get(choice.value)
+            return io.StringIO("" if frame is None else frame.to_csv(index=False))
+
+        button = pn.widgets.FileDownload(
+            callback=csv_text,
+            filename="curve.csv",
+            label="Download CSV",
+            button_type="primary",
+            sizing_mode="stretch_width",
+        )
+
+        def update_choices(*_: Any) -> None:
+            choice.options = list(self._data)
+            if choice.value not in self._data and self._data:
+                choice.value = next(iter(self._data))
+
+        def update_filename(*_: Any) -> None:
+            stem = "".join(c if c.isalnum() else "_" for c in str(choice.value or "curve"))
+            button.filename = f"{self.slug}_{stem}.csv"
+
+        choice.param.watch(update_filename, "value")
+        self._summary.param.watch(update_choices, "object")
+        self._refresh.add_subscriber(lambda **_: update_choices())
+        update_choices()
+        update_filename()
+        return pn.Column(choice, button, sizing_mode="stretch_width")
+
+    def panel(self) -> pn.viewable.Viewable:
+        """The view's layout (built once; the first computation happens here)."""
+        if self._layout is None:
+            controls = pn.Column(
+                *self.controls(),
+                pn.layout.Divider(),
+                self._csv_slot,
+                width=290,
+                css_classes=["qge-controls"],
+            )
+            self._layout = pn.Column(
+                pn.Row(
+                    controls,
+                    pn.Column(self._error, self._plots, self._summary, sizing_mode="stretch_width"),
+                    sizing_mode="stretch_width",
+                ),
+                self._explanation,
+                sizing_mode="stretch_width",
+            )
+            self._presentation_changed()
+            self.refresh()
+            self._csv_slot[:] = [self._csv_download()]
+        return self._layout

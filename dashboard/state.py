@@ -1,0 +1,89 @@
+"""Shared state of the dashboard: the three global sliders every view can watch.
+
+One :class:`GlobalState` instance per browser session holds the Lieb–Liniger coupling γ,
+the disorder strength of the Tonks–Girardeau view and the optical-lattice depth U/E_R,
+plus the user-interface switches (active view, presentation mode). Views receive it as
+their ``state`` parameter and declare which of its parameters they depend on.
+
+Units follow ``physics-conventions.md``: ħ = 2m = 1, k_B = 1, density n = 1.
+"""
+
+from __future__ import annotations
+
+import math
+
+import numpy as np
+import param
+
+__all__ = [
+    "GAMMA_GRID",
+    "FiniteNumber",
+    "GlobalState",
+    "round_significant",
+    "snap_to_gamma_grid",
+]
+
+#: Values the γ slider steps through: 30 per decade from 1e-3 to 1e3, three significant
+#: figures, so that URLs carry short numbers (``gamma=2.51``) and never float noise.
+GAMMA_GRID: tuple[float, ...] = tuple(
+    float(f"{value:.3g}") for value in np.logspace(-3.0, 3.0, 6 * 30 + 1)
+)
+
+
+def round_significant(value: float, digits: int = 4) -> float:
+    """``value`` rounded to ``digits`` significant figures (slider steps leave float noise)."""
+    if value == 0 or not math.isfinite(value):
+        return value
+    return float(f"{value:.{digits}g}")
+
+
+def snap_to_gamma_grid(gamma: float) -> float:
+    """The point of :data:`GAMMA_GRID` nearest to ``gamma`` on a logarithmic scale."""
+    grid = np.asarray(GAMMA_GRID)
+    return float(grid[np.argmin(np.abs(np.log(grid) - math.log(gamma)))])
+
+
+class FiniteNumber(param.Number):
+    """A ``param.Number`` that also refuses NaN and ±inf (plain ``Number`` lets NaN through)."""
+
+    def _validate_value(self, val, allow_None):
+        super()._validate_value(val, allow_None)
+        if val is not None and not math.isfinite(val):
+            raise ValueError(
+                f"Parameter {self.name!r} must be a finite number within {self.bounds}, "
+                f"not {val!r}."
+            )
+
+
+class GlobalState(param.Parameterized):
+    """The global controls shown in the sidebar and shared by all views of one session."""
+
+    gamma = FiniteNumber(
+        default=1.0,
+        bounds=(1e-3, 1e3),
+        doc="Lieb–Liniger coupling γ = c/n (dimensionless; logarithmic slider 1e-3 … 1e3).",
+    )
+    disorder_strength = FiniteNumber(
+        default=1.0,
+        bounds=(0.0, 10.0),
+        softbounds=(0.0, 10.0),
+        step=0.1,
+        doc="Strength of the random potential of the Tonks–Girardeau view, in units of n² "
+        "(ħ = 2m = 1, n = 1).",
+    )
+    lattice_depth = FiniteNumber(
+        default=10.0,
+        bounds=(0.0, 40.0),
+        softbounds=(0.0, 40.0),
+        step=0.5,
+        doc="Optical-lattice depth U in units of the recoil energy E_R.",
+    )
+    presentation = param.Boolean(
+        default=False, doc="Large fonts and thicker lines for a projector."
+    )
+
+    def reset(self) -> None:
+        """Set every parameter back to its default."""
+        self.param.update(
+            **{name: self.param[name].default for name in self.param if name != "name"}
+        )
