@@ -51,9 +51,12 @@ class DashboardApp:
             options=list(GAMMA_GRID),
             value=snap_to_gamma_grid(self.state.gamma),
             sizing_mode="stretch_width",
+            css_classes=["qge-gamma"],
         )
-        self.disorder_slider = self._state_slider("disorder_strength", "Disorder strength")
-        self.depth_slider = self._state_slider("lattice_depth", "Lattice depth U/E_R")
+        self.disorder_slider = self._state_slider(
+            "disorder_strength", "Disorder strength", "qge-disorder"
+        )
+        self.depth_slider = self._state_slider("lattice_depth", "Lattice depth U/E_R", "qge-depth")
         self._link_sliders()
         self.presentation = pn.widgets.Toggle.from_param(
             self.state.param.presentation, name="Presentation mode (large fonts)"
@@ -66,7 +69,7 @@ class DashboardApp:
         self.template = self._template()
 
     # ------------------------------------------------------------------ widgets
-    def _state_slider(self, name: str, label: str) -> pn.widgets.FloatSlider:
+    def _state_slider(self, name: str, label: str, css_class: str) -> pn.widgets.FloatSlider:
         parameter = self.state.param[name]
         low, high = parameter.softbounds
         return pn.widgets.FloatSlider(
@@ -77,6 +80,7 @@ class DashboardApp:
             value=getattr(self.state, name),
             tooltips=True,
             sizing_mode="stretch_width",
+            css_classes=[css_class],
         )
 
     def _link_sliders(self) -> None:
@@ -154,7 +158,8 @@ class DashboardApp:
             on_error=self._refused(self.state),
         )
         for view in self.views.values():
-            location.sync(view, view.url_parameters(), on_error=self._refused(view))
+            if view.url_parameters():
+                location.sync(view, view.url_parameters(), on_error=self._refused(view))
 
     def _refused(self, target: param.Parameterized):
         def on_error(values: dict[str, Any]) -> None:

@@ -41,6 +41,8 @@ _FONT_SCALE = {False: 1.0, True: 1.6}
 _TEXT_SIZE = {False: "100%", True: "145%"}
 _SCALED_ELEMENTS = ("Overlay", "Curve", "Scatter", "Points", "Area", "Spikes", "Image", "Bars")
 
+hv.renderer("bokeh")  # loads the Bokeh plotting backend, so options can be applied anywhere
+
 _Refresh = hv.streams.Stream.define("Refresh", revision=0)
 
 
@@ -198,10 +200,23 @@ class View(param.Parameterized):
             self._plots.loading = False
 
     # ------------------------------------------------------------------ drawing
+    def _name_source(self, plot: Any, element: hv.core.Dimensioned) -> None:
+        """Bokeh hook: name each data source ``<slug>|<label>`` (browser tests find it by name)."""
+        source = plot.handles.get("source")
+        if source is not None:
+            source.name = f"{self.slug}|{element.label or element.group}"
+
     def _render_panel(self, index: int, revision: int = 0) -> hv.core.Dimensioned:
         panel = self.figure(self._data)[index]
         scale = _FONT_SCALE[self.state.presentation]
-        return panel.opts(*[getattr(hv.opts, name)(fontscale=scale) for name in _SCALED_ELEMENTS])
+        return panel.opts(
+            hv.opts.Overlay(fontscale=scale),
+            *[
+                getattr(hv.opts, name)(fontscale=scale, hooks=[self._name_source])
+                for name in _SCALED_ELEMENTS
+                if name != "Overlay"
+            ],
+        )
 
     def _build_panes(self) -> None:
         count = len(self.figure(self._data))

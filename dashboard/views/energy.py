@@ -5,10 +5,10 @@ from __future__ import annotations
 import holoviews as hv
 import numpy as np
 import pandas as pd
-import param
 
 from dashboard.base import PLOT_HEIGHT, View, hover_curve
 from dashboard.cache import memoize
+from dashboard.state import GAMMA_GRID
 from physics import lieb_liniger
 
 __all__ = ["EnergyView"]
@@ -25,7 +25,7 @@ class EnergyView(View):
     explanation = r"""
 ### Ground-state energy of the Lieb–Liniger gas
 Bosons on a line with contact repulsion,
-$H = -\sum_j \partial_{x_j}^2 + 2c\sum_{i<j}\delta(x_i-x_j)$ (units $\hbar = 2m = 1$).
+$H = -\sum_j \partial_{x_j}^2 + 2c\sum_{i \lt j}\delta(x_i-x_j)$ (units $\hbar = 2m = 1$).
 At density $n$ the only parameter is the coupling $\gamma = c/n$. The density of Bethe
 roots $f(x)$ on $[-B, B]$ solves Lieb's integral equation
 
@@ -40,15 +40,11 @@ Weak coupling: $e \approx \gamma$ (mean field). Strong coupling: $e \to \pi^2/3$
 Gaudin–Yang models*, J. Stat. Phys. **177**, 1148 (2019), Eqs. (2)–(4).
 """
 
-    points = param.Integer(
-        default=121, bounds=(21, 401), step=10, doc="Number of γ values on the exact curve."
-    )
-
     def data(self) -> dict[str, pd.DataFrame]:
-        gammas = np.logspace(-3.0, 3.0, self.points)
-        energies = np.asarray(_exact_energy(gammas), dtype=float)
+        gammas = np.asarray(GAMMA_GRID)
+        energies = _exact_energy(gammas)
         gamma = self.state.gamma
-        marker = float(_exact_energy(gamma))
+        marker = float(energies[GAMMA_GRID.index(gamma)])
         return {
             "exact e(γ)": pd.DataFrame({"gamma": gammas, "e": energies}),
             "marker": pd.DataFrame({"gamma": [gamma], "e": [marker]}),

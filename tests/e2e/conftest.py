@@ -1,0 +1,204 @@
+"""Fixtures for the browser tests: a served dashboard and Debian's Chromium via Playwright.
+
+Without ``/usr/bin/chromium`` the tests skip with a message, unless ``QGE_REQUIRE_BROWSER=1``
+(set by ``.ci/run``), which makes a missing browser a failure. Playwright's own browser
+download (``playwright install``) is never used.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import signal
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from collections.abc import Iterator
+from pathlib import Path
+from urllib.parse import urlparse
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[2]
+CHROMIUM = Path("/usr/bin/chromium")
+CHROMIUM_ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+ENABLE_HINT = (
+    "browser tests need Debian's Chromium: `apt-get install chromium chromium-driver` "
+    "(QGE_REQUIRE_BROWSER=1 makes them mandatory, as .ci/run does)"
+)
+
+
+def _require_browser() -> None:
+    required = os.environ.get("QGE_REQUIRE_BROWSER") == "1"
+    problem = None
+    if not CHROMIUM.exists():
+        problem = f"{CHROMIUM} not found"
+    else:
+        try:
+            import playwright.sync_api  # noqa: F401
+        except ImportError:
+            problem = "the playwright package is not installed (pip install playwright)"
+    if problem:
+        if required:
+            pytest.fail(f"QGE_REQUIRE_BROWSER=1 but {problem}; {ENABLE_HINT}")
+        pytest.skip(f"{problem}; {ENABLE_HINT}")
+
+
+def free_port() -> int:
+    """A TCP port the OS reports free on 127.0.0.1 (Chromium refuses some fixed ports)."""
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+class Server:
+    """``panel serve APP`` on a free port, in its own process group."""
+
+    def __init__(self, app: Path, log: Path) -> None:
+        self.port = free_port()
+        self.app = app
+        self._log = log.open("w")
+        self.process = subprocess.Popen(
+            [
+                sys.executable,
+                "-m",
+                "panel",
+                "serve",
+                str(app),
+                "--address",
+                "127.0.0.1",
+                "--port",
+                str(self.port),
+                "--liveness",
+            ],
+            cwd=ROOT,
+            stdout=self._log,
+            stderr=subprocess.STDOUT,
+            start_new_session=True,
+        )
+        deadline = time.monotonic() + 60
+        while True:
+            try:
+                urllib.request.urlopen(f"http://127.0.0.1:{self.port}/liveness", timeout=2)
+                break
+            except OSError:
+                if self.process.poll() is not None or time.monotonic() > deadline:
+                    self.stop()
+                    raise RuntimeError(f"panel serve {app} did not start; see {log}") from None
+                time.sleep(0.1)
+
+    @property
+    def url(self) -> str:
+        return f"http://127.0.0.1:{self.port}/{self.app.stem}"
+
+    def stop(self) -> None:
+        if self.process.poll() is None:
+            os.killpg(self.process.pid, signal.SIGTERM)
+            try:
+                self.process.wait(timeout=10)
+            except subprocess.TimeoutExpired:
+                os.killpg(self.process.pid, signal.SIGKILL)
+                self.process.wait()
+        self._log.close()
+
+
+@pytest.fixture(scope="session")
+def browser():
+    _require_browser()
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        chromium = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
+        yield chromium
+        chromium.close()
+
+
+@pytest.fixture(scope="session")
+def dashboard_server(browser, tmp_path_factory) -> Iterator[Server]:
+    server = Server(ROOT / "dashboard" / "app.py", tmp_path_factory.mktemp("server") / "log")
+    yield server
+    server.stop()
+
+
+@pytest.fixture
+def output_dir(request) -> Path:
+    """``test-results/<test name>/`` for screenshots."""
+    name = re.sub(r"[^A-Za-z0-9_.-]+", "-", request.node.name)
+    path = ROOT / "test-results" / name
+    path.mkdir(parents=True, exist_ok=True)
+    return path
+
+
+class Page:
+    """A browser tab that records console errors and every request off 127.0.0.1 (blocked)."""
+
+    def __init__(self, browser) -> None:
+        self.context = browser.new_context(viewport={"width": 1400, "height": 1000})
+        self.page = self.context.new_page()
+        self.console_errors: list[str] = []
+        self.external_requests: list[str] = []
+        self.page.on(
+            "console",
+            lambda message: (
+                self.console_errors.append(message.text) if message.type == "error" else None
+            ),
+        )
+        self.page.on("pageerror", lambda error: self.console_errors.append(str(error)))
+        self.page.route("**/*", self._route)
+
+    def _route(self, route) -> None:
+        if urlparse(route.request.url).hostname != "127.0.0.1":
+            self.external_requests.append(route.request.url)
+            route.abort()
+        else:
+            route.continue_()
+
+    def open(self, url: str) -> None:
+        self.page.goto(url)
+        self.wait_idle()
+
+    def wait_idle(self, timeout: float = 60_000) -> None:
+        self.page.wait_for_function(
+            "() => window.Bokeh !== undefined && Bokeh.documents.length > 0"
+            " && Bokeh.documents[0].is_idle",
+            timeout=timeout,
+        )
+
+    def sources(self) -> dict[str, str]:
+        """JSON text of the data of every named ColumnDataSource in the page."""
+        return self.page.evaluate(
+            """() => {
+              const out = {};
+              for (const model of Bokeh.documents[0].all_models) {
+                if (model.data === undefined || !model.name) continue;
+                const data = {};
+                for (const [key, column] of (model.data instanceof Map
+                      ? model.data.entries() : Object.entries(model.data))) {
+                  data[key] = Array.from(column, (v) => (typeof v === 'number' ? v : String(v)));
+                }
+                out[model.name] = JSON.stringify(data);
+              }
+              return out;
+            }"""
+        )
+
+    def close(self) -> None:
+        self.context.close()
+
+
+@pytest.fixture
+def page(browser) -> Iterator[Page]:
+    tab = Page(browser)
+    yield tab
+    tab.close()
