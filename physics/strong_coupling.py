@@ -142,17 +142,19 @@ def _sum_moment(phi: dict[int, Coefficient], power: int) -> Coefficient:
 @lru_cache(maxsize=16)
 def _coefficients(model: str, order: int) -> tuple[Coefficient, ...]:
     sign = _SIGN[model]
-    phis = _density_coefficients(sign, order + 1)
+    # b / y to order K needs b(y) to order K + 1
+    inner = order + 1
+    phis = _density_coefficients(sign, inner)
     norm = _moment(phis, 0)
     second = _moment(phis, 2)
     # 1/gamma = y = b * S(b): S = norm/4 (LL, Eq. 3) or norm (GY, Eq. 6)
     s_series = [_scale(c, Fraction(1, 4)) if model == "lieb-liniger" else c for c in norm]
-    reciprocal = _series_reciprocal(s_series, order)
+    reciprocal = _series_reciprocal(s_series, inner)
     # b(y) = y / S(b(y)): fixed point, one order per sweep
-    b_of_y: list = [(), (1 / s_series[0][0],)] + [()] * (order - 1)
-    for _ in range(order):
-        b_of_y = [(), *_series_compose(reciprocal, b_of_y, order)[:order]]
-    ratio = [*b_of_y[1:], ()]  # b / y
+    b_of_y: list = [(), (1 / s_series[0][0],)] + [()] * (inner - 1)
+    for _ in range(inner):
+        b_of_y = [(), *_series_compose(reciprocal, b_of_y, inner)[:inner]]
+    ratio = b_of_y[1:]  # b / y, orders 0..order
     cube = _series_mul(_series_mul(ratio, ratio, order), ratio, order)
     second_of_y = _series_compose(second, b_of_y, order)
     energy = _series_mul(cube, second_of_y, order)
