@@ -1,0 +1,175 @@
+"""``qgas sweep``: evaluate a physics observable on a parameter grid into a NetCDF file.
+
+``qgas sweep CONFIG.toml`` runs the sweep a TOML file declares (see docs/sweeps.md and the
+examples in docs/sweeps/); simple sweeps can be given as flags instead::
+
+    qgas sweep --observable lieb_liniger.ground_state_energy \\
+        --grid gamma=log:0.01:100:41 --output energy.nc
+
+Every check runs before any work; a bad input exits with status 2 and one line naming it.
+Ctrl-C checkpoints and exits with status 130; ``--resume`` continues.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+from typing import Any
+
+HELP = "Sweep a physics observable over a parameter grid into NetCDF (local or Dask)."
+
+EXIT_BAD_INPUT = 2
+EXIT_INTERRUPTED = 130
+
+
+def add_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("config", nargs="?", help="TOML sweep configuration (see docs/sweeps.md)")
+    simple = parser.add_argument_group("simple sweeps without a config file")
+    simple.add_argument("--observable", help="registered observable name (see --list)")
+    simple.add_argument(
+        "--grid",
+        action="append",
+        default=[],
+        metavar="NAME=SPEC",
+        help="swept parameter: NAME=START:STOP:NUM, NAME=log:START:STOP:NUM or NAME=V1,V2,... "
+        "(repeatable; one output dimension each, in order)",
+    )
+    simple.add_argument(
+        "--fixed", action="append", default=[], metavar="NAME=VALUE", help="fixed parameter"
+    )
+    parser.add_argument("--seed", type=int, help="root seed of random observables (overrides)")
+    parser.add_argument("-o", "--output", help="NetCDF file to write (overrides the config)")
+    parser.add_argument(
+        "--workers",
+        type=int,
+        help="local worker processes (default: config, else the number of CPUs; 1 = in process)",
+    )
+    parser.add_argument(
+        "--scheduler",
+        metavar="ADDRESS",
+        help="run on the Dask cluster whose scheduler is at ADDRESS (e.g. tcp://host:8786)",
+    )
+    parser.add_argument(
+        "--batch-size", type=int, help="grid points per submitted task (default: automatic)"
+    )
+    parser.add_argument(
+        "--checkpoint-interval",
+        type=float,
+        help="seconds between checkpoints while running (default 5; 0 = after every batch)",
+    )
+    parser.add_argument("--resume", action="store_true", help="continue an interrupted sweep")
+    parser.add_argument(
+        "--force", action="store_true", help="overwrite an existing output or checkpoint"
+    )
+    parser.add_argument("--no-progress", action="store_true", help="no progress bar")
+    parser.add_argument("--list", action="store_true", help="list the observables and exit")
+
+
+def _pair(flag: str, text: str) -> tuple[str, str]:
+    name, sep, value = text.partition("=")
+    if not sep or not name:
+        raise ValueError(f"{flag} {text!r} must be NAME=VALUE")
+    return name, value
+
+
+def _config(args: argparse.Namespace, registry: Any) -> Any:
+    from pathlib import Path
+
+    from qgas.sweeps.config import config_from_mapping, load_config, parse_grid_flag, parse_value
+
+    overrides: dict[str, Any] = {}
+    if args.output:
+        overrides["output"] = str(Path(args.output).expanduser().absolute())
+    if args.seed is not None:
+        overrides["seed"] = args.seed
+    if args.config:
+        if args.observable or args.grid or args.fixed:
+            raise ValueError("give either CONFIG or --observable/--grid/--fixed, not both")
+        return load_config(args.config, registry, overrides)
+    if not args.observable:
+        raise ValueError("give a CONFIG file or --observable (see qgas sweep --list)")
+    data: dict[str, Any] = {
+        "observable": args.observable,
+        "grid": dict(parse_grid_flag(text) for text in args.grid),
+        "fixed": {
+            name: parse_value(value) for name, value in (_pair("--fixed", t) for t in args.fixed)
+        },
+        **overrides,
+    }
+    return config_from_mapping(data, registry, base_dir=Path.cwd())
+
+
+def _list(registry: Any) -> None:
+    for name, observable in sorted(registry.items()):
+        seed = "  [random: needs seed]" if observable.needs_seed else ""
+        print(f"{name}{seed}\n    {observable.doc}")
+        for p in observable.parameters:
+            default = "" if p.default is None else f", default {p.default!r}"
+            print(f"    {p.name:<20} {p.describe_range():<24} units {p.units}{default}: {p.doc}")
+        for out in observable.outputs:
+            print(f"    -> {out.name:<17} units {out.units}: {out.doc}")
+
+
+def _setting(args: argparse.Namespace, config: Any, name: str, default: Any) -> Any:
+    value = getattr(args, name)
+    return value if value is not None else config.execution.get(name, default)
+
+
+def run(args: argparse.Namespace) -> int:
+    from qgas.sweeps.executors import make_executor
+    from qgas.sweeps.observables import REGISTRY
+    from qgas.sweeps.runner import prepare_sweep, run_sweep
+    from qgas.sweeps.tasks import TaskFailed
+
+    if args.list:
+        _list(REGISTRY)
+        return 0
+    try:
+        config = _config(args, REGISTRY)
+        workers = _setting(args, config, "workers", len(os.sched_getaffinity(0)))
+        scheduler = _setting(args, config, "scheduler", None)
+        batch_size = _setting(args, config, "batch_size", None)
+        interval = _setting(args, config, "checkpoint_interval", 5.0)
+        for name, value, low in (("workers", workers, 1), ("batch_size", batch_size, 1)):
+            if value is not None and (not isinstance(value, int) or value < low):
+                raise ValueError(f"{name}={value!r} must be an integer >= {low}")
+        if not isinstance(interval, (int, float)) or interval < 0:
+            raise ValueError(f"checkpoint_interval={interval!r} must be a number >= 0 (seconds)")
+        prepared = prepare_sweep(config, resume=args.resume, force=args.force)
+        if prepared.already_complete:
+            print(f"{config.output} is already complete; nothing to do")
+            return 0
+        executor = make_executor(workers, scheduler)
+    except ValueError as exc:
+        print(f"qgas sweep: error: {exc}", file=sys.stderr)
+        return EXIT_BAD_INPUT
+    done_before = int(prepared.checkpoint.done.sum())
+    if done_before:
+        print(f"resuming: {done_before}/{config.n_tasks} grid points already done", flush=True)
+    try:
+        with executor:
+            outcome = run_sweep(
+                prepared,
+                executor,
+                batch_size=batch_size,
+                checkpoint_interval=float(interval),
+                progress=not args.no_progress,
+            )
+    except KeyboardInterrupt:
+        print(
+            f"\ninterrupted: finished grid points are saved in {prepared.checkpoint_file}; "
+            "continue with the same command plus --resume",
+            file=sys.stderr,
+        )
+        return EXIT_INTERRUPTED
+    except TaskFailed as exc:
+        print(
+            f"qgas sweep: {exc}\nfinished grid points are saved; fix and --resume", file=sys.stderr
+        )
+        return 1
+    print(
+        f"wrote {outcome.path}: {config.n_tasks} grid points ({outcome.evaluated} evaluated now, "
+        f"{outcome.resumed_from} resumed) with {executor.description}"
+    )
+    return 0

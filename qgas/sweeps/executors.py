@@ -1,0 +1,187 @@
+"""The one way sweeps run in parallel: an :class:`Executor`, local or on Dask.
+
+Every executor takes batches of :class:`~qgas.sweeps.tasks.Task` and yields each batch's
+results as soon as it completes (in any order); the sweep places results by task index, so the
+output never depends on the executor.
+
+- :class:`SerialExecutor` -- in this process, one batch after another (``workers = 1``).
+- :class:`ProcessExecutor` -- a pool of ``workers`` local processes (``spawn`` start method, so
+  behaviour is the same on Linux, macOS and Windows). Workers ignore SIGINT: Ctrl-C reaches the
+  sweep, which checkpoints and then terminates the pool.
+- :class:`DaskExecutor` -- a ``dask.distributed`` cluster given by its scheduler address
+  (``tcp://host:8786``); the workers need the same ``quantum-gas-explorer`` version installed,
+  which is checked before any work is submitted.
+
+:func:`make_executor` picks one from the command-line settings. ``benchmarks/sweeps.py``
+measures when parallel execution pays (see ``docs/performance/sweeps.md``).
+"""
+
+from __future__ import annotations
+
+import multiprocessing
+import signal
+from abc import ABC, abstractmethod
+from collections.abc import Iterator, Sequence
+from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor, wait
+from types import TracebackType
+from typing import Any
+
+from qgas.sweeps.tasks import Task, run_batch
+
+__all__ = [
+    "DaskExecutor",
+    "Executor",
+    "ProcessExecutor",
+    "SerialExecutor",
+    "make_executor",
+]
+
+BatchResult = list[tuple[int, tuple]]
+
+
+class Executor(ABC):
+    """Runs batches of tasks and yields their results as they complete."""
+
+    #: Short description recorded in the Dataset's provenance (e.g. ``"local processes (2)"``).
+    description: str
+    #: Number of tasks that can run at once (sets the automatic batch size).
+    slots: int = 1
+
+    @abstractmethod
+    def run(
+        self, function: str, n_outputs: int, batches: Sequence[Sequence[Task]]
+    ) -> Iterator[BatchResult]:
+        """Evaluate every batch with :func:`~qgas.sweeps.tasks.run_batch`; yield as completed."""
+
+    @abstractmethod
+    def close(self, cancel: bool = False) -> None:
+        """Release resources; with ``cancel``, drop queued work and stop running work."""
+
+    def __enter__(self) -> Executor:
+        return self
+
+    def __exit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        traceback: TracebackType | None,
+    ) -> None:
+        self.close(cancel=exc_type is not None)
+
+
+class SerialExecutor(Executor):
+    """Runs every batch in the calling process, in order."""
+
+    description = "serial (in process)"
+
+    def run(
+        self, function: str, n_outputs: int, batches: Sequence[Sequence[Task]]
+    ) -> Iterator[BatchResult]:
+        for batch in batches:
+            yield run_batch(function, n_outputs, batch)
+
+    def close(self, cancel: bool = False) -> None:
+        """Nothing to release: work runs in the calling process."""
+
+
+def _ignore_sigint() -> None:
+    """Worker initializer: Ctrl-C is handled by the sweep process, not by each worker."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+
+
+class ProcessExecutor(Executor):
+    """A pool of local worker processes (``concurrent.futures`` with the spawn start method)."""
+
+    def __init__(self, workers: int) -> None:
+        if workers < 1:
+            raise ValueError(f"workers={workers} must be >= 1")
+        self.workers = workers
+        self.description = f"local processes ({workers})"
+        self.slots = workers
+        self._pool = ProcessPoolExecutor(
+            max_workers=workers,
+            mp_context=multiprocessing.get_context("spawn"),
+            initializer=_ignore_sigint,
+        )
+
+    def run(
+        self, function: str, n_outputs: int, batches: Sequence[Sequence[Task]]
+    ) -> Iterator[BatchResult]:
+        pending = {self._pool.submit(run_batch, function, n_outputs, batch) for batch in batches}
+        while pending:
+            done, pending = wait(pending, return_when=FIRST_COMPLETED)
+            for future in done:
+                yield future.result()
+
+    def close(self, cancel: bool = False) -> None:
+        if cancel:
+            # Python < 3.14 has no public way to stop running tasks: terminate the workers.
+            processes = list((self._pool._processes or {}).values())
+            self._pool.shutdown(wait=False, cancel_futures=True)
+            for process in processes:
+                process.terminate()
+        self._pool.shutdown(wait=True, cancel_futures=cancel)
+
+
+class DaskExecutor(Executor):
+    """Batches submitted to a ``dask.distributed`` scheduler as independent futures."""
+
+    def __init__(self, address: str, timeout: float = 10.0) -> None:
+        from distributed import Client
+
+        try:
+            self._client = Client(address, timeout=f"{timeout}s", set_as_default=False)
+        except (OSError, TimeoutError, ValueError) as exc:
+            raise ValueError(
+                f"scheduler={address!r}: cannot connect to a Dask scheduler there ({exc})"
+            ) from None
+        self.description = f"dask.distributed ({address})"
+        self._futures: list[Any] = []
+        self._check_worker_versions()
+        self.slots = max(1, sum(self._client.nthreads().values()))
+
+    def _check_worker_versions(self) -> None:
+        from qgas import __version__
+
+        versions = self._client.run(_installed_version)
+        wrong = {worker: v for worker, v in versions.items() if v != __version__}
+        if wrong:
+            self._client.close()
+            raise ValueError(
+                f"Dask workers run a different quantum-gas-explorer version than this client "
+                f"({__version__}): {wrong}; install the same version on every worker"
+            )
+
+    def run(
+        self, function: str, n_outputs: int, batches: Sequence[Sequence[Task]]
+    ) -> Iterator[BatchResult]:
+        from distributed import as_completed
+
+        self._futures = [
+            self._client.submit(run_batch, function, n_outputs, list(batch), pure=False)
+            for batch in batches
+        ]
+        for future in as_completed(self._futures):
+            yield future.result()
+            future.release()
+
+    def close(self, cancel: bool = False) -> None:
+        if cancel and self._futures:
+            self._client.cancel(self._futures)
+        self._futures = []
+        self._client.close()
+
+
+def _installed_version() -> str:
+    from qgas import __version__
+
+    return __version__
+
+
+def make_executor(workers: int = 1, scheduler: str | None = None) -> Executor:
+    """The executor for the given settings: Dask if ``scheduler`` is set, else local."""
+    if scheduler:
+        return DaskExecutor(scheduler)
+    if workers < 1:
+        raise ValueError(f"workers={workers} must be >= 1")
+    return SerialExecutor() if workers == 1 else ProcessExecutor(workers)
