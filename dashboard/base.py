@@ -96,6 +96,8 @@ class View(param.Parameterized):
     heavy: ClassVar[bool] = False
     #: Number of plot panels per row.
     columns: ClassVar[int] = 2
+    #: Own parameters whose change alters plot options (e.g. log axes): panes are rebuilt.
+    rebuild_on: ClassVar[tuple[str, ...]] = ()
 
     state = param.ClassSelector(class_=GlobalState, precedence=-1, doc="Shared global inputs.")
 
@@ -186,6 +188,8 @@ class View(param.Parameterized):
     def _inputs_changed(self, *events: param.parameterized.Event) -> None:
         if self._layout is None:
             return
+        if any(event.name in self.rebuild_on for event in events):
+            self._panes = []
         if self.heavy and pn.state.curdoc is not None and pn.state.curdoc.session_context:
             pn.state.execute(self._refresh_in_thread, schedule=True)
         else:

@@ -1,27 +1,40 @@
-"""View 1: the Lieb–Liniger ground-state energy e(γ), exact and from its series."""
+"""View 1: ground-state energy e(γ), Lieb–Liniger or attractive Gaudin–Yang, exact and series."""
 
 from __future__ import annotations
 
 import holoviews as hv
 import numpy as np
 import pandas as pd
+import param
 
 from dashboard.base import PLOT_HEIGHT, View, hover_curve
 from dashboard.cache import memoize
 from dashboard.state import GAMMA_GRID
-from physics import lieb_liniger
+from physics import gaudin_yang, lieb_liniger, strong_coupling
 
 __all__ = ["EnergyView"]
 
-_exact_energy = memoize(lieb_liniger.ground_state_energy)
+MODELS = {
+    "Lieb–Liniger (bosons)": "lieb-liniger",
+    "Gaudin–Yang (attractive fermions)": "gaudin-yang",
+}
+_EXACT = {
+    "lieb-liniger": (memoize(lieb_liniger.ground_state_energy), lieb_liniger.GAMMA_RANGE),
+    "gaudin-yang": (memoize(gaudin_yang.ground_state_energy), gaudin_yang.GAMMA_RANGE),
+}
+_strong_series = memoize(strong_coupling.strong_coupling_energy)
+
+#: Smallest γ at which the strong-coupling series is drawn (it is an expansion in ~2π/γ).
+STRONG_SERIES_FROM = 3.0
 
 
 class EnergyView(View):
-    """e(γ) of the Lieb–Liniger gas with a marker at the global γ."""
+    """e(γ) with its strong-coupling series and a marker at the global γ."""
 
     slug = "energy"
     title = "e(γ)"
     state_dependencies = ("gamma",)
+    rebuild_on = ("model",)
     explanation = r"""
 ### Ground-state energy of the Lieb–Liniger gas
 Bosons on a line with contact repulsion,
@@ -34,35 +47,84 @@ $$\frac{f(x)}{2} - \frac{1}{2\pi}\int_{-B}^{B}\frac{f(y)\,dy}{(x-y)^2+1} = 1,\qq
 
 and the energy density is $e(\gamma) = E/n^3 = \frac{\gamma^3}{4\pi}\int_{-B}^{B}x^2 f(x)\,dx$.
 Weak coupling: $e \approx \gamma$ (mean field). Strong coupling: $e \to \pi^2/3$
-(hard-core bosons behave like free fermions, the Tonks–Girardeau gas).
+(hard-core bosons behave like free fermions, the Tonks–Girardeau gas), with corrections in
+powers of $1/\gamma$:
+$e = \frac{\pi^2}{3}\left(1 - \frac{4}{\gamma} + \frac{12}{\gamma^2} - \dots\right)$.
+
+The Gaudin–Yang toggle shows spin-½ fermions with attraction ($c \lt 0$, $\gamma = |c|/n$):
+the sign of the kernel flips, and $e_F(\gamma) \to -\gamma^2/4$ as fermions bind into pairs.
 
 *Source:* M. Mariño and T. Reis, *Exact perturbative results for the Lieb–Liniger and
-Gaudin–Yang models*, J. Stat. Phys. **177**, 1148 (2019), Eqs. (2)–(4).
+Gaudin–Yang models*, J. Stat. Phys. **177**, 1148 (2019), Eqs. (2)–(8).
 """
 
+    model = param.Selector(
+        default="lieb-liniger",
+        objects=MODELS,
+        doc="Lieb–Liniger (repulsive bosons) or attractive Gaudin–Yang (spin-½ fermions).",
+    )
+    strong_order = param.Integer(
+        default=4,
+        bounds=(0, 20),
+        doc="Highest power of 1/γ kept in the strong-coupling series (dimensionless).",
+    )
+
     def data(self) -> dict[str, pd.DataFrame]:
-        gammas = np.asarray(GAMMA_GRID)
-        energies = _exact_energy(gammas)
+        exact_energy, (low, high) = _EXACT[self.model]
+        grid = np.asarray(GAMMA_GRID)
+        inside = (grid >= low) & (grid <= high)
+        gammas = grid[inside]
+        energies = exact_energy(gammas)
         gamma = self.state.gamma
-        marker = float(energies[GAMMA_GRID.index(gamma)])
+        on_curve = gammas == gamma
+        strong_gammas = gammas[gammas >= STRONG_SERIES_FROM]
         return {
-            "exact e(γ)": pd.DataFrame({"gamma": gammas, "e": energies}),
-            "marker": pd.DataFrame({"gamma": [gamma], "e": [marker]}),
+            "exact": pd.DataFrame({"gamma": gammas, "e": energies}),
+            "strong-coupling series": pd.DataFrame(
+                {
+                    "gamma": strong_gammas,
+                    "e": _strong_series(strong_gammas, self.model, self.strong_order),
+                }
+            ),
+            "marker": pd.DataFrame({"gamma": gammas[on_curve], "e": energies[on_curve]}),
         }
 
     def figure(self, data: dict[str, pd.DataFrame]) -> list[hv.core.Dimensioned]:
-        exact = hover_curve(data["exact e(γ)"], "gamma", "e", "exact (Bethe ansatz)")
-        marker = hv.Scatter(data["marker"], "gamma", "e", label="γ slider").opts(
-            size=10, color="crimson", tools=["hover"]
-        )
-        overlay = (exact * marker).opts(
+        bosons = self.model == "lieb-liniger"
+        exact = data["exact"]["e"]
+        span = (exact.min(), exact.max())
+        ylim = (span[0] / 2, span[1] * 2) if bosons else (span[0] - 1, span[1] + 1)
+        overlay = hv.Overlay(
+            [
+                hover_curve(data["exact"], "gamma", "e", "exact (Bethe ansatz)", line_width=3),
+                hover_curve(
+                    data["strong-coupling series"],
+                    "gamma",
+                    "e",
+                    f"strong coupling, order 1/γ^{self.strong_order}",
+                    line_dash="dashed",
+                    color="darkorange",
+                ),
+                hv.Scatter(data["marker"], "gamma", "e", label="γ slider").opts(
+                    size=11, color="crimson", tools=["hover"]
+                ),
+            ]
+        ).opts(
             logx=True,
-            logy=True,
-            xlabel="coupling γ = c/n",
-            ylabel="e(γ) = E/(N n²)  [ħ = 2m = 1]",
-            legend_position="bottom_right",
+            logy=bosons,
+            ylim=ylim,
+            xlabel="coupling γ = |c|/n",
+            ylabel=("e(γ)" if bosons else "e_F(γ)") + " = E/(L n³)  [ħ = 2m = 1]",
+            legend_position="bottom_right" if bosons else "bottom_left",
             responsive=True,
             height=PLOT_HEIGHT,
-            title="Lieb–Liniger ground-state energy",
+            title="Lieb–Liniger e(γ)" if bosons else "Attractive Gaudin–Yang e_F(γ)",
         )
         return [overlay]
+
+    def summary(self, data: dict[str, pd.DataFrame]) -> str:
+        marker = data["marker"]
+        if marker.empty:
+            low, high = _EXACT[self.model][1]
+            return f"γ = {self.state.gamma:g} is outside this model's range {low:g} … {high:g}."
+        return f"At γ = {marker['gamma'].iloc[0]:.3g}: e = {marker['e'].iloc[0]:.12g}."
