@@ -1,0 +1,175 @@
+"""Mean-square deviation of localized atoms and Yukalov's Lindemann criterion (Eqs. 41–55).
+
+In the Debye approximation (phonon spectrum ω_k = c_0 k cut at k_D, Eqs. 45–49) the
+mean-square deviation of Eq. (42) is
+
+    r_0² = d² / (2 m T_D) · I_d(T_D/T),   I_d = ∫_0^1 x^{d−2} coth(T_D x / 2T) dx,
+
+so that r_0²/a² = d² (E_K/T_D) I_d with E_K = 1/(2ma²) (Eq. 50). The localized state is
+stable when r_0/a < 1/2 (Eq. 47), i.e. 4 d² (E_K/T_D) I_d < 1. This corrects the prefactor 12
+printed in Eq. (48); with 4d² the T = 0 thresholds T_D/E_K > 4d²/(d−1) of Eqs. (51)–(53)
+follow (16 for d = 2, 18 for d = 3; d = 1 never stable). At T ≫ T_D the criterion reads
+T_D²/(E_K T) > 8d²/(d−2), i.e. T_D/E_K > 72 T/T_D in d = 3 (Eq. 54 with its missing factor
+T/T_D), and fails for d ≤ 2 at any T > 0. Derivation: docs/physics/lattice.md.
+
+Units: ħ = k_B = 1; temperatures and T_D in the same energy unit (E_K for the
+dimensionless functions).
+"""
+
+from __future__ import annotations
+
+import math
+
+import numpy as np
+from scipy.optimize import brentq
+from scipy.special import spence
+
+from physics._validate import integer, real_array, real_scalar
+
+__all__ = [
+    "LINDEMANN_BOUND",
+    "lindemann_ratio",
+    "lindemann_threshold",
+    "mean_square_deviation",
+]
+
+#: Lindemann bound on r_0/a (Eq. 47): the localized state is stable for r_0/a < 1/2.
+LINDEMANN_BOUND = 0.5
+
+# Below this argument z, ∫_0^z u/(e^u − 1) du is summed from its Bernoulli series, where the
+# closed form loses relative accuracy ~1e-16/z to cancellation; the series' first omitted
+# term is B_8 z^9/(9·8!) ≈ 9e-9 z^9, below 1e-20 relative at z = 0.05.
+_SERIES_BELOW = 0.05
+
+
+def _bose_integral(z: np.ndarray) -> np.ndarray:
+    """∫_0^z u/(e^u − 1) du = π²/6 + z ln(1 − e^{−z}) − Li_2(e^{−z}) for z ≥ 0 (finite)."""
+    z = np.asarray(z, dtype=float)
+    small = z < _SERIES_BELOW
+    series = z - z**2 / 4.0 + z**3 / 36.0 - z**5 / 3600.0 + z**7 / 211680.0
+    safe = np.where(small, 1.0, z)
+    decay = np.exp(-safe)
+    closed = math.pi**2 / 6.0 + safe * np.log1p(-decay) - spence(1.0 - decay)
+    return np.where(small, series, closed)
+
+
+def _coth_moment(half_ratio: np.ndarray, d: int) -> np.ndarray:
+    """I_d(b) = ∫_0^1 x^{d−2} coth(b x) dx for b = T_D/(2T) ∈ (0, ∞] (∞ at T = 0).
+
+    d = 3: 1/2 + F(2b)/(2b²) with F the Bose integral (exact closed form).
+    d = 2: 1 at b = ∞, divergent (log at x → 0) for finite b.
+    d = 1: divergent for every b.
+    """
+    b = np.asarray(half_ratio, dtype=float)
+    if d == 1:
+        return np.full(b.shape, np.inf)
+    zero_temperature = np.isinf(b)
+    if d == 2:
+        return np.where(zero_temperature, 1.0, np.inf)
+    finite_b = np.where(zero_temperature, 1.0, b)
+    thermal = 0.5 + _bose_integral(2.0 * finite_b) / (2.0 * finite_b**2)
+    return np.where(zero_temperature, 0.5, thermal)
+
+
+def _ratio_squared(TD_over_EK: np.ndarray, T_over_EK: np.ndarray, d: int) -> np.ndarray:
+    """r_0²/a² = d² I_d(T_D/2T) / (T_D/E_K); ∞ where T_D = 0 (no phonon stiffness)."""
+    TD, T = np.broadcast_arrays(TD_over_EK, T_over_EK)
+    positive = TD > 0.0
+    safe_TD = np.where(positive, TD, 1.0)
+    with np.errstate(divide="ignore"):
+        half_ratio = np.where(T > 0.0, safe_TD / (2.0 * np.where(T > 0.0, T, 1.0)), np.inf)
+    moment = _coth_moment(half_ratio, d)
+    return np.where(positive, d**2 * moment / safe_TD, np.inf)
+
+
+def mean_square_deviation(debye_temperature, temperature, mass=0.5, d: int = 3) -> np.ndarray:
+    """Mean-square atomic deviation r_0² (Eq. 41) in the Debye approximation of Eq. (42).
+
+    r_0² = d²/(2 m T_D) ∫_0^1 x^{d−2} coth(T_D x/2T) dx, evaluated in closed form for d = 3
+    (relative accuracy ~1e-15); infinite for d = 1 (all T) and for d = 2 at T > 0, where the
+    integral diverges at small phonon wave vectors; infinite when T_D = 0.
+
+    Parameters
+    ----------
+    debye_temperature
+        T_D ≥ 0 (energy, k_B = 1), Eq. (49).
+    temperature
+        T ≥ 0 in the same unit.
+    mass
+        Particle mass m > 0 (ħ = 1).
+    d
+        Space dimension, 1, 2 or 3.
+
+    Returns
+    -------
+    numpy.ndarray
+        r_0² (length², ħ = 1), broadcast over the inputs.
+    """
+    debye_temperature = real_array("debye_temperature", debye_temperature, 0.0)
+    temperature = real_array("temperature", temperature, 0.0)
+    mass = real_array("mass", mass, 0.0, low_open=True)
+    d = integer("d", d, 1, 3)
+    # r_0² = a² · ratio², with a² E_K = 1/(2m): pass T_D and T in units of E_K = 1/(2m a²)
+    # for a = 1, i.e. divide by 1/(2m).
+    energy_unit = 1.0 / (2.0 * mass)
+    ratio_squared = _ratio_squared(debye_temperature / energy_unit, temperature / energy_unit, d)
+    return ratio_squared[()] if ratio_squared.ndim == 0 else ratio_squared
+
+
+def lindemann_ratio(TD_over_EK, T_over_EK, d: int = 3) -> np.ndarray:
+    """Lindemann ratio r_0/a = d √(I_d(T_D/2T) E_K/T_D) (Eqs. 42–47, Debye approximation).
+
+    Vectorised over ``TD_over_EK`` and ``T_over_EK`` (broadcast). Closed form for d = 3
+    (relative accuracy ~1e-15); ∞ for d = 1, for d = 2 at T > 0, and for T_D = 0.
+    At T = 0: r_0/a = d / √((d−1) T_D/E_K).
+
+    Parameters
+    ----------
+    TD_over_EK
+        Debye temperature T_D/E_K ≥ 0.
+    T_over_EK
+        Temperature T/E_K ≥ 0.
+    d
+        Space dimension, 1, 2 or 3.
+
+    Returns
+    -------
+    numpy.ndarray
+        r_0/a (dimensionless); the localized state is stable where it is below 1/2.
+    """
+    TD = real_array("TD_over_EK", TD_over_EK, 0.0)
+    T = real_array("T_over_EK", T_over_EK, 0.0)
+    d = integer("d", d, 1, 3)
+    ratio = np.sqrt(_ratio_squared(TD, T, d))
+    return ratio[()] if ratio.ndim == 0 else ratio
+
+
+def lindemann_threshold(T_over_EK, d: int = 3) -> float:
+    """Smallest T_D/E_K at which the localized state is stable, r_0/a = 1/2 (Eq. 47).
+
+    T = 0: 4d²/(d−1) (Eqs. 51–53: 16 for d = 2, 18 for d = 3). d = 3, T > 0: the root of
+    T_D/E_K = 36 I_3(T_D/2T), bracketed by max(18, √(72 T/E_K)) ≤ T_D/E_K ≤
+    9 + √(81 + 72 T/E_K) and found with Brent's method to relative accuracy 1e-13; it tends
+    to √(72 T/E_K) (1 − 2E_K/T)^{−1/2} at T ≫ E_K. ∞ (no stable crystal) for d = 1 and for
+    d = 2 at T > 0.
+
+    Parameters
+    ----------
+    T_over_EK
+        Temperature T/E_K ≥ 0 (a single number).
+    d
+        Space dimension, 1, 2 or 3.
+    """
+    T = real_scalar("T_over_EK", T_over_EK, 0.0)
+    d = integer("d", d, 1, 3)
+    if d == 1 or (d == 2 and T > 0.0):
+        return math.inf
+    if T == 0.0:
+        return 4.0 * d**2 / (d - 1)
+    low = max(18.0, math.sqrt(72.0 * T))
+    high = 9.0 + math.sqrt(81.0 + 72.0 * T)
+
+    def excess(TD: float) -> float:
+        return float(_ratio_squared(np.asarray(TD), np.asarray(T), 3)) - LINDEMANN_BOUND**2
+
+    return brentq(excess, low, high, xtol=1e-300, rtol=1e-13)

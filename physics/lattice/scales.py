@@ -1,0 +1,232 @@
+"""Energy, frequency and length scales of atoms in an optical lattice (Yukalov, seed ``004_…``).
+
+Every function takes explicit physical arguments in units with ħ = k_B = 1 and an explicit
+particle mass ``mass`` (default 1/2, the project's convention ħ = 2m = 1, in which
+E_K = 1/a² and E_R = k_0²). Equation numbers refer to V. I. Yukalov, *From optical lattices
+to quantum crystals* (seed ``004_6ff2f3dd0c4ec482.txt``).
+
+The dimensionless knob of the dashboard is the lattice depth U/E_R; the classification needs
+ω/E_K. For a lattice of spacing a = λ/2 the recoil energy is exactly E_R = π² E_K
+(:data:`RECOIL_OVER_KINETIC`), so ω/E_K = 2π² √(U/E_R) (:func:`depth_to_omega_over_EK`).
+"""
+
+from __future__ import annotations
+
+import math
+
+import numpy as np
+from scipy.special import gamma as gamma_function
+
+from physics._validate import integer, real_array
+
+__all__ = [
+    "RECOIL_OVER_KINETIC",
+    "debye_temperature",
+    "debye_wavevector",
+    "depth_to_omega_over_EK",
+    "effective_frequency",
+    "kinetic_energy_scale",
+    "lattice_frequency",
+    "localization_length",
+    "recoil_energy",
+    "sound_velocity",
+    "tunnelling",
+]
+
+#: E_R / E_K for a lattice of spacing a = λ/2: k_0 = 2π/λ = π/a, so E_R = k_0²/2m = π²/(2ma²).
+RECOIL_OVER_KINETIC = math.pi**2
+
+
+def _dimension(d: object) -> int:
+    return integer("d", d, 1, 3)
+
+
+def _debye_geometry_factor(d: int) -> float:
+    """[(d/2) Γ(d/2)]^{1/d} = [Γ(d/2 + 1)]^{1/d}, the factor in k_D and Eq. (49)."""
+    return float((0.5 * d * gamma_function(0.5 * d)) ** (1.0 / d))
+
+
+def recoil_energy(wavelength, mass=0.5) -> np.ndarray:
+    """Recoil energy E_R = k_0²/(2m), k_0 = 2π/λ (Eq. 34).
+
+    Parameters
+    ----------
+    wavelength
+        Laser wavelength λ (> 0); the lattice spacing is λ/2 (Eq. 1).
+    mass
+        Particle mass m (> 0), in units with ħ = 1.
+
+    Returns
+    -------
+    numpy.ndarray
+        E_R, exact.
+    """
+    wavelength = real_array("wavelength", wavelength, 0.0, low_open=True)
+    mass = real_array("mass", mass, 0.0, low_open=True)
+    return (2.0 * np.pi / wavelength) ** 2 / (2.0 * mass)
+
+
+def kinetic_energy_scale(spacing, mass=0.5) -> np.ndarray:
+    """Characteristic kinetic energy E_K = 1/(2 m a²) (Eq. 50), a the nearest-neighbour distance.
+
+    Exact; for a = λ/2, ``recoil_energy(2 a, m) / kinetic_energy_scale(a, m) = π²``.
+    """
+    spacing = real_array("spacing", spacing, 0.0, low_open=True)
+    mass = real_array("mass", mass, 0.0, low_open=True)
+    return 1.0 / (2.0 * mass * spacing**2)
+
+
+def lattice_frequency(depth, recoil) -> np.ndarray:
+    """Harmonic frequency of a lattice well, ω = 2 √(E_R U) (Eq. 34).
+
+    From U sin²(k_0 r) ≈ U k_0² r² = (m/2) ω² r² near a minimum (Eq. 33). Exact for the
+    curvature; the well is harmonic only for U ≫ E_R.
+
+    Parameters
+    ----------
+    depth
+        Lattice depth U ≥ 0 (energy).
+    recoil
+        Recoil energy E_R > 0 (same energy unit).
+    """
+    depth = real_array("depth", depth, 0.0)
+    recoil = real_array("recoil", recoil, 0.0, low_open=True)
+    return 2.0 * np.sqrt(recoil * depth)
+
+
+def depth_to_omega_over_EK(U_over_ER) -> np.ndarray:
+    """Lattice frequency in units of E_K from the depth in units of E_R, for a = λ/2.
+
+    ω/E_K = 2 √(U/E_R) · E_R/E_K = 2π² √(U/E_R), exact: Eq. (34) with E_R = π² E_K
+    (:data:`RECOIL_OVER_KINETIC`). Yukalov calls E_R 'close to' E_K; they differ by π² ≈ 9.87.
+
+    Parameters
+    ----------
+    U_over_ER
+        Depth U/E_R ≥ 0 (scalar or array).
+    """
+    depth = real_array("U_over_ER", U_over_ER, 0.0)
+    return 2.0 * RECOIL_OVER_KINETIC * np.sqrt(depth)
+
+
+def effective_frequency(omega, interaction_frequency) -> np.ndarray:
+    """Effective frequency of atomic oscillations ε = √(ω² + Ω²) (Eq. 38).
+
+    Parameters
+    ----------
+    omega
+        Lattice frequency ω ≥ 0 (Eq. 34).
+    interaction_frequency
+        Ω ≥ 0 from the curvature of the interaction potential (Eq. 36).
+    """
+    omega = real_array("omega", omega, 0.0)
+    interaction_frequency = real_array("interaction_frequency", interaction_frequency, 0.0)
+    return np.hypot(omega, interaction_frequency)
+
+
+def localization_length(frequency, mass=0.5) -> np.ndarray:
+    """Width of the Gaussian Wannier function (29), l = 1/√(m ε).
+
+    Parameters
+    ----------
+    frequency
+        Effective frequency ε > 0 (Eq. 38).
+    mass
+        Particle mass m > 0 (ħ = 1).
+    """
+    frequency = real_array("frequency", frequency, 0.0, low_open=True)
+    mass = real_array("mass", mass, 0.0, low_open=True)
+    return 1.0 / np.sqrt(mass * frequency)
+
+
+def tunnelling(separation, width, frequency, depth) -> np.ndarray:
+    """Tunnelling parameter J_ij for Gaussian Wannier functions (expression after Eq. 38).
+
+    J_ij = Σ_α {ε_α/8 [(r_ij^α/l_α)² − 2] − U_α} exp(−¼ Σ_α (r_ij^α/l_α)²),
+
+    as printed in the paper. The last axis of every argument runs over the directions α.
+    This is the deep-lattice form: for two Gaussians of width l a distance r apart along a
+    single axis, −∫ w H_L w gives −(U/2)(1 + e^{−k_0² l²}) in place of −U (for r = λ/2), which
+    tends to −U as k_0² l² = √(E_R/U) → 0; the relative difference is O(√(E_R/U)) (tested).
+    See docs/physics/lattice.md.
+
+    Parameters
+    ----------
+    separation
+        Components r_ij^α of the vector between the sites (any real numbers).
+    width
+        Gaussian widths l_α > 0.
+    frequency
+        Effective frequencies ε_α > 0.
+    depth
+        Lattice depths U_α ≥ 0.
+
+    Returns
+    -------
+    numpy.ndarray
+        J_ij (energy), with the last axis summed over.
+    """
+    separation = real_array("separation", separation)
+    width = real_array("width", width, 0.0, low_open=True)
+    frequency = real_array("frequency", frequency, 0.0, low_open=True)
+    depth = real_array("depth", depth, 0.0)
+    ratio_squared = np.atleast_1d((separation / width) ** 2)
+    bracket = frequency / 8.0 * (ratio_squared - 2.0) - depth
+    return np.sum(bracket, axis=-1) * np.exp(-0.25 * np.sum(ratio_squared, axis=-1))
+
+
+def sound_velocity(dynamic_parameter, spacing, mass=0.5, filling=1.0) -> np.ndarray:
+    """Sound velocity c_0 = √(ν D a²/m) of the long-wave phonons (Eq. 46).
+
+    Parameters
+    ----------
+    dynamic_parameter
+        D ≥ 0 of Eq. (44) (energy per length squared).
+    spacing
+        Nearest-neighbour distance a > 0.
+    mass
+        Particle mass m > 0 (ħ = 1).
+    filling
+        Filling factor ν > 0 (Eq. 12).
+    """
+    dynamic_parameter = real_array("dynamic_parameter", dynamic_parameter, 0.0)
+    spacing = real_array("spacing", spacing, 0.0, low_open=True)
+    mass = real_array("mass", mass, 0.0, low_open=True)
+    filling = real_array("filling", filling, 0.0, low_open=True)
+    return np.sqrt(filling * dynamic_parameter * spacing**2 / mass)
+
+
+def debye_wavevector(spacing, d: int = 3) -> np.ndarray:
+    """Debye wave vector k_D = (√(4π)/a) [(d/2) Γ(d/2)]^{1/d} (after Eq. 46).
+
+    The radius of the d-ball whose volume equals that of the Brillouin zone, (2π/a)^d.
+    Exact.
+    """
+    spacing = real_array("spacing", spacing, 0.0, low_open=True)
+    d = _dimension(d)
+    return math.sqrt(4.0 * math.pi) / spacing * _debye_geometry_factor(d)
+
+
+def debye_temperature(dynamic_parameter, mass=0.5, d: int = 3, filling=1.0) -> np.ndarray:
+    """Debye temperature T_D = c_0 k_D = √(4π ν D/m) [(d/2) Γ(d/2)]^{1/d} (Eq. 49, corrected).
+
+    The paper prints T_D = √(4π) (ν D/m) [...]^{1/d}, which has the dimension of an energy
+    squared (ν D/m is energy² with ħ = 1); T_D must equal c_0 k_D (Eqs. 45, 46), which puts
+    ν D/m under the square root. See docs/physics/lattice.md, item 2.
+
+    Parameters
+    ----------
+    dynamic_parameter
+        D ≥ 0 of Eq. (44).
+    mass
+        Particle mass m > 0 (ħ = 1).
+    d
+        Space dimension, 1, 2 or 3.
+    filling
+        Filling factor ν > 0.
+    """
+    dynamic_parameter = real_array("dynamic_parameter", dynamic_parameter, 0.0)
+    mass = real_array("mass", mass, 0.0, low_open=True)
+    d = _dimension(d)
+    filling = real_array("filling", filling, 0.0, low_open=True)
+    return np.sqrt(4.0 * np.pi * filling * dynamic_parameter / mass) * _debye_geometry_factor(d)
