@@ -47,7 +47,7 @@ class DashboardApp:
                 self.failed[slug] = traceback.format_exc(limit=3)
         self.url_message = pn.pane.Alert("", alert_type="warning", visible=False)
         self.gamma_slider = pn.widgets.DiscreteSlider(
-            name="Coupling γ (log scale)",
+            label="Coupling γ (log scale)",
             options=list(GAMMA_GRID),
             value=snap_to_gamma_grid(self.state.gamma),
             sizing_mode="stretch_width",
@@ -59,9 +59,9 @@ class DashboardApp:
         self.depth_slider = self._state_slider("lattice_depth", "Lattice depth U/E_R", "qge-depth")
         self._link_sliders()
         self.presentation = pn.widgets.Toggle.from_param(
-            self.state.param.presentation, name="Presentation mode (large fonts)"
+            self.state.param.presentation, label="Presentation mode (large fonts)"
         )
-        self.reset_button = pn.widgets.Button(name="Reset all", button_type="warning")
+        self.reset_button = pn.widgets.Button(label="Reset all", color="warning")
         self.reset_button.on_click(lambda _: self.reset())
         self.tabs = pn.Tabs(*self._tab_contents(), sizing_mode="stretch_width")
         self.tabs.param.watch(self._tab_changed, "active")
@@ -73,7 +73,7 @@ class DashboardApp:
         parameter = self.state.param[name]
         low, high = parameter.softbounds
         return pn.widgets.FloatSlider(
-            name=label,
+            label=label,
             start=low,
             end=high,
             step=parameter.step,

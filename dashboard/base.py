@@ -260,7 +260,7 @@ class View(param.Parameterized):
             integer = isinstance(parameter, param.Integer)
             kind = pn.widgets.IntSlider if integer else pn.widgets.FloatSlider
             widget = kind(
-                name=label,
+                label=label,
                 start=low,
                 end=high,
                 step=parameter.step or (1 if integer else (high - low) / 100),
@@ -284,7 +284,7 @@ class View(param.Parameterized):
         return [self.widget(name) for name in self.own_parameters()]
 
     def _csv_download(self) -> pn.Column:
-        choice = pn.widgets.Select(name="Curve", options=[], sizing_mode="stretch_width")
+        choice = pn.widgets.Select(label="Curve", options=[], sizing_mode="stretch_width")
 
         def csv_text() -> io.StringIO:
             frame = self._data.get(choice.value)
@@ -294,7 +294,7 @@ class View(param.Parameterized):
             callback=csv_text,
             filename="curve.csv",
             label="Download CSV",
-            button_type="primary",
+            color="primary",
             sizing_mode="stretch_width",
         )
 

@@ -1,0 +1,108 @@
+"""App-level behaviour: sliders and state, URL refusal, reset, errors kept inside one view."""
+
+from __future__ import annotations
+
+import math
+
+import param
+import pytest
+
+from dashboard.base import escape_text, markdown_with_math
+from dashboard.state import GAMMA_GRID, GlobalState, round_significant, snap_to_gamma_grid
+from dashboard.views import VIEWS
+
+
+def test_gamma_grid_is_logarithmic_from_1e_3_to_1e3_without_float_noise():
+    assert GAMMA_GRID[0] == 1e-3 and GAMMA_GRID[-1] == 1e3
+    assert all(len(repr(g).replace("e-0", "").strip("0.")) <= 6 for g in GAMMA_GRID)
+    ratios = [b / a for a, b in zip(GAMMA_GRID, GAMMA_GRID[1:], strict=False)]
+    assert max(ratios) / min(ratios) < 1.02
+
+
+def test_gamma_from_elsewhere_is_snapped_to_the_slider_grid(fresh_app):
+    fresh_app.state.gamma = 2.6000000000000005
+    assert fresh_app.state.gamma == snap_to_gamma_grid(2.6) == fresh_app.gamma_slider.value
+    assert fresh_app.state.gamma in GAMMA_GRID
+
+
+def test_slider_values_reach_the_state_rounded(fresh_app):
+    fresh_app.gamma_slider.value = GAMMA_GRID[100]
+    assert fresh_app.state.gamma == GAMMA_GRID[100]
+    fresh_app.depth_slider.value = 12.500000000000002
+    assert fresh_app.state.lattice_depth == 12.5
+    with param.edit_constant(fresh_app.disorder_slider):
+        fresh_app.disorder_slider.value_throttled = 0.30000000000000004
+    assert fresh_app.state.disorder_strength == 0.3
+
+
+@pytest.mark.parametrize("bad", [-1.0, math.nan, math.inf, "text", "<script>alert(1)</script>"])
+def test_invalid_values_are_refused_visibly_and_escaped(fresh_app, bad):
+    default = GlobalState.param.gamma.default
+    fresh_app._refused(fresh_app.state)({"gamma": bad, "lattice_depth": 5.0})
+    assert fresh_app.state.gamma == default
+    assert fresh_app.state.lattice_depth == 5.0  # the valid value is still applied
+    assert fresh_app.url_message.visible
+    assert "<script>" not in fresh_app.url_message.object
+    assert "Ignored invalid URL parameters" in fresh_app.url_message.object
+
+
+def test_unknown_view_in_url_is_refused(fresh_app):
+    fresh_app._refused(fresh_app.navigation)({"view": "<b>nope</b>"})
+    assert fresh_app.navigation.view == "energy"
+    assert "&lt;b&gt;" in fresh_app.url_message.object
+
+
+def test_navigation_and_tabs_follow_each_other(fresh_app):
+    fresh_app.navigation.view = "polaron"
+    assert fresh_app.tabs.active == list(VIEWS).index("polaron")
+    fresh_app.tabs.active = 0
+    assert fresh_app.navigation.view == list(VIEWS)[0]
+
+
+def test_reset_restores_every_default(fresh_app):
+    view = fresh_app.views["energy"]
+    fresh_app.state.param.update(gamma=100.0, lattice_depth=3.0, presentation=True)
+    view.strong_order = 9
+    fresh_app.reset()
+    assert (fresh_app.state.gamma, fresh_app.state.lattice_depth) == (1.0, 10.0)
+    assert not fresh_app.state.presentation
+    assert view.strong_order == view.param.strong_order.default
+
+
+def test_physics_error_stays_inside_its_view(fresh_app, monkeypatch):
+    energy, polaron_view = fresh_app.views["energy"], fresh_app.views["polaron"]
+
+    def broken():
+        raise ValueError("gamma=<b>x</b> outside the valid range")
+
+    monkeypatch.setattr(energy, "data", broken)
+    fresh_app.state.gamma = 3.16
+    assert "ValueError" in energy.error_message
+    assert "&lt;b&gt;" in energy.error_message and "<b>" not in energy.error_message
+    assert polaron_view.error_message == ""
+    assert polaron_view.current_data["marker"]["gamma"].tolist() == [3.16]
+
+
+def test_presentation_mode_scales_fonts(fresh_app):
+    view = fresh_app.views["polaron"]
+    fresh_app.state.presentation = True
+    assert view._render_panel(0).opts.get().kwargs["fontscale"] > 1.2
+    assert view._explanation.styles["font-size"] != "100%"
+
+
+def test_csv_download_offers_every_curve(fresh_app):
+    view = fresh_app.views["energy"]
+    download = view._csv_slot[0]
+    choice, button = download
+    assert set(choice.options) == set(view.current_data)
+    choice.value = "exact"
+    text = button.callback().getvalue()
+    header, first = text.splitlines()[:2]
+    assert header == "gamma,e"
+    assert float(first.split(",")[0]) == GAMMA_GRID[0]
+
+
+def test_round_significant_and_escape():
+    assert round_significant(0.30000000000000004) == 0.3
+    assert escape_text("<script>") == "&lt;script&gt;"
+    assert "\\(" in markdown_with_math(r"$a_1$") and "\\_" in markdown_with_math(r"$a_1$")
