@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 import math
 
 import param
@@ -15,7 +16,7 @@ from dashboard.views import VIEWS
 def test_gamma_grid_is_logarithmic_from_1e_3_to_1e3_without_float_noise():
     assert GAMMA_GRID[0] == 1e-3 and GAMMA_GRID[-1] == 1e3
     assert all(len(repr(g).replace("e-0", "").strip("0.")) <= 6 for g in GAMMA_GRID)
-    ratios = [b / a for a, b in zip(GAMMA_GRID, GAMMA_GRID[1:], strict=False)]
+    ratios = [b / a for a, b in itertools.pairwise(GAMMA_GRID)]
     assert max(ratios) / min(ratios) < 1.02
 
 
@@ -56,7 +57,7 @@ def test_navigation_and_tabs_follow_each_other(fresh_app):
     fresh_app.navigation.view = "polaron"
     assert fresh_app.tabs.active == list(VIEWS).index("polaron")
     fresh_app.tabs.active = 0
-    assert fresh_app.navigation.view == list(VIEWS)[0]
+    assert fresh_app.navigation.view == next(iter(VIEWS))
 
 
 def test_reset_restores_every_default(fresh_app):

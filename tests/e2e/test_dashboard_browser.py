@@ -76,7 +76,8 @@ def test_mission_slider_updates_its_plots(dashboard_server, page, output_dir, sl
                    if (m.name && m.name.startsWith(prefix) && m.data !== undefined) {
                      const cols = m.data instanceof Map ? Object.fromEntries(m.data) : m.data;
                      const text = JSON.stringify(Object.fromEntries(Object.entries(cols).map(
-                        ([k, v]) => [k, Array.from(v, (x) => typeof x === 'number' ? x : String(x))])));
+                        ([k, v]) => [k, Array.from(v, (x) => (typeof x === 'number'
+                                                             ? x : String(x)))])));
                      if (old[m.name] !== undefined && old[m.name] !== text) return true;
                    }
                  }
