@@ -107,23 +107,29 @@ def node_count(edge: float) -> int:
     """Number of Gauss-Legendre nodes on [-B, B] for machine-precision e(gamma).
 
     Calibrated by the convergence study in docs/physics/bethe.md (error ~ exp(-1.1 N / sqrt(B))
-    for B >~ 1) with a margin of about 5 decades; always even so that nodes pair as +-t.
+    for B >~ 1) with a margin of about 3 decades; a multiple of 8 (nodes pair as +-t, and few
+    distinct N keep the node and prefactor caches small).
     """
-    return 2 * math.ceil(12 + 13 * math.sqrt(edge))
+    return 8 * math.ceil((16 + 22 * math.sqrt(edge)) / 8)
 
 
-def _cauchy_rows(edge: float, n: int, s: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    """Rows of int_{-1}^{1} l_j(t) / (zeta - t) dt and their zeta-derivative, zeta = s + i/B."""
+def _cauchy_rows(edge: float, n: int, s: np.ndarray) -> np.ndarray:
+    """Rows of int_{-1}^{1} l_j(t) / (zeta - t) dt for zeta = s + i/B (closed form above)."""
     nodes, weights, slope = gauss_legendre(n)
     zeta = s + 1j / edge
+    numerator = weights[None, :] + 2.0 * legendre_q(n, zeta)[:, None] / slope[None, :]
+    return numerator / (zeta[:, None] - nodes[None, :])
+
+
+def _cauchy_edge_slope_row(edge: float, n: int) -> np.ndarray:
+    """zeta-derivative of the row above at the edge point s = 1."""
+    nodes, weights, slope = gauss_legendre(n)
+    zeta = np.array([1.0 + 1j / edge])
     q_n = legendre_q(n, zeta)
-    q_prev = legendre_q(n - 1, zeta)
-    numerator = weights[None, :] + 2.0 * q_n[:, None] / slope[None, :]
-    separation = zeta[:, None] - nodes[None, :]
-    rows = numerator / separation
-    q_n_slope = n * (zeta * q_n - q_prev) / (zeta * zeta - 1.0)
-    slope_rows = 2.0 * q_n_slope[:, None] / (slope[None, :] * separation) - rows / separation
-    return rows, slope_rows
+    q_n_slope = n * (zeta * q_n - legendre_q(n - 1, zeta)) / (zeta * zeta - 1.0)
+    separation = zeta - nodes
+    row = (weights + 2.0 * q_n / slope) / separation
+    return 2.0 * q_n_slope / (slope * separation) - row / separation
 
 
 def _symmetrise(matrix: np.ndarray, parity: int) -> np.ndarray:
@@ -171,10 +177,10 @@ def _operator(edge: float, sign: int, parity: int, n: int):
     nodes, weights, _ = gauss_legendre(n)
     half_nodes = nodes[n // 2 :]
     points = np.concatenate([half_nodes, [1.0]])
-    rows, slope_rows = _cauchy_rows(edge, n, points)
     # int K(x - y) l_j(y / B) dy = Im[int l_j/(t - zeta)] = -Im[int l_j/(zeta - t)]
-    kernel = _symmetrise(-rows.imag, parity)
-    kernel_slope = _symmetrise(-slope_rows[-1:].imag, parity)[0] / edge
+    kernel = _symmetrise(-_cauchy_rows(edge, n, points).imag, parity)
+    slope_row = -_cauchy_edge_slope_row(edge, n).imag[None, :]
+    kernel_slope = _symmetrise(slope_row, parity)[0] / edge
     system = np.eye(n // 2) - (sign / np.pi) * kernel[:-1]
     factors = scipy.linalg.lu_factor(system, check_finite=False)
     return edge * half_nodes, edge * weights[n // 2 :], kernel[-1], kernel_slope, factors
