@@ -161,7 +161,7 @@ class DaskExecutor(Executor):
             self._client.submit(run_batch, function, n_outputs, list(batch), pure=False)
             for batch in batches
         ]
-        for future in as_completed(self._futures):
+        for future in as_completed(self._futures, loop=self._client.loop):
             yield future.result()
             future.release()
 
