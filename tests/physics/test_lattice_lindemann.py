@@ -30,9 +30,10 @@ def _ratio_by_quadrature(TD_over_EK: float, T_over_EK: float, d: int = 3) -> flo
 
     upper = min(1.0, 40.0 / b)
     breaks = [x for x in (1.0 / b, 10.0 / b) if x < upper]
-    integral = 1.0 / (d - 1) + quad(
-        thermal, 0.0, upper, points=breaks or None, limit=400, epsabs=0.0, epsrel=1e-13
-    )[0]
+    integral = (
+        1.0 / (d - 1)
+        + quad(thermal, 0.0, upper, points=breaks or None, limit=400, epsabs=0.0, epsrel=1e-13)[0]
+    )
     return d * math.sqrt(integral / TD_over_EK)
 
 
