@@ -202,11 +202,11 @@ def _complex_hamiltonian(
 
 def _real_hamiltonian(
     half_width: int, length: float, twist: float, spectrum: np.ndarray | None
-) -> tuple[np.ndarray, np.ndarray]:
+) -> tuple[np.ndarray, tuple[np.ndarray, np.ndarray, int, int]]:
     """H in the basis [1 (θ = 0 only)] + √2 cos(k_a x) + √2 sin(k_a x), and its map to e^{ikx}.
 
-    Returns the real symmetric matrix and the (K, K) complex matrix whose columns give the
-    plane-wave amplitudes of each real basis function (ordered like ``_mode_indices``).
+    Returns the real symmetric matrix and (plus, minus, offset, n_pairs): the positions of
+    e^{±i k_a x} in ``_mode_indices`` and where the cos and sin blocks start.
     """
     periodic = twist == 0.0
     half_integers = np.arange(1, half_width + 1) if periodic else np.arange(half_width) + 0.5
@@ -237,19 +237,11 @@ def _real_hamiltonian(
             single = v(half_integers)
             hamiltonian[0, cos_slice] = hamiltonian[cos_slice, 0] = math.sqrt(2.0) * single.real
             hamiltonian[0, sin_slice] = hamiltonian[sin_slice, 0] = -math.sqrt(2.0) * single.imag
-    to_plane_waves = np.zeros((size, size), dtype=complex)
-    if periodic:
-        to_plane_waves[half_width, 0] = 1.0
     shift = 0.0 if periodic else 0.5
     plus = np.rint(half_integers - shift).astype(int) + half_width
     minus = np.rint(-half_integers - shift).astype(int) + half_width
-    pairs = np.arange(n_pairs)
-    root_half = 1.0 / math.sqrt(2.0)
-    to_plane_waves[plus, offset + pairs] = root_half
-    to_plane_waves[minus, offset + pairs] = root_half
-    to_plane_waves[plus, offset + n_pairs + pairs] = -1j * root_half
-    to_plane_waves[minus, offset + n_pairs + pairs] = 1j * root_half
-    return hamiltonian, to_plane_waves
+    plane_wave_positions = (plus, minus, offset, n_pairs)
+    return hamiltonian, plane_wave_positions
 
 
 def _prepare(
@@ -284,14 +276,21 @@ def _solve(
     """Eigenpairs in a basis of half-width K_h; returns the outer-shell amplitude too."""
     if real_basis:
         mode_indices = _mode_indices(half_width, twist)
-        hamiltonian, to_plane_waves = _real_hamiltonian(half_width, length, twist, spectrum)
+        hamiltonian, (plus, minus, offset, n_pairs) = _real_hamiltonian(
+            half_width, length, twist, spectrum
+        )
+        energies, real_vectors = scipy.linalg.eigh(hamiltonian, subset_by_index=[0, n_states - 1])
+        cos_part = real_vectors[offset : offset + n_pairs] / math.sqrt(2.0)
+        sin_part = real_vectors[offset + n_pairs :] / math.sqrt(2.0)
+        vectors = np.zeros((mode_indices.size, n_states), dtype=complex)
+        vectors[plus] = cos_part - 1j * sin_part
+        vectors[minus] = cos_part + 1j * sin_part
+        if offset:
+            vectors[half_width] = real_vectors[0]
     else:
         mode_indices = np.arange(-half_width, half_width + 1)
         hamiltonian = _complex_hamiltonian(mode_indices, length, twist, spectrum)
-        to_plane_waves = None
-    energies, vectors = scipy.linalg.eigh(hamiltonian, subset_by_index=[0, n_states - 1])
-    if to_plane_waves is not None:
-        vectors = to_plane_waves @ vectors
+        energies, vectors = scipy.linalg.eigh(hamiltonian, subset_by_index=[0, n_states - 1])
     outer = np.abs(mode_indices) >= half_width - OUTER_SHELL
     amplitude = float(np.abs(vectors[outer]).max()) if spectrum is not None else 0.0
     return energies, np.ascontiguousarray(vectors.T), mode_indices, amplitude
@@ -369,4 +368,13 @@ def single_particle_energies(
     plane-wave basis |m| <= K_h so that E(θ) is one smooth function of the twist when ``modes``
     is fixed.
     """
-    return _adaptive_solve(n_states, length, potential, twist, modes, real_basis=False)[0]
+    if modes is None:
+        return _adaptive_solve(n_states, length, potential, twist, modes, real_basis=False)[0]
+    n_states, length, values, twist, half_width, _ = _prepare(
+        n_states, length, potential, twist, modes
+    )
+    spectrum = None if values is None else _potential_spectrum(values)
+    hamiltonian = _complex_hamiltonian(
+        np.arange(-half_width, half_width + 1), length, twist, spectrum
+    )
+    return scipy.linalg.eigh(hamiltonian, eigvals_only=True, subset_by_index=[0, n_states - 1])

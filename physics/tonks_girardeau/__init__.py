@@ -1,0 +1,111 @@
+"""Disordered Tonks-Girardeau gas: one-body density matrix, its decay, n(k), superfluid density.
+
+Physics from Warzel's talk (seed ``002_…``; Seiringer-Warzel arXiv:1512.05282, Sims-Warzel
+arXiv:1509.00450). Units ħ = 2m = 1, lengths in 1/n (the project's n = 1 means L = N). The
+name ``gamma`` is reserved for the Lieb-Liniger coupling; the density matrix is
+``one_body_density_matrix`` / ``g1`` (physics conventions). Details and the resolution of the
+seed's sign and ρ_s slips: ``docs/physics/tonks_girardeau.md``.
+
+Public API
+----------
+Disorder (:mod:`.disorder`), each reproducible from an integer seed:
+
+- ``gaussian_potential(length, grid_points, strength, correlation_length, seed)``
+- ``speckle_potential(length, grid_points, strength, correlation_length, seed)``
+- ``poisson_scatterers(length, grid_points, density, amplitude, seed, width)``
+- ``disorder_potential(kind, length, grid_points, strength, seed, **params)`` -- the slider's
+  dispatcher, kind in ``DISORDER_KINDS = ("gaussian", "speckle", "poisson")``; ``strength`` is
+  the standard deviation of V for every kind.
+- ``realisation_seeds(seed, count)`` -- the per-realisation seeds all averages use.
+
+One-particle problem (:mod:`.one_particle`):
+
+- ``lowest_orbitals(n_states, length, potential=None, twist=0.0, modes=None)`` → ``Orbitals``
+- ``single_particle_energies(n_states, length, potential=None, twist=0.0, modes=None)``
+- ``boundary_twist(n_particles, boundary=None)`` -- Warzel's rule ♯_N: N odd periodic (θ = 0),
+  N even antiperiodic (θ = π).
+
+Density matrix (:mod:`.density_matrix`):
+
+- ``one_body_density_matrix(n_particles, length, potential=None, x0=0.0, grid_points=None,
+  boundary=None)`` → ``(y, values)``, values[i] = γ(x0, y_i) on y_i = i L/M, O(M N²).
+- ``density_matrix_rows(orbital_sets, grid_points, base_indices, steps, method)`` -- batched
+  rows, ``method="rank_one"`` (Woodbury updates) or ``"determinant"`` (naive baseline).
+
+Observables (:mod:`.observables`, :mod:`.localisation`, :mod:`.superfluid`):
+
+- ``averaged_decay(n_particles, length, kind, strength, realisations=16, seed=0,
+  grid_points=None, base_points=4, statistic="mean", boundary=None, **params)`` → ``(r, g1)``,
+  g1(r) = E|γ(x, x + r)| for 0 <= r <= L/2 (memoised).
+- ``decay_length(r, g1, window)`` → ``(xi, sigma_xi)``; ``default_decay_window(length)``.
+- ``momentum_distribution(r, g1)`` → ``(k, n_k)``.
+- ``fermi_energy(n_particles, length, kind, strength, realisations, seed, ...)`` → ``(mu, sigma)``.
+- ``lyapunov_exponent(energy, kind, strength, seed, ...)`` and
+  ``localisation_length(energy, kind, strength, seed, ...)`` → ``(value, sigma)``.
+- ``superfluid_density(n_particles, length, kind, strength, realisations=16, seed=0,
+  twist=0.5)`` → ``(rho_s, sigma)``; ``superfluid_density_curve(lengths, kind, strength, ...)``
+  → ``(lengths, rho_s, sigma)`` at fixed density.
+
+Dashboard defaults: N = 32, L = 32 (n = 1), M = 1024, 16 realisations, base_points = 1–4.
+"""
+
+from physics.tonks_girardeau.density_matrix import (
+    default_grid_points,
+    density_matrix_rows,
+    one_body_density_matrix,
+)
+from physics.tonks_girardeau.disorder import (
+    DISORDER_KINDS,
+    disorder_potential,
+    gaussian_potential,
+    poisson_scatterers,
+    realisation_seeds,
+    speckle_potential,
+)
+from physics.tonks_girardeau.localisation import localisation_length, lyapunov_exponent
+from physics.tonks_girardeau.observables import (
+    averaged_decay,
+    decay_length,
+    default_decay_window,
+    fermi_energy,
+    momentum_distribution,
+    realisation_potentials,
+)
+from physics.tonks_girardeau.one_particle import (
+    Orbitals,
+    boundary_twist,
+    lowest_orbitals,
+    single_particle_energies,
+)
+from physics.tonks_girardeau.superfluid import (
+    superfluid_density,
+    superfluid_density_curve,
+    twist_energy,
+)
+
+__all__ = [
+    "DISORDER_KINDS",
+    "Orbitals",
+    "averaged_decay",
+    "boundary_twist",
+    "decay_length",
+    "default_decay_window",
+    "default_grid_points",
+    "density_matrix_rows",
+    "disorder_potential",
+    "fermi_energy",
+    "gaussian_potential",
+    "localisation_length",
+    "lowest_orbitals",
+    "lyapunov_exponent",
+    "momentum_distribution",
+    "one_body_density_matrix",
+    "poisson_scatterers",
+    "realisation_potentials",
+    "realisation_seeds",
+    "single_particle_energies",
+    "speckle_potential",
+    "superfluid_density",
+    "superfluid_density_curve",
+    "twist_energy",
+]

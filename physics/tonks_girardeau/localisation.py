@@ -1,0 +1,135 @@
+"""Single-particle localisation length from the Lyapunov exponent (transfer matrices).
+
+For −ψ'' + V(x) ψ = E ψ on the line, the Lyapunov exponent λ(E) = lim_{x→∞} x⁻¹ log‖T(x)‖ of
+the transfer matrix T mapping (ψ, ψ') at 0 to x gives the amplitude localisation length
+ℓ_loc(E) = 1/λ(E): a typical eigenfunction at energy E decays as exp(−|x − x_c|/ℓ_loc).
+
+Scheme. V is taken piecewise constant on cells of width h around the grid points (error O(h²)
+in λ); on a cell the transfer matrix is exact: with κ² = E − V,
+[[cos κh, sin(κh)/κ], [−κ sin κh, cos κh]] (κ² < 0: the cosh/sinh form, obtained from the same
+expression with imaginary κ). Cells are multiplied in a balanced binary tree per segment, with
+the norms factored out as logarithms, and the segments are then applied in sequence to a
+vector. The per-segment growth rates are nearly independent samples of λ: their mean is the
+estimate, their standard error the uncertainty (the first segment, carrying the transient of the
+starting vector, is dropped).
+"""
+
+from __future__ import annotations
+
+import math
+from typing import Any
+
+import numpy as np
+
+from physics._validate import integer, real_scalar
+from physics.tonks_girardeau.disorder import disorder_potential
+
+__all__ = ["localisation_length", "lyapunov_exponent"]
+
+
+def _cell_matrices(energy: float, potential: np.ndarray, spacing: float) -> np.ndarray:
+    wave = np.sqrt((energy - potential).astype(complex))
+    phase = wave * spacing
+    cosine = np.cos(phase).real
+    sine_over = (spacing * np.sinc(phase / math.pi)).real
+    wave_sine = (-wave * np.sin(phase)).real
+    matrices = np.empty((*potential.shape, 2, 2))
+    matrices[..., 0, 0] = cosine
+    matrices[..., 0, 1] = sine_over
+    matrices[..., 1, 0] = wave_sine
+    matrices[..., 1, 1] = cosine
+    return matrices
+
+
+def _segment_products(matrices: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Ordered products over axis 1 (later cells on the left), as (normalised, log scale)."""
+    logs = np.zeros(matrices.shape[:2])
+    while matrices.shape[1] > 1:
+        if matrices.shape[1] % 2:
+            pad = np.broadcast_to(np.eye(2), (matrices.shape[0], 1, 2, 2))
+            matrices = np.concatenate([matrices, pad], axis=1)
+            logs = np.concatenate([logs, np.zeros((logs.shape[0], 1))], axis=1)
+        product = matrices[:, 1::2] @ matrices[:, 0::2]
+        scale = np.abs(product).max(axis=(2, 3))
+        matrices = product / scale[..., None, None]
+        logs = logs[:, 1::2] + logs[:, 0::2] + np.log(scale)
+    return matrices[:, 0], logs[:, 0]
+
+
+def lyapunov_exponent(
+    energy: float,
+    kind: str,
+    strength: float,
+    seed: int = 0,
+    segments: int = 64,
+    segment_length: float = 32.0,
+    spacing: float = 1.0 / 32.0,
+    **disorder_params: float,
+) -> tuple[float, float]:
+    """Lyapunov exponent λ(E) of −d²/dx² + V_ω and its standard error (units n).
+
+    Parameters
+    ----------
+    energy : float
+        E (units n²; the clean Fermi energy at n = 1 is π²).
+    kind, strength, **disorder_params
+        As in :func:`~physics.tonks_girardeau.disorder.disorder_potential`; one potential of
+        length ``segments × segment_length`` is drawn from ``seed``.
+    seed : int
+        Non-negative integer seed.
+    segments : int
+        Number of segments (>= 3); the first is discarded.
+    segment_length : float
+        Length of a segment; should exceed the localisation length several times.
+    spacing : float
+        Cell width h (O(h²) error; resolve the correlation length).
+
+    Returns
+    -------
+    lam, sigma : float
+        λ and its standard error over segments.
+    """
+    energy = real_scalar("energy", energy)
+    segments = integer("segments", segments, 3, None)
+    segment_length = real_scalar("segment_length", segment_length, 0.0, None, low_open=True)
+    spacing = real_scalar("spacing", spacing, 0.0, segment_length, low_open=True)
+    cells = max(1, round(segment_length / spacing))
+    spacing = segment_length / cells
+    total = segments * cells
+    potential = disorder_potential(
+        kind, segments * segment_length, total, strength, seed, **disorder_params
+    )
+    matrices = _cell_matrices(energy, potential.reshape(segments, cells), spacing)
+    products, logs = _segment_products(matrices)
+    vector = np.array([1.0, 0.0])
+    growth = np.empty(segments)
+    for index in range(segments):
+        vector = products[index] @ vector
+        norm = math.hypot(*vector)
+        growth[index] = logs[index] + math.log(norm)
+        vector /= norm
+    rates = growth[1:] / segment_length
+    return float(rates.mean()), float(rates.std(ddof=1) / math.sqrt(rates.size))
+
+
+def localisation_length(
+    energy: float,
+    kind: str,
+    strength: float,
+    seed: int = 0,
+    segments: int = 64,
+    segment_length: float = 32.0,
+    spacing: float = 1.0 / 32.0,
+    **disorder_params: Any,
+) -> tuple[float, float]:
+    """Amplitude localisation length ℓ_loc(E) = 1/λ(E) and its standard error (units 1/n).
+
+    Same arguments as :func:`lyapunov_exponent`; σ_ℓ = σ_λ / λ². Returns (inf, inf) when
+    λ <= 0 within rounding (no disorder).
+    """
+    lam, sigma = lyapunov_exponent(
+        energy, kind, strength, seed, segments, segment_length, spacing, **disorder_params
+    )
+    if lam <= 1e-12:
+        return math.inf, math.inf
+    return 1.0 / lam, sigma / lam**2
