@@ -139,39 +139,51 @@ def localization_length(frequency, mass=0.5) -> np.ndarray:
     return 1.0 / np.sqrt(mass * frequency)
 
 
-def tunnelling(separation, width, frequency, depth) -> np.ndarray:
-    """Tunnelling parameter J_ij for Gaussian Wannier functions (expression after Eq. 38).
+def tunnelling(separation, frequency, depth, wavevector, mass=0.5) -> np.ndarray:
+    """Tunnelling parameter J_ij = −∫ w(r − r_i) H_L w(r − r_j) dr for Gaussian Wannier functions.
 
-    J_ij = Σ_α {ε_α/8 [(r_ij^α/l_α)² − 2] − U_α} exp(−¼ Σ_α (r_ij^α/l_α)²),
+    For the Gaussians of Eq. (29), l_α = 1/√(m ε_α), in the lattice U_L of Eq. (2):
 
-    as printed in the paper. The last axis of every argument runs over the directions α.
-    This is the deep-lattice form: for two Gaussians of width l a distance r apart along a
-    single axis, −∫ w H_L w gives −(U/2)(1 + e^{−k_0² l²}) in place of −U (for r = λ/2), which
-    tends to −U as k_0² l² = √(E_R/U) → 0; the relative difference is O(√(E_R/U)) (tested).
-    See docs/physics/lattice.md.
+    J_ij = Σ_α {ε_α/8 [(r^α/l_α)² − 2] − (U_α/2)[1 − cos(k_0^α r^α) e^{−(k_0^α l_α)²}]}
+           × exp(−¼ Σ_α (r^α/l_α)²),
+
+    exact for Gaussians (derivation in docs/physics/lattice.md). The paper's expression after
+    Eq. (38) has −U_α in place of the second term: its limit k_0 l → 0 (deep lattice,
+    (k_0 l)² = √(E_R/U) for ε = ω) when every component r^α is an odd multiple of λ/2. For a
+    component r^α = 0 (e.g. the transverse directions of a nearest-neighbour bond in d ≥ 2)
+    the exact term is ≈ −ω_α/4, not −U_α, so the printed form is not used.
 
     Parameters
     ----------
     separation
-        Components r_ij^α of the vector between the sites (any real numbers).
-    width
-        Gaussian widths l_α > 0.
+        Components r_ij^α of the vector between the sites (last axis: directions α).
     frequency
-        Effective frequencies ε_α > 0.
+        Effective frequencies ε_α > 0 (Eq. 38).
     depth
         Lattice depths U_α ≥ 0.
+    wavevector
+        Lattice wave vectors k_0^α = 2π/λ_α > 0.
+    mass
+        Particle mass m > 0 (ħ = 1).
 
     Returns
     -------
     numpy.ndarray
-        J_ij (energy), with the last axis summed over.
+        J_ij (energy), the last axis summed over; exact for the Gaussian ansatz (29).
     """
     separation = real_array("separation", separation)
-    width = real_array("width", width, 0.0, low_open=True)
     frequency = real_array("frequency", frequency, 0.0, low_open=True)
     depth = real_array("depth", depth, 0.0)
-    ratio_squared = np.atleast_1d((separation / width) ** 2)
-    bracket = frequency / 8.0 * (ratio_squared - 2.0) - depth
+    wavevector = real_array("wavevector", wavevector, 0.0, low_open=True)
+    mass = real_array("mass", mass, 0.0, low_open=True)
+    width_squared = 1.0 / (mass * frequency)
+    ratio_squared = np.atleast_1d(separation**2 / width_squared)
+    potential = (
+        0.5
+        * depth
+        * (1.0 - np.cos(wavevector * separation) * np.exp(-(wavevector**2) * width_squared))
+    )
+    bracket = np.atleast_1d(frequency / 8.0 * (ratio_squared - 2.0) - potential)
     return np.sum(bracket, axis=-1) * np.exp(-0.25 * np.sum(ratio_squared, axis=-1))
 
 

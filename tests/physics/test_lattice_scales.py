@@ -127,57 +127,87 @@ def test_localization_length_is_the_width_of_the_harmonic_ground_state():
     assert second_moment == pytest.approx(1.0 / (2.0 * mass * frequency), rel=1e-10)
 
 
-def _gaussian_hopping_by_quadrature(U_over_ER: float) -> tuple[float, float, float, float]:
-    """−∫ w(x) H_L w(x − a) dx for Gaussians of Eq. (29), a = 1, m = 1/2, ε = ω (1-D)."""
-    mass, spacing, k0 = 0.5, 1.0, math.pi
+# Units for the hopping tests: a = 1, m = 1/2 (E_K = 1), E_R = π², k_0 = π, ε = ω.
+MASS, K0 = 0.5, math.pi
+
+
+def _lattice_well(U_over_ER: float) -> tuple[float, float, float]:
     depth = U_over_ER * math.pi**2
     frequency = 2.0 * math.sqrt(math.pi**2 * depth)
-    width = 1.0 / math.sqrt(mass * frequency)
+    width = 1.0 / math.sqrt(MASS * frequency)
+    return depth, frequency, width
+
+
+def _one_dimensional_elements(U_over_ER: float, shift: float) -> tuple[float, float]:
+    """(∫ w(x) h w(x − r) dx, ∫ w(x) w(x − r) dx) by quadrature, h = −∂²/2m + U sin²(k_0 x)."""
+    depth, _, width = _lattice_well(U_over_ER)
     norm = (math.pi * width**2) ** -0.25
 
     def wannier(x: float) -> float:
         return norm * math.exp(-(x**2) / (2.0 * width**2))
 
-    def curvature(x: float) -> float:
-        return (x**2 / width**4 - 1.0 / width**2) * wannier(x)
-
-    def integrand(x: float) -> float:
-        shifted = x - spacing
-        kinetic = -curvature(shifted) / (2.0 * mass)
-        return wannier(x) * (kinetic + depth * math.sin(k0 * x) ** 2 * wannier(shifted))
+    def hamiltonian_on_shifted(x: float) -> float:
+        y = x - shift
+        kinetic = -(y**2 / width**4 - 1.0 / width**2) * wannier(y) / (2.0 * MASS)
+        return kinetic + depth * math.sin(K0 * x) ** 2 * wannier(y)
 
     span = 12.0 * width
-    value = quad(integrand, -span, spacing + span, points=[0.0, 0.5, 1.0], limit=400)[0]
-    return -value, width, frequency, depth
+    lower, upper = min(0.0, shift) - span, max(0.0, shift) + span
+    points = sorted({0.0, shift / 2.0, shift})
+    element = quad(
+        lambda x: wannier(x) * hamiltonian_on_shifted(x), lower, upper, points=points, limit=400
+    )[0]
+    overlap = quad(lambda x: wannier(x) * wannier(x - shift), lower, upper, points=points)[0]
+    return element, overlap
 
 
-@pytest.mark.parametrize("U_over_ER", [1.0, 10.0])
-def test_gaussian_hopping_closed_form_quoted_in_the_docstring(U_over_ER):
-    # For one axis and r = λ/2: [ε/8 (a²/l² − 2) − (U/2)(1 + e^{−k_0² l²})] e^{−a²/4l²}.
-    hopping, width, frequency, depth = _gaussian_hopping_by_quadrature(U_over_ER)
-    closed = (
-        frequency / 8.0 * (1.0 / width**2 - 2.0)
-        - depth / 2.0 * (1.0 + math.exp(-(math.pi**2) * width**2))
-    ) * math.exp(-0.25 / width**2)
-    assert closed == pytest.approx(hopping, rel=1e-8)
+@pytest.mark.parametrize("U_over_ER", [0.5, 1.0, 10.0])
+@pytest.mark.parametrize("shift", [1.0, 2.0, 0.5])
+def test_tunnelling_matches_quadrature_in_one_dimension(U_over_ER, shift):
+    depth, frequency, _ = _lattice_well(U_over_ER)
+    element, _ = _one_dimensional_elements(U_over_ER, shift)
+    value = float(tunnelling([shift], [frequency], [depth], [K0], MASS))
+    assert value == pytest.approx(-element, rel=1e-8)
 
 
-def test_paper_tunnelling_formula_approaches_the_gaussian_matrix_element_in_deep_lattices():
+@pytest.mark.parametrize("bond", [(1.0, 0.0), (1.0, 1.0)])
+def test_tunnelling_in_two_dimensions_from_separable_quadrature(bond):
+    # H_L = h_x + h_y, Gaussians are products: −⟨w_i|H_L|w_j⟩ = −(h_x S_y + S_x h_y).
+    U_over_ER = 5.0
+    depth, frequency, _ = _lattice_well(U_over_ER)
+    (h_x, s_x), (h_y, s_y) = (_one_dimensional_elements(U_over_ER, r) for r in bond)
+    value = float(tunnelling(list(bond), [frequency] * 2, [depth] * 2, [K0] * 2, MASS))
+    assert value == pytest.approx(-(h_x * s_y + s_x * h_y), rel=1e-8)
+
+
+def _paper_tunnelling(separation, frequency, depth, width):
+    """The expression printed after Eq. (38), with −U_α."""
+    separation = np.asarray(separation, dtype=float)
+    ratio_squared = (separation / width) ** 2
+    bracket = frequency / 8.0 * (ratio_squared - 2.0) - depth
+    return float(np.sum(bracket) * np.exp(-0.25 * np.sum(ratio_squared)))
+
+
+@pytest.mark.parametrize("bond", [(1.0,), (1.0, 1.0)])
+def test_paper_expression_is_the_deep_lattice_limit_for_odd_multiples_of_the_spacing(bond):
     deviations = []
     for U_over_ER in (25.0, 100.0, 400.0):
-        hopping, width, frequency, depth = _gaussian_hopping_by_quadrature(U_over_ER)
-        paper = float(tunnelling([1.0], [width], [frequency], [depth]))
-        deviation = abs(paper - hopping) / abs(hopping)
+        depth, frequency, width = _lattice_well(U_over_ER)
+        n = len(bond)
+        exact = float(tunnelling(list(bond), [frequency] * n, [depth] * n, [K0] * n, MASS))
+        paper = _paper_tunnelling(bond, frequency, depth, width)
+        deviation = abs(paper / exact - 1.0)
         assert deviation < math.sqrt(1.0 / U_over_ER)
         deviations.append(deviation)
     assert deviations[0] > deviations[1] > deviations[2]
 
 
-def test_tunnelling_sums_over_directions():
-    # Separation along x only in 2-D: the y term contributes (ε/8)(0 − 2) − U_y.
-    value = float(tunnelling([1.0, 0.0], [0.5, 0.5], [4.0, 4.0], [1.0, 1.0]))
-    expected = ((4.0 / 8.0) * (4.0 - 2.0) - 1.0 + (4.0 / 8.0) * (-2.0) - 1.0) * math.exp(-1.0)
-    assert value == pytest.approx(expected, rel=1e-14)
+def test_paper_expression_fails_for_transverse_directions_of_a_bond():
+    # Bond along x in 2-D: the paper's −U_y for r_y = 0 is not a deep-lattice limit.
+    depth, frequency, width = _lattice_well(100.0)
+    exact = float(tunnelling([1.0, 0.0], [frequency] * 2, [depth] * 2, [K0] * 2, MASS))
+    paper = _paper_tunnelling([1.0, 0.0], frequency, depth, width)
+    assert abs(paper / exact - 1.0) > 0.5
 
 
 @pytest.mark.parametrize(
