@@ -1,15 +1,38 @@
-"""``qgas serve``: serve the dashboard with Panel's Bokeh server (loopback by default)."""
+"""``qgas serve``: serve the dashboard with Panel's Bokeh server, with safe defaults.
+
+Safe defaults (see ``docs/serving.md``):
+
+* binds to 127.0.0.1; a non-loopback ``--address`` is refused unless at least one
+  ``--allow-websocket-origin`` names the host (and port) browsers will use;
+* serves only ``dashboard/app.py`` (fixed path) plus Panel's static files and ``/liveness``:
+  no endpoint runs user-supplied code or reads user-supplied paths (no ``--dev``,
+  ``--autoreload``, ``--admin``, ``--static-dirs`` or REST provider);
+* closed sessions are destroyed: every ``--check-unused-sessions`` milliseconds the server
+  drops sessions without a connection for ``--unused-session-lifetime`` milliseconds, and
+  :mod:`qgas.serve_hooks` (``panel serve --setup``) logs each session's creation and
+  destruction with the number of live sessions, then returns the freed memory to the OS.
+"""
 
 from __future__ import annotations
 
 import argparse
+import ipaddress
 import os
 import sys
 from pathlib import Path
 
+__all__ = ["APP_PATH", "HELP", "SETUP_PATH", "add_arguments", "panel_arguments", "run"]
+
 HELP = "Serve the dashboard (default http://127.0.0.1:5006)."
 
 APP_PATH = Path(__file__).resolve().parents[2] / "dashboard" / "app.py"
+SETUP_PATH = Path(__file__).resolve().parents[1] / "serve_hooks.py"
+
+#: Defaults of the session clean-up (milliseconds). The lifetime keeps Bokeh's default, so a
+#: page that takes long to load over slow Wi-Fi still finds its session; a closed tab's
+#: session is gone at most lifetime + check interval (17 s) later.
+CHECK_UNUSED_SESSIONS_MS = 2_000
+UNUSED_SESSION_LIFETIME_MS = 15_000
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
@@ -17,38 +40,95 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "--address",
         default="127.0.0.1",
-        help="interface to bind (default 127.0.0.1; exposing the server needs an explicit address "
-        "and --allow-websocket-origin)",
+        help="interface to bind (default 127.0.0.1; a non-loopback address also needs "
+        "--allow-websocket-origin)",
     )
     parser.add_argument(
         "--allow-websocket-origin",
         action="append",
         default=[],
         metavar="HOST[:PORT]",
-        help="extra websocket origin to accept (repeatable; needed behind a proxy)",
+        help="host[:port] that browsers use to reach the server (repeatable); required with a "
+        "non-loopback --address and behind a reverse proxy",
     )
-    parser.add_argument("--num-procs", type=int, default=1, help="worker processes (default 1)")
+    parser.add_argument(
+        "--num-procs",
+        type=int,
+        default=1,
+        help="worker processes forked by the server (default 1); see docs/serving.md",
+    )
+    parser.add_argument(
+        "--check-unused-sessions",
+        type=int,
+        default=CHECK_UNUSED_SESSIONS_MS,
+        metavar="MS",
+        help=f"how often to look for unused sessions, ms (default {CHECK_UNUSED_SESSIONS_MS})",
+    )
+    parser.add_argument(
+        "--unused-session-lifetime",
+        type=int,
+        default=UNUSED_SESSION_LIFETIME_MS,
+        metavar="MS",
+        help="destroy a session this long after its last connection closed, ms "
+        f"(default {UNUSED_SESSION_LIFETIME_MS})",
+    )
     parser.add_argument("--show", action="store_true", help="open a browser tab")
 
 
-def panel_arguments(args: argparse.Namespace) -> list[str]:
-    """The ``panel serve`` command line for the parsed options."""
+def is_loopback(address: str) -> bool:
+    """Whether ``address`` (an IP literal or ``localhost``) only accepts local connections."""
+    if address == "localhost":
+        return True
+    try:
+        return ipaddress.ip_address(address).is_loopback
+    except ValueError:
+        return False
+
+
+def panel_arguments(args: argparse.Namespace, app_path: Path = APP_PATH) -> list[str]:
+    """The ``panel serve`` command line for the parsed options.
+
+    Raises ``ValueError`` naming the option, its value and the valid range for bad input,
+    and for a non-loopback address without an allowed websocket origin. ``app_path`` is not
+    a command-line option: the tests use it to serve a test app with the same settings.
+    """
     if not 1 <= args.port <= 65535:
-        raise ValueError(f"port={args.port} is outside the valid range 1..65535")
-    if args.num_procs < 1:
-        raise ValueError(f"num_procs={args.num_procs} must be >= 1")
+        raise ValueError(f"--port={args.port} is outside the valid range 1..65535")
+    if not 1 <= args.num_procs <= 64:
+        raise ValueError(f"--num-procs={args.num_procs} is outside the valid range 1..64")
+    if args.check_unused_sessions < 100:
+        raise ValueError(
+            f"--check-unused-sessions={args.check_unused_sessions} ms must be >= 100 ms"
+        )
+    if args.unused_session_lifetime < args.check_unused_sessions:
+        raise ValueError(
+            f"--unused-session-lifetime={args.unused_session_lifetime} ms must be >= "
+            f"--check-unused-sessions={args.check_unused_sessions} ms"
+        )
+    if not is_loopback(args.address) and not args.allow_websocket_origin:
+        raise ValueError(
+            f"--address={args.address} exposes the server beyond this machine: also give "
+            "--allow-websocket-origin HOST[:PORT] with the host name (and port) that browsers "
+            f"will use, e.g. --allow-websocket-origin teacher-laptop.local:{args.port}"
+        )
     argv = [
         sys.executable,
         "-m",
         "panel",
         "serve",
-        str(APP_PATH),
+        str(app_path),
         "--address",
         args.address,
         "--port",
         str(args.port),
         "--num-procs",
         str(args.num_procs),
+        "--check-unused-sessions",
+        str(args.check_unused_sessions),
+        "--unused-session-lifetime",
+        str(args.unused_session_lifetime),
+        "--setup",
+        str(SETUP_PATH),
         "--liveness",
     ]
     for origin in args.allow_websocket_origin:
@@ -59,7 +139,11 @@ def panel_arguments(args: argparse.Namespace) -> list[str]:
 
 
 def run(args: argparse.Namespace) -> int:
-    argv = panel_arguments(args)
+    try:
+        argv = panel_arguments(args)
+    except ValueError as error:
+        print(f"qgas serve: error: {error}", file=sys.stderr)
+        return 2
     print(f"Quantum Gas Explorer at http://{args.address}:{args.port}/app", flush=True)
     os.execv(argv[0], argv)
     return 0  # pragma: no cover - execv does not return

@@ -1,0 +1,688 @@
+"""Classroom load benchmark: many browser sessions moving every slider of the served dashboard.
+
+Run ``python -m benchmarks.load`` (30 sessions for 60 s; ``--help`` for options). It serves
+the dashboard with exactly the command line of ``qgas serve`` (one process on loopback), then
+drives Debian's Chromium through Playwright: each session is its own browser context (its own
+Bokeh session), opens the page, and until the time is up visits every tab and moves every
+visible slider handle (``.noUi-handle``, found generically, so new views and sliders are
+covered without changes here) by one keyboard step in a random direction, waiting a think
+time between moves.
+
+Measured:
+
+* slider → update latency: from the key press to the last websocket message carrying new
+  plot data (Bokeh ``ColumnDataChanged``/``ColumnsStreamed``/``ColumnsPatched``) of the
+  burst it triggered, in the page's own clock; p50 and p95 over all moves of all sessions,
+  next to the same figures for one session alone measured in the same run (the baseline);
+* server resident memory (RSS of the server's process tree) sampled every 0.5 s, the number
+  of live sessions from the server log (:mod:`qgas.serve_hooks`), memory per live session,
+  and memory after every session closed and was destroyed against the baseline;
+* errors: page errors, console errors, websocket closes (dropped sessions), error alerts that
+  appeared during the run, tracebacks in the server log, moves whose update never came.
+
+The test suite runs a small version (``tests/load/``) through :func:`measure`.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import json
+import os
+import random
+import re
+import signal
+import socket
+import statistics
+import subprocess
+import sys
+import threading
+import time
+import urllib.request
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+from typing import Any
+from urllib.parse import urlparse
+
+import psutil
+
+from qgas.commands import serve
+
+__all__ = [
+    "CHROMIUM",
+    "CHROMIUM_ARGS",
+    "LoadReport",
+    "ServedDashboard",
+    "SessionResult",
+    "free_port",
+    "measure",
+    "percentile",
+    "run_sessions",
+]
+
+ROOT = Path(__file__).resolve().parents[1]
+CHROMIUM = Path("/usr/bin/chromium")
+CHROMIUM_ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+
+#: Installed before any page script: records, in the page's clock, the arrival of every
+#: websocket message carrying plot data and of every other document patch, and closes.
+RECORDER_JS = r"""
+(() => {
+  const Native = window.WebSocket;
+  const record = {data: [], patch: [], opened: 0, closed: 0};
+  const DATA = /"kind":\s*"(ColumnDataChanged|ColumnsStreamed|ColumnsPatched)"/;
+  const keep = (list, t) => { list.push(t); if (list.length > 400) list.splice(0, 200); };
+  window.__qgeLoad = record;
+  window.WebSocket = class extends Native {
+    constructor(...args) {
+      super(...args);
+      record.opened += 1;
+      this.addEventListener('message', (event) => {
+        if (typeof event.data !== 'string') return;
+        const now = performance.now();
+        if (DATA.test(event.data)) keep(record.data, now);
+        else if (event.data.includes('"events"')) keep(record.patch, now);
+      });
+      this.addEventListener('close', () => { record.closed += 1; });
+    }
+  };
+})();
+"""
+
+#: Resolves when the update after ``t0`` is complete: the last plot-data message followed by
+#: ``settle`` ms without another one; ``latency`` is null if none came within ``timeout`` ms.
+WAIT_UPDATE_JS = r"""
+async ({t0, settle, timeout}) => new Promise((resolve) => {
+  const record = window.__qgeLoad;
+  const poll = () => {
+    const now = performance.now();
+    const data = record.data.filter((t) => t > t0);
+    const last = data.length ? data[data.length - 1] : null;
+    if (last !== null && now - last >= settle) {
+      resolve({latency: last - t0, messages: data.length});
+    } else if (last === null && now - t0 > timeout) {
+      resolve({latency: null, messages: 0});
+    } else {
+      setTimeout(poll, 20);
+    }
+  };
+  poll();
+})
+"""
+
+IDLE_JS = (
+    "() => window.Bokeh !== undefined && Bokeh.documents.length > 0 && Bokeh.documents[0].is_idle"
+)
+
+_LIVE_RE = re.compile(r"session \S+ (created|destroyed) in process (\d+).*live sessions: (\d+)")
+_SERVER_ERROR_RE = re.compile(r"Traceback|ERROR|Exception in callback|Error running")
+
+
+def free_port() -> int:
+    """A TCP port the OS reports free on 127.0.0.1 (ephemeral range: none Chromium refuses)."""
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def percentile(values: list[float], q: float) -> float:
+    """The ``q``-th percentile (0..100) of ``values`` by linear interpolation; NaN if empty."""
+    if not values:
+        return float("nan")
+    ordered = sorted(values)
+    position = (len(ordered) - 1) * q / 100.0
+    low = int(position)
+    high = min(low + 1, len(ordered) - 1)
+    return ordered[low] + (ordered[high] - ordered[low]) * (position - low)
+
+
+class ServedDashboard:
+    """The dashboard served with the command line of ``qgas serve``, in its own process group.
+
+    ``serve_options`` are ``qgas serve`` options (e.g. ``["--num-procs", "2"]``); ``app``
+    replaces ``dashboard/app.py`` (the fault tests serve a wrapper of it).
+    """
+
+    def __init__(
+        self,
+        log_path: Path,
+        serve_options: list[str] | None = None,
+        app: Path = serve.APP_PATH,
+        port: int | None = None,
+        env: dict[str, str] | None = None,
+    ) -> None:
+        self.port = port or free_port()
+        parser = argparse.ArgumentParser()
+        serve.add_arguments(parser)
+        args = parser.parse_args(["--port", str(self.port), *(serve_options or [])])
+        self.argv = serve.panel_arguments(args, app_path=app)
+        self.app = app
+        self.log_path = log_path
+        self._log = log_path.open("w")
+        self.process = subprocess.Popen(
+            self.argv,
+            cwd=ROOT,
+            stdout=self._log,
+            stderr=subprocess.STDOUT,
+            start_new_session=True,
+            env={**os.environ, **(env or {})},
+        )
+        self.wait_ready()
+
+    @property
+    def url(self) -> str:
+        return f"http://127.0.0.1:{self.port}/{self.app.stem}"
+
+    def wait_ready(self, timeout: float = 90.0) -> None:
+        """Wait until ``/liveness`` answers (raise with the log's tail if the server died)."""
+        deadline = time.monotonic() + timeout
+        while True:
+            try:
+                with urllib.request.urlopen(
+                    f"http://127.0.0.1:{self.port}/liveness", timeout=2
+                ) as response:
+                    if response.status == 200:
+                        return
+            except OSError:
+                pass
+            if self.process.poll() is not None or time.monotonic() > deadline:
+                tail = self.log_text()[-2000:]
+                self.stop()
+                raise RuntimeError(f"server did not start: {self.argv}\n{tail}")
+            time.sleep(0.2)
+
+    def alive(self) -> bool:
+        """Whether the server process runs and ``/liveness`` answers 200."""
+        if self.process.poll() is not None:
+            return False
+        try:
+            with urllib.request.urlopen(
+                f"http://127.0.0.1:{self.port}/liveness", timeout=5
+            ) as response:
+                return response.status == 200
+        except OSError:
+            return False
+
+    def log_text(self) -> str:
+        self._log.flush()
+        return self.log_path.read_text(errors="replace")
+
+    def processes(self) -> list[psutil.Process]:
+        """The server process and its forked workers (``--num-procs``)."""
+        try:
+            parent = psutil.Process(self.process.pid)
+            return [parent, *parent.children(recursive=True)]
+        except psutil.NoSuchProcess:
+            return []
+
+    def rss_mb(self) -> float:
+        """Resident memory of the server's process tree, MB (10**6 bytes)."""
+        total = 0
+        for process in self.processes():
+            try:
+                total += process.memory_info().rss
+            except psutil.NoSuchProcess:
+                continue
+        return total / 1e6
+
+    def cpu_seconds(self) -> float:
+        """User + system CPU time used so far by the server's process tree."""
+        total = 0.0
+        for process in self.processes():
+            try:
+                times = process.cpu_times()
+            except psutil.NoSuchProcess:
+                continue
+            total += times.user + times.system
+        return total
+
+    def session_counts(self) -> tuple[int, int, int]:
+        """(sessions created, sessions destroyed, live sessions) from the server log."""
+        created = destroyed = 0
+        live: dict[str, int] = {}
+        for kind, pid, count in _LIVE_RE.findall(self.log_text()):
+            created += kind == "created"
+            destroyed += kind == "destroyed"
+            live[pid] = int(count)
+        return created, destroyed, sum(live.values())
+
+    def server_errors(self) -> list[str]:
+        """Log lines that report an exception in the server."""
+        return [line for line in self.log_text().splitlines() if _SERVER_ERROR_RE.search(line)]
+
+    def wait_sessions_destroyed(self, timeout: float) -> bool:
+        """Wait until every session created so far is destroyed; whether that happened."""
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            created, destroyed, live = self.session_counts()
+            if created and created == destroyed and live == 0:
+                return True
+            time.sleep(0.5)
+        return False
+
+    def stop(self) -> None:
+        """Stop the server and every worker (SIGTERM to the group, SIGKILL after 10 s)."""
+        if self.process.poll() is None:
+            os.killpg(self.process.pid, signal.SIGTERM)
+            try:
+                self.process.wait(timeout=10)
+            except subprocess.TimeoutExpired:
+                os.killpg(self.process.pid, signal.SIGKILL)
+                self.process.wait()
+        self._log.close()
+
+
+class MemorySampler:
+    """Samples (seconds since start, server RSS MB, live sessions) every ``interval`` s."""
+
+    def __init__(self, server: ServedDashboard, interval: float = 0.5) -> None:
+        self.server = server
+        self.interval = interval
+        self.samples: list[tuple[float, float, int]] = []
+        self._stop = threading.Event()
+        self._start = time.monotonic()
+        self._thread = threading.Thread(target=self._run, daemon=True)
+
+    def __enter__(self) -> MemorySampler:
+        self._thread.start()
+        return self
+
+    def __exit__(self, *_: object) -> None:
+        self._stop.set()
+        self._thread.join()
+
+    def _run(self) -> None:
+        while not self._stop.is_set():
+            live = self.server.session_counts()[2]
+            self.samples.append((time.monotonic() - self._start, self.server.rss_mb(), live))
+            self._stop.wait(self.interval)
+
+    def now(self) -> float:
+        return time.monotonic() - self._start
+
+
+@dataclass
+class SessionResult:
+    """What one browser session measured and saw."""
+
+    latencies_ms: list[float] = field(default_factory=list)
+    moves: int = 0
+    no_update: int = 0
+    load_seconds: float = float("nan")
+    tabs: int = 0
+    handles: int = 0
+    errors: list[str] = field(default_factory=list)
+    external_requests: list[str] = field(default_factory=list)
+
+
+async def _visible_handles(page: Any) -> list[Any]:
+    handles = page.locator(".noUi-handle")
+    found = []
+    for index in range(await handles.count()):
+        handle = handles.nth(index)
+        if await handle.is_visible():
+            found.append(handle)
+    return found
+
+
+async def _danger_alerts(page: Any) -> set[str]:
+    alerts = page.locator(".alert-danger")
+    texts = set()
+    for index in range(await alerts.count()):
+        alert = alerts.nth(index)
+        if await alert.is_visible():
+            texts.add((await alert.inner_text()).strip()[:200])
+    return texts
+
+
+async def _move(page: Any, handle: Any, rng: random.Random, timeout_ms: float) -> float | None:
+    """One keyboard step of ``handle`` in a random allowed direction; the update latency."""
+    now = await handle.get_attribute("aria-valuenow")
+    low = await handle.get_attribute("aria-valuemin")
+    high = await handle.get_attribute("aria-valuemax")
+    key = "ArrowRight" if rng.random() < 0.5 else "ArrowLeft"
+    if now is not None and low is not None and high is not None:
+        if float(now) >= float(high):
+            key = "ArrowLeft"
+        elif float(now) <= float(low):
+            key = "ArrowRight"
+    t0 = await page.evaluate("performance.now()")
+    await handle.press(key)
+    result = await page.evaluate(WAIT_UPDATE_JS, {"t0": t0, "settle": 400, "timeout": timeout_ms})
+    return result["latency"]
+
+
+async def drive_session(
+    browser: Any,
+    url: str,
+    duration: float,
+    think: float,
+    seed: int,
+    update_timeout: float = 20.0,
+    hold: tuple[asyncio.Queue, asyncio.Event] | None = None,
+) -> SessionResult:
+    """One student: open ``url`` and move every slider of every tab until ``duration`` s.
+
+    A handle whose first move brings no plot update within ``update_timeout`` s is counted
+    in ``no_update`` and not moved again (a slider no plot depends on). With ``hold =
+    (queue, event)`` the session puts its ``seed`` into the queue when its moves are done
+    and stays connected, idle, until the event is set.
+    """
+    rng = random.Random(seed)
+    result = SessionResult()
+    context = await browser.new_context(viewport={"width": 1280, "height": 900})
+    await context.add_init_script(RECORDER_JS)
+    page = await context.new_page()
+    host = urlparse(url).hostname
+
+    async def block_external(route: Any) -> None:
+        if urlparse(route.request.url).hostname == host:
+            await route.continue_()
+        else:
+            result.external_requests.append(route.request.url)
+            await route.abort()
+
+    def console(message: Any) -> None:
+        source = urlparse(message.location.get("url", "")).hostname
+        if message.type == "error" and source in (host, None):
+            result.errors.append(f"console error: {message.text[:300]}")
+
+    await page.route("**/*", block_external)
+    page.on("pageerror", lambda error: result.errors.append(f"page error: {error}"))
+    page.on("console", console)
+    try:
+        started = time.monotonic()
+        await page.goto(url, timeout=120_000)
+        await page.wait_for_function(IDLE_JS, timeout=120_000)
+        result.load_seconds = time.monotonic() - started
+        alerts_at_start = await _danger_alerts(page)
+        deadline = time.monotonic() + duration
+        tabs = page.locator(".bk-tab")
+        result.tabs = max(await tabs.count(), 1)
+        silent: set[tuple[int, int]] = set()
+        seen_handles = 0
+        while time.monotonic() < deadline:
+            for tab_index in range(result.tabs):
+                if time.monotonic() >= deadline:
+                    break
+                if await tabs.count():
+                    await tabs.nth(tab_index).click()
+                    await page.wait_for_function(IDLE_JS, timeout=60_000)
+                handles = await _visible_handles(page)
+                seen_handles = max(seen_handles, len(handles))
+                for handle_index, handle in enumerate(handles):
+                    if time.monotonic() >= deadline:
+                        break
+                    if (tab_index, handle_index) in silent:
+                        continue
+                    latency = await _move(page, handle, rng, update_timeout * 1000)
+                    result.moves += 1
+                    if latency is None:
+                        result.no_update += 1
+                        silent.add((tab_index, handle_index))
+                    else:
+                        result.latencies_ms.append(latency)
+                    await asyncio.sleep(think * rng.uniform(0.5, 1.5))
+        result.handles = seen_handles
+        new_alerts = await _danger_alerts(page) - alerts_at_start
+        result.errors += [f"error alert appeared: {text}" for text in sorted(new_alerts)]
+    except Exception as error:  # a failing session is a result, not a crash of the run
+        result.errors.append(f"{type(error).__name__}: {str(error)[:300]}")
+    if hold is not None:
+        hold[0].put_nowait(seed)
+        await hold[1].wait()
+    try:
+        record = await page.evaluate("window.__qgeLoad")
+        if record["closed"]:
+            result.errors.append(f"websocket closed {record['closed']} time(s): session dropped")
+    except Exception as error:
+        result.errors.append(f"{type(error).__name__}: {str(error)[:300]}")
+    finally:
+        await context.close()
+    return result
+
+
+async def run_sessions(
+    url: str,
+    sessions: int,
+    duration: float,
+    think: float,
+    stagger: float = 0.3,
+    on_all_loaded: Any = None,
+) -> list[SessionResult]:
+    """``sessions`` concurrent sessions in one headless Chromium, started ``stagger`` s apart.
+
+    ``on_all_loaded()`` is called (in a thread) once every session has finished its moves
+    but is still connected: the place to read the memory of ``sessions`` live sessions.
+    """
+    from playwright.async_api import async_playwright
+
+    async with async_playwright() as playwright:
+        browser = await playwright.chromium.launch(
+            executable_path=str(CHROMIUM), args=CHROMIUM_ARGS
+        )
+        finished: asyncio.Queue = asyncio.Queue()
+        release = asyncio.Event()
+
+        async def student(index: int) -> SessionResult:
+            await asyncio.sleep(index * stagger)
+            return await drive_session(
+                browser, url, duration, think, seed=index, hold=(finished, release)
+            )
+
+        tasks = [asyncio.create_task(student(i)) for i in range(sessions)]
+        for _ in range(sessions):
+            await finished.get()
+        if on_all_loaded is not None:
+            await asyncio.to_thread(on_all_loaded)
+        release.set()
+        results = await asyncio.gather(*tasks)
+        await browser.close()
+    return list(results)
+
+
+@dataclass
+class LoadReport:
+    """Figures of one load run (times in ms, memory in MB)."""
+
+    sessions: int
+    duration_s: float
+    think_s: float
+    num_procs: int
+    moves: int
+    no_update: int
+    errors: list[str]
+    dropped_sessions: int
+    p50_ms: float
+    p95_ms: float
+    solo_p50_ms: float
+    solo_p95_ms: float
+    load_p50_s: float
+    baseline_rss_mb: float
+    live_rss_mb: float
+    per_session_mb: float
+    peak_rss_mb: float
+    after_close_rss_mb: float
+    after_close_ratio: float
+    sessions_opened: int
+    sessions_created: int
+    sessions_destroyed: int
+    all_destroyed: bool
+    server_alive: bool
+    server_cpu_s: float
+    views_tabs: int
+    slider_handles: int
+    external_requests: list[str]
+    rss_timeline: list[tuple[float, float, int]]
+
+    def table(self) -> str:
+        """The human-readable summary printed by the benchmark."""
+        ratio = self.p50_ms / self.solo_p50_ms if self.solo_p50_ms else float("nan")
+        rows = [
+            f"sessions {self.sessions} x {self.duration_s:.0f} s, think {self.think_s} s, "
+            f"num-procs {self.num_procs}; {self.views_tabs} tabs, "
+            f"{self.slider_handles} slider handles per tab visit at most",
+            f"moves {self.moves}, without update {self.no_update}, errors {len(self.errors)}, "
+            f"dropped sessions {self.dropped_sessions}, server alive {self.server_alive}",
+            f"latency slider->update  p50 {self.p50_ms:8.0f} ms   p95 {self.p95_ms:8.0f} ms",
+            f"  baseline (1 session)  p50 {self.solo_p50_ms:8.0f} ms   p95 {self.solo_p95_ms:8.0f}"
+            f" ms   ratio p50 {ratio:.2f}",
+            f"page load p50 {self.load_p50_s:.1f} s; server CPU {self.server_cpu_s:.0f} s",
+            f"RSS baseline {self.baseline_rss_mb:.0f} MB, with all sessions live "
+            f"{self.live_rss_mb:.0f} MB ({self.per_session_mb:.1f} MB per session), peak "
+            f"{self.peak_rss_mb:.0f} MB",
+            f"RSS after close {self.after_close_rss_mb:.0f} MB = {self.after_close_ratio:.3f} x "
+            f"baseline; browser sessions {self.sessions_opened}, server sessions created "
+            f"{self.sessions_created}, destroyed {self.sessions_destroyed}, all destroyed "
+            f"{self.all_destroyed}",
+        ]
+        if self.external_requests:
+            rows.append(f"requests off the server (blocked): {self.external_requests[:5]}")
+        rows += [f"  error: {error}" for error in self.errors[:20]]
+        return "\n".join(rows)
+
+
+def _settled_rss(server: ServedDashboard, seconds: float = 3.0) -> float:
+    """Median RSS over a few seconds (a single reading catches transient allocations)."""
+    readings = []
+    end = time.monotonic() + seconds
+    while time.monotonic() < end:
+        readings.append(server.rss_mb())
+        time.sleep(0.25)
+    return statistics.median(readings)
+
+
+def measure(
+    log_dir: Path,
+    sessions: int = 5,
+    duration: float = 20.0,
+    think: float = 0.5,
+    num_procs: int = 1,
+    solo_duration: float = 15.0,
+    lifetime_ms: int = 1000,
+) -> LoadReport:
+    """Serve, warm up, measure one session alone, then ``sessions`` at once; close; report.
+
+    The baseline memory is read after the solo session has been destroyed (imports done,
+    caches warm): what a server that has served one student holds.
+    """
+    server = ServedDashboard(
+        log_dir / "server.log",
+        [
+            "--num-procs",
+            str(num_procs),
+            "--check-unused-sessions",
+            str(min(1000, lifetime_ms)),
+            "--unused-session-lifetime",
+            str(lifetime_ms),
+        ],
+    )
+    destroy_wait = 60.0 + lifetime_ms / 1000
+    try:
+        solo = asyncio.run(run_sessions(server.url, 1, solo_duration, think))
+        server.wait_sessions_destroyed(destroy_wait)
+        baseline = _settled_rss(server)
+        live_rss: list[float] = []
+        with MemorySampler(server) as sampler:
+            results = asyncio.run(
+                run_sessions(
+                    server.url,
+                    sessions,
+                    duration,
+                    think,
+                    on_all_loaded=lambda: live_rss.append(_settled_rss(server)),
+                )
+            )
+            all_destroyed = server.wait_sessions_destroyed(destroy_wait)
+            after = _settled_rss(server)
+        created, destroyed, _ = server.session_counts()
+        latencies = [value for result in results for value in result.latencies_ms]
+        solo_latencies = solo[0].latencies_ms
+        errors = [error for result in [*solo, *results] for error in result.errors]
+        errors += [f"server: {line}" for line in server.server_errors()]
+        live = live_rss[0] if live_rss else float("nan")
+        return LoadReport(
+            sessions=sessions,
+            duration_s=duration,
+            think_s=think,
+            num_procs=num_procs,
+            moves=sum(result.moves for result in results),
+            no_update=sum(result.no_update for result in results),
+            errors=errors,
+            dropped_sessions=sum(
+                any("session dropped" in error for error in result.errors) for result in results
+            ),
+            p50_ms=percentile(latencies, 50),
+            p95_ms=percentile(latencies, 95),
+            solo_p50_ms=percentile(solo_latencies, 50),
+            solo_p95_ms=percentile(solo_latencies, 95),
+            load_p50_s=percentile([result.load_seconds for result in results], 50),
+            baseline_rss_mb=baseline,
+            live_rss_mb=live,
+            per_session_mb=(live - baseline) / sessions,
+            peak_rss_mb=max(rss for _, rss, _ in sampler.samples),
+            after_close_rss_mb=after,
+            after_close_ratio=after / baseline,
+            sessions_opened=sessions + 1,
+            sessions_created=created,
+            sessions_destroyed=destroyed,
+            all_destroyed=all_destroyed,
+            server_alive=server.alive(),
+            server_cpu_s=server.cpu_seconds(),
+            views_tabs=max(result.tabs for result in results),
+            slider_handles=max(result.handles for result in results),
+            external_requests=sorted(
+                {url for result in [*solo, *results] for url in result.external_requests}
+            ),
+            rss_timeline=sampler.samples,
+        )
+    finally:
+        server.stop()
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m benchmarks.load", description=__doc__)
+    parser.add_argument("--sessions", type=int, default=30)
+    parser.add_argument("--duration", type=float, default=60.0, help="seconds of slider moves")
+    parser.add_argument("--think", type=float, default=1.0, help="mean pause between moves, s")
+    parser.add_argument("--num-procs", type=int, default=1)
+    parser.add_argument("--solo-duration", type=float, default=30.0)
+    parser.add_argument(
+        "--lifetime-ms",
+        type=int,
+        default=serve.UNUSED_SESSION_LIFETIME_MS,
+        help="--unused-session-lifetime of the server (default: qgas serve's)",
+    )
+    parser.add_argument("--json", type=Path, help="write the full report (with RSS timeline)")
+    parser.add_argument("--log-dir", type=Path, default=Path("/tmp/qge-load"))
+    options = parser.parse_args(argv)
+    if not CHROMIUM.exists():
+        print(f"{CHROMIUM} not found: apt-get install chromium", file=sys.stderr)
+        return 2
+    options.log_dir.mkdir(parents=True, exist_ok=True)
+    report = measure(
+        options.log_dir,
+        sessions=options.sessions,
+        duration=options.duration,
+        think=options.think,
+        num_procs=options.num_procs,
+        solo_duration=options.solo_duration,
+        lifetime_ms=options.lifetime_ms,
+    )
+    print(report.table())
+    if options.json:
+        options.json.write_text(json.dumps(asdict(report), indent=1))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
