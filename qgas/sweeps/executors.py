@@ -157,10 +157,10 @@ class DaskExecutor(Executor):
     ) -> Iterator[BatchResult]:
         from distributed import as_completed
 
-        self._futures = [
-            self._client.submit(run_batch, function, n_outputs, list(batch), pure=False)
-            for batch in batches
-        ]
+        count = len(batches)
+        self._futures = self._client.map(
+            run_batch, [function] * count, [n_outputs] * count, list(map(list, batches)), pure=False
+        )
         for future in as_completed(self._futures, loop=self._client.loop):
             yield future.result()
             future.release()
