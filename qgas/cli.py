@@ -17,6 +17,7 @@ from qgas import __version__
 #: Sub-command name -> module under ``qgas.commands`` implementing it.
 COMMANDS: dict[str, str] = {
     "serve": "qgas.commands.serve",
+    "coefficients": "qgas.commands.coefficients",
     "sweep": "qgas.commands.sweep",
 }
 
