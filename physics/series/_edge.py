@@ -49,7 +49,8 @@ class LaplaceMap:
         self._parity_mask = np.array([spec.parity(k) for k in range(k_len)], dtype=bool)
         self._g_cache: dict[int, arb_series] = {}
         self._p_cache: dict[int, list[arb_series]] = {}
-        self._kappa_cache: dict[tuple[int, int], np.ndarray] = {}
+        self._blocks: dict[int, np.ndarray] = {}
+        self._n_min = -1 if spec.name == "lieb-liniger" else 0
 
     def _g(self, j: int) -> arb_series:
         """e^{−c₀δ}/Γ(j + ν₀ − δ) as a series in δ."""
@@ -68,17 +69,30 @@ class LaplaceMap:
             cache.append(cache[-1] * arb_series([-nu - (q - 1), -1]) / (4 * q))
         return cache[r]
 
-    def kappa(self, n: int, r: int) -> np.ndarray:
+    def _kappa(self, n: int, r: int) -> np.ndarray:
         """κ(n, r, k) for k = 0 … k_len − 1 (object array of arb)."""
-        key = (n, r)
-        if key not in self._kappa_cache:
-            g = self._g(n - r)
-            even = self._p(n, r) * g
-            odd = even + self._p(n, r - 1) * g / 2 if r >= 1 else even
-            values = np.where(
-                self._parity_mask,
-                np.array(_padded(odd, self._k_len), dtype=object),
-                np.array(_padded(even, self._k_len), dtype=object),
-            )
-            self._kappa_cache[key] = values * self._factorials
-        return self._kappa_cache[key]
+        g = self._g(n - r)
+        even = self._p(n, r) * g
+        odd = even + self._p(n, r - 1) * g / 2 if r >= 1 else even
+        values = np.where(
+            self._parity_mask,
+            np.array(_padded(odd, self._k_len), dtype=object),
+            np.array(_padded(even, self._k_len), dtype=object),
+        )
+        return values * self._factorials
+
+    def kappa_block(self, j: int, r_first: int, r_last: int) -> np.ndarray:
+        """Rows κ(j + r, r, ·) for r = r_first … r_last (all entries of one matching equation).
+
+        Rows are built lazily from r = max(0, n_min − j) on, n_min = −1 (LL) or 0 (GY) being the
+        smallest n of the ansatz including the leading pseudo-coefficient.
+        """
+        r_min = max(0, self._n_min - j)
+        block = self._blocks.get(j)
+        have = r_min if block is None else r_min + block.shape[0]
+        if have <= r_last:
+            new = [self._kappa(j + r, r) for r in range(have, r_last + 1)]
+            stacked = np.array(new, dtype=object).reshape(len(new), self._k_len)
+            block = stacked if block is None else np.concatenate([block, stacked])
+            self._blocks[j] = block
+        return block[r_first - r_min : r_last - r_min + 1]

@@ -16,11 +16,11 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 import numpy as np
-from flint import arb
+from flint import arb, arb_mat, arb_poly
 
 from physics.series._arb import zeros
 from physics.series._edge import LaplaceMap, edge_phi_bar
-from physics.series._function_space import SpaceElement, add_into, derivative
+from physics.series._function_space import SpaceElement, derivative
 from physics.series._models import ModelSpec
 
 __all__ = ["BulkSolution", "solve_levels"]
@@ -33,7 +33,7 @@ class BulkSolution:
     spec: ModelSpec
     levels: dict[int, tuple[int, np.ndarray]] = field(default_factory=dict)
     edge: dict[int, list[arb]] = field(default_factory=dict)
-    bulk_residual: arb = field(default_factory=lambda: arb(0))
+    bulk_residual: float = 0.0
 
     def coefficient(self, n: int, m: int, k: int) -> arb:
         """c_{n,m,k} (zero where the ansatz has no such term)."""
@@ -45,6 +45,9 @@ class BulkSolution:
         if 0 <= i < c.shape[0] and 0 <= k < c.shape[1]:
             return c[i, k]
         return arb(0)
+
+
+_midpoints = np.frompyfunc(lambda x: x.mid(), 1, 1)
 
 
 def _binomial_pi_matrices(size: int) -> tuple[np.ndarray, np.ndarray]:
@@ -70,9 +73,9 @@ class _Solver:
         self.e_offset = round(2 * spec.nu_offset)
         self.k_len = n_max + spec.k_extra + 2
         self.laplace = LaplaceMap(spec, log_b, self.k_len)
-        self.phi = edge_phi_bar(spec, n_max + 4)
+        self.phi = [x.mid() for x in edge_phi_bar(spec, n_max + 4)]
         self.sqrt_pi = arb.pi().sqrt()
-        self.w_real, self.w_imag = _binomial_pi_matrices(self.k_len)
+        self.w_real, self.w_imag = (_midpoints(w) for w in _binomial_pi_matrices(self.k_len))
         self.parity = np.array([spec.parity(k) for k in range(self.k_len)])
         self.solution = BulkSolution(spec)
         self.towers: list[tuple[int, SpaceElement]] = []
@@ -84,12 +87,13 @@ class _Solver:
         if level not in self.solution.levels:
             return arb(0)
         n0, c = self.solution.levels[level]
-        total = arb(0)
-        for i in range(c.shape[0]):
-            r = n0 + i - j
-            if 0 <= r <= big_m:
-                total += np.dot(c[i], self.laplace.kappa(n0 + i, r)[: c.shape[1]])
-        return total
+        first = max(n0, j)
+        last = min(n0 + c.shape[0] - 1, j + big_m)
+        if last < first:
+            return arb(0)
+        block = self.laplace.kappa_block(j, first - j, last - j)
+        coefficients = c[first - n0 : last - n0 + 1]
+        return np.dot(coefficients.ravel(), block[:, : c.shape[1]].ravel())
 
     def edge_side(self, big_m: int, j: int) -> arb:
         """log⁰ s coefficient of B^{−M} s^{j−1/2} (LL, / √π) or s^{j−1} (GY) in R̂ (Eqs. 22–24)."""
@@ -110,7 +114,7 @@ class _Solver:
         self.solution.edge[big_m] = q
         for n in reversed(range(count)):
             known = self.edge_side(big_m, -n - shift)
-            q[n] = (self.bulk_side(big_m, -n - shift) / scale - known) / self.phi[0]
+            q[n] = ((self.bulk_side(big_m, -n - shift) / scale - known) / self.phi[0]).mid()
 
     def solve_kernel(self, level: int) -> None:
         """c_{n,N−n,0}, n descending, from the equations (M = N − n, j = n)."""
@@ -118,7 +122,7 @@ class _Solver:
         scale = self.sqrt_pi if self.spec.name == "lieb-liniger" else arb(1)
         for n in reversed(range(n0, n0 + c.shape[0])):
             residual = scale * self.edge_side(level - n, n) - self.bulk_side(level - n, n)
-            c[n - n0, 0] = residual / self.laplace.kappa(n, 0)[0]
+            c[n - n0, 0] = (residual / self.laplace.kappa_block(n, 0, 0)[0, 0]).mid()
 
     # --- bulk difference equation ---------------------------------------------------------------
     def imaginary_source(self, level: int) -> tuple[int, np.ndarray]:
@@ -126,8 +130,7 @@ class _Solver:
         self.towers = [(lv, derivative(el)) for lv, el in self.towers]
         n_lo = min(el.n0 for _, el in self.towers)
         n_hi = max(el.n0 + el.rows for _, el in self.towers)
-        cols = max(max(el.cols for _, el in self.towers), level + self.spec.k_extra + 1)
-        target = zeros((2, n_hi - n_lo, cols))
+        rows = [[arb_poly([]) for _ in range(n_hi - n_lo)] for _ in range(2)]
         bosons = self.spec.name == "lieb-liniger"
         for lv, el in self.towers:
             d = level - lv
@@ -137,7 +140,16 @@ class _Solver:
             else:
                 weight = -arb(1) / (2 * arb.fac_ui(d))
                 part, sign = (0, (-1) ** ((d - 1) // 2)) if d % 2 else (1, (-1) ** (d // 2))
-            add_into(target, n_lo, el.n0, el.data[part], sign * weight)
+            weight = weight * sign
+            for eps in (0, 1):
+                for i, poly in enumerate(el.polys[part][eps]):
+                    rows[eps][el.n0 - n_lo + i] += weight * poly
+        cols = max(max(p.length() for eps in rows for p in eps), level + self.spec.k_extra + 1)
+        target = zeros((2, n_hi - n_lo, cols))
+        for eps in (0, 1):
+            for i, poly in enumerate(rows[eps]):
+                coeffs = poly.coeffs()
+                target[eps, i, : len(coeffs)] = coeffs
         return n_lo, target
 
     def solve_bulk(self, level: int) -> None:
@@ -151,39 +163,44 @@ class _Solver:
         i0 = n0 - n_lo
         for a in reversed(range(k_max)):
             eps = self.parity[a + 1]
-            column = target[eps, i0 : i0 + rows, a] if a < target.shape[2] else zeros((rows,))
+            column = target[eps, i0 : i0 + rows, a]
             known = np.dot(c[:, a + 2 :], self.w_imag[a + 2 : k_max + 1, a]) if a + 2 <= k_max else 0
-            c[:, a + 1] = (sign * column - known) / self.w_imag[a + 1, a]
+            c[:, a + 1] = _midpoints((sign * column - known) / self.w_imag[a + 1, a])
         self.solution.levels[level] = (n0, c)
         self._pending_target = (n_lo, target)
 
-    def assemble(self, level: int) -> SpaceElement:
-        """(Re F_N, Im F_N) in the basis of V from the level's coefficients."""
+    def assemble(self, level: int) -> tuple[SpaceElement, np.ndarray]:
+        """(Re F_N, Im F_N) in the basis of V from the level's coefficients (and Im as an array)."""
         n0, c = self.solution.levels[level]
-        cols = c.shape[1]
-        data = zeros((2, 2, c.shape[0], cols))
-        sign = np.array([(-1) ** n for n in range(n0, n0 + c.shape[0])], dtype=object)[:, None]
+        rows, cols = c.shape
+        dense = zeros((2, 2, rows, cols))
+        sign = np.array([(-1) ** n for n in range(n0, n0 + rows)], dtype=object)[:, None]
         for eps in (0, 1):
             ks = np.nonzero(self.parity[:cols] == eps)[0]
             if ks.size == 0:
                 continue
-            block = c[:, ks]
-            data[0, eps] = sign * np.dot(block, self.w_real[np.ix_(ks, range(cols))])
-            data[1, eps] = sign * np.dot(block, self.w_imag[np.ix_(ks, range(cols))])
-        return SpaceElement(n0, self.e_offset, data)
+            block = arb_mat(c[:, ks].tolist())
+            for part, weights in enumerate((self.w_real, self.w_imag)):
+                product = block * arb_mat(weights[np.ix_(ks, range(cols))].tolist())
+                dense[part, eps] = sign * np.array(product.tolist(), dtype=object)
+        polys = [
+            [[arb_poly(list(dense[part, eps, i])) for i in range(rows)] for eps in (0, 1)]
+            for part in (0, 1)
+        ]
+        return SpaceElement(n0, self.e_offset, polys), dense[1]
 
-    def check_bulk(self, element: SpaceElement) -> None:
+    def check_bulk(self, imaginary: np.ndarray, n0: int) -> None:
         """Record max |Im F_N(target) − Im F_N(ansatz)|: the non-representable remainder."""
-        n_lo, target = self._pending_target
-        diff = target.copy()
-        add_into(diff, n_lo, element.n0, element.data[1], -1)
-        worst = max((abs(x) for x in diff.ravel()), default=arb(0), key=lambda x: x.upper())
-        if worst.upper() > self.solution.bulk_residual.upper():
-            self.solution.bulk_residual = worst
+        n_lo, diff = self._pending_target
+        diff = diff.copy()
+        i0 = n0 - n_lo
+        diff[:, i0 : i0 + imaginary.shape[1], : imaginary.shape[2]] -= imaginary
+        worst = max(abs(float(x.mid())) for x in diff.ravel())
+        self.solution.bulk_residual = max(self.solution.bulk_residual, worst)
 
     def add_level(self, level: int, c: np.ndarray, n0: int) -> None:
         self.solution.levels[level] = (n0, c)
-        self.towers.append((level, self.assemble(level)))
+        self.towers.append((level, self.assemble(level)[0]))
 
     def run(self) -> BulkSolution:
         bosons = self.spec.name == "lieb-liniger"
@@ -202,8 +219,8 @@ class _Solver:
                 self.solve_edge(level)
             self.solve_bulk(level)
             self.solve_kernel(level)
-            element = self.assemble(level)
-            self.check_bulk(element)
+            element, imaginary = self.assemble(level)
+            self.check_bulk(imaginary, element.n0)
             self.towers.append((level, element))
             if not bosons and level < self.n_max:
                 self.solve_edge(level)
