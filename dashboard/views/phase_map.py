@@ -1,0 +1,241 @@
+"""View 5: Yukalov's phase map of atoms in an optical lattice (lattice-depth slider)."""
+
+from __future__ import annotations
+
+import holoviews as hv
+import numpy as np
+import pandas as pd
+import param
+from bokeh.models import FixedTicker
+
+from dashboard.base import PLOT_HEIGHT, View, hover_curve
+from dashboard.cache import memoize
+from dashboard.state import round_significant
+from physics import lattice
+
+__all__ = ["PhaseMapView"]
+
+#: Map axes: depth U/E_R and Debye temperature T_D/E_K, logarithmic.
+DEPTHS = np.geomspace(1e-6, 40.0, 160)
+DEBYE_TEMPERATURES = np.geomspace(1e-3, 1e4, 160)
+#: Smallest depth shown on the logarithmic axis (U = 0 is drawn here).
+DEPTH_FLOOR = float(DEPTHS[0])
+#: Smallest T_D shown on the logarithmic axis (T_D = 0 is drawn here).
+DEBYE_FLOOR = float(DEBYE_TEMPERATURES[0])
+
+#: One colour per label of ``physics.lattice.STATES`` (same order): the four states in strong
+#: colours, the Lindemann-unstable crystal in orange, the crossovers in greys.
+STATE_COLOURS = (
+    "#4c9be8",  # conducting optical lattice
+    "#2ca25f",  # insulating optical lattice
+    "#b39ddb",  # delocalized quantum crystal
+    "#7b1fa2",  # localized quantum crystal
+    "#fb8c00",  # Lindemann-unstable crystal
+    "#bdbdbd",  # crossover: T_D ≈ ω
+    "#9e9e9e",  # crossover: T_D ≈ E_K
+    "#616161",  # crossover: T_D ≈ ω ≈ E_K
+)
+
+_phase_map = memoize(lattice.phase_map)
+_lindemann_ratio = memoize(lattice.lindemann_ratio)
+
+
+class PhaseMapView(View):
+    """States of the lattice gas over depth and Debye temperature, marker at the global depth."""
+
+    slug = "phase_map"
+    title = "Lattice phase map"
+    state_dependencies = ("lattice_depth",)
+    explanation = r"""
+### From an optical lattice to a quantum crystal
+Atoms in an optical lattice of depth $U$ oscillate in each well with frequency
+$\omega = 2\sqrt{E_R U}$. Long-range (e.g. dipolar) interactions between atoms on different
+sites add their own stiffness, measured by the Debye temperature $T_D$ of the phonons they
+carry. Yukalov compares $\omega$ and $T_D$ with the kinetic energy $E_K = 1/(2ma^2)$ of a
+particle confined to one lattice spacing $a$:
+$T_D$ below $\omega$ and $E_K$: **conducting optical lattice**; above both: **localized
+quantum crystal**; in between: **delocalized quantum crystal** ($\omega < E_K$) or
+**insulating optical lattice** ($\omega > E_K$). Grey bands: $T_D$ within the crossover
+factor of $\omega$ or $E_K$.
+
+A crystal is kept only if the Lindemann criterion $r_0/a < 1/2$ holds; in the Debye
+approximation $r_0^2/a^2 = d^2 (E_K/T_D)\int_0^1 x^{d-2}\coth(T_D x/2T)\,dx$, which gives
+$T_D/E_K > 4d^2/(d-1)$ at $T = 0$ (16 in 2D, 18 in 3D, never in 1D; dashed line), and
+$T_D^2 > 72\,E_K T$ at high temperature in 3D. Orange: the scales favour a crystal but it
+melts (Lindemann-unstable).
+
+**The depth knob.** For spacing $a = \lambda/2$ the recoil energy is exactly
+$E_R = \pi^2 E_K$, so $\omega/E_K = 2\pi^2\sqrt{U/E_R}$. The paper calls $E_R$ "close to"
+$E_K$; they differ by $\pi^2 \approx 10$, which is why the shallow regime $\omega < E_K$ needs
+$U < 0.0026\,E_R$ (where the harmonic picture is itself only qualitative).
+
+Presets (2D square lattice, 532 nm, dipoles perpendicular to the plane, nearest
+neighbours): ⁸⁷Rb (contact interactions, $T_D = 0$), ¹⁶⁴Dy (9.93 μ_B), ⁴⁰K⁸⁷Rb
+(0.566 D, fully polarised).
+
+*Source:* V. I. Yukalov, *From optical lattices to quantum crystals*, Eqs. (34), (42)–(55)
+and the classification after Eq. (55); the prefactor of Eq. (48), the square root in
+Eq. (49) and the temperature dependence of Eq. (54) are corrected as derived in
+`docs/physics/lattice.md`.
+"""
+
+    preset = param.Selector(
+        default="custom",
+        objects=["custom", *lattice.PRESETS],
+        doc="A physical system: sets T_D/E_K and the dimension from its constants "
+        "(see docs/physics/lattice.md).",
+    )
+    TD_over_EK = param.Number(
+        default=5.0,
+        bounds=(0.0, 1e4),
+        softbounds=(0.0, 200.0),
+        step=0.1,
+        label="Debye temperature T_D/E_K",
+        doc="Debye temperature of the intersite-interaction phonons, in units of E_K = 1/(2ma²).",
+    )
+    T_over_EK = param.Number(
+        default=0.0,
+        bounds=(0.0, 1e3),
+        softbounds=(0.0, 100.0),
+        step=0.1,
+        label="Temperature T/E_K",
+        doc="Temperature in units of E_K (k_B = 1); enters through the Lindemann criterion.",
+    )
+    dimension = param.Selector(
+        default=3, objects=[1, 2, 3], doc="Space dimension d of the lattice."
+    )
+    crossover_factor = param.Number(
+        default=lattice.CROSSOVER_FACTOR,
+        bounds=(1.0, 10.0),
+        step=0.1,
+        label="Crossover factor",
+        doc="'Much smaller' means smaller by more than this factor; within it, a crossover.",
+    )
+
+    @param.depends("preset", watch=True)
+    def _apply_preset(self) -> None:
+        if self.preset in lattice.PRESETS:
+            chosen = lattice.PRESETS[self.preset]
+            self.param.update(
+                TD_over_EK=round_significant(chosen.TD_over_EK),
+                dimension=chosen.d,
+                T_over_EK=chosen.T_over_EK,
+            )
+
+    def data(self) -> dict[str, pd.DataFrame]:
+        grid = _phase_map(
+            DEPTHS, DEBYE_TEMPERATURES, self.T_over_EK, self.dimension, self.crossover_factor
+        )
+        depth_mesh, TD_mesh = np.meshgrid(grid.depth_over_ER, grid.TD_over_EK)
+        codes = grid.codes.ravel()
+        depth = self.state.lattice_depth
+        omega = float(lattice.depth_to_omega_over_EK(depth))
+        state = lattice.classify(
+            omega, self.TD_over_EK, self.T_over_EK, self.dimension, self.crossover_factor
+        )
+        ratio = float(_lindemann_ratio(self.TD_over_EK, self.T_over_EK, self.dimension))
+        frames = {
+            "phase map": pd.DataFrame(
+                {
+                    "depth_over_ER": depth_mesh.ravel(),
+                    "TD_over_EK": TD_mesh.ravel(),
+                    "code": codes,
+                    "state": np.asarray(grid.labels)[codes],
+                }
+            ),
+            "marker": pd.DataFrame(
+                {
+                    "depth_over_ER": [max(depth, DEPTH_FLOOR)],
+                    "TD_over_EK": [max(self.TD_over_EK, DEBYE_FLOOR)],
+                    "omega_over_EK": [omega],
+                    "lindemann_ratio": [ratio],
+                    "state": [state],
+                }
+            ),
+            "Lindemann ratio": pd.DataFrame(
+                {"TD_over_EK": grid.TD_over_EK, "lindemann_ratio": grid.lindemann_ratio}
+            ),
+        }
+        line = grid.lindemann_TD_over_EK
+        frames["Lindemann line"] = pd.DataFrame(
+            {
+                "depth_over_ER": [DEPTHS[0], DEPTHS[-1]] if np.isfinite(line) else [],
+                "TD_over_EK": [line, line] if np.isfinite(line) else [],
+            }
+        )
+        return frames
+
+    def figure(self, data: dict[str, pd.DataFrame]) -> list[hv.core.Dimensioned]:
+        table = data["phase map"]
+        codes = table["code"].to_numpy().reshape(DEBYE_TEMPERATURES.size, DEPTHS.size)
+        labels = lattice.STATES
+        mesh = hv.QuadMesh(
+            (DEPTHS, DEBYE_TEMPERATURES, codes),
+            kdims=["depth_over_ER", "TD_over_EK"],
+            vdims=["code"],
+            label="states",
+        ).opts(
+            cmap=list(STATE_COLOURS),
+            clim=(-0.5, len(labels) - 0.5),
+            color_levels=len(labels),
+            colorbar=True,
+            clabel="state",
+            line_alpha=0,
+            colorbar_opts={
+                "ticker": FixedTicker(ticks=list(range(len(labels)))),
+                "major_label_overrides": dict(enumerate(labels)),
+                "width": 12,
+            },
+            tools=["hover"],
+        )
+        line = hv.Curve(
+            data["Lindemann line"], "depth_over_ER", "TD_over_EK", label="Lindemann line"
+        ).opts(color="black", line_dash="dashed", line_width=2)
+        marker = hv.Scatter(
+            data["marker"], "depth_over_ER", ["TD_over_EK", "state"], label="current inputs"
+        ).opts(size=13, color="crimson", line_color="white", tools=["hover"])
+        phase_map = (mesh * line * marker).opts(
+            logx=True,
+            logy=True,
+            xlabel="lattice depth U/E_R  (ω/E_K = 2π²√(U/E_R))",
+            ylabel="Debye temperature T_D/E_K",
+            show_legend=False,
+            responsive=True,
+            height=PLOT_HEIGHT,
+            title=f"States at T/E_K = {self.T_over_EK:g}, d = {self.dimension}",
+        )
+        finite = data["Lindemann ratio"].replace(np.inf, np.nan)
+        ratio = hover_curve(finite, "TD_over_EK", "lindemann_ratio", "r₀/a", line_width=2.5)
+        bound = hv.HLine(lattice.LINDEMANN_BOUND, label="r₀/a = 1/2").opts(
+            color="black", line_dash="dashed"
+        )
+        point = hv.Scatter(
+            data["marker"].replace(np.inf, np.nan), "TD_over_EK", "lindemann_ratio", label="T_D"
+        )
+        lindemann = (ratio * bound * point.opts(size=11, color="crimson", tools=["hover"])).opts(
+            logx=True,
+            logy=True,
+            xlabel="Debye temperature T_D/E_K",
+            ylabel="Lindemann ratio r₀/a",
+            legend_position="top_right",
+            responsive=True,
+            height=PLOT_HEIGHT,
+            title="Lindemann criterion (Debye approximation)",
+        )
+        return [phase_map, lindemann]
+
+    def summary(self, data: dict[str, pd.DataFrame]) -> str:
+        marker = data["marker"].iloc[0]
+        ratio = marker["lindemann_ratio"]
+        ratio_text = "∞ (no stable crystal)" if not np.isfinite(ratio) else f"{ratio:.3g}"
+        depth = self.state.lattice_depth
+        floor_note = (
+            f" (drawn at U/E_R = {DEPTH_FLOOR:g} on the logarithmic axis)"
+            if depth < DEPTH_FLOOR
+            else ""
+        )
+        return (
+            f"**{marker['state']}** at U/E_R = {depth:g}{floor_note}: ω/E_K = "
+            f"{marker['omega_over_EK']:.4g}, T_D/E_K = {self.TD_over_EK:g}, "
+            f"T/E_K = {self.T_over_EK:g}, d = {self.dimension}; r₀/a = {ratio_text}."
+        )

@@ -1,0 +1,70 @@
+"""The lattice phase-map view arranges physics.lattice results (in-process, no browser).
+
+Expected values: physics.lattice called directly, the exact relation ω/E_K = 2π²√(U/E_R),
+and the zero-temperature Lindemann thresholds 4d²/(d − 1) of Yukalov's Eqs. (51)–(53).
+"""
+
+from __future__ import annotations
+
+import math
+
+import holoviews as hv
+import numpy as np
+import pytest
+
+from physics import lattice
+
+
+@pytest.fixture
+def view(fresh_app):
+    return fresh_app.views["phase_map"]
+
+
+@pytest.mark.parametrize("depth", [0.5, 10.0, 40.0])
+def test_marker_follows_the_global_depth_slider(fresh_app, view, depth):
+    fresh_app.state.lattice_depth = depth
+    marker = view.current_data["marker"].iloc[0]
+    assert marker["omega_over_EK"] == pytest.approx(2 * math.pi**2 * math.sqrt(depth), rel=1e-14)
+    expected = lattice.classify(marker["omega_over_EK"], view.TD_over_EK, view.T_over_EK, 3)
+    assert marker["state"] == expected
+    assert expected in view.summary(view.current_data)
+
+
+def test_map_is_the_physics_phase_map_with_the_zero_temperature_lindemann_line(view):
+    table = view.current_data["phase map"]
+    assert set(table["state"]) <= set(lattice.STATES)
+    depths = np.unique(table["depth_over_ER"])
+    debye = np.unique(table["TD_over_EK"])
+    grid = lattice.phase_map(depths, debye, 0.0, 3)
+    np.testing.assert_array_equal(table["code"].to_numpy(), grid.codes.ravel())
+    line = view.current_data["Lindemann line"]["TD_over_EK"]
+    np.testing.assert_allclose(line, 4 * 3**2 / (3 - 1))
+
+
+def test_presets_set_debye_temperature_and_dimension(view):
+    for key, preset in lattice.PRESETS.items():
+        view.preset = key
+        assert view.TD_over_EK == pytest.approx(preset.TD_over_EK, rel=1e-3)  # 4 digits
+        assert view.dimension == preset.d
+        line = view.current_data["Lindemann line"]["TD_over_EK"]
+        np.testing.assert_allclose(line, 4 * 2**2 / (2 - 1))  # d = 2, T = 0: 16
+
+
+def test_one_dimension_has_no_stable_crystal(fresh_app, view):
+    view.param.update(dimension=1, TD_over_EK=1e3)
+    fresh_app.state.lattice_depth = 0.0
+    assert view.current_data["Lindemann line"].empty
+    marker = view.current_data["marker"].iloc[0]
+    assert marker["state"] == "Lindemann-unstable crystal"
+    assert math.isinf(marker["lindemann_ratio"])
+    summary = view.summary(view.current_data)
+    assert "no stable crystal" in summary and "logarithmic axis" in summary
+    assert view.error_message == ""
+
+
+def test_both_panels_render_to_bokeh(view):
+    view.T_over_EK = 5.0
+    panels = view.figure(view.current_data)
+    assert len(panels) == 2
+    for panel in panels:
+        hv.render(panel, backend="bokeh")
