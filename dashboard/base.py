@@ -21,6 +21,7 @@ from __future__ import annotations
 import asyncio
 import html
 import io
+import itertools
 import re
 import string
 from typing import Any, ClassVar
@@ -32,7 +33,7 @@ import param
 
 from dashboard.state import GlobalState, round_significant
 
-__all__ = ["PLOT_HEIGHT", "View", "escape_text", "hover_curve", "markdown_with_math"]
+__all__ = ["PLOT_HEIGHT", "View", "chart", "escape_text", "hover_curve", "markdown_with_math"]
 
 #: Height in pixels of one plot panel (laptop mode); presentation mode enlarges it.
 PLOT_HEIGHT = 340
@@ -75,10 +76,25 @@ def markdown_with_math(text: str) -> str:
     )
 
 
+_PLOT_IDS = itertools.count(1)
+
+
+def chart(
+    kind: type[hv.Element], frame: pd.DataFrame, x: str, y: str, label: str, **opts: Any
+) -> hv.Element:
+    """An element ``kind`` (``hv.Curve``, ``hv.Scatter``, …) of column ``y`` against ``x``.
+
+    Hover tooltips are on. The element carries the frame's plot id, which stays the same
+    while the frame's data do (see :meth:`View._apply`): HoloViews then does not resend an
+    unchanged curve to the browser when only, say, a marker moved.
+    """
+    element = kind(frame, x, y, label=label, plot_id=frame.attrs.get("plot_id"))
+    return element.opts(tools=["hover"], **opts)
+
+
 def hover_curve(frame: pd.DataFrame, x: str, y: str, label: str, **opts: Any) -> hv.Curve:
-    """A curve of column ``y`` against ``x`` with hover tooltips showing both values."""
-    curve = hv.Curve(frame, x, y, label=label)
-    return curve.opts(tools=["hover"], **opts)
+    """A curve of column ``y`` against ``x`` with hover tooltips (see :func:`chart`)."""
+    return chart(hv.Curve, frame, x, y, label, **opts)
 
 
 class View(param.Parameterized):
@@ -118,7 +134,10 @@ class View(param.Parameterized):
         self._layout: pn.viewable.Viewable | None = None
         self.param.watch(self._inputs_changed, self.own_parameters())
         if self.state_dependencies:
-            self.state.param.watch(self._inputs_changed, list(self.state_dependencies))
+            # after the app's own state watchers (e.g. snapping γ to the slider grid)
+            self.state.param.watch(
+                self._inputs_changed, list(self.state_dependencies), precedence=10
+            )
         self.state.param.watch(self._presentation_changed, ["presentation"])
 
     # ------------------------------------------------------------------ contract
@@ -178,12 +197,24 @@ class View(param.Parameterized):
             self._error.visible = True
             return
         self._error.visible = False
-        self._data = result
+        self._data = self._stable_frames(result)
         self._summary.object = self.summary(result)
         if self._panes:
             self._refresh.event(revision=self._refresh.revision + 1)
         elif self._layout is not None:
             self._build_panes()
+
+    def _stable_frames(self, frames: dict[str, pd.DataFrame]) -> dict[str, pd.DataFrame]:
+        """Keep the previous object of every unchanged frame; give changed ones a new plot id."""
+        stable = {}
+        for name, frame in frames.items():
+            previous = self._data.get(name)
+            if previous is not None and previous.equals(frame):
+                stable[name] = previous
+            else:
+                frame.attrs["plot_id"] = next(_PLOT_IDS)
+                stable[name] = frame
+        return stable
 
     def _inputs_changed(self, *events: param.parameterized.Event) -> None:
         if self._layout is None:

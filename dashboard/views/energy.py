@@ -7,7 +7,7 @@ import numpy as np
 import pandas as pd
 import param
 
-from dashboard.base import PLOT_HEIGHT, View, hover_curve
+from dashboard.base import PLOT_HEIGHT, View, chart, hover_curve
 from dashboard.cache import memoize
 from dashboard.state import GAMMA_GRID
 from physics import gaudin_yang, lieb_liniger, strong_coupling
@@ -19,13 +19,33 @@ MODELS = {
     "Gaudin–Yang (attractive fermions)": "gaudin-yang",
 }
 _EXACT = {
-    "lieb-liniger": (memoize(lieb_liniger.ground_state_energy), lieb_liniger.GAMMA_RANGE),
-    "gaudin-yang": (memoize(gaudin_yang.ground_state_energy), gaudin_yang.GAMMA_RANGE),
+    "lieb-liniger": (lieb_liniger.ground_state_energy, lieb_liniger.GAMMA_RANGE),
+    "gaudin-yang": (gaudin_yang.ground_state_energy, gaudin_yang.GAMMA_RANGE),
 }
-_strong_series = memoize(strong_coupling.strong_coupling_energy)
 
 #: Smallest γ at which the strong-coupling series is drawn (it is an expansion in ~2π/γ).
 STRONG_SERIES_FROM = 3.0
+
+
+def _grid_inside(model: str) -> np.ndarray:
+    low, high = _EXACT[model][1]
+    grid = np.asarray(GAMMA_GRID)
+    return grid[(grid >= low) & (grid <= high)]
+
+
+@memoize
+def exact_on_grid(model: str) -> tuple[np.ndarray, np.ndarray]:
+    """(γ, e(γ)) at the slider's grid points inside the model's range (keyed by name only)."""
+    gammas = _grid_inside(model)
+    return gammas, _EXACT[model][0](gammas)
+
+
+@memoize
+def strong_series_on_grid(model: str, order: int) -> tuple[np.ndarray, np.ndarray]:
+    """(γ, truncated strong-coupling series) at the grid points γ ≥ STRONG_SERIES_FROM."""
+    gammas = _grid_inside(model)
+    gammas = gammas[gammas >= STRONG_SERIES_FROM]
+    return gammas, strong_coupling.strong_coupling_energy(gammas, model, order)
 
 
 class EnergyView(View):
@@ -70,22 +90,12 @@ Gaudin–Yang models*, J. Stat. Phys. **177**, 1148 (2019), Eqs. (2)–(8).
     )
 
     def data(self) -> dict[str, pd.DataFrame]:
-        exact_energy, (low, high) = _EXACT[self.model]
-        grid = np.asarray(GAMMA_GRID)
-        inside = (grid >= low) & (grid <= high)
-        gammas = grid[inside]
-        energies = exact_energy(gammas)
-        gamma = self.state.gamma
-        on_curve = gammas == gamma
-        strong_gammas = gammas[gammas >= STRONG_SERIES_FROM]
+        gammas, energies = exact_on_grid(self.model)
+        strong_gammas, strong_energies = strong_series_on_grid(self.model, self.strong_order)
+        on_curve = gammas == self.state.gamma
         return {
             "exact": pd.DataFrame({"gamma": gammas, "e": energies}),
-            "strong-coupling series": pd.DataFrame(
-                {
-                    "gamma": strong_gammas,
-                    "e": _strong_series(strong_gammas, self.model, self.strong_order),
-                }
-            ),
+            "strong-coupling series": pd.DataFrame({"gamma": strong_gammas, "e": strong_energies}),
             "marker": pd.DataFrame({"gamma": gammas[on_curve], "e": energies[on_curve]}),
         }
 
@@ -105,8 +115,8 @@ Gaudin–Yang models*, J. Stat. Phys. **177**, 1148 (2019), Eqs. (2)–(8).
                     line_dash="dashed",
                     color="darkorange",
                 ),
-                hv.Scatter(data["marker"], "gamma", "e", label="γ slider").opts(
-                    size=11, color="crimson", tools=["hover"]
+                chart(
+                    hv.Scatter, data["marker"], "gamma", "e", "γ slider", size=11, color="crimson"
                 ),
             ]
         ).opts(

@@ -7,14 +7,22 @@ import numpy as np
 import pandas as pd
 import param
 
-from dashboard.base import PLOT_HEIGHT, View, hover_curve
+from dashboard.base import PLOT_HEIGHT, View, chart, hover_curve
 from dashboard.cache import memoize
 from dashboard.state import GAMMA_GRID
 from physics import polaron
 
 __all__ = ["PolaronView"]
 
-_inverse_mass_ratio = memoize(polaron.inverse_mass_ratio)
+#: Every how many grid points the independent σ route is evaluated.
+CHECK_STRIDE = 10
+
+
+@memoize
+def inverse_mass_ratio_on_grid(method: str, stride: int) -> tuple[np.ndarray, np.ndarray]:
+    """(γ, m/m*) at every ``stride``-th point of the γ slider grid, by ``method``."""
+    gammas = np.asarray(GAMMA_GRID)[::stride]
+    return gammas, polaron.inverse_mass_ratio(gammas, method=method)
 
 
 class PolaronView(View):
@@ -47,25 +55,16 @@ The dots check the formula against the independent route of the paper's Eqs. (13
     )
 
     def data(self) -> dict[str, pd.DataFrame]:
-        gammas = np.asarray(GAMMA_GRID)
-        exact = _inverse_mass_ratio(gammas, method="energy")
-        coarse = gammas[::10]
+        y = "inverse_mass_ratio"
+        gammas, exact = inverse_mass_ratio_on_grid("energy", 1)
+        on_curve = gammas == self.state.gamma
         frames = {
-            "exact m/m*": pd.DataFrame({"gamma": gammas, "inverse_mass_ratio": exact}),
-            "marker": pd.DataFrame(
-                {
-                    "gamma": [self.state.gamma],
-                    "inverse_mass_ratio": [exact[GAMMA_GRID.index(self.state.gamma)]],
-                }
-            ),
+            "exact m/m*": pd.DataFrame({"gamma": gammas, y: exact}),
+            "marker": pd.DataFrame({"gamma": gammas[on_curve], y: exact[on_curve]}),
         }
         if self.check_points:
-            frames["sigma route"] = pd.DataFrame(
-                {
-                    "gamma": coarse,
-                    "inverse_mass_ratio": _inverse_mass_ratio(coarse, method="sigma"),
-                }
-            )
+            coarse, sigma = inverse_mass_ratio_on_grid("sigma", CHECK_STRIDE)
+            frames["sigma route"] = pd.DataFrame({"gamma": coarse, y: sigma})
         return frames
 
     def figure(self, data: dict[str, pd.DataFrame]) -> list[hv.core.Dimensioned]:
@@ -73,14 +72,10 @@ The dots check the formula against the independent route of the paper's Eqs. (13
         layers = [hover_curve(data["exact m/m*"], "gamma", y, "exact, Eq. (21)", line_width=2.5)]
         sigma = data.get("sigma route", data["exact m/m*"].iloc[0:0])
         layers.append(
-            hv.Scatter(sigma, "gamma", y, label="σ route, Eqs. (13), (16)").opts(
-                size=6, color="black", tools=["hover"]
-            )
+            chart(hv.Scatter, sigma, "gamma", y, "σ route, Eqs. (13), (16)", size=6, color="black")
         )
         layers.append(
-            hv.Scatter(data["marker"], "gamma", y, label="γ slider").opts(
-                size=11, color="crimson", tools=["hover"]
-            )
+            chart(hv.Scatter, data["marker"], "gamma", y, "γ slider", size=11, color="crimson")
         )
         overlay = hv.Overlay(layers).opts(
             logx=True,
@@ -95,6 +90,8 @@ The dots check the formula against the independent route of the paper's Eqs. (13
         return [overlay]
 
     def summary(self, data: dict[str, pd.DataFrame]) -> str:
+        if data["marker"].empty:
+            return ""
         marker = data["marker"].iloc[0]
         return (
             f"At γ = {marker['gamma']:.3g}: m/m* = {marker['inverse_mass_ratio']:.6g}, "

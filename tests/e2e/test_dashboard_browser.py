@@ -116,9 +116,10 @@ def test_invalid_url_value_is_refused_visibly(dashboard_server, page, query):
     dialogs = []
     page.page.on("dialog", lambda dialog: (dialogs.append(dialog.message), dialog.dismiss()))
     page.open(f"{dashboard_server.url}?{query}")
-    warning = page.page.locator(".alert-warning").first
-    assert warning.is_visible()
-    assert "Ignored invalid URL parameters" in warning.inner_text()
+    from playwright.sync_api import expect
+
+    warning = page.page.locator(".alert-warning", has_text="Ignored invalid URL parameters")
+    expect(warning).to_be_visible()
     assert dialogs == []
     marker = json.loads(view_sources(page, "energy")["energy|γ slider"])
     assert marker["gamma"] == [1.0]

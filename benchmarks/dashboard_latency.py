@@ -1,0 +1,145 @@
+"""In-browser latency from a slider key press to the updated plot data, per dashboard view.
+
+Run ``python -m benchmarks.dashboard_latency`` (``--presses N``, ``--output FILE.md``).
+
+Serves, in the same run, the dashboard (``dashboard/app.py``) and a trivial one-curve Panel
+app (:mod:`benchmarks.trivial_panel_app`, the floor of this stack) with ``panel serve`` on
+loopback, and drives Debian's Chromium through Playwright. For each view the page shows that
+view's tab, focuses the sidebar slider that drives it (γ, disorder strength or lattice depth)
+and presses ArrowRight N times (every press a new value, so the view's cache does not help
+beyond what a real drag would get). The page's clock measures from the ``keydown`` event to
+the first Bokeh document change of a data source of that view (named ``<view>|<curve>``),
+plus one animation frame (the plot is drawn). Reported: median and p90 per view, the trivial
+app's median, and the ratio. Targets: γ-driven views ≤ 1.5 × trivial; disorder view ≤ 600 ms.
+"""
+
+from __future__ import annotations
+
+import argparse
+import statistics
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT / "tests" / "e2e"))
+
+from conftest import CHROMIUM, CHROMIUM_ARGS, Page, Server  # noqa: E402
+
+#: view slug -> (sidebar slider CSS class, what the target is)
+MEASURED = {
+    "energy": ("qge-gamma", "≤ 1.5 × trivial"),
+    "polaron": ("qge-gamma", "≤ 1.5 × trivial"),
+    "decay": ("qge-disorder", "≤ 600 ms"),
+    "phase_map": ("qge-depth", "≤ 1.5 × trivial"),
+}
+
+INSTALL_PROBE = """(prefix) => {
+  const probe = {t0: null, done: null, prefix};
+  window.__latency = probe;
+  document.addEventListener('keydown', () => { probe.t0 = performance.now(); probe.done = null; },
+                            true);
+  Bokeh.documents[0].on_change((event) => {
+    const model = event.model;
+    if (probe.t0 === null || probe.done !== null || !model || !model.name) return;
+    if (!model.name.startsWith(probe.prefix) || model.data === undefined) return;
+    probe.done = -1;
+    requestAnimationFrame(() => { probe.done = performance.now(); });
+  });
+}"""
+
+
+def measure(tab: Page, url: str, slider: str, prefix: str, presses: int, tab_index=None):
+    """Latencies (ms) of ``presses`` ArrowRight presses on ``slider``, watching ``prefix``."""
+    tab.open(url)
+    if tab_index is not None:
+        tab.page.locator(".bk-tab").nth(tab_index).click()
+        tab.wait_idle()
+    tab.page.wait_for_timeout(500)
+    tab.page.evaluate(INSTALL_PROBE, prefix)
+    handle = tab.page.locator(f".{slider} .noUi-handle").first
+    handle.focus()
+    latencies = []
+    for _ in range(presses):
+        handle.press("ArrowRight")
+        tab.page.wait_for_function(
+            "() => window.__latency.done !== null && window.__latency.done > 0", timeout=60_000
+        )
+        latencies.append(tab.page.evaluate("() => window.__latency.done - window.__latency.t0"))
+        tab.wait_idle()
+        tab.page.wait_for_timeout(150)
+    return latencies
+
+
+def run(presses: int) -> list[dict]:
+    from playwright.sync_api import sync_playwright
+
+    from dashboard.views import VIEWS
+
+    log_dir = ROOT / "test-results" / "benchmark"
+    log_dir.mkdir(parents=True, exist_ok=True)
+    trivial = Server(ROOT / "benchmarks" / "trivial_panel_app.py", log_dir / "trivial.log")
+    dashboard = Server(ROOT / "dashboard" / "app.py", log_dir / "dashboard.log")
+    rows = []
+    try:
+        with sync_playwright() as playwright:
+            browser = playwright.chromium.launch(
+                executable_path=str(CHROMIUM), args=CHROMIUM_ARGS
+            )
+            tab = Page(browser)
+            floor = measure(tab, trivial.url, "qge-trivial", "trivial|", presses)
+            rows.append({"view": "trivial app", "latencies": floor, "target": "floor"})
+            for slug, (slider, target) in MEASURED.items():
+                if slug not in VIEWS:
+                    continue
+                index = list(VIEWS).index(slug)
+                try:
+                    latencies = measure(tab, dashboard.url, slider, f"{slug}|", presses, index)
+                except Exception as exc:  # a view not yet available is reported, not fatal
+                    rows.append({"view": slug, "error": str(exc).splitlines()[0]})
+                    continue
+                rows.append({"view": slug, "latencies": latencies, "target": target})
+            tab.close()
+            browser.close()
+    finally:
+        trivial.stop()
+        dashboard.stop()
+    return rows
+
+
+def table(rows: list[dict]) -> str:
+    floor = statistics.median(rows[0]["latencies"])
+    lines = [
+        "| view | slider | median (ms) | p90 (ms) | ratio to trivial | target |",
+        "| --- | --- | ---: | ---: | ---: | --- |",
+    ]
+    for row in rows:
+        slider = MEASURED.get(row["view"], ("a",))[0].removeprefix("qge-")
+        if "error" in row:
+            lines.append(f"| {row['view']} | {slider} | — | — | — | not measured: {row['error']} |")
+            continue
+        values = sorted(row["latencies"])
+        median = statistics.median(values)
+        p90 = values[min(len(values) - 1, int(0.9 * len(values)))]
+        lines.append(
+            f"| {row['view']} | {slider} | {median:.0f} | {p90:.0f} | "
+            f"{median / floor:.2f} | {row['target']} |"
+        )
+    return "\n".join(lines)
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--presses", type=int, default=15, help="key presses per view")
+    parser.add_argument("--output", type=Path, help="also write the table to this file")
+    args = parser.parse_args(argv)
+    if args.presses < 3:
+        parser.error(f"--presses={args.presses} must be >= 3")
+    text = table(run(args.presses))
+    print(text)
+    if args.output:
+        args.output.write_text(text + "\n")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
