@@ -16,11 +16,13 @@ for Warzel's boundary rule this is the same bosonic state.
 Algorithm (O(M N²) per row). The integral is a composite Gauss-Legendre rule with q nodes per
 grid interval, so A changes between neighbouring grid points by a rank-q update
 A ← A − U Uᴴ, U = [√(2 w_i) φ(z_i)]. The inverse B = A⁻¹ and det A are carried along with the
-Woodbury identity (rank-one Sherman-Morrison steps for q = 1), at O(N² q) per interval; A⁻¹ is
-recomputed from the accumulated A (O(N³), every ``N`` intervals, only where A is well
-conditioned), which bounds the round-off that crossings of det A = 0 would otherwise feed into
-later points. q is the smallest order whose error bound (ω h)^{2q} (q!)⁴/((2q+1)((2q)!)³), with
-ω twice the orbitals' bandwidth and h the grid spacing, is below 1e-12.
+Woodbury identity (rank-one Sherman-Morrison steps for q = 1), at O(N² q) per interval. Where
+A passes close to a singular matrix (det A changes sign as y advances), the update is held back
+and the value taken from the adjugate form, which is finite there, until A is well conditioned
+again (see ``_rank_one_sweep``); B thus never inverts a near-singular matrix, and the rows agree
+with fresh per-point determinants to ~1e-12 relative (tests). q is the smallest order whose
+error bound (ω h)^{2q} (q!)⁴/((2q+1)((2q)!)³), with ω twice the orbitals' bandwidth and h the
+grid spacing, is below 1e-12.
 
 :func:`density_matrix_rows` exposes both this update scheme and the naive per-point determinant
 (same quadrature, fresh O(N³) determinant per point) used as a baseline and a cross-check.
@@ -45,8 +47,9 @@ __all__ = [
 
 #: Error target of the Gauss-Legendre rule (relative, per unit of γ).
 QUADRATURE_TOLERANCE = 1e-12
-#: Smallest |eigenvalue| of A at which B = A⁻¹ is recomputed from A.
-REFRESH_CONDITION = 0.05
+#: Smallest |det C| (fast path) and smallest singular value of C (merged updates) at which a
+#: Woodbury update is folded into B = A⁻¹.
+COMMIT_RATIO = 1e-2
 
 
 def default_grid_points(n_particles: int) -> int:
@@ -118,20 +121,37 @@ class _Samples:
         return position, self.wrap**wraps
 
 
+def _adjugate(matrix: np.ndarray) -> np.ndarray:
+    """adj(C) = det(U) det(Vᴴ) V diag(Π_{j≠i} s_j) Uᴴ from C = U S Vᴴ; stable for singular C."""
+    left, singular, right_h = np.linalg.svd(matrix)
+    others = np.array(
+        [np.prod(np.delete(singular, i)) for i in range(singular.size)], dtype=singular.dtype
+    )
+    phase = np.linalg.det(left) * np.linalg.det(right_h)
+    return phase * (right_h.conj().T * others) @ left.conj().T
+
+
 def _rank_one_sweep(samples: _Samples, rows: np.ndarray, base: np.ndarray, steps: int):
+    """Carry B = A⁻¹, det A and s = A⁻¹ φ(x0) along the sweep with Woodbury updates.
+
+    A step whose capacitance C = I − Uᴴ B U is nearly singular (|det C| < COMMIT_RATIO: A
+    passes close to det A = 0) is not folded into B. The row's value is then taken from the
+    adjugate form det A_base [det C · bᴴ s + bᴴ B W adj(C) Wᴴ s], which is finite at det C = 0,
+    and the pending columns W are merged with the next step's until C is well conditioned again
+    (smallest singular value >= COMMIT_RATIO). B therefore only ever holds the inverse of a
+    well-conditioned A.
+    """
     n = samples.grid.shape[-1]
     dtype = samples.dtype
     batch = rows.size
     start = samples.take("grid", rows, base)
     inverse = np.broadcast_to(np.eye(n, dtype=dtype), (batch, n, n)).copy()
-    accumulated = inverse.copy()
     determinant = np.ones(batch, dtype=dtype)
-    stale = np.zeros(batch, dtype=bool)
+    pending: dict[int, np.ndarray] = {}
     solution = start.copy()  # A⁻¹ φ(x0)
     identity_q = np.eye(samples.weights.size)
     values = np.empty((batch, steps + 1), dtype=dtype)
     values[:, 0] = np.einsum("bi,bi->b", start.conj(), start).real
-    refresh_every = max(4 * n, 32)
     position, factor = samples.sweep_indices(base, steps)
     wrapped = np.any(factor != 1.0, axis=0)
     for step in range(steps):
@@ -142,33 +162,43 @@ def _rank_one_sweep(samples: _Samples, rows: np.ndarray, base: np.ndarray, steps
         b_update = inverse @ update
         capacitance = identity_q - update_h @ b_update
         ratio = np.linalg.det(capacitance)
+        special = np.abs(ratio) < COMMIT_RATIO
+        if pending:
+            special[list(pending)] = True
+        if np.any(special):
+            capacitance[special] = identity_q
+            b_update[special] = 0.0
+            ratio[special] = 1.0
         correction = np.linalg.solve(capacitance, b_update.conj().swapaxes(1, 2))
         inverse += b_update @ correction
         solution += (b_update @ (correction @ start[:, :, None]))[:, :, 0]
         determinant *= ratio
-        accumulated -= update @ update_h
-        stale |= np.abs(ratio) < 0.5
-        if (step + 1) % refresh_every == 0 and np.any(stale):
-            _refresh(accumulated, inverse, determinant, stale)
-            solution = (inverse @ start[:, :, None])[:, :, 0]
         end = samples.grid[rows, position[:, step + 1]]
         if wrapped[step + 1]:
             end = end * factor[:, step + 1, None]
         values[:, step + 1] = determinant * np.einsum("bi,bi->b", end.conj(), solution)
+        for member in np.flatnonzero(special):
+            columns = update[member]
+            if member in pending:
+                columns = np.concatenate([pending.pop(member), columns], axis=1)
+            b_columns = inverse[member] @ columns
+            small = np.eye(columns.shape[1]) - columns.conj().T @ b_columns
+            if np.linalg.svd(small, compute_uv=False).min() >= COMMIT_RATIO:
+                inverse[member] += b_columns @ np.linalg.solve(small, b_columns.conj().T)
+                determinant[member] *= np.linalg.det(small)
+                solution[member] = inverse[member] @ start[member]
+                values[member, step + 1] = determinant[member] * (
+                    end[member].conj() @ solution[member]
+                )
+                continue
+            pending[member] = columns
+            values[member, step + 1] = determinant[member] * (
+                np.linalg.det(small) * (end[member].conj() @ solution[member])
+                + (end[member].conj() @ b_columns)
+                @ _adjugate(small)
+                @ (columns.conj().T @ solution[member])
+            )
     return values
-
-
-def _refresh(
-    matrix: np.ndarray, inverse: np.ndarray, determinant: np.ndarray, stale: np.ndarray
-) -> None:
-    """Recompute A⁻¹ and det A in place from A where A is well conditioned (eigh)."""
-    which = np.flatnonzero(stale)
-    eigenvalues, vectors = np.linalg.eigh(matrix[which])
-    good = np.abs(eigenvalues).min(axis=1) >= REFRESH_CONDITION
-    which, eigenvalues, vectors = which[good], eigenvalues[good], vectors[good]
-    inverse[which] = (vectors / eigenvalues[:, None, :]) @ vectors.conj().swapaxes(1, 2)
-    determinant[which] = np.prod(eigenvalues, axis=1)
-    stale[which] = False
 
 
 def _determinant_sweep(samples: _Samples, rows: np.ndarray, base: np.ndarray, steps: int):
