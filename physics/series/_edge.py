@@ -4,7 +4,8 @@ Near the edge z = 2(x − B) the resolvent is a Laplace transform R(z) = ∫ R̂
 R̂ = Φ(s)(1/s + Q(s)) (Mariño–Reis, arXiv:1905.09575, Eqs. 20–24). All matching equations are
 polynomials in log s; setting log s → 0 is a ring homomorphism, so only the log⁰ parts are needed:
 
-* φ̄(s) = φ(s)|_{log s = 0}: LL exp[(s/π)(1 + log π)] Γ(1 + s/π); GY π^{−½} exp[(s/π)(1 + log π)] Γ(½ + s/π).
+* φ̄(s) = φ(s)|_{log s = 0}: LL exp[(s/π)(1 + log π)] Γ(1 + s/π);
+  GY π^{−½} exp[(s/π)(1 + log π)] Γ(½ + s/π).
 * The bulk term c_{n,m,k} u^p (u² − 1)^{−ν} ℓ^k, expanded at u = 1 + w/2 (w = z/B), contributes
   c · κ(n, r, k) to the (M = m + r, j = n − r) equation, with
   κ(n, r, k) = k! [δ^k] P̃_{ν,r,p}(δ) e^{−c₀δ} / Γ(ν − r − δ),

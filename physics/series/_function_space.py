@@ -2,8 +2,8 @@
 
 On the cut −1 < u < 1 (u = x/B) the bulk ansatz of Mariño–Reis (arXiv:1905.09575, Eqs. 16, 18)
 takes boundary values in V = span{u^ε s^{−e} L^a}, with s = √(1 − u²), L = log((1 − u)/(1 + u)),
-ε ∈ {0, 1}, a ≥ 0 and e = 2n + 2ν₀ (ν₀ = ½ for Lieb–Liniger, 0 for Gaudin–Yang). Reducing u² = 1 − s²
-makes the basis independent, and V is closed under d/du (s' = −u/s, L' = −2/s²):
+ε ∈ {0, 1}, a ≥ 0 and e = 2n + 2ν₀ (ν₀ = ½ for Lieb–Liniger, 0 for Gaudin–Yang). Reducing
+u² = 1 − s² makes the basis independent, and V is closed under d/du (s' = −u/s, L' = −2/s²):
 
 * ∂(s^{−e} P(L))   = e u s^{−e−2} P − 2 s^{−e−2} P',
 * ∂(u s^{−e} P(L)) = (1 − e) s^{−e} P + e s^{−e−2} P − 2 u s^{−e−2} P'.

@@ -94,7 +94,9 @@ def run_generation(
     started = time.perf_counter()
     prec_bits = int(dps * math.log2(10)) + 16
     with flint_context(prec_bits, order + 8):
-        solution = solve_levels(spec, max(spec.levels_needed(order), 0), _log_b_value(log_b_substitute))
+        solution = solve_levels(
+            spec, max(spec.levels_needed(order), 0), _log_b_value(log_b_substitute)
+        )
         with mpmath.workprec(prec_bits):
             coefficients = [to_mpf(x) for x in energy_coefficients(solution, order)]
     return GenerationRun(

@@ -20,7 +20,7 @@ class ModelSpec:
     name
         ``"lieb-liniger"`` or ``"gaudin-yang"``.
     nu_offset
-        ν = n + ``nu_offset`` is the power of (x² − B²)^{−ν} in the bulk ansatz (Eq. 16: ½; Eq. 18: 0).
+        ν = n + ``nu_offset``: power of (x² − B²)^{−ν} in the bulk ansatz (Eq. 16: ½; Eq. 18: 0).
     parity_shift
         p(k) = (k + ``parity_shift``) mod 2 (Eq. 16: p = k mod 2; Eq. 18: p = (k − 1) mod 2).
     first_row

@@ -3,7 +3,8 @@
 With t = 1/B and the large-u expansion u^p(u² − 1)^{−ν}ℓ^k = (−2)^k v^{2ν−p+k}[1 + (ν + k/3)v² + …]:
 
 * LL: ⟨1⟩ = πB²(1 + A), A = (1/π) Σ_N (c_{0,N,0} − 2c_{0,N,1}) t^{N+1} (Eq. 19);
-  ⟨x²⟩ = B⁴(π/4 + Σ_N X_N t^{N+1}); √γ = 2t(1 + A)^{−1/2}; e/γ = (4/π)(π/4 + Σ X_N t^{N+1})(1 + A)^{−2}.
+  ⟨x²⟩ = B⁴(π/4 + Σ_N X_N t^{N+1}); √γ = 2t(1 + A)^{−1/2};
+  e/γ = (4/π)(π/4 + Σ X_N t^{N+1})(1 + A)^{−2}.
 * GY: ⟨1⟩ = 2B(1 + Y/2), Y = Σ_N c_{1,N−1,0} t^N; ⟨x²⟩ = B³(2/3 + Σ_N Z_N t^N);
   γ = (π/2) t (1 + Y/2)^{−1}; e = −γ²/4 + (π²/8)(2/3 + Σ Z_N t^N)(1 + Y/2)^{−3}.
 
@@ -45,7 +46,10 @@ def energy_coefficients(solution: BulkSolution, order: int) -> list[arb]:
     else:
         half_density = [arb(1)] + [c(1, level - 1, 0) / 2 for level in range(1, length)]
         moment2 = [arb(2) / 3] + [
-            c(1, level - 1, 0) - 2 * c(1, level - 1, 1) + 4 * c(1, level - 1, 2) + c(2, level - 2, 0)
+            c(1, level - 1, 0)
+            - 2 * c(1, level - 1, 1)
+            + 4 * c(1, level - 1, 2)
+            + c(2, level - 2, 0)
             for level in range(1, length)
         ]
         one_plus_y = arb_series(half_density)

@@ -2,8 +2,9 @@
 
 Level by level in N = n + m (design note ``weak-coupling-method.md`` §3–§6):
 
-1. the bulk difference equation (Eq. 13), in real form on the cut, fixes every c_{n,N−n,k} with k ≥ 1
-   from the derivatives ∂^{N−N'} F_{N'} of earlier levels (kept as a tower, differentiated once per level);
+1. the bulk difference equation (Eq. 13), in real form on the cut, fixes every c_{n,N−n,k} with
+   k ≥ 1 from the derivatives ∂^{N−N'} F_{N'} of earlier levels (kept as a tower, differentiated
+   once per level);
 2. the log⁰ s part of the matching equation (M = N − n, j = n) fixes c_{n,N−n,0}, n descending
    (pivot κ(n, 0, 0) = 1/Γ(ν));
 3. the matching equations (M, j < 0 or ≤ 0) fix the edge coefficients Q (pivot φ̄_0 = 1).
@@ -82,7 +83,7 @@ class _Solver:
 
     # --- matching equations (log⁰ s parts) ---------------------------------------------------
     def bulk_side(self, big_m: int, j: int) -> arb:
-        """Σ c_{n',m',k} κ(n', M − m', k) over the level N' = M + j (Eq. 25 expanded, Laplace-mapped)."""
+        """Σ c_{n',m',k} κ(n', M − m', k) over level N' = M + j (Eq. 25, Laplace-mapped)."""
         level = big_m + j
         if level not in self.solution.levels:
             return arb(0)
@@ -164,7 +165,9 @@ class _Solver:
         for a in reversed(range(k_max)):
             eps = self.parity[a + 1]
             column = target[eps, i0 : i0 + rows, a]
-            known = np.dot(c[:, a + 2 :], self.w_imag[a + 2 : k_max + 1, a]) if a + 2 <= k_max else 0
+            known = (
+                np.dot(c[:, a + 2 :], self.w_imag[a + 2 : k_max + 1, a]) if a + 2 <= k_max else 0
+            )
             c[:, a + 1] = _midpoints((sign * column - known) / self.w_imag[a + 1, a])
         self.solution.levels[level] = (n0, c)
         self._pending_target = (n_lo, target)

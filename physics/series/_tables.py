@@ -46,7 +46,7 @@ def agreed_digits(a: mpmath.mpf, b: mpmath.mpf, cap: int) -> int:
     if a == b:
         return cap
     scale = max(abs(a), abs(b))
-    return max(0, min(cap, int(math.floor(-mpmath.log10(abs(a - b) / scale)))))
+    return max(0, min(cap, math.floor(-mpmath.log10(abs(a - b) / scale))))
 
 
 def _run_record(run: GenerationRun) -> dict[str, Any]:
@@ -66,10 +66,13 @@ def table_payload(
         raise ValueError("main and check runs must have the same model and order")
     cap = min(main.dps, check.dps)
     with mpmath.workdps(max(main.dps, check.dps) + 10):
-        digits = [agreed_digits(a, b, cap) for a, b in zip(main.coefficients, check.coefficients)]
+        digits = [
+            agreed_digits(a, b, cap)
+            for a, b in zip(main.coefficients, check.coefficients, strict=False)
+        ]
         strings = [
             mpmath.nstr(c, max(d, 1), strip_zeros=False, min_fixed=1, max_fixed=0)
-            for c, d in zip(main.coefficients, digits)
+            for c, d in zip(main.coefficients, digits, strict=False)
         ]
     convention = (
         "e_B(gamma) = gamma * sum_k c_k gamma^(k/2)"

@@ -1,0 +1,84 @@
+"""Partial sums of the weak-coupling series and their optimal truncation.
+
+e_N(γ) = γ Σ_{k≤N} c_k γ^{k/2} (Lieb–Liniger) or Σ_{k≤N} c_k γ^k (Gaudin–Yang), Mariño–Reis
+Eq. (31). The series diverge factorially (Eq. 32), so at fixed γ the terms first decrease and then
+grow; the optimal truncation stops at the smallest term, which is also the size of the
+non-perturbative ambiguity (Eq. 33).
+"""
+
+from __future__ import annotations
+
+import mpmath
+import numpy as np
+
+from physics._validate import choice, integer, real_array
+from physics.series._models import MODELS
+from physics.series._tables import load_table, weak_coupling_coefficients
+
+__all__ = ["optimal_truncation_order", "partial_sum", "series_terms"]
+
+
+def _expansion_variable(model: str, gamma):
+    """g = √γ (LL) or γ (GY): e = prefactor · Σ c_k g^k with prefactor γ (LL) or 1 (GY)."""
+    if model == "lieb-liniger":
+        return (mpmath.sqrt(gamma) if isinstance(gamma, mpmath.mpf) else np.sqrt(gamma)), gamma
+    return gamma, 1
+
+
+def partial_sum(model: str, gamma, order: int):
+    """Truncated weak-coupling series e_N(γ), N = ``order`` (Eq. 31 with the shipped c_k).
+
+    Parameters
+    ----------
+    model
+        ``"lieb-liniger"`` or ``"gaudin-yang"``.
+    gamma
+        Coupling γ ≥ 0: a float or array (float64 evaluation by Horner's rule) or an
+        ``mpmath.mpf`` (evaluated at the current mpmath precision).
+    order
+        Highest k included (0 ≤ order ≤ table order).
+
+    Returns
+    -------
+    float, ndarray or mpf
+        e_N(γ) in units ħ = 2m = 1 (e = E/n³). Accuracy as an approximation of e(γ): about the
+        first omitted term; at best the smallest term (see :func:`optimal_truncation_order`).
+    """
+    model = choice("model", model, MODELS)
+    coefficients = weak_coupling_coefficients(model, order)
+    if isinstance(gamma, mpmath.mpf):
+        if gamma < 0:
+            raise ValueError(f"gamma={gamma} is outside the valid range [0, inf)")
+        variable, prefactor = _expansion_variable(model, gamma)
+        return prefactor * mpmath.polyval(coefficients[::-1], variable)
+    values = real_array("gamma", gamma, 0.0, None)
+    variable, prefactor = _expansion_variable(model, values)
+    total = np.zeros_like(values)
+    for c in reversed(coefficients):
+        total = total * variable + float(c)
+    result = prefactor * total
+    return float(result) if np.ndim(result) == 0 else result
+
+
+def series_terms(model: str, gamma: float, order: int | None = None) -> np.ndarray:
+    """Absolute sizes |c_k g^k| of the terms (g = √γ for LL, γ for GY), k = 0 … order, float64."""
+    model = choice("model", model, MODELS)
+    top = load_table(model)["order"]
+    order = top if order is None else integer("order", order, 0, top)
+    value = float(real_array("gamma", gamma, 0.0, None, low_open=True))
+    variable = np.sqrt(value) if model == "lieb-liniger" else value
+    c = np.array([float(x) for x in weak_coupling_coefficients(model, order)])
+    with np.errstate(over="ignore", under="ignore"):
+        log_terms = np.log(np.abs(c)) + np.arange(order + 1) * np.log(variable)
+    return np.exp(log_terms)
+
+
+def optimal_truncation_order(model: str, gamma: float) -> int:
+    """N*(γ): index of the smallest term |c_k g^k| (k ≥ 1) of the shipped series.
+
+    Truncating after N* leaves an error of the order of that smallest term, ~ e^{−8π/√γ} (LL)
+    or e^{−π²/γ} (GY) (Eq. 33). If the smallest term lies at the end of the table (γ too small
+    for the shipped order), the table order is returned: the true N* is larger.
+    """
+    terms = series_terms(model, gamma)
+    return int(np.argmin(terms[1:]) + 1)
