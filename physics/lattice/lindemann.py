@@ -36,39 +36,51 @@ __all__ = [
 #: Lindemann bound on r_0/a (Eq. 47): the localized state is stable for r_0/a < 1/2.
 LINDEMANN_BOUND = 0.5
 
-# Below this argument z, ∫_0^z u/(e^u − 1) du is summed from its Bernoulli series, where the
-# closed form loses relative accuracy ~1e-16/z to cancellation; the series' first omitted
-# term is B_8 z^9/(9·8!) ≈ 9e-9 z^9, below 1e-20 relative at z = 0.05.
-_SERIES_BELOW = 0.05
+# Below this b = T_D/2T, I_3(b) is summed from the Laurent series of coth, where the closed
+# form loses relative accuracy ~1e-16/b to cancellation; the first omitted term,
+# (2/93555) b⁹/11 (from coth y = 1/y + y/3 − y³/45 + 2y⁵/945 − y⁷/4725 + 2y⁹/93555 − …),
+# is below 1e-20 relative to 1/b at b = 0.025.
+_SERIES_BELOW = 0.025
+_ZERO_TEMPERATURE_ABOVE = 1e8
+# Beyond this T/E_K the threshold is √(72 T/(1 − 2/T)) to relative O(T⁻²) < 1e-20 (and the
+# root bracket would overflow near the float limit).
+_ASYMPTOTIC_TEMPERATURE_ABOVE = 1e12
 
 
 def _bose_integral(z: np.ndarray) -> np.ndarray:
-    """∫_0^z u/(e^u − 1) du = π²/6 + z ln(1 − e^{−z}) − Li_2(e^{−z}) for z ≥ 0 (finite)."""
-    z = np.asarray(z, dtype=float)
-    small = z < _SERIES_BELOW
-    series = z - z**2 / 4.0 + z**3 / 36.0 - z**5 / 3600.0 + z**7 / 211680.0
-    safe = np.where(small, 1.0, z)
-    decay = np.exp(-safe)
-    closed = math.pi**2 / 6.0 + safe * np.log1p(-decay) - spence(1.0 - decay)
-    return np.where(small, series, closed)
+    """∫_0^z u/(e^u − 1) du = π²/6 + z ln(1 − e^{−z}) − Li_2(e^{−z}) for z > 0 (finite)."""
+    decay = np.exp(-z)
+    return math.pi**2 / 6.0 + z * np.log1p(-decay) - spence(1.0 - decay)
 
 
 def _coth_moment(half_ratio: np.ndarray, d: int) -> np.ndarray:
     """I_d(b) = ∫_0^1 x^{d−2} coth(b x) dx for b = T_D/(2T) ∈ (0, ∞] (∞ at T = 0).
 
-    d = 3: 1/2 + F(2b)/(2b²) with F the Bose integral (exact closed form).
+    d = 3: 1/2 + F(2b)/(2b²) with F the Bose integral (exact closed form); for small b the
+    series 1/b + b/9 − b³/225 + 2b⁵/6615 − b⁷/42525 (∞ where 1/b overflows).
     d = 2: 1 at b = ∞, divergent (log at x → 0) for finite b.
     d = 1: divergent for every b.
     """
     b = np.asarray(half_ratio, dtype=float)
     if d == 1:
         return np.full(b.shape, np.inf)
-    zero_temperature = np.isinf(b)
     if d == 2:
-        return np.where(zero_temperature, 1.0, np.inf)
-    finite_b = np.where(zero_temperature, 1.0, b)
-    thermal = 0.5 + _bose_integral(2.0 * finite_b) / (2.0 * finite_b**2)
-    return np.where(zero_temperature, 0.5, thermal)
+        return np.where(np.isinf(b), 1.0, np.inf)
+    # I_3 = 1/2 + π²/(12 b²) + O(e^{−2b}) at large b: equal to 1/2 within 1e-17 beyond 1e8.
+    zero_temperature = b > _ZERO_TEMPERATURE_ABOVE
+    small = b < _SERIES_BELOW
+    b_small = np.where(small, b, _SERIES_BELOW)
+    b_large = np.where(small | zero_temperature, 1.0, b)
+    with np.errstate(divide="ignore", over="ignore"):
+        series = (
+            1.0 / b_small
+            + b_small / 9.0
+            - b_small**3 / 225.0
+            + 2.0 * b_small**5 / 6615.0
+            - b_small**7 / 42525.0
+        )
+    closed = 0.5 + _bose_integral(2.0 * b_large) / (2.0 * b_large**2)
+    return np.where(zero_temperature, 0.5, np.where(small, series, closed))
 
 
 def _ratio_squared(TD_over_EK: np.ndarray, T_over_EK: np.ndarray, d: int) -> np.ndarray:
@@ -76,10 +88,11 @@ def _ratio_squared(TD_over_EK: np.ndarray, T_over_EK: np.ndarray, d: int) -> np.
     TD, T = np.broadcast_arrays(TD_over_EK, T_over_EK)
     positive = TD > 0.0
     safe_TD = np.where(positive, TD, 1.0)
-    with np.errstate(divide="ignore"):
+    with np.errstate(divide="ignore", over="ignore"):  # T_D/2T beyond the float range is ∞
         half_ratio = np.where(T > 0.0, safe_TD / (2.0 * np.where(T > 0.0, T, 1.0)), np.inf)
     moment = _coth_moment(half_ratio, d)
-    return np.where(positive, d**2 * moment / safe_TD, np.inf)
+    with np.errstate(over="ignore"):  # r_0²/a² beyond the float range is ∞, as meant
+        return np.where(positive, d**2 * moment / safe_TD, np.inf)
 
 
 def mean_square_deviation(debye_temperature, temperature, mass=0.5, d: int = 3) -> np.ndarray:
@@ -150,8 +163,8 @@ def lindemann_threshold(T_over_EK, d: int = 3) -> float:
     T = 0: 4d²/(d−1) (Eqs. 51–53: 16 for d = 2, 18 for d = 3). d = 3, T > 0: the root of
     T_D/E_K = 36 I_3(T_D/2T), bracketed by max(18, √(72 T/E_K)) ≤ T_D/E_K ≤
     9 + √(81 + 72 T/E_K) and found with Brent's method to relative accuracy 1e-13; it tends
-    to √(72 T/E_K) (1 − 2E_K/T)^{−1/2} at T ≫ E_K. ∞ (no stable crystal) for d = 1 and for
-    d = 2 at T > 0.
+    to √(72 T/E_K) (1 − 2E_K/T)^{−1/2} at T ≫ E_K (used as is beyond T = 1e12 E_K).
+    ∞ (no stable crystal) for d = 1 and for d = 2 at T > 0.
 
     Parameters
     ----------
@@ -166,6 +179,8 @@ def lindemann_threshold(T_over_EK, d: int = 3) -> float:
         return math.inf
     if T == 0.0:
         return 4.0 * d**2 / (d - 1)
+    if T > _ASYMPTOTIC_TEMPERATURE_ABOVE:
+        return math.sqrt(72.0) * math.sqrt(T) / math.sqrt(1.0 - 2.0 / T)
     low = max(18.0, math.sqrt(72.0 * T))
     high = 9.0 + math.sqrt(81.0 + 72.0 * T)
 

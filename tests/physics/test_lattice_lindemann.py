@@ -8,6 +8,7 @@ expansion coth y = 1/y + y/3 + O(y³) worked out in docs/physics/lattice.md.
 from __future__ import annotations
 
 import math
+import warnings
 
 import numpy as np
 import pytest
@@ -127,3 +128,24 @@ def test_no_debye_temperature_means_no_stable_crystal():
 def test_bad_input_names_parameter_value_and_range(call, name):
     with pytest.raises(ValueError, match=rf"{name}=.*(range|valid)"):
         call()
+
+
+@pytest.mark.parametrize("half_ratio", [1e-4, 0.0249, 0.0251, 0.3, 1e7, 2e8])
+def test_ratio_matches_quadrature_across_the_series_and_asymptotic_switches(half_ratio):
+    # b = T_D/2T on both sides of the small-b series (b < 0.025) and the b > 1e8 limit.
+    TD = 20.0
+    T = TD / (2.0 * half_ratio)
+    expected = _ratio_by_quadrature(TD, T)
+    assert float(lindemann_ratio(TD, T, 3)) == pytest.approx(expected, rel=1e-12)
+
+
+def test_extreme_inputs_give_finite_or_infinite_ratios_without_warnings():
+    values = np.array([0.0, 1e-310, 1e-300, 1e-10, 1.0, 1e10, 1e300, 1.7e308])
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        for d in (1, 2, 3):
+            ratio = lindemann_ratio(values[:, None], values[None, :], d)
+            assert not np.any(np.isnan(ratio)) and np.all(ratio > 0.0)
+        assert math.isinf(float(lindemann_ratio(1e-300, 1e300, 3)))
+        threshold = lindemann_threshold(1e300, 3)
+    assert threshold == pytest.approx(math.sqrt(72.0) * 1e150, rel=1e-15)
