@@ -122,8 +122,8 @@ def mean_square_deviation(debye_temperature, temperature, mass=0.5, d: int = 3) 
     temperature = real_array("temperature", temperature, 0.0)
     mass = real_array("mass", mass, 0.0, low_open=True)
     d = integer("d", d, 1, 3)
-    # r_0² = a² · ratio², with a² E_K = 1/(2m): pass T_D and T in units of E_K = 1/(2m a²)
-    # for a = 1, i.e. divide by 1/(2m).
+    # r_0² does not depend on a: r_0² = (r_0/a)² a² with (r_0/a)² a function of T_D/E_K and
+    # T/E_K. Evaluate at a = 1, where E_K = 1/(2m).
     energy_unit = 1.0 / (2.0 * mass)
     ratio_squared = _ratio_squared(debye_temperature / energy_unit, temperature / energy_unit, d)
     return ratio_squared[()] if ratio_squared.ndim == 0 else ratio_squared
