@@ -13,6 +13,7 @@ sums. All take the coefficients from the shipped tables
 
 from __future__ import annotations
 
+import warnings
 from dataclasses import dataclass
 
 import mpmath
@@ -165,7 +166,7 @@ def borel_pade_poles(model: str, order: int = 40) -> np.ndarray:
     model = choice("model", model, MODELS)
     _, q = _pade(model, order)
     with mpmath.workdps(_DPS):
-        roots = mpmath.polyroots(q[::-1], maxsteps=400, extraprec=400)
+        roots = _roots(q)
     poles = np.array([complex(r) for r in roots])
     return poles[np.argsort(np.abs(poles))]
 
@@ -188,7 +189,7 @@ class BorelPadeSum:
 
 def _laplace_of_rational(p: list, q: list, g: mpmath.mpf) -> mpmath.mpc:
     """∫_0^∞ e^{−ζ/g} P(ζ)/Q(ζ) dζ along the ray just above the positive axis (simple poles)."""
-    roots = mpmath.polyroots(q[::-1], maxsteps=400, extraprec=400)
+    roots = _roots(q)
     quotient, remainder = _polydiv(p, q)
     total = mpmath.mpc(0)
     for j, a in enumerate(quotient):
@@ -196,11 +197,27 @@ def _laplace_of_rational(p: list, q: list, g: mpmath.mpf) -> mpmath.mpc:
     dq = [j * q[j] for j in range(1, len(q))]
     tiny = mpmath.mpf(10) ** (-(mpmath.mp.dps - 10))
     for root in roots:
-        residue = mpmath.polyval(remainder[::-1], root) / mpmath.polyval(dq[::-1], root)
+        residue = _horner(remainder, root) / _horner(dq, root)
         pole = mpmath.mpc(root) - 1j * tiny * (1 + abs(root))
         argument = -pole / g
         total += residue * mpmath.exp(argument) * mpmath.e1(argument)
     return total
+
+
+def _horner(coefficients: list, x):
+    """Σ_j coefficients[j] x^j."""
+    total = 0
+    for c in reversed(coefficients):
+        total = total * x + c
+    return total
+
+
+def _roots(coefficients: list) -> list:
+    """Complex roots of Σ_j coefficients[j] ζ^j (mpmath Durand–Kerner, high working precision)."""
+    with warnings.catch_warnings():
+        # mpmath ≥ 1.4 deprecates the descending order that mpmath 1.3 requires.
+        warnings.simplefilter("ignore", DeprecationWarning)
+        return mpmath.polyroots(coefficients[::-1], maxsteps=400, extraprec=400)
 
 
 def _polydiv(p: list, q: list) -> tuple[list, list]:

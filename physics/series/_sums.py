@@ -50,7 +50,10 @@ def partial_sum(model: str, gamma, order: int):
         if gamma < 0:
             raise ValueError(f"gamma={gamma} is outside the valid range [0, inf)")
         variable, prefactor = _expansion_variable(model, gamma)
-        return prefactor * mpmath.polyval(coefficients[::-1], variable)
+        total = mpmath.mpf(0)
+        for c in reversed(coefficients):
+            total = total * variable + c
+        return prefactor * total
     values = real_array("gamma", gamma, 0.0, None)
     variable, prefactor = _expansion_variable(model, values)
     total = np.zeros_like(values)

@@ -1,0 +1,164 @@
+"""Weak-coupling series: generator against the paper's closed forms, self-consistency checks
+that can fail (λ₀-independence, precision-independence, bulk remainder), the shipped tables
+against a fresh regeneration, and the series against the exact Bethe-ansatz energies."""
+
+from __future__ import annotations
+
+import mpmath
+import numpy as np
+import pytest
+
+from physics.gaudin_yang import ground_state_energy as gy_energy
+from physics.lieb_liniger import ground_state_energy as ll_energy
+from physics.series import (
+    generate_weak_coupling_coefficients,
+    optimal_truncation_order,
+    partial_sum,
+    run_generation,
+    weak_coupling_coefficients,
+)
+from physics.series._tables import agreed_digits, load_table
+
+DPS = 70
+
+
+def eq29() -> list[mpmath.mpf]:
+    """Mariño–Reis Eq. (29): Lieb–Liniger c_0 … c_7 (e_B = γ Σ c_k γ^{k/2})."""
+    pi, z3, z5, z7 = mpmath.pi, mpmath.zeta(3), mpmath.zeta(5), mpmath.zeta(7)
+    return [
+        mpmath.mpf(1),
+        -4 / (3 * pi),
+        mpmath.mpf(1) / 6 - 1 / pi**2,
+        (3 * z3 - 4) / (8 * pi**3),
+        (3 * z3 - 4) / (24 * pi**4),
+        (60 * z3 - 45 * z5 - 32) / (1024 * pi**5),
+        3 * (4 * z3 + 6 * z3**2 - 15 * z5) / (2048 * pi**6),
+        (-4368 * z3 + 6048 * z3**2 + 2520 * z5 - 8505 * z7 + 1024) / (786432 * pi**7),
+    ]
+
+
+def eq30() -> list[mpmath.mpf]:
+    """Mariño–Reis Eq. (30): attractive Gaudin–Yang c_0 … c_9 (e_F = Σ c_k γ^k)."""
+    pi, z3, z5, z7 = mpmath.pi, mpmath.zeta(3), mpmath.zeta(5), mpmath.zeta(7)
+    return [
+        pi**2 / 12,
+        -mpmath.mpf(1) / 2,
+        -mpmath.mpf(1) / 12,
+        -z3 / pi**4,
+        -3 * z3 / (2 * pi**6),
+        -3 * z3 / pi**8,
+        -5 * (5 * z3 + 3 * z5) / (4 * pi**10),
+        -3 * (35 * z3 + 12 * z3**2 + 75 * z5) / (8 * pi**12),
+        -63 * (7 * z3 + 12 * z3**2 + 35 * z5 + 12 * z7) / (16 * pi**14),
+        -3 * (404 * z3**2 + z3 * (240 * z5 + 77) + 147 * (5 * z5 + 6 * z7)) / (4 * pi**16),
+    ]
+
+
+CLOSED_FORMS = {"lieb-liniger": eq29, "gaudin-yang": eq30}
+
+
+def digits(a, b) -> int:
+    with mpmath.workdps(DPS + 20):
+        return agreed_digits(mpmath.mpf(a), mpmath.mpf(b), 200)
+
+
+@pytest.mark.parametrize("model", ["lieb-liniger", "gaudin-yang"])
+def test_generator_reproduces_the_closed_forms_of_eqs_29_30(model):
+    with mpmath.workdps(DPS + 20):
+        expected = CLOSED_FORMS[model]()
+    computed = generate_weak_coupling_coefficients(model, len(expected) - 1, dps=DPS)
+    assert [digits(c, e) for c, e in zip(computed, expected, strict=True)] >= [60] * len(expected)
+    assert min(digits(c, e) for c, e in zip(computed, expected, strict=True)) >= 60
+
+
+@pytest.mark.parametrize("model", ["lieb-liniger", "gaudin-yang"])
+def test_shipped_table_matches_the_closed_forms_to_30_digits(model):
+    with mpmath.workdps(DPS + 20):
+        expected = CLOSED_FORMS[model]()
+        shipped = weak_coupling_coefficients(model, len(expected) - 1)
+        assert min(digits(c, e) for c, e in zip(shipped, expected, strict=True)) >= 30
+
+
+@pytest.mark.parametrize("model", ["lieb-liniger", "gaudin-yang"])
+def test_result_is_independent_of_the_log_b_substitute_and_of_precision(model):
+    """log B is replaced by a number (design note §7); the exact c_k cannot depend on it."""
+    first = run_generation(model, 16, dps=60, log_b_substitute="-log(4)")
+    second = run_generation(model, 16, dps=75, log_b_substitute=1.75)
+    agreement = [digits(a, b) for a, b in zip(first.coefficients, second.coefficients, strict=True)]
+    assert min(agreement) >= 40
+    # The bulk difference equation leaves no component outside the ansatz (16)/(18).
+    assert first.bulk_residual < 1e-40 and second.bulk_residual < 1e-50
+
+
+@pytest.mark.parametrize("model", ["lieb-liniger", "gaudin-yang"])
+def test_shipped_table_is_reproduced_by_the_code(model):
+    """A fresh low-order run agrees with every stored digit: the table cannot drift."""
+    table = load_table(model)
+    fresh = generate_weak_coupling_coefficients(model, 20, dps=75)
+    shipped = weak_coupling_coefficients(model, 20)
+    for k, (a, b) in enumerate(zip(fresh, shipped, strict=True)):
+        stored = table["digits_verified"][k]
+        assert digits(a, b) >= min(stored, 50) - 1, k
+
+
+@pytest.mark.parametrize("model", ["lieb-liniger", "gaudin-yang"])
+def test_shipped_tables_reach_order_100_with_30_certified_digits(model):
+    table = load_table(model)
+    assert table["order"] >= 100
+    assert len(table["coefficients"]) == table["order"] + 1
+    assert min(table["digits_verified"]) >= 30
+    runs = table["provenance"]["runs"]
+    assert runs[0]["dps"] != runs[1]["dps"]
+    assert runs[0]["log_b_substitute"] != runs[1]["log_b_substitute"]
+
+
+def test_large_order_signs_match_the_non_alternating_pattern():
+    """Mariño–Reis after Eq. (32): both series are non-alternating (factorial, one sign)."""
+    ll = weak_coupling_coefficients("lieb-liniger", 100)
+    gy = weak_coupling_coefficients("gaudin-yang", 100)
+    assert all(c < 0 for c in ll[3:]) and ll[2] > 0
+    assert all(c < 0 for c in gy[1:]) and gy[0] > 0
+
+
+@pytest.mark.parametrize(
+    ("model", "gamma", "energy"),
+    [("lieb-liniger", 0.3, ll_energy), ("gaudin-yang", 0.3, gy_energy)],
+)
+def test_optimal_truncation_agrees_with_the_bethe_ansatz_energy(model, gamma, energy):
+    """Independent route: Nyström solution of Eqs. (2)-(7) (relative accuracy 1e-12)."""
+    order = optimal_truncation_order(model, gamma)
+    assert 5 < order < 100
+    exact = energy(gamma)
+    series = partial_sum(model, gamma, order)
+    assert abs(series - exact) <= 1e-11 * abs(exact)
+    # Low orders are visibly worse: the series really converges towards the exact value first.
+    assert abs(partial_sum(model, gamma, 3) - exact) > 1e3 * abs(series - exact)
+
+
+def test_partial_sum_is_vectorised_and_takes_mpf():
+    gammas = np.array([0.05, 0.1, 0.2])
+    values = partial_sum("lieb-liniger", gammas, 12)
+    assert values.shape == (3,)
+    with mpmath.workdps(40):
+        precise = partial_sum("lieb-liniger", mpmath.mpf("0.1"), 12)
+        assert isinstance(precise, mpmath.mpf)
+    assert abs(float(precise) - values[1]) < 1e-15
+    # e_B(γ) → γ − 4γ^{3/2}/(3π) (Eq. 8).
+    assert partial_sum("lieb-liniger", 1e-6, 1) == pytest.approx(1e-6 - 4e-9 / (3 * np.pi))
+
+
+@pytest.mark.parametrize(
+    ("call", "message"),
+    [
+        (lambda: weak_coupling_coefficients("lieb-liniger", -1), "order"),
+        (lambda: weak_coupling_coefficients("lieb-liniger", 2.5), "order"),
+        (lambda: weak_coupling_coefficients("bose", 3), "model"),
+        (lambda: weak_coupling_coefficients("gaudin-yang", 10_000), "qgas coefficients"),
+        (lambda: generate_weak_coupling_coefficients("lieb-liniger", -3), "order"),
+        (lambda: partial_sum("lieb-liniger", -0.1, 3), "gamma"),
+        (lambda: partial_sum("lieb-liniger", 0.1, 10_000), "qgas coefficients"),
+    ],
+)
+def test_bad_input_raises_value_error_naming_the_parameter(call, message):
+    with pytest.raises(ValueError, match=message):
+        call()
