@@ -48,7 +48,7 @@ def test_refuses_a_negative_order_and_an_identical_check_run(tmp_path, capsys):
     output = tmp_path / "x.json"
     base = ["coefficients", "--model", "lieb-liniger", "--output", str(output)]
     assert main([*base, "--order", "-1"]) == 2
-    same = ["--order", "4", "--dps", "40", "--check-dps", "40", "--check-log-b", "-log(4)"]
+    same = ["--order", "4", "--dps", "40", "--check-dps", "40", "--check-log-b=-log(4)"]
     assert main([*base, *same]) == 2
     assert not output.exists()
     assert "differ" in capsys.readouterr().err
