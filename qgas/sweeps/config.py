@@ -168,6 +168,8 @@ def config_from_mapping(
     for parameter in observable.parameters:
         if parameter.name in grid or parameter.name in fixed:
             continue
+        if parameter.default is None and parameter.optional:
+            continue
         if parameter.default is None:
             raise ValueError(
                 f"parameter {parameter.name!r} of {observable.name} is required: give it in "

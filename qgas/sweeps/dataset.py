@@ -47,7 +47,16 @@ def build_dataset(
     data_vars: dict[str, Any] = {}
     for k, output in enumerate(config.observable.outputs):
         values = checkpoint.values[k].reshape(config.shape)
-        data_vars[output.name] = (dims, values, _attrs(output.units, output.doc))
+        attrs = _attrs(output.units, output.doc)
+        if output.categories:
+            values = values.astype(np.int16)
+            attrs["flag_values"] = np.arange(len(output.categories), dtype=np.int16)
+            attrs["flag_meanings"] = " ".join(
+                "_".join(label.replace(":", "").replace("≈", "approx").split())
+                for label in output.categories
+            )
+            attrs["category_labels"] = "; ".join(output.categories)
+        data_vars[output.name] = (dims, values, attrs)
     if config.seed is not None:
         seeds = np.array([task_seed(config.seed, i) for i in range(config.n_tasks)], np.int64)
         data_vars["task_seed"] = (

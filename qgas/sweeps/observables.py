@@ -12,10 +12,61 @@ To register a new observable: add an :class:`Observable` to ``_DECLARATIONS`` be
 
 from __future__ import annotations
 
-from physics import gaudin_yang, lieb_liniger, polaron
+import math
+
+from physics import gaudin_yang, lattice, lieb_liniger, polaron, tonks_girardeau
+from physics.tonks_girardeau.observables import STATISTICS
+from physics.tonks_girardeau.superfluid import DEFAULT_TWIST
 from qgas.sweeps.registry import Observable, Output, Parameter, Registry
 
-__all__ = ["REGISTRY"]
+__all__ = ["REGISTRY", "lattice_state_code", "tonks_girardeau_decay_length"]
+
+
+def tonks_girardeau_decay_length(
+    n_particles: int,
+    length: float,
+    kind: str,
+    strength: float,
+    realisations: int,
+    seed: int,
+    base_points: int = 4,
+    statistic: str = "mean",
+    grid_points: int | None = None,
+) -> tuple[float, float]:
+    """Decay length of the disorder-averaged g1(r) and its fit error, units 1/n.
+
+    Composes :func:`physics.tonks_girardeau.averaged_decay` with
+    :func:`physics.tonks_girardeau.decay_length` on
+    :func:`physics.tonks_girardeau.default_decay_window` (the dashboard's choice).
+    """
+    r, g1 = tonks_girardeau.averaged_decay(
+        n_particles,
+        length,
+        kind,
+        strength,
+        realisations=realisations,
+        seed=seed,
+        grid_points=grid_points,
+        base_points=base_points,
+        statistic=statistic,
+    )
+    return tonks_girardeau.decay_length(r, g1, tonks_girardeau.default_decay_window(length))
+
+
+def lattice_state_code(
+    U_over_ER: float,
+    TD_over_EK: float,
+    T_over_EK: float = 0.0,
+    d: int = 3,
+    crossover_factor: float = lattice.CROSSOVER_FACTOR,
+) -> int:
+    """Index in :data:`physics.lattice.STATES` of :func:`physics.lattice.classify`'s state.
+
+    The depth U/E_R is converted by :func:`physics.lattice.depth_to_omega_over_EK`.
+    """
+    omega_over_EK = float(lattice.depth_to_omega_over_EK(U_over_ER))
+    state = lattice.classify(omega_over_EK, TD_over_EK, T_over_EK, d, crossover_factor)
+    return lattice.STATES.index(state)
 
 
 def _gamma(valid_range: tuple[float, float], doc: str) -> Parameter:
@@ -77,6 +128,157 @@ _DECLARATIONS = (
             ),
         ),
         (Output("inverse_mass_ratio", "1", "inverse effective-mass ratio m/m*"),),
+    ),
+)
+
+# Disordered Tonks-Girardeau gas: the arguments shared by the disorder-averaged functions.
+_N = Parameter("n_particles", "1", "number of particles N (density N/L)", "integer", 1)
+_L = Parameter("length", "1/n", "ring length L", low=0.0, low_open=True)
+_KIND = Parameter(
+    "kind",
+    "1",
+    "disorder kind",
+    "choice",
+    options=tonks_girardeau.DISORDER_KINDS,
+    default="gaussian",
+)
+_STRENGTH = Parameter("strength", "n^2", "disorder strength: standard deviation of V", low=0.0)
+_REALISATIONS = Parameter(
+    "realisations", "1", "number of disorder realisations", "integer", 1, default=16
+)
+_GRID_POINTS = Parameter(
+    "grid_points",
+    "1",
+    "grid points M of the potential (at least 4N + 16; default from N)",
+    "integer",
+    8,
+    optional=True,
+)
+
+_DECLARATIONS += (
+    Observable(
+        "tonks_girardeau.decay_length",
+        "qgas.sweeps.observables:tonks_girardeau_decay_length",
+        "Decay length xi of the disorder-averaged one-body density matrix g1(r) = E|gamma(x, "
+        "x + r)| (Warzel, seed 002), fitted on [L/16, 3L/8]",
+        (
+            _N,
+            _L,
+            _KIND,
+            _STRENGTH,
+            _REALISATIONS,
+            Parameter("base_points", "1", "base points x per realisation", "integer", 1, default=4),
+            Parameter(
+                "statistic",
+                "1",
+                "'mean' E|g1| or 'typical' exp E log|g1|",
+                "choice",
+                options=STATISTICS,
+                default="mean",
+            ),
+            _GRID_POINTS,
+        ),
+        (
+            Output("decay_length", "1/n", "decay length xi of g1(r) (inf: no decay)"),
+            Output("decay_length_error", "1/n", "least-squares standard error of xi"),
+        ),
+        seed_parameter="seed",
+    ),
+    Observable(
+        "tonks_girardeau.superfluid_density",
+        "physics.tonks_girardeau:superfluid_density",
+        "Disorder-averaged superfluid density from the twist energy L [E(theta) - E(0)]/theta^2",
+        (
+            _N,
+            _L,
+            _KIND,
+            _STRENGTH,
+            _REALISATIONS,
+            Parameter(
+                "twist",
+                "rad",
+                "boundary twist theta (not 0)",
+                low=-math.pi,
+                high=math.pi,
+                low_open=True,
+                high_open=True,
+                default=DEFAULT_TWIST,
+            ),
+            _GRID_POINTS,
+        ),
+        (
+            Output("superfluid_density", "n", "superfluid density rho_s (clean: N/L)"),
+            Output("superfluid_density_error", "n", "standard error over realisations"),
+        ),
+        seed_parameter="seed",
+    ),
+    Observable(
+        "tonks_girardeau.fermi_energy",
+        "physics.tonks_girardeau:fermi_energy",
+        "Disorder-averaged chemical potential (E_N + E_{N+1})/2 of the Tonks-Girardeau gas",
+        (_N, _L, _KIND, _STRENGTH, _REALISATIONS, _GRID_POINTS),
+        (
+            Output("chemical_potential", "n^2", "chemical potential mu"),
+            Output("chemical_potential_error", "n^2", "standard error over realisations"),
+        ),
+        seed_parameter="seed",
+    ),
+    Observable(
+        "tonks_girardeau.localisation_length",
+        "physics.tonks_girardeau:localisation_length",
+        "One-particle localisation length 1/lambda(E) from the Lyapunov exponent",
+        (
+            Parameter("energy", "n^2", "one-particle energy E"),
+            _KIND,
+            _STRENGTH,
+            Parameter("segments", "1", "independent segments averaged", "integer", 3, default=64),
+            Parameter(
+                "segment_length", "1/n", "length of a segment", low=0.0, low_open=True, default=32.0
+            ),
+            Parameter(
+                "spacing",
+                "1/n",
+                "grid spacing (< segment_length)",
+                low=0.0,
+                low_open=True,
+                default=1.0 / 32.0,
+            ),
+        ),
+        (
+            Output("localisation_length", "1/n", "localisation length (inf: no disorder)"),
+            Output("localisation_length_error", "1/n", "standard error"),
+        ),
+        seed_parameter="seed",
+    ),
+    Observable(
+        "lattice.lindemann_ratio",
+        "physics.lattice:lindemann_ratio",
+        "Lindemann ratio r_0/a (Yukalov Eqs. 42-47, Debye approximation, corrected)",
+        (
+            Parameter("TD_over_EK", "E_K", "Debye temperature T_D/E_K", low=0.0),
+            Parameter("T_over_EK", "E_K", "temperature T/E_K", low=0.0),
+            Parameter("d", "1", "space dimension", "integer", 1, 3, default=3),
+        ),
+        (Output("lindemann_ratio", "1", "r_0/a; the crystal is stable below 1/2"),),
+    ),
+    Observable(
+        "lattice.state",
+        "qgas.sweeps.observables:lattice_state_code",
+        "State of atoms in an optical lattice (Yukalov, text after Eq. 55): the phase map",
+        (
+            Parameter("U_over_ER", "E_R", "lattice depth U/E_R", low=0.0),
+            Parameter("TD_over_EK", "E_K", "Debye temperature T_D/E_K", low=0.0),
+            Parameter("T_over_EK", "E_K", "temperature T/E_K", low=0.0, default=0.0),
+            Parameter("d", "1", "space dimension", "integer", 1, 3, default=3),
+            Parameter(
+                "crossover_factor",
+                "1",
+                "width of the crossover bands (1: none)",
+                low=1.0,
+                default=lattice.CROSSOVER_FACTOR,
+            ),
+        ),
+        (Output("state", "1", "lattice state (code into categories)", lattice.STATES),),
     ),
 )
 

@@ -27,7 +27,9 @@ class Parameter:
     """One argument of an observable, with its units and valid range.
 
     ``units`` follows the CF convention (``"1"`` for dimensionless). A parameter without a
-    ``default`` must be given in a sweep's ``grid`` or ``fixed`` table.
+    ``default`` must be given in a sweep's ``grid`` or ``fixed`` table, unless it is
+    ``optional``: then, left out, it is not passed and the physics function's own default
+    applies (for defaults that depend on other arguments, such as a grid size).
     """
 
     name: str
@@ -40,13 +42,14 @@ class Parameter:
     high_open: bool = False
     options: tuple[str, ...] = ()
     default: Any = None
+    optional: bool = False
 
     def describe_range(self) -> str:
         """The valid values as text, e.g. ``(0, inf)`` or ``'exact', 'series'``."""
         if self.kind == "choice":
             return ", ".join(map(repr, self.options))
-        left = "(" if self.low_open else "["
-        right = ")" if self.high_open else "]"
+        left = "(" if self.low_open or self.low is None else "["
+        right = ")" if self.high_open or self.high is None else "]"
         low = "-inf" if self.low is None else f"{self.low:g}"
         high = "inf" if self.high is None else f"{self.high:g}"
         return f"{left}{low}, {high}{right}"
@@ -85,11 +88,17 @@ class Parameter:
 
 @dataclass(frozen=True)
 class Output:
-    """One scalar result of an observable: a data variable of the sweep's Dataset."""
+    """One scalar result of an observable: a data variable of the sweep's Dataset.
+
+    A categorical output (``categories`` non-empty) is an integer code ``k`` meaning
+    ``categories[k]``; the Dataset stores it as integers with CF ``flag_values`` and
+    ``flag_meanings``.
+    """
 
     name: str
     units: str
     doc: str
+    categories: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)

@@ -98,7 +98,24 @@ def test_random_sweep_uses_the_task_seed_of_each_grid_point(tmp_path):
     assert dataset["mean"].dims == ("centre", "samples")
 
 
-def test_serial_local_processes_and_dask_give_identical_datasets(tmp_path, dask_scheduler):
+def decay_config(output: Path):
+    """A tiny real disorder-averaged sweep (Tonks-Girardeau decay length, seeded)."""
+    return config_from_mapping(
+        {
+            "observable": "tonks_girardeau.decay_length",
+            "output": str(output),
+            "seed": 7,
+            "grid": {"strength": [1.0, 4.0], "n_particles": [3, 4]},
+            "fixed": {"length": 4.0, "realisations": 2, "base_points": 1},
+        },
+        REGISTRY,
+    )
+
+
+@pytest.mark.parametrize("make_config", [noisy_config, decay_config])
+def test_serial_local_processes_and_dask_give_identical_datasets(
+    tmp_path, dask_scheduler, make_config
+):
     datasets = {}
     for name, executor in [
         ("serial", SerialExecutor()),
@@ -106,10 +123,11 @@ def test_serial_local_processes_and_dask_give_identical_datasets(tmp_path, dask_
         ("dask", make_executor(scheduler=dask_scheduler)),
     ]:
         with executor:
-            run(noisy_config(tmp_path / f"{name}.nc"), executor, batch_size=2)
+            run(make_config(tmp_path / f"{name}.nc"), executor, batch_size=1)
         datasets[name] = open_sweep(tmp_path / f"{name}.nc")
     assert datasets["dask"].attrs["executor"].startswith("dask.distributed")
     reference = without_run_attributes(datasets["serial"])
+    assert "task_seed" in reference
     for name in ("processes", "dask"):
         xr.testing.assert_identical(without_run_attributes(datasets[name]), reference)
 

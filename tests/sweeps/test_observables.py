@@ -1,0 +1,130 @@
+"""The registry against the physics it points at: every declared range is the function's own
+(just outside a bound the function itself refuses), every observable runs at an example point
+and returns its declared outputs, and the adapters equal the physics calls they compose."""
+
+from __future__ import annotations
+
+import math
+
+import numpy as np
+import pytest
+
+from physics import lattice, tonks_girardeau
+from qgas.sweeps.observables import REGISTRY, lattice_state_code, tonks_girardeau_decay_length
+from qgas.sweeps.tasks import Task, import_function, run_batch
+
+TG_SYSTEM = {"n_particles": 4, "length": 4.0, "kind": "gaussian", "strength": 1.0}
+
+#: A valid, cheap point of every registered observable (seed included where needed).
+EXAMPLES = {
+    "lieb_liniger.ground_state_energy": {"gamma": 1.0},
+    "lieb_liniger.energy_derivative": {"gamma": 1.0, "order": 1},
+    "lieb_liniger.chemical_potential": {"gamma": 1.0},
+    "lieb_liniger.sound_velocity": {"gamma": 1.0},
+    "gaudin_yang.ground_state_energy": {"gamma": 1.0},
+    "polaron.inverse_mass_ratio": {"gamma": 1.0, "method": "energy"},
+    "tonks_girardeau.decay_length": {
+        **TG_SYSTEM,
+        "realisations": 2,
+        "base_points": 1,
+        "statistic": "mean",
+        "seed": 3,
+    },
+    "tonks_girardeau.superfluid_density": {**TG_SYSTEM, "realisations": 2, "seed": 3},
+    "tonks_girardeau.fermi_energy": {**TG_SYSTEM, "realisations": 2, "seed": 3},
+    "tonks_girardeau.localisation_length": {
+        "energy": 5.0,
+        "kind": "gaussian",
+        "strength": 1.0,
+        "segments": 3,
+        "segment_length": 4.0,
+        "spacing": 0.25,
+        "seed": 3,
+    },
+    "lattice.lindemann_ratio": {"TD_over_EK": 10.0, "T_over_EK": 0.1, "d": 3},
+    "lattice.state": {"U_over_ER": 5.0, "TD_over_EK": 10.0, "T_over_EK": 0.0, "d": 3},
+}
+
+
+def test_every_registered_observable_has_an_example():
+    assert set(EXAMPLES) == set(REGISTRY)
+
+
+@pytest.mark.parametrize("name", sorted(EXAMPLES))
+def test_example_point_runs_and_returns_the_declared_outputs(name):
+    observable = REGISTRY[name]
+    kwargs = EXAMPLES[name]
+    declared = {p.name for p in observable.parameters} | {observable.seed_parameter}
+    assert set(kwargs) <= declared
+    [(index, outputs)] = run_batch(observable.function, len(observable.outputs), [Task(7, kwargs)])
+    assert index == 7 and len(outputs) == len(observable.outputs)
+    assert all(not math.isnan(v) for v in outputs)
+
+
+def _outside(parameter):
+    """Values just outside each finite bound (the bound itself when it is open)."""
+    values = []
+    for bound, is_open, sign in (
+        (parameter.low, parameter.low_open, -1),
+        (parameter.high, parameter.high_open, +1),
+    ):
+        if bound is None:
+            continue
+        if parameter.kind == "integer":
+            values.append(int(bound) + sign)
+        else:
+            values.append(bound if is_open else bound + sign * 1e-9 * max(1.0, abs(bound)))
+    if parameter.kind == "choice":
+        values.append("no-such-option")
+    return values
+
+
+CASES = [
+    (name, parameter.name, value)
+    for name in sorted(EXAMPLES)
+    for parameter in REGISTRY[name].parameters
+    for value in _outside(parameter)
+]
+
+
+@pytest.mark.parametrize(("name", "parameter", "value"), CASES)
+def test_declared_range_is_the_range_the_function_enforces(name, parameter, value):
+    observable = REGISTRY[name]
+    kwargs = {**EXAMPLES[name], parameter: value}
+    with pytest.raises(ValueError, match=parameter):
+        import_function(observable.function)(**kwargs)
+    with pytest.raises(ValueError, match=parameter):
+        observable.parameter(parameter).validate(value)
+
+
+def test_decay_length_adapter_is_the_fit_of_the_averaged_decay():
+    r, g1 = tonks_girardeau.averaged_decay(4, 4.0, "speckle", 2.0, realisations=3, seed=11)
+    expected = tonks_girardeau.decay_length(r, g1, (4.0 / 16, 3 * 4.0 / 8))
+    assert tonks_girardeau_decay_length(4, 4.0, "speckle", 2.0, 3, 11) == expected
+
+
+@pytest.mark.parametrize("depth", [0.0, 0.5, 5.0, 40.0])
+@pytest.mark.parametrize("TD", [0.01, 1.0, 30.0, 3000.0])
+def test_lattice_state_code_names_the_classified_state(depth, TD):
+    omega = 2 * math.pi**2 * math.sqrt(depth)  # omega/E_K = 2 pi^2 sqrt(U/E_R), a = lambda/2
+    expected = lattice.classify(omega, TD, 0.0, 3)
+    assert lattice.STATES[lattice_state_code(depth, TD)] == expected
+
+
+def test_lattice_state_sweep_agrees_with_the_vectorised_phase_map(tmp_path):
+    from qgas.sweeps.config import config_from_mapping
+    from qgas.sweeps.runner import prepare_sweep, run_sweep
+
+    depths, tds = [0.0, 1.0, 10.0, 50.0], [0.05, 2.0, 80.0, 5000.0]
+    config = config_from_mapping(
+        {
+            "observable": "lattice.state",
+            "output": str(tmp_path / "map.nc"),
+            "grid": {"TD_over_EK": tds, "U_over_ER": depths},
+        },
+        REGISTRY,
+    )
+    dataset = run_sweep(prepare_sweep(config), progress=False).dataset
+    reference = lattice.phase_map(np.array(depths), np.array(tds))
+    np.testing.assert_array_equal(dataset["state"].values, reference.codes)
+    assert dataset["state"].attrs["flag_values"].tolist() == list(range(len(lattice.STATES)))
