@@ -1,4 +1,4 @@
-"""Session life-cycle hooks of the dashboard server, run by ``qgas serve`` as its setup script.
+"""Server hooks of ``qgas serve``: session life cycle, memory release, no import on request.
 
 ``qgas serve`` passes this file to ``panel serve --setup``; Panel executes it once in every
 server process (under the module name ``panel_setup_module``), which calls :func:`register`.
@@ -7,12 +7,19 @@ log)::
 
     session 5bT0xk2Q created in process 4121 (live sessions: 3)
     session 5bT0xk2Q destroyed in process 4121 after 42.1 s (live sessions: 2)
+    session 9aQx01Lm destroyed in process 4121 after 50.3 s (live sessions: 0)
+    no live sessions in process 4121: documents in memory: 0
 
-When a session is destroyed (its tab closed and ``--unused-session-lifetime`` elapsed), the
-hook runs the garbage collector and asks glibc to return freed heap pages to the operating
-system (``malloc_trim``), so the server's resident memory goes back down after a class
-leaves instead of staying at its peak. The load benchmark (``benchmarks/load.py``) reads
-these lines to count live sessions.
+One second after the last live session of a process is destroyed (tabs closed and
+``--unused-session-lifetime`` elapsed), the hook runs the garbage collector, counts the Bokeh
+documents still in memory (0 unless something leaks sessions; printed as ``documents in
+memory: 0``) and asks glibc to return freed heap pages to the operating system
+(``malloc_trim``), so the server's resident memory goes back down after a class leaves
+instead of staying at its peak. The load benchmark (``benchmarks/load.py``) and the tests read
+these lines.
+
+It also stops Panel's ``/components/<module>/...`` endpoint from importing modules named in
+the URL (:func:`refuse_importing_on_request`).
 """
 
 from __future__ import annotations
@@ -22,14 +29,29 @@ import ctypes.util
 import gc
 import logging
 import os
+import sys
 import time
 from typing import Any
 
 import panel as pn
+from bokeh.document import Document
+from bokeh.io.state import curstate
+from panel.io.server import ComponentResourceHandler
+from tornado.ioloop import IOLoop
+from tornado.web import HTTPError
 
-__all__ = ["LOGGER_NAME", "live_sessions", "register", "release_memory"]
+__all__ = [
+    "LOGGER_NAME",
+    "live_sessions",
+    "refuse_importing_on_request",
+    "register",
+    "release_memory",
+]
 
 LOGGER_NAME = "qgas.serve"
+
+#: Seconds between the last session's destruction and the memory release and leak count.
+RELEASE_DELAY_S = 1.0
 
 _logger = logging.getLogger(LOGGER_NAME)
 #: Session id -> monotonic creation time, for the sessions of this server process.
@@ -41,15 +63,24 @@ def live_sessions() -> int:
     return len(_live)
 
 
-def release_memory() -> None:
-    """Collect garbage, then return free heap pages to the OS where glibc allows it."""
+def release_memory() -> int:
+    """Collect garbage, return free heap pages to the OS (glibc), count Bokeh documents left.
+
+    The count is a leak detector: once every session of the process is destroyed, no
+    session's ``bokeh.document.Document`` should remain reachable (Bokeh's process-wide
+    default document, which belongs to no session, is not counted).
+    """
     gc.collect()
+    process_document = curstate().document  # Bokeh's process-wide default, not a session's
+    documents = sum(
+        isinstance(obj, Document) and obj is not process_document for obj in gc.get_objects()
+    )
     libc_name = ctypes.util.find_library("c")
-    if libc_name is None:
-        return
-    libc = ctypes.CDLL(libc_name)
-    if hasattr(libc, "malloc_trim"):
-        libc.malloc_trim(0)
+    if libc_name is not None:
+        libc = ctypes.CDLL(libc_name)
+        if hasattr(libc, "malloc_trim"):
+            libc.malloc_trim(0)
+    return documents
 
 
 def _session_created(session_context: Any) -> None:
@@ -72,12 +103,46 @@ def _session_destroyed(session_context: Any) -> None:
         age,
         live_sessions(),
     )
-    release_memory()
+    if not _live:
+        # The destroyed document is still referenced while its callbacks run: look later.
+        IOLoop.current().call_later(RELEASE_DELAY_S, _release_if_idle)
+
+
+def _release_if_idle() -> None:
+    if not _live:
+        _logger.info(
+            "no live sessions in process %d: documents in memory: %d",
+            os.getpid(),
+            release_memory(),
+        )
+
+
+def refuse_importing_on_request() -> None:
+    """Make Panel's ``/components/<module>/...`` endpoint serve only already-imported modules.
+
+    Panel resolves that URL with ``importlib.import_module(<module>)``: any client could make
+    the server import (run the top-level code of) any installed module, or a script next to
+    the app, by naming it. Component resources of the page come from modules the app has
+    already imported, so refusing the others (HTTP 404) changes nothing for the dashboard.
+    """
+    handler = ComponentResourceHandler
+    if getattr(handler.parse_url_path, "_qgas_guarded", False):
+        return
+    original = handler.parse_url_path
+
+    def parse_url_path(self: ComponentResourceHandler, path: str) -> str:
+        if path.split("/", 1)[0] not in sys.modules:
+            raise HTTPError(404, "Module not found")
+        return original(self, path)
+
+    parse_url_path._qgas_guarded = True  # type: ignore[attr-defined]
+    handler.parse_url_path = parse_url_path
 
 
 def register() -> None:
     """Install the hooks (once per server process) and show their INFO lines in the log."""
     _logger.setLevel(logging.INFO)
+    refuse_importing_on_request()
     pn.state.on_session_created(_session_created)
     pn.state.on_session_destroyed(_session_destroyed)
 

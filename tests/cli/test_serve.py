@@ -1,0 +1,206 @@
+"""``qgas serve``: safe defaults, refused options, session clean-up and closed endpoints.
+
+The option tests build the ``panel serve`` command line without starting anything. The
+server tests start the real server (``benchmarks.load.ServedDashboard`` runs the command line
+``qgas serve`` execs) and talk HTTP to it; no browser is needed.
+"""
+
+from __future__ import annotations
+
+import argparse
+import socket
+import subprocess
+import sys
+import time
+import urllib.error
+import urllib.request
+from pathlib import Path
+
+import psutil
+import pytest
+
+from benchmarks.load import ServedDashboard
+from qgas.commands import serve
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def parse(*options: str) -> argparse.Namespace:
+    parser = argparse.ArgumentParser()
+    serve.add_arguments(parser)
+    return parser.parse_args(list(options))
+
+
+def option_value(argv: list[str], name: str) -> str:
+    return argv[argv.index(name) + 1]
+
+
+def test_defaults_bind_loopback_with_session_cleanup_and_hooks():
+    argv = serve.panel_arguments(parse())
+    assert option_value(argv, "--address") == "127.0.0.1"
+    assert option_value(argv, "--port") == "5006"
+    assert int(option_value(argv, "--check-unused-sessions")) <= int(
+        option_value(argv, "--unused-session-lifetime")
+    )
+    assert Path(option_value(argv, "--setup")) == serve.SETUP_PATH
+    assert serve.SETUP_PATH.is_file()
+    assert "--allow-websocket-origin" not in argv
+
+
+def test_only_the_dashboard_is_served_and_nothing_that_runs_or_reads_user_input():
+    argv = serve.panel_arguments(parse("--address", "0.0.0.0", "--allow-websocket-origin", "h:1"))
+    served = [arg for arg in argv if arg.endswith((".py", ".ipynb", ".md"))]
+    assert served == [str(serve.APP_PATH), str(serve.SETUP_PATH)]
+    for risky in ("--dev", "--autoreload", "--admin", "--static-dirs", "--rest-provider", "--warm"):
+        assert risky not in argv
+
+
+@pytest.mark.parametrize("address", ["0.0.0.0", "::", "192.168.1.20", "teacher.local"])
+def test_non_loopback_address_without_origin_is_refused(address):
+    with pytest.raises(ValueError, match="--allow-websocket-origin") as error:
+        serve.panel_arguments(parse("--address", address))
+    assert f"--address={address}" in str(error.value)
+
+
+@pytest.mark.parametrize("address", ["0.0.0.0", "192.168.1.20"])
+def test_non_loopback_address_with_origin_is_accepted(address):
+    argv = serve.panel_arguments(
+        parse("--address", address, "--allow-websocket-origin", "teacher.local:5006")
+    )
+    assert option_value(argv, "--address") == address
+    assert option_value(argv, "--allow-websocket-origin") == "teacher.local:5006"
+
+
+@pytest.mark.parametrize("address", ["127.0.0.1", "127.0.0.2", "::1", "localhost"])
+def test_loopback_addresses_need_no_origin(address):
+    assert serve.is_loopback(address)
+    assert option_value(serve.panel_arguments(parse("--address", address)), "--address") == address
+
+
+@pytest.mark.parametrize(
+    ("options", "message"),
+    [
+        (("--port", "0"), "--port=0 is outside the valid range 1..65535"),
+        (("--port", "70000"), "--port=70000 is outside the valid range 1..65535"),
+        (("--num-procs", "0"), "--num-procs=0 is outside the valid range 1..64"),
+        (("--check-unused-sessions", "10"), "--check-unused-sessions=10 ms must be >= 100"),
+        (
+            ("--check-unused-sessions", "5000", "--unused-session-lifetime", "1000"),
+            "--unused-session-lifetime=1000 ms must be >= --check-unused-sessions=5000",
+        ),
+    ],
+)
+def test_bad_options_raise_naming_the_option_and_range(options, message):
+    with pytest.raises(ValueError, match="^" + message.replace("(", r"\(")):
+        serve.panel_arguments(parse(*options))
+
+
+def test_cli_refuses_exposure_without_origin_with_a_clear_message():
+    result = subprocess.run(
+        [sys.executable, "-m", "qgas.cli", "serve", "--address", "0.0.0.0"],
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+        timeout=60,
+    )
+    assert result.returncode == 2
+    assert "exposes the server beyond this machine" in result.stderr
+    assert "--allow-websocket-origin" in result.stderr
+    assert result.stdout == ""
+
+
+@pytest.fixture(scope="module")
+def server(tmp_path_factory):
+    served = ServedDashboard(
+        tmp_path_factory.mktemp("serve") / "server.log",
+        ["--check-unused-sessions", "500", "--unused-session-lifetime", "1000"],
+    )
+    yield served
+    served.stop()
+
+
+def get(url: str, **headers: str) -> tuple[int, str]:
+    request = urllib.request.Request(url, headers=headers)
+    try:
+        with urllib.request.urlopen(request, timeout=120) as response:
+            return response.status, response.read().decode(errors="replace")
+    except urllib.error.HTTPError as error:
+        return error.code, error.read().decode(errors="replace")
+
+
+@pytest.mark.slow
+def test_server_listens_on_loopback_only(server):
+    listening = {
+        connection.laddr.ip
+        for process in server.processes()
+        for connection in process.net_connections(kind="inet")
+        if connection.status == psutil.CONN_LISTEN
+    }
+    assert listening and listening <= {"127.0.0.1"}
+    assert get(f"http://127.0.0.1:{server.port}/liveness")[0] == 200
+
+
+@pytest.mark.slow
+def test_unused_sessions_are_destroyed_and_leave_no_document(server):
+    """A page fetched but never connected (a bot, a closed tab) is freed after the lifetime."""
+    before = server.session_counts()[0]
+    status, page = get(server.url)
+    assert status == 200 and "Quantum Gas Explorer" in page
+    assert server.wait_sessions_destroyed(timeout=60)
+    assert server.session_counts()[0] == before + 1
+    deadline = time.monotonic() + 30
+    while "documents in memory" not in server.log_text() and time.monotonic() < deadline:
+        time.sleep(0.2)
+    counts = [
+        line.rsplit(":", 1)[1].strip()
+        for line in server.log_text().splitlines()
+        if "documents in memory" in line
+    ]
+    assert counts and counts[-1] == "0", server.log_text()[-2000:]
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize(
+    "path",
+    [
+        "/static/../../../../../../etc/passwd",
+        "/static/..%2f..%2f..%2f..%2f..%2f..%2fetc%2fpasswd",
+        "/static/%2fetc%2fpasswd",
+        "/components/..%2f..%2f..%2fetc/passwd",
+        "/components/os/path/_css/%2fetc%2fpasswd",
+        "/panel_dist/..%2f..%2f..%2f..%2fetc%2fpasswd",
+        "/app/..%2f..%2f..%2fetc%2fpasswd",
+    ],
+)
+def test_no_endpoint_reads_a_path_from_the_url(server, path):
+    status, body = get(f"http://127.0.0.1:{server.port}{path}")
+    assert status >= 400
+    assert "root:" not in body
+
+
+@pytest.mark.slow
+def test_component_endpoint_does_not_import_modules_named_in_the_url(server):
+    """Unguarded, Panel would import ``this`` and print the Zen of Python into the log."""
+    status, _ = get(f"http://127.0.0.1:{server.port}/components/this/Zen/_css/zen.css")
+    assert status == 404
+    time.sleep(0.5)
+    assert "Beautiful is better than ugly" not in server.log_text()
+
+
+def websocket_handshake_status(port: int, origin: str) -> int:
+    """HTTP status of a websocket upgrade request to the app sent with ``Origin: origin``."""
+    request = (
+        f"GET /app/ws HTTP/1.1\r\nHost: 127.0.0.1:{port}\r\nOrigin: {origin}\r\n"
+        "Connection: Upgrade\r\nUpgrade: websocket\r\nSec-WebSocket-Version: 13\r\n"
+        "Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\n\r\n"
+    )
+    with socket.create_connection(("127.0.0.1", port), timeout=60) as connection:
+        connection.sendall(request.encode())
+        status_line = connection.makefile("rb").readline().decode()
+    return int(status_line.split()[1])
+
+
+@pytest.mark.slow
+def test_websocket_from_a_foreign_origin_is_refused(server):
+    assert websocket_handshake_status(server.port, "http://evil.example") == 403
+    assert websocket_handshake_status(server.port, f"http://127.0.0.1:{server.port}") != 403
