@@ -7,7 +7,8 @@ Eq. 3; kappa = 1 for GY, Eq. 6) and ``e = gamma^3 <x^2> / (kappa pi) - pair * ga
 Hermite interpolation table of log B against log gamma, and returns e, de/dgamma and
 d^2e/dgamma^2 from exact B-derivatives (chain rule), Taylor-corrected from the last Newton iterate
 to the requested gamma. The tolerance of the Newton loop depends on the highest derivative asked
-for, so that the Taylor remainder stays below 1e-15 relative.
+for, so that the Taylor remainder stays below 1e-15 relative. For LL at gamma >= 300 the two
+derivatives are taken from the exact strong-coupling series (docs/physics/bethe.md, section 3).
 """
 
 from __future__ import annotations
@@ -20,6 +21,7 @@ import numpy as np
 import scipy.interpolate
 
 from physics._nystrom import EdgeSolution, node_count, solve_edge
+from physics.strong_coupling import strong_coupling_energy
 
 __all__ = ["MODELS", "CouplingState", "Model", "coupling_state", "edge_quantities"]
 
@@ -44,6 +46,11 @@ MODELS = {
 # the remainder is ~ mismatch^(3 - order), kept below ~1e-15.
 _NEWTON_TOLERANCE = (1e-5, 1e-8, 1e-14)
 _TABLE_POINTS_PER_DECADE = 12
+# Above this LL coupling the B-derivative chain rule loses digits (terms ~1/B, 1/B^2 cancel as
+# B -> 0), so de/dgamma and d^2e/dgamma^2 come from the exact strong-coupling series instead
+# (order 12: truncation < 1e-20 here; agrees with the integral equation to ~1e-13 at the seam).
+_SERIES_DERIVATIVES_FROM = 300.0
+_SERIES_ORDER = 12
 
 
 @dataclass(frozen=True)
@@ -131,6 +138,9 @@ def coupling_state(gamma: float, name: str, order: int) -> CouplingState:
     curvature = (e[2] * g[1] - e[1] * g[2]) / g[1] ** 3
     energy = e[0] + slope * mismatch + 0.5 * curvature * mismatch**2
     slope += curvature * mismatch
+    if model.name == "lieb-liniger" and gamma >= _SERIES_DERIVATIVES_FROM:
+        slope = strong_coupling_energy(gamma, model.name, _SERIES_ORDER, derivative=1)
+        curvature = strong_coupling_energy(gamma, model.name, _SERIES_ORDER, derivative=2)
     if model.pair:
         energy -= gamma**2 / 4
         slope -= gamma / 2

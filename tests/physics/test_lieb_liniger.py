@@ -186,3 +186,20 @@ def test_bad_order_and_non_scalar_density_request():
         ll.rapidity_density([1.0, 2.0])
     with pytest.raises(ValueError, match="gamma"):
         ll.rapidity_density(0.0)
+
+
+def test_derivative_seam_at_gamma_300_is_continuous():
+    """Above gamma = 300 the derivatives come from the strong-coupling series (the B-derivative
+    chain rule loses digits as B -> 0); both sides of the seam must agree."""
+    below, above = 300.0 * (1 - 1e-12), 300.0
+    assert ll.energy_derivative(above) == pytest.approx(ll.energy_derivative(below), rel=1e-12)
+    assert ll.energy_derivative(above, order=2) == pytest.approx(
+        ll.energy_derivative(below, order=2), rel=1e-10
+    )
+
+
+def test_strong_coupling_derivative_against_difference_of_integral_equation():
+    gamma, h = 2000.0, 1.0
+    difference = (ll.ground_state_energy(gamma + h) - ll.ground_state_energy(gamma - h)) / (2 * h)
+    # central difference error h^2 e'''/6 ~ 1e-6 relative at most here
+    assert ll.energy_derivative(gamma) == pytest.approx(difference, rel=1e-6)

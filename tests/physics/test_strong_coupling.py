@@ -79,3 +79,14 @@ def test_bad_arguments():
         strong_coupling_coefficients("lieb-liniger", 2.5)
     with pytest.raises(ValueError, match="gamma="):
         strong_coupling_energy(-1.0)
+
+
+def test_series_derivatives_are_term_by_term():
+    gamma, h = 50.0, 1e-3
+    for model in ("lieb-liniger", "gaudin-yang"):
+        for derivative in (1, 2):
+            plus = strong_coupling_energy(gamma + h, model, 8, derivative - 1)
+            minus = strong_coupling_energy(gamma - h, model, 8, derivative - 1)
+            assert strong_coupling_energy(gamma, model, 8, derivative) == pytest.approx(
+                (plus - minus) / (2 * h), rel=1e-7
+            )
