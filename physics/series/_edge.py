@@ -50,7 +50,7 @@ class LaplaceMap:
         self._parity_mask = np.array([spec.parity(k) for k in range(k_len)], dtype=bool)
         self._g_cache: dict[int, arb_series] = {}
         self._p_cache: dict[int, list[arb_series]] = {}
-        self._blocks: dict[int, np.ndarray] = {}
+        self._blocks: dict[int, tuple[np.ndarray, list[int]]] = {}
         self._n_min = -1 if spec.name == "lieb-liniger" else 0
 
     def _g(self, j: int) -> arb_series:
@@ -89,11 +89,10 @@ class LaplaceMap:
         smallest n of the ansatz including the leading pseudo-coefficient.
         """
         r_min = max(0, self._n_min - j)
-        block = self._blocks.get(j)
-        have = r_min if block is None else r_min + block.shape[0]
-        if have <= r_last:
-            new = [self._kappa(j + r, r) for r in range(have, r_last + 1)]
-            stacked = np.array(new, dtype=object).reshape(len(new), self._k_len)
-            block = stacked if block is None else np.concatenate([block, stacked])
-            self._blocks[j] = block
+        if j not in self._blocks:
+            self._blocks[j] = (np.empty((self._k_len + 2, self._k_len), dtype=object), [r_min])
+        block, filled = self._blocks[j]
+        for r in range(filled[0], r_last + 1):
+            block[r - r_min] = self._kappa(j + r, r)
+        filled[0] = max(filled[0], r_last + 1)
         return block[r_first - r_min : r_last - r_min + 1]
