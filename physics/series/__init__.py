@@ -8,7 +8,8 @@ Public API (Mariño–Reis, arXiv:1905.09575; Ristivojevic 2021 for the polaron)
   by the resolvent method (Eqs. 9–28);
 * :func:`strong_coupling_coefficients` — exact 1/γ expansion (re-exported from
   :mod:`physics.strong_coupling`);
-* :func:`partial_sum`, :func:`series_terms`, :func:`optimal_truncation_order` — truncated series;
+* :func:`partial_sum`, :func:`series_terms`, :func:`optimal_truncation_order`,
+  :func:`truncation_errors` — truncated series and their error against the Bethe ansatz;
 * :func:`exact_closed_forms` — PSLQ closed forms of the first c_k (Eqs. 29, 30) in LaTeX;
 * :func:`inverse_mass_ratio_series` — m/m* series via Ristivojevic Eq. (21).
 
@@ -24,7 +25,12 @@ from physics.series._generate import (
     run_generation,
 )
 from physics.series._polaron import inverse_mass_ratio_series
-from physics.series._sums import optimal_truncation_order, partial_sum, series_terms
+from physics.series._sums import (
+    optimal_truncation_order,
+    partial_sum,
+    series_terms,
+    truncation_errors,
+)
 from physics.series._tables import weak_coupling_coefficients
 from physics.strong_coupling import strong_coupling_coefficients
 
@@ -41,5 +47,6 @@ __all__ = [
     "run_generation",
     "series_terms",
     "strong_coupling_coefficients",
+    "truncation_errors",
     "weak_coupling_coefficients",
 ]

@@ -15,6 +15,7 @@ from physics.series import (
     optimal_truncation_order,
     partial_sum,
     run_generation,
+    truncation_errors,
     weak_coupling_coefficients,
 )
 from physics.series._tables import agreed_digits, load_table
@@ -133,6 +134,17 @@ def test_optimal_truncation_agrees_with_the_bethe_ansatz_energy(model, gamma, en
     assert abs(series - exact) <= 1e-11 * abs(exact)
     # Low orders are visibly worse: the series really converges towards the exact value first.
     assert abs(partial_sum(model, gamma, 3) - exact) > 1e3 * abs(series - exact)
+
+
+def test_truncation_error_curve_has_its_minimum_near_the_optimal_order():
+    orders, errors = truncation_errors("gaudin-yang", 0.8)
+    assert orders[0] == 0 and len(orders) == len(errors)
+    best = optimal_truncation_order("gaudin-yang", 0.8)
+    assert errors[0] > 1e-2
+    # The error first falls to the Bethe-ansatz accuracy or the ambiguity, then grows again.
+    assert errors[best] < 1e-4 * errors[1]
+    assert errors[-1] > 1e3 * errors[best]
+    assert abs(int(np.argmin(errors)) - best) <= max(3, best // 4)
 
 
 def test_partial_sum_is_vectorised_and_takes_mpf():
