@@ -21,6 +21,7 @@ VIEWS: dict[str, str] = {
     "polaron": "dashboard.views.polaron:PolaronView",
     "decay": "dashboard.views.decay:DecayView",
     "phase_map": "dashboard.views.phase_map:PhaseMapView",
+    "sweeps": "dashboard.views.sweeps:SweepsView",
 }
 
 
