@@ -122,6 +122,8 @@ class View(param.Parameterized):
         self._data: dict[str, pd.DataFrame] = {}
         self._refresh = _Refresh()
         self._panes: list[pn.pane.HoloViews] = []
+        self._sources: dict[str, Any] = {}  # frame name -> its Bokeh ColumnDataSource
+        self._figures: tuple[Any, list] = (None, [])  # (revision, figure panels) cache
         self._error = pn.pane.Alert("", alert_type="danger", visible=False)
         self._summary = pn.pane.Markdown("", sizing_mode="stretch_width")
         self._explanation = pn.pane.Markdown(
@@ -197,12 +199,31 @@ class View(param.Parameterized):
             self._error.visible = True
             return
         self._error.visible = False
-        self._data = self._stable_frames(result)
-        self._summary.object = self.summary(result)
+        previous, self._data = self._data, self._stable_frames(result)
+        self._summary.object = self.summary(self._data)
+        changed = [name for name in self._data if previous.get(name) is not self._data[name]]
+        if self._panes and set(previous) == set(self._data):
+            if not changed:
+                return
+            if all(self._patch_source(name) for name in changed):
+                return
         if self._panes:
             self._refresh.event(revision=self._refresh.revision + 1)
         elif self._layout is not None:
             self._build_panes()
+
+    def _patch_source(self, name: str) -> bool:
+        """Put frame ``name`` straight into its Bokeh data source, if it has exactly one.
+
+        The fast path for a moved marker: no HoloViews re-render of the whole figure. Returns
+        False (the caller re-renders) when the frame has no known source or other columns.
+        """
+        source = self._sources.get(name)
+        frame = self._data[name]
+        if source is None or not set(source.data) <= set(frame.columns):
+            return False
+        source.data = {column: frame[column].to_numpy() for column in source.data}
+        return True
 
     def _stable_frames(self, frames: dict[str, pd.DataFrame]) -> dict[str, pd.DataFrame]:
         """Keep the previous object of every unchanged frame; give changed ones a new plot id."""
@@ -213,6 +234,7 @@ class View(param.Parameterized):
                 stable[name] = previous
             else:
                 frame.attrs["plot_id"] = next(_PLOT_IDS)
+                frame.attrs["frame"] = name
                 stable[name] = frame
         return stable
 
@@ -240,9 +262,14 @@ class View(param.Parameterized):
         source = plot.handles.get("source")
         if source is not None:
             source.name = f"{self.slug}|{element.label or element.group}"
+            frame = getattr(element.data, "attrs", {}).get("frame")
+            if frame is not None:
+                self._sources[frame] = source
 
     def _render_panel(self, index: int, revision: int = 0) -> hv.core.Dimensioned:
-        panel = self.figure(self._data)[index]
+        if self._figures[0] != (revision, id(self._data)):
+            self._figures = ((revision, id(self._data)), self.figure(self._data))
+        panel = self._figures[1][index]
         scale = _FONT_SCALE[self.state.presentation]
         return panel.opts(
             hv.opts.Overlay(fontscale=scale),
@@ -254,6 +281,7 @@ class View(param.Parameterized):
         )
 
     def _build_panes(self) -> None:
+        self._sources = {}
         count = len(self.figure(self._data))
         height = int(PLOT_HEIGHT * (1.35 if self.state.presentation else 1.0))
         self._panes = [
