@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import holoviews as hv
+import mpmath
 import numpy as np
 import pandas as pd
 import param
@@ -10,7 +11,7 @@ import param
 from dashboard.base import PLOT_HEIGHT, View, chart, hover_curve
 from dashboard.cache import memoize
 from dashboard.state import GAMMA_GRID
-from physics import gaudin_yang, lieb_liniger, strong_coupling
+from physics import gaudin_yang, lieb_liniger, resurgence, series, strong_coupling
 
 __all__ = ["EnergyView"]
 
@@ -48,6 +49,30 @@ def strong_series_on_grid(model: str, order: int) -> tuple[np.ndarray, np.ndarra
     return gammas, strong_coupling.strong_coupling_energy(gammas, model, order)
 
 
+#: Largest γ at which weak-coupling partial sums are drawn (beyond, they run off the plot).
+WEAK_SERIES_UP_TO = {"lieb-liniger": 30.0, "gaudin-yang": 3.0}
+#: Plotted range of |e − e_N| (the Bethe-ansatz floor is ~1e-13 relative).
+ERROR_RANGE = (1e-17, 1e3)
+
+
+@memoize
+def weak_series_on_grid(model: str, order: int) -> tuple[np.ndarray, np.ndarray]:
+    """(γ, weak-coupling partial sum e_N) at the grid points γ ≤ WEAK_SERIES_UP_TO."""
+    gammas = _grid_inside(model)
+    gammas = gammas[gammas <= WEAK_SERIES_UP_TO[model]]
+    return gammas, series.partial_sum(model, gammas, order)
+
+
+@memoize
+def truncation_at(model: str, gamma: float) -> dict[str, object]:
+    """|e − e_N| against N at γ, the optimal order N* and the scale e^{−A/g} (Eq. 33)."""
+    orders, errors = series.truncation_errors(model, gamma)
+    best = series.optimal_truncation_order(model, gamma)
+    variable = mpmath.sqrt(gamma) if model == "lieb-liniger" else mpmath.mpf(gamma)
+    scale = float(mpmath.exp(-resurgence.expected_singularity(model) / variable))
+    return {"orders": orders, "errors": errors, "best": best, "scale": scale}
+
+
 class EnergyView(View):
     """e(γ) with its strong-coupling series and a marker at the global γ."""
 
@@ -71,17 +96,28 @@ Weak coupling: $e \approx \gamma$ (mean field). Strong coupling: $e \to \pi^2/3$
 powers of $1/\gamma$:
 $e = \frac{\pi^2}{3}\left(1 - \frac{4}{\gamma} + \frac{12}{\gamma^2} - \dots\right)$.
 
+The weak-coupling series $e(\gamma) = \gamma\sum_k c_k\,\gamma^{k/2}$ (Eq. 31) is
+*asymptotic*: $c_k \sim (8\pi)^{-k}\,\Gamma(k)$ grows factorially (Eq. 32). At fixed $\gamma$
+adding terms first helps, then hurts; the best one can do (right panel, *optimal truncation*)
+leaves an error of the size of the non-perturbative scale $e^{-8\pi/\sqrt{\gamma}}$ (Eq. 33),
+invisible to any order of perturbation theory.
+
 The Gaudin–Yang toggle shows spin-½ fermions with attraction ($c \lt 0$, $\gamma = |c|/n$):
 the sign of the kernel flips, and $e_F(\gamma) \to -\gamma^2/4$ as fermions bind into pairs.
 
 *Source:* M. Mariño and T. Reis, *Exact perturbative results for the Lieb–Liniger and
-Gaudin–Yang models*, J. Stat. Phys. **177**, 1148 (2019), Eqs. (2)–(8).
+Gaudin–Yang models*, J. Stat. Phys. **177**, 1148 (2019), Eqs. (2)–(8), (31)–(33).
 """
 
     model = param.Selector(
         default="lieb-liniger",
         objects=MODELS,
         doc="Lieb–Liniger (repulsive bosons) or attractive Gaudin–Yang (spin-½ fermions).",
+    )
+    weak_order = param.Integer(
+        default=4,
+        bounds=(0, 30),
+        doc="Highest k kept in the weak-coupling partial sum e_N (Eq. 31), N = k.",
     )
     strong_order = param.Integer(
         default=4,
@@ -91,22 +127,47 @@ Gaudin–Yang models*, J. Stat. Phys. **177**, 1148 (2019), Eqs. (2)–(8).
 
     def data(self) -> dict[str, pd.DataFrame]:
         gammas, energies = exact_on_grid(self.model)
+        weak_gammas, weak_energies = weak_series_on_grid(self.model, self.weak_order)
         strong_gammas, strong_energies = strong_series_on_grid(self.model, self.strong_order)
         on_curve = gammas == self.state.gamma
-        return {
+        frames = {
             "exact": pd.DataFrame({"gamma": gammas, "e": energies}),
+            "weak-coupling partial sum": pd.DataFrame({"gamma": weak_gammas, "e": weak_energies}),
             "strong-coupling series": pd.DataFrame({"gamma": strong_gammas, "e": strong_energies}),
             "marker": pd.DataFrame({"gamma": gammas[on_curve], "e": energies[on_curve]}),
         }
+        if on_curve.any():
+            errors = truncation_at(self.model, self.state.gamma)
+            orders, values = errors["orders"], np.clip(errors["errors"], *ERROR_RANGE)
+            best = errors["best"]
+            frames["truncation error"] = pd.DataFrame({"N": orders, "error": values})
+            frames["optimal truncation"] = pd.DataFrame({"N": [best], "error": [values[best]]})
+            frames["non-perturbative scale"] = pd.DataFrame(
+                {"N": [orders[0], orders[-1]], "error": [errors["scale"]] * 2}
+            )
+        else:
+            empty = pd.DataFrame({"N": [], "error": []})
+            for name in ("truncation error", "optimal truncation", "non-perturbative scale"):
+                frames[name] = empty.copy()
+        return frames
 
     def figure(self, data: dict[str, pd.DataFrame]) -> list[hv.core.Dimensioned]:
         bosons = self.model == "lieb-liniger"
         exact = data["exact"]["e"]
         span = (exact.min(), exact.max())
         ylim = (span[0] / 2, span[1] * 2) if bosons else (span[0] - 1, span[1] + 1)
-        overlay = hv.Overlay(
+        energy = hv.Overlay(
             [
                 hover_curve(data["exact"], "gamma", "e", "exact (Bethe ansatz)", line_width=3),
+                hover_curve(
+                    data["weak-coupling partial sum"],
+                    "gamma",
+                    "e",
+                    f"weak coupling e_N, N = {self.weak_order}",
+                    line_dash="dotdash",
+                    color="seagreen",
+                    line_width=2,
+                ),
                 hover_curve(
                     data["strong-coupling series"],
                     "gamma",
@@ -114,6 +175,7 @@ Gaudin–Yang models*, J. Stat. Phys. **177**, 1148 (2019), Eqs. (2)–(8).
                     f"strong coupling, order 1/γ^{self.strong_order}",
                     line_dash="dashed",
                     color="darkorange",
+                    line_width=2,
                 ),
                 chart(
                     hv.Scatter, data["marker"], "gamma", "e", "γ slider", size=11, color="crimson"
@@ -130,11 +192,56 @@ Gaudin–Yang models*, J. Stat. Phys. **177**, 1148 (2019), Eqs. (2)–(8).
             height=PLOT_HEIGHT,
             title="Lieb–Liniger e(γ)" if bosons else "Attractive Gaudin–Yang e_F(γ)",
         )
-        return [overlay]
+        scale = "e^(−8π/√γ)" if bosons else "e^(−π²/γ)"
+        errors = hv.Overlay(
+            [
+                chart(
+                    hv.Curve,
+                    data["truncation error"],
+                    "N",
+                    "error",
+                    "|e − e_N| at the slider's γ",
+                    line_width=2.5,
+                ),
+                chart(
+                    hv.Curve,
+                    data["non-perturbative scale"],
+                    "N",
+                    "error",
+                    f"non-perturbative scale {scale}",
+                    line_dash="dashed",
+                    color="gray",
+                ),
+                chart(
+                    hv.Scatter,
+                    data["optimal truncation"],
+                    "N",
+                    "error",
+                    "optimal truncation N*",
+                    size=11,
+                    color="crimson",
+                ),
+            ]
+        ).opts(
+            logy=True,
+            ylim=ERROR_RANGE,
+            xlabel="truncation order N (terms kept)",
+            ylabel="|e_exact − e_N|  [ħ = 2m = 1]",
+            legend_position="bottom_left",
+            responsive=True,
+            height=PLOT_HEIGHT,
+            title="Error of the truncated weak-coupling series",
+        )
+        return [energy, errors]
 
     def summary(self, data: dict[str, pd.DataFrame]) -> str:
         marker = data["marker"]
         if marker.empty:
             low, high = _EXACT[self.model][1]
             return f"γ = {self.state.gamma:g} is outside this model's range {low:g} … {high:g}."
-        return f"At γ = {marker['gamma'].iloc[0]:.3g}: e = {marker['e'].iloc[0]:.12g}."
+        best = data["optimal truncation"]
+        return (
+            f"At γ = {marker['gamma'].iloc[0]:.3g}: e = {marker['e'].iloc[0]:.12g}; optimal "
+            f"truncation after N* = {int(best['N'].iloc[0])} terms, error "
+            f"{best['error'].iloc[0]:.2g}."
+        )

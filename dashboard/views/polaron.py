@@ -10,7 +10,7 @@ import param
 from dashboard.base import PLOT_HEIGHT, View, chart, hover_curve
 from dashboard.cache import memoize
 from dashboard.state import GAMMA_GRID
-from physics import polaron
+from physics import polaron, series
 
 __all__ = ["PolaronView"]
 
@@ -23,6 +23,25 @@ def inverse_mass_ratio_on_grid(method: str, stride: int) -> tuple[np.ndarray, np
     """(γ, m/m*) at every ``stride``-th point of the γ slider grid, by ``method``."""
     gammas = np.asarray(GAMMA_GRID)[::stride]
     return gammas, polaron.inverse_mass_ratio(gammas, method=method)
+
+
+#: γ range of the slider grid on which each series is drawn (outside, it leaves the plot).
+SERIES_RANGE = {"weak": (1e-3, 10.0), "strong": (3.0, 1e3)}
+
+
+@memoize
+def series_on_grid(regime: str, order: int) -> tuple[np.ndarray, np.ndarray]:
+    """(γ, m/m* from the Eq. 22 (weak) or Eq. 23 (strong) series truncated at ``order``).
+
+    Weak: Σ_k d_k γ^{k/2}; strong: Σ_k d_k γ^{−k}, coefficients d_k from
+    :func:`physics.series.inverse_mass_ratio_series` (Horner's rule in float64).
+    """
+    low, high = SERIES_RANGE[regime]
+    grid = np.asarray(GAMMA_GRID)
+    gammas = grid[(grid >= low) & (grid <= high)]
+    variable = np.sqrt(gammas) if regime == "weak" else 1.0 / gammas
+    coefficients = [float(d) for d in series.inverse_mass_ratio_series(regime, order)]
+    return gammas, np.polynomial.polynomial.polyval(variable, coefficients)
 
 
 class PolaronView(View):
@@ -50,6 +69,16 @@ The dots check the formula against the independent route of the paper's Eqs. (13
 (2021), Eqs. (16), (21)–(23) and Fig. 1.
 """
 
+    weak_order = param.Integer(
+        default=5,
+        bounds=(1, 30),
+        doc="Highest power k of √γ kept in the weak-coupling series (Eq. 22 has k ≤ 5).",
+    )
+    strong_order = param.Integer(
+        default=4,
+        bounds=(1, 20),
+        doc="Highest power k of 1/γ kept in the strong-coupling series (Eq. 23 has k ≤ 4).",
+    )
     check_points = param.Boolean(
         default=True, doc="Show the independent σ-equation route (Eqs. 13, 16) as dots."
     )
@@ -62,6 +91,9 @@ The dots check the formula against the independent route of the paper's Eqs. (13
             "exact m/m*": pd.DataFrame({"gamma": gammas, y: exact}),
             "marker": pd.DataFrame({"gamma": gammas[on_curve], y: exact[on_curve]}),
         }
+        for regime, order in (("weak", self.weak_order), ("strong", self.strong_order)):
+            series_gammas, values = series_on_grid(regime, order)
+            frames[f"{regime}-coupling series"] = pd.DataFrame({"gamma": series_gammas, y: values})
         if self.check_points:
             coarse, sigma = inverse_mass_ratio_on_grid("sigma", CHECK_STRIDE)
             frames["sigma route"] = pd.DataFrame({"gamma": coarse, y: sigma})
@@ -70,6 +102,28 @@ The dots check the formula against the independent route of the paper's Eqs. (13
     def figure(self, data: dict[str, pd.DataFrame]) -> list[hv.core.Dimensioned]:
         y = "inverse_mass_ratio"
         layers = [hover_curve(data["exact m/m*"], "gamma", y, "exact, Eq. (21)", line_width=2.5)]
+        layers.append(
+            hover_curve(
+                data["weak-coupling series"],
+                "gamma",
+                y,
+                f"weak coupling, Eq. (22), up to γ^({self.weak_order}/2)",
+                line_dash="dotdash",
+                color="seagreen",
+                line_width=2,
+            )
+        )
+        layers.append(
+            hover_curve(
+                data["strong-coupling series"],
+                "gamma",
+                y,
+                f"strong coupling, Eq. (23), up to 1/γ^{self.strong_order}",
+                line_dash="dashed",
+                color="darkorange",
+                line_width=2,
+            )
+        )
         sigma = data.get("sigma route", data["exact m/m*"].iloc[0:0])
         layers.append(
             chart(hv.Scatter, sigma, "gamma", y, "σ route, Eqs. (13), (16)", size=6, color="black")
@@ -80,6 +134,7 @@ The dots check the formula against the independent route of the paper's Eqs. (13
         overlay = hv.Overlay(layers).opts(
             logx=True,
             logy=True,
+            ylim=(1e-3, 1.5),
             xlabel="coupling γ = c/n",
             ylabel="m/m*  (bare over effective mass)",
             legend_position="bottom_left",
