@@ -35,7 +35,7 @@ Density matrix (:mod:`.density_matrix`):
 Observables (:mod:`.observables`, :mod:`.localisation`, :mod:`.superfluid`):
 
 - ``averaged_decay(n_particles, length, kind, strength, realisations=16, seed=0,
-  grid_points=None, base_points=4, statistic="mean", boundary=None, **params)`` → ``(r, g1)``,
+  grid_points=None, base_points=2, statistic="mean", boundary=None, **params)`` → ``(r, g1)``,
   g1(r) = E|γ(x, x + r)| for 0 <= r <= L/2 (memoised).
 - ``decay_length(r, g1, window)`` → ``(xi, sigma_xi)``; ``default_decay_window(length)``.
 - ``momentum_distribution(r, g1)`` → ``(k, n_k)``.
@@ -46,7 +46,7 @@ Observables (:mod:`.observables`, :mod:`.localisation`, :mod:`.superfluid`):
   twist=0.5)`` → ``(rho_s, sigma)``; ``superfluid_density_curve(lengths, kind, strength, ...)``
   → ``(lengths, rho_s, sigma)`` at fixed density.
 
-Dashboard defaults: N = 32, L = 32 (n = 1), M = 1024, 16 realisations, base_points = 1–4.
+Dashboard defaults: N = 32, L = 32 (n = 1), M = 1024, 16 realisations, base_points = 1–2.
 """
 
 from physics.tonks_girardeau.density_matrix import (

@@ -150,6 +150,7 @@ def _rank_one_sweep(samples: _Samples, rows: np.ndarray, base: np.ndarray, steps
     pending: dict[int, np.ndarray] = {}
     solution = start.copy()  # A⁻¹ φ(x0)
     identity_q = np.eye(samples.weights.size)
+    complex_valued = np.iscomplexobj(samples.grid)
     values = np.empty((batch, steps + 1), dtype=dtype)
     values[:, 0] = np.einsum("bi,bi->b", start.conj(), start).real
     position, factor = samples.sweep_indices(base, steps)
@@ -158,7 +159,7 @@ def _rank_one_sweep(samples: _Samples, rows: np.ndarray, base: np.ndarray, steps
         update = samples.updates[rows, position[:, step]]  # (batch, N, q)
         if wrapped[step]:
             update = update * factor[:, step, None, None]
-        update_h = update.conj().swapaxes(1, 2)
+        update_h = (update.conj() if complex_valued else update).swapaxes(1, 2)
         b_update = inverse @ update
         capacitance = identity_q - update_h @ b_update
         ratio = np.linalg.det(capacitance)
@@ -169,14 +170,17 @@ def _rank_one_sweep(samples: _Samples, rows: np.ndarray, base: np.ndarray, steps
             capacitance[special] = identity_q
             b_update[special] = 0.0
             ratio[special] = 1.0
-        correction = np.linalg.solve(capacitance, b_update.conj().swapaxes(1, 2))
+        b_update_h = (b_update.conj() if complex_valued else b_update).swapaxes(1, 2)
+        correction = np.linalg.solve(capacitance, b_update_h)
         inverse += b_update @ correction
         solution += (b_update @ (correction @ start[:, :, None]))[:, :, 0]
         determinant *= ratio
         end = samples.grid[rows, position[:, step + 1]]
         if wrapped[step + 1]:
             end = end * factor[:, step + 1, None]
-        values[:, step + 1] = determinant * np.einsum("bi,bi->b", end.conj(), solution)
+        values[:, step + 1] = determinant * np.einsum(
+            "bi,bi->b", end.conj() if complex_valued else end, solution
+        )
         for member in np.flatnonzero(special):
             columns = update[member]
             if member in pending:

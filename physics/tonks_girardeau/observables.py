@@ -108,7 +108,7 @@ def averaged_decay(
     realisations: int = 16,
     seed: int = 0,
     grid_points: int | None = None,
-    base_points: int = 4,
+    base_points: int = 2,
     statistic: str = "mean",
     boundary: Any = None,
     **disorder_params: float,
@@ -152,8 +152,8 @@ def averaged_decay(
 
     Notes
     -----
-    Cost: R orbital solves (O(K³) each) and R·B rows of O(M/2 · N² q); about 0.3 s for
-    N = 32, L = 32, M = 1024, R = 16, B = 1 on one core (see docs/performance).
+    Cost: R orbital solves (O(K³) each, ~10–20 ms at the defaults) and R·B rows of
+    O(M/2 · N² q); see docs/performance/tonks_girardeau.md for measured times.
     """
     n_particles, length, grid_points = _check_system(n_particles, length, grid_points)
     kind = choice("kind", kind, DISORDER_KINDS)
