@@ -1,0 +1,203 @@
+"""View 2: convergence of the Borel ratio test and the Borel–Padé poles (Mariño–Reis Fig. 1)."""
+
+from __future__ import annotations
+
+import holoviews as hv
+import numpy as np
+import pandas as pd
+import param
+
+from dashboard.base import PLOT_HEIGHT, View, chart
+from dashboard.cache import memoize
+from physics import resurgence
+
+__all__ = ["BorelView"]
+
+MODELS = {
+    "Lieb–Liniger (→ 8π)": "lieb-liniger",
+    "Gaudin–Yang (→ π²)": "gaudin-yang",
+}
+LIMIT_LABEL = {"lieb-liniger": "8π", "gaudin-yang": "π²"}
+RATIO_LABEL = {"lieb-liniger": "k c_k / c_(k+1)", "gaudin-yang": "(k − 1) c_k / c_(k+1)"}
+
+
+@memoize
+def ratios(model: str, richardson_order: int) -> dict[str, np.ndarray]:
+    """Ratio sequence r_k, its Richardson transform R_N(k), the limit A (all as floats)."""
+    sequence = resurgence.ratio_sequence(model)
+    ks, transformed = resurgence.richardson_transform(sequence, richardson_order)
+    return {
+        "k": sequence[0],
+        "ratio": sequence[1].astype(float),
+        "k_richardson": ks,
+        "richardson": transformed.astype(float),
+        "limit": float(resurgence.expected_singularity(model)),
+    }
+
+
+@memoize
+def pade_poles(model: str, order: int) -> np.ndarray:
+    """Poles of the [order/order] Padé approximant of the Borel transform."""
+    return resurgence.borel_pade_poles(model, order)
+
+
+@memoize
+def singularity_estimate(model: str) -> tuple[float, float]:
+    """Richardson-accelerated estimate of A with its error bar."""
+    return resurgence.borel_singularity_estimate(model)
+
+
+def max_pade_order(model: str) -> int:
+    """Largest diagonal Padé order the shipped coefficient table allows."""
+    top = int(resurgence.ratio_sequence(model)[0][-1]) + 1
+    return (top - resurgence.BORELSHIFT[model]) // 2
+
+
+class BorelView(View):
+    """Large-order behaviour of the weak-coupling series: ratio test, Richardson, Padé poles."""
+
+    slug = "borel"
+    title = "Borel ratio test"
+    rebuild_on = ("model",)
+    explanation = r"""
+### Why perturbation theory fails: the Borel ratio test
+The weak-coupling coefficients of the energy, $e(\gamma) = \gamma\sum_k c_k\gamma^{k/2}$
+(Lieb–Liniger) and $e_F(\gamma) = \sum_k c_k\gamma^k$ (Gaudin–Yang), grow like factorials
+(Eq. 32):
+
+$$c^B_k \sim (8\pi)^{-k}\,\Gamma(k),\qquad c^F_k \sim (\pi^2)^{-k+1}\,\Gamma(k-1).$$
+
+So the ratio $k\,c_k/c_{k+1}$ (Lieb–Liniger) or $(k-1)\,c_k/c_{k+1}$ (Gaudin–Yang) tends to a
+constant $A$ — $8\pi$ or $\pi^2$ — with corrections in $1/k$ that the Richardson transform
+removes (left; Mariño–Reis Fig. 1 shows the third transform). $A$ is the position of the first
+singularity of the Borel transform $B(\zeta) = \sum_k c_k\zeta^k/k!$: on the right, the poles
+of its Padé approximant pile up on the positive real axis from $\zeta = A$, a branch cut. A
+singularity on the positive axis means the series is not Borel summable, and implies an
+ambiguity of order $e^{-8\pi/\sqrt{\gamma}}$ (LL) or $e^{-\pi^2/\gamma}$ (GY), Eq. (33).
+
+*Source:* M. Mariño and T. Reis, *Exact perturbative results for the Lieb–Liniger and
+Gaudin–Yang models*, J. Stat. Phys. **177**, 1148 (2019), Eqs. (31)–(33) and Fig. 1.
+"""
+
+    model = param.Selector(
+        default="lieb-liniger", objects=MODELS, doc="Which weak-coupling series is analysed."
+    )
+    richardson_order = param.Integer(
+        default=3, bounds=(0, 10), doc="Order N of the Richardson transform (N = 0: raw ratios)."
+    )
+    pade_order = param.Integer(
+        default=14,
+        bounds=(2, 50),
+        doc="Order of the diagonal Padé approximant of the Borel transform (limited by the "
+        "number of tabulated coefficients).",
+    )
+
+    def __init__(self, **params) -> None:
+        top = min(max_pade_order(model) for model in MODELS.values())
+        super().__init__(**params)
+        self.param.pade_order.bounds = (2, top)
+        self.param.pade_order.softbounds = (2, top)
+        if "pade_order" not in params:
+            self.pade_order = min(self.pade_order, top)
+
+    def data(self) -> dict[str, pd.DataFrame]:
+        sequence = ratios(self.model, self.richardson_order)
+        top = max_pade_order(self.model)
+        if self.pade_order > top:
+            raise ValueError(
+                f"pade_order={self.pade_order} is outside the valid range [2, {top}] allowed "
+                f"by the shipped {self.model} coefficient table"
+            )
+        poles = pade_poles(self.model, self.pade_order)
+        k = sequence["k"]
+        return {
+            "ratio": pd.DataFrame({"k": k, "ratio": sequence["ratio"]}),
+            "Richardson transform": pd.DataFrame(
+                {"k": sequence["k_richardson"], "ratio": sequence["richardson"]}
+            ),
+            "limit": pd.DataFrame({"k": [k[0], k[-1]], "ratio": [sequence["limit"]] * 2}),
+            "Padé poles": pd.DataFrame({"Re ζ": poles.real, "Im ζ": poles.imag}),
+            "singularity": pd.DataFrame({"Re ζ": [sequence["limit"]], "Im ζ": [0.0]}),
+        }
+
+    def figure(self, data: dict[str, pd.DataFrame]) -> list[hv.core.Dimensioned]:
+        limit = data["limit"]["ratio"].iloc[0]
+        name = LIMIT_LABEL[self.model]
+        ratio = hv.Overlay(
+            [
+                chart(hv.Curve, data["ratio"], "k", "ratio", RATIO_LABEL[self.model], color="gray")
+                * chart(hv.Scatter, data["ratio"], "k", "ratio", RATIO_LABEL[self.model], size=6),
+                chart(
+                    hv.Curve,
+                    data["Richardson transform"],
+                    "k",
+                    "ratio",
+                    f"Richardson transform, N = {self.richardson_order}",
+                    color="crimson",
+                )
+                * chart(
+                    hv.Scatter,
+                    data["Richardson transform"],
+                    "k",
+                    "ratio",
+                    f"Richardson transform, N = {self.richardson_order}",
+                    size=6,
+                    color="crimson",
+                ),
+                chart(
+                    hv.Curve, data["limit"], "k", "ratio", f"limit A = {name}", line_dash="dashed"
+                ).opts(color="black"),
+            ]
+        ).opts(
+            ylim=(0.8 * limit, 1.25 * limit),
+            xlabel="order k",
+            ylabel=f"{RATIO_LABEL[self.model]}  (dimensionless)",
+            legend_position="bottom_right",
+            responsive=True,
+            height=PLOT_HEIGHT,
+            title=f"Ratio test → {name} = {limit:.6g}",
+        )
+        reach = 3 * limit
+        poles = hv.Overlay(
+            [
+                chart(
+                    hv.Scatter,
+                    data["Padé poles"],
+                    "Re ζ",
+                    "Im ζ",
+                    f"poles of the [{self.pade_order}/{self.pade_order}] Padé approximant",
+                    size=8,
+                    color="navy",
+                ),
+                chart(
+                    hv.Scatter,
+                    data["singularity"],
+                    "Re ζ",
+                    "Im ζ",
+                    f"ζ = A = {name}",
+                    marker="x",
+                    size=16,
+                    color="crimson",
+                    line_width=3,
+                ),
+            ]
+        ).opts(
+            xlim=(-reach, reach),
+            ylim=(-reach, reach),
+            xlabel="Re ζ  (Borel plane)",
+            ylabel="Im ζ",
+            legend_position="bottom_left",
+            responsive=True,
+            height=PLOT_HEIGHT,
+            title="Borel plane: Padé poles",
+        )
+        return [ratio, poles]
+
+    def summary(self, data: dict[str, pd.DataFrame]) -> str:
+        value, error = singularity_estimate(self.model)
+        limit = data["limit"]["ratio"].iloc[0]
+        return (
+            f"Richardson estimate of A: {value:.12g} ± {error:.1g} "
+            f"(exact {LIMIT_LABEL[self.model]} = {limit:.12g}); "
+            f"{len(data['ratio'])} ratios from the shipped coefficient table."
+        )
