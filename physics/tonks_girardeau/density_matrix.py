@@ -86,20 +86,12 @@ class _Samples:
         nodes, weights = np.polynomial.legendre.leggauss(order)
         spacing = orbital_sets[0].length / grid_points
         self.weights = 0.5 * spacing * weights
-        self.grid = np.stack([o.on_grid(grid_points) for o in orbital_sets])  # (R, M, N)
+        shifts = np.concatenate([[0.0], 0.5 * spacing * (1.0 + nodes)])
+        sampled = np.stack([o.on_shifted_grids(grid_points, shifts) for o in orbital_sets])
+        self.grid = np.ascontiguousarray(sampled[:, 0])  # (R, M, N)
         root_weights = np.sqrt(2.0 * self.weights)
-        self.updates = np.stack(  # (R, M, N, q): columns √(2 w_i) φ(z_i)
-            [
-                np.stack(
-                    [
-                        w * o.on_grid(grid_points, 0.5 * spacing * (1.0 + t))
-                        for t, w in zip(nodes, root_weights, strict=True)
-                    ],
-                    axis=-1,
-                )
-                for o in orbital_sets
-            ]
-        )
+        # (R, M, N, q): columns √(2 w_i) φ(z_i) of the rank-q update of each interval
+        self.updates = np.ascontiguousarray(np.moveaxis(sampled[:, 1:], 1, -1) * root_weights)
         self.wrap = np.exp(1j * orbital_sets[0].twist)
         if orbital_sets[0].is_real:
             self.wrap = self.wrap.real

@@ -106,18 +106,26 @@ class Orbitals:
 
         Exact (to rounding) for any M with K <= M.
         """
+        return self.on_shifted_grids(grid_points, [shift])[0]
+
+    def on_shifted_grids(self, grid_points: int, shifts: Any) -> np.ndarray:
+        """φ_α(j L/M + shift_s) for several shifts in one batched FFT, shape (S, M, N)."""
         grid_points = int(grid_points)
         if self.mode_indices.size > grid_points:
             raise ValueError(
                 f"grid_points={grid_points} is below the basis size {self.mode_indices.size}; "
                 f"valid range [{self.mode_indices.size}, inf)"
             )
-        spectrum = np.zeros((grid_points, self.coefficients.shape[0]), dtype=complex)
-        shift_phase = np.exp(2j * math.pi * self.mode_indices * shift / self.length)
-        spectrum[self.mode_indices % grid_points] = (self.coefficients * shift_phase).T
-        values = np.fft.ifft(spectrum, axis=0) * grid_points
-        x = np.arange(grid_points) * self.length / grid_points + shift
-        values *= (np.exp(1j * self.twist * x / self.length) / math.sqrt(self.length))[:, None]
+        shifts = np.atleast_1d(np.asarray(shifts, dtype=float))
+        n_states = self.coefficients.shape[0]
+        spectrum = np.zeros((shifts.size, grid_points, n_states), dtype=complex)
+        shift_phase = np.exp(2j * math.pi * np.outer(shifts, self.mode_indices) / self.length)
+        spectrum[:, self.mode_indices % grid_points] = (
+            shift_phase[:, :, None] * self.coefficients.T[None]
+        )
+        values = np.fft.ifft(spectrum, axis=1) * grid_points
+        x = np.arange(grid_points)[None, :] * self.length / grid_points + shifts[:, None]
+        values *= (np.exp(1j * self.twist * x / self.length) / math.sqrt(self.length))[..., None]
         return values.real if self.is_real else values
 
 
