@@ -14,25 +14,32 @@ Modules, one purpose each:
 The command line is ``qgas sweep`` (:mod:`qgas.commands.sweep`); see ``docs/sweeps.md``.
 """
 
-from qgas.sweeps.config import SweepConfig, config_from_mapping, load_config
-from qgas.sweeps.dataset import open_sweep
-from qgas.sweeps.executors import DaskExecutor, ProcessExecutor, SerialExecutor, make_executor
-from qgas.sweeps.registry import Observable, Output, Parameter, Registry
-from qgas.sweeps.runner import prepare_sweep, run_sweep
+import importlib
+from typing import Any
 
-__all__ = [
-    "DaskExecutor",
-    "Observable",
-    "Output",
-    "Parameter",
-    "ProcessExecutor",
-    "Registry",
-    "SerialExecutor",
-    "SweepConfig",
-    "config_from_mapping",
-    "load_config",
-    "make_executor",
-    "open_sweep",
-    "prepare_sweep",
-    "run_sweep",
-]
+#: Public name -> defining module. Imported on first use (PEP 562), so that a worker process,
+#: which needs only :mod:`qgas.sweeps.tasks`, does not pay for xarray, tqdm or Dask.
+_EXPORTS = {
+    "DaskExecutor": "executors",
+    "Observable": "registry",
+    "Output": "registry",
+    "Parameter": "registry",
+    "ProcessExecutor": "executors",
+    "Registry": "registry",
+    "SerialExecutor": "executors",
+    "SweepConfig": "config",
+    "config_from_mapping": "config",
+    "load_config": "config",
+    "make_executor": "executors",
+    "open_sweep": "dataset",
+    "prepare_sweep": "runner",
+    "run_sweep": "runner",
+}
+
+__all__ = sorted(_EXPORTS)
+
+
+def __getattr__(name: str) -> Any:
+    if name not in _EXPORTS:
+        raise AttributeError(f"module 'qgas.sweeps' has no attribute {name!r}")
+    return getattr(importlib.import_module(f"qgas.sweeps.{_EXPORTS[name]}"), name)

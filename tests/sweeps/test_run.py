@@ -112,18 +112,26 @@ def decay_config(output: Path):
     )
 
 
-@pytest.mark.parametrize("make_config", [noisy_config, decay_config])
-def test_serial_local_processes_and_dask_give_identical_datasets(
-    tmp_path, dask_scheduler, make_config
-):
+@pytest.fixture(scope="module")
+def executors(dask_scheduler):
+    """Serial, two local processes and the Dask cluster, started once for the module."""
+    started = {
+        "serial": SerialExecutor(),
+        "processes": ProcessExecutor(2),
+        "dask": make_executor(scheduler=dask_scheduler),
+    }
+    yield started
+    for executor in started.values():
+        executor.close()
+
+
+@pytest.mark.parametrize(
+    "make_config", [noisy_config, pytest.param(decay_config, marks=pytest.mark.slow)]
+)
+def test_serial_local_processes_and_dask_give_identical_datasets(tmp_path, executors, make_config):
     datasets = {}
-    for name, executor in [
-        ("serial", SerialExecutor()),
-        ("processes", ProcessExecutor(2)),
-        ("dask", make_executor(scheduler=dask_scheduler)),
-    ]:
-        with executor:
-            run(make_config(tmp_path / f"{name}.nc"), executor, batch_size=1)
+    for name, executor in executors.items():
+        run(make_config(tmp_path / f"{name}.nc"), executor, batch_size=1)
         datasets[name] = open_sweep(tmp_path / f"{name}.nc")
     assert datasets["dask"].attrs["executor"].startswith("dask.distributed")
     reference = without_run_attributes(datasets["serial"])
