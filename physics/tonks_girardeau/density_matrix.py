@@ -130,8 +130,9 @@ def _rank_one_sweep(samples: _Samples, rows: np.ndarray, base: np.ndarray, steps
     passes close to det A = 0) is not folded into B. The row's value is then taken from the
     adjugate form det A_base [det C · bᴴ s + bᴴ B W adj(C) Wᴴ s], which is finite at det C = 0,
     and the pending columns W are merged with the next step's until C is well conditioned again
-    (smallest singular value >= COMMIT_RATIO). B therefore only ever holds the inverse of a
-    well-conditioned A.
+    (smallest singular value >= COMMIT_RATIO); W is compressed to N columns with the same W Wᴴ
+    when it grows wider (A can stay near-singular while y crosses a region where the orbital
+    responsible has no weight). B therefore only ever holds the inverse of a well-conditioned A.
     """
     n = samples.grid.shape[-1]
     dtype = samples.dtype
@@ -177,6 +178,9 @@ def _rank_one_sweep(samples: _Samples, rows: np.ndarray, base: np.ndarray, steps
             columns = update[member]
             if member in pending:
                 columns = np.concatenate([pending.pop(member), columns], axis=1)
+            if columns.shape[1] > n:  # W Wᴴ has rank <= N: keep N columns with the same W Wᴴ
+                weights, vectors = np.linalg.eigh(columns @ columns.conj().T)
+                columns = vectors * np.sqrt(np.maximum(weights, 0.0))
             b_columns = inverse[member] @ columns
             small = np.eye(columns.shape[1]) - columns.conj().T @ b_columns
             if np.linalg.svd(small, compute_uv=False).min() >= COMMIT_RATIO:
