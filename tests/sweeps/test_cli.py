@@ -1,0 +1,65 @@
+"""``qgas sweep`` in process: flags, exit status and one-line errors naming the bad input."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+from physics import lieb_liniger
+from qgas.cli import main
+from qgas.sweeps.dataset import open_sweep
+
+
+def test_flags_sweep_writes_the_dataset(tmp_path, capsys):
+    output = tmp_path / "e.nc"
+    argv = ["sweep", "--observable", "lieb_liniger.ground_state_energy", "--grid", "gamma=0.5,2"]
+    status = main([*argv, "-o", str(output), "--workers", "1", "--no-progress"])
+    assert status == 0
+    assert "2 grid points (2 evaluated now, 0 resumed)" in capsys.readouterr().out
+    values = open_sweep(output)["energy"].values
+    np.testing.assert_array_equal(values, [lieb_liniger.ground_state_energy(g) for g in (0.5, 2)])
+
+
+def test_list_names_every_observable_with_units(capsys):
+    assert main(["sweep", "--list"]) == 0
+    out = capsys.readouterr().out
+    assert "tonks_girardeau.decay_length  [random: needs seed]" in out
+    assert "units 1/n" in out
+
+
+@pytest.mark.parametrize(
+    ("argv", "message"),
+    [
+        (["--observable", "nope", "--grid", "x=1"], "observable='nope' is not registered"),
+        (
+            ["--observable", "lieb_liniger.ground_state_energy", "--grid", "gamma=0.5,1e9"],
+            "gamma=1000000000.0 is outside the valid range [0.001, 10000]",
+        ),
+        (["--observable", "lieb_liniger.ground_state_energy", "--grid", "gamma"], "NAME=START"),
+        (
+            [
+                "--observable",
+                "lieb_liniger.ground_state_energy",
+                "--grid",
+                "gamma=1",
+                "--workers",
+                "0",
+            ],
+            "workers=0 must be an integer >= 1",
+        ),
+        ([], "give a CONFIG file or --observable"),
+    ],
+)
+def test_bad_input_exits_2_with_one_line_naming_it(tmp_path, capsys, argv, message):
+    status = main(["sweep", *argv, "-o", str(tmp_path / "x.nc"), "--no-progress"])
+    assert status == 2
+    err = capsys.readouterr().err
+    assert err.startswith("qgas sweep: error:") and message in err
+    assert not (tmp_path / "x.nc").exists()
+
+
+def test_unwritable_output_is_refused(tmp_path, capsys):
+    output = tmp_path / "no" / "such" / "dir.nc"
+    argv = ["sweep", "--observable", "lieb_liniger.ground_state_energy", "--grid", "gamma=1"]
+    assert main([*argv, "-o", str(output)]) == 2
+    assert "does not exist" in capsys.readouterr().err
