@@ -112,6 +112,9 @@ class View(param.Parameterized):
     heavy: ClassVar[bool] = False
     #: Number of plot panels per row.
     columns: ClassVar[int] = 2
+    #: Write changed frames straight into their Bokeh sources when possible (axes stay put);
+    #: False for views whose axis ranges must follow the data (full HoloViews re-render).
+    patch_sources: ClassVar[bool] = True
     #: Own parameters whose change alters plot options (e.g. log axes): panes are rebuilt.
     rebuild_on: ClassVar[tuple[str, ...]] = ()
 
@@ -120,6 +123,7 @@ class View(param.Parameterized):
     def __init__(self, state: GlobalState | None = None, **params: Any) -> None:
         super().__init__(state=state if state is not None else GlobalState(), **params)
         self._data: dict[str, pd.DataFrame] = {}
+        self._generation = 0  # latest threaded update request (heavy views)
         self._refresh = _Refresh()
         self._panes: list[pn.pane.HoloViews] = []
         self._sources: dict[str, Any] = {}  # frame name -> its Bokeh ColumnDataSource
@@ -205,7 +209,7 @@ class View(param.Parameterized):
         if self._panes and set(previous) == set(self._data):
             if not changed:
                 return
-            if all(self._patch_source(name) for name in changed):
+            if self.patch_sources and all(self._patch_source(name) for name in changed):
                 return
         if self._panes:
             self._refresh.event(revision=self._refresh.revision + 1)
@@ -243,18 +247,26 @@ class View(param.Parameterized):
             return
         if any(event.name in self.rebuild_on for event in events):
             self._panes = []
+        self._update()
+
+    def _update(self) -> None:
+        """Recompute now, or, for a heavy view in a served session, in a worker thread."""
         if self.heavy and pn.state.curdoc is not None and pn.state.curdoc.session_context:
             pn.state.execute(self._refresh_in_thread, schedule=True)
         else:
             self.refresh()
 
     async def _refresh_in_thread(self) -> None:
+        self._generation += 1
+        generation = self._generation
         self._plots.loading = True
         try:
             result = await asyncio.to_thread(self._compute)
-            self._apply(result)
         finally:
-            self._plots.loading = False
+            if generation == self._generation:  # a newer request supersedes this one
+                self._plots.loading = False
+        if generation == self._generation:
+            self._apply(result)
 
     # ------------------------------------------------------------------ drawing
     def _name_source(self, plot: Any, element: hv.core.Dimensioned) -> None:
@@ -393,6 +405,6 @@ class View(param.Parameterized):
                 sizing_mode="stretch_width",
             )
             self._presentation_changed()
-            self.refresh()
+            self._update()
             self._csv_slot[:] = [self._csv_download()]
         return self._layout
