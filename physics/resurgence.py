@@ -44,6 +44,7 @@ RATIO_SHIFT = {"lieb-liniger": 0, "gaudin-yang": 1}
 BORELSHIFT = {"lieb-liniger": 1, "gaudin-yang": 2}
 
 _DPS = 60
+_PADE_DPS = 100
 
 
 def expected_singularity(model: str) -> mpmath.mpf:
@@ -107,7 +108,7 @@ def richardson_transform(
 
 
 def borel_singularity_estimate(
-    model: str, order: int | None = None, max_transform: int = 10
+    model: str, order: int | None = None, max_transform: int = 14
 ) -> tuple[float, float]:
     """Position A of the first Borel singularity from the Richardson-accelerated ratios.
 
@@ -118,8 +119,9 @@ def borel_singularity_estimate(
     Returns
     -------
     (value, error)
-        Floats; expected 8π (LL) or π² (GY). With the shipped order-100 tables the error bar is
-        ~1e−10 relative.
+        Floats; expected 8π (LL) or π² (GY). With the shipped order-100 tables (N = 14): LL
+        25.13274122870857 ± 2.4e−11 (true error 9.8e−12), GY 9.869604401088514 ± 2.0e−12 (true
+        error 8.4e−13), i.e. 12–13 significant digits.
     """
     sequence = ratio_sequence(model, order)
     tops = {}
@@ -146,14 +148,24 @@ def borel_transform_coefficients(model: str, order: int | None = None) -> list[m
 
 
 def _pade(model: str, degree: int) -> tuple[list, list]:
+    """[degree/degree] Padé approximant P/Q of B(ζ), coefficient lists (lowest degree first).
+
+    B is first rescaled, ζ = ρ w with ρ = |b_{n−1}/b_n| from the last two coefficients (the
+    ratio estimate of the radius of convergence), so that the Hankel system is well conditioned;
+    it is solved at :data:`_PADE_DPS` digits and the coefficients are scaled back.
+    """
     b = borel_transform_coefficients(model)
     degree = integer("order", degree, 1, (len(b) - 1) // 2)
-    with mpmath.workdps(_DPS):
-        p, q = mpmath.pade(b[: 2 * degree + 1], degree, degree)
+    with mpmath.workdps(_PADE_DPS):
+        radius = abs(b[2 * degree - 1] / b[2 * degree])
+        scaled = [b[j] * radius**j for j in range(2 * degree + 1)]
+        p, q = mpmath.pade(scaled, degree, degree)
+        p = [a / radius**j for j, a in enumerate(p)]
+        q = [a / radius**j for j, a in enumerate(q)]
     return p, q
 
 
-def borel_pade_poles(model: str, order: int = 40) -> np.ndarray:
+def borel_pade_poles(model: str, order: int = 30) -> np.ndarray:
     """Poles of the diagonal [order/order] Padé approximant of the Borel transform B(ζ).
 
     The genuine singularity shows as poles accumulating on the positive real axis from ζ = A
@@ -217,7 +229,7 @@ def _roots(coefficients: list) -> list:
     with warnings.catch_warnings():
         # mpmath ≥ 1.4 deprecates the descending order that mpmath 1.3 requires.
         warnings.simplefilter("ignore", DeprecationWarning)
-        return mpmath.polyroots(coefficients[::-1], maxsteps=400, extraprec=400)
+        return mpmath.polyroots(coefficients[::-1], maxsteps=200, extraprec=150)
 
 
 def _polydiv(p: list, q: list) -> tuple[list, list]:
@@ -234,7 +246,7 @@ def _polydiv(p: list, q: list) -> tuple[list, list]:
     return quotient, p[: len(q) - 1]
 
 
-def borel_pade_sum(model: str, gamma: float, order: int = 40) -> BorelPadeSum:
+def borel_pade_sum(model: str, gamma: float, order: int = 30) -> BorelPadeSum:
     """Lateral Borel–Padé resummation of the weak-coupling series at coupling γ.
 
     Uses the [order/order] Padé approximant of B(ζ) (:func:`borel_transform_coefficients`) and the
