@@ -74,6 +74,9 @@ def gauss_legendre(n: int) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     return nodes, weights, slope
 
 
+_Q_BLOCK = 24  # points per block in legendre_q
+
+
 @lru_cache(maxsize=512)
 def _q_prefactor(degree: int) -> float:
     return float(mpmath.sqrt(mpmath.pi) * mpmath.gamma(degree + 1) / mpmath.gamma(degree + 1.5))
@@ -86,20 +89,26 @@ def legendre_q(degree: int, z: np.ndarray, tolerance: float = 1e-17) -> np.ndarr
 
         Q_n(z) = sqrt(pi) n! / Gamma(n + 3/2) w^(n+1) sum_k (1/2)_k (n+1)_k / (k! (n+3/2)_k) w^(2k),
 
-    summed as one vectorised cumulative product (no unstable recurrence). Relative accuracy is a
+    summed as a vectorised cumulative product (no unstable recurrence), in blocks of points
+    sorted by |w| so that each block stops at its own number of terms. Relative accuracy is a
     few times ``n`` ulp; the number of terms grows like 1/(1 - |w|) near the interval.
     """
     z = np.asarray(z, dtype=complex)
     w = 1.0 / (z + np.sqrt(z - 1.0) * np.sqrt(z + 1.0))
     w2 = w * w
-    largest = float(np.max(np.abs(w2)))
-    terms = 1
-    if largest > 0.0:
-        terms = max(1, math.ceil(math.log(tolerance) / math.log(largest)) + 2)
-    k = np.arange(1, terms)
-    ratios = (k - 0.5) * (degree + k) / (k * (degree + k + 0.5))
+    size = np.abs(w2)
+    order = np.argsort(size)
+    series = np.empty_like(w2)
+    log_tolerance = math.log(tolerance)
     with np.errstate(under="ignore"):
-        series = 1.0 + np.cumprod(ratios[None, :] * w2[:, None], axis=1).sum(axis=1)
+        for block in np.array_split(order, max(1, order.size // _Q_BLOCK)):
+            largest = float(size[block[-1]])
+            terms = 1 if largest == 0.0 else math.ceil(log_tolerance / math.log(largest)) + 2
+            k = np.arange(1, max(terms, 1))
+            ratios = (k - 0.5) * (degree + k) / (k * (degree + k + 0.5))
+            products = ratios[None, :] * w2[block, None]
+            np.cumprod(products, axis=1, out=products)
+            series[block] = 1.0 + products.sum(axis=1)
         return _q_prefactor(degree) * w ** (degree + 1) * series
 
 
