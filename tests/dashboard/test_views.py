@@ -77,3 +77,47 @@ def test_gamma_change_leaves_gamma_independent_views_alone(fresh_app):
     fresh_app.state.gamma = 31.6
     for slug, data in untouched.items():
         assert fresh_app.views[slug].current_data is data, slug
+
+
+def test_borel_ratio_curve_equals_the_physics_sequence(fresh_app):
+    from physics import resurgence
+
+    view = fresh_app.views["borel"]
+    view.param.update(model="gaudin-yang", richardson_order=2)
+    k, ratios = resurgence.ratio_sequence("gaudin-yang")
+    np.testing.assert_array_equal(view.current_data["ratio"]["k"], k)
+    np.testing.assert_allclose(view.current_data["ratio"]["ratio"], ratios.astype(float))
+    kr, transformed = resurgence.richardson_transform((k, ratios), 2)
+    richardson = view.current_data["Richardson transform"]
+    np.testing.assert_allclose(richardson["ratio"], transformed.astype(float))
+    assert view.current_data["limit"]["ratio"].iloc[0] == pytest.approx(math.pi**2)
+    # Eq. (32): the accelerated sequence ends closer to π² than the raw one
+    assert abs(richardson["ratio"].iloc[-1] - math.pi**2) < abs(ratios[-1] - math.pi**2)
+    poles = view.current_data["Padé poles"]
+    expected = resurgence.borel_pade_poles("gaudin-yang", view.pade_order)
+    np.testing.assert_allclose(poles["Re ζ"] + 1j * poles["Im ζ"], expected)
+
+
+def test_borel_pade_order_beyond_the_table_is_an_error_inside_the_view(fresh_app):
+    view = fresh_app.views["borel"]
+    top = view.param.pade_order.bounds[1]
+    with pytest.raises(ValueError):
+        view.pade_order = top + 1  # refused by the parameter's bounds
+
+
+@pytest.mark.slow
+def test_decay_view_follows_the_disorder_strength(fresh_app):
+    from physics import tonks_girardeau as tg
+
+    view = fresh_app.views["decay"]
+    view.param.update(n_particles=8, length=8.0, realisations=2, seed=3)
+    fresh_app.state.disorder_strength = 2.0
+    assert view.error_message == ""
+    r, g1 = tg.averaged_decay(8, 8.0, "gaussian", 2.0, 2, 3)
+    np.testing.assert_allclose(view.current_data["averaged |γ(x,x+r)|"]["g1"], g1[1:])
+    _, clean = tg.averaged_decay(8, 8.0, "gaussian", 0.0, 1, 3)
+    np.testing.assert_allclose(view.current_data["clean ring"]["g1"], clean[1:])
+    # disorder suppresses long-distance coherence below the clean ring's
+    assert g1[-1] < clean[-1]
+    density = view.current_data["density n(x)"]["value"]
+    assert density.mean() == pytest.approx(1.0, rel=1e-9)  # n = N/L = 1
