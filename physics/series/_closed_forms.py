@@ -22,6 +22,8 @@ from physics.series._tables import load_table, weak_coupling_coefficients
 __all__ = ["ClosedForm", "exact_closed_forms"]
 
 _ODD_ZETAS = (3, 5, 7, 9, 11)
+#: Digits used by PSLQ (enough for the ~20-element bases of k ≤ 10; more only costs time).
+_PSLQ_DIGITS = 90
 
 
 @dataclass(frozen=True)
@@ -161,7 +163,7 @@ def exact_closed_forms(model: str, count: int = 8) -> list[ClosedForm | None]:
     coefficients = weak_coupling_coefficients(model, min(count - 1, table["order"]))
     results: list[ClosedForm | None] = []
     for k, c in enumerate(coefficients):
-        digits = table["digits_verified"][k]
+        digits = min(table["digits_verified"][k], _PSLQ_DIGITS)
         power = k if model == "lieb-liniger" else 2 * (k - 1)
         with mpmath.workdps(digits):
             x = c * mpmath.pi**power

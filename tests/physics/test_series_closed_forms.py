@@ -9,7 +9,10 @@ from test_series import eq29, eq30
 from physics.series import exact_closed_forms, inverse_mass_ratio_series
 
 
-@pytest.mark.parametrize(("model", "reference"), [("lieb-liniger", eq29), ("gaudin-yang", eq30)])
+@pytest.mark.parametrize(
+    ("model", "reference"),
+    [("lieb-liniger", eq29), pytest.param("gaudin-yang", eq30, marks=pytest.mark.slow)],
+)
 def test_pslq_finds_the_closed_forms_of_eqs_29_30(model, reference):
     with mpmath.workdps(80):
         expected = reference()
