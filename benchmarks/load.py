@@ -51,13 +51,19 @@ from qgas.commands import serve
 __all__ = [
     "CHROMIUM",
     "CHROMIUM_ARGS",
+    "IDLE_JS",
     "LoadReport",
     "ServedDashboard",
     "SessionResult",
+    "danger_alerts",
     "free_port",
+    "load_page",
     "measure",
+    "move_slider",
+    "open_session",
     "percentile",
     "run_sessions",
+    "visible_handles",
 ]
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -124,6 +130,7 @@ IDLE_JS = (
 )
 
 _LIVE_RE = re.compile(r"session \S+ (created|destroyed) in process (\d+).*live sessions: (\d+)")
+_DOCUMENTS_RE = re.compile(r"no live sessions in process (\d+): documents in memory: (\d+)")
 _SERVER_ERROR_RE = re.compile(r"Traceback|ERROR|Exception in callback|Error running")
 
 
@@ -255,6 +262,20 @@ class ServedDashboard:
             live[pid] = int(count)
         return created, destroyed, sum(live.values())
 
+    def documents_in_memory(self, timeout: float = 10.0) -> int | None:
+        """Session documents left once the last session of each process was destroyed.
+
+        Sums the latest ``documents in memory`` line of each process that reported one
+        (:mod:`qgas.serve_hooks`), waiting up to ``timeout`` s for it; None if none came.
+        """
+        deadline = time.monotonic() + timeout
+        while True:
+            latest = dict(_DOCUMENTS_RE.findall(self.log_text()))
+            if latest or time.monotonic() > deadline:
+                break
+            time.sleep(0.2)
+        return sum(int(count) for count in latest.values()) if latest else None
+
     def server_errors(self) -> list[str]:
         """Log lines that report an exception in the server."""
         return [line for line in self.log_text().splitlines() if _SERVER_ERROR_RE.search(line)]
@@ -324,7 +345,8 @@ class SessionResult:
     external_requests: list[str] = field(default_factory=list)
 
 
-async def _visible_handles(page: Any) -> list[Any]:
+async def visible_handles(page: Any) -> list[Any]:
+    """Every slider handle (``.noUi-handle``) visible in ``page`` (sidebar and current tab)."""
     handles = page.locator(".noUi-handle")
     found = []
     for index in range(await handles.count()):
@@ -334,7 +356,8 @@ async def _visible_handles(page: Any) -> list[Any]:
     return found
 
 
-async def _danger_alerts(page: Any) -> set[str]:
+async def danger_alerts(page: Any) -> set[str]:
+    """Texts of the visible error alerts (``.alert-danger``) in ``page``."""
     alerts = page.locator(".alert-danger")
     texts = set()
     for index in range(await alerts.count()):
@@ -344,8 +367,14 @@ async def _danger_alerts(page: Any) -> set[str]:
     return texts
 
 
-async def _move(page: Any, handle: Any, rng: random.Random, timeout_ms: float) -> float | None:
-    """One keyboard step of ``handle`` in a random allowed direction; the update latency."""
+async def move_slider(
+    page: Any, handle: Any, rng: random.Random, timeout_ms: float
+) -> float | None:
+    """One keyboard step of ``handle`` in a random allowed direction.
+
+    Returns the slider → update latency in ms, or None if no plot data came within
+    ``timeout_ms``.
+    """
     now = await handle.get_attribute("aria-valuenow")
     low = await handle.get_attribute("aria-valuemin")
     high = await handle.get_attribute("aria-valuemax")
@@ -361,24 +390,12 @@ async def _move(page: Any, handle: Any, rng: random.Random, timeout_ms: float) -
     return result["latency"]
 
 
-async def drive_session(
-    browser: Any,
-    url: str,
-    duration: float,
-    think: float,
-    seed: int,
-    update_timeout: float = 20.0,
-    hold: tuple[asyncio.Queue, asyncio.Event] | None = None,
-) -> SessionResult:
-    """One student: open ``url`` and move every slider of every tab until ``duration`` s.
+async def open_session(browser: Any, url: str, result: SessionResult) -> tuple[Any, Any]:
+    """A fresh browser context and page whose errors and off-host requests go to ``result``.
 
-    A handle whose first move brings no plot update within ``update_timeout`` s is counted
-    in ``no_update`` and not moved again (a slider no plot depends on). With ``hold =
-    (queue, event)`` the session puts its ``seed`` into the queue when its moves are done
-    and stays connected, idle, until the event is set.
+    The page records websocket traffic (:data:`RECORDER_JS`); requests to other hosts than
+    ``url``'s are blocked and listed in ``result.external_requests``.
     """
-    rng = random.Random(seed)
-    result = SessionResult()
     context = await browser.new_context(viewport={"width": 1280, "height": 900})
     await context.add_init_script(RECORDER_JS)
     page = await context.new_page()
@@ -399,12 +416,39 @@ async def drive_session(
     await page.route("**/*", block_external)
     page.on("pageerror", lambda error: result.errors.append(f"page error: {error}"))
     page.on("console", console)
+    return context, page
+
+
+async def load_page(page: Any, url: str, result: SessionResult) -> None:
+    """Open ``url`` and wait until the Bokeh document is idle; record the load time."""
+    started = time.monotonic()
+    await page.goto(url, timeout=120_000)
+    await page.wait_for_function(IDLE_JS, timeout=120_000)
+    result.load_seconds = time.monotonic() - started
+
+
+async def drive_session(
+    browser: Any,
+    url: str,
+    duration: float,
+    think: float,
+    seed: int,
+    update_timeout: float = 20.0,
+    hold: tuple[asyncio.Queue, asyncio.Event] | None = None,
+) -> SessionResult:
+    """One student: open ``url`` and move every slider of every tab until ``duration`` s.
+
+    A handle whose first move brings no plot update within ``update_timeout`` s is counted
+    in ``no_update`` and not moved again (a slider no plot depends on). With ``hold =
+    (queue, event)`` the session puts its ``seed`` into the queue when its moves are done
+    and stays connected, idle, until the event is set.
+    """
+    rng = random.Random(seed)
+    result = SessionResult()
+    context, page = await open_session(browser, url, result)
     try:
-        started = time.monotonic()
-        await page.goto(url, timeout=120_000)
-        await page.wait_for_function(IDLE_JS, timeout=120_000)
-        result.load_seconds = time.monotonic() - started
-        alerts_at_start = await _danger_alerts(page)
+        await load_page(page, url, result)
+        alerts_at_start = await danger_alerts(page)
         deadline = time.monotonic() + duration
         tabs = page.locator(".bk-tab")
         result.tabs = max(await tabs.count(), 1)
@@ -417,14 +461,14 @@ async def drive_session(
                 if await tabs.count():
                     await tabs.nth(tab_index).click()
                     await page.wait_for_function(IDLE_JS, timeout=60_000)
-                handles = await _visible_handles(page)
+                handles = await visible_handles(page)
                 seen_handles = max(seen_handles, len(handles))
                 for handle_index, handle in enumerate(handles):
                     if time.monotonic() >= deadline:
                         break
                     if (tab_index, handle_index) in silent:
                         continue
-                    latency = await _move(page, handle, rng, update_timeout * 1000)
+                    latency = await move_slider(page, handle, rng, update_timeout * 1000)
                     result.moves += 1
                     if latency is None:
                         result.no_update += 1
@@ -433,7 +477,7 @@ async def drive_session(
                         result.latencies_ms.append(latency)
                     await asyncio.sleep(think * rng.uniform(0.5, 1.5))
         result.handles = seen_handles
-        new_alerts = await _danger_alerts(page) - alerts_at_start
+        new_alerts = await danger_alerts(page) - alerts_at_start
         result.errors += [f"error alert appeared: {text}" for text in sorted(new_alerts)]
     except Exception as error:  # a failing session is a result, not a crash of the run
         result.errors.append(f"{type(error).__name__}: {str(error)[:300]}")
@@ -517,6 +561,7 @@ class LoadReport:
     sessions_created: int
     sessions_destroyed: int
     all_destroyed: bool
+    documents_left: int | None
     server_alive: bool
     server_cpu_s: float
     views_tabs: int
@@ -543,7 +588,7 @@ class LoadReport:
             f"RSS after close {self.after_close_rss_mb:.0f} MB = {self.after_close_ratio:.3f} x "
             f"baseline; browser sessions {self.sessions_opened}, server sessions created "
             f"{self.sessions_created}, destroyed {self.sessions_destroyed}, all destroyed "
-            f"{self.all_destroyed}",
+            f"{self.all_destroyed}; session documents left in memory {self.documents_left}",
         ]
         if self.external_requests:
             rows.append(f"requests off the server (blocked): {self.external_requests[:5]}")
@@ -603,7 +648,9 @@ def measure(
                 )
             )
             all_destroyed = server.wait_sessions_destroyed(destroy_wait)
+            time.sleep(2.0)  # the hook releases memory 1 s after the last destruction
             after = _settled_rss(server)
+            documents_left = server.documents_in_memory()
         created, destroyed, _ = server.session_counts()
         latencies = [value for result in results for value in result.latencies_ms]
         solo_latencies = solo[0].latencies_ms
@@ -636,6 +683,7 @@ def measure(
             sessions_created=created,
             sessions_destroyed=destroyed,
             all_destroyed=all_destroyed,
+            documents_left=documents_left,
             server_alive=server.alive(),
             server_cpu_s=server.cpu_seconds(),
             views_tabs=max(result.tabs for result in results),

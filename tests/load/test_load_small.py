@@ -1,0 +1,36 @@
+"""Five browser sessions move every slider for 20 s against one ``qgas serve``: no error, no leak.
+
+The small version of ``python -m benchmarks.load`` (which runs 30 sessions and reports the
+figures in ``docs/performance/load.md``). It asserts behaviour, never times: every session
+loads and updates its plots, nothing errs or drops, and after the sessions close the server
+destroys all of them, keeps no session document beyond the one Panel holds on to, and its
+memory returns to within 10 % of the baseline measured after a first session (imports done,
+caches warm). Latencies and memory figures are printed (``pytest -s``).
+"""
+
+from __future__ import annotations
+
+import math
+
+import pytest
+
+from benchmarks.load import measure
+
+pytestmark = [pytest.mark.load, pytest.mark.slow, pytest.mark.timeout(900)]
+
+
+def test_five_sessions_move_every_slider_without_errors_or_leak(chromium_available, tmp_path):
+    report = measure(
+        tmp_path, sessions=5, duration=20.0, think=0.5, solo_duration=8.0, lifetime_ms=5000
+    )
+    print(report.table())
+    assert report.errors == []
+    assert report.dropped_sessions == 0
+    assert report.server_alive
+    assert report.slider_handles >= 3, "the three global sliders were not found"
+    assert report.moves >= report.sessions
+    assert not math.isnan(report.p50_ms), "no slider move brought a plot update"
+    assert report.all_destroyed, (report.sessions_created, report.sessions_destroyed)
+    # Panel keeps the registry entries of the last destroyed session: at most one document.
+    assert report.documents_left is not None and report.documents_left <= 1
+    assert report.after_close_ratio <= 1.10
