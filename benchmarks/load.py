@@ -53,6 +53,7 @@ __all__ = [
     "CHROMIUM_ARGS",
     "IDLE_JS",
     "LoadReport",
+    "ProxiedDashboards",
     "ServedDashboard",
     "SessionResult",
     "danger_alerts",
@@ -60,6 +61,7 @@ __all__ = [
     "load_page",
     "measure",
     "move_slider",
+    "nginx_config",
     "open_session",
     "percentile",
     "run_sessions",
@@ -285,7 +287,7 @@ class ServedDashboard:
         deadline = time.monotonic() + timeout
         while time.monotonic() < deadline:
             created, destroyed, live = self.session_counts()
-            if created and created == destroyed and live == 0:
+            if created == destroyed and live == 0:
                 return True
             time.sleep(0.5)
         return False
@@ -300,6 +302,146 @@ class ServedDashboard:
                 os.killpg(self.process.pid, signal.SIGKILL)
                 self.process.wait()
         self._log.close()
+
+
+def nginx_config(listen_port: int, backend_ports: list[int], prefix: Path | None = None) -> str:
+    """nginx configuration: one public port, sticky sessions over ``qgas serve`` backends.
+
+    A browser's first request goes to any backend (round robin); the response sets the cookie
+    ``qgas_backend`` naming the backend that served it, and every later request of that
+    browser (the page's websocket included) goes to the same backend. Unlike ``ip_hash``
+    this keeps a classroom behind one NAT address spread over the backends. Only the listed
+    backends can be chosen: an unknown cookie value falls back to round robin. ``prefix``
+    (a directory) adds the process-level settings needed to run nginx unprivileged there.
+    """
+    names = [f"b{index}" for index in range(1, len(backend_ports) + 1)]
+    lines = []
+    if prefix is not None:
+        lines += [
+            f"pid {prefix}/nginx.pid;",
+            f"error_log {prefix}/error.log warn;",
+            "events { worker_connections 1024; }",
+            "http {",
+            f"access_log {prefix}/access.log;",
+            f"client_body_temp_path {prefix}/body;",
+            f"proxy_temp_path {prefix}/proxy;",
+        ]
+    lines += ["upstream qgas_any {"]
+    lines += [f"    server 127.0.0.1:{port};" for port in backend_ports]
+    lines += ["}"]
+    for name, port in zip(names, backend_ports, strict=True):
+        lines += [f"upstream qgas_{name} {{ server 127.0.0.1:{port}; }}"]
+    lines += ["map $cookie_qgas_backend $qgas_pool {"]
+    lines += [f"    {name} qgas_{name};" for name in names]
+    lines += ["    default qgas_any;", "}"]
+    lines += ["map $upstream_addr $qgas_backend_name {"]
+    lines += [
+        f"    127.0.0.1:{port} {name};" for name, port in zip(names, backend_ports, strict=True)
+    ]
+    lines += ['    default "";', "}"]
+    lines += [
+        "map $http_upgrade $connection_upgrade {",
+        "    default upgrade;",
+        "    '' close;",
+        "}",
+    ]
+    lines += [
+        "server {",
+        f"    listen 127.0.0.1:{listen_port};",
+        "    location / {",
+        "        proxy_pass http://$qgas_pool;",
+        "        proxy_http_version 1.1;",
+        "        proxy_set_header Upgrade $http_upgrade;",
+        "        proxy_set_header Connection $connection_upgrade;",
+        "        proxy_set_header Host $http_host;",
+        "        proxy_set_header X-Forwarded-For $proxy_add_x_forwarded_for;",
+        "        proxy_set_header X-Forwarded-Proto $scheme;",
+        "        proxy_read_timeout 1h;",
+        "        proxy_buffering off;",
+        '        add_header Set-Cookie "qgas_backend=$qgas_backend_name; Path=/; HttpOnly; '
+        'SameSite=Lax" always;',
+        "    }",
+        "}",
+    ]
+    if prefix is not None:
+        lines += ["}"]
+    return "\n".join(lines) + "\n"
+
+
+class ProxiedDashboards:
+    """``backends`` ``qgas serve`` processes behind nginx with sticky sessions (loopback).
+
+    Offers the measuring methods of :class:`ServedDashboard`, summed over the backends.
+    """
+
+    def __init__(self, log_dir: Path, backends: int, serve_options: list[str]) -> None:
+        self.port = free_port()
+        origin = ["--allow-websocket-origin", f"127.0.0.1:{self.port}"]
+        self.backends = [
+            ServedDashboard(log_dir / f"backend{index}.log", [*serve_options, *origin])
+            for index in range(backends)
+        ]
+        self.prefix = log_dir / "nginx"
+        for sub in ("body", "proxy"):
+            (self.prefix / sub).mkdir(parents=True, exist_ok=True)
+        config = self.prefix / "nginx.conf"
+        config.write_text(
+            nginx_config(self.port, [backend.port for backend in self.backends], self.prefix)
+        )
+        self.process = subprocess.Popen(
+            ["nginx", "-p", str(self.prefix), "-c", str(config), "-g", "daemon off;"],
+            start_new_session=True,
+            stderr=(self.prefix / "stderr.log").open("w"),
+        )
+        deadline = time.monotonic() + 30
+        while not self.alive():
+            if self.process.poll() is not None or time.monotonic() > deadline:
+                self.stop()
+                raise RuntimeError(f"nginx did not start; see {self.prefix}")
+            time.sleep(0.2)
+
+    @property
+    def url(self) -> str:
+        return f"http://127.0.0.1:{self.port}/app"
+
+    def alive(self) -> bool:
+        try:
+            with urllib.request.urlopen(
+                f"http://127.0.0.1:{self.port}/liveness", timeout=5
+            ) as response:
+                return response.status == 200 and all(b.alive() for b in self.backends)
+        except OSError:
+            return False
+
+    def rss_mb(self) -> float:
+        return sum(backend.rss_mb() for backend in self.backends)
+
+    def cpu_seconds(self) -> float:
+        return sum(backend.cpu_seconds() for backend in self.backends)
+
+    def session_counts(self) -> tuple[int, int, int]:
+        counts = [backend.session_counts() for backend in self.backends]
+        return tuple(sum(column) for column in zip(*counts, strict=True))  # type: ignore[return-value]
+
+    def sessions_per_backend(self) -> list[int]:
+        return [backend.session_counts()[0] for backend in self.backends]
+
+    def documents_in_memory(self, timeout: float = 10.0) -> int | None:
+        counts = [backend.documents_in_memory(timeout) for backend in self.backends]
+        return None if None in counts else sum(counts)  # type: ignore[arg-type]
+
+    def server_errors(self) -> list[str]:
+        return [line for backend in self.backends for line in backend.server_errors()]
+
+    def wait_sessions_destroyed(self, timeout: float) -> bool:
+        return all(backend.wait_sessions_destroyed(timeout) for backend in self.backends)
+
+    def stop(self) -> None:
+        if self.process.poll() is None:
+            os.killpg(self.process.pid, signal.SIGTERM)
+            self.process.wait(timeout=10)
+        for backend in self.backends:
+            backend.stop()
 
 
 class MemorySampler:
@@ -542,6 +684,7 @@ class LoadReport:
     duration_s: float
     think_s: float
     num_procs: int
+    backends: int
     moves: int
     no_update: int
     errors: list[str]
@@ -574,7 +717,8 @@ class LoadReport:
         ratio = self.p50_ms / self.solo_p50_ms if self.solo_p50_ms else float("nan")
         rows = [
             f"sessions {self.sessions} x {self.duration_s:.0f} s, think {self.think_s} s, "
-            f"num-procs {self.num_procs}; {self.views_tabs} tabs, "
+            f"num-procs {self.num_procs}, backends behind nginx {self.backends}; "
+            f"{self.views_tabs} tabs, "
             f"{self.slider_handles} slider handles per tab visit at most",
             f"moves {self.moves}, without update {self.no_update}, errors {len(self.errors)}, "
             f"dropped sessions {self.dropped_sessions}, server alive {self.server_alive}",
@@ -614,23 +758,28 @@ def measure(
     num_procs: int = 1,
     solo_duration: float = 15.0,
     lifetime_ms: int = 1000,
+    backends: int = 1,
 ) -> LoadReport:
     """Serve, warm up, measure one session alone, then ``sessions`` at once; close; report.
 
     The baseline memory is read after the solo session has been destroyed (imports done,
-    caches warm): what a server that has served one student holds.
+    caches warm): what a server that has served one student holds. With ``backends > 1``
+    that many ``qgas serve`` processes run behind nginx with sticky sessions
+    (:func:`nginx_config`) and the figures are summed over them.
     """
-    server = ServedDashboard(
-        log_dir / "server.log",
-        [
-            "--num-procs",
-            str(num_procs),
-            "--check-unused-sessions",
-            str(min(1000, lifetime_ms)),
-            "--unused-session-lifetime",
-            str(lifetime_ms),
-        ],
-    )
+    options = [
+        "--num-procs",
+        str(num_procs),
+        "--check-unused-sessions",
+        str(min(1000, lifetime_ms)),
+        "--unused-session-lifetime",
+        str(lifetime_ms),
+    ]
+    server: ServedDashboard | ProxiedDashboards
+    if backends > 1:
+        server = ProxiedDashboards(log_dir, backends, options)
+    else:
+        server = ServedDashboard(log_dir / "server.log", options)
     destroy_wait = 60.0 + lifetime_ms / 1000
     try:
         solo = asyncio.run(run_sessions(server.url, 1, solo_duration, think))
@@ -662,6 +811,7 @@ def measure(
             duration_s=duration,
             think_s=think,
             num_procs=num_procs,
+            backends=backends,
             moves=sum(result.moves for result in results),
             no_update=sum(result.no_update for result in results),
             errors=errors,
@@ -702,7 +852,10 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--sessions", type=int, default=30)
     parser.add_argument("--duration", type=float, default=60.0, help="seconds of slider moves")
     parser.add_argument("--think", type=float, default=1.0, help="mean pause between moves, s")
-    parser.add_argument("--num-procs", type=int, default=1)
+    parser.add_argument("--num-procs", type=int, default=1, help="qgas serve --num-procs")
+    parser.add_argument(
+        "--backends", type=int, default=1, help="qgas serve processes behind nginx (needs nginx)"
+    )
     parser.add_argument("--solo-duration", type=float, default=30.0)
     parser.add_argument(
         "--lifetime-ms",
@@ -725,6 +878,7 @@ def main(argv: list[str] | None = None) -> int:
         num_procs=options.num_procs,
         solo_duration=options.solo_duration,
         lifetime_ms=options.lifetime_ms,
+        backends=options.backends,
     )
     print(report.table())
     if options.json:
