@@ -113,6 +113,21 @@ def test_shipped_tables_reach_order_100_with_30_certified_digits(model):
     assert runs[0]["log_b_substitute"] != runs[1]["log_b_substitute"]
 
 
+def test_high_orders_agree_with_an_independent_implementation():
+    """Design note weak-coupling-method.md §11: an independent code (dps 135, λ₀ = 0.5) gave
+    LL c_70 = −5.0976, GY c_70 = −1.9961e27 and LL r_65 … r_69 = 25.148204 … 25.146431."""
+    assert float(weak_coupling_coefficients("lieb-liniger", 70)[70]) == pytest.approx(
+        -5.0976, abs=1e-4
+    )
+    assert float(weak_coupling_coefficients("gaudin-yang", 70)[70]) == pytest.approx(
+        -1.9961e27, rel=1e-4
+    )
+    c = weak_coupling_coefficients("lieb-liniger", 70)
+    ratios = [float(k * c[k] / c[k + 1]) for k in range(65, 70)]
+    expected = [25.148204, 25.147729, 25.147277, 25.146844, 25.146431]
+    assert ratios == pytest.approx(expected, abs=2e-6)
+
+
 def test_large_order_signs_match_the_non_alternating_pattern():
     """Mariño–Reis after Eq. (32): both series are non-alternating (factorial, one sign)."""
     ll = weak_coupling_coefficients("lieb-liniger", 100)
