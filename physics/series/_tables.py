@@ -138,6 +138,12 @@ def weak_coupling_coefficients(model: str, order: int) -> list[mpmath.mpf]:
             f"{model} table; generate more with "
             f"`{GENERATE_HINT.format(model=model, order=order)}`"
         )
-    digits = max(table["digits_verified"][: order + 1]) + 5
-    with mpmath.workdps(digits):
-        return [mpmath.mpf(s) for s in table["coefficients"][: order + 1]]
+    return list(_parsed_coefficients(model)[: order + 1])
+
+
+@functools.lru_cache(maxsize=8)
+def _parsed_coefficients(model: str) -> tuple[mpmath.mpf, ...]:
+    """All coefficients of the shipped table as mpf, parsed once at their full stored precision."""
+    table = load_table(model)
+    with mpmath.workdps(max(table["digits_verified"]) + 5):
+        return tuple(mpmath.mpf(s) for s in table["coefficients"])
