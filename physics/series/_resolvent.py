@@ -68,6 +68,8 @@ def _binomial_pi_matrices(size: int) -> tuple[np.ndarray, np.ndarray]:
 
 
 class _Solver:
+    """State of one level-by-level solution: coefficients so far, derivative towers, κ cache."""
+
     def __init__(self, spec: ModelSpec, n_max: int, log_b: arb):
         self.spec = spec
         self.n_max = n_max
@@ -80,6 +82,7 @@ class _Solver:
         self.parity = np.array([spec.parity(k) for k in range(self.k_len)])
         self.solution = BulkSolution(spec)
         self.towers: list[tuple[int, SpaceElement]] = []
+        self._pending_target: tuple[int, np.ndarray] = (0, zeros((2, 0, 0)))
 
     # --- matching equations (log⁰ s parts) ---------------------------------------------------
     def bulk_side(self, big_m: int, j: int) -> arb:
