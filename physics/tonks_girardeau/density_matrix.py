@@ -87,11 +87,17 @@ class _Samples:
         spacing = orbital_sets[0].length / grid_points
         self.weights = 0.5 * spacing * weights
         shifts = np.concatenate([[0.0], 0.5 * spacing * (1.0 + nodes)])
-        sampled = np.stack([o.on_shifted_grids(grid_points, shifts) for o in orbital_sets])
-        self.grid = np.ascontiguousarray(sampled[:, 0])  # (R, M, N)
-        root_weights = np.sqrt(2.0 * self.weights)
+        scales = np.concatenate([[1.0], np.sqrt(2.0 * self.weights)])
+        first = orbital_sets[0]
+        dtype = float if all(o.is_real for o in orbital_sets) else complex
+        shape = (len(orbital_sets), grid_points, first.coefficients.shape[0])
+        self.grid = np.empty(shape, dtype=dtype)  # (R, M, N)
         # (R, M, N, q): columns √(2 w_i) φ(z_i) of the rank-q update of each interval
-        self.updates = np.ascontiguousarray(np.moveaxis(sampled[:, 1:], 1, -1) * root_weights)
+        self.updates = np.empty((*shape, order), dtype=dtype)
+        for r, orbitals in enumerate(orbital_sets):
+            sampled = orbitals.on_shifted_grids(grid_points, shifts, scales)
+            self.grid[r] = sampled[0]
+            self.updates[r] = np.moveaxis(sampled[1:], 0, -1)
         self.wrap = np.exp(1j * orbital_sets[0].twist)
         if orbital_sets[0].is_real:
             self.wrap = self.wrap.real

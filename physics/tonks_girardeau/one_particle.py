@@ -108,8 +108,11 @@ class Orbitals:
         """
         return self.on_shifted_grids(grid_points, [shift])[0]
 
-    def on_shifted_grids(self, grid_points: int, shifts: Any) -> np.ndarray:
-        """φ_α(j L/M + shift_s) for several shifts in one batched FFT, shape (S, M, N)."""
+    def on_shifted_grids(self, grid_points: int, shifts: Any, scales: Any = None) -> np.ndarray:
+        """scale_s · φ_α(j L/M + shift_s) for several shifts in one batched FFT, shape (S, M, N).
+
+        ``scales`` (default 1) multiply each shifted grid; they are applied to the spectrum.
+        """
         grid_points = int(grid_points)
         if self.mode_indices.size > grid_points:
             raise ValueError(
@@ -117,15 +120,19 @@ class Orbitals:
                 f"valid range [{self.mode_indices.size}, inf)"
             )
         shifts = np.atleast_1d(np.asarray(shifts, dtype=float))
+        scales = np.ones(shifts.size) if scales is None else np.asarray(scales, dtype=float)
         n_states = self.coefficients.shape[0]
-        spectrum = np.zeros((shifts.size, grid_points, n_states), dtype=complex)
-        shift_phase = np.exp(2j * math.pi * np.outer(shifts, self.mode_indices) / self.length)
-        spectrum[:, self.mode_indices % grid_points] = (
-            shift_phase[:, :, None] * self.coefficients.T[None]
+        spectrum = np.zeros((shifts.size, n_states, grid_points), dtype=complex)
+        exponent = np.outer(shifts, 2.0 * math.pi * self.mode_indices + self.twist) / self.length
+        amplitude = scales * grid_points / math.sqrt(self.length)
+        shift_phase = np.exp(1j * exponent) * amplitude[:, None]
+        spectrum[:, :, self.mode_indices % grid_points] = (
+            shift_phase[:, None, :] * self.coefficients
         )
-        values = np.fft.ifft(spectrum, axis=1) * grid_points
-        x = np.arange(grid_points)[None, :] * self.length / grid_points + shifts[:, None]
-        values *= (np.exp(1j * self.twist * x / self.length) / math.sqrt(self.length))[..., None]
+        values = np.fft.ifft(spectrum, axis=-1)  # (S, N, M): transform along the contiguous axis
+        if self.twist != 0.0:
+            values *= np.exp(1j * self.twist * np.arange(grid_points) / grid_points)
+        values = values.swapaxes(1, 2)
         return values.real if self.is_real else values
 
 
