@@ -23,7 +23,7 @@ N ~ 26 sqrt(B) nodes reach machine precision. Even/odd symmetry halves the unkno
 
 Derivatives with respect to the edge B solve the same operator with boundary source terms
 (differentiate the equation under the integral sign), so dgamma/dB, de/dB and their second
-derivatives are exact, not finite differences.
+derivatives are exact, not finite differences; one solve with three right-hand sides gives all.
 """
 
 from __future__ import annotations
@@ -34,7 +34,6 @@ from functools import lru_cache
 
 import mpmath
 import numpy as np
-import scipy.linalg
 
 __all__ = [
     "EdgeSolution",
@@ -122,23 +121,18 @@ def node_count(edge: float) -> int:
     return 8 * math.ceil((16 + 22 * math.sqrt(edge)) / 8)
 
 
-def _cauchy_rows(edge: float, n: int, s: np.ndarray) -> np.ndarray:
-    """Rows of int_{-1}^{1} l_j(t) / (zeta - t) dt for zeta = s + i/B (closed form above)."""
+def _cauchy_rows(edge: float, n: int, s: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Rows of int_{-1}^{1} l_j(t) / (zeta - t) dt for zeta = s + i/B (closed form above), and
+    the zeta-derivative of the last row (used with s[-1] = 1, the edge)."""
     nodes, weights, slope = gauss_legendre(n)
     zeta = s + 1j / edge
-    numerator = weights[None, :] + 2.0 * legendre_q(n, zeta)[:, None] / slope[None, :]
-    return numerator / (zeta[:, None] - nodes[None, :])
-
-
-def _cauchy_edge_slope_row(edge: float, n: int) -> np.ndarray:
-    """zeta-derivative of the row above at the edge point s = 1."""
-    nodes, weights, slope = gauss_legendre(n)
-    zeta = np.array([1.0 + 1j / edge])
     q_n = legendre_q(n, zeta)
-    q_n_slope = n * (zeta * q_n - legendre_q(n - 1, zeta)) / (zeta * zeta - 1.0)
-    separation = zeta - nodes
-    row = (weights + 2.0 * q_n / slope) / separation
-    return 2.0 * q_n_slope / (slope * separation) - row / separation
+    separation = zeta[:, None] - nodes[None, :]
+    rows = (weights[None, :] + 2.0 * q_n[:, None] / slope[None, :]) / separation
+    z, q = zeta[-1], q_n[-1]
+    q_slope = n * (z * q - legendre_q(n - 1, zeta[-1:])[0]) / (z * z - 1.0)
+    last_slope = 2.0 * q_slope / (slope * separation[-1]) - rows[-1] / separation[-1]
+    return rows, last_slope
 
 
 def _symmetrise(matrix: np.ndarray, parity: int) -> np.ndarray:
@@ -182,21 +176,23 @@ class EdgeSolution:
 
 @lru_cache(maxsize=16)
 def _operator(edge: float, sign: int, parity: int, n: int):
-    """Nodes, folded product-integration matrices and LU factors for one (B, sign, parity, N)."""
+    """Nodes, weights, folded system matrix and edge rows for one (B, sign, parity, N)."""
     nodes, weights, _ = gauss_legendre(n)
     half_nodes = nodes[n // 2 :]
     points = np.concatenate([half_nodes, [1.0]])
+    rows, last_slope = _cauchy_rows(edge, n, points)
     # int K(x - y) l_j(y / B) dy = Im[int l_j/(t - zeta)] = -Im[int l_j/(zeta - t)]
-    kernel = _symmetrise(-_cauchy_rows(edge, n, points).imag, parity)
-    slope_row = -_cauchy_edge_slope_row(edge, n).imag[None, :]
-    kernel_slope = _symmetrise(slope_row, parity)[0] / edge
+    kernel = _symmetrise(-rows.imag, parity)
+    kernel_slope = _symmetrise(-last_slope.imag[None, :], parity)[0] / edge
     system = np.eye(n // 2) - (sign / np.pi) * kernel[:-1]
-    factors = scipy.linalg.lu_factor(system, check_finite=False)
-    return edge * half_nodes, edge * weights[n // 2 :], kernel[-1], kernel_slope, factors
+    return edge * half_nodes, edge * weights[n // 2 :], kernel[-1], kernel_slope, system
 
 
 def solve_edge(edge: float, sign: int, n: int | None = None) -> EdgeSolution:
     """Solve f - (sign/pi) int_{-B}^{B} K f = 2 and the B-derivative equations at one B.
+
+    By linearity the three solutions come from one solve with three right-hand sides: 2, the
+    boundary source K(x - B) + K(x + B) and K'(x + B) - K'(x - B).
 
     Parameters
     ----------
@@ -208,18 +204,22 @@ def solve_edge(edge: float, sign: int, n: int | None = None) -> EdgeSolution:
         Number of Gauss-Legendre nodes on [-B, B] (even); default :func:`node_count`.
     """
     n = node_count(edge) if n is None else n
-    x, w, edge_row, edge_slope_row, factors = _operator(edge, sign, 1, n)
+    x, w, edge_row, edge_slope_row, system = _operator(edge, sign, 1, n)
     c = sign / np.pi
-    density = scipy.linalg.lu_solve(factors, np.full(x.size, 2.0), check_finite=False)
+    boundary = _lorentzian(x - edge) + _lorentzian(x + edge)
+    sources = np.column_stack(
+        [
+            np.full(x.size, 2.0),
+            boundary,
+            _lorentzian_slope(x + edge) - _lorentzian_slope(x - edge),
+        ]
+    )
+    density, boundary_response, slope_response = np.linalg.solve(system, sources).T
     f_edge = 2.0 + c * edge_row @ density
     f_slope_edge = c * edge_slope_row @ density
-    boundary = _lorentzian(x - edge) + _lorentzian(x + edge)
-    g = scipy.linalg.lu_solve(factors, c * f_edge * boundary, check_finite=False)
+    g = c * f_edge * boundary_response
     g_edge = c * (f_edge * (1.0 + _lorentzian(2.0 * edge)) + edge_row @ g)
-    source = (2.0 * g_edge + f_slope_edge) * boundary + f_edge * (
-        _lorentzian_slope(x + edge) - _lorentzian_slope(x - edge)
-    )
-    h = scipy.linalg.lu_solve(factors, c * source, check_finite=False)
+    h = c * ((2.0 * g_edge + f_slope_edge) * boundary_response + f_edge * slope_response)
     x2 = x * x
     b2 = edge * edge
     m0 = 2.0 * np.array([w @ density, w @ g, w @ h])
@@ -244,6 +244,6 @@ def odd_moment(edge: float, sign: int, n: int | None = None) -> float:
     sigma(k) = (hbar^2/m) c s(k/c).
     """
     n = node_count(edge) if n is None else n
-    x, w, _, _, factors = _operator(edge, sign, -1, n)
-    odd = scipy.linalg.lu_solve(factors, x, check_finite=False)
+    x, w, _, _, system = _operator(edge, sign, -1, n)
+    odd = np.linalg.solve(system, x)
     return float(2.0 * w @ (x * odd))
