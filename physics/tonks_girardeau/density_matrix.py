@@ -153,11 +153,14 @@ def _rank_one_sweep(samples: _Samples, rows: np.ndarray, base: np.ndarray, steps
     values = np.empty((batch, steps + 1), dtype=dtype)
     values[:, 0] = np.einsum("bi,bi->b", start.conj(), start).real
     position, factor = samples.sweep_indices(base, steps)
-    wrapped = np.any(factor != 1.0, axis=0)
+    # gather the whole sweep once: (batch, steps, N, q) updates and (batch, steps + 1, N) ends
+    sweep_updates = samples.updates[rows[:, None], position[:, :-1]]
+    sweep_ends = samples.grid[rows[:, None], position]
+    if np.any(factor != 1.0):
+        sweep_updates *= factor[:, :-1, None, None]
+        sweep_ends *= factor[:, :, None]
     for step in range(steps):
-        update = samples.updates[rows, position[:, step]]  # (batch, N, q)
-        if wrapped[step]:
-            update = update * factor[:, step, None, None]
+        update = sweep_updates[:, step]  # (batch, N, q)
         update_h = (update.conj() if complex_valued else update).swapaxes(1, 2)
         b_update = inverse @ update
         capacitance = identity_q - update_h @ b_update
@@ -174,9 +177,7 @@ def _rank_one_sweep(samples: _Samples, rows: np.ndarray, base: np.ndarray, steps
         inverse += b_update @ correction
         solution += (b_update @ (correction @ start[:, :, None]))[:, :, 0]
         determinant *= ratio
-        end = samples.grid[rows, position[:, step + 1]]
-        if wrapped[step + 1]:
-            end = end * factor[:, step + 1, None]
+        end = sweep_ends[:, step + 1]
         values[:, step + 1] = determinant * np.einsum(
             "bi,bi->b", end.conj() if complex_valued else end, solution
         )
