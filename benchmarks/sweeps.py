@@ -10,7 +10,7 @@ so the work is known exactly and the rest of the wall time is overhead:
 - cheap tasks (0.2 ms of CPU each): the wall time per task is the executor's per-task
   overhead; measured one task per submission (``batch_size=1``) and with the automatic batch
   size of ``qgas sweep``.
-- expensive tasks (0.2 s of CPU each): speed-up from 1 to 2 local worker processes and the
+- expensive tasks (0.1 s of CPU each): speed-up from 1 to 2 local worker processes and the
   efficiency of each executor, ``ideal / wall`` with ``ideal = n · t / workers``.
 
 Baseline, measured in the same run: serial evaluation in this process. A final section times
@@ -24,6 +24,7 @@ import argparse
 import logging
 import os
 import statistics
+import sys
 import tempfile
 import time
 from collections.abc import Callable
@@ -37,7 +38,7 @@ from qgas.sweeps.tasks import Task
 
 BURN = "benchmarks.sweeps:burn_cpu"
 CHEAP_SECONDS, CHEAP_TASKS = 2e-4, 400
-EXPENSIVE_SECONDS, EXPENSIVE_TASKS = 0.2, 12
+EXPENSIVE_SECONDS, EXPENSIVE_TASKS = 0.1, 12
 
 
 def burn_cpu(seconds: float) -> float:
@@ -72,10 +73,13 @@ def _timed_start(make: Callable[[], Executor]) -> tuple[Executor, float]:
 
 
 def measure_executors(repeats: int) -> list[dict]:
-    """Per-task overhead (cheap tasks) and efficiency (expensive tasks) of every executor."""
+    """Per-task overhead (cheap tasks) and efficiency (expensive tasks) of every executor.
+
+    All executors are started first; then every repetition times every executor in turn
+    (interleaved), so a change of machine load during the run affects them alike.
+    """
     from distributed import LocalCluster
 
-    rows = []
     cluster = LocalCluster(
         n_workers=2,
         threads_per_worker=1,
@@ -89,35 +93,46 @@ def measure_executors(repeats: int) -> list[dict]:
         "local processes (2)": lambda: ProcessExecutor(2),
         "Dask LocalCluster (2 x 1 thread)": lambda: DaskExecutor(cluster.scheduler_address),
     }
+    started = {name: _timed_start(make) for name, make in makers.items()}
+    workloads = {
+        name: {
+            "cheap_1": _batches(CHEAP_TASKS, CHEAP_SECONDS, 1),
+            "cheap_auto": _batches(
+                CHEAP_TASKS, CHEAP_SECONDS, auto_batch_size(CHEAP_TASKS, executor.slots)
+            ),
+            "expensive": _batches(EXPENSIVE_TASKS, EXPENSIVE_SECONDS, 1),
+        }
+        for name, (executor, _) in started.items()
+    }
+    times: dict[str, dict[str, list[float]]] = {
+        name: {workload: [] for workload in workloads[name]} for name in started
+    }
     try:
-        for name, make in makers.items():
-            executor, startup = _timed_start(make)
-            with executor:
-                slots = executor.slots
-                auto = auto_batch_size(CHEAP_TASKS, slots)
-                cheap_1, cheap_auto, expensive = (
-                    _median(repeats, lambda e=executor, b=batches: _wall(e, b))
-                    for batches in (
-                        _batches(CHEAP_TASKS, CHEAP_SECONDS, 1),
-                        _batches(CHEAP_TASKS, CHEAP_SECONDS, auto),
-                        _batches(EXPENSIVE_TASKS, EXPENSIVE_SECONDS, 1),
-                    )
-                )
-            ideal = EXPENSIVE_TASKS * EXPENSIVE_SECONDS / slots
-            rows.append(
-                {
-                    "executor": name,
-                    "slots": slots,
-                    "startup_s": startup,
-                    "cheap_per_task_ms": 1e3 * cheap_1 / CHEAP_TASKS,
-                    "cheap_auto_per_task_ms": 1e3 * cheap_auto / CHEAP_TASKS,
-                    "auto_batch": auto,
-                    "expensive_wall_s": expensive,
-                    "efficiency": ideal / expensive,
-                }
-            )
+        for repeat in range(repeats):
+            for name, (executor, _) in started.items():
+                for workload, batches in workloads[name].items():
+                    times[name][workload].append(_wall(executor, batches))
+            print(f"repetition {repeat + 1}/{repeats} done", file=sys.stderr, flush=True)
     finally:
+        for executor, _ in started.values():
+            executor.close()
         cluster.close()
+    rows = []
+    for name, (executor, startup) in started.items():
+        median = {workload: statistics.median(values) for workload, values in times[name].items()}
+        ideal = EXPENSIVE_TASKS * EXPENSIVE_SECONDS / executor.slots
+        rows.append(
+            {
+                "executor": name,
+                "slots": executor.slots,
+                "startup_s": startup,
+                "cheap_per_task_ms": 1e3 * median["cheap_1"] / CHEAP_TASKS,
+                "cheap_auto_per_task_ms": 1e3 * median["cheap_auto"] / CHEAP_TASKS,
+                "auto_batch": len(workloads[name]["cheap_auto"][0]),
+                "expensive_wall_s": median["expensive"],
+                "efficiency": ideal / median["expensive"],
+            }
+        )
     return rows
 
 
