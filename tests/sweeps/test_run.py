@@ -125,9 +125,8 @@ def executors(dask_scheduler):
         executor.close()
 
 
-@pytest.mark.parametrize(
-    "make_config", [noisy_config, pytest.param(decay_config, marks=pytest.mark.slow)]
-)
+@pytest.mark.slow  # starts a Dask LocalCluster and a process pool: 10-30 s on a loaded machine
+@pytest.mark.parametrize("make_config", [noisy_config, decay_config])
 def test_serial_local_processes_and_dask_give_identical_datasets(tmp_path, executors, make_config):
     datasets = {}
     for name, executor in executors.items():
