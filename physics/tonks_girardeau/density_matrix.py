@@ -173,7 +173,7 @@ def _rank_one_sweep(samples: _Samples, rows: np.ndarray, base: np.ndarray, steps
             b_update[special] = 0.0
             ratio[special] = 1.0
         b_update_h = (b_update.conj() if complex_valued else b_update).swapaxes(1, 2)
-        correction = np.linalg.solve(capacitance, b_update_h)
+        correction = np.linalg.inv(capacitance) @ b_update_h  # |det C| >= 1e-2: well posed
         inverse += b_update @ correction
         solution += (b_update @ (correction @ start[:, :, None]))[:, :, 0]
         determinant *= ratio
