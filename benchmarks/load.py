@@ -209,17 +209,23 @@ class ServedDashboard:
                 raise RuntimeError(f"server did not start: {self.argv}\n{tail}")
             time.sleep(0.2)
 
-    def alive(self) -> bool:
-        """Whether the server process runs and ``/liveness`` answers 200."""
-        if self.process.poll() is not None:
-            return False
-        try:
-            with urllib.request.urlopen(
-                f"http://127.0.0.1:{self.port}/liveness", timeout=5
-            ) as response:
-                return response.status == 200
-        except OSError:
-            return False
+    def alive(self, patience: float = 60.0) -> bool:
+        """Whether the server process runs and ``/liveness`` answers 200 within ``patience`` s.
+
+        A server busy for a few seconds (building sessions, collecting garbage) is alive.
+        """
+        deadline = time.monotonic() + patience
+        while self.process.poll() is None:
+            try:
+                with urllib.request.urlopen(
+                    f"http://127.0.0.1:{self.port}/liveness", timeout=10
+                ) as response:
+                    return response.status == 200
+            except OSError:
+                if time.monotonic() > deadline:
+                    return False
+                time.sleep(0.5)
+        return False
 
     def log_text(self) -> str:
         self._log.flush()
@@ -264,19 +270,28 @@ class ServedDashboard:
             live[pid] = int(count)
         return created, destroyed, sum(live.values())
 
-    def documents_in_memory(self, timeout: float = 10.0) -> int | None:
+    def documents_in_memory(self, timeout: float = 30.0) -> int | None:
         """Session documents left once the last session of each process was destroyed.
 
-        Sums the latest ``documents in memory`` line of each process that reported one
-        (:mod:`qgas.serve_hooks`), waiting up to ``timeout`` s for it; None if none came.
+        Sums, over the processes, the ``documents in memory`` line (:mod:`qgas.serve_hooks`)
+        that follows each process's latest session destruction, waiting up to ``timeout`` s
+        for it; None if a process has not reported after its latest destruction.
         """
         deadline = time.monotonic() + timeout
         while True:
-            latest = dict(_DOCUMENTS_RE.findall(self.log_text()))
-            if latest or time.monotonic() > deadline:
-                break
-            time.sleep(0.2)
-        return sum(int(count) for count in latest.values()) if latest else None
+            latest: dict[str, int | None] = {}
+            for line in self.log_text().splitlines():
+                destroyed = _LIVE_RE.search(line)
+                if destroyed and destroyed.group(1) == "destroyed":
+                    latest[destroyed.group(2)] = None
+                documents = _DOCUMENTS_RE.search(line)
+                if documents:
+                    latest[documents.group(1)] = int(documents.group(2))
+            if latest and None not in latest.values():
+                return sum(latest.values())  # type: ignore[arg-type]
+            if time.monotonic() > deadline:
+                return None
+            time.sleep(0.5)
 
     def server_errors(self) -> list[str]:
         """Log lines that report an exception in the server."""
