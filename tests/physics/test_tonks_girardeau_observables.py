@@ -117,6 +117,7 @@ def test_clean_superfluid_density_is_the_density(n, length, twist):
     assert twist_energy(n, length, None, twist) == pytest.approx(n * twist**2 / length**2)
 
 
+@pytest.mark.slow
 def test_superfluid_density_vanishes_with_disorder_as_length_grows():
     _lengths, rho_s, _sigma = superfluid_density_curve([4.0, 12.0, 24.0], "gaussian", 15.0, 6, 0)
     assert np.all(np.diff(rho_s) < 0)
