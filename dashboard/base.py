@@ -126,7 +126,7 @@ class View(param.Parameterized):
         self._generation = 0  # latest threaded update request (heavy views)
         self._refresh = _Refresh()
         self._panes: list[pn.pane.HoloViews] = []
-        self._sources: dict[str, Any] = {}  # frame name -> its Bokeh ColumnDataSource
+        self._sources: dict[str, list] = {}  # frame name -> the Bokeh sources showing it
         self._figures: tuple[Any, list] = (None, [])  # (revision, figure panels) cache
         self._error = pn.pane.Alert("", alert_type="danger", visible=False)
         self._summary = pn.pane.Markdown("", sizing_mode="stretch_width")
@@ -217,16 +217,18 @@ class View(param.Parameterized):
             self._build_panes()
 
     def _patch_source(self, name: str) -> bool:
-        """Put frame ``name`` straight into its Bokeh data source, if it has exactly one.
+        """Put frame ``name`` straight into the Bokeh data sources that show it.
 
         The fast path for a moved marker: no HoloViews re-render of the whole figure. Returns
-        False (the caller re-renders) when the frame has no known source or other columns.
+        False (the caller re-renders) when the frame has no known source, or a source has
+        columns the frame lacks.
         """
-        source = self._sources.get(name)
+        sources = self._sources.get(name, [])
         frame = self._data[name]
-        if source is None or not set(source.data) <= set(frame.columns):
+        if not sources or any(not set(source.data) <= set(frame.columns) for source in sources):
             return False
-        source.data = {column: frame[column].to_numpy() for column in source.data}
+        for source in sources:
+            source.data = {column: frame[column].to_numpy() for column in source.data}
         return True
 
     def _stable_frames(self, frames: dict[str, pd.DataFrame]) -> dict[str, pd.DataFrame]:
@@ -276,7 +278,9 @@ class View(param.Parameterized):
             source.name = f"{self.slug}|{element.label or element.group}"
             frame = getattr(element.data, "attrs", {}).get("frame")
             if frame is not None:
-                self._sources[frame] = source
+                known = self._sources.setdefault(frame, [])
+                if source not in known:
+                    known.append(source)
 
     def _render_panel(self, index: int, revision: int = 0) -> hv.core.Dimensioned:
         if self._figures[0] != (revision, id(self._data)):

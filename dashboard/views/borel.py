@@ -86,7 +86,7 @@ Gaudin–Yang models*, J. Stat. Phys. **177**, 1148 (2019), Eqs. (31)–(33) and
         default=3, bounds=(0, 10), doc="Order N of the Richardson transform (N = 0: raw ratios)."
     )
     pade_order = param.Integer(
-        default=14,
+        default=30,
         bounds=(2, 50),
         doc="Order of the diagonal Padé approximant of the Borel transform (limited by the "
         "number of tabulated coefficients).",

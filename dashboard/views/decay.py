@@ -129,9 +129,10 @@ Tonks–Girardeau gas* (talk), with R. Seiringer, arXiv:1512.05282, and R. Sims,
         xi = decay_data["xi"]
         frames["decay length"] = pd.DataFrame({"xi": [xi], "sigma": [decay_data["sigma"]]})
         if np.isfinite(xi):
-            anchor = r[inside][0], g1[inside][0]
+            # the least-squares line of decay_length: log C = mean(log g1 + r/ξ) in the window
+            log_c = np.mean(np.log(g1[inside]) + r[inside] / xi)
             frames["exponential fit"] = pd.DataFrame(
-                {"r": r[inside], "g1": anchor[1] * np.exp(-(r[inside] - anchor[0]) / xi)}
+                {"r": r[inside], "g1": np.exp(log_c - r[inside] / xi)}
             )
         else:
             frames["exponential fit"] = pd.DataFrame({"r": [], "g1": []})

@@ -98,6 +98,10 @@ class Server:
                     raise RuntimeError(f"panel serve {app} did not start; see {log}") from None
                 time.sleep(0.1)
 
+    def warm_up(self, timeout: float = 600) -> None:
+        """Fetch the page once: the first session fills the process-wide physics caches."""
+        urllib.request.urlopen(self.url, timeout=timeout).read()
+
     @property
     def url(self) -> str:
         return f"http://127.0.0.1:{self.port}/{self.app.stem}"
@@ -127,6 +131,7 @@ def browser():
 @pytest.fixture(scope="session")
 def dashboard_server(browser, tmp_path_factory) -> Iterator[Server]:
     server = Server(ROOT / "dashboard" / "app.py", tmp_path_factory.mktemp("server") / "log")
+    server.warm_up()
     yield server
     server.stop()
 
@@ -145,6 +150,7 @@ class Page:
 
     def __init__(self, browser) -> None:
         self.context = browser.new_context(viewport={"width": 1400, "height": 1000})
+        self.context.set_default_timeout(120_000)
         self.page = self.context.new_page()
         self.console_errors: list[str] = []
         self.external_requests: list[str] = []
@@ -168,7 +174,7 @@ class Page:
         self.page.goto(url)
         self.wait_idle()
 
-    def wait_idle(self, timeout: float = 60_000) -> None:
+    def wait_idle(self, timeout: float = 180_000) -> None:
         self.page.wait_for_function(
             "() => window.Bokeh !== undefined && Bokeh.documents.length > 0"
             " && Bokeh.documents[0].is_idle",
