@@ -172,10 +172,11 @@ def _rank_one_sweep(samples: _Samples, rows: np.ndarray, base: np.ndarray, steps
             capacitance[special] = identity_q
             b_update[special] = 0.0
             ratio[special] = 1.0
-        b_update_h = (b_update.conj() if complex_valued else b_update).swapaxes(1, 2)
-        correction = np.linalg.inv(capacitance) @ b_update_h  # |det C| >= 1e-2: well posed
-        inverse += b_update @ correction
-        solution += (b_update @ (correction @ start[:, :, None]))[:, :, 0]
+        # Woodbury with Uᴴ B as computed, not (B U)ᴴ: rounding makes B slightly non-Hermitian,
+        # and substituting (B U)ᴴ lets that part grow from step to step (seen for complex φ)
+        capacitance_inverse = np.linalg.inv(capacitance)  # |det C| >= 1e-2: well posed
+        inverse += b_update @ (capacitance_inverse @ (update_h @ inverse))
+        solution += (b_update @ (capacitance_inverse @ (update_h @ solution[:, :, None])))[:, :, 0]
         determinant *= ratio
         end = sweep_ends[:, step + 1]
         values[:, step + 1] = determinant * np.einsum(
@@ -191,7 +192,8 @@ def _rank_one_sweep(samples: _Samples, rows: np.ndarray, base: np.ndarray, steps
             b_columns = inverse[member] @ columns
             small = np.eye(columns.shape[1]) - columns.conj().T @ b_columns
             if np.linalg.svd(small, compute_uv=False).min() >= COMMIT_RATIO:
-                inverse[member] += b_columns @ np.linalg.solve(small, b_columns.conj().T)
+                columns_h_inverse = columns.conj().T @ inverse[member]
+                inverse[member] += b_columns @ np.linalg.solve(small, columns_h_inverse)
                 determinant[member] *= np.linalg.det(small)
                 solution[member] = inverse[member] @ start[member]
                 values[member, step + 1] = determinant[member] * (

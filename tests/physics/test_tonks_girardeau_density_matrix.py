@@ -166,3 +166,19 @@ def test_off_grid_x0_snaps_and_y_grid_is_returned():
 def test_bad_input_raises_value_error_naming_parameter(kwargs, name):
     with pytest.raises(ValueError, match=name):
         one_body_density_matrix(**kwargs)
+
+
+def test_twisted_boundary_rows_are_complex_and_consistent():
+    # general twist θ: complex orbitals; the update sweep must match fresh determinants and
+    # γ(x0, x0) must be the density
+    points = 256
+    potential = disorder_potential("gaussian", 8.0, points, 3.0, 4)
+    orbitals = lowest_orbitals(5, 8.0, potential, twist=0.7)
+    fast = density_matrix_rows([orbitals], points, [0, 100], points - 1)
+    naive = density_matrix_rows([orbitals], points, [0, 100], points - 1, method="determinant")
+    assert np.iscomplexobj(fast)
+    assert np.abs(fast - naive).max() < 1e-10 * np.abs(naive).max()
+    density = np.sum(np.abs(orbitals.on_grid(points)) ** 2, axis=1)
+    assert np.allclose(fast[0, :, 0].real, density[[0, 100]], atol=1e-12)
+    _y, values = one_body_density_matrix(5, 8.0, potential, x0=0.0, boundary=0.7)
+    assert np.allclose(values, fast[0, 0], atol=1e-12)
