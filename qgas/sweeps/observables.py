@@ -12,7 +12,10 @@ To register a new observable: add an :class:`Observable` to ``_DECLARATIONS`` be
 
 from __future__ import annotations
 
+import inspect
 import math
+from collections.abc import Callable
+from typing import Any
 
 from physics import gaudin_yang, lattice, lieb_liniger, polaron, tonks_girardeau
 from physics.tonks_girardeau.observables import STATISTICS
@@ -22,6 +25,11 @@ from qgas.sweeps.registry import Observable, Output, Parameter, Registry
 __all__ = ["REGISTRY", "lattice_state_code", "tonks_girardeau_decay_length"]
 
 
+def _default(function: Callable[..., Any], name: str) -> Any:
+    """The physics function's own default for argument ``name`` (so none is copied here)."""
+    return inspect.signature(function).parameters[name].default
+
+
 def tonks_girardeau_decay_length(
     n_particles: int,
     length: float,
@@ -29,8 +37,8 @@ def tonks_girardeau_decay_length(
     strength: float,
     realisations: int,
     seed: int,
-    base_points: int = 4,
-    statistic: str = "mean",
+    base_points: int,
+    statistic: str,
     grid_points: int | None = None,
 ) -> tuple[float, float]:
     """Decay length of the disorder-averaged g1(r) and its fit error, units 1/n.
@@ -134,17 +142,15 @@ _DECLARATIONS = (
 # Disordered Tonks-Girardeau gas: the arguments shared by the disorder-averaged functions.
 _N = Parameter("n_particles", "1", "number of particles N (density N/L)", "integer", 1)
 _L = Parameter("length", "1/n", "ring length L", low=0.0, low_open=True)
-_KIND = Parameter(
-    "kind",
-    "1",
-    "disorder kind",
-    "choice",
-    options=tonks_girardeau.DISORDER_KINDS,
-    default="gaussian",
-)
+_KIND = Parameter("kind", "1", "disorder kind", "choice", options=tonks_girardeau.DISORDER_KINDS)
 _STRENGTH = Parameter("strength", "n^2", "disorder strength: standard deviation of V", low=0.0)
 _REALISATIONS = Parameter(
-    "realisations", "1", "number of disorder realisations", "integer", 1, default=16
+    "realisations",
+    "1",
+    "number of disorder realisations",
+    "integer",
+    1,
+    default=_default(tonks_girardeau.averaged_decay, "realisations"),
 )
 _GRID_POINTS = Parameter(
     "grid_points",
@@ -167,14 +173,21 @@ _DECLARATIONS += (
             _KIND,
             _STRENGTH,
             _REALISATIONS,
-            Parameter("base_points", "1", "base points x per realisation", "integer", 1, default=4),
+            Parameter(
+                "base_points",
+                "1",
+                "base points x per realisation",
+                "integer",
+                1,
+                default=_default(tonks_girardeau.averaged_decay, "base_points"),
+            ),
             Parameter(
                 "statistic",
                 "1",
                 "'mean' E|g1| or 'typical' exp E log|g1|",
                 "choice",
                 options=STATISTICS,
-                default="mean",
+                default=_default(tonks_girardeau.averaged_decay, "statistic"),
             ),
             _GRID_POINTS,
         ),
@@ -231,9 +244,21 @@ _DECLARATIONS += (
             Parameter("energy", "n^2", "one-particle energy E"),
             _KIND,
             _STRENGTH,
-            Parameter("segments", "1", "independent segments averaged", "integer", 3, default=64),
             Parameter(
-                "segment_length", "1/n", "length of a segment", low=0.0, low_open=True, default=32.0
+                "segments",
+                "1",
+                "independent segments averaged",
+                "integer",
+                3,
+                default=_default(tonks_girardeau.localisation_length, "segments"),
+            ),
+            Parameter(
+                "segment_length",
+                "1/n",
+                "length of a segment",
+                low=0.0,
+                low_open=True,
+                default=_default(tonks_girardeau.localisation_length, "segment_length"),
             ),
             Parameter(
                 "spacing",
@@ -241,7 +266,7 @@ _DECLARATIONS += (
                 "grid spacing (< segment_length)",
                 low=0.0,
                 low_open=True,
-                default=1.0 / 32.0,
+                default=_default(tonks_girardeau.localisation_length, "spacing"),
             ),
         ),
         (
@@ -257,7 +282,15 @@ _DECLARATIONS += (
         (
             Parameter("TD_over_EK", "E_K", "Debye temperature T_D/E_K", low=0.0),
             Parameter("T_over_EK", "E_K", "temperature T/E_K", low=0.0),
-            Parameter("d", "1", "space dimension", "integer", 1, 3, default=3),
+            Parameter(
+                "d",
+                "1",
+                "space dimension",
+                "integer",
+                1,
+                3,
+                default=_default(lattice.lindemann_ratio, "d"),
+            ),
         ),
         (Output("lindemann_ratio", "1", "r_0/a; the crystal is stable below 1/2"),),
     ),
@@ -268,14 +301,28 @@ _DECLARATIONS += (
         (
             Parameter("U_over_ER", "E_R", "lattice depth U/E_R", low=0.0),
             Parameter("TD_over_EK", "E_K", "Debye temperature T_D/E_K", low=0.0),
-            Parameter("T_over_EK", "E_K", "temperature T/E_K", low=0.0, default=0.0),
-            Parameter("d", "1", "space dimension", "integer", 1, 3, default=3),
+            Parameter(
+                "T_over_EK",
+                "E_K",
+                "temperature T/E_K",
+                low=0.0,
+                default=_default(lattice.classify, "T_over_EK"),
+            ),
+            Parameter(
+                "d",
+                "1",
+                "space dimension",
+                "integer",
+                1,
+                3,
+                default=_default(lattice.classify, "d"),
+            ),
             Parameter(
                 "crossover_factor",
                 "1",
                 "width of the crossover bands (1: none)",
                 low=1.0,
-                default=lattice.CROSSOVER_FACTOR,
+                default=_default(lattice.classify, "crossover_factor"),
             ),
         ),
         (Output("state", "1", "lattice state (code into categories)", lattice.STATES),),

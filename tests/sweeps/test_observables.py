@@ -98,9 +98,28 @@ def test_declared_range_is_the_range_the_function_enforces(name, parameter, valu
 
 
 def test_decay_length_adapter_is_the_fit_of_the_averaged_decay():
-    r, g1 = tonks_girardeau.averaged_decay(4, 4.0, "speckle", 2.0, realisations=3, seed=11)
+    r, g1 = tonks_girardeau.averaged_decay(
+        4, 4.0, "speckle", 2.0, realisations=3, seed=11, base_points=3, statistic="typical"
+    )
     expected = tonks_girardeau.decay_length(r, g1, (4.0 / 16, 3 * 4.0 / 8))
-    assert tonks_girardeau_decay_length(4, 4.0, "speckle", 2.0, 3, 11) == expected
+    assert tonks_girardeau_decay_length(4, 4.0, "speckle", 2.0, 3, 11, 3, "typical") == expected
+
+
+def test_registry_defaults_are_the_physics_defaults():
+    import inspect
+
+    functions = {
+        "tonks_girardeau.decay_length": tonks_girardeau.averaged_decay,
+        "tonks_girardeau.localisation_length": tonks_girardeau.localisation_length,
+        "lattice.state": lattice.classify,
+        "lattice.lindemann_ratio": lattice.lindemann_ratio,
+        "tonks_girardeau.superfluid_density": tonks_girardeau.superfluid_density,
+    }
+    for name, function in functions.items():
+        signature = inspect.signature(function).parameters
+        for parameter in REGISTRY[name].parameters:
+            if parameter.default is not None and parameter.name in signature:
+                assert parameter.default == signature[parameter.name].default, (name, parameter)
 
 
 @pytest.mark.parametrize("depth", [0.0, 0.5, 5.0, 40.0])

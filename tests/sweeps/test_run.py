@@ -106,7 +106,7 @@ def decay_config(output: Path):
             "output": str(output),
             "seed": 7,
             "grid": {"strength": [1.0, 4.0], "n_particles": [3, 4]},
-            "fixed": {"length": 4.0, "realisations": 2, "base_points": 1},
+            "fixed": {"length": 4.0, "kind": "gaussian", "realisations": 2, "base_points": 1},
         },
         REGISTRY,
     )
