@@ -56,6 +56,7 @@ __all__ = [
     "ProxiedDashboards",
     "ServedDashboard",
     "SessionResult",
+    "StaleHandle",
     "danger_alerts",
     "free_port",
     "load_page",
@@ -498,6 +499,7 @@ class SessionResult:
     load_seconds: float = float("nan")
     tabs: int = 0
     handles: int = 0
+    stale_handles: int = 0
     errors: list[str] = field(default_factory=list)
     external_requests: list[str] = field(default_factory=list)
 
@@ -524,25 +526,34 @@ async def danger_alerts(page: Any) -> set[str]:
     return texts
 
 
+class StaleHandle(Exception):
+    """The slider handle vanished or stopped responding (the view rebuilt its controls)."""
+
+
 async def move_slider(
     page: Any, handle: Any, rng: random.Random, timeout_ms: float
 ) -> float | None:
     """One keyboard step of ``handle`` in a random allowed direction.
 
     Returns the slider → update latency in ms, or None if no plot data came within
-    ``timeout_ms``.
+    ``timeout_ms``. Raises :class:`StaleHandle` if the handle is gone.
     """
-    now = await handle.get_attribute("aria-valuenow")
-    low = await handle.get_attribute("aria-valuemin")
-    high = await handle.get_attribute("aria-valuemax")
-    key = "ArrowRight" if rng.random() < 0.5 else "ArrowLeft"
-    if now is not None and low is not None and high is not None:
-        if float(now) >= float(high):
-            key = "ArrowLeft"
-        elif float(now) <= float(low):
-            key = "ArrowRight"
-    t0 = await page.evaluate("performance.now()")
-    await handle.press(key)
+    from playwright.async_api import Error as PlaywrightError
+
+    try:
+        now = await handle.get_attribute("aria-valuenow", timeout=10_000)
+        low = await handle.get_attribute("aria-valuemin", timeout=10_000)
+        high = await handle.get_attribute("aria-valuemax", timeout=10_000)
+        key = "ArrowRight" if rng.random() < 0.5 else "ArrowLeft"
+        if now is not None and low is not None and high is not None:
+            if float(now) >= float(high):
+                key = "ArrowLeft"
+            elif float(now) <= float(low):
+                key = "ArrowRight"
+        t0 = await page.evaluate("performance.now()")
+        await handle.press(key, timeout=10_000)
+    except PlaywrightError as error:  # TimeoutError included
+        raise StaleHandle(str(error)[:200]) from None
     result = await page.evaluate(WAIT_UPDATE_JS, {"t0": t0, "settle": 400, "timeout": timeout_ms})
     return result["latency"]
 
@@ -625,7 +636,11 @@ async def drive_session(
                         break
                     if (tab_index, handle_index) in silent:
                         continue
-                    latency = await move_slider(page, handle, rng, update_timeout * 1000)
+                    try:
+                        latency = await move_slider(page, handle, rng, update_timeout * 1000)
+                    except StaleHandle:
+                        result.stale_handles += 1
+                        break  # the controls changed: list the handles again
                     result.moves += 1
                     if latency is None:
                         result.no_update += 1
@@ -774,6 +789,7 @@ def measure(
     solo_duration: float = 15.0,
     lifetime_ms: int = 1000,
     backends: int = 1,
+    stagger: float = 0.3,
 ) -> LoadReport:
     """Serve, warm up, measure one session alone, then ``sessions`` at once; close; report.
 
@@ -808,6 +824,7 @@ def measure(
                     sessions,
                     duration,
                     think,
+                    stagger=stagger,
                     on_all_loaded=lambda: live_rss.append(_settled_rss(server)),
                 )
             )
@@ -867,6 +884,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--sessions", type=int, default=30)
     parser.add_argument("--duration", type=float, default=60.0, help="seconds of slider moves")
     parser.add_argument("--think", type=float, default=1.0, help="mean pause between moves, s")
+    parser.add_argument("--stagger", type=float, default=0.3, help="s between session starts")
     parser.add_argument("--num-procs", type=int, default=1, help="qgas serve --num-procs")
     parser.add_argument(
         "--backends", type=int, default=1, help="qgas serve processes behind nginx (needs nginx)"
@@ -894,6 +912,7 @@ def main(argv: list[str] | None = None) -> int:
         solo_duration=options.solo_duration,
         lifetime_ms=options.lifetime_ms,
         backends=options.backends,
+        stagger=options.stagger,
     )
     print(report.table())
     if options.json:

@@ -28,11 +28,14 @@ HELP = "Serve the dashboard (default http://127.0.0.1:5006)."
 APP_PATH = Path(__file__).resolve().parents[2] / "dashboard" / "app.py"
 SETUP_PATH = Path(__file__).resolve().parents[1] / "serve_hooks.py"
 
-#: Defaults of the session clean-up (milliseconds). The lifetime keeps Bokeh's default, so a
-#: page that takes long to load over slow Wi-Fi still finds its session; a closed tab's
-#: session is gone at most lifetime + check interval (17 s) later.
+#: Defaults of the session clean-up (milliseconds). A session not yet connected counts as
+#: unused, so the lifetime must exceed the slowest page load: when a class opens the page at
+#: once, the server builds the sessions one after the other and the last page waits tens of
+#: seconds (docs/performance/load.md); a shorter lifetime destroys waiting sessions and
+#: builds them again, doubling the work at the worst moment. A closed tab's session is gone
+#: at most lifetime + check interval (62 s) later.
 CHECK_UNUSED_SESSIONS_MS = 2_000
-UNUSED_SESSION_LIFETIME_MS = 15_000
+UNUSED_SESSION_LIFETIME_MS = 60_000
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
@@ -144,6 +147,7 @@ def run(args: argparse.Namespace) -> int:
     except ValueError as error:
         print(f"qgas serve: error: {error}", file=sys.stderr)
         return 2
-    print(f"Quantum Gas Explorer at http://{args.address}:{args.port}/app", flush=True)
+    host = f"[{args.address}]" if ":" in args.address else args.address
+    print(f"Quantum Gas Explorer at http://{host}:{args.port}/app", flush=True)
     os.execv(argv[0], argv)
     return 0  # pragma: no cover - execv does not return

@@ -8,6 +8,7 @@ server tests start the real server (``benchmarks.load.ServedDashboard`` runs the
 from __future__ import annotations
 
 import argparse
+import re
 import socket
 import subprocess
 import sys
@@ -151,11 +152,7 @@ def test_unused_sessions_are_destroyed_and_leave_no_document(server):
     deadline = time.monotonic() + 30
     while "documents in memory" not in server.log_text() and time.monotonic() < deadline:
         time.sleep(0.2)
-    counts = [
-        line.rsplit(":", 1)[1].strip()
-        for line in server.log_text().splitlines()
-        if "documents in memory" in line
-    ]
+    counts = re.findall(r"documents in memory: (\d+)", server.log_text())
     assert counts and counts[-1] == "0", server.log_text()[-2000:]
 
 
