@@ -46,6 +46,7 @@ class DashboardApp:
             except Exception:  # a view that cannot be built stays inside its own tab
                 self.failed[slug] = traceback.format_exc(limit=3)
         self.url_message = pn.pane.Alert("", alert_type="warning", visible=False)
+        self._refused_values: list[str] = []
         self.gamma_slider = pn.widgets.DiscreteSlider(
             label="Coupling γ (log scale)",
             options=list(GAMMA_GRID),
@@ -144,6 +145,7 @@ class DashboardApp:
         for view in self.views.values():
             view.reset()
         self.url_message.visible = False
+        self._refused_values.clear()
 
     # ------------------------------------------------------------------ URL
     def sync_url(self) -> None:
@@ -159,22 +161,26 @@ class DashboardApp:
         )
         for view in self.views.values():
             if view.url_parameters():
-                location.sync(view, view.url_parameters(), on_error=self._refused(view))
+                names = view.url_parameters()
+                location.sync(view, names, on_error=self._refused(view, names))
 
-    def _refused(self, target: param.Parameterized):
+    def _refused(self, target: param.Parameterized, url_names: dict[str, str] | None = None):
+        """``on_error`` callback: apply the valid values one by one, list the invalid ones."""
+        url_names = url_names or {}
+
         def on_error(values: dict[str, Any]) -> None:
-            refused = []
             for name, value in values.items():
                 try:
                     target.param.update(**{name: value})
                 except Exception:
-                    refused.append(
-                        f"{escape_text(name)} = {escape_text(repr(value)[:60])}"
-                        f" (kept {escape_text(getattr(target, name))})"
+                    self._refused_values.append(
+                        f"{escape_text(url_names.get(name, name))} = "
+                        f"{escape_text(repr(value)[:60])} "
+                        f"(kept {escape_text(getattr(target, name))})"
                     )
-            if refused:
+            if self._refused_values:
                 self.url_message.object = (
-                    "**Ignored invalid URL parameters:** " + "; ".join(refused) + "."
+                    "**Ignored invalid URL parameters:** " + "; ".join(self._refused_values) + "."
                 )
                 self.url_message.visible = True
 
