@@ -82,9 +82,7 @@ def run(presses: int) -> list[dict]:
     rows = []
     try:
         with sync_playwright() as playwright:
-            browser = playwright.chromium.launch(
-                executable_path=str(CHROMIUM), args=CHROMIUM_ARGS
-            )
+            browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
             tab = Page(browser)
             floor = measure(tab, trivial.url, "qge-trivial", "trivial|", presses)
             rows.append({"view": "trivial app", "latencies": floor, "target": "floor"})

@@ -87,7 +87,7 @@ def test_borel_ratio_curve_equals_the_physics_sequence(fresh_app):
     k, ratios = resurgence.ratio_sequence("gaudin-yang")
     np.testing.assert_array_equal(view.current_data["ratio"]["k"], k)
     np.testing.assert_allclose(view.current_data["ratio"]["ratio"], ratios.astype(float))
-    kr, transformed = resurgence.richardson_transform((k, ratios), 2)
+    _, transformed = resurgence.richardson_transform((k, ratios), 2)
     richardson = view.current_data["Richardson transform"]
     np.testing.assert_allclose(richardson["ratio"], transformed.astype(float))
     assert view.current_data["limit"]["ratio"].iloc[0] == pytest.approx(math.pi**2)
@@ -113,7 +113,7 @@ def test_decay_view_follows_the_disorder_strength(fresh_app):
     view.param.update(n_particles=8, length=8.0, realisations=2, seed=3)
     fresh_app.state.disorder_strength = 2.0
     assert view.error_message == ""
-    r, g1 = tg.averaged_decay(8, 8.0, "gaussian", 2.0, 2, 3)
+    _, g1 = tg.averaged_decay(8, 8.0, "gaussian", 2.0, 2, 3)
     np.testing.assert_allclose(view.current_data["averaged |γ(x,x+r)|"]["g1"], g1[1:])
     _, clean = tg.averaged_decay(8, 8.0, "gaussian", 0.0, 1, 3)
     np.testing.assert_allclose(view.current_data["clean ring"]["g1"], clean[1:])
