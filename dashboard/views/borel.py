@@ -69,8 +69,8 @@ $$c^B_k \sim (8\pi)^{-k}\,\Gamma(k),\qquad c^F_k \sim (\pi^2)^{-k+1}\,\Gamma(k-1
 
 So the ratio $k\,c_k/c_{k+1}$ (Lieb–Liniger) or $(k-1)\,c_k/c_{k+1}$ (Gaudin–Yang) tends to a
 constant $A$ — $8\pi$ or $\pi^2$ — with corrections in $1/k$ that the Richardson transform
-removes (left; Mariño–Reis Fig. 1 shows the third transform). $A$ is the position of the first
-singularity of the Borel transform $B(\zeta) = \sum_k c_k\zeta^k/k!$: on the right, the poles
+removes (first plot; Mariño–Reis Fig. 1 shows the third transform). $A$ is the position of the first
+singularity of the Borel transform $B(\zeta) = \sum_k c_k\zeta^k/k!$: in the second plot, the poles
 of its Padé approximant pile up on the positive real axis from $\zeta = A$, a branch cut. A
 singularity on the positive axis means the series is not Borel summable, and implies an
 ambiguity of order $e^{-8\pi/\sqrt{\gamma}}$ (LL) or $e^{-\pi^2/\gamma}$ (GY), Eq. (33).

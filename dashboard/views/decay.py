@@ -85,7 +85,7 @@ prove that the disorder average decays *exponentially*,
 
 $$\mathbb{E}\,|\gamma_\Psi(x, x+r)| \le C\,e^{-r/\xi},$$
 
-(a straight line on log–linear axes; $\xi$ is fitted in the window marked by the shaded
+(a straight line on log–linear axes; $\xi$ is fitted in the window marked by the orange
 points), and that the superfluid density — the stiffness under a twist of the boundary
 condition — vanishes as $L \to \infty$. The momentum distribution $n(k)$ loses its sharp
 peak at $k = 0$. Units: $\hbar = 2m = 1$, lengths in $1/n$; disorder strength = standard

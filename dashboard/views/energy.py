@@ -98,7 +98,7 @@ $e = \frac{\pi^2}{3}\left(1 - \frac{4}{\gamma} + \frac{12}{\gamma^2} - \dots\rig
 
 The weak-coupling series $e(\gamma) = \gamma\sum_k c_k\,\gamma^{k/2}$ (Eq. 31) is
 *asymptotic*: $c_k \sim (8\pi)^{-k}\,\Gamma(k)$ grows factorially (Eq. 32). At fixed $\gamma$
-adding terms first helps, then hurts; the best one can do (right panel, *optimal truncation*)
+adding terms first helps, then hurts; the best one can do (second plot, *optimal truncation*)
 leaves an error of the size of the non-perturbative scale $e^{-8\pi/\sqrt{\gamma}}$ (Eq. 33),
 invisible to any order of perturbation theory.
 

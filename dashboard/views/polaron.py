@@ -61,8 +61,9 @@ $$\frac{m}{m^*} = -\gamma^2\,\frac{\partial}{\partial\gamma}
 \left(\frac{e(\gamma)}{\gamma^2}\right).$$
 
 Weak coupling (Eq. 22): $m/m^* = 1 - \frac{2}{3\pi}\sqrt{\gamma} + \dots$, the impurity is
-almost free. Strong coupling (Eq. 23): $m/m^* = \frac{2\pi^2}{3\gamma} - \frac{4\pi^2}{\gamma^2}
-+ \dots$, the impurity must push many bosons and becomes heavy.
+almost free. Strong coupling (Eq. 23):
+$m/m^* = \frac{2\pi^2}{3\gamma} - \frac{4\pi^2}{\gamma^2} + \dots$,
+the impurity must push many bosons and becomes heavy.
 The dots check the formula against the independent route of the paper's Eqs. (13) and (16).
 
 *Source:* Z. Ristivojevic, *Exact result for the polaron mass in a one-dimensional Bose gas*
