@@ -144,6 +144,28 @@ def free_port() -> int:
         return sock.getsockname()[1]
 
 
+def run_coroutine(coroutine: Any) -> Any:
+    """``asyncio.run(coroutine)`` in a thread of its own.
+
+    Safe where the calling thread already runs an event loop (Playwright's sync API, Jupyter,
+    an earlier test's fixture), which makes a plain ``asyncio.run`` refuse.
+    """
+    outcome: dict[str, Any] = {}
+
+    def target() -> None:
+        try:
+            outcome["value"] = asyncio.run(coroutine)
+        except BaseException as error:  # re-raised in the caller's thread
+            outcome["error"] = error
+
+    worker = threading.Thread(target=target, name="qge-load-event-loop")
+    worker.start()
+    worker.join()
+    if "error" in outcome:
+        raise outcome["error"]
+    return outcome["value"]
+
+
 def percentile(values: list[float], q: float) -> float:
     """The ``q``-th percentile (0..100) of ``values`` by linear interpolation; NaN if empty."""
     if not values:
@@ -813,12 +835,12 @@ def measure(
         server = ServedDashboard(log_dir / "server.log", options)
     destroy_wait = 60.0 + lifetime_ms / 1000
     try:
-        solo = asyncio.run(run_sessions(server.url, 1, solo_duration, think))
+        solo = run_coroutine(run_sessions(server.url, 1, solo_duration, think))
         server.wait_sessions_destroyed(destroy_wait)
         baseline = _settled_rss(server)
         live_rss: list[float] = []
         with MemorySampler(server) as sampler:
-            results = asyncio.run(
+            results = run_coroutine(
                 run_sessions(
                     server.url,
                     sessions,

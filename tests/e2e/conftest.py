@@ -117,7 +117,7 @@ class Server:
         self._log.close()
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="module")
 def browser():
     _require_browser()
     from playwright.sync_api import sync_playwright
@@ -128,7 +128,7 @@ def browser():
         chromium.close()
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="module")
 def dashboard_server(browser, tmp_path_factory) -> Iterator[Server]:
     server = Server(ROOT / "dashboard" / "app.py", tmp_path_factory.mktemp("server") / "log")
     server.warm_up()

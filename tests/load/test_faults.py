@@ -8,7 +8,6 @@ error, and the server stays up.
 
 from __future__ import annotations
 
-import asyncio
 import random
 from pathlib import Path
 
@@ -24,6 +23,7 @@ from benchmarks.load import (
     load_page,
     move_slider,
     open_session,
+    run_coroutine,
     visible_handles,
 )
 
@@ -92,7 +92,7 @@ def test_a_failing_view_does_not_affect_other_sessions(fault_server, mode):
     """``data``: the view shows the error and the page works; ``figure``: the failure escapes
     the view while the page is built, so that one page is an error page. Either way the other
     session is untouched."""
-    outcome = asyncio.run(failing_and_healthy_sessions(fault_server.url, mode))
+    outcome = run_coroutine(failing_and_healthy_sessions(fault_server.url, mode))
     if mode == "data":  # caught by the view: shown inside the failing session only
         assert outcome["faulty_alerts"] >= 1
     assert outcome["healthy_updates"] >= 1
@@ -126,7 +126,7 @@ async def disconnect_mid_computation(url: str) -> tuple[int, list[str]]:
 
 
 def test_server_survives_a_client_that_disconnects_mid_computation(fault_server):
-    updates, errors = asyncio.run(disconnect_mid_computation(fault_server.url))
+    updates, errors = run_coroutine(disconnect_mid_computation(fault_server.url))
     assert fault_server.alive()
     assert updates >= 1, "a session opened after the disconnect got no plot update"
     assert errors == []
