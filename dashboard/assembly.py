@@ -5,6 +5,11 @@
 the sidebar widgets and the served template. The template is Panel's ``BootstrapTemplate``,
 which, unlike the Fast/Material/Vanilla templates, requests no web fonts: every resource
 comes from the Panel server itself (works offline).
+
+A session builds only what it shows: a view's layout (and its first computation) is made
+when its tab is first opened, and the tabs are ``dynamic`` (the browser holds the models of
+the visible tab only). A page load therefore costs one view, not six: the difference between
+a class of thirty students waiting seconds and waiting a minute (``docs/performance/load.md``).
 """
 
 from __future__ import annotations
@@ -64,7 +69,12 @@ class DashboardApp:
         )
         self.reset_button = pn.widgets.Button(label="Reset all", color="warning")
         self.reset_button.on_click(lambda _: self.reset())
-        self.tabs = pn.Tabs(*self._tab_contents(), sizing_mode="stretch_width")
+        self._slots = {slug: pn.Column(sizing_mode="stretch_width") for slug in VIEWS}
+        self.tabs = pn.Tabs(
+            *[(self._tab_title(slug), slot) for slug, slot in self._slots.items()],
+            dynamic=True,
+            sizing_mode="stretch_width",
+        )
         self.tabs.param.watch(self._tab_changed, "active")
         self.navigation.param.watch(self._view_changed, "view")
         self.template = self._template()
@@ -114,30 +124,29 @@ class DashboardApp:
         )
         state.param.watch(lambda e: setattr(self.depth_slider, "value", e.new), "lattice_depth")
 
-    def _tab_contents(self) -> list[tuple[str, Any]]:
-        contents = []
-        for slug in VIEWS:
+    def _tab_title(self, slug: str) -> str:
+        return self.views[slug].title if slug in self.views else slug
+
+    def show(self, slug: str) -> None:
+        """Open the tab of view ``slug``, building its layout on the first visit."""
+        slot = self._slots[slug]
+        if not slot.objects:
             if slug in self.views:
-                view = self.views[slug]
-                contents.append((view.title, view.panel()))
+                slot.objects = [self.views[slug].panel()]
             else:
-                contents.append(
-                    (
-                        slug,
-                        pn.pane.Alert(
-                            "**This view could not be loaded.**<br>"
-                            + escape_text(self.failed[slug]),
-                            alert_type="danger",
-                        ),
+                slot.objects = [
+                    pn.pane.Alert(
+                        "**This view could not be loaded.**<br>" + escape_text(self.failed[slug]),
+                        alert_type="danger",
                     )
-                )
-        return contents
+                ]
+        self.tabs.active = list(VIEWS).index(slug)
 
     def _tab_changed(self, event: param.parameterized.Event) -> None:
         self.navigation.view = list(VIEWS)[event.new]
 
     def _view_changed(self, event: param.parameterized.Event) -> None:
-        self.tabs.active = list(VIEWS).index(event.new)
+        self.show(event.new)
 
     def reset(self) -> None:
         """Every global and view parameter back to its default."""
@@ -219,4 +228,5 @@ def build_app() -> DashboardApp:
     pn.extension("katex", raw_css=[CSS_PATH.read_text()] if CSS_PATH.exists() else [])
     app = DashboardApp()
     app.sync_url()
+    app.show(app.navigation.view)
     return app

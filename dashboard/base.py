@@ -127,7 +127,7 @@ class View(param.Parameterized):
         self._refresh = _Refresh()
         self._panes: list[pn.pane.HoloViews] = []
         self._sources: dict[str, list] = {}  # frame name -> the Bokeh sources showing it
-        self._figures: tuple[Any, list] = (None, [])  # (revision, figure panels) cache
+        self._panels: list[hv.core.Dimensioned] = []  # figure(self._data), made in _apply
         self._error = pn.pane.Alert("", alert_type="danger", visible=False)
         self._summary = pn.pane.Markdown("", sizing_mode="stretch_width")
         self._explanation = pn.pane.Markdown(
@@ -195,6 +195,17 @@ class View(param.Parameterized):
             return exc
 
     def _apply(self, result: dict[str, pd.DataFrame] | BaseException) -> None:
+        """Show ``result``: new frames and their figure, or the error, inside this view.
+
+        ``figure`` and ``summary`` run here, under the same guard as ``data``: an exception
+        in any of them leaves the last valid plots in place and says what went wrong.
+        """
+        if not isinstance(result, BaseException):
+            frames = self._stable_frames(result)
+            try:
+                panels, summary = self.figure(frames), self.summary(frames)
+            except Exception as exc:
+                result = exc
         if isinstance(result, BaseException):
             self._error.object = (
                 f"**Could not compute this view:** {escape_text(type(result).__name__)}: "
@@ -203,8 +214,8 @@ class View(param.Parameterized):
             self._error.visible = True
             return
         self._error.visible = False
-        previous, self._data = self._data, self._stable_frames(result)
-        self._summary.object = self.summary(self._data)
+        previous, self._data, self._panels = self._data, frames, panels
+        self._summary.object = summary
         changed = [name for name in self._data if previous.get(name) is not self._data[name]]
         if self._panes and set(previous) == set(self._data):
             if not changed:
@@ -283,9 +294,8 @@ class View(param.Parameterized):
                     known.append(source)
 
     def _render_panel(self, index: int, revision: int = 0) -> hv.core.Dimensioned:
-        if self._figures[0] != (revision, id(self._data)):
-            self._figures = ((revision, id(self._data)), self.figure(self._data))
-        panel = self._figures[1][index]
+        """Plot panel ``index`` of the latest figure (``revision`` only triggers the redraw)."""
+        panel = self._panels[index]
         scale = _FONT_SCALE[self.state.presentation]
         return panel.opts(
             hv.opts.Overlay(fontscale=scale),
@@ -298,7 +308,7 @@ class View(param.Parameterized):
 
     def _build_panes(self) -> None:
         self._sources = {}
-        count = len(self.figure(self._data))
+        count = len(self._panels)
         height = int(PLOT_HEIGHT * (1.35 if self.state.presentation else 1.0))
         self._panes = [
             pn.pane.HoloViews(

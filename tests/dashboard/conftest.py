@@ -4,13 +4,19 @@ from __future__ import annotations
 
 import pytest
 
-from dashboard.assembly import DashboardApp
+from dashboard.assembly import DashboardApp, Navigation
+from dashboard.views import VIEWS
 
 
 @pytest.fixture(scope="module")
 def app() -> DashboardApp:
-    """A whole dashboard session, built once per test module and reset before each use."""
-    return DashboardApp()
+    """A dashboard session with every tab visited (views are built on their first visit),
+    built once per test module and reset before each use."""
+    app = DashboardApp()
+    for slug in VIEWS:
+        app.show(slug)
+    app.show(Navigation.param.view.default)
+    return app
 
 
 @pytest.fixture

@@ -70,14 +70,17 @@ def test_reset_restores_every_default(fresh_app):
     assert view.strong_order == view.param.strong_order.default
 
 
-def test_physics_error_stays_inside_its_view(fresh_app, monkeypatch):
+@pytest.mark.parametrize("stage", ["data", "figure", "summary"])
+def test_an_error_stays_inside_its_view(fresh_app, monkeypatch, stage):
     energy, polaron_view = fresh_app.views["energy"], fresh_app.views["polaron"]
+    plotted = energy.current_data
 
-    def broken():
+    def broken(*_):
         raise ValueError("gamma=<b>x</b> outside the valid range")
 
-    monkeypatch.setattr(energy, "data", broken)
+    monkeypatch.setattr(energy, stage, broken)
     fresh_app.state.gamma = 3.16
+    assert energy.current_data is plotted  # the last valid plots stay
     assert "ValueError" in energy.error_message
     assert "&lt;b&gt;" in energy.error_message and "<b>" not in energy.error_message
     assert polaron_view.error_message == ""
@@ -107,3 +110,17 @@ def test_round_significant_and_escape():
     assert round_significant(0.30000000000000004) == 0.3
     assert escape_text("<script>") == "&lt;script&gt;"
     assert "\\(" in markdown_with_math(r"$a_1$") and "\\_" in markdown_with_math(r"$a_1$")
+
+
+def test_a_view_is_built_on_the_first_visit_of_its_tab():
+    from dashboard.assembly import DashboardApp
+
+    app = DashboardApp()
+    app.show("energy")
+    assert app.views["energy"].current_data
+    assert not app.views["decay"].current_data  # not computed before its tab is opened
+    app.navigation.view = "decay"
+    assert app.views["decay"].current_data
+    assert app.tabs.active == list(VIEWS).index("decay")
+    app.tabs.active = list(VIEWS).index("phase_map")
+    assert app.navigation.view == "phase_map" and app.views["phase_map"].current_data

@@ -5,7 +5,7 @@ builds the same app and, when the page URL carries ``qge_test_fault=<mode>``, br
 one session's views through the documented ``View`` contract:
 
 ``data``    every view's ``data()`` raises ``RuntimeError`` (a physics exception);
-``figure``  every view's ``figure()`` raises (an exception outside the base class's guard);
+``figure``  every view's ``figure()`` raises (a plotting exception);
 ``slow``    every view's ``data()`` sleeps ``SLOW_SECONDS`` before computing (a long
             computation, to disconnect the client in the middle of it).
 """
@@ -35,11 +35,9 @@ def _slowed(compute):
 app = build_app()
 mode = b"".join(pn.state.session_args.get("qge_test_fault", [b""])).decode()
 for view in app.views.values():
-    if mode == "data":
-        view.data = _raising
+    if mode in ("data", "figure"):
+        setattr(view, mode, _raising)
         view.refresh()
-    elif mode == "figure":
-        view.figure = _raising
     elif mode == "slow":
         view.data = _slowed(view.data)
 app.template.servable(title="Quantum Gas Explorer")
