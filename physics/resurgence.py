@@ -19,7 +19,7 @@ from dataclasses import dataclass
 import mpmath
 import numpy as np
 
-from physics._validate import choice, integer, real_scalar
+from physics._validate import choice, integer, real_array, real_scalar
 from physics.series import weak_coupling_coefficients
 from physics.series._models import MODELS
 from physics.series._tables import load_table
@@ -33,6 +33,7 @@ __all__ = [
     "borel_singularity_estimate",
     "borel_transform_coefficients",
     "expected_singularity",
+    "nonperturbative_scale",
     "ratio_sequence",
     "richardson_transform",
 ]
@@ -51,6 +52,26 @@ def expected_singularity(model: str) -> mpmath.mpf:
     """The Borel singularity A of Eq. (32): 8π (Lieb–Liniger) or π² (Gaudin–Yang)."""
     model = choice("model", model, MODELS)
     return 8 * mpmath.pi if model == "lieb-liniger" else mpmath.pi**2
+
+
+def nonperturbative_scale(model: str, gamma: float | np.ndarray) -> float | np.ndarray:
+    """The size e^{−A/g} of the non-perturbative ambiguity of e(γ), Mariño–Reis Eq. (33).
+
+    g = √γ and A = 8π for Lieb–Liniger; g = γ and A = π² for Gaudin–Yang. The error of the
+    optimally truncated weak-coupling series is of this order.
+
+    Parameters
+    ----------
+    model
+        ``"lieb-liniger"`` or ``"gaudin-yang"``.
+    gamma
+        Coupling γ > 0 (float or array).
+    """
+    model = choice("model", model, MODELS)
+    values = real_array("gamma", gamma, 0.0, None, low_open=True)
+    variable = np.sqrt(values) if model == "lieb-liniger" else values
+    scale = np.exp(-float(expected_singularity(model)) / variable)
+    return float(scale) if scale.ndim == 0 else scale
 
 
 def _coefficients(model: str, order: int | None) -> list[mpmath.mpf]:

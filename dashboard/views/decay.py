@@ -28,15 +28,13 @@ def decay(
     r, g1 = tg.averaged_decay(n_particles, length, kind, strength, realisations, seed)
     _, clean = tg.averaged_decay(n_particles, length, kind, 0.0, 1, seed)
     window = tg.default_decay_window(length)
-    xi, sigma = tg.decay_length(r, g1, window)
     k, n_k = tg.momentum_distribution(r, g1)
     return {
         "r": r,
         "g1": g1,
         "clean": clean,
         "window": window,
-        "xi": xi,
-        "sigma": sigma,
+        "fit": tg.exponential_fit(r, g1, window),
         "k": k,
         "n_k": n_k,
     }
@@ -49,11 +47,11 @@ def one_realisation(
     """Potential V(x) and density n(x) = Σ_α |φ_α(x)|² of the first disorder realisation."""
     grid_points = tg.default_grid_points(n_particles)
     potential = tg.realisation_potentials(length, grid_points, kind, strength, 1, seed)[0]
-    orbitals = tg.lowest_orbitals(
-        n_particles, length, potential, twist=tg.boundary_twist(n_particles)
-    )
-    density = np.sum(np.abs(orbitals.on_grid(grid_points)) ** 2, axis=1)
-    return {"x": np.arange(grid_points) * length / grid_points, "V": potential, "n": density}
+    return {
+        "x": np.arange(grid_points) * length / grid_points,
+        "V": potential,
+        "n": tg.ground_state_density(n_particles, length, potential),
+    }
 
 
 @memoize
@@ -126,16 +124,12 @@ Tonks–Girardeau gas* (talk), with R. Seiringer, arXiv:1512.05282, and R. Sims,
             ),
             "superfluid density": pd.DataFrame(stiffness),
         }
-        xi = decay_data["xi"]
-        frames["decay length"] = pd.DataFrame({"xi": [xi], "sigma": [decay_data["sigma"]]})
-        if np.isfinite(xi):
-            # the least-squares line of decay_length: log C = mean(log g1 + r/ξ) in the window
-            log_c = np.mean(np.log(g1[inside]) + r[inside] / xi)
-            frames["exponential fit"] = pd.DataFrame(
-                {"r": r[inside], "g1": np.exp(log_c - r[inside] / xi)}
-            )
-        else:
-            frames["exponential fit"] = pd.DataFrame({"r": [], "g1": []})
+        fit = decay_data["fit"]
+        frames["decay length"] = pd.DataFrame({"xi": [fit.xi], "sigma": [fit.sigma]})
+        fitted = r[inside] if np.isfinite(fit.xi) else r[:0]
+        frames["exponential fit"] = pd.DataFrame(
+            {"r": fitted, "g1": fit.amplitude * np.exp(-fitted / fit.xi)}
+        )
         return frames
 
     def figure(self, data: dict[str, pd.DataFrame]) -> list[hv.core.Dimensioned]:

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import holoviews as hv
-import mpmath
 import numpy as np
 import pandas as pd
 import param
@@ -68,8 +67,7 @@ def truncation_at(model: str, gamma: float) -> dict[str, object]:
     """|e − e_N| against N at γ, the optimal order N* and the scale e^{−A/g} (Eq. 33)."""
     orders, errors = series.truncation_errors(model, gamma)
     best = series.optimal_truncation_order(model, gamma)
-    variable = mpmath.sqrt(gamma) if model == "lieb-liniger" else mpmath.mpf(gamma)
-    scale = float(mpmath.exp(-resurgence.expected_singularity(model) / variable))
+    scale = resurgence.nonperturbative_scale(model, gamma)
     return {"orders": orders, "errors": errors, "best": best, "scale": scale}
 
 

@@ -31,17 +31,11 @@ SERIES_RANGE = {"weak": (1e-3, 10.0), "strong": (3.0, 1e3)}
 
 @memoize
 def series_on_grid(regime: str, order: int) -> tuple[np.ndarray, np.ndarray]:
-    """(γ, m/m* from the Eq. 22 (weak) or Eq. 23 (strong) series truncated at ``order``).
-
-    Weak: Σ_k d_k γ^{k/2}; strong: Σ_k d_k γ^{−k}, coefficients d_k from
-    :func:`physics.series.inverse_mass_ratio_series` (Horner's rule in float64).
-    """
+    """(γ, m/m* from the Eq. 22 (weak) or Eq. 23 (strong) series truncated at ``order``)."""
     low, high = SERIES_RANGE[regime]
     grid = np.asarray(GAMMA_GRID)
     gammas = grid[(grid >= low) & (grid <= high)]
-    variable = np.sqrt(gammas) if regime == "weak" else 1.0 / gammas
-    coefficients = [float(d) for d in series.inverse_mass_ratio_series(regime, order)]
-    return gammas, np.polynomial.polynomial.polyval(variable, coefficients)
+    return gammas, series.inverse_mass_ratio_partial_sum(regime, gammas, order)
 
 
 class PolaronView(View):

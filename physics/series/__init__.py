@@ -24,7 +24,7 @@ from physics.series._generate import (
     generate_weak_coupling_coefficients,
     run_generation,
 )
-from physics.series._polaron import inverse_mass_ratio_series
+from physics.series._polaron import inverse_mass_ratio_partial_sum, inverse_mass_ratio_series
 from physics.series._sums import (
     optimal_truncation_order,
     partial_sum,
@@ -41,6 +41,7 @@ __all__ = [
     "default_dps",
     "exact_closed_forms",
     "generate_weak_coupling_coefficients",
+    "inverse_mass_ratio_partial_sum",
     "inverse_mass_ratio_series",
     "optimal_truncation_order",
     "partial_sum",

@@ -11,12 +11,13 @@ Ristivojevic (2021), Eq. (21): m/m* = −γ² ∂_γ (e(γ)/γ²), applied term 
 from __future__ import annotations
 
 import mpmath
+import numpy as np
 
-from physics._validate import choice, integer
+from physics._validate import choice, integer, real_array
 from physics.series._tables import load_table, weak_coupling_coefficients
 from physics.strong_coupling import strong_coupling_coefficients
 
-__all__ = ["inverse_mass_ratio_series"]
+__all__ = ["inverse_mass_ratio_partial_sum", "inverse_mass_ratio_series"]
 
 
 def inverse_mass_ratio_series(regime: str, order: int) -> list[mpmath.mpf]:
@@ -52,3 +53,27 @@ def inverse_mass_ratio_series(regime: str, order: int) -> list[mpmath.mpf]:
         for ak in a
     ]
     return [mpmath.mpf(0)] + [pi2 / 3 * (k + 2) * values[k] for k in range(order)]
+
+
+def inverse_mass_ratio_partial_sum(
+    regime: str, gamma: float | np.ndarray, order: int
+) -> float | np.ndarray:
+    """The m/m* series of :func:`inverse_mass_ratio_series` truncated at ``order``, in float64.
+
+    Weak coupling (Ristivojevic Eq. 22): Σ_k d_k γ^{k/2}; strong coupling (Eq. 23):
+    Σ_k d_k γ^{−k}. Evaluated by Horner's rule.
+
+    Parameters
+    ----------
+    regime
+        ``"weak"`` or ``"strong"``.
+    gamma
+        Coupling γ > 0 (float or array).
+    order
+        Highest k included (see :func:`inverse_mass_ratio_series` for the valid range).
+    """
+    values = real_array("gamma", gamma, 0.0, None, low_open=True)
+    coefficients = [float(d) for d in inverse_mass_ratio_series(regime, order)]
+    variable = np.sqrt(values) if regime == "weak" else 1.0 / values
+    total = np.polynomial.polynomial.polyval(variable, coefficients)
+    return float(total) if np.ndim(total) == 0 else total

@@ -37,7 +37,9 @@ Observables (:mod:`.observables`, :mod:`.localisation`, :mod:`.superfluid`):
 - ``averaged_decay(n_particles, length, kind, strength, realisations=16, seed=0,
   grid_points=None, base_points=2, statistic="mean", boundary=None, **params)`` → ``(r, g1)``,
   g1(r) = E|γ(x, x + r)| for 0 <= r <= L/2 (memoised).
-- ``decay_length(r, g1, window)`` → ``(xi, sigma_xi)``; ``default_decay_window(length)``.
+- ``exponential_fit(r, g1, window)`` → ``ExponentialFit(xi, sigma, amplitude)``;
+  ``decay_length(r, g1, window)`` → ``(xi, sigma_xi)``; ``default_decay_window(length)``.
+- ``ground_state_density(n_particles, length, potential)`` → n(x) = γ(x, x) on the grid.
 - ``momentum_distribution(r, g1)`` → ``(k, n_k)``.
 - ``fermi_energy(n_particles, length, kind, strength, realisations, seed, ...)`` → ``(mu, sigma)``.
 - ``lyapunov_exponent(energy, kind, strength, seed, ...)`` and
@@ -64,10 +66,13 @@ from physics.tonks_girardeau.disorder import (
 )
 from physics.tonks_girardeau.localisation import localisation_length, lyapunov_exponent
 from physics.tonks_girardeau.observables import (
+    ExponentialFit,
     averaged_decay,
     decay_length,
     default_decay_window,
+    exponential_fit,
     fermi_energy,
+    ground_state_density,
     momentum_distribution,
     realisation_potentials,
 )
@@ -85,6 +90,7 @@ from physics.tonks_girardeau.superfluid import (
 
 __all__ = [
     "DISORDER_KINDS",
+    "ExponentialFit",
     "Orbitals",
     "averaged_decay",
     "boundary_twist",
@@ -93,8 +99,10 @@ __all__ = [
     "default_grid_points",
     "density_matrix_rows",
     "disorder_potential",
+    "exponential_fit",
     "fermi_energy",
     "gaussian_potential",
+    "ground_state_density",
     "localisation_length",
     "lowest_orbitals",
     "lyapunov_exponent",

@@ -2,8 +2,9 @@
 
 - :func:`averaged_decay` -- g1(r) = E|γ(x, x + r)|, averaged over disorder realisations and over
   base points x (translation average), for 0 <= r <= L/2 (g1(L − r) = g1(r) on the ring).
-- :func:`decay_length` -- ξ from a straight-line fit of log g1(r) over a window, with its
-  standard error.
+- :func:`exponential_fit` / :func:`decay_length` -- ξ (and the amplitude C) from a
+  straight-line fit of log g1(r) over a window, with its standard error.
+- :func:`ground_state_density` -- n(x) = γ(x, x) = Σ_α |φ_α(x)|² in one potential.
 - :func:`momentum_distribution` -- n(k) = ∫_0^L e^{-ikr} g1(r) dr, Warzel's
   n(k) = L⁻¹ ∬ e^{ik(x−y)} E[γ(x, y)] dx dy for the translation-averaged γ.
 - :func:`fermi_energy` -- the disorder-averaged chemical potential (E_N + E_{N+1})/2.
@@ -16,7 +17,7 @@ from __future__ import annotations
 
 import functools
 import math
-from typing import Any
+from typing import Any, NamedTuple
 
 import numpy as np
 
@@ -30,10 +31,13 @@ from physics.tonks_girardeau.one_particle import (
 )
 
 __all__ = [
+    "ExponentialFit",
     "averaged_decay",
     "decay_length",
     "default_decay_window",
+    "exponential_fit",
     "fermi_energy",
+    "ground_state_density",
     "momentum_distribution",
     "realisation_potentials",
 ]
@@ -186,8 +190,19 @@ def default_decay_window(length: float) -> tuple[float, float]:
     return length / 16.0, 3.0 * length / 8.0
 
 
-def decay_length(r: Any, g1: Any, window: tuple[float, float]) -> tuple[float, float]:
-    """Decay length ξ of g1(r) ≈ C exp(−r/ξ) from a least-squares line through log g1.
+class ExponentialFit(NamedTuple):
+    """Least-squares fit g1(r) ≈ C e^{−r/ξ} (see :func:`exponential_fit`)."""
+
+    #: Decay length ξ (inf if g1 does not decay in the window).
+    xi: float
+    #: Standard error of ξ (a lower bound, see :func:`exponential_fit`).
+    sigma: float
+    #: Amplitude C (nan if g1 does not decay in the window).
+    amplitude: float
+
+
+def exponential_fit(r: Any, g1: Any, window: tuple[float, float]) -> ExponentialFit:
+    """Fit g1(r) ≈ C exp(−r/ξ) by a least-squares line through log g1 inside ``window``.
 
     Parameters
     ----------
@@ -198,11 +213,11 @@ def decay_length(r: Any, g1: Any, window: tuple[float, float]) -> tuple[float, f
 
     Returns
     -------
-    xi, sigma : float
-        ξ = −1/slope and its standard error σ_slope/slope², with σ_slope from the fit residuals
-        (ordinary least squares). The residuals of a disorder average are correlated in r, so
-        σ is a lower bound on the statistical error; compare seeds for the full error. If the
-        slope is >= 0 (no decay in the window), returns (inf, inf).
+    ExponentialFit
+        ξ = −1/slope, its standard error σ_slope/slope² with σ_slope from the fit residuals
+        (ordinary least squares), and C = exp(intercept). The residuals of a disorder average
+        are correlated in r, so σ is a lower bound on the statistical error; compare seeds for
+        the full error. If the slope is >= 0 (no decay in the window): (inf, inf, nan).
     """
     r = real_array("r", r)
     g1 = real_array("g1", g1)
@@ -223,13 +238,36 @@ def decay_length(r: Any, g1: Any, window: tuple[float, float]) -> tuple[float, f
     y = np.log(g1[inside])
     design = np.vstack([np.ones_like(x), x]).T
     coefficients, *_ = np.linalg.lstsq(design, y, rcond=None)
-    slope = coefficients[1]
+    intercept, slope = coefficients
     if slope >= 0.0:
-        return math.inf, math.inf
+        return ExponentialFit(math.inf, math.inf, math.nan)
     residual = y - design @ coefficients
     dof = max(x.size - 2, 1)
     sigma_slope = math.sqrt(residual @ residual / dof / np.sum((x - x.mean()) ** 2))
-    return float(-1.0 / slope), float(sigma_slope / slope**2)
+    return ExponentialFit(
+        float(-1.0 / slope), float(sigma_slope / slope**2), float(math.exp(intercept))
+    )
+
+
+def decay_length(r: Any, g1: Any, window: tuple[float, float]) -> tuple[float, float]:
+    """Decay length ξ of g1(r) ≈ C exp(−r/ξ) and its standard error: the first two fields of
+    :func:`exponential_fit` (same parameters)."""
+    fit = exponential_fit(r, g1, window)
+    return fit.xi, fit.sigma
+
+
+def ground_state_density(n_particles: int, length: float, potential: Any) -> np.ndarray:
+    """Density n(x) = γ(x, x) = Σ_α |φ_α(x)|² of the Tonks–Girardeau ground state.
+
+    The N lowest orbitals of −d²/dx² + V on the ring (periodic for odd N, antiperiodic for even
+    N: the ground-state boundary condition of the seed), sampled on the grid of ``potential``
+    (M equally spaced points x_i = i L / M). ∫ n dx = N.
+    """
+    potential = real_array("potential", potential)
+    grid_points = potential.size
+    n_particles, length, grid_points = _check_system(n_particles, length, grid_points)
+    orbitals = lowest_orbitals(n_particles, length, potential, twist=boundary_twist(n_particles))
+    return np.sum(np.abs(orbitals.on_grid(grid_points)) ** 2, axis=1)
 
 
 def momentum_distribution(r: Any, g1: Any) -> tuple[np.ndarray, np.ndarray]:

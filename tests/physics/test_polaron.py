@@ -71,3 +71,21 @@ def test_bad_gamma(bad):
 def test_bad_method():
     with pytest.raises(ValueError, match="method="):
         inverse_mass_ratio(1.0, method="guess")
+
+
+@pytest.mark.parametrize(
+    ("regime", "gamma"), [("weak", 1e-3), ("weak", 1e-2), ("strong", 200.0), ("strong", 1e3)]
+)
+def test_series_partial_sums_converge_to_the_exact_curve(regime, gamma):
+    """physics.series.inverse_mass_ratio_partial_sum (Eqs. 22, 23 from the project's own
+    coefficients) against the exact Bethe-ansatz m/m*: the error falls with the order down to
+    the solver's floor."""
+    from physics.series import inverse_mass_ratio_partial_sum
+
+    exact = inverse_mass_ratio(gamma)
+    errors = [
+        abs(inverse_mass_ratio_partial_sum(regime, gamma, order) - exact) / exact
+        for order in (2, 4, 8, 12)
+    ]
+    assert errors[0] > errors[1] > min(errors[2], 1e-12)
+    assert errors[-1] < 1e-13

@@ -15,6 +15,7 @@ from physics.resurgence import (
     borel_pade_poles,
     borel_pade_sum,
     borel_singularity_estimate,
+    nonperturbative_scale,
     ratio_sequence,
     richardson_transform,
 )
@@ -97,3 +98,20 @@ def test_bad_input():
         borel_pade_sum("lieb-liniger", -1.0)
     with pytest.raises(ValueError, match="order"):
         richardson_transform(ratio_sequence("lieb-liniger"), 10_000)
+
+
+@pytest.mark.parametrize("model", ["lieb-liniger", "gaudin-yang"])
+@pytest.mark.parametrize("gamma", [0.5, 1.0, 2.0])
+def test_optimal_truncation_error_is_of_the_nonperturbative_scale(model, gamma):
+    """Eq. (33): the smallest |e − e_N| over N is of the size of the ambiguity e^{−A/g}."""
+    from physics.series import truncation_errors
+
+    _orders, errors = truncation_errors(model, gamma)
+    assert 1e-2 < np.min(errors) / nonperturbative_scale(model, gamma) < 10.0
+
+
+def test_nonperturbative_scale_closed_form_and_bad_input():
+    assert nonperturbative_scale("lieb-liniger", 4.0) == pytest.approx(math.exp(-4 * math.pi))
+    assert nonperturbative_scale("gaudin-yang", [math.pi**2])[0] == pytest.approx(math.exp(-1))
+    with pytest.raises(ValueError, match="gamma"):
+        nonperturbative_scale("lieb-liniger", 0.0)

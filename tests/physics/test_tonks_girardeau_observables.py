@@ -9,7 +9,10 @@ from physics.tonks_girardeau import (
     averaged_decay,
     decay_length,
     default_decay_window,
+    disorder_potential,
+    exponential_fit,
     fermi_energy,
+    ground_state_density,
     localisation_length,
     lyapunov_exponent,
     momentum_distribution,
@@ -26,6 +29,31 @@ def test_decay_length_recovers_an_exact_exponential():
     xi, sigma = decay_length(r, 3.0 * np.exp(-r / 2.5), (2.0, 12.0))
     assert xi == pytest.approx(2.5, rel=1e-12)
     assert sigma < 1e-10
+
+
+def test_exponential_fit_recovers_the_amplitude_and_agrees_with_decay_length():
+    r = np.linspace(0.0, 16.0, 257)
+    g1 = 3.0 * np.exp(-r / 2.5)
+    fit = exponential_fit(r, g1, (2.0, 12.0))
+    assert (fit.xi, fit.amplitude) == pytest.approx((2.5, 3.0), rel=1e-12)
+    assert (fit.xi, fit.sigma) == decay_length(r, g1, (2.0, 12.0))
+    flat = exponential_fit(r, np.ones_like(r), (2.0, 12.0))
+    assert flat.xi == math.inf and math.isnan(flat.amplitude)
+
+
+@pytest.mark.parametrize("n_particles", [5, 6])
+def test_ground_state_density_is_the_diagonal_of_the_density_matrix(n_particles):
+    """n(x) from the orbitals against γ(x, x) from the determinant formula, and ∫ n = N."""
+    length, grid_points = 7.0, 128
+    potential = disorder_potential("speckle", length, grid_points, 2.0, 11)
+    density = ground_state_density(n_particles, length, potential)
+    assert density.mean() * length == pytest.approx(n_particles, rel=1e-10)
+    for index in (0, 37, 90):
+        x0 = index * length / grid_points
+        _y, row = one_body_density_matrix(n_particles, length, potential, x0=x0)
+        assert row[index].real == pytest.approx(density[index], rel=1e-9)
+    clean = ground_state_density(n_particles, length, np.zeros(grid_points))
+    assert np.allclose(clean, n_particles / length, rtol=1e-12)
 
 
 def test_decay_length_uncertainty_covers_noise():
