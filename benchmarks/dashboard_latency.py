@@ -25,6 +25,8 @@ sys.path.insert(0, str(ROOT / "tests" / "e2e"))
 
 from conftest import CHROMIUM, CHROMIUM_ARGS, Page, Server  # noqa: E402
 
+from benchmarks.load import view_selector  # noqa: E402
+
 #: view slug -> (sidebar slider CSS class, what the target is)
 MEASURED = {
     "energy": ("qge-gamma", "≤ 1.5 × trivial"),
@@ -53,6 +55,7 @@ def measure(tab: Page, url: str, slider: str, prefix: str, presses: int, tab_ind
     tab.open(url)
     if tab_index is not None:
         tab.page.locator(".bk-tab").nth(tab_index).click()
+        tab.page.locator(view_selector(tab_index)).first.wait_for(state="visible", timeout=120_000)
         tab.wait_idle()
     tab.page.wait_for_timeout(500)
     tab.page.evaluate(INSTALL_PROBE, prefix)

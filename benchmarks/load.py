@@ -46,6 +46,7 @@ from urllib.parse import urlparse
 
 import psutil
 
+from dashboard.views import VIEWS
 from qgas.commands import serve
 
 __all__ = [
@@ -548,6 +549,17 @@ async def danger_alerts(page: Any) -> set[str]:
     return texts
 
 
+def view_selector(tab_index: int) -> str:
+    """CSS selector of the layout of the view in tab ``tab_index`` (built on first visit)."""
+    return f".qge-view-{list(VIEWS)[tab_index]}"
+
+
+async def wait_for_view(page: Any, tab_index: int, timeout_ms: float = 120_000) -> None:
+    """Wait until the view of tab ``tab_index`` is shown and the document is idle."""
+    await page.locator(view_selector(tab_index)).first.wait_for(state="visible", timeout=timeout_ms)
+    await page.wait_for_function(IDLE_JS, timeout=timeout_ms)
+
+
 class StaleHandle(Exception):
     """The slider handle vanished or stopped responding (the view rebuilt its controls)."""
 
@@ -650,7 +662,7 @@ async def drive_session(
                     break
                 if await tabs.count():
                     await tabs.nth(tab_index).click()
-                    await page.wait_for_function(IDLE_JS, timeout=60_000)
+                    await wait_for_view(page, tab_index)
                 handles = await visible_handles(page)
                 seen_handles = max(seen_handles, len(handles))
                 for handle_index, handle in enumerate(handles):

@@ -417,6 +417,7 @@ class View(param.Parameterized):
                 ),
                 self._explanation,
                 sizing_mode="stretch_width",
+                css_classes=["qge-view", f"qge-view-{self.slug}"],
             )
             self._presentation_changed()
             self._update()

@@ -33,6 +33,13 @@ def assert_clean(tab) -> None:
 
 def show_view(tab, slug: str) -> None:
     tab.page.locator(".bk-tab").nth(list(VIEWS).index(slug)).click()
+    tab.page.locator(f".qge-view-{slug}").first.wait_for(state="visible", timeout=120_000)
+    tab.page.wait_for_function(  # plotted data (heavy views compute in a worker thread)
+        "(prefix) => Array.from(Bokeh.documents[0].all_models).some("
+        "(m) => m.name && m.name.startsWith(prefix) && m.data !== undefined)",
+        arg=f"{slug}|",
+        timeout=120_000,
+    )
     tab.wait_idle()
     tab.page.wait_for_timeout(300)
 
@@ -57,19 +64,23 @@ def test_every_view_renders(dashboard_server, page, output_dir):
 
 @pytest.mark.parametrize("slider", sorted(MISSION_SLIDERS))
 def test_mission_slider_updates_its_plots(dashboard_server, page, output_dir, slider):
+    """Each view driven by the slider (shown in turn: only the visible tab is in the page)
+    receives new plot data when the slider moves, and the value lands in the URL."""
     key, slugs = MISSION_SLIDERS[slider]
     page.open(dashboard_server.url)
-    show_view(page, slugs[0])
-    before = {slug: view_sources(page, slug) for slug in slugs}
     handle = page.page.locator(f".{slider} .noUi-handle").first
-    handle.focus()
-    for _ in range(3):
-        handle.press("ArrowRight")
-    page.page.wait_for_function(
-        "(key) => new URLSearchParams(window.location.search).has(key)", arg=key, timeout=30_000
-    )
-    page.wait_idle()
     for slug in slugs:
+        show_view(page, slug)
+        before = view_sources(page, slug)
+        handle.focus()
+        for _ in range(3):
+            handle.press("ArrowRight")
+        page.page.wait_for_function(
+            "(key) => new URLSearchParams(window.location.search).has(key)",
+            arg=key,
+            timeout=30_000,
+        )
+        page.wait_idle()
         page.page.wait_for_function(
             """([prefix, old]) => {
                  for (const m of Bokeh.documents[0].all_models) {
@@ -83,7 +94,7 @@ def test_mission_slider_updates_its_plots(dashboard_server, page, output_dir, sl
                  }
                  return false;
                }""",
-            arg=[f"{slug}|", before[slug]],
+            arg=[f"{slug}|", before],
             timeout=120_000,
         )
     value = float(parse_qs(urlparse(page.page.url).query)[key][0])
