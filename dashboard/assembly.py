@@ -127,8 +127,14 @@ class DashboardApp:
     def _tab_title(self, slug: str) -> str:
         return self.views[slug].title if slug in self.views else slug
 
-    def show(self, slug: str) -> None:
-        """Open the tab of view ``slug``, building its layout on the first visit."""
+    def show(self, slug: str) -> View | None:
+        """Open the tab of view ``slug``, building its layout on the first visit.
+
+        Only the shown view updates when inputs change; the others catch up when shown
+        (:meth:`dashboard.base.View.set_shown`). Returns the view (None if it failed to load).
+        """
+        for other, view in self.views.items():
+            view.set_shown(other == slug)
         slot = self._slots[slug]
         if not slot.objects:
             if slug in self.views:
@@ -141,6 +147,7 @@ class DashboardApp:
                     )
                 ]
         self.tabs.active = list(VIEWS).index(slug)
+        return self.views.get(slug)
 
     def _tab_changed(self, event: param.parameterized.Event) -> None:
         self.navigation.view = list(VIEWS)[event.new]

@@ -138,6 +138,8 @@ class View(param.Parameterized):
         self._plots = pn.FlexBox(sizing_mode="stretch_width")
         self._csv_slot = pn.Column(sizing_mode="stretch_width")
         self._layout: pn.viewable.Viewable | None = None
+        self._shown = True  # whether the page shows this view (see set_shown)
+        self._pending: set[str] = set()  # updates held while hidden: "data", "presentation"
         self.param.watch(self._inputs_changed, self.own_parameters())
         if self.state_dependencies:
             # after the app's own state watchers (e.g. snapping γ to the slider grid)
@@ -255,11 +257,31 @@ class View(param.Parameterized):
                 stable[name] = frame
         return stable
 
+    def set_shown(self, shown: bool) -> None:
+        """Tell the view whether the page shows it; a shown view catches up on held updates.
+
+        A hidden view's Bokeh models are detached from the page (dynamic tabs), so it neither
+        computes nor redraws for input changes until it is shown again: no work for what
+        nobody sees, and no update of detached models, which Panel would render with CDN
+        stylesheet addresses (failing offline) and share with the page's models.
+        """
+        self._shown = shown
+        if not shown or not self._pending:
+            return
+        pending, self._pending = self._pending, set()
+        if "presentation" in pending:
+            self._presentation_changed()
+        if "data" in pending:
+            self._update()
+
     def _inputs_changed(self, *events: param.parameterized.Event) -> None:
         if self._layout is None:
             return
         if any(event.name in self.rebuild_on for event in events):
             self._panes = []
+        if not self._shown:
+            self._pending.add("data")
+            return
         self._update()
 
     def _update(self) -> None:
@@ -278,8 +300,12 @@ class View(param.Parameterized):
         finally:
             if generation == self._generation:  # a newer request supersedes this one
                 self._plots.loading = False
-        if generation == self._generation:
+        if generation != self._generation:
+            return
+        if self._shown:
             self._apply(result)
+        else:  # hidden meanwhile: recompute (from the cache) when shown again
+            self._pending.add("data")
 
     # ------------------------------------------------------------------ drawing
     def _name_source(self, plot: Any, element: hv.core.Dimensioned) -> None:
@@ -325,6 +351,9 @@ class View(param.Parameterized):
         self._plots.objects = self._panes
 
     def _presentation_changed(self, *_: param.parameterized.Event) -> None:
+        if not self._shown:
+            self._pending.add("presentation")
+            return
         size = _TEXT_SIZE[self.state.presentation]
         for pane in (self._explanation, self._summary, self._error):
             pane.styles = {**pane.styles, "font-size": size}

@@ -21,5 +21,7 @@ def app() -> DashboardApp:
 
 @pytest.fixture
 def fresh_app(app: DashboardApp) -> DashboardApp:
+    """The module's app with every default restored and the default view shown."""
     app.reset()
+    app.show(Navigation.param.view.default)
     return app

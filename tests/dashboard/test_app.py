@@ -61,7 +61,7 @@ def test_navigation_and_tabs_follow_each_other(fresh_app):
 
 
 def test_reset_restores_every_default(fresh_app):
-    view = fresh_app.views["energy"]
+    view = fresh_app.show("energy")
     fresh_app.state.param.update(gamma=100.0, lattice_depth=3.0, presentation=True)
     view.strong_order = 9
     fresh_app.reset()
@@ -72,8 +72,8 @@ def test_reset_restores_every_default(fresh_app):
 
 @pytest.mark.parametrize("stage", ["data", "figure", "summary"])
 def test_an_error_stays_inside_its_view(fresh_app, monkeypatch, stage):
-    energy, polaron_view = fresh_app.views["energy"], fresh_app.views["polaron"]
-    plotted = energy.current_data
+    energy, polaron_view = fresh_app.show("energy"), fresh_app.views["polaron"]
+    plotted = energy.current_data  # energy is shown, polaron hidden
 
     def broken(*_):
         raise ValueError("gamma=<b>x</b> outside the valid range")
@@ -83,19 +83,20 @@ def test_an_error_stays_inside_its_view(fresh_app, monkeypatch, stage):
     assert energy.current_data is plotted  # the last valid plots stay
     assert "ValueError" in energy.error_message
     assert "&lt;b&gt;" in energy.error_message and "<b>" not in energy.error_message
+    fresh_app.show("polaron")  # a hidden view catches up when shown
     assert polaron_view.error_message == ""
     assert polaron_view.current_data["marker"]["gamma"].tolist() == [3.16]
 
 
 def test_presentation_mode_scales_fonts(fresh_app):
-    view = fresh_app.views["polaron"]
+    view = fresh_app.show("polaron")
     fresh_app.state.presentation = True
     assert view._render_panel(0).opts.get().kwargs["fontscale"] > 1.2
     assert view._explanation.styles["font-size"] != "100%"
 
 
 def test_csv_download_offers_every_curve(fresh_app):
-    view = fresh_app.views["energy"]
+    view = fresh_app.show("energy")
     download = view._csv_slot[0]
     choice, button = download
     assert set(choice.options) == set(view.current_data)
@@ -124,3 +125,13 @@ def test_a_view_is_built_on_the_first_visit_of_its_tab():
     assert app.tabs.active == list(VIEWS).index("decay")
     app.tabs.active = list(VIEWS).index("phase_map")
     assert app.navigation.view == "phase_map" and app.views["phase_map"].current_data
+
+
+def test_a_hidden_view_waits_until_shown(fresh_app):
+    polaron_view = fresh_app.show("polaron")
+    fresh_app.show("energy")
+    before = polaron_view.current_data
+    fresh_app.state.gamma = 10.0
+    assert polaron_view.current_data is before  # hidden: no computation, no redraw
+    fresh_app.show("polaron")
+    assert polaron_view.current_data["marker"]["gamma"].tolist() == [10.0]

@@ -17,7 +17,7 @@ from physics import lattice
 
 @pytest.fixture
 def view(fresh_app):
-    return fresh_app.views["phase_map"]
+    return fresh_app.show("phase_map")
 
 
 @pytest.mark.parametrize("depth", [0.5, 10.0, 40.0])

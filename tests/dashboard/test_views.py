@@ -23,7 +23,7 @@ def test_every_registered_view_builds_without_error(fresh_app):
 
 
 def test_energy_marker_sits_at_gamma_and_exact_energy(fresh_app):
-    view = fresh_app.views["energy"]
+    view = fresh_app.show("energy")
     for gamma in (0.01, 2.51, 316.0):
         fresh_app.state.gamma = gamma
         marker = view.current_data["marker"]
@@ -32,13 +32,13 @@ def test_energy_marker_sits_at_gamma_and_exact_energy(fresh_app):
 
 
 def test_energy_curve_has_the_known_limits(fresh_app):
-    curve = fresh_app.views["energy"].current_data["exact"]
+    curve = fresh_app.show("energy").current_data["exact"]
     assert curve["e"].iloc[0] / curve["gamma"].iloc[0] == pytest.approx(1.0, abs=0.02)  # e ≈ γ
     assert curve["e"].iloc[-1] == pytest.approx(math.pi**2 / 3, rel=0.01)  # Tonks limit
 
 
 def test_energy_model_toggle_and_strong_order(fresh_app):
-    view = fresh_app.views["energy"]
+    view = fresh_app.show("energy")
     fresh_app.state.gamma = 10.0
     view.param.update(model="gaudin-yang", strong_order=7)
     marker = view.current_data["marker"]
@@ -53,7 +53,7 @@ def test_energy_model_toggle_and_strong_order(fresh_app):
 
 
 def test_polaron_marker_and_two_routes(fresh_app):
-    view = fresh_app.views["polaron"]
+    view = fresh_app.show("polaron")
     fresh_app.state.gamma = 5.01
     marker = view.current_data["marker"]
     assert marker["inverse_mass_ratio"].iloc[0] == pytest.approx(polaron.inverse_mass_ratio(5.01))
@@ -82,7 +82,7 @@ def test_gamma_change_leaves_gamma_independent_views_alone(fresh_app):
 def test_borel_ratio_curve_equals_the_physics_sequence(fresh_app):
     from physics import resurgence
 
-    view = fresh_app.views["borel"]
+    view = fresh_app.show("borel")
     view.param.update(model="gaudin-yang", richardson_order=2)
     k, ratios = resurgence.ratio_sequence("gaudin-yang")
     np.testing.assert_array_equal(view.current_data["ratio"]["k"], k)
@@ -99,7 +99,7 @@ def test_borel_ratio_curve_equals_the_physics_sequence(fresh_app):
 
 
 def test_borel_pade_order_beyond_the_table_is_an_error_inside_the_view(fresh_app):
-    view = fresh_app.views["borel"]
+    view = fresh_app.show("borel")
     top = view.param.pade_order.bounds[1]
     with pytest.raises(ValueError):
         view.pade_order = top + 1  # refused by the parameter's bounds
@@ -109,7 +109,7 @@ def test_borel_pade_order_beyond_the_table_is_an_error_inside_the_view(fresh_app
 def test_decay_view_follows_the_disorder_strength(fresh_app):
     from physics import tonks_girardeau as tg
 
-    view = fresh_app.views["decay"]
+    view = fresh_app.show("decay")
     view.param.update(n_particles=8, length=8.0, realisations=2, seed=3)
     fresh_app.state.disorder_strength = 2.0
     assert view.error_message == ""
