@@ -30,10 +30,19 @@ import holoviews as hv
 import pandas as pd
 import panel as pn
 import param
+from markdown_it import MarkdownIt
 
 from dashboard.state import GlobalState, round_significant
 
-__all__ = ["PLOT_HEIGHT", "View", "chart", "escape_text", "hover_curve", "markdown_with_math"]
+__all__ = [
+    "PLOT_HEIGHT",
+    "View",
+    "chart",
+    "escape_text",
+    "hover_curve",
+    "markdown_inline",
+    "markdown_with_math",
+]
 
 #: Height in pixels of one plot panel (laptop mode); presentation mode enlarges it.
 PLOT_HEIGHT = 340
@@ -54,6 +63,14 @@ def escape_text(text: object) -> str:
 
 def _protect_tex(tex: str) -> str:
     return "".join("\\" + char if char in string.punctuation else char for char in tex)
+
+
+_INLINE_MARKDOWN = MarkdownIt("commonmark", {"html": False})  # raw HTML is shown as text
+
+
+def markdown_inline(text: str) -> str:
+    """One paragraph of Markdown (``**bold**``, ``*italic*``, `` `code` ``) as HTML."""
+    return _INLINE_MARKDOWN.renderInline(text)
 
 
 def markdown_with_math(text: str) -> str:
@@ -127,9 +144,14 @@ class View(param.Parameterized):
         self._refresh = _Refresh()
         self._panes: list[pn.pane.HoloViews] = []
         self._sources: dict[str, list] = {}  # frame name -> the Bokeh sources showing it
-        self._panels: list[hv.core.Dimensioned] = []  # figure(self._data), made in _apply
+        self._panels: list[hv.core.Dimensioned] = []  # figure(self._panels_for)
+        self._panels_for: dict[str, pd.DataFrame] | None = None
         self._error = pn.pane.Alert("", alert_type="danger", visible=False)
-        self._summary = pn.pane.Markdown("", sizing_mode="stretch_width")
+        # a text widget: its updates send the text alone (a Markdown pane resends its
+        # stylesheets, which makes Bokeh re-index every model of the page: ~30 ms per move)
+        self._summary = pn.widgets.StaticText(
+            value="", sizing_mode="stretch_width", css_classes=["qge-summary"]
+        )
         self._explanation = pn.pane.Markdown(
             markdown_with_math(self.explanation),
             sizing_mode="stretch_width",
@@ -197,52 +219,70 @@ class View(param.Parameterized):
             return exc
 
     def _apply(self, result: dict[str, pd.DataFrame] | BaseException) -> None:
-        """Show ``result``: new frames and their figure, or the error, inside this view.
+        """Show ``result``: new frames, their figure and summary, or the error, in this view.
 
         ``figure`` and ``summary`` run here, under the same guard as ``data``: an exception
-        in any of them leaves the last valid plots in place and says what went wrong.
+        in any of them leaves the last valid plots in place and says what went wrong. When
+        every changed frame can be written straight into the Bokeh sources that show it (a
+        moved marker), the figure is neither rebuilt nor re-rendered.
         """
-        if not isinstance(result, BaseException):
-            frames = self._stable_frames(result)
-            try:
-                panels, summary = self.figure(frames), self.summary(frames)
-            except Exception as exc:
-                result = exc
         if isinstance(result, BaseException):
-            self._error.object = (
-                f"**Could not compute this view:** {escape_text(type(result).__name__)}: "
-                f"{escape_text(result)}. The plots show the last valid inputs."
-            )
-            self._error.visible = True
+            self._show_error(result)
             return
+        frames = self._stable_frames(result)
+        try:
+            summary = self.summary(frames)
+        except Exception as exc:
+            self._show_error(exc)
+            return
+        changed = [name for name in frames if self._data.get(name) is not frames[name]]
+        same_layout = bool(self._panes) and set(self._data) == set(frames)
+        patchable = (
+            same_layout
+            and self.patch_sources
+            and all(self._can_patch(name, frames[name]) for name in changed)
+        )
+        if not (same_layout and (patchable or not changed)):
+            try:
+                self._panels, self._panels_for = self.figure(frames), frames
+            except Exception as exc:
+                self._show_error(exc)
+                return
         self._error.visible = False
-        previous, self._data, self._panels = self._data, frames, panels
-        self._summary.object = summary
-        changed = [name for name in self._data if previous.get(name) is not self._data[name]]
-        if self._panes and set(previous) == set(self._data):
-            if not changed:
-                return
-            if self.patch_sources and all(self._patch_source(name) for name in changed):
-                return
-        if self._panes:
+        self._data = frames
+        self._summary.value = markdown_inline(summary)
+        if same_layout and (patchable or not changed):
+            for name in changed:
+                self._patch_source(name)
+        elif self._panes:
             self._refresh.event(revision=self._refresh.revision + 1)
         elif self._layout is not None:
             self._build_panes()
 
-    def _patch_source(self, name: str) -> bool:
-        """Put frame ``name`` straight into the Bokeh data sources that show it.
+    def _show_error(self, error: BaseException) -> None:
+        self._error.object = (
+            f"**Could not compute this view:** {escape_text(type(error).__name__)}: "
+            f"{escape_text(error)}. The plots show the last valid inputs."
+        )
+        self._error.visible = True
 
-        The fast path for a moved marker: no HoloViews re-render of the whole figure. Returns
-        False (the caller re-renders) when the frame has no known source, or a source has
-        columns the frame lacks.
-        """
+    def _can_patch(self, name: str, frame: pd.DataFrame) -> bool:
+        """Whether frame ``name`` has Bokeh sources to write into, with columns it provides."""
         sources = self._sources.get(name, [])
+        return bool(sources) and all(set(source.data) <= set(frame.columns) for source in sources)
+
+    def _patch_source(self, name: str) -> None:
+        """Put frame ``name`` straight into the Bokeh data sources that show it (no
+        HoloViews re-render of the figure): the fast path for a moved marker."""
         frame = self._data[name]
-        if not sources or any(not set(source.data) <= set(frame.columns) for source in sources):
-            return False
-        for source in sources:
+        for source in self._sources[name]:
             source.data = {column: frame[column].to_numpy() for column in source.data}
-        return True
+
+    def _figure_panels(self) -> list[hv.core.Dimensioned]:
+        """``figure(current data)``, rebuilt if the data moved on by patching alone."""
+        if self._panels_for is not self._data:
+            self._panels, self._panels_for = self.figure(self._data), self._data
+        return self._panels
 
     def _stable_frames(self, frames: dict[str, pd.DataFrame]) -> dict[str, pd.DataFrame]:
         """Keep the previous object of every unchanged frame; give changed ones a new plot id."""
@@ -321,7 +361,7 @@ class View(param.Parameterized):
 
     def _render_panel(self, index: int, revision: int = 0) -> hv.core.Dimensioned:
         """Plot panel ``index`` of the latest figure (``revision`` only triggers the redraw)."""
-        panel = self._panels[index]
+        panel = self._figure_panels()[index]
         scale = _FONT_SCALE[self.state.presentation]
         return panel.opts(
             hv.opts.Overlay(fontscale=scale),
@@ -334,7 +374,7 @@ class View(param.Parameterized):
 
     def _build_panes(self) -> None:
         self._sources = {}
-        count = len(self._panels)
+        count = len(self._figure_panels())
         height = int(PLOT_HEIGHT * (1.35 if self.state.presentation else 1.0))
         self._panes = [
             pn.pane.HoloViews(
@@ -422,7 +462,7 @@ class View(param.Parameterized):
             button.filename = f"{self.slug}_{stem}.csv"
 
         choice.param.watch(update_filename, "value")
-        self._summary.param.watch(update_choices, "object")
+        self._summary.param.watch(update_choices, "value")
         self._refresh.add_subscriber(lambda **_: update_choices())
         update_choices()
         update_filename()
