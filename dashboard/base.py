@@ -30,6 +30,7 @@ import holoviews as hv
 import pandas as pd
 import panel as pn
 import param
+from bokeh.models import DataRange1d
 from markdown_it import MarkdownIt
 
 from dashboard.state import GlobalState, round_significant
@@ -97,16 +98,24 @@ _PLOT_IDS = itertools.count(1)
 
 
 def chart(
-    kind: type[hv.Element], frame: pd.DataFrame, x: str, y: str, label: str, **opts: Any
+    kind: type[hv.Element],
+    frame: pd.DataFrame,
+    x: str,
+    y: str | list[str],
+    label: str,
+    **opts: Any,
 ) -> hv.Element:
-    """An element ``kind`` (``hv.Curve``, ``hv.Scatter``, …) of column ``y`` against ``x``.
+    """An element ``kind`` (``hv.Curve``, ``hv.Scatter``, ``hv.ErrorBars``, …) of ``y`` against
+    ``x``.
 
-    Hover tooltips are on. The element carries the frame's plot id, which stays the same
-    while the frame's data do (see :meth:`View._apply`): HoloViews then does not resend an
-    unchanged curve to the browser when only, say, a marker moved.
+    Hover tooltips are on unless ``tools`` says otherwise. The element carries the frame's
+    plot id, which stays the same while the frame's data do (see :meth:`View._apply`):
+    HoloViews then does not resend an unchanged curve to the browser when only, say, a marker
+    moved. Every element showing a frame must be made here, so that the view knows all the
+    Bokeh sources a changed frame must be written into.
     """
     element = kind(frame, x, y, label=label, plot_id=frame.attrs.get("plot_id"))
-    return element.opts(tools=["hover"], **opts)
+    return element.opts(**{"tools": ["hover"], **opts})
 
 
 def hover_curve(frame: pd.DataFrame, x: str, y: str, label: str, **opts: Any) -> hv.Curve:
@@ -132,6 +141,11 @@ class View(param.Parameterized):
     #: Write changed frames straight into their Bokeh sources when possible (axes stay put);
     #: False for views whose axis ranges must follow the data (full HoloViews re-render).
     patch_sources: ClassVar[bool] = True
+    #: Axes follow the data in the browser (Bokeh ``DataRange1d``), so that changed frames can
+    #: be patched into their sources (``patch_sources``) even when their extent changes.
+    follow_data_ranges: ClassVar[bool] = False
+    #: Frames offered as CSV but not plotted (they need no Bokeh source to be patched).
+    table_only: ClassVar[tuple[str, ...]] = ()
     #: Own parameters whose change alters plot options (e.g. log axes): panes are rebuilt.
     rebuild_on: ClassVar[tuple[str, ...]] = ()
 
@@ -240,7 +254,11 @@ class View(param.Parameterized):
         patchable = (
             same_layout
             and self.patch_sources
-            and all(self._can_patch(name, frames[name]) for name in changed)
+            and all(
+                self._can_patch(name, frames[name])
+                for name in changed
+                if name not in self.table_only
+            )
         )
         if not (same_layout and (patchable or not changed)):
             try:
@@ -248,16 +266,18 @@ class View(param.Parameterized):
             except Exception as exc:
                 self._show_error(exc)
                 return
-        self._error.visible = False
         self._data = frames
-        self._summary.value = markdown_inline(summary)
         if same_layout and (patchable or not changed):
             for name in changed:
-                self._patch_source(name)
+                if name not in self.table_only:
+                    self._patch_source(name)
         elif self._panes:
             self._refresh.event(revision=self._refresh.revision + 1)
         elif self._layout is not None:
             self._build_panes()
+        # text after data: the browser draws the plots before it re-lays out the page
+        self._summary.value = markdown_inline(summary)
+        self._error.visible = False
 
     def _show_error(self, error: BaseException) -> None:
         self._error.object = (
@@ -332,14 +352,24 @@ class View(param.Parameterized):
             self.refresh()
 
     async def _refresh_in_thread(self) -> None:
+        """Compute in a worker thread, then show the result in a document callback.
+
+        The callback holds the Bokeh document lock, which changes written straight into
+        data sources need to reach the browser.
+        """
         self._generation += 1
         generation = self._generation
+        document = pn.state.curdoc
         self._plots.loading = True
         try:
             result = await asyncio.to_thread(self._compute)
         finally:
             if generation == self._generation:  # a newer request supersedes this one
                 self._plots.loading = False
+        if generation == self._generation:
+            document.add_next_tick_callback(lambda: self._show_result(result, generation))
+
+    def _show_result(self, result: dict[str, pd.DataFrame] | BaseException, generation: int):
         if generation != self._generation:
             return
         if self._shown:
@@ -349,7 +379,13 @@ class View(param.Parameterized):
 
     # ------------------------------------------------------------------ drawing
     def _name_source(self, plot: Any, element: hv.core.Dimensioned) -> None:
-        """Bokeh hook: name each data source ``<slug>|<label>`` (browser tests find it by name)."""
+        """Bokeh hook: name each data source ``<slug>|<label>`` (browser tests find it by name),
+        remember which sources show which frame, and let the axes follow the data if asked."""
+        if self.follow_data_ranges:
+            figure = plot.state
+            for axis in ("x_range", "y_range"):
+                if not isinstance(getattr(figure, axis), DataRange1d):
+                    setattr(figure, axis, DataRange1d(only_visible=True, range_padding=0.05))
         source = plot.handles.get("source")
         if source is not None:
             source.name = f"{self.slug}|{element.label or element.group}"

@@ -70,7 +70,8 @@ class DecayView(View):
     title = "γ(x,y) decay"
     state_dependencies = ("disorder_strength",)
     heavy = True
-    patch_sources = False
+    follow_data_ranges = True
+    table_only = ("decay length",)
     columns = 2
     explanation = r"""
 ### Disorder destroys long-range order and superfluidity
@@ -216,13 +217,7 @@ Tonks–Girardeau gas* (talk), with R. Seiringer, arXiv:1512.05282, and R. Sims,
         frame = data["superfluid density"]
         stiffness = hv.Overlay(
             [
-                hv.ErrorBars(
-                    frame,
-                    "L",
-                    ["rho_s", "sigma"],
-                    label="± 1 s.e.",
-                    plot_id=frame.attrs.get("plot_id"),
-                ),
+                chart(hv.ErrorBars, frame, "L", ["rho_s", "sigma"], "± 1 s.e.", tools=[]),
                 chart(hv.Curve, frame, "L", "rho_s", "ρ_s(L)", line_width=2),
                 chart(hv.Scatter, frame, "L", "rho_s", "ρ_s(L)", size=8),
                 hv.HLine(1.0, label="clean: ρ_s = n").opts(color="gray", line_dash="dashed"),
