@@ -27,10 +27,11 @@ import string
 from typing import Any, ClassVar
 
 import holoviews as hv
+import numpy as np
 import pandas as pd
 import panel as pn
 import param
-from bokeh.models import DataRange1d
+from bokeh.models import LogScale
 from markdown_it import MarkdownIt
 
 from dashboard.state import GlobalState, round_significant
@@ -141,8 +142,9 @@ class View(param.Parameterized):
     #: Write changed frames straight into their Bokeh sources when possible (axes stay put);
     #: False for views whose axis ranges must follow the data (full HoloViews re-render).
     patch_sources: ClassVar[bool] = True
-    #: Axes follow the data in the browser (Bokeh ``DataRange1d``), so that changed frames can
-    #: be patched into their sources (``patch_sources``) even when their extent changes.
+    #: Axes without explicit limits follow the data when changed frames are patched into
+    #: their sources: the ranges are set from the frames on the server (a browser-side
+    #: ``DataRange1d`` would send every new range back, ~50 ms of server work per plot).
     follow_data_ranges: ClassVar[bool] = False
     #: Frames offered as CSV but not plotted (they need no Bokeh source to be patched).
     table_only: ClassVar[tuple[str, ...]] = ()
@@ -158,6 +160,8 @@ class View(param.Parameterized):
         self._refresh = _Refresh()
         self._panes: list[pn.pane.HoloViews] = []
         self._sources: dict[str, list] = {}  # frame name -> the Bokeh sources showing it
+        # id(Bokeh figure) -> (figure, {"x"|"y": {(frame, column) shown on that axis}})
+        self._extents: dict[int, tuple[Any, dict[str, set[tuple[str, str]]]]] = {}
         self._panels: list[hv.core.Dimensioned] = []  # figure(self._panels_for)
         self._panels_for: dict[str, pd.DataFrame] | None = None
         self._error = pn.pane.Alert("", alert_type="danger", visible=False)
@@ -271,6 +275,8 @@ class View(param.Parameterized):
             for name in changed:
                 if name not in self.table_only:
                     self._patch_source(name)
+            if changed and self.follow_data_ranges:
+                self._fit_ranges()
         elif self._panes:
             self._refresh.event(revision=self._refresh.revision + 1)
         elif self._layout is not None:
@@ -381,11 +387,6 @@ class View(param.Parameterized):
     def _name_source(self, plot: Any, element: hv.core.Dimensioned) -> None:
         """Bokeh hook: name each data source ``<slug>|<label>`` (browser tests find it by name),
         remember which sources show which frame, and let the axes follow the data if asked."""
-        if self.follow_data_ranges:
-            figure = plot.state
-            for axis in ("x_range", "y_range"):
-                if not isinstance(getattr(figure, axis), DataRange1d):
-                    setattr(figure, axis, DataRange1d(only_visible=True, range_padding=0.05))
         source = plot.handles.get("source")
         if source is not None:
             source.name = f"{self.slug}|{element.label or element.group}"
@@ -394,6 +395,35 @@ class View(param.Parameterized):
                 known = self._sources.setdefault(frame, [])
                 if source not in known:
                     known.append(source)
+                if self.follow_data_ranges:
+                    columns = (element.kdims[0].name, element.vdims[0].name)
+                    shown = self._extents.setdefault(id(plot.state), (plot.state, {}))[1]
+                    for axis, limits, column in zip(
+                        ("x", "y"), (plot.xlim, plot.ylim), columns, strict=True
+                    ):
+                        if all(limit is None or np.isnan(limit) for limit in limits):
+                            shown.setdefault(axis, set()).add((frame, column))
+
+    def _fit_ranges(self) -> None:
+        """Set the axis ranges of the figures that follow the data to the frames' extents."""
+        for figure, shown in self._extents.values():
+            for axis, members in shown.items():
+                values = np.concatenate(
+                    [self._data[frame][column].to_numpy(float) for frame, column in members]
+                )
+                logarithmic = isinstance(getattr(figure, f"{axis}_scale"), LogScale)
+                values = values[np.isfinite(values) & ((values > 0) if logarithmic else True)]
+                if values.size == 0:
+                    continue
+                low, high = values.min(), values.max()
+                if logarithmic:
+                    pad = (high / low) ** 0.05
+                    low, high = low / pad, high * pad
+                else:
+                    pad = 0.05 * (high - low) or 0.05 * abs(high) or 1.0
+                    low, high = low - pad, high + pad
+                target = getattr(figure, f"{axis}_range")
+                target.start, target.end = float(low), float(high)
 
     def _render_panel(self, index: int, revision: int = 0) -> hv.core.Dimensioned:
         """Plot panel ``index`` of the latest figure (``revision`` only triggers the redraw)."""
@@ -410,6 +440,7 @@ class View(param.Parameterized):
 
     def _build_panes(self) -> None:
         self._sources = {}
+        self._extents = {}
         count = len(self._figure_panels())
         height = int(PLOT_HEIGHT * (1.35 if self.state.presentation else 1.0))
         self._panes = [

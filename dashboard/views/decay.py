@@ -215,17 +215,17 @@ Tonks–Girardeau gas* (talk), with R. Seiringer, arXiv:1512.05282, and R. Sims,
             **common,
         )
         frame = data["superfluid density"]
+        fixed = {"ylim": (0, 1.15)}  # on the elements: their axes do not follow the data
         stiffness = hv.Overlay(
             [
-                chart(hv.ErrorBars, frame, "L", ["rho_s", "sigma"], "± 1 s.e.", tools=[]),
-                chart(hv.Curve, frame, "L", "rho_s", "ρ_s(L)", line_width=2),
-                chart(hv.Scatter, frame, "L", "rho_s", "ρ_s(L)", size=8),
+                chart(hv.ErrorBars, frame, "L", ["rho_s", "sigma"], "± 1 s.e.", tools=[], **fixed),
+                chart(hv.Curve, frame, "L", "rho_s", "ρ_s(L)", line_width=2, **fixed),
+                chart(hv.Scatter, frame, "L", "rho_s", "ρ_s(L)", size=8, **fixed),
                 hv.HLine(1.0, label="clean: ρ_s = n").opts(color="gray", line_dash="dashed"),
             ]
         ).opts(
             xlabel="ring length L  [1/n]  (N = L)",
             ylabel="superfluid density ρ_s  [n]",
-            ylim=(0, 1.15),
             title="Superfluid density against size",
             legend_position="bottom_left",
             **common,
