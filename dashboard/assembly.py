@@ -230,10 +230,15 @@ class DashboardApp:
         return template
 
 
-def build_app() -> DashboardApp:
-    """Build one session's dashboard (call inside the served script)."""
+def build_app(show: bool = True) -> DashboardApp:
+    """Build one session's dashboard (call inside the served script).
+
+    With ``show=False`` no view is built yet: the caller opens one with
+    ``app.show(app.navigation.view)`` (the tests break a session's views in between).
+    """
     pn.extension("katex", raw_css=[CSS_PATH.read_text()] if CSS_PATH.exists() else [])
     app = DashboardApp()
     app.sync_url()
-    app.show(app.navigation.view)
+    if show:
+        app.show(app.navigation.view)
     return app

@@ -264,14 +264,16 @@ class View(param.Parameterized):
                 if name not in self.table_only
             )
         )
-        if not (same_layout and (patchable or not changed)):
+        fast = same_layout and (patchable or not changed)
+        if not fast:
             try:
                 self._panels, self._panels_for = self.figure(frames), frames
             except Exception as exc:
                 self._show_error(exc)
                 return
-        self._data = frames
-        if same_layout and (patchable or not changed):
+        if changed or not fast:  # unchanged data keep their object: the panels stay valid
+            self._data = frames
+        if fast:
             for name in changed:
                 if name not in self.table_only:
                     self._patch_source(name)
@@ -305,9 +307,17 @@ class View(param.Parameterized):
             source.data = {column: frame[column].to_numpy() for column in source.data}
 
     def _figure_panels(self) -> list[hv.core.Dimensioned]:
-        """``figure(current data)``, rebuilt if the data moved on by patching alone."""
+        """``figure(current data)``, rebuilt if the data moved on by patching alone.
+
+        Guarded like :meth:`_apply`: if ``figure`` fails, the error is shown and the last
+        valid panels are drawn.
+        """
         if self._panels_for is not self._data:
-            self._panels, self._panels_for = self.figure(self._data), self._data
+            try:
+                self._panels = self.figure(self._data)
+            except Exception as exc:
+                self._show_error(exc)
+            self._panels_for = self._data
         return self._panels
 
     def _stable_frames(self, frames: dict[str, pd.DataFrame]) -> dict[str, pd.DataFrame]:

@@ -32,12 +32,12 @@ def _slowed(compute):
     return slow_data
 
 
-app = build_app()
+app = build_app(show=False)
 mode = b"".join(pn.state.session_args.get("qge_test_fault", [b""])).decode()
 for view in app.views.values():
     if mode in ("data", "figure"):
         setattr(view, mode, _raising)
-        view.refresh()
     elif mode == "slow":
         view.data = _slowed(view.data)
+app.show(app.navigation.view)
 app.template.servable(title="Quantum Gas Explorer")
