@@ -94,7 +94,11 @@ deviation of $V$.
 Tonks–Girardeau gas* (talk), with R. Seiringer, arXiv:1512.05282, and R. Sims, arXiv:1509.00450.
 """
 
-    kind = param.Selector(default="gaussian", objects=KINDS, doc="Kind of random potential.")
+    kind = param.Selector(
+        default="speckle",  # the Billy et al. (2008) experiment cited by the seed
+        objects=KINDS,
+        doc="Kind of random potential.",
+    )
     n_particles = param.Integer(default=16, bounds=(4, 64), step=4, doc="Particle number N.")
     length = param.Number(
         default=16.0, bounds=(4.0, 64.0), step=4.0, doc="Ring length L in units 1/n."

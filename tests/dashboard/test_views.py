@@ -110,7 +110,7 @@ def test_decay_view_follows_the_disorder_strength(fresh_app):
     from physics import tonks_girardeau as tg
 
     view = fresh_app.show("decay")
-    view.param.update(n_particles=8, length=8.0, realisations=2, seed=3)
+    view.param.update(kind="gaussian", n_particles=8, length=8.0, realisations=2, seed=3)
     fresh_app.state.disorder_strength = 2.0
     assert view.error_message == ""
     _, g1 = tg.averaged_decay(8, 8.0, "gaussian", 2.0, 2, 3)
