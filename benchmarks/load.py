@@ -4,9 +4,10 @@ Run ``python -m benchmarks.load`` (30 sessions for 60 s; ``--help`` for options)
 the dashboard with exactly the command line of ``qgas serve`` (one process on loopback), then
 drives Debian's Chromium through Playwright: each session is its own browser context (its own
 Bokeh session), opens the page, and until the time is up visits every tab and moves every
-visible slider handle (``.noUi-handle``, found generically, so new views and sliders are
-covered without changes here) by one keyboard step in a random direction, waiting a think
-time between moves.
+slider that drives the visible view (its own ``.noUi-handle``s, found generically, so new
+views and sliders are covered without changes here, and the sidebar sliders of the global
+inputs the view depends on) by one keyboard step in a random direction, waiting a think time
+between moves.
 
 Measured:
 
@@ -46,7 +47,8 @@ from urllib.parse import urlparse
 
 import psutil
 
-from dashboard.views import VIEWS
+from dashboard.assembly import GLOBAL_SLIDER_CLASSES
+from dashboard.views import VIEWS, load_view_class
 from qgas.commands import serve
 
 __all__ = [
@@ -527,9 +529,22 @@ class SessionResult:
     external_requests: list[str] = field(default_factory=list)
 
 
-async def visible_handles(page: Any) -> list[Any]:
-    """Every slider handle (``.noUi-handle``) visible in ``page`` (sidebar and current tab)."""
-    handles = page.locator(".noUi-handle")
+def driving_selectors(tab_index: int) -> list[str]:
+    """Selectors of the sliders that drive the view in tab ``tab_index``: its own, and the
+    sidebar sliders of the global inputs it depends on (moving another global slider updates
+    no visible plot: hidden views wait until shown)."""
+    view = load_view_class(list(VIEWS)[tab_index])
+    return [
+        f"{view_selector(tab_index)} .noUi-handle",
+        *(f".{GLOBAL_SLIDER_CLASSES[name]} .noUi-handle" for name in view.state_dependencies),
+    ]
+
+
+async def visible_handles(page: Any, tab_index: int | None = None) -> list[Any]:
+    """The visible slider handles (``.noUi-handle``) in ``page``; with ``tab_index``, only
+    those that drive that tab's view (:func:`driving_selectors`)."""
+    selector = ".noUi-handle" if tab_index is None else ", ".join(driving_selectors(tab_index))
+    handles = page.locator(selector)
     found = []
     for index in range(await handles.count()):
         handle = handles.nth(index)
@@ -663,7 +678,7 @@ async def drive_session(
                 if await tabs.count():
                     await tabs.nth(tab_index).click()
                     await wait_for_view(page, tab_index)
-                handles = await visible_handles(page)
+                handles = await visible_handles(page, tab_index)
                 seen_handles = max(seen_handles, len(handles))
                 for handle_index, handle in enumerate(handles):
                     if time.monotonic() >= deadline:

@@ -25,9 +25,15 @@ from dashboard.base import View, escape_text
 from dashboard.state import GAMMA_GRID, GlobalState, round_significant, snap_to_gamma_grid
 from dashboard.views import VIEWS, load_view_class
 
-__all__ = ["DashboardApp", "build_app"]
+__all__ = ["GLOBAL_SLIDER_CLASSES", "DashboardApp", "build_app"]
 
 CSS_PATH = Path(__file__).with_name("static") / "dashboard.css"
+#: CSS class of the sidebar slider of each global input (browser tests and benchmarks use it).
+GLOBAL_SLIDER_CLASSES = {
+    "gamma": "qge-gamma",
+    "disorder_strength": "qge-disorder",
+    "lattice_depth": "qge-depth",
+}
 TITLE = "Quantum Gas Explorer"
 
 
@@ -57,12 +63,14 @@ class DashboardApp:
             options=list(GAMMA_GRID),
             value=snap_to_gamma_grid(self.state.gamma),
             sizing_mode="stretch_width",
-            css_classes=["qge-gamma"],
+            css_classes=[GLOBAL_SLIDER_CLASSES["gamma"]],
         )
         self.disorder_slider = self._state_slider(
-            "disorder_strength", "Disorder strength", "qge-disorder"
+            "disorder_strength", "Disorder strength", GLOBAL_SLIDER_CLASSES["disorder_strength"]
         )
-        self.depth_slider = self._state_slider("lattice_depth", "Lattice depth U/E_R", "qge-depth")
+        self.depth_slider = self._state_slider(
+            "lattice_depth", "Lattice depth U/E_R", GLOBAL_SLIDER_CLASSES["lattice_depth"]
+        )
         self._link_sliders()
         self.presentation = pn.widgets.Toggle.from_param(
             self.state.param.presentation, label="Presentation mode (large fonts)"

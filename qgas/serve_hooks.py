@@ -9,7 +9,7 @@ log)::
     session 5bT0xk2Q destroyed in process 4121 after 42.1 s (live sessions: 2)
     session 9aQx01Lm destroyed in process 4121 after 50.3 s (live sessions: 0)
     no live sessions in process 4121: documents in memory: 0; memoized results: 212 (3.1 MB
-    of arrays)
+    of arrays); dashboard views in memory: 0
 
 One second after the last live session of a process is destroyed (tabs closed and
 ``--unused-session-lifetime`` elapsed), the hook runs the garbage collector, counts the Bokeh
@@ -48,6 +48,7 @@ __all__ = [
     "refuse_importing_on_request",
     "register",
     "release_memory",
+    "views_in_memory",
 ]
 
 LOGGER_NAME = "qgas.serve"
@@ -116,12 +117,20 @@ def _release_if_idle() -> None:
         entries, megabytes = memoized_results()
         _logger.info(
             "no live sessions in process %d: documents in memory: %d; memoized results: %d "
-            "(%.1f MB of arrays)",
+            "(%.1f MB of arrays); dashboard views in memory: %d",
             os.getpid(),
             documents,
             entries,
             megabytes,
+            views_in_memory(),
         )
+
+
+def views_in_memory() -> int:
+    """Dashboard views still reachable (0 once every session is gone, unless one leaks)."""
+    from dashboard.base import View
+
+    return sum(isinstance(obj, View) for obj in gc.get_objects())
 
 
 def memoized_results() -> tuple[int, float]:
