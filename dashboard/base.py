@@ -202,10 +202,9 @@ class View(param.Parameterized):
         self._pending: set[str] = set()  # updates held while hidden: "data", "presentation"
         self.param.watch(self._inputs_changed, self.own_parameters())
         if self.state_dependencies:
-            # after the app's own state watchers (e.g. snapping γ to the slider grid)
-            self.state.param.watch(
-                self._inputs_changed, list(self.state_dependencies), precedence=10
-            )
+            # registered before the app's URL sync, so new plot data leave before the URL
+            # update (an off-grid γ is snapped by the app afterwards and updates the view again)
+            self.state.param.watch(self._inputs_changed, list(self.state_dependencies))
         self.state.param.watch(self._presentation_changed, ["presentation"])
 
     # ------------------------------------------------------------------ contract
