@@ -158,8 +158,8 @@ class View(param.Parameterized):
     heavy: ClassVar[bool] = False
     #: Number of plot panels per row.
     columns: ClassVar[int] = 2
-    #: Write changed frames straight into their Bokeh sources when possible (axes stay put);
-    #: False for views whose axis ranges must follow the data (full HoloViews re-render).
+    #: Write changed frames straight into their Bokeh sources when possible (axes stay put
+    #: unless ``follow_data_ranges``); False forces a full HoloViews re-render on every change.
     patch_sources: ClassVar[bool] = True
     #: Axes without explicit limits follow the data when changed frames are patched into
     #: their sources: the ranges are set from the frames on the server (a browser-side
@@ -404,7 +404,9 @@ class View(param.Parameterized):
         if generation == self._generation:
             document.add_next_tick_callback(lambda: self._show_result(result, generation))
 
-    def _show_result(self, result: dict[str, pd.DataFrame] | BaseException, generation: int):
+    def _show_result(
+        self, result: dict[str, pd.DataFrame] | BaseException, generation: int
+    ) -> None:
         if generation != self._generation:
             return
         if self._shown:
@@ -425,13 +427,15 @@ class View(param.Parameterized):
                 if source not in known:
                     known.append(source)
                 if self.follow_data_ranges:
-                    columns = (element.kdims[0].name, element.vdims[0].name)
-                    shown = self._extents.setdefault(id(plot.state), (plot.state, {}))[1]
-                    for axis, limits, column in zip(
-                        ("x", "y"), (plot.xlim, plot.ylim), columns, strict=True
-                    ):
-                        if all(limit is None or np.isnan(limit) for limit in limits):
-                            shown.setdefault(axis, set()).add((frame, column))
+                    self._record_extent(plot, element, frame)
+
+    def _record_extent(self, plot: Any, element: hv.core.Dimensioned, frame: str) -> None:
+        """Note that frame ``frame`` sets the extent of the plot's axes without explicit limits."""
+        shown = self._extents.setdefault(id(plot.state), (plot.state, {}))[1]
+        columns = (element.kdims[0].name, element.vdims[0].name)
+        for axis, limits, column in zip(("x", "y"), (plot.xlim, plot.ylim), columns, strict=True):
+            if all(limit is None or np.isnan(limit) for limit in limits):
+                shown.setdefault(axis, set()).add((frame, column))
 
     def _fit_ranges(self) -> None:
         """Set the axis ranges of the figures that follow the data to the frames' extents."""

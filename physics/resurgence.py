@@ -22,6 +22,7 @@ import numpy as np
 from physics._validate import choice, integer, real_array, real_scalar
 from physics.series import weak_coupling_coefficients
 from physics.series._models import MODELS
+from physics.series._sums import _expansion_variable
 from physics.series._tables import load_table
 
 __all__ = [
@@ -68,8 +69,7 @@ def nonperturbative_scale(model: str, gamma: float | np.ndarray) -> float | np.n
         Coupling γ > 0 (float or array).
     """
     model = choice("model", model, MODELS)
-    values = real_array("gamma", gamma, 0.0, None, low_open=True)
-    variable = np.sqrt(values) if model == "lieb-liniger" else values
+    variable, _ = _expansion_variable(model, real_array("gamma", gamma, 0.0, None, low_open=True))
     scale = np.exp(-float(expected_singularity(model)) / variable)
     return float(scale) if scale.ndim == 0 else scale
 
