@@ -54,13 +54,19 @@ from qgas.commands import serve
 __all__ = [
     "CHROMIUM",
     "CHROMIUM_ARGS",
+    "CLIENTS",
     "IDLE_JS",
+    "BrowserStudent",
     "LoadReport",
+    "ProtocolStudent",
     "ProxiedDashboards",
     "ServedDashboard",
     "SessionResult",
     "StaleHandle",
     "danger_alerts",
+    "drive_session",
+    "driving_classes",
+    "driving_selectors",
     "free_port",
     "load_page",
     "measure",
@@ -529,15 +535,21 @@ class SessionResult:
     external_requests: list[str] = field(default_factory=list)
 
 
-def driving_selectors(tab_index: int) -> list[str]:
-    """Selectors of the sliders that drive the view in tab ``tab_index``: its own, and the
-    sidebar sliders of the global inputs it depends on (moving another global slider updates
-    no visible plot: hidden views wait until shown)."""
+def driving_classes(tab_index: int) -> list[str]:
+    """CSS classes of what holds the sliders that drive the view in tab ``tab_index``: the
+    view's own layout, and the sidebar sliders of the global inputs it depends on (moving
+    another global slider updates no visible plot: hidden views wait until shown)."""
     view = load_view_class(list(VIEWS)[tab_index])
     return [
-        f"{view_selector(tab_index)} .noUi-handle",
-        *(f".{GLOBAL_SLIDER_CLASSES[name]} .noUi-handle" for name in view.state_dependencies),
+        f"qge-view-{list(VIEWS)[tab_index]}",
+        *(GLOBAL_SLIDER_CLASSES[name] for name in view.state_dependencies),
     ]
+
+
+def driving_selectors(tab_index: int) -> list[str]:
+    """Selectors of the slider handles that drive the view in tab ``tab_index``
+    (:func:`driving_classes`)."""
+    return [f".{css_class} .noUi-handle" for css_class in driving_classes(tab_index)]
 
 
 async def visible_handles(page: Any, tab_index: int | None = None) -> list[Any]:
@@ -566,7 +578,7 @@ async def danger_alerts(page: Any) -> set[str]:
 
 def view_selector(tab_index: int) -> str:
     """CSS selector of the layout of the view in tab ``tab_index`` (built on first visit)."""
-    return f".qge-view-{list(VIEWS)[tab_index]}"
+    return f".{driving_classes(tab_index)[0]}"
 
 
 async def wait_for_view(page: Any, tab_index: int, timeout_ms: float = 120_000) -> None:
@@ -644,16 +656,104 @@ async def load_page(page: Any, url: str, result: SessionResult) -> None:
     result.load_seconds = time.monotonic() - started
 
 
+class BrowserStudent:
+    """A student in a Chromium browser context: clicks tabs and presses slider handles."""
+
+    def __init__(self, browser: Any, url: str, result: SessionResult) -> None:
+        self.browser, self.url, self.result = browser, url, result
+
+    async def open(self) -> None:
+        self.context, self.page = await open_session(self.browser, self.url, self.result)
+        await load_page(self.page, self.url, self.result)
+        self.tabs = self.page.locator(".bk-tab")
+
+    async def tab_count(self) -> int:
+        return max(await self.tabs.count(), 1)
+
+    async def show_tab(self, tab_index: int) -> None:
+        if await self.tabs.count():
+            await self.tabs.nth(tab_index).click()
+            await wait_for_view(self.page, tab_index)
+
+    async def sliders(self, tab_index: int) -> list[Any]:
+        return await visible_handles(self.page, tab_index)
+
+    async def move(self, slider: Any, rng: random.Random, timeout_ms: float) -> float | None:
+        return await move_slider(self.page, slider, rng, timeout_ms)
+
+    async def alerts(self) -> set[str]:
+        return await danger_alerts(self.page)
+
+    async def dropped(self) -> bool:
+        return (await self.page.evaluate("window.__qgeLoad"))["closed"] > 0
+
+    async def close(self) -> None:
+        await self.context.close()
+
+
+class ProtocolStudent:
+    """A student speaking Bokeh's protocol (:mod:`benchmarks.protocol_client`): sets the
+    ``Tabs`` and slider models as the browser would, renders nothing."""
+
+    def __init__(self, url: str, result: SessionResult) -> None:
+        from benchmarks.protocol_client import ProtocolSession
+
+        self.session = ProtocolSession(url)
+        self.result = result
+
+    async def open(self) -> None:
+        started = time.monotonic()
+        await self.session.connect()
+        self.result.load_seconds = time.monotonic() - started
+
+    async def tab_count(self) -> int:
+        tabs = self.session.tabs()
+        return len(tabs.tabs) if tabs is not None else 1
+
+    async def show_tab(self, tab_index: int) -> None:
+        tabs = self.session.tabs()
+        if tabs is not None and tabs.active != tab_index:
+            tabs.active = tab_index
+        await self.session.wait_for_class(driving_classes(tab_index)[0], timeout=120.0)
+
+    async def sliders(self, tab_index: int) -> list[Any]:
+        found = {}
+        for css_class in driving_classes(tab_index):
+            for slider in self.session.sliders_under(css_class):
+                if slider.visible:
+                    found.setdefault(slider.id, slider)
+        return list(found.values())
+
+    async def move(self, slider: Any, rng: random.Random, timeout_ms: float) -> float | None:
+        if slider.document is not self.session.document:
+            raise StaleHandle(f"slider {slider.title!r} left the document")
+        sent = self.session.step_slider(slider, rng.choice((-1, 1)))
+        latency = await self.session.wait_update(sent, settle=0.4, timeout=timeout_ms / 1000)
+        return None if latency is None else latency * 1000
+
+    async def alerts(self) -> set[str]:
+        return {
+            str(model.text)[:200]
+            for model in self.session.models_with_class("alert-danger")
+            if model.visible and str(getattr(model, "text", "")).strip()
+        }
+
+    async def dropped(self) -> bool:
+        return self.session.closed
+
+    async def close(self) -> None:
+        await self.session.close()
+
+
 async def drive_session(
-    browser: Any,
-    url: str,
+    student: BrowserStudent | ProtocolStudent,
     duration: float,
     think: float,
     seed: int,
     update_timeout: float = 20.0,
     hold: tuple[asyncio.Queue, asyncio.Event] | None = None,
 ) -> SessionResult:
-    """One student: open ``url`` and move every slider of every tab until ``duration`` s.
+    """One student: open the page and move every slider of every tab until ``duration`` s.
 
     A handle whose first move brings no plot update within ``update_timeout`` s is counted
     in ``no_update`` and not moved again (a slider no plot depends on). With ``hold =
@@ -661,44 +761,38 @@ async def drive_session(
     and stays connected, idle, until the event is set.
     """
     rng = random.Random(seed)
-    result = SessionResult()
-    context, page = await open_session(browser, url, result)
+    result = student.result
     try:
-        await load_page(page, url, result)
-        alerts_at_start = await danger_alerts(page)
+        await student.open()
+        alerts_at_start = await student.alerts()
         deadline = time.monotonic() + duration
-        tabs = page.locator(".bk-tab")
-        result.tabs = max(await tabs.count(), 1)
+        result.tabs = await student.tab_count()
         silent: set[tuple[int, int]] = set()
-        seen_handles = 0
         while time.monotonic() < deadline:
             for tab_index in range(result.tabs):
                 if time.monotonic() >= deadline:
                     break
-                if await tabs.count():
-                    await tabs.nth(tab_index).click()
-                    await wait_for_view(page, tab_index)
-                handles = await visible_handles(page, tab_index)
-                seen_handles = max(seen_handles, len(handles))
-                for handle_index, handle in enumerate(handles):
+                await student.show_tab(tab_index)
+                sliders = await student.sliders(tab_index)
+                result.handles = max(result.handles, len(sliders))
+                for slider_index, slider in enumerate(sliders):
                     if time.monotonic() >= deadline:
                         break
-                    if (tab_index, handle_index) in silent:
+                    if (tab_index, slider_index) in silent:
                         continue
                     try:
-                        latency = await move_slider(page, handle, rng, update_timeout * 1000)
+                        latency = await student.move(slider, rng, update_timeout * 1000)
                     except StaleHandle:
                         result.stale_handles += 1
-                        break  # the controls changed: list the handles again
+                        break  # the controls changed: list the sliders again
                     result.moves += 1
                     if latency is None:
                         result.no_update += 1
-                        silent.add((tab_index, handle_index))
+                        silent.add((tab_index, slider_index))
                     else:
                         result.latencies_ms.append(latency)
                     await asyncio.sleep(think * rng.uniform(0.5, 1.5))
-        result.handles = seen_handles
-        new_alerts = await danger_alerts(page) - alerts_at_start
+        new_alerts = await student.alerts() - alerts_at_start
         result.errors += [f"error alert appeared: {text}" for text in sorted(new_alerts)]
     except Exception as error:  # a failing session is a result, not a crash of the run
         result.errors.append(f"{type(error).__name__}: {str(error)[:300]}")
@@ -706,14 +800,17 @@ async def drive_session(
         hold[0].put_nowait(seed)
         await hold[1].wait()
     try:
-        record = await page.evaluate("window.__qgeLoad")
-        if record["closed"]:
-            result.errors.append(f"websocket closed {record['closed']} time(s): session dropped")
+        if await student.dropped():
+            result.errors.append("websocket closed by the server: session dropped")
     except Exception as error:
         result.errors.append(f"{type(error).__name__}: {str(error)[:300]}")
     finally:
-        await context.close()
+        await student.close()
     return result
+
+
+#: How the load benchmark's students reach the server (``--client``).
+CLIENTS = ("protocol", "browser")
 
 
 async def run_sessions(
@@ -723,25 +820,25 @@ async def run_sessions(
     think: float,
     stagger: float = 0.3,
     on_all_loaded: Any = None,
+    client: str = "browser",
 ) -> list[SessionResult]:
-    """``sessions`` concurrent sessions in one headless Chromium, started ``stagger`` s apart.
+    """``sessions`` concurrent students, started ``stagger`` s apart.
 
+    ``client`` is ``"browser"`` (each student a context of one headless Chromium) or
+    ``"protocol"`` (each a :class:`ProtocolStudent`, all in this process).
     ``on_all_loaded()`` is called (in a thread) once every session has finished its moves
     but is still connected: the place to read the memory of ``sessions`` live sessions.
     """
-    from playwright.async_api import async_playwright
+    if client not in CLIENTS:
+        raise ValueError(f"client={client!r} is not one of {CLIENTS}")
+    finished: asyncio.Queue = asyncio.Queue()
+    release = asyncio.Event()
 
-    async with async_playwright() as playwright:
-        browser = await playwright.chromium.launch(
-            executable_path=str(CHROMIUM), args=CHROMIUM_ARGS
-        )
-        finished: asyncio.Queue = asyncio.Queue()
-        release = asyncio.Event()
-
+    async def students(make_student: Any) -> list[SessionResult]:
         async def student(index: int) -> SessionResult:
             await asyncio.sleep(index * stagger)
             return await drive_session(
-                browser, url, duration, think, seed=index, hold=(finished, release)
+                make_student(SessionResult()), duration, think, seed=index, hold=(finished, release)
             )
 
         tasks = [asyncio.create_task(student(i)) for i in range(sessions)]
@@ -750,15 +847,26 @@ async def run_sessions(
         if on_all_loaded is not None:
             await asyncio.to_thread(on_all_loaded)
         release.set()
-        results = await asyncio.gather(*tasks)
+        return list(await asyncio.gather(*tasks))
+
+    if client == "protocol":
+        return await students(lambda result: ProtocolStudent(url, result))
+    from playwright.async_api import async_playwright
+
+    async with async_playwright() as playwright:
+        browser = await playwright.chromium.launch(
+            executable_path=str(CHROMIUM), args=CHROMIUM_ARGS
+        )
+        results = await students(lambda result: BrowserStudent(browser, url, result))
         await browser.close()
-    return list(results)
+    return results
 
 
 @dataclass
 class LoadReport:
     """Figures of one load run (times in ms, memory in MB)."""
 
+    client: str
     sessions: int
     duration_s: float
     think_s: float
@@ -795,7 +903,8 @@ class LoadReport:
         """The human-readable summary printed by the benchmark."""
         ratio = self.p50_ms / self.solo_p50_ms if self.solo_p50_ms else float("nan")
         rows = [
-            f"sessions {self.sessions} x {self.duration_s:.0f} s, think {self.think_s} s, "
+            f"{self.client} clients: sessions {self.sessions} x {self.duration_s:.0f} s, "
+            f"think {self.think_s} s, "
             f"num-procs {self.num_procs}, backends behind nginx {self.backends}; "
             f"{self.views_tabs} tabs, "
             f"{self.slider_handles} slider handles per tab visit at most",
@@ -839,6 +948,7 @@ def measure(
     lifetime_ms: int = 1000,
     backends: int = 1,
     stagger: float = 0.3,
+    client: str = "browser",
 ) -> LoadReport:
     """Serve, warm up, measure one session alone, then ``sessions`` at once; close; report.
 
@@ -862,7 +972,7 @@ def measure(
         server = ServedDashboard(log_dir / "server.log", options)
     destroy_wait = 60.0 + lifetime_ms / 1000
     try:
-        solo = run_coroutine(run_sessions(server.url, 1, solo_duration, think))
+        solo = run_coroutine(run_sessions(server.url, 1, solo_duration, think, client=client))
         server.wait_sessions_destroyed(destroy_wait)
         baseline = _settled_rss(server)
         live_rss: list[float] = []
@@ -875,6 +985,7 @@ def measure(
                     think,
                     stagger=stagger,
                     on_all_loaded=lambda: live_rss.append(_settled_rss(server)),
+                    client=client,
                 )
             )
             all_destroyed = server.wait_sessions_destroyed(destroy_wait)
@@ -888,6 +999,7 @@ def measure(
         errors += [f"server: {line}" for line in server.server_errors()]
         live = live_rss[0] if live_rss else float("nan")
         return LoadReport(
+            client=client,
             sessions=sessions,
             duration_s=duration,
             think_s=think,
@@ -931,6 +1043,13 @@ def measure(
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m benchmarks.load", description=__doc__)
     parser.add_argument("--sessions", type=int, default=30)
+    parser.add_argument(
+        "--client",
+        choices=CLIENTS,
+        default="protocol",
+        help="protocol: Bokeh-protocol clients in this process (measures the server); "
+        "browser: headless Chromium contexts (measures the whole stack, clients included)",
+    )
     parser.add_argument("--duration", type=float, default=60.0, help="seconds of slider moves")
     parser.add_argument("--think", type=float, default=1.0, help="mean pause between moves, s")
     parser.add_argument("--stagger", type=float, default=0.3, help="s between session starts")
@@ -948,7 +1067,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--json", type=Path, help="write the full report (with RSS timeline)")
     parser.add_argument("--log-dir", type=Path, default=Path("/tmp/qge-load"))
     options = parser.parse_args(argv)
-    if not CHROMIUM.exists():
+    if options.client == "browser" and not CHROMIUM.exists():
         print(f"{CHROMIUM} not found: apt-get install chromium", file=sys.stderr)
         return 2
     options.log_dir.mkdir(parents=True, exist_ok=True)
@@ -962,6 +1081,7 @@ def main(argv: list[str] | None = None) -> int:
         lifetime_ms=options.lifetime_ms,
         backends=options.backends,
         stagger=options.stagger,
+        client=options.client,
     )
     print(report.table())
     if options.json:

@@ -196,6 +196,11 @@ class View(param.Parameterized):
             css_classes=["qge-explanation"],
         )
         self._plots = pn.FlexBox(sizing_mode="stretch_width")
+        # heavy views: spins while a worker thread computes (a `loading` overlay on the plots
+        # would re-lay out all of them twice per update in the browser)
+        self._busy = pn.indicators.LoadingSpinner(
+            value=False, size=22, width=22, css_classes=["qge-busy"], visible=self.heavy
+        )
         self._csv_slot = pn.Column(sizing_mode="stretch_width")
         self._layout: pn.viewable.Viewable | None = None
         self._shown = True  # whether the page shows this view (see set_shown)
@@ -395,12 +400,12 @@ class View(param.Parameterized):
         self._generation += 1
         generation = self._generation
         document = pn.state.curdoc
-        self._plots.loading = True
+        self._busy.value = True
         try:
             result = await asyncio.to_thread(self._compute)
         finally:
             if generation == self._generation:  # a newer request supersedes this one
-                self._plots.loading = False
+                self._busy.value = False
         if generation == self._generation:
             document.add_next_tick_callback(lambda: self._show_result(result, generation))
 
@@ -581,7 +586,12 @@ class View(param.Parameterized):
             self._layout = pn.Column(
                 pn.Row(
                     controls,
-                    pn.Column(self._error, self._plots, self._summary, sizing_mode="stretch_width"),
+                    pn.Column(
+                        self._error,
+                        self._plots,
+                        pn.Row(self._busy, self._summary, sizing_mode="stretch_width"),
+                        sizing_mode="stretch_width",
+                    ),
                     sizing_mode="stretch_width",
                 ),
                 self._explanation,
