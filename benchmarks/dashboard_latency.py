@@ -1,6 +1,7 @@
 """In-browser latency from a slider key press to the updated plot data, per dashboard view.
 
-Run ``python -m benchmarks.dashboard_latency`` (``--presses N``, ``--output FILE.md``).
+Run ``python -m benchmarks.dashboard_latency`` (``--presses N``, ``--output FILE.md``,
+``--views decay ...``).
 
 Serves, in the same run, the dashboard (``dashboard/app.py``) and a trivial one-curve Panel
 app (:mod:`benchmarks.trivial_panel_app`, the floor of this stack) with ``panel serve`` on
@@ -73,7 +74,7 @@ def measure(tab: Page, url: str, slider: str, prefix: str, presses: int, tab_ind
     return latencies
 
 
-def run(presses: int) -> list[dict]:
+def run(presses: int, views: list[str] | None = None) -> list[dict]:
     from playwright.sync_api import sync_playwright
 
     from dashboard.views import VIEWS
@@ -90,7 +91,7 @@ def run(presses: int) -> list[dict]:
             floor = measure(tab, trivial.url, "qge-trivial", "trivial|", presses)
             rows.append({"view": "trivial app", "latencies": floor, "target": "floor"})
             for slug, (slider, target) in MEASURED.items():
-                if slug not in VIEWS:
+                if slug not in VIEWS or (views and slug not in views):
                     continue
                 index = list(VIEWS).index(slug)
                 try:
@@ -132,10 +133,13 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--presses", type=int, default=15, help="key presses per view")
     parser.add_argument("--output", type=Path, help="also write the table to this file")
+    parser.add_argument(
+        "--views", nargs="+", choices=list(MEASURED), help="measure only these views"
+    )
     args = parser.parse_args(argv)
     if args.presses < 3:
         parser.error(f"--presses={args.presses} must be >= 3")
-    text = table(run(args.presses))
+    text = table(run(args.presses, args.views))
     print(text)
     if args.output:
         args.output.write_text(text + "\n")

@@ -842,8 +842,8 @@ async def run_sessions(
             )
 
         tasks = [asyncio.create_task(student(i)) for i in range(sessions)]
-        for _ in range(sessions):
-            await finished.get()
+        while finished.qsize() + sum(task.done() for task in tasks) < sessions:
+            await asyncio.sleep(0.2)  # every session holding, or ended (a crash shows in gather)
         if on_all_loaded is not None:
             await asyncio.to_thread(on_all_loaded)
         release.set()

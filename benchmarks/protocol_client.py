@@ -199,10 +199,11 @@ class ProtocolSession:
     async def _follow(self, receiver: Receiver) -> None:
         try:
             while (message := await self._read_message(receiver)) is not None:
-                waiter = self._replies.pop(message.header.get("reqid", ""), None)
+                waiter = self._replies.get(message.header.get("reqid", ""))
                 if waiter is not None:
                     if message.msgtype == "PULL-DOC-REPLY":  # before the patches that follow it
                         message.push_to_document(self.document)
+                    del self._replies[message.header["reqid"]]
                     waiter.set_result(message)
                 elif message.msgtype == "PATCH-DOC":
                     now = time.monotonic()
@@ -216,7 +217,7 @@ class ProtocolSession:
         finally:
             self.closed = True
             for waiter in self._replies.values():
-                waiter.cancel()
+                waiter.set_exception(self._ended())
 
     def _apply(self, patch: Any) -> None:
         """Apply a server patch as ``Document.apply_json_patch`` does, except that models which

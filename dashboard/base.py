@@ -49,6 +49,8 @@ __all__ = [
 
 #: Height in pixels of one plot panel (laptop mode); presentation mode enlarges it.
 PLOT_HEIGHT = 340
+#: The summary line of a heavy view while its worker thread computes (its loading indicator).
+BUSY_TEXT = "⏳ <em>Computing for the new inputs…</em>"
 
 _FONT_SCALE = {False: 1.0, True: 1.6}
 _TEXT_SIZE = {False: "100%", True: "145%"}
@@ -154,7 +156,8 @@ class View(param.Parameterized):
     explanation: ClassVar[str] = ""
     #: Names of the :class:`GlobalState` parameters this view depends on.
     state_dependencies: ClassVar[tuple[str, ...]] = ()
-    #: Expensive views update on slider release, in a worker thread, with a loading spinner.
+    #: Expensive views update on slider release, in a worker thread; the summary line says
+    #: "Computing…" meanwhile (BUSY_TEXT).
     heavy: ClassVar[bool] = False
     #: Number of plot panels per row.
     columns: ClassVar[int] = 2
@@ -187,6 +190,7 @@ class View(param.Parameterized):
         self._error = pn.pane.Alert("", alert_type="danger", visible=False)
         # a text widget: its updates send the text alone (a Markdown pane resends its
         # stylesheets, which makes Bokeh re-index every model of the page: ~30 ms per move)
+        self._summary_text = ""  # the summary of the data shown
         self._summary = pn.widgets.StaticText(
             value="", sizing_mode="stretch_width", css_classes=["qge-summary"]
         )
@@ -196,11 +200,6 @@ class View(param.Parameterized):
             css_classes=["qge-explanation"],
         )
         self._plots = pn.FlexBox(sizing_mode="stretch_width")
-        # heavy views: spins while a worker thread computes (a `loading` overlay on the plots
-        # would re-lay out all of them twice per update in the browser)
-        self._busy = pn.indicators.LoadingSpinner(
-            value=False, size=22, width=22, css_classes=["qge-busy"], visible=self.heavy
-        )
         self._csv_slot = pn.Column(sizing_mode="stretch_width")
         self._layout: pn.viewable.Viewable | None = None
         self._shown = True  # whether the page shows this view (see set_shown)
@@ -308,10 +307,11 @@ class View(param.Parameterized):
         elif self._layout is not None:
             self._build_panes()
         # text after data: the browser draws the plots before it re-lays out the page
-        self._summary.value = markdown_inline(summary)
+        self._summary.value = self._summary_text = markdown_inline(summary)
         self._error.visible = False
 
     def _show_error(self, error: BaseException) -> None:
+        self._summary.value = self._summary_text  # no longer computing
         self._error.object = (
             f"**Could not compute this view:** {escape_text(type(error).__name__)}: "
             f"{escape_text(error)}. The plots show the last valid inputs."
@@ -400,12 +400,11 @@ class View(param.Parameterized):
         self._generation += 1
         generation = self._generation
         document = pn.state.curdoc
-        self._busy.value = True
-        try:
-            result = await asyncio.to_thread(self._compute)
-        finally:
-            if generation == self._generation:  # a newer request supersedes this one
-                self._busy.value = False
+        # the loading indicator is the summary line: a text update is cheap in the browser,
+        # where a `loading` overlay or a spinner made every update ~0.4 s slower
+        # (docs/performance/dashboard.md)
+        self._summary.value = BUSY_TEXT
+        result = await asyncio.to_thread(self._compute)
         if generation == self._generation:
             document.add_next_tick_callback(lambda: self._show_result(result, generation))
 
@@ -589,7 +588,7 @@ class View(param.Parameterized):
                     pn.Column(
                         self._error,
                         self._plots,
-                        pn.Row(self._busy, self._summary, sizing_mode="stretch_width"),
+                        self._summary,
                         sizing_mode="stretch_width",
                     ),
                     sizing_mode="stretch_width",

@@ -1,4 +1,7 @@
-"""Five browser sessions move every slider for 20 s against one ``qgas serve``: no error, no leak.
+"""Five sessions move every slider for 20 s against one ``qgas serve``: no error, no leak.
+
+The sessions are Bokeh-protocol clients (:mod:`benchmarks.protocol_client`) in one run and
+Chromium pages in the other.
 
 The small version of ``python -m benchmarks.load`` (which runs 30 sessions and reports the
 figures in ``docs/performance/load.md``). It asserts behaviour, never times: every session
@@ -14,7 +17,7 @@ import math
 
 import pytest
 
-from benchmarks.load import measure
+from benchmarks.load import CLIENTS, measure
 
 #: Shorter than qgas serve's default (the test waits for it twice) but longer than a page
 #: load when sessions start STAGGER_S apart.
@@ -24,9 +27,18 @@ STAGGER_S = 2.0
 pytestmark = [pytest.mark.load, pytest.mark.slow, pytest.mark.timeout(900)]
 
 
-def test_five_sessions_move_every_slider_without_errors_or_leak(chromium_available, tmp_path):
+@pytest.fixture(params=CLIENTS)
+def client(request) -> str:
+    """Both kinds of students: Bokeh-protocol clients, and Chromium pages."""
+    if request.param == "browser":
+        request.getfixturevalue("chromium_available")
+    return request.param
+
+
+def test_five_sessions_move_every_slider_without_errors_or_leak(client, tmp_path):
     report = measure(
         tmp_path,
+        client=client,
         sessions=5,
         duration=20.0,
         think=0.5,
