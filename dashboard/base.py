@@ -50,7 +50,7 @@ __all__ = [
 #: Height in pixels of one plot panel (laptop mode); presentation mode enlarges it.
 PLOT_HEIGHT = 340
 #: The summary line of a heavy view while its worker thread computes (its loading indicator).
-BUSY_TEXT = "⏳ <em>Computing for the new inputs…</em>"
+BUSY_TEXT = "<strong><em>Computing for the new inputs…</em></strong>"
 
 _FONT_SCALE = {False: 1.0, True: 1.6}
 _TEXT_SIZE = {False: "100%", True: "145%"}
@@ -587,8 +587,8 @@ class View(param.Parameterized):
                     controls,
                     pn.Column(
                         self._error,
+                        self._summary,  # above the plots: the key result, and "Computing…"
                         self._plots,
-                        self._summary,
                         sizing_mode="stretch_width",
                     ),
                     sizing_mode="stretch_width",
