@@ -752,8 +752,13 @@ async def drive_session(
     seed: int,
     update_timeout: float = 20.0,
     hold: tuple[asyncio.Queue, asyncio.Event] | None = None,
+    start_together: tuple[asyncio.Queue, asyncio.Event] | None = None,
 ) -> SessionResult:
     """One student: open the page and move every slider of every tab until ``duration`` s.
+
+    With ``start_together = (queue, event)`` the student first opens every tab once (its
+    views are built), puts its ``seed`` into the queue and waits for the event before the
+    timed moves: the moves then measure a class at work, not a class joining.
 
     A handle whose first move brings no plot update within ``update_timeout`` s is counted
     in ``no_update`` and not moved again (a slider no plot depends on). With ``hold =
@@ -765,8 +770,13 @@ async def drive_session(
     try:
         await student.open()
         alerts_at_start = await student.alerts()
-        deadline = time.monotonic() + duration
         result.tabs = await student.tab_count()
+        if start_together is not None:
+            for tab_index in range(result.tabs):
+                await student.show_tab(tab_index)
+            start_together[0].put_nowait(seed)
+            await start_together[1].wait()
+        deadline = time.monotonic() + duration
         silent: set[tuple[int, int]] = set()
         while time.monotonic() < deadline:
             for tab_index in range(result.tabs):
@@ -821,8 +831,12 @@ async def run_sessions(
     stagger: float = 0.3,
     on_all_loaded: Any = None,
     client: str = "browser",
+    warm_start: bool = False,
 ) -> list[SessionResult]:
     """``sessions`` concurrent students, started ``stagger`` s apart.
+
+    With ``warm_start`` every student opens every tab first, and the timed moves of all of
+    them begin when the last one has (:func:`drive_session`'s ``start_together``).
 
     ``client`` is ``"browser"`` (each student a context of one headless Chromium) or
     ``"protocol"`` (each a :class:`ProtocolStudent`, all in this process).
@@ -833,17 +847,31 @@ async def run_sessions(
         raise ValueError(f"client={client!r} is not one of {CLIENTS}")
     finished: asyncio.Queue = asyncio.Queue()
     release = asyncio.Event()
+    opened: asyncio.Queue = asyncio.Queue()
+    start = asyncio.Event()
+
+    async def all_sessions(queue: asyncio.Queue, tasks: list[asyncio.Task]) -> None:
+        """Every session has put into ``queue``, or ended (a crash shows in gather)."""
+        while queue.qsize() + sum(task.done() for task in tasks) < sessions:
+            await asyncio.sleep(0.2)
 
     async def students(make_student: Any) -> list[SessionResult]:
         async def student(index: int) -> SessionResult:
             await asyncio.sleep(index * stagger)
             return await drive_session(
-                make_student(SessionResult()), duration, think, seed=index, hold=(finished, release)
+                make_student(SessionResult()),
+                duration,
+                think,
+                seed=index,
+                hold=(finished, release),
+                start_together=(opened, start) if warm_start else None,
             )
 
         tasks = [asyncio.create_task(student(i)) for i in range(sessions)]
-        while finished.qsize() + sum(task.done() for task in tasks) < sessions:
-            await asyncio.sleep(0.2)  # every session holding, or ended (a crash shows in gather)
+        if warm_start:
+            await all_sessions(opened, tasks)
+            start.set()
+        await all_sessions(finished, tasks)
         if on_all_loaded is not None:
             await asyncio.to_thread(on_all_loaded)
         release.set()
@@ -867,6 +895,7 @@ class LoadReport:
     """Figures of one load run (times in ms, memory in MB)."""
 
     client: str
+    warm_start: bool
     sessions: int
     duration_s: float
     think_s: float
@@ -903,7 +932,8 @@ class LoadReport:
         """The human-readable summary printed by the benchmark."""
         ratio = self.p50_ms / self.solo_p50_ms if self.solo_p50_ms else float("nan")
         rows = [
-            f"{self.client} clients: sessions {self.sessions} x {self.duration_s:.0f} s, "
+            f"{self.client} clients: sessions {self.sessions} x {self.duration_s:.0f} s"
+            f"{' after every session opened every tab' if self.warm_start else ''}, "
             f"think {self.think_s} s, "
             f"num-procs {self.num_procs}, backends behind nginx {self.backends}; "
             f"{self.views_tabs} tabs, "
@@ -949,6 +979,7 @@ def measure(
     backends: int = 1,
     stagger: float = 0.3,
     client: str = "browser",
+    warm_start: bool = False,
 ) -> LoadReport:
     """Serve, warm up, measure one session alone, then ``sessions`` at once; close; report.
 
@@ -986,6 +1017,7 @@ def measure(
                     stagger=stagger,
                     on_all_loaded=lambda: live_rss.append(_settled_rss(server)),
                     client=client,
+                    warm_start=warm_start,
                 )
             )
             all_destroyed = server.wait_sessions_destroyed(destroy_wait)
@@ -1000,6 +1032,7 @@ def measure(
         live = live_rss[0] if live_rss else float("nan")
         return LoadReport(
             client=client,
+            warm_start=warm_start,
             sessions=sessions,
             duration_s=duration,
             think_s=think,
@@ -1057,6 +1090,12 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument(
         "--backends", type=int, default=1, help="qgas serve processes behind nginx (needs nginx)"
     )
+    parser.add_argument(
+        "--warm-start",
+        action="store_true",
+        help="every session opens every tab first; the timed moves start together (a class at "
+        "work rather than a class joining)",
+    )
     parser.add_argument("--solo-duration", type=float, default=30.0)
     parser.add_argument(
         "--lifetime-ms",
@@ -1082,6 +1121,7 @@ def main(argv: list[str] | None = None) -> int:
         backends=options.backends,
         stagger=options.stagger,
         client=options.client,
+        warm_start=options.warm_start,
     )
     print(report.table())
     if options.json:
