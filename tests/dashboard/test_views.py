@@ -11,6 +11,7 @@ import math
 import numpy as np
 import pytest
 
+from dashboard.base import BUSY_TEXT
 from dashboard.state import GAMMA_GRID
 from physics import gaudin_yang, lieb_liniger, polaron, strong_coupling
 
@@ -121,3 +122,20 @@ def test_decay_view_follows_the_disorder_strength(fresh_app):
     assert g1[-1] < clean[-1]
     density = view.current_data["density n(x)"]["value"]
     assert density.mean() == pytest.approx(1.0, rel=1e-9)  # n = N/L = 1
+
+
+def test_a_failed_update_takes_back_the_computing_notice(fresh_app, monkeypatch):
+    """A heavy view's summary line says it is computing (BUSY_TEXT) while its worker thread
+    runs; if the computation fails, the line goes back to the summary of the plots shown."""
+    view = fresh_app.show("energy")
+    shown = view._summary.value
+    assert shown and shown != BUSY_TEXT
+    view._summary.value = BUSY_TEXT  # what a served heavy view shows while computing
+
+    def failing_data(self):
+        raise RuntimeError("solver diverged")
+
+    monkeypatch.setattr(type(view), "data", failing_data)
+    view.refresh()
+    assert "solver diverged" in view.error_message
+    assert view._summary.value == shown
