@@ -1,25 +1,29 @@
-"""Classroom load benchmark: many browser sessions moving every slider of the served dashboard.
+"""Classroom load benchmark: many sessions moving every slider of the served dashboard.
 
 Run ``python -m benchmarks.load`` (30 sessions for 60 s; ``--help`` for options). It serves
 the dashboard with exactly the command line of ``qgas serve`` (one process on loopback), then
-drives Debian's Chromium through Playwright: each session is its own browser context (its own
-Bokeh session), opens the page, and until the time is up visits every tab and moves every
-slider that drives the visible view (its own ``.noUi-handle``s, found generically, so new
-views and sliders are covered without changes here, and the sidebar sliders of the global
-inputs the view depends on) by one keyboard step in a random direction, waiting a think time
-between moves.
+starts the students. Each is its own Bokeh session: it opens the page, and until the time is
+up visits every tab and moves every slider that drives the visible view (the view's own
+sliders, found generically, so new views and sliders are covered without changes here, and
+the sidebar sliders of the global inputs the view depends on) by one step in a random
+direction, waiting a think time between moves. A student is either (``--client``)
+
+* ``protocol`` (default): a Bokeh-protocol client (:mod:`benchmarks.protocol_client`) that
+  sends what the browser sends and renders nothing, so the run measures the server; or
+* ``browser``: a Playwright context of Debian's Chromium pressing the ``.noUi-handle``s.
 
 Measured:
 
-* slider → update latency: from the key press to the last websocket message carrying new
-  plot data (Bokeh ``ColumnDataChanged``/``ColumnsStreamed``/``ColumnsPatched``) of the
-  burst it triggered, in the page's own clock; p50 and p95 over all moves of all sessions,
+* slider → update latency: from the step to the last websocket message carrying new plot
+  data (Bokeh ``ColumnDataChanged``/``ColumnsStreamed``/``ColumnsPatched``) of the burst it
+  triggered, in the student's own clock; p50 and p95 over all moves of all sessions,
   next to the same figures for one session alone measured in the same run (the baseline);
 * server resident memory (RSS of the server's process tree) sampled every 0.5 s, the number
   of live sessions from the server log (:mod:`qgas.serve_hooks`), memory per live session,
   and memory after every session closed and was destroyed against the baseline;
-* errors: page errors, console errors, websocket closes (dropped sessions), error alerts that
-  appeared during the run, tracebacks in the server log, moves whose update never came.
+* errors: page and console errors (browser), websocket closes (dropped sessions), error
+  alerts that appeared during the run, tracebacks in the server log, moves whose update
+  never came.
 
 The test suite runs a small version (``tests/load/``) through :func:`measure`.
 """
@@ -75,6 +79,7 @@ __all__ = [
     "open_session",
     "percentile",
     "run_sessions",
+    "view_class",
     "visible_handles",
 ]
 
@@ -140,6 +145,9 @@ async ({t0, settle, timeout}) => new Promise((resolve) => {
 IDLE_JS = (
     "() => window.Bokeh !== undefined && Bokeh.documents.length > 0 && Bokeh.documents[0].is_idle"
 )
+
+#: How the students reach the server (``--client``); the first is the default.
+CLIENTS = ("protocol", "browser")
 
 _LIVE_RE = re.compile(r"session \S+ (created|destroyed) in process (\d+).*live sessions: (\d+)")
 _DOCUMENTS_RE = re.compile(r"no live sessions in process (\d+): documents in memory: (\d+)")
@@ -535,13 +543,18 @@ class SessionResult:
     external_requests: list[str] = field(default_factory=list)
 
 
+def view_class(tab_index: int) -> str:
+    """CSS class of the layout of the view in tab ``tab_index`` (built on first visit)."""
+    return f"qge-view-{list(VIEWS)[tab_index]}"
+
+
 def driving_classes(tab_index: int) -> list[str]:
     """CSS classes of what holds the sliders that drive the view in tab ``tab_index``: the
     view's own layout, and the sidebar sliders of the global inputs it depends on (moving
     another global slider updates no visible plot: hidden views wait until shown)."""
     view = load_view_class(list(VIEWS)[tab_index])
     return [
-        f"qge-view-{list(VIEWS)[tab_index]}",
+        view_class(tab_index),
         *(GLOBAL_SLIDER_CLASSES[name] for name in view.state_dependencies),
     ]
 
@@ -578,7 +591,7 @@ async def danger_alerts(page: Any) -> set[str]:
 
 def view_selector(tab_index: int) -> str:
     """CSS selector of the layout of the view in tab ``tab_index`` (built on first visit)."""
-    return f".{driving_classes(tab_index)[0]}"
+    return f".{view_class(tab_index)}"
 
 
 async def wait_for_view(page: Any, tab_index: int, timeout_ms: float = 120_000) -> None:
@@ -714,7 +727,7 @@ class ProtocolStudent:
         tabs = self.session.tabs()
         if tabs is not None and tabs.active != tab_index:
             tabs.active = tab_index
-        await self.session.wait_for_class(driving_classes(tab_index)[0], timeout=120.0)
+        await self.session.wait_for_class(view_class(tab_index), timeout=120.0)
 
     async def sliders(self, tab_index: int) -> list[Any]:
         found = {}
@@ -733,9 +746,9 @@ class ProtocolStudent:
 
     async def alerts(self) -> set[str]:
         return {
-            str(model.text)[:200]
+            str(model.text).strip()[:200]
             for model in self.session.models_with_class("alert-danger")
-            if model.visible and str(getattr(model, "text", "")).strip()
+            if model.visible and str(model.text).strip()
         }
 
     async def dropped(self) -> bool:
@@ -819,10 +832,6 @@ async def drive_session(
     return result
 
 
-#: How the load benchmark's students reach the server (``--client``).
-CLIENTS = ("protocol", "browser")
-
-
 async def run_sessions(
     url: str,
     sessions: int,
@@ -830,7 +839,7 @@ async def run_sessions(
     think: float,
     stagger: float = 0.3,
     on_all_loaded: Any = None,
-    client: str = "browser",
+    client: str = CLIENTS[0],
     warm_start: bool = False,
 ) -> list[SessionResult]:
     """``sessions`` concurrent students, started ``stagger`` s apart.
@@ -978,7 +987,7 @@ def measure(
     lifetime_ms: int = 1000,
     backends: int = 1,
     stagger: float = 0.3,
-    client: str = "browser",
+    client: str = CLIENTS[0],
     warm_start: bool = False,
 ) -> LoadReport:
     """Serve, warm up, measure one session alone, then ``sessions`` at once; close; report.
@@ -1079,7 +1088,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument(
         "--client",
         choices=CLIENTS,
-        default="protocol",
+        default=CLIENTS[0],
         help="protocol: Bokeh-protocol clients in this process (measures the server); "
         "browser: headless Chromium contexts (measures the whole stack, clients included)",
     )

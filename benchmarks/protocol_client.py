@@ -217,7 +217,8 @@ class ProtocolSession:
         finally:
             self.closed = True
             for waiter in self._replies.values():
-                waiter.set_exception(self._ended())
+                if not waiter.done():  # a request that timed out was cancelled
+                    waiter.set_exception(self._ended())
 
     def _apply(self, patch: Any) -> None:
         """Apply a server patch as ``Document.apply_json_patch`` does, except that models which
