@@ -7,9 +7,16 @@ which, unlike the Fast/Material/Vanilla templates, requests no web fonts: every 
 comes from the Panel server itself (works offline).
 
 A session builds only what it shows: a view's layout (and its first computation) is made
-when its tab is first opened, and the tabs are ``dynamic`` (the browser holds the models of
-the visible tab only). A page load therefore costs one view, not six: the difference between
-a class of thirty students waiting seconds and waiting a minute (``docs/performance/load.md``).
+when its tab is first opened. A page load therefore costs one view, not six: the difference
+between a class of thirty students waiting seconds and waiting a minute
+(``docs/performance/load.md``). A view, once built, stays in the page (the tabs are not
+``dynamic``): going back to a tab costs the server nothing, where a dynamic tab would rebuild
+every plot of the view on every visit.
+
+The template has no busy indicator: Panel's is process-wide (``pn.state.busy``), so every
+event of any session would patch the spinner of every other session, work that grows with
+the square of the number of students (the heavy views say "Computing…" in their own
+summary line instead; ``tests/load/test_session_isolation.py``).
 """
 
 from __future__ import annotations
@@ -80,7 +87,6 @@ class DashboardApp:
         self._slots = {slug: pn.Column(sizing_mode="stretch_width") for slug in VIEWS}
         self.tabs = pn.Tabs(
             *[(self._tab_title(slug), slot) for slug, slot in self._slots.items()],
-            dynamic=True,
             sizing_mode="stretch_width",
         )
         self.tabs.param.watch(self._tab_changed, "active")
@@ -216,6 +222,7 @@ class DashboardApp:
             title=TITLE,
             sidebar_width=300,
             header_background="#1f3b57",
+            busy_indicator=None,
         )
         template.sidebar.extend(
             [

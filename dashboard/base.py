@@ -360,10 +360,9 @@ class View(param.Parameterized):
     def set_shown(self, shown: bool) -> None:
         """Tell the view whether the page shows it; a shown view catches up on held updates.
 
-        A hidden view's Bokeh models are detached from the page (dynamic tabs), so it neither
-        computes nor redraws for input changes until it is shown again: no work for what
-        nobody sees, and no update of detached models, which Panel would render with CDN
-        stylesheet addresses (failing offline) and share with the page's models.
+        A hidden view neither computes nor redraws for input changes until it is shown
+        again: no work for what nobody sees (a γ move would otherwise recompute every view
+        the student has opened).
         """
         self._shown = shown
         if not shown or not self._pending:
