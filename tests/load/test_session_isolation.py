@@ -33,9 +33,7 @@ async def _moves_seen_by_a_watcher(url: str) -> tuple[list[float | None], int]:
         async def step(css_class: str, direction: int) -> None:
             slider = mover.sliders_under(css_class)[0]
             sent = mover.step_slider(slider, direction)
-            latencies.append(
-                await mover.wait_update(sent, settle=0.5, timeout=UPDATE_TIMEOUT_S)
-            )
+            latencies.append(await mover.wait_update(sent, settle=0.5, timeout=UPDATE_TIMEOUT_S))
 
         for direction in (1, -1):
             await step(GLOBAL_SLIDER_CLASSES["gamma"], direction)
