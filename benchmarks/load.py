@@ -223,7 +223,7 @@ class ServedDashboard:
             stdout=self._log,
             stderr=subprocess.STDOUT,
             start_new_session=True,
-            env={**os.environ, **(env or {})},
+            env={**os.environ, **serve.server_environment(args), **(env or {})},
         )
         self.wait_ready()
 
@@ -909,6 +909,7 @@ class LoadReport:
     duration_s: float
     think_s: float
     num_procs: int
+    physics_workers: int
     backends: int
     moves: int
     no_update: int
@@ -944,7 +945,8 @@ class LoadReport:
             f"{self.client} clients: sessions {self.sessions} x {self.duration_s:.0f} s"
             f"{' after every session opened every tab' if self.warm_start else ''}, "
             f"think {self.think_s} s, "
-            f"num-procs {self.num_procs}, backends behind nginx {self.backends}; "
+            f"num-procs {self.num_procs}, physics workers {self.physics_workers}, "
+            f"backends behind nginx {self.backends}; "
             f"{self.views_tabs} tabs, "
             f"{self.slider_handles} slider handles per tab visit at most",
             f"moves {self.moves}, without update {self.no_update}, errors {len(self.errors)}, "
@@ -989,6 +991,7 @@ def measure(
     stagger: float = 0.3,
     client: str = CLIENTS[0],
     warm_start: bool = False,
+    physics_workers: int = serve.PHYSICS_WORKERS,
 ) -> LoadReport:
     """Serve, warm up, measure one session alone, then ``sessions`` at once; close; report.
 
@@ -1000,6 +1003,8 @@ def measure(
     options = [
         "--num-procs",
         str(num_procs),
+        "--physics-workers",
+        str(physics_workers),
         "--check-unused-sessions",
         str(min(1000, lifetime_ms)),
         "--unused-session-lifetime",
@@ -1046,6 +1051,7 @@ def measure(
             duration_s=duration,
             think_s=think,
             num_procs=num_procs,
+            physics_workers=physics_workers,
             backends=backends,
             moves=sum(result.moves for result in results),
             no_update=sum(result.no_update for result in results),
@@ -1097,6 +1103,12 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--stagger", type=float, default=0.3, help="s between session starts")
     parser.add_argument("--num-procs", type=int, default=1, help="qgas serve --num-procs")
     parser.add_argument(
+        "--physics-workers",
+        type=int,
+        default=serve.PHYSICS_WORKERS,
+        help="qgas serve --physics-workers (per server process)",
+    )
+    parser.add_argument(
         "--backends", type=int, default=1, help="qgas serve processes behind nginx (needs nginx)"
     )
     parser.add_argument(
@@ -1131,6 +1143,7 @@ def main(argv: list[str] | None = None) -> int:
         stagger=options.stagger,
         client=options.client,
         warm_start=options.warm_start,
+        physics_workers=options.physics_workers,
     )
     print(report.table())
     if options.json:

@@ -20,7 +20,9 @@ instead of staying at its peak. The load benchmark (``benchmarks/load.py``) and 
 these lines.
 
 It also stops Panel's ``/components/<module>/...`` endpoint from importing modules named in
-the URL (:func:`refuse_importing_on_request`).
+the URL (:func:`refuse_importing_on_request`), and starts the process's pool of physics
+workers (:mod:`dashboard.physics_pool`; ``qgas serve --physics-workers`` sets their number
+in the environment variable ``dashboard.physics_pool.WORKERS_ENV``).
 """
 
 from __future__ import annotations
@@ -41,6 +43,8 @@ from panel.io.server import ComponentResourceHandler
 from tornado.ioloop import IOLoop
 from tornado.web import HTTPError
 
+from dashboard import physics_pool
+
 __all__ = [
     "LOGGER_NAME",
     "live_sessions",
@@ -52,6 +56,8 @@ __all__ = [
 ]
 
 LOGGER_NAME = "qgas.serve"
+#: Modules the physics workers import when they start (those of the offloaded functions).
+WARM_MODULES = ("physics.tonks_girardeau",)
 
 #: Seconds between the last session's destruction and the memory release and leak count.
 RELEASE_DELAY_S = 1.0
@@ -177,9 +183,13 @@ def refuse_importing_on_request() -> None:
 
 
 def register() -> None:
-    """Install the hooks (once per server process) and show their INFO lines in the log."""
+    """Install the hooks (once per server process), start the physics workers, and show the
+    hooks' INFO lines in the log."""
     _logger.setLevel(logging.INFO)
     refuse_importing_on_request()
+    workers = int(os.environ.get(physics_pool.WORKERS_ENV, "0"))
+    physics_pool.start(workers, warm_modules=WARM_MODULES)
+    _logger.info("%d physics worker process(es) for process %d", workers, os.getpid())
     pn.state.on_session_created(_session_created)
     pn.state.on_session_destroyed(_session_destroyed)
 

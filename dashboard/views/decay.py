@@ -9,6 +9,7 @@ import param
 
 from dashboard.base import PLOT_HEIGHT, View, chart, hover_curve
 from dashboard.cache import memoize
+from dashboard.physics_pool import offload
 from physics import tonks_girardeau as tg
 
 __all__ = ["DecayView"]
@@ -19,14 +20,19 @@ SUPERFLUID_LENGTHS = (4.0, 8.0, 12.0, 16.0)
 #: Realisations per length in the superfluid-density panel (kept small: it is the costly one).
 SUPERFLUID_REALISATIONS = 4
 
+# the costly solvers run in qgas serve's physics worker processes (dashboard.physics_pool)
+_averaged_decay = offload(tg.averaged_decay)
+_ground_state_density = offload(tg.ground_state_density)
+_superfluid_density_curve = offload(tg.superfluid_density_curve)
+
 
 @memoize
 def decay(
     n_particles: int, length: float, kind: str, strength: float, realisations: int, seed: int
 ) -> dict[str, np.ndarray]:
     """g1(r) averaged over disorder and translations, the clean ring's, and the fitted ξ."""
-    r, g1 = tg.averaged_decay(n_particles, length, kind, strength, realisations, seed)
-    _, clean = tg.averaged_decay(n_particles, length, kind, 0.0, 1, seed)
+    r, g1 = _averaged_decay(n_particles, length, kind, strength, realisations, seed)
+    _, clean = _averaged_decay(n_particles, length, kind, 0.0, 1, seed)
     window = tg.default_decay_window(length)
     k, n_k = tg.momentum_distribution(r, g1)
     return {
@@ -50,14 +56,14 @@ def one_realisation(
     return {
         "x": np.arange(grid_points) * length / grid_points,
         "V": potential,
-        "n": tg.ground_state_density(n_particles, length, potential),
+        "n": _ground_state_density(n_particles, length, potential),
     }
 
 
 @memoize
 def superfluid(kind: str, strength: float, seed: int) -> dict[str, np.ndarray]:
     """ρ_s(L) at density n = 1 with its standard error."""
-    lengths, rho_s, sigma = tg.superfluid_density_curve(
+    lengths, rho_s, sigma = _superfluid_density_curve(
         list(SUPERFLUID_LENGTHS), kind, strength, SUPERFLUID_REALISATIONS, seed
     )
     return {"L": lengths, "rho_s": rho_s, "sigma": sigma}

@@ -21,7 +21,17 @@ import os
 import sys
 from pathlib import Path
 
-__all__ = ["APP_PATH", "HELP", "SETUP_PATH", "add_arguments", "panel_arguments", "run"]
+from dashboard import physics_pool
+
+__all__ = [
+    "APP_PATH",
+    "HELP",
+    "SETUP_PATH",
+    "add_arguments",
+    "panel_arguments",
+    "run",
+    "server_environment",
+]
 
 HELP = "Serve the dashboard (default http://127.0.0.1:5006)."
 
@@ -35,6 +45,9 @@ SETUP_PATH = Path(__file__).resolve().parents[1] / "serve_hooks.py"
 #: builds them again, doubling the work at the worst moment. A closed tab's session is gone
 #: at most lifetime + check interval (62 s) later.
 CHECK_UNUSED_SESSIONS_MS = 2_000
+#: Default number of physics worker processes per server process (dashboard.physics_pool):
+#: on a 2-core machine, one core for the event loop and one for the disorder averages.
+PHYSICS_WORKERS = 1
 UNUSED_SESSION_LIFETIME_MS = 60_000
 
 
@@ -59,6 +72,13 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         type=int,
         default=1,
         help="worker processes forked by the server (default 1); see docs/serving.md",
+    )
+    parser.add_argument(
+        "--physics-workers",
+        type=int,
+        default=PHYSICS_WORKERS,
+        help="processes per server process that compute the heavy views (default "
+        f"{PHYSICS_WORKERS}; 0: threads of the server process); see docs/serving.md",
     )
     parser.add_argument(
         "--check-unused-sessions",
@@ -99,6 +119,11 @@ def panel_arguments(args: argparse.Namespace, app_path: Path = APP_PATH) -> list
         raise ValueError(f"--port={args.port} is outside the valid range 1..65535")
     if not 1 <= args.num_procs <= 64:
         raise ValueError(f"--num-procs={args.num_procs} is outside the valid range 1..64")
+    if not 0 <= args.physics_workers <= physics_pool.MAX_WORKERS:
+        raise ValueError(
+            f"--physics-workers={args.physics_workers} is outside the valid range "
+            f"0..{physics_pool.MAX_WORKERS}"
+        )
     if args.check_unused_sessions < 100:
         raise ValueError(
             f"--check-unused-sessions={args.check_unused_sessions} ms must be >= 100 ms"
@@ -141,6 +166,11 @@ def panel_arguments(args: argparse.Namespace, app_path: Path = APP_PATH) -> list
     return argv
 
 
+def server_environment(args: argparse.Namespace) -> dict[str, str]:
+    """Environment variables the server process needs besides the command line."""
+    return {physics_pool.WORKERS_ENV: str(args.physics_workers)}
+
+
 def run(args: argparse.Namespace) -> int:
     try:
         argv = panel_arguments(args)
@@ -149,5 +179,5 @@ def run(args: argparse.Namespace) -> int:
         return 2
     host = f"[{args.address}]" if ":" in args.address else args.address
     print(f"Quantum Gas Explorer at http://{host}:{args.port}/app", flush=True)
-    os.execv(argv[0], argv)
+    os.execve(argv[0], argv, {**os.environ, **server_environment(args)})
     return 0  # pragma: no cover - execv does not return

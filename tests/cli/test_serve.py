@@ -48,6 +48,13 @@ def test_defaults_bind_loopback_with_session_cleanup_and_hooks():
     assert "--allow-websocket-origin" not in argv
 
 
+def test_physics_workers_reach_the_server_through_its_environment():
+    assert serve.server_environment(parse()) == {"QGAS_PHYSICS_WORKERS": "1"}
+    assert serve.server_environment(parse("--physics-workers", "0")) == {
+        "QGAS_PHYSICS_WORKERS": "0"
+    }
+
+
 def test_only_the_dashboard_is_served_and_nothing_that_runs_or_reads_user_input():
     argv = serve.panel_arguments(parse("--address", "0.0.0.0", "--allow-websocket-origin", "h:1"))
     served = [arg for arg in argv if arg.endswith((".py", ".ipynb", ".md"))]
@@ -84,6 +91,7 @@ def test_loopback_addresses_need_no_origin(address):
         (("--port", "0"), "--port=0 is outside the valid range 1..65535"),
         (("--port", "70000"), "--port=70000 is outside the valid range 1..65535"),
         (("--num-procs", "0"), "--num-procs=0 is outside the valid range 1..64"),
+        (("--physics-workers", "-1"), "--physics-workers=-1 is outside the valid range 0..64"),
         (("--check-unused-sessions", "10"), "--check-unused-sessions=10 ms must be >= 100"),
         (
             ("--check-unused-sessions", "5000", "--unused-session-lifetime", "1000"),
