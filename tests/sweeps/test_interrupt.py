@@ -21,13 +21,14 @@ from qgas.sweeps.runner import prepare_sweep, run_sweep
 
 ROOT = Path(__file__).resolve().parents[2]
 
-# 400 points of a few ms each: more than a second of work, so the signal lands midway.
+# 1600 points of a few ms each: several seconds of work, so the signal lands midway even on a
+# loaded CI machine (with 400 points, ~1 s of work, the sweep once finished before the signal).
 CONFIG = """
 observable = "polaron.inverse_mass_ratio"
 output = "interrupted.nc"
 
 [grid]
-gamma = { start = 1e-2, stop = 1e3, num = 200, spacing = "log" }
+gamma = { start = 1e-2, stop = 1e3, num = 800, spacing = "log" }
 method = ["energy", "sigma"]
 """
 
