@@ -3,8 +3,9 @@
 Run ``python -m benchmarks.dashboard_latency`` (``--presses N``, ``--output FILE.md``,
 ``--views decay ...``).
 
-Serves, in the same run, the dashboard (``dashboard/app.py``) and a trivial one-curve Panel
-app (:mod:`benchmarks.trivial_panel_app`, the floor of this stack) with ``panel serve`` on
+Serves, in the same run, the dashboard with the command line of ``qgas serve`` (its physics
+worker process included, as users get it) and a trivial one-curve Panel app
+(:mod:`benchmarks.trivial_panel_app`, the floor of this stack) with ``panel serve``, both on
 loopback, and drives Debian's Chromium through Playwright. For each view the page shows that
 view's tab, focuses the sidebar slider that drives it (γ, disorder strength or lattice depth)
 and presses ArrowRight N times (every press a new value, so the view's cache does not help
@@ -26,7 +27,7 @@ sys.path.insert(0, str(ROOT / "tests" / "e2e"))
 
 from conftest import CHROMIUM, CHROMIUM_ARGS, Page, Server  # noqa: E402
 
-from benchmarks.load import view_selector  # noqa: E402
+from benchmarks.load import ServedDashboard, view_selector  # noqa: E402
 
 #: view slug -> (sidebar slider CSS class, what the target is)
 MEASURED = {
@@ -82,7 +83,7 @@ def run(presses: int, views: list[str] | None = None) -> list[dict]:
     log_dir = ROOT / "test-results" / "benchmark"
     log_dir.mkdir(parents=True, exist_ok=True)
     trivial = Server(ROOT / "benchmarks" / "trivial_panel_app.py", log_dir / "trivial.log")
-    dashboard = Server(ROOT / "dashboard" / "app.py", log_dir / "dashboard.log")
+    dashboard = ServedDashboard(log_dir / "dashboard.log")
     rows = []
     try:
         with sync_playwright() as playwright:

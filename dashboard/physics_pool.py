@@ -65,9 +65,8 @@ def start(count: int, warm_modules: tuple[str, ...] = ()) -> None:
         _workers = count
     if count:
         pool = _executor()
-        for _ in range(count):
-            for name in warm_modules:
-                pool.submit(_import_module, name)
+        for name in warm_modules * count:
+            pool.submit(_import_module, name)
 
 
 def stop() -> None:

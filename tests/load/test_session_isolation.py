@@ -1,11 +1,11 @@
 """One student's work costs the other students nothing: no patch reaches their pages.
 
 Two Bokeh-protocol sessions (:mod:`benchmarks.protocol_client`) of one ``qgas serve``: the
-first opens a view, moves the γ slider, opens the decay view (a heavy view, computed in a
-worker thread) and moves the disorder slider; the second only watches. Its document must
-receive no patch at all. Panel's template busy indicator is process-wide and would patch
-every session's spinner for every event of any session (work that grows with the square of
-the class size), so this fails if such an indicator comes back.
+first opens a view, moves the γ slider, opens the decay view (a heavy view, computed off the
+event loop, in the physics worker process) and moves the disorder slider; the second only
+watches. Its document must receive no patch at all. Panel's template busy indicator is
+process-wide and would patch every session's spinner for every event of any session (work
+that grows with the square of the class size), so this fails if such an indicator comes back.
 """
 
 from __future__ import annotations
