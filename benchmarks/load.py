@@ -151,6 +151,8 @@ CLIENTS = ("protocol", "browser")
 
 _LIVE_RE = re.compile(r"session \S+ (created|destroyed) in process (\d+).*live sessions: (\d+)")
 _DOCUMENTS_RE = re.compile(r"no live sessions in process (\d+): documents in memory: (\d+)")
+_READY_RE = re.compile(r"process (\d+) ready: ")
+_RETIRES_RE = re.compile(r"process (\d+) retires: ")
 _SERVER_ERROR_RE = re.compile(r"Traceback|ERROR|Exception in callback|Error running")
 
 
@@ -213,7 +215,16 @@ class ServedDashboard:
         parser = argparse.ArgumentParser()
         serve.add_arguments(parser)
         args = parser.parse_args(["--port", str(self.port), *(serve_options or [])])
-        self.argv = serve.panel_arguments(args, app_path=app)
+        serve.panel_arguments(args, app_path=app)  # bad options raise ValueError here
+        self.argv = [
+            sys.executable,
+            "-c",
+            "import sys; from pathlib import Path; from qgas.commands.serve import main; "
+            f"sys.exit(main(sys.argv[1:], Path({str(app)!r})))",
+            "--port",
+            str(self.port),
+            *(serve_options or []),
+        ]
         self.app = app
         self.log_path = log_path
         self._log = log_path.open("w")
@@ -223,7 +234,7 @@ class ServedDashboard:
             stdout=self._log,
             stderr=subprocess.STDOUT,
             start_new_session=True,
-            env={**os.environ, **serve.server_environment(args), **(env or {})},
+            env={**os.environ, **(env or {})},
         )
         self.wait_ready()
 
@@ -343,6 +354,23 @@ class ServedDashboard:
         while time.monotonic() < deadline:
             created, destroyed, live = self.session_counts()
             if created == destroyed and live == 0:
+                return True
+            time.sleep(0.5)
+        return False
+
+    def wait_settled(self, timeout: float = 120.0) -> bool:
+        """Wait until every server process that retired (``--recycle-growth``) has a ready
+        successor, then for the memory reading to settle; whether that happened in time."""
+        time.sleep(0.5)  # the retiring line follows the idle report within the same callback
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            events = [
+                (match.start(), kind)
+                for kind, pattern in (("ready", _READY_RE), ("retired", _RETIRES_RE))
+                for match in pattern.finditer(self.log_text())
+            ]
+            if not events or max(events)[1] == "ready":
+                time.sleep(1.0)
                 return True
             time.sleep(0.5)
         return False
@@ -490,6 +518,9 @@ class ProxiedDashboards:
 
     def wait_sessions_destroyed(self, timeout: float) -> bool:
         return all(backend.wait_sessions_destroyed(timeout) for backend in self.backends)
+
+    def wait_settled(self, timeout: float = 120.0) -> bool:
+        return all(backend.wait_settled(timeout) for backend in self.backends)
 
     def stop(self) -> None:
         if self.process.poll() is None:
@@ -1019,6 +1050,8 @@ def measure(
     try:
         solo = run_coroutine(run_sessions(server.url, 1, solo_duration, think, client=client))
         server.wait_sessions_destroyed(destroy_wait)
+        server.documents_in_memory()
+        server.wait_settled()
         baseline = _settled_rss(server)
         live_rss: list[float] = []
         with MemorySampler(server) as sampler:
@@ -1035,9 +1068,11 @@ def measure(
                 )
             )
             all_destroyed = server.wait_sessions_destroyed(destroy_wait)
-            time.sleep(2.0)  # the hook releases memory 1 s after the last destruction
-            after = _settled_rss(server)
+            # the hook releases memory 1 s after the last destruction, then the process
+            # may retire for a fresh one (qgas serve --recycle-growth)
             documents_left = server.documents_in_memory()
+            server.wait_settled()
+            after = _settled_rss(server)
         created, destroyed, _ = server.session_counts()
         latencies = [value for result in results for value in result.latencies_ms]
         solo_latencies = solo[0].latencies_ms

@@ -69,13 +69,16 @@ def start(count: int, warm_modules: tuple[str, ...] = ()) -> None:
             pool.submit(_import_module, name)
 
 
-def stop() -> None:
-    """Shut the pool down (running calls finish); offloaded calls run in the caller again."""
+def stop(wait: bool = False) -> None:
+    """Shut the pool down (running calls finish); offloaded calls run in the caller again.
+
+    ``wait``: return only once the workers have exited (before the server process exits).
+    """
     global _pool, _workers
     with _lock:
         pool, _pool, _workers = _pool, None, 0
     if pool is not None:
-        pool.shutdown(wait=False, cancel_futures=True)
+        pool.shutdown(wait=wait, cancel_futures=True)
 
 
 def offload(func: F) -> F:

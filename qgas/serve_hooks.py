@@ -19,6 +19,18 @@ memory: 0``) and asks glibc to return freed heap pages to the operating system
 instead of staying at its peak. The load benchmark (``benchmarks/load.py``) and the tests read
 these lines.
 
+Then, if the process runs under the ``qgas serve`` supervisor with recycling on
+(:data:`qgas.supervisor.RECYCLE_GROWTH_ENV`, ``--recycle-growth``), it compares its resident
+memory with the size it had when it was fresh (measured by :func:`register` after the
+warm-up, before any session). More than ``--recycle-growth`` percent above it,
+the process retires (:func:`retire_if_grown`): it logs::
+
+    process 4121 retires: 412 MB resident, above 151 MB (fresh 137 MB + 10 %)
+
+shuts its physics workers down and exits with :data:`qgas.supervisor.RECYCLE_EXIT_CODE`; the
+supervisor starts a fresh process on the same sockets. The allocators keep the peak of a class
+mapped (``docs/performance/load.md``), so in practice a process is replaced after each class.
+
 It also stops Panel's ``/components/<module>/...`` endpoint from importing modules named in
 the URL (:func:`refuse_importing_on_request`), and starts the process's pool of physics
 workers (:mod:`dashboard.physics_pool`; ``qgas serve --physics-workers`` sets their number
@@ -44,6 +56,7 @@ from tornado.ioloop import IOLoop
 from tornado.web import HTTPError
 
 from dashboard import physics_pool
+from qgas.supervisor import RECYCLE_EXIT_CODE, RECYCLE_GROWTH_ENV
 
 __all__ = [
     "LOGGER_NAME",
@@ -52,7 +65,10 @@ __all__ = [
     "refuse_importing_on_request",
     "register",
     "release_memory",
+    "resident_mb",
+    "retire_if_grown",
     "views_in_memory",
+    "warm_up",
 ]
 
 LOGGER_NAME = "qgas.serve"
@@ -65,6 +81,8 @@ RELEASE_DELAY_S = 1.0
 _logger = logging.getLogger(LOGGER_NAME)
 #: Session id -> monotonic creation time, for the sessions of this server process.
 _live: dict[str, float] = {}
+#: Resident MB of this process when fresh (set by :func:`register`).
+_fresh_mb: float | None = None
 
 
 def live_sessions() -> int:
@@ -90,6 +108,55 @@ def release_memory() -> int:
         if hasattr(libc, "malloc_trim"):
             libc.malloc_trim(0)
     return documents
+
+
+def resident_mb() -> float:
+    """Resident memory of this process now, MB (10**6 bytes), from ``/proc/self/statm``."""
+    with open("/proc/self/statm") as statm:
+        pages = int(statm.read().split()[1])
+    return pages * os.sysconf("SC_PAGE_SIZE") / 1e6
+
+
+def retire_if_grown() -> None:
+    """Exit for a fresh process if idle and grown past ``--recycle-growth`` (see module doc).
+
+    Does nothing while a session is live, without the supervisor's recycling setting, or
+    before :func:`register` measured the fresh size.
+    """
+    growth = int(os.environ.get(RECYCLE_GROWTH_ENV) or 0)
+    if _live or not growth or _fresh_mb is None:
+        return
+    resident = resident_mb()
+    limit = _fresh_mb * (1 + growth / 100)
+    if resident <= limit:
+        return
+    _logger.info(
+        "process %d retires: %.0f MB resident, above %.0f MB (fresh %.0f MB + %d %%)",
+        os.getpid(),
+        resident,
+        limit,
+        _fresh_mb,
+        growth,
+    )
+    physics_pool.stop(wait=True)
+    logging.shutdown()
+    os._exit(RECYCLE_EXIT_CODE)
+
+
+def warm_up() -> None:
+    """Build the whole dashboard once, outside any session, and drop it.
+
+    That imports every module the views use and fills the physics caches with the default
+    inputs, so the first page of a fresh process costs what any page costs (0.5 s, against
+    2.6 s cold), and the fresh size :func:`retire_if_grown` compares with includes them. No
+    Bokeh document is made, so nothing of it stays (``views_in_memory`` is 0 after it).
+    """
+    from dashboard.assembly import build_app
+    from dashboard.views import VIEWS
+
+    app = build_app()
+    for slug in VIEWS:
+        app.show(slug)
 
 
 def _session_created(session_context: Any) -> None:
@@ -130,6 +197,7 @@ def _release_if_idle() -> None:
             megabytes,
             views_in_memory(),
         )
+        retire_if_grown()
 
 
 def views_in_memory() -> int:
@@ -183,13 +251,22 @@ def refuse_importing_on_request() -> None:
 
 
 def register() -> None:
-    """Install the hooks (once per server process), start the physics workers, and show the
-    hooks' INFO lines in the log."""
+    """Install the hooks (once per server process), start the physics workers, warm up,
+    measure the fresh size, and show the hooks' INFO lines in the log."""
+    global _fresh_mb
     _logger.setLevel(logging.INFO)
     refuse_importing_on_request()
     workers = int(os.environ.get(physics_pool.WORKERS_ENV, "0"))
     physics_pool.start(workers, warm_modules=WARM_MODULES)
-    _logger.info("%d physics worker process(es) for process %d", workers, os.getpid())
+    warm_up()
+    release_memory()
+    _fresh_mb = resident_mb()
+    _logger.info(
+        "process %d ready: %.0f MB resident, %d physics worker process(es)",
+        os.getpid(),
+        _fresh_mb,
+        workers,
+    )
     pn.state.on_session_created(_session_created)
     pn.state.on_session_destroyed(_session_destroyed)
 

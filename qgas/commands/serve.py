@@ -10,7 +10,12 @@ Safe defaults (see ``docs/serving.md``):
 * closed sessions are destroyed: every ``--check-unused-sessions`` milliseconds the server
   drops sessions without a connection for ``--unused-session-lifetime`` milliseconds, and
   :mod:`qgas.serve_hooks` (``panel serve --setup``) logs each session's creation and
-  destruction with the number of live sessions, then returns the freed memory to the OS.
+  destruction with the number of live sessions, then returns the freed memory to the OS;
+* memory goes back to its baseline after a class: ``qgas serve`` is a small supervisor
+  (:mod:`qgas.supervisor`) that binds the port and runs the server in a child process
+  (:mod:`qgas.server_process`); once no session is left, a server process whose resident
+  memory grew more than ``--recycle-growth`` percent above its fresh size retires and the
+  supervisor starts a fresh one on the same, never closed, port.
 """
 
 from __future__ import annotations
@@ -19,15 +24,19 @@ import argparse
 import ipaddress
 import os
 import sys
+from collections.abc import Sequence
 from pathlib import Path
 
 from dashboard import physics_pool
+from qgas import supervisor
 
 __all__ = [
     "APP_PATH",
     "HELP",
+    "RECYCLE_GROWTH_PERCENT",
     "SETUP_PATH",
     "add_arguments",
+    "main",
     "panel_arguments",
     "run",
     "server_environment",
@@ -48,6 +57,9 @@ CHECK_UNUSED_SESSIONS_MS = 2_000
 #: Default number of physics worker processes per server process (dashboard.physics_pool):
 #: on a 2-core machine, one core for the event loop and one for the disorder averages.
 PHYSICS_WORKERS = 1
+#: Default of ``--recycle-growth``: an idle server process more than this many percent above
+#: its fresh size is replaced (the classroom target: memory back within 10 % after a class).
+RECYCLE_GROWTH_PERCENT = 10
 UNUSED_SESSION_LIFETIME_MS = 60_000
 
 
@@ -81,6 +93,15 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         f"{PHYSICS_WORKERS}; 0: threads of the server process); see docs/serving.md",
     )
     parser.add_argument(
+        "--recycle-growth",
+        type=int,
+        default=RECYCLE_GROWTH_PERCENT,
+        metavar="PERCENT",
+        help="replace the server process, once no session is left, when its memory grew more "
+        f"than PERCENT %% above its fresh size (default {RECYCLE_GROWTH_PERCENT}; 0: never; "
+        "only with --num-procs 1); see docs/serving.md",
+    )
+    parser.add_argument(
         "--check-unused-sessions",
         type=int,
         default=CHECK_UNUSED_SESSIONS_MS,
@@ -109,7 +130,8 @@ def is_loopback(address: str) -> bool:
 
 
 def panel_arguments(args: argparse.Namespace, app_path: Path = APP_PATH) -> list[str]:
-    """The ``panel serve`` command line for the parsed options.
+    """The command line of one server process: ``panel serve`` with the parsed options,
+    run by :mod:`qgas.server_process` on the sockets of the supervisor.
 
     Raises ``ValueError`` naming the option, its value and the valid range for bad input,
     and for a non-loopback address without an allowed websocket origin. ``app_path`` is not
@@ -123,6 +145,10 @@ def panel_arguments(args: argparse.Namespace, app_path: Path = APP_PATH) -> list
         raise ValueError(
             f"--physics-workers={args.physics_workers} is outside the valid range "
             f"0..{physics_pool.MAX_WORKERS}"
+        )
+    if not 0 <= args.recycle_growth <= 1000:
+        raise ValueError(
+            f"--recycle-growth={args.recycle_growth} is outside the valid range 0..1000"
         )
     if args.check_unused_sessions < 100:
         raise ValueError(
@@ -142,7 +168,7 @@ def panel_arguments(args: argparse.Namespace, app_path: Path = APP_PATH) -> list
     argv = [
         sys.executable,
         "-m",
-        "panel",
+        "qgas.server_process",
         "serve",
         str(app_path),
         "--address",
@@ -167,17 +193,43 @@ def panel_arguments(args: argparse.Namespace, app_path: Path = APP_PATH) -> list
 
 
 def server_environment(args: argparse.Namespace) -> dict[str, str]:
-    """Environment variables the server process needs besides the command line."""
-    return {physics_pool.WORKERS_ENV: str(args.physics_workers)}
+    """Environment variables the server process needs besides the command line.
+
+    Recycling needs the server to be the supervisor's child: with ``--num-procs`` above 1,
+    Bokeh forks the processes and tornado restarts a retired one at most 100 times, so it
+    is off there (run several ``qgas serve`` behind a proxy instead, docs/serving.md).
+    """
+    growth = args.recycle_growth if args.num_procs == 1 else 0
+    return {
+        physics_pool.WORKERS_ENV: str(args.physics_workers),
+        supervisor.RECYCLE_GROWTH_ENV: str(growth),
+    }
 
 
-def run(args: argparse.Namespace) -> int:
+def run(args: argparse.Namespace, app_path: Path = APP_PATH) -> int:
+    """Bind the port, then run and recycle the server (:func:`qgas.supervisor.supervise`).
+
+    ``app_path`` is not a command-line option: the tests serve a test app with it.
+    """
     try:
-        argv = panel_arguments(args)
+        argv = panel_arguments(args, app_path)
+        listeners = supervisor.bind_listeners(args.address, args.port)
     except ValueError as error:
         print(f"qgas serve: error: {error}", file=sys.stderr)
         return 2
+    except OSError as error:
+        print(
+            f"qgas serve: error: cannot listen on {args.address}:{args.port}: {error.strerror}",
+            file=sys.stderr,
+        )
+        return 2
     host = f"[{args.address}]" if ":" in args.address else args.address
-    print(f"Quantum Gas Explorer at http://{host}:{args.port}/app", flush=True)
-    os.execve(argv[0], argv, {**os.environ, **server_environment(args)})
-    return 0  # pragma: no cover - execv does not return
+    print(f"Quantum Gas Explorer at http://{host}:{args.port}/{app_path.stem}", flush=True)
+    return supervisor.supervise(argv, {**os.environ, **server_environment(args)}, listeners)
+
+
+def main(argv: Sequence[str], app_path: Path = APP_PATH) -> int:
+    """``qgas serve`` with the options ``argv``, serving ``app_path`` (benchmarks and tests)."""
+    parser = argparse.ArgumentParser(prog="qgas serve", description=HELP)
+    add_arguments(parser)
+    return run(parser.parse_args(list(argv)), app_path)

@@ -1,8 +1,8 @@
 """``qgas serve``: safe defaults, refused options, session clean-up and closed endpoints.
 
-The option tests build the ``panel serve`` command line without starting anything. The
-server tests start the real server (``benchmarks.load.ServedDashboard`` runs the command line
-``qgas serve`` execs) and talk HTTP to it; no browser is needed.
+The option tests build the server's command line without starting anything. The server
+tests start the real ``qgas serve`` (``benchmarks.load.ServedDashboard``: the supervisor and
+its server process) and talk HTTP to it; no browser is needed.
 """
 
 from __future__ import annotations
@@ -15,6 +15,7 @@ import sys
 import time
 import urllib.error
 import urllib.request
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import psutil
@@ -49,10 +50,8 @@ def test_defaults_bind_loopback_with_session_cleanup_and_hooks():
 
 
 def test_physics_workers_reach_the_server_through_its_environment():
-    assert serve.server_environment(parse()) == {"QGAS_PHYSICS_WORKERS": "1"}
-    assert serve.server_environment(parse("--physics-workers", "0")) == {
-        "QGAS_PHYSICS_WORKERS": "0"
-    }
+    assert serve.server_environment(parse())["QGAS_PHYSICS_WORKERS"] == "1"
+    assert serve.server_environment(parse("--physics-workers", "0"))["QGAS_PHYSICS_WORKERS"] == "0"
 
 
 def test_only_the_dashboard_is_served_and_nothing_that_runs_or_reads_user_input():
@@ -92,6 +91,7 @@ def test_loopback_addresses_need_no_origin(address):
         (("--port", "70000"), "--port=70000 is outside the valid range 1..65535"),
         (("--num-procs", "0"), "--num-procs=0 is outside the valid range 1..64"),
         (("--physics-workers", "-1"), "--physics-workers=-1 is outside the valid range 0..64"),
+        (("--recycle-growth", "-5"), "--recycle-growth=-5 is outside the valid range 0..1000"),
         (("--check-unused-sessions", "10"), "--check-unused-sessions=10 ms must be >= 100"),
         (
             ("--check-unused-sessions", "5000", "--unused-session-lifetime", "1000"),
@@ -209,3 +209,60 @@ def websocket_handshake_status(port: int, origin: str) -> int:
 def test_websocket_from_a_foreign_origin_is_refused(server):
     assert websocket_handshake_status(server.port, "http://evil.example") == 403
     assert websocket_handshake_status(server.port, f"http://127.0.0.1:{server.port}") != 403
+
+
+def ready_processes(log: str) -> list[int]:
+    """Server process ids in the order they became ready (``qgas.serve_hooks.register``)."""
+    return [int(pid) for pid in re.findall(r"process (\d+) ready: ", log)]
+
+
+@pytest.mark.slow
+def test_an_idle_server_process_that_grew_is_replaced_and_memory_returns(tmp_path):
+    """The classroom target (memory back within 10 % after a class), with a class of four.
+
+    With ``--recycle-growth 1`` four pages built at once grow the server process enough
+    (~3 %) to retire it once their sessions are destroyed; the supervisor starts a fresh one
+    on the same port, which must serve, and the process tree must be back within 10 % of its
+    fresh size.
+    """
+    served = ServedDashboard(
+        tmp_path / "server.log",
+        [
+            "--check-unused-sessions",
+            "500",
+            "--unused-session-lifetime",
+            "1000",
+            "--recycle-growth",
+            "1",
+        ],
+    )
+    try:
+        fresh_mb = served.rss_mb()
+        with ThreadPoolExecutor(4) as pool:
+            statuses = list(pool.map(lambda _: get(served.url)[0], range(4)))
+        assert statuses == [200] * 4
+        deadline = time.monotonic() + 120
+        while len(ready_processes(served.log_text())) < 2 and time.monotonic() < deadline:
+            time.sleep(0.2)
+        log = served.log_text()
+        first, second = ready_processes(log)[:2]
+        assert f"process {first} retires:" in log
+        assert f"server process {first} retired" in log
+        assert get(f"http://127.0.0.1:{served.port}/liveness")[0] == 200
+        assert served.process.poll() is None
+        assert not psutil.pid_exists(first) and psutil.pid_exists(second)
+        time.sleep(2.0)
+        assert served.rss_mb() <= 1.10 * fresh_mb, (served.rss_mb(), fresh_mb)
+        status, page = get(served.url)
+        assert status == 200 and "Quantum Gas Explorer" in page
+        assert f"created in process {second}" in served.log_text()
+    finally:
+        served.stop()
+
+
+def test_recycling_is_off_with_several_forked_processes():
+    """Tornado restarts a forked process that exits at most 100 times: no recycling there."""
+    recycle = serve.supervisor.RECYCLE_GROWTH_ENV
+    assert serve.server_environment(parse())[recycle] == "10"
+    assert serve.server_environment(parse("--num-procs", "2"))[recycle] == "0"
+    assert serve.server_environment(parse("--recycle-growth", "0"))[recycle] == "0"

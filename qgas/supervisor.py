@@ -1,0 +1,93 @@
+"""The supervisor of ``qgas serve``: it holds the listening sockets and keeps a server running.
+
+Why a supervisor: a Python server process does not give its memory back after a class has
+left. CPython's and glibc's allocators keep the arenas of the peak (thirty live sessions)
+mapped as long as a few long-lived objects sit in them (``docs/performance/load.md``: 1.8–3 ×
+the baseline after every session was destroyed, with no object left behind). The sure way
+back to the baseline is a fresh process. So ``qgas serve`` binds the port itself, and runs
+the server (:mod:`qgas.server_process`) as a child process that inherits the bound sockets.
+When the child finds itself idle and grown (:func:`qgas.serve_hooks.retire_if_grown`), it
+exits with :data:`RECYCLE_EXIT_CODE` and the supervisor starts a fresh one on the same
+sockets. Connections that arrive in between wait in the kernel's accept queue of the sockets
+the supervisor keeps open: they are served a few seconds late, never refused.
+
+This module imports only the standard library and tornado (for Bokeh's socket binding).
+"""
+
+from __future__ import annotations
+
+import signal
+import socket
+import subprocess
+import sys
+import time
+from collections.abc import Callable, Sequence
+
+__all__ = [
+    "LISTEN_FDS_ENV",
+    "RECYCLE_EXIT_CODE",
+    "RECYCLE_GROWTH_ENV",
+    "bind_listeners",
+    "supervise",
+]
+
+#: Exit status of a server process that retires to be replaced by a fresh one (EX_TEMPFAIL).
+RECYCLE_EXIT_CODE = 75
+#: Environment variable naming the inherited listening sockets' file descriptors ("3,4").
+LISTEN_FDS_ENV = "QGAS_LISTEN_FDS"
+#: Environment variable with ``qgas serve --recycle-growth`` (percent; absent or 0: never).
+RECYCLE_GROWTH_ENV = "QGAS_RECYCLE_GROWTH"
+
+
+def bind_listeners(address: str, port: int) -> list[socket.socket]:
+    """Listening sockets for ``address:port``, bound as Bokeh's server binds them.
+
+    ``localhost`` may give two sockets (IPv4 and IPv6). Raises ``OSError`` if the port is
+    taken.
+    """
+    from tornado.netutil import bind_sockets
+
+    return bind_sockets(port, address=address)
+
+
+def supervise(
+    command: Sequence[str],
+    env: dict[str, str],
+    listeners: Sequence[socket.socket],
+    log: Callable[[str], None] = lambda line: print(line, file=sys.stderr, flush=True),
+) -> int:
+    """Run ``command`` with the ``listeners`` inherited, again each time it asks to be recycled.
+
+    The child finds the sockets' descriptors in ``env[LISTEN_FDS_ENV]``. Returns the exit
+    status of the last child (128 + the signal number if a signal killed it), as soon as it
+    exits with another status than :data:`RECYCLE_EXIT_CODE` or after the supervisor was
+    told to stop.
+    SIGTERM is passed on to the child; SIGINT (Ctrl-C in a terminal) already reaches the
+    child through its process group, so the supervisor only stops restarting it.
+    """
+    descriptors = [listener.fileno() for listener in listeners]
+    child_env = {**env, LISTEN_FDS_ENV: ",".join(map(str, descriptors))}
+    child: subprocess.Popen | None = None
+    stopping = False
+
+    def stop(signum: int, _frame: object) -> None:
+        nonlocal stopping
+        stopping = True
+        if signum == signal.SIGTERM and child is not None and child.poll() is None:
+            child.send_signal(signum)
+
+    previous = {sig: signal.signal(sig, stop) for sig in (signal.SIGTERM, signal.SIGINT)}
+    try:
+        while True:
+            started = time.monotonic()
+            child = subprocess.Popen(list(command), env=child_env, pass_fds=descriptors)
+            status = child.wait()
+            if status != RECYCLE_EXIT_CODE or stopping:
+                return status if status >= 0 else 128 - status
+            log(
+                f"qgas serve: server process {child.pid} retired after "
+                f"{time.monotonic() - started:.0f} s; starting a fresh one on the same port"
+            )
+    finally:
+        for sig, handler in previous.items():
+            signal.signal(sig, handler)

@@ -1,0 +1,124 @@
+"""The ``qgas serve`` supervisor: one port, server processes replaced behind it.
+
+The children here are small Python scripts on the inherited socket, not the dashboard (the
+dashboard's recycling is tested in ``test_serve.py``): they answer each connection with their
+process id, so the tests see which process served whom.
+"""
+
+from __future__ import annotations
+
+import os
+import signal
+import socket
+import subprocess
+import sys
+import textwrap
+import threading
+import time
+from pathlib import Path
+
+import pytest
+
+from qgas.supervisor import LISTEN_FDS_ENV, RECYCLE_EXIT_CODE, bind_listeners, supervise
+
+ROOT = Path(__file__).resolve().parents[2]
+
+#: A server that answers one connection with its pid, then exits with the status its marker
+#: file decides: RECYCLE_EXIT_CODE while the file says so, 0 afterwards.
+ONE_ANSWER_SERVER = textwrap.dedent(
+    """
+    import os, socket, sys
+    listener = socket.socket(fileno=int(os.environ["{fds}"].split(",")[0]))
+    listener.setblocking(True)
+    connection, _ = listener.accept()
+    connection.sendall(str(os.getpid()).encode())
+    connection.close()
+    marker = sys.argv[1]
+    recycle = os.path.exists(marker)
+    if recycle:
+        os.remove(marker)
+    sys.exit({code} if recycle else 0)
+    """
+).format(fds=LISTEN_FDS_ENV, code=RECYCLE_EXIT_CODE)
+
+
+def answer(port: int) -> int:
+    """Connect to the port and read the serving process's pid."""
+    with socket.create_connection(("127.0.0.1", port), timeout=30) as connection:
+        return int(connection.makefile("rb").read().decode())
+
+
+def test_a_retiring_server_is_replaced_on_the_same_socket(tmp_path):
+    marker = tmp_path / "recycle-once"
+    marker.touch()
+    listeners = bind_listeners("127.0.0.1", 0)
+    port = listeners[0].getsockname()[1]
+    pids: list[int] = []
+    lines: list[str] = []
+    client = threading.Thread(target=lambda: pids.extend(answer(port) for _ in range(2)))
+    client.start()
+    status = supervise(
+        [sys.executable, "-c", ONE_ANSWER_SERVER, str(marker)],
+        dict(os.environ),
+        listeners,
+        log=lines.append,
+    )
+    client.join(timeout=60)
+    assert status == 0
+    assert len(pids) == 2 and pids[0] != pids[1], pids
+    assert os.getpid() not in pids
+    assert len(lines) == 1 and f"server process {pids[0]} retired" in lines[0]
+
+
+def test_a_connection_made_while_no_server_runs_waits_and_is_served():
+    """Between two server processes the supervisor's socket keeps queueing connections."""
+    listeners = bind_listeners("127.0.0.1", 0)
+    port = listeners[0].getsockname()[1]
+    early = socket.create_connection(("127.0.0.1", port), timeout=30)  # before any child
+    waiting_server = textwrap.dedent(
+        f"""
+        import os, socket, time
+        time.sleep(1.0)
+        listener = socket.socket(fileno=int(os.environ["{LISTEN_FDS_ENV}"]))
+        listener.setblocking(True)
+        connection, _ = listener.accept()
+        connection.sendall(b"served")
+        connection.close()
+        """
+    )
+    assert supervise([sys.executable, "-c", waiting_server], dict(os.environ), listeners) == 0
+    assert early.makefile("rb").read() == b"served"
+    early.close()
+
+
+def test_a_server_that_fails_is_not_restarted():
+    listeners = bind_listeners("127.0.0.1", 0)
+    lines: list[str] = []
+    status = supervise(
+        [sys.executable, "-c", "raise SystemExit(3)"], dict(os.environ), listeners, lines.append
+    )
+    assert status == 3 and lines == []
+
+
+@pytest.mark.slow
+def test_sigterm_stops_the_server_and_the_supervisor(tmp_path):
+    """SIGTERM to ``qgas serve`` reaches its server process; nothing is restarted."""
+    started = tmp_path / "child.pid"
+    child = f"import os, time; open({str(started)!r}, 'w').write(str(os.getpid())); time.sleep(600)"
+    supervisor_script = textwrap.dedent(
+        f"""
+        import os, sys
+        from qgas.supervisor import bind_listeners, supervise
+        listeners = bind_listeners("127.0.0.1", 0)
+        sys.exit(supervise([sys.executable, "-c", {child!r}], dict(os.environ), listeners))
+        """
+    )
+    process = subprocess.Popen([sys.executable, "-c", supervisor_script], cwd=ROOT)
+    deadline = time.monotonic() + 60
+    while not (started.exists() and started.read_text()) and time.monotonic() < deadline:
+        time.sleep(0.1)
+    child_pid = int(started.read_text())
+    process.send_signal(signal.SIGTERM)
+    assert process.wait(timeout=30) == 128 + signal.SIGTERM
+    with pytest.raises(ProcessLookupError):
+        os.kill(child_pid, 0)
