@@ -32,7 +32,9 @@ import numpy as np
 import pandas as pd
 import panel as pn
 import param
+from bokeh.core.properties import value
 from bokeh.models import LogScale
+from holoviews.core.util import dimension_sanitizer
 from markdown_it import MarkdownIt
 
 from dashboard.state import GlobalState, round_significant
@@ -54,7 +56,17 @@ BUSY_TEXT = "<strong><em>Computing for the new inputs…</em></strong>"
 
 _FONT_SCALE = {False: 1.0, True: 1.6}
 _TEXT_SIZE = {False: "100%", True: "145%"}
-_SCALED_ELEMENTS = ("Overlay", "Curve", "Scatter", "Points", "Area", "Spikes", "Image", "Bars")
+_SCALED_ELEMENTS = (
+    "Overlay",
+    "Curve",
+    "Scatter",
+    "Points",
+    "Area",
+    "Spikes",
+    "Image",
+    "QuadMesh",
+    "Bars",
+)
 
 hv.renderer("bokeh")  # loads the Bokeh plotting backend, so options can be applied anywhere
 
@@ -127,6 +139,27 @@ def hover_curve(frame: pd.DataFrame, x: str, y: str, label: str, **opts: Any) ->
     return chart(hv.Curve, frame, x, y, label, **opts)
 
 
+def _frame_column(column: str, frame: pd.DataFrame) -> str | None:
+    """The frame column a Bokeh source column shows: the same name, or the one HoloViews
+    sanitised into it (``Re ζ`` is also sent as ``Re_ζ``); None if the frame has neither."""
+    if column in frame.columns:
+        return column
+    for candidate in frame.columns:
+        if dimension_sanitizer(str(candidate)) == column:
+            return candidate
+    return None
+
+
+def _leaves(panel: hv.core.Dimensioned) -> list[hv.core.Dimensioned]:
+    """The elements of a plot panel (an overlay's layers), in drawing order."""
+    return panel.traverse(lambda element: element, [hv.Element])
+
+
+def _title(panel: hv.core.Dimensioned) -> str:
+    """The explicit title option of a plot panel ("" if none)."""
+    return str(panel.opts.get("plot").kwargs.get("title", ""))
+
+
 def _weak_hook(view: View) -> Any:
     """The Bokeh plot hook of ``view`` (``View._name_source``) holding it only weakly.
 
@@ -187,6 +220,9 @@ class View(param.Parameterized):
         self._extents: dict[int, tuple[Any, dict[str, set[tuple[str, str]]]]] = {}
         self._panels: list[hv.core.Dimensioned] = []  # figure(self._panels_for)
         self._panels_for: dict[str, pd.DataFrame] | None = None
+        self._panels_drawn: list[hv.core.Dimensioned] = []  # whose texts the figures show
+        self._figures: dict[int, Any] = {}  # id -> the Bokeh figures of the panes
+        self._texts_stale = False  # an own parameter changed since the texts were drawn
         self._error = pn.pane.Alert("", alert_type="danger", visible=False)
         # a text widget: its updates send the text alone (a Markdown pane resends its
         # stylesheets, which makes Bokeh re-index every model of the page: ~30 ms per move)
@@ -288,13 +324,13 @@ class View(param.Parameterized):
             )
         )
         fast = same_layout and (patchable or not changed)
-        if not fast:
+        if not fast or (self._texts_stale and self._panes):
             try:
                 self._panels, self._panels_for = self.figure(frames), frames
             except Exception as exc:
                 self._show_error(exc)
                 return
-        if changed or not fast:  # unchanged data keep their object: the panels stay valid
+        if changed or self._panels_for is frames:  # else the panels stay valid for _data
             self._data = frames
         if fast:
             for name in changed:
@@ -302,10 +338,13 @@ class View(param.Parameterized):
                     self._patch_source(name)
             if changed and self.follow_data_ranges:
                 self._fit_ranges()
+            if self._texts_stale and self._panes:
+                self._sync_texts()
         elif self._panes:
             self._refresh.event(revision=self._refresh.revision + 1)
         elif self._layout is not None:
             self._build_panes()
+        self._texts_stale = False
         # text after data: the browser draws the plots before it re-lays out the page
         self._summary.value = self._summary_text = markdown_inline(summary)
         self._error.visible = False
@@ -321,14 +360,47 @@ class View(param.Parameterized):
     def _can_patch(self, name: str, frame: pd.DataFrame) -> bool:
         """Whether frame ``name`` has Bokeh sources to write into, with columns it provides."""
         sources = self._sources.get(name, [])
-        return bool(sources) and all(set(source.data) <= set(frame.columns) for source in sources)
+        return bool(sources) and all(
+            _frame_column(column, frame) is not None for source in sources for column in source.data
+        )
 
     def _patch_source(self, name: str) -> None:
         """Put frame ``name`` straight into the Bokeh data sources that show it (no
         HoloViews re-render of the figure): the fast path for a moved marker."""
         frame = self._data[name]
         for source in self._sources[name]:
-            source.data = {column: frame[column].to_numpy() for column in source.data}
+            source.data = {
+                column: frame[_frame_column(column, frame)].to_numpy() for column in source.data
+            }
+
+    def _sync_texts(self) -> None:
+        """Bring the figures' titles, legend labels and source names to the latest panels.
+
+        On the fast path the figures keep the texts of the panels they were drawn from; a
+        moved own parameter may change them (``N = 4`` in a legend). The latest panels have
+        the same elements in the same order, so each old text maps to its new one.
+        """
+        renamed: dict[str, str] = {}
+        for drawn, latest in zip(self._panels_drawn, self._panels, strict=False):
+            renamed[_title(drawn)] = _title(latest)
+            for old, new in zip(_leaves(drawn), _leaves(latest), strict=False):
+                renamed[old.label] = new.label
+        renamed = {old: new for old, new in renamed.items() if old != new}
+        if renamed:
+            for figure in self._figures.values():
+                if figure.title is not None and figure.title.text in renamed:
+                    figure.title.text = renamed[figure.title.text]
+                for legend in figure.legend:
+                    for item in legend.items:
+                        label = getattr(item.label, "value", None)
+                        if label in renamed:
+                            item.label = value(renamed[label])
+            for sources in self._sources.values():
+                for source in sources:
+                    label = source.name.partition("|")[2]
+                    if label in renamed:
+                        source.name = f"{self.slug}|{renamed[label]}"
+        self._panels_drawn = self._panels
 
     def _figure_panels(self) -> list[hv.core.Dimensioned]:
         """``figure(current data)``, rebuilt if the data moved on by patching alone.
@@ -378,6 +450,8 @@ class View(param.Parameterized):
             return
         if any(event.name in self.rebuild_on for event in events):
             self._panes = []
+        if any(event.obj is self for event in events):
+            self._texts_stale = True  # own parameters appear in titles and legends
         if not self._shown:
             self._pending.add("data")
             return
@@ -421,6 +495,7 @@ class View(param.Parameterized):
     def _name_source(self, plot: Any, element: hv.core.Dimensioned) -> None:
         """Bokeh hook: name each data source ``<slug>|<label>`` (browser tests find it by name),
         remember which sources show which frame, and let the axes follow the data if asked."""
+        self._figures[id(plot.state)] = plot.state
         source = plot.handles.get("source")
         if source is not None:
             source.name = f"{self.slug}|{element.label or element.group}"
@@ -463,7 +538,8 @@ class View(param.Parameterized):
 
     def _render_panel(self, index: int, revision: int = 0) -> hv.core.Dimensioned:
         """Plot panel ``index`` of the latest figure (``revision`` only triggers the redraw)."""
-        panel = self._figure_panels()[index]
+        self._panels_drawn = self._figure_panels()
+        panel = self._panels_drawn[index]
         scale = _FONT_SCALE[self.state.presentation]
         return panel.opts(
             hv.opts.Overlay(fontscale=scale),
@@ -477,6 +553,7 @@ class View(param.Parameterized):
     def _build_panes(self) -> None:
         self._sources = {}
         self._extents = {}
+        self._figures = {}
         count = len(self._figure_panels())
         height = int(PLOT_HEIGHT * (1.35 if self.state.presentation else 1.0))
         self._panes = [

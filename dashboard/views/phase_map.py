@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 import holoviews as hv
 import numpy as np
 import pandas as pd
@@ -35,6 +37,9 @@ STATE_COLOURS = (
     "#9e9e9e",  # crossover: T_D ≈ E_K
     "#616161",  # crossover: T_D ≈ ω ≈ E_K
 )
+
+#: Name of the frame of the map's cells (one row per cell, rows along the depth axis first).
+MAP_FRAME = "phase map"
 
 _phase_map = memoize(lattice.phase_map)
 _lindemann_ratio = memoize(lattice.lindemann_ratio)
@@ -134,8 +139,10 @@ Eq. (49) and the temperature dependence of Eq. (54) are corrected as derived in
             omega, self.TD_over_EK, self.T_over_EK, self.dimension, self.crossover_factor
         )
         ratio = float(_lindemann_ratio(self.TD_over_EK, self.T_over_EK, self.dimension))
+        # r₀/a = ∞ (no stable crystal) is kept as NaN: a gap in the plotted curve
+        ratio = ratio if np.isfinite(ratio) else np.nan
         frames = {
-            "phase map": pd.DataFrame(
+            MAP_FRAME: pd.DataFrame(
                 {
                     "depth_over_ER": depth_mesh.ravel(),
                     "TD_over_EK": TD_mesh.ravel(),
@@ -153,7 +160,12 @@ Eq. (49) and the temperature dependence of Eq. (54) are corrected as derived in
                 }
             ),
             "Lindemann ratio": pd.DataFrame(
-                {"TD_over_EK": grid.TD_over_EK, "lindemann_ratio": grid.lindemann_ratio}
+                {
+                    "TD_over_EK": grid.TD_over_EK,
+                    "lindemann_ratio": np.where(
+                        np.isfinite(grid.lindemann_ratio), grid.lindemann_ratio, np.nan
+                    ),
+                }
             ),
         }
         line = grid.lindemann_TD_over_EK
@@ -166,7 +178,7 @@ Eq. (49) and the temperature dependence of Eq. (54) are corrected as derived in
         return frames
 
     def figure(self, data: dict[str, pd.DataFrame]) -> list[hv.core.Dimensioned]:
-        table = data["phase map"]
+        table = data[MAP_FRAME]
         codes = table["code"].to_numpy().reshape(DEBYE_TEMPERATURES.size, DEPTHS.size)
         labels = lattice.STATES
         mesh = hv.QuadMesh(
@@ -204,14 +216,13 @@ Eq. (49) and the temperature dependence of Eq. (54) are corrected as derived in
             height=PLOT_HEIGHT,
             title=f"States at T/E_K = {self.T_over_EK:g}, d = {self.dimension}",
         )
-        finite = data["Lindemann ratio"].replace(np.inf, np.nan)
-        ratio = hover_curve(finite, "TD_over_EK", "lindemann_ratio", "r₀/a", line_width=2.5)
+        ratio = hover_curve(
+            data["Lindemann ratio"], "TD_over_EK", "lindemann_ratio", "r₀/a", line_width=2.5
+        )
         bound = hv.HLine(lattice.LINDEMANN_BOUND, label="r₀/a = 1/2").opts(
             color="black", line_dash="dashed"
         )
-        point = hv.Scatter(
-            data["marker"].replace(np.inf, np.nan), "TD_over_EK", "lindemann_ratio", label="T_D"
-        )
+        point = hv.Scatter(data["marker"], "TD_over_EK", "lindemann_ratio", label="T_D")
         lindemann = (ratio * bound * point.opts(size=11, color="crimson", tools=["hover"])).opts(
             logx=True,
             logy=True,
@@ -223,6 +234,30 @@ Eq. (49) and the temperature dependence of Eq. (54) are corrected as derived in
             title="Lindemann criterion (Debye approximation)",
         )
         return [phase_map, lindemann]
+
+    def _name_source(self, plot: Any, element: hv.core.Dimensioned) -> None:
+        """Also remember the map's cells: a new crossover factor, temperature or dimension
+        recolours them without a new figure (``_patch_source``)."""
+        super()._name_source(plot, element)
+        if isinstance(element, hv.QuadMesh):
+            self._sources[MAP_FRAME] = [plot.handles["source"]]
+
+    def _can_patch(self, name: str, frame: pd.DataFrame) -> bool:
+        if name == MAP_FRAME:
+            return bool(self._sources.get(MAP_FRAME))
+        return super()._can_patch(name, frame)
+
+    def _patch_source(self, name: str) -> None:
+        """Write the map's new state codes into its cells; the cells themselves (the grid)
+        never change. HoloViews orders its quads along the T_D axis first, the frame along
+        the depth axis: hence the transpose."""
+        if name != MAP_FRAME:
+            super()._patch_source(name)
+            return
+        codes = self._data[MAP_FRAME]["code"].to_numpy()
+        by_depth = codes.reshape(DEBYE_TEMPERATURES.size, DEPTHS.size).T.ravel()
+        for source in self._sources[MAP_FRAME]:
+            source.data["code"] = by_depth
 
     def summary(self, data: dict[str, pd.DataFrame]) -> str:
         marker = data["marker"].iloc[0]
