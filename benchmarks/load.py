@@ -1067,6 +1067,7 @@ def measure(
                     warm_start=warm_start,
                 )
             )
+            cpu_seconds = server.cpu_seconds()  # before a retired process takes its count along
             all_destroyed = server.wait_sessions_destroyed(destroy_wait)
             # the hook releases memory 1 s after the last destruction, then the process
             # may retire for a fresh one (qgas serve --recycle-growth)
@@ -1111,7 +1112,7 @@ def measure(
             all_destroyed=all_destroyed,
             documents_left=documents_left,
             server_alive=server.alive(),
-            server_cpu_s=server.cpu_seconds(),
+            server_cpu_s=cpu_seconds,
             views_tabs=max(result.tabs for result in results),
             slider_handles=max(result.handles for result in results),
             external_requests=sorted(

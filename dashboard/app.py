@@ -2,4 +2,4 @@
 
 from dashboard.assembly import build_app
 
-build_app().template.servable(title="Quantum Gas Explorer")
+build_app().servable(title="Quantum Gas Explorer")

@@ -40,4 +40,4 @@ for view in app.views.values():
     elif mode == "slow":
         view.data = _slowed(view.data)
 app.show(app.navigation.view)
-app.template.servable(title="Quantum Gas Explorer")
+app.servable(title="Quantum Gas Explorer")
