@@ -205,6 +205,10 @@ class View(param.Parameterized):
     table_only: ClassVar[tuple[str, ...]] = ()
     #: Own parameters whose change alters plot options (e.g. log axes): panes are rebuilt.
     rebuild_on: ClassVar[tuple[str, ...]] = ()
+    #: Own parameters that appear in titles or legend labels: when one moves, the fast path
+    #: builds the figure again (no render) to bring those texts up to date. Missing one here
+    #: leaves a stale text, which ``tests/dashboard/test_patched_updates.py`` catches.
+    text_parameters: ClassVar[tuple[str, ...]] = ()
 
     state = param.ClassSelector(class_=GlobalState, precedence=-1, doc="Shared global inputs.")
 
@@ -460,8 +464,8 @@ class View(param.Parameterized):
             return
         if any(event.name in self.rebuild_on for event in events):
             self._panes = []
-        if any(event.obj is self for event in events):
-            self._texts_stale = True  # own parameters appear in titles and legends
+        if any(event.obj is self and event.name in self.text_parameters for event in events):
+            self._texts_stale = True
         if not self._shown:
             self._pending.add("data")
             return

@@ -59,6 +59,7 @@ class BorelView(View):
     slug = "borel"
     title = "Borel ratio test"
     rebuild_on = ("model",)
+    text_parameters = ("richardson_order", "pade_order")
     explanation = r"""
 ### Why perturbation theory fails: the Borel ratio test
 The weak-coupling coefficients of the energy, $e(\gamma) = \gamma\sum_k c_k\gamma^{k/2}$

@@ -77,6 +77,7 @@ class EnergyView(View):
     slug = "energy"
     title = "e(γ)"
     state_dependencies = ("gamma",)
+    text_parameters = ("weak_order", "strong_order")
     rebuild_on = ("model",)
     explanation = r"""
 ### Ground-state energy of the Lieb–Liniger gas

@@ -51,6 +51,7 @@ class PhaseMapView(View):
     slug = "phase_map"
     title = "Lattice phase map"
     state_dependencies = ("lattice_depth",)
+    text_parameters = ("T_over_EK", "dimension")
     explanation = r"""
 ### From an optical lattice to a quantum crystal
 Atoms in an optical lattice of depth $U$ oscillate in each well with frequency

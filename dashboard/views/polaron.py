@@ -44,6 +44,7 @@ class PolaronView(View):
     slug = "polaron"
     title = "m/m*"
     state_dependencies = ("gamma",)
+    text_parameters = ("weak_order", "strong_order")
     explanation = r"""
 ### How heavy is an impurity dragged through a Bose gas?
 One boson with a flipped (pseudo)spin moves through the Lieb–Liniger gas and drags a cloud
