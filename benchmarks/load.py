@@ -564,6 +564,8 @@ class SessionResult:
     """What one browser session measured and saw."""
 
     latencies_ms: list[float] = field(default_factory=list)
+    #: the same latencies, by the view (slug) whose tab was shown
+    view_latencies_ms: dict[str, list[float]] = field(default_factory=dict)
     moves: int = 0
     no_update: int = 0
     load_seconds: float = float("nan")
@@ -845,6 +847,8 @@ async def drive_session(
                         silent.add((tab_index, slider_index))
                     else:
                         result.latencies_ms.append(latency)
+                        slug = list(VIEWS)[tab_index]
+                        result.view_latencies_ms.setdefault(slug, []).append(latency)
                     await asyncio.sleep(think * rng.uniform(0.5, 1.5))
         new_alerts = await student.alerts() - alerts_at_start
         result.errors += [f"error alert appeared: {text}" for text in sorted(new_alerts)]
@@ -948,6 +952,8 @@ class LoadReport:
     dropped_sessions: int
     p50_ms: float
     p95_ms: float
+    #: view slug -> (p50, p95) ms of the moves made on that view's tab
+    view_latency_ms: dict[str, tuple[float, float]]
     solo_p50_ms: float
     solo_p95_ms: float
     load_p50_s: float
@@ -985,6 +991,10 @@ class LoadReport:
             f"latency slider->update  p50 {self.p50_ms:8.0f} ms   p95 {self.p95_ms:8.0f} ms",
             f"  baseline (1 session)  p50 {self.solo_p50_ms:8.0f} ms   p95 {self.solo_p95_ms:8.0f}"
             f" ms   ratio p50 {ratio:.2f}",
+            "  by view (p50/p95 ms): "
+            + ", ".join(
+                f"{slug} {p50:.0f}/{p95:.0f}" for slug, (p50, p95) in self.view_latency_ms.items()
+            ),
             f"page load p50 {self.load_p50_s:.1f} s; server CPU {self.server_cpu_s:.0f} s",
             f"RSS baseline {self.baseline_rss_mb:.0f} MB, with all sessions live "
             f"{self.live_rss_mb:.0f} MB ({self.per_session_mb:.1f} MB per session), peak "
@@ -1097,6 +1107,11 @@ def measure(
             ),
             p50_ms=percentile(latencies, 50),
             p95_ms=percentile(latencies, 95),
+            view_latency_ms={
+                slug: (percentile(values, 50), percentile(values, 95))
+                for slug in VIEWS
+                if (values := [v for r in results for v in r.view_latencies_ms.get(slug, [])])
+            },
             solo_p50_ms=percentile(solo_latencies, 50),
             solo_p95_ms=percentile(solo_latencies, 95),
             load_p50_s=percentile([result.load_seconds for result in results], 50),

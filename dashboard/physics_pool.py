@@ -26,6 +26,7 @@ import concurrent.futures
 import functools
 import importlib
 import multiprocessing
+import signal
 import threading
 from collections.abc import Callable
 from concurrent.futures.process import BrokenProcessPool
@@ -107,7 +108,9 @@ def _executor() -> concurrent.futures.ProcessPoolExecutor:
     with _lock:
         if _pool is None:
             _pool = concurrent.futures.ProcessPoolExecutor(
-                max_workers=_workers, mp_context=multiprocessing.get_context("spawn")
+                max_workers=_workers,
+                mp_context=multiprocessing.get_context("spawn"),
+                initializer=_ignore_interrupts,
             )
         return _pool
 
@@ -119,6 +122,12 @@ def _discard(pool: concurrent.futures.ProcessPoolExecutor) -> None:
         if _pool is pool:
             _pool = None
     pool.shutdown(wait=False, cancel_futures=True)
+
+
+def _ignore_interrupts() -> None:
+    """Workers leave Ctrl-C to the server (it reaches the whole process group): the server
+    shuts them down as it exits, instead of each printing a ``KeyboardInterrupt``."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
 
 
 def _import_module(name: str) -> None:
