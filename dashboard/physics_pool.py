@@ -26,6 +26,7 @@ import concurrent.futures
 import functools
 import importlib
 import multiprocessing
+import os
 import signal
 import threading
 from collections.abc import Callable
@@ -36,6 +37,8 @@ __all__ = ["MAX_WORKERS", "WORKERS_ENV", "offload", "start", "stop", "workers"]
 
 F = TypeVar("F", bound=Callable)
 
+#: Environment variables that cap the threads of numpy's BLAS/OpenMP in a worker.
+BLAS_THREAD_VARIABLES = ("OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS")
 #: Upper bound of :func:`start`'s ``count`` (a worker per core is the useful maximum).
 MAX_WORKERS = 64
 #: Environment variable through which ``qgas serve`` tells its server processes how many
@@ -110,7 +113,7 @@ def _executor() -> concurrent.futures.ProcessPoolExecutor:
             _pool = concurrent.futures.ProcessPoolExecutor(
                 max_workers=_workers,
                 mp_context=multiprocessing.get_context("spawn"),
-                initializer=_ignore_interrupts,
+                initializer=_init_worker,
             )
         return _pool
 
@@ -124,9 +127,18 @@ def _discard(pool: concurrent.futures.ProcessPoolExecutor) -> None:
     pool.shutdown(wait=False, cancel_futures=True)
 
 
-def _ignore_interrupts() -> None:
-    """Workers leave Ctrl-C to the server (it reaches the whole process group): the server
-    shuts them down as it exits, instead of each printing a ``KeyboardInterrupt``."""
+def _init_worker() -> None:
+    """Set a worker up before it imports numpy.
+
+    * One BLAS/OpenMP thread: the pool's size is the number of cores given to the physics
+      (one by default, next to the server's loop); a worker whose linear algebra spread over
+      every core took the loop's core too, and every student's moves waited (measured: a
+      worker at 110 % CPU during a class).
+    * Ctrl-C reaches the whole process group: the workers leave it to the server, which shuts
+      them down as it exits, instead of each printing a ``KeyboardInterrupt``.
+    """
+    for variable in BLAS_THREAD_VARIABLES:
+        os.environ.setdefault(variable, "1")
     signal.signal(signal.SIGINT, signal.SIG_IGN)
 
 

@@ -44,3 +44,16 @@ def test_a_dead_worker_fails_its_call_and_the_next_call_gets_a_new_pool(pool):
 def test_a_bad_worker_count_raises_naming_it_and_the_range(count):
     with pytest.raises(ValueError, match=r"count=.* is outside the valid range 0\.\.64"):
         physics_pool.start(count)
+
+
+def test_a_worker_uses_one_blas_thread(monkeypatch):
+    """A worker's linear algebra must not spread over the core the server's loop runs on."""
+    for variable in physics_pool.BLAS_THREAD_VARIABLES:
+        monkeypatch.delenv(variable, raising=False)
+    physics_pool.start(1)
+    try:
+        for variable in physics_pool.BLAS_THREAD_VARIABLES:
+            assert physics_pool.offload(os.getenv)(variable) == "1"
+        assert os.getenv("OPENBLAS_NUM_THREADS") is None  # the server's own setting is untouched
+    finally:
+        physics_pool.stop()
