@@ -32,6 +32,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import collections
 import json
 import os
 import random
@@ -566,6 +567,8 @@ class SessionResult:
     latencies_ms: list[float] = field(default_factory=list)
     #: the same latencies, by the view (slug) whose tab was shown
     view_latencies_ms: dict[str, list[float]] = field(default_factory=dict)
+    #: the view (slug) of each move counted in ``no_update``
+    no_update_views: list[str] = field(default_factory=list)
     moves: int = 0
     no_update: int = 0
     load_seconds: float = float("nan")
@@ -844,6 +847,7 @@ async def drive_session(
                     result.moves += 1
                     if latency is None:
                         result.no_update += 1
+                        result.no_update_views.append(list(VIEWS)[tab_index])
                         silent.add((tab_index, slider_index))
                     else:
                         result.latencies_ms.append(latency)
@@ -952,6 +956,8 @@ class LoadReport:
     dropped_sessions: int
     p50_ms: float
     p95_ms: float
+    #: view slug -> moves on its tab counted in ``no_update``
+    no_update_views: dict[str, int]
     #: view slug -> (p50, p95) ms of the moves made on that view's tab
     view_latency_ms: dict[str, tuple[float, float]]
     solo_p50_ms: float
@@ -986,7 +992,8 @@ class LoadReport:
             f"backends behind nginx {self.backends}; "
             f"{self.views_tabs} tabs, "
             f"{self.slider_handles} slider handles per tab visit at most",
-            f"moves {self.moves}, without update {self.no_update}, errors {len(self.errors)}, "
+            f"moves {self.moves}, without update {self.no_update} {self.no_update_views}, "
+            f"errors {len(self.errors)}, "
             f"dropped sessions {self.dropped_sessions}, server alive {self.server_alive}",
             f"latency slider->update  p50 {self.p50_ms:8.0f} ms   p95 {self.p95_ms:8.0f} ms",
             f"  baseline (1 session)  p50 {self.solo_p50_ms:8.0f} ms   p95 {self.solo_p95_ms:8.0f}"
@@ -1107,6 +1114,9 @@ def measure(
             ),
             p50_ms=percentile(latencies, 50),
             p95_ms=percentile(latencies, 95),
+            no_update_views=dict(
+                collections.Counter(slug for r in results for slug in r.no_update_views)
+            ),
             view_latency_ms={
                 slug: (percentile(values, 50), percentile(values, 95))
                 for slug in VIEWS
