@@ -24,6 +24,8 @@ import time
 from collections.abc import Callable, Sequence
 
 __all__ = [
+    "CRASH_RESTARTS",
+    "CRASH_WINDOW_S",
     "LISTEN_FDS_ENV",
     "RECYCLE_EXIT_CODE",
     "RECYCLE_GROWTH_ENV",
@@ -35,6 +37,9 @@ __all__ = [
 RECYCLE_EXIT_CODE = 75
 #: Environment variable naming the inherited listening sockets' file descriptors ("3,4").
 LISTEN_FDS_ENV = "QGAS_LISTEN_FDS"
+#: Restarts after a crash (death by a signal) allowed within :data:`CRASH_WINDOW_S` seconds.
+CRASH_RESTARTS = 5
+CRASH_WINDOW_S = 600.0
 #: Environment variable with ``qgas serve --recycle-growth`` (percent; absent or 0: never).
 RECYCLE_GROWTH_ENV = "QGAS_RECYCLE_GROWTH"
 
@@ -55,13 +60,16 @@ def supervise(
     env: dict[str, str],
     listeners: Sequence[socket.socket],
     log: Callable[[str], None] = lambda line: print(line, file=sys.stderr, flush=True),
+    crash_restarts: int = CRASH_RESTARTS,
 ) -> int:
-    """Run ``command`` with the ``listeners`` inherited, again each time it asks to be recycled.
+    """Run ``command`` with the ``listeners`` inherited, again each time it asks to be recycled
+    or a signal kills it (the kernel's out-of-memory killer, a crash in native code).
 
-    The child finds the sockets' descriptors in ``env[LISTEN_FDS_ENV]``. Returns the exit
-    status of the last child (128 + the signal number if a signal killed it), as soon as it
-    exits with another status than :data:`RECYCLE_EXIT_CODE` or after the supervisor was
-    told to stop.
+    The child finds the sockets' descriptors in ``env[LISTEN_FDS_ENV]``. A child killed by a
+    signal is restarted at most ``crash_restarts`` times within :data:`CRASH_WINDOW_S`; one
+    that exits with an error status (a bad option, a failed start) is not, since it would
+    fail again. Returns the exit status of the last child (128 + the signal number if a
+    signal killed it), or as soon as the supervisor was told to stop.
     SIGTERM is passed on to the child; SIGINT (Ctrl-C in a terminal) already reaches the
     child through its process group, so the supervisor only stops restarting it.
     """
@@ -76,17 +84,27 @@ def supervise(
         if signum == signal.SIGTERM and child is not None and child.poll() is None:
             child.send_signal(signum)
 
+    crashes: list[float] = []  # monotonic times of the recent restarts after a crash
     previous = {sig: signal.signal(sig, stop) for sig in (signal.SIGTERM, signal.SIGINT)}
     try:
         while True:
             started = time.monotonic()
             child = subprocess.Popen(list(command), env=child_env, pass_fds=descriptors)
             status = child.wait()
-            if status != RECYCLE_EXIT_CODE or stopping:
+            now = time.monotonic()
+            crashes = [moment for moment in crashes if now - moment < CRASH_WINDOW_S]
+            if stopping or not (
+                status == RECYCLE_EXIT_CODE or (status < 0 and len(crashes) < crash_restarts)
+            ):
                 return status if status >= 0 else 128 - status
+            if status == RECYCLE_EXIT_CODE:
+                reason = f"retired after {now - started:.0f} s"
+            else:
+                crashes.append(now)
+                reason = f"was killed by signal {-status} ({signal.Signals(-status).name})"
             log(
-                f"qgas serve: server process {child.pid} retired after "
-                f"{time.monotonic() - started:.0f} s; starting a fresh one on the same port"
+                f"qgas serve: server process {child.pid} {reason}; starting a fresh one on the "
+                "same port"
             )
     finally:
         for sig, handler in previous.items():

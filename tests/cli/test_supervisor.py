@@ -1,4 +1,5 @@
-"""The ``qgas serve`` supervisor: one port, server processes replaced behind it.
+"""The ``qgas serve`` supervisor: one port, server processes replaced behind it (recycled or
+crashed), never a refused connection.
 
 The children here are small Python scripts on the inherited socket, not the dashboard (the
 dashboard's recycling is tested in ``test_serve.py``): they answer each connection with their
@@ -98,6 +99,34 @@ def test_a_server_that_fails_is_not_restarted():
         [sys.executable, "-c", "raise SystemExit(3)"], dict(os.environ), listeners, lines.append
     )
     assert status == 3 and lines == []
+
+
+def test_a_server_killed_by_a_signal_is_restarted(tmp_path):
+    """The out-of-memory killer's SIGKILL takes one server process, not the service."""
+    marker = tmp_path / "crash-once"
+    marker.touch()
+    crash_once = (
+        f"import os, signal; m = {str(marker)!r}\n"
+        "if os.path.exists(m):\n    os.remove(m); os.kill(os.getpid(), signal.SIGKILL)"
+    )
+    lines: list[str] = []
+    listeners = bind_listeners("127.0.0.1", 0)
+    status = supervise(
+        [sys.executable, "-c", crash_once], dict(os.environ), listeners, lines.append
+    )
+    assert status == 0
+    assert len(lines) == 1 and "was killed by signal 9 (SIGKILL)" in lines[0]
+
+
+def test_a_server_that_keeps_crashing_is_given_up():
+    always_crash = "import os, signal; os.kill(os.getpid(), signal.SIGKILL)"
+    lines: list[str] = []
+    listeners = bind_listeners("127.0.0.1", 0)
+    status = supervise(
+        [sys.executable, "-c", always_crash], dict(os.environ), listeners, lines.append, 2
+    )
+    assert status == 128 + signal.SIGKILL
+    assert len(lines) == 2
 
 
 @pytest.mark.slow
