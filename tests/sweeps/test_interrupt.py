@@ -21,15 +21,23 @@ from qgas.sweeps.runner import prepare_sweep, run_sweep
 
 ROOT = Path(__file__).resolve().parents[2]
 
-# 1600 points of a few ms each: several seconds of work, so the signal lands midway even on a
-# loaded CI machine (with 400 points, ~1 s of work, the sweep once finished before the signal).
+# 32 disorder averages of ~0.1 s each (seeded per task, so any executor gives the same
+# numbers): after the first checkpoint (one batch of 4) seconds of work remain, so the signal
+# lands midway even on a fast or loaded machine. A sweep of cheap points (1600 polaron
+# evaluations) sometimes finished between the first checkpoint and the signal.
 CONFIG = """
-observable = "polaron.inverse_mass_ratio"
+observable = "tonks_girardeau.fermi_energy"
 output = "interrupted.nc"
+seed = 7
 
 [grid]
-gamma = { start = 1e-2, stop = 1e3, num = 800, spacing = "log" }
-method = ["energy", "sigma"]
+strength = { start = 0.5, stop = 4.0, num = 32 }
+
+[fixed]
+n_particles = 16
+length = 16.0
+kind = "gaussian"
+realisations = 4
 """
 
 
