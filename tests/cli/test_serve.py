@@ -118,6 +118,22 @@ def test_cli_refuses_exposure_without_origin_with_a_clear_message():
     assert result.stdout == ""
 
 
+def test_a_port_in_use_is_a_clear_error():
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.1", 0))
+        taken.listen()
+        port = taken.getsockname()[1]
+        result = subprocess.run(
+            [sys.executable, "-m", "qgas.cli", "serve", "--port", str(port)],
+            capture_output=True,
+            text=True,
+            cwd=ROOT,
+            timeout=60,
+        )
+    assert result.returncode == 2
+    assert f"cannot listen on 127.0.0.1:{port}: Address already in use" in result.stderr
+
+
 @pytest.fixture(scope="module")
 def server(tmp_path_factory):
     served = ServedDashboard(
