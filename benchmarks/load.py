@@ -845,13 +845,13 @@ async def drive_session(
                         result.stale_handles += 1
                         break  # the controls changed: list the sliders again
                     result.moves += 1
+                    slug = list(VIEWS)[tab_index]
                     if latency is None:
                         result.no_update += 1
-                        result.no_update_views.append(list(VIEWS)[tab_index])
+                        result.no_update_views.append(slug)
                         silent.add((tab_index, slider_index))
                     else:
                         result.latencies_ms.append(latency)
-                        slug = list(VIEWS)[tab_index]
                         result.view_latencies_ms.setdefault(slug, []).append(latency)
                     await asyncio.sleep(think * rng.uniform(0.5, 1.5))
         new_alerts = await student.alerts() - alerts_at_start

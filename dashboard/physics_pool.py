@@ -33,7 +33,15 @@ from collections.abc import Callable
 from concurrent.futures.process import BrokenProcessPool
 from typing import TypeVar
 
-__all__ = ["MAX_WORKERS", "WORKERS_ENV", "offload", "start", "stop", "workers"]
+__all__ = [
+    "BLAS_THREAD_VARIABLES",
+    "MAX_WORKERS",
+    "WORKERS_ENV",
+    "offload",
+    "start",
+    "stop",
+    "workers",
+]
 
 F = TypeVar("F", bound=Callable)
 

@@ -93,11 +93,11 @@ def supervise(
             status = child.wait()
             now = time.monotonic()
             crashes = [moment for moment in crashes if now - moment < CRASH_WINDOW_S]
-            if stopping or not (
-                status == RECYCLE_EXIT_CODE or (status < 0 and len(crashes) < crash_restarts)
-            ):
+            retired = status == RECYCLE_EXIT_CODE
+            restartable_crash = status < 0 and len(crashes) < crash_restarts
+            if stopping or not (retired or restartable_crash):
                 return status if status >= 0 else 128 - status
-            if status == RECYCLE_EXIT_CODE:
+            if retired:
                 reason = f"retired after {now - started:.0f} s"
             else:
                 crashes.append(now)

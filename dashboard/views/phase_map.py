@@ -45,6 +45,13 @@ _phase_map = memoize(lattice.phase_map)
 _lindemann_ratio = memoize(lattice.lindemann_ratio)
 
 
+def _gap_where_infinite(ratio: np.ndarray | float) -> np.ndarray:
+    """The Lindemann ratio as plotted: r₀/a = ∞ (no stable crystal) becomes NaN, a gap in
+    the curve."""
+    ratio = np.asarray(ratio, dtype=float)
+    return np.where(np.isfinite(ratio), ratio, np.nan)
+
+
 class PhaseMapView(View):
     """States of the lattice gas over depth and Debye temperature, marker at the global depth."""
 
@@ -139,9 +146,9 @@ Eq. (49) and the temperature dependence of Eq. (54) are corrected as derived in
         state = lattice.classify(
             omega, self.TD_over_EK, self.T_over_EK, self.dimension, self.crossover_factor
         )
-        ratio = float(_lindemann_ratio(self.TD_over_EK, self.T_over_EK, self.dimension))
-        # r₀/a = ∞ (no stable crystal) is kept as NaN: a gap in the plotted curve
-        ratio = ratio if np.isfinite(ratio) else np.nan
+        ratio = float(
+            _gap_where_infinite(_lindemann_ratio(self.TD_over_EK, self.T_over_EK, self.dimension))
+        )
         frames = {
             MAP_FRAME: pd.DataFrame(
                 {
@@ -163,9 +170,7 @@ Eq. (49) and the temperature dependence of Eq. (54) are corrected as derived in
             "Lindemann ratio": pd.DataFrame(
                 {
                     "TD_over_EK": grid.TD_over_EK,
-                    "lindemann_ratio": np.where(
-                        np.isfinite(grid.lindemann_ratio), grid.lindemann_ratio, np.nan
-                    ),
+                    "lindemann_ratio": _gap_where_infinite(grid.lindemann_ratio),
                 }
             ),
         }
