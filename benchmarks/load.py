@@ -762,7 +762,7 @@ class ProtocolStudent:
     async def show_tab(self, tab_index: int) -> None:
         tabs = self.session.tabs()
         if tabs is not None and tabs.active != tab_index:
-            tabs.active = tab_index
+            self.session.select_tab(tab_index)
         await self.session.wait_for_class(view_class(tab_index), timeout=120.0)
 
     async def sliders(self, tab_index: int) -> list[Any]:
@@ -774,7 +774,7 @@ class ProtocolStudent:
         return list(found.values())
 
     async def move(self, slider: Any, rng: random.Random, timeout_ms: float) -> float | None:
-        if slider.document is not self.session.document:
+        if not slider.in_document:
             raise StaleHandle(f"slider {slider.title!r} left the document")
         sent = self.session.step_slider(slider, rng.choice((-1, 1)))
         latency = await self.session.wait_update(sent, settle=0.4, timeout=timeout_ms / 1000)

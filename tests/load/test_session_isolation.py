@@ -38,7 +38,7 @@ async def _moves_seen_by_a_watcher(url: str) -> tuple[list[float | None], int]:
         for direction in (1, -1):
             await step(GLOBAL_SLIDER_CLASSES["gamma"], direction)
         decay_tab = list(VIEWS).index("decay")
-        mover.tabs().active = decay_tab
+        mover.select_tab(decay_tab)
         await mover.wait_for_class(view_class(decay_tab), timeout=120.0)
         await step(GLOBAL_SLIDER_CLASSES["disorder_strength"], 1)
         return latencies, len(watcher.patch_times) - patches_before
