@@ -62,7 +62,7 @@ def _references(value: Any, known: dict[str, dict]) -> Iterator[str]:
             return
         for item in value.values():
             yield from _references(item, known)
-    elif isinstance(value, list):
+    elif isinstance(value, list | tuple):
         for item in value:
             yield from _references(item, known)
 
@@ -81,9 +81,15 @@ class ModelIndex:
         self._by_class: dict[str, set[str]] = {}
         self._document_order: dict[str, int] | None = None  # id -> position in the document
 
+    def load(self, document: dict[str, Any]) -> None:
+        """Start from a serialized document (a ``PULL-DOC-REPLY``'s ``doc``)."""
+        self.absorb(document["roots"])
+        self.roots = [root["id"] for root in document["roots"]]
+        self._document_order = None
+
     def absorb(self, value: Any) -> None:
         """Index every model definition inside the serialized ``value``."""
-        if isinstance(value, list):
+        if isinstance(value, list | tuple):
             for item in value:
                 self.absorb(item)
         elif isinstance(value, dict):
@@ -108,7 +114,7 @@ class ModelIndex:
                 members.discard(model_id)
             for css_class in value or []:
                 self._by_class.setdefault(css_class, set()).add(model_id)
-        if isinstance(value, dict | list):  # may have attached or detached models
+        if isinstance(value, dict | list | tuple):  # may have attached or detached models
             self._document_order = None
 
     def apply(self, event: dict[str, Any]) -> None:
@@ -356,9 +362,7 @@ class ProtocolSession:
                 waiter = self._replies.get(message.header.get("reqid", ""))
                 if waiter is not None:
                     if message.msgtype == "PULL-DOC-REPLY":  # before the patches that follow it
-                        document = message.content["doc"]
-                        self.index.absorb(document["roots"])
-                        self.index.roots = [root["id"] for root in document["roots"]]
+                        self._pulled(message)
                     del self._replies[message.header["reqid"]]
                     waiter.set_result(message)
                 elif message.msgtype == "PATCH-DOC":
@@ -367,8 +371,7 @@ class ProtocolSession:
                     events = message.content.get("events", [])
                     if any(event.get("kind") in DATA_EVENTS for event in events):
                         self.data_times.append(now)
-                    for event in events:
-                        self.index.apply(event)
+                    self._patched(message)
         except Exception as error:  # reported by the waiting calls, which raise it
             self.failure = error
         finally:
@@ -376,6 +379,15 @@ class ProtocolSession:
             for waiter in self._replies.values():
                 if not waiter.done():  # a request that timed out was cancelled
                     waiter.set_exception(self._ended())
+
+    def _pulled(self, reply: Any) -> None:
+        """Take in the ``PULL-DOC-REPLY``."""
+        self.index.load(reply.content["doc"])
+
+    def _patched(self, patch: Any) -> None:
+        """Take in a ``PATCH-DOC`` from the server."""
+        for event in patch.content.get("events", []):
+            self.index.apply(event)
 
     async def _request(self, message: Any) -> Any:
         reply = asyncio.get_running_loop().create_future()
