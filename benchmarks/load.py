@@ -73,6 +73,7 @@ __all__ = [
     "driving_classes",
     "driving_selectors",
     "free_port",
+    "load_generator_cpu_seconds",
     "load_page",
     "measure",
     "move_slider",
@@ -497,6 +498,15 @@ class ProxiedDashboards:
         except OSError:
             return False
 
+    def processes(self) -> list[psutil.Process]:
+        """Every backend's processes and nginx's."""
+        try:
+            nginx = psutil.Process(self.process.pid)
+            proxy = [nginx, *nginx.children(recursive=True)]
+        except psutil.NoSuchProcess:
+            proxy = []
+        return [*proxy, *(process for backend in self.backends for process in backend.processes())]
+
     def rss_mb(self) -> float:
         return sum(backend.rss_mb() for backend in self.backends)
 
@@ -529,6 +539,24 @@ class ProxiedDashboards:
             self.process.wait(timeout=10)
         for backend in self.backends:
             backend.stop()
+
+
+def load_generator_cpu_seconds(server: ServedDashboard | ProxiedDashboards) -> float:
+    """User + system CPU time used so far by this process and its processes that are not the
+    server's: the students (protocol clients in this process, or Chromium's processes)."""
+    own = psutil.Process()
+    times = own.cpu_times()
+    total = times.user + times.system + times.children_user + times.children_system
+    served = {process.pid for process in server.processes()}
+    for process in own.children(recursive=True):
+        if process.pid in served:
+            continue
+        try:
+            times = process.cpu_times()
+        except psutil.NoSuchProcess:
+            continue
+        total += times.user + times.system
+    return total
 
 
 class MemorySampler:
@@ -976,6 +1004,9 @@ class LoadReport:
     documents_left: int | None
     server_alive: bool
     server_cpu_s: float
+    #: CPU seconds of the server / of the students (the load generator) during the class
+    class_server_cpu_s: float
+    students_cpu_s: float
     views_tabs: int
     slider_handles: int
     external_requests: list[str]
@@ -1002,7 +1033,9 @@ class LoadReport:
             + ", ".join(
                 f"{slug} {p50:.0f}/{p95:.0f}" for slug, (p50, p95) in self.view_latency_ms.items()
             ),
-            f"page load p50 {self.load_p50_s:.1f} s; server CPU {self.server_cpu_s:.0f} s",
+            f"page load p50 {self.load_p50_s:.1f} s; server CPU {self.server_cpu_s:.0f} s, "
+            f"during the class {self.class_server_cpu_s:.0f} s (students' processes "
+            f"{self.students_cpu_s:.1f} s)",
             f"RSS baseline {self.baseline_rss_mb:.0f} MB, with all sessions live "
             f"{self.live_rss_mb:.0f} MB ({self.per_session_mb:.1f} MB per session), peak "
             f"{self.peak_rss_mb:.0f} MB",
@@ -1071,6 +1104,8 @@ def measure(
         server.wait_settled()
         baseline = _settled_rss(server)
         live_rss: list[float] = []
+        server_cpu_before = server.cpu_seconds()
+        students_cpu_before = load_generator_cpu_seconds(server)
         with MemorySampler(server) as sampler:
             results = run_coroutine(
                 run_sessions(
@@ -1085,6 +1120,7 @@ def measure(
                 )
             )
             cpu_seconds = server.cpu_seconds()  # before a retired process takes its count along
+            students_cpu = load_generator_cpu_seconds(server) - students_cpu_before
             all_destroyed = server.wait_sessions_destroyed(destroy_wait)
             # the hook releases memory 1 s after the last destruction, then the process
             # may retire for a fresh one (qgas serve --recycle-growth)
@@ -1138,6 +1174,8 @@ def measure(
             documents_left=documents_left,
             server_alive=server.alive(),
             server_cpu_s=cpu_seconds,
+            class_server_cpu_s=cpu_seconds - server_cpu_before,
+            students_cpu_s=students_cpu,
             views_tabs=max(result.tabs for result in results),
             slider_handles=max(result.handles for result in results),
             external_requests=sorted(
