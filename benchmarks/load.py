@@ -15,9 +15,10 @@ direction, waiting a think time between moves. A student is either (``--client``
 Measured:
 
 * slider → update latency: from the step to the last websocket message carrying new plot
-  data (Bokeh ``ColumnDataChanged``/``ColumnsStreamed``/``ColumnsPatched``) of the burst it
-  triggered, in the student's own clock; p50 and p95 over all moves of all sessions,
-  next to the same figures for one session alone measured in the same run (the baseline);
+  data (Bokeh ``ColumnDataChanged``/``ColumnsStreamed``/``ColumnsPatched``, or a new
+  ``ColumnDataSource``: the first plots of a view) of the burst it triggered, in the
+  student's own clock; p50 and p95 over all moves of all sessions, next to the same figures
+  for one session alone measured in the same run (the baseline);
 * server resident memory (RSS of the server's process tree) sampled every 0.5 s, the number
   of live sessions from the server log (:mod:`qgas.serve_hooks`), memory per live session,
   and memory after every session closed and was destroyed against the baseline;
@@ -104,7 +105,9 @@ RECORDER_JS = r"""
 (() => {
   const Native = window.WebSocket;
   const record = {data: [], patch: [], opened: 0, closed: 0};
-  const DATA = /"kind":\s*"(ColumnDataChanged|ColumnsStreamed|ColumnsPatched)"/;
+  const DATA = new RegExp(
+    '"kind":\\s*"(ColumnDataChanged|ColumnsStreamed|ColumnsPatched)"'
+    + '|"type":\\s*"object",\\s*"name":\\s*"ColumnDataSource"');
   const keep = (list, t) => { list.push(t); if (list.length > 400) list.splice(0, 200); };
   window.__qgeLoad = record;
   window.WebSocket = class extends Native {

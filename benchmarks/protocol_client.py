@@ -35,6 +35,7 @@ from tornado.websocket import websocket_connect
 
 __all__ = [
     "DATA_EVENTS",
+    "DATA_SOURCE_TYPE",
     "SLIDER_TYPES",
     "TABS_TYPES",
     "ModelIndex",
@@ -47,6 +48,9 @@ TABS_TYPES = frozenset({"Tabs", "panel.models.tabs.Tabs"})
 SLIDER_TYPES = frozenset({"Slider"})
 #: Document events that carry plot data (the same ones the browser benchmark watches for).
 DATA_EVENTS = frozenset({"ColumnDataChanged", "ColumnsStreamed", "ColumnsPatched"})
+#: A patch defining a model of this type carries plot data too: the first plots of a view
+#: (a heavy view whose first result comes after the student's first move).
+DATA_SOURCE_TYPE = "ColumnDataSource"
 
 
 def _references(value: Any, known: dict[str, dict]) -> Iterator[str]:
@@ -78,6 +82,8 @@ class ModelIndex:
     def __init__(self) -> None:
         self.models: dict[str, dict[str, Any]] = {}
         self.roots: list[str] = []
+        #: Bokeh type names of the models first defined since the caller last cleared it.
+        self.arrivals: list[str] = []
         self._by_class: dict[str, set[str]] = {}
         self._document_order: dict[str, int] | None = None  # id -> position in the document
 
@@ -94,8 +100,9 @@ class ModelIndex:
                 self.absorb(item)
         elif isinstance(value, dict):
             if value.get("type") == "object" and "id" in value:
-                entry = {"name": value.get("name", ""), "attributes": {}}
-                self.models.setdefault(value["id"], entry)
+                if value["id"] not in self.models:
+                    self.models[value["id"]] = {"name": value.get("name", ""), "attributes": {}}
+                    self.arrivals.append(value.get("name", ""))
                 for name, attribute in (value.get("attributes") or {}).items():
                     self.set(value["id"], name, attribute)
             else:
@@ -368,10 +375,14 @@ class ProtocolSession:
                 elif message.msgtype == "PATCH-DOC":
                     now = time.monotonic()
                     self.patch_times.append(now)
-                    events = message.content.get("events", [])
-                    if any(event.get("kind") in DATA_EVENTS for event in events):
-                        self.data_times.append(now)
+                    self.index.arrivals.clear()
                     self._patched(message)
+                    events = message.content.get("events", [])
+                    if (
+                        any(event.get("kind") in DATA_EVENTS for event in events)
+                        or DATA_SOURCE_TYPE in self.index.arrivals
+                    ):
+                        self.data_times.append(now)
         except Exception as error:  # reported by the waiting calls, which raise it
             self.failure = error
         finally:
