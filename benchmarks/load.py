@@ -69,6 +69,7 @@ __all__ = [
     "ServedDashboard",
     "SessionResult",
     "StaleHandle",
+    "cpu_seconds",
     "danger_alerts",
     "drive_session",
     "driving_classes",
@@ -81,6 +82,7 @@ __all__ = [
     "nginx_config",
     "open_session",
     "percentile",
+    "process_tree",
     "run_sessions",
     "view_class",
     "visible_handles",
@@ -201,6 +203,27 @@ def percentile(values: list[float], q: float) -> float:
     return ordered[low] + (ordered[high] - ordered[low]) * (position - low)
 
 
+def process_tree(pid: int) -> list[psutil.Process]:
+    """Process ``pid`` and its descendants (none if it has ended)."""
+    try:
+        parent = psutil.Process(pid)
+        return [parent, *parent.children(recursive=True)]
+    except psutil.NoSuchProcess:
+        return []
+
+
+def cpu_seconds(processes: list[psutil.Process]) -> float:
+    """User + system CPU time used so far by ``processes`` (those that ended count 0)."""
+    total = 0.0
+    for process in processes:
+        try:
+            times = process.cpu_times()
+        except psutil.NoSuchProcess:
+            continue
+        total += times.user + times.system
+    return total
+
+
 class ServedDashboard:
     """The dashboard served with the command line of ``qgas serve``, in its own process group.
 
@@ -289,11 +312,7 @@ class ServedDashboard:
 
     def processes(self) -> list[psutil.Process]:
         """The server process and its forked workers (``--num-procs``)."""
-        try:
-            parent = psutil.Process(self.process.pid)
-            return [parent, *parent.children(recursive=True)]
-        except psutil.NoSuchProcess:
-            return []
+        return process_tree(self.process.pid)
 
     def rss_mb(self) -> float:
         """Resident memory of the server's process tree, MB (10**6 bytes)."""
@@ -307,14 +326,7 @@ class ServedDashboard:
 
     def cpu_seconds(self) -> float:
         """User + system CPU time used so far by the server's process tree."""
-        total = 0.0
-        for process in self.processes():
-            try:
-                times = process.cpu_times()
-            except psutil.NoSuchProcess:
-                continue
-            total += times.user + times.system
-        return total
+        return cpu_seconds(self.processes())
 
     def session_counts(self) -> tuple[int, int, int]:
         """(sessions created, sessions destroyed, live sessions) from the server log."""
@@ -503,12 +515,8 @@ class ProxiedDashboards:
 
     def processes(self) -> list[psutil.Process]:
         """Every backend's processes and nginx's."""
-        try:
-            nginx = psutil.Process(self.process.pid)
-            proxy = [nginx, *nginx.children(recursive=True)]
-        except psutil.NoSuchProcess:
-            proxy = []
-        return [*proxy, *(process for backend in self.backends for process in backend.processes())]
+        backends = [process for backend in self.backends for process in backend.processes()]
+        return [*process_tree(self.process.pid), *backends]
 
     def rss_mb(self) -> float:
         return sum(backend.rss_mb() for backend in self.backends)
@@ -549,17 +557,10 @@ def load_generator_cpu_seconds(server: ServedDashboard | ProxiedDashboards) -> f
     server's: the students (protocol clients in this process, or Chromium's processes)."""
     own = psutil.Process()
     times = own.cpu_times()
-    total = times.user + times.system + times.children_user + times.children_system
     served = {process.pid for process in server.processes()}
-    for process in own.children(recursive=True):
-        if process.pid in served:
-            continue
-        try:
-            times = process.cpu_times()
-        except psutil.NoSuchProcess:
-            continue
-        total += times.user + times.system
-    return total
+    students = [child for child in own.children(recursive=True) if child.pid not in served]
+    ended_children = times.children_user + times.children_system
+    return times.user + times.system + ended_children + cpu_seconds(students)
 
 
 class MemorySampler:
@@ -1122,7 +1123,7 @@ def measure(
                     warm_start=warm_start,
                 )
             )
-            cpu_seconds = server.cpu_seconds()  # before a retired process takes its count along
+            server_cpu = server.cpu_seconds()  # before a retired process takes its count along
             students_cpu = load_generator_cpu_seconds(server) - students_cpu_before
             all_destroyed = server.wait_sessions_destroyed(destroy_wait)
             # the hook releases memory 1 s after the last destruction, then the process
@@ -1176,8 +1177,8 @@ def measure(
             all_destroyed=all_destroyed,
             documents_left=documents_left,
             server_alive=server.alive(),
-            server_cpu_s=cpu_seconds,
-            class_server_cpu_s=cpu_seconds - server_cpu_before,
+            server_cpu_s=server_cpu,
+            class_server_cpu_s=server_cpu - server_cpu_before,
             students_cpu_s=students_cpu,
             views_tabs=max(result.tabs for result in results),
             slider_handles=max(result.handles for result in results),
