@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-import holoviews as hv
 import numpy as np
 import pandas as pd
 import param
 
-from dashboard.base import PLOT_HEIGHT, View, chart
+from dashboard.base import View
 from dashboard.cache import memoize
+from dashboard.plotting import Panel, line, markers
 from physics import resurgence
 
 __all__ = ["BorelView"]
@@ -58,8 +58,6 @@ class BorelView(View):
 
     slug = "borel"
     title = "Borel ratio test"
-    rebuild_on = ("model",)
-    text_parameters = ("richardson_order", "pade_order")
     explanation = r"""
 ### Why perturbation theory fails: the Borel ratio test
 The weak-coupling coefficients of the energy, $e(\gamma) = \gamma\sum_k c_k\gamma^{k/2}$
@@ -121,58 +119,42 @@ Gaudin–Yang models*, J. Stat. Phys. **177**, 1148 (2019), Eqs. (31)–(33) and
             "singularity": pd.DataFrame({"Re ζ": [sequence["limit"]], "Im ζ": [0.0]}),
         }
 
-    def figure(self, data: dict[str, pd.DataFrame]) -> list[hv.core.Dimensioned]:
+    def figure(self, data: dict[str, pd.DataFrame]) -> list[Panel]:
         limit = data["limit"]["ratio"].iloc[0]
         name = LIMIT_LABEL[self.model]
-        ratio = hv.Overlay(
-            [
-                chart(hv.Curve, data["ratio"], "k", "ratio", RATIO_LABEL[self.model], color="gray")
-                * chart(hv.Scatter, data["ratio"], "k", "ratio", RATIO_LABEL[self.model], size=6),
-                chart(
-                    hv.Curve,
-                    data["Richardson transform"],
-                    "k",
-                    "ratio",
-                    f"Richardson transform, N = {self.richardson_order}",
-                    color="crimson",
-                )
-                * chart(
-                    hv.Scatter,
-                    data["Richardson transform"],
-                    "k",
-                    "ratio",
-                    f"Richardson transform, N = {self.richardson_order}",
-                    size=6,
-                    color="crimson",
-                ),
-                chart(
-                    hv.Curve, data["limit"], "k", "ratio", f"limit A = {name}", line_dash="dashed"
-                ).opts(color="black"),
-            ]
-        ).opts(
-            ylim=(0.8 * limit, 1.25 * limit),
-            xlabel="order k",
-            ylabel=f"{RATIO_LABEL[self.model]}  (dimensionless)",
-            legend_position="bottom_right",
-            responsive=True,
-            height=PLOT_HEIGHT,
+        ratio_label = RATIO_LABEL[self.model]
+        richardson = f"Richardson transform, N = {self.richardson_order}"
+        ratio = Panel(
             title=f"Ratio test → {name} = {limit:.6g}",
+            xlabel="order k",
+            ylabel=f"{ratio_label}  (dimensionless)",
+            layers=(
+                line("ratio", "k", "ratio", ratio_label, color="gray", line_width=1.5),
+                markers("ratio", "k", "ratio", ratio_label, size=6, color="gray"),
+                line("Richardson transform", "k", "ratio", richardson, color="crimson"),
+                markers("Richardson transform", "k", "ratio", richardson, size=6, color="crimson"),
+                line("limit", "k", "ratio", f"limit A = {name}", line_dash="dashed", color="black"),
+            ),
+            ylim=(0.8 * limit, 1.25 * limit),
+            legend="bottom_right",
         )
         reach = 3 * limit
-        poles = hv.Overlay(
-            [
-                chart(
-                    hv.Scatter,
-                    data["Padé poles"],
+        pade = self.pade_order
+        poles = Panel(
+            title="Borel plane: Padé poles",
+            xlabel="Re ζ  (Borel plane)",
+            ylabel="Im ζ",
+            layers=(
+                markers(
+                    "Padé poles",
                     "Re ζ",
                     "Im ζ",
-                    f"poles of the [{self.pade_order}/{self.pade_order}] Padé approximant",
+                    f"poles of the [{pade}/{pade}] Padé approximant",
                     size=8,
                     color="navy",
                 ),
-                chart(
-                    hv.Scatter,
-                    data["singularity"],
+                markers(
+                    "singularity",
                     "Re ζ",
                     "Im ζ",
                     f"ζ = A = {name}",
@@ -181,16 +163,10 @@ Gaudin–Yang models*, J. Stat. Phys. **177**, 1148 (2019), Eqs. (31)–(33) and
                     color="crimson",
                     line_width=3,
                 ),
-            ]
-        ).opts(
+            ),
             xlim=(-reach, reach),
             ylim=(-reach, reach),
-            xlabel="Re ζ  (Borel plane)",
-            ylabel="Im ζ",
-            legend_position="bottom_left",
-            responsive=True,
-            height=PLOT_HEIGHT,
-            title="Borel plane: Padé poles",
+            legend="bottom_left",
         )
         return [ratio, poles]
 

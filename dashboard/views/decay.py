@@ -2,14 +2,14 @@
 
 from __future__ import annotations
 
-import holoviews as hv
 import numpy as np
 import pandas as pd
 import param
 
-from dashboard.base import PLOT_HEIGHT, View, chart, hover_curve
+from dashboard.base import View
 from dashboard.cache import memoize
 from dashboard.physics_pool import offload
+from dashboard.plotting import Panel, error_bars, horizontal_line, line, markers
 from physics import tonks_girardeau as tg
 
 __all__ = ["DecayView"]
@@ -76,8 +76,6 @@ class DecayView(View):
     title = "γ(x,y) decay"
     state_dependencies = ("disorder_strength",)
     heavy = True
-    follow_data_ranges = True
-    table_only = ("decay length",)
     columns = 2
     explanation = r"""
 ### Disorder destroys long-range order and superfluidity
@@ -143,102 +141,51 @@ Tonks–Girardeau gas* (talk), with R. Seiringer, arXiv:1512.05282, and R. Sims,
         )
         return frames
 
-    def figure(self, data: dict[str, pd.DataFrame]) -> list[hv.core.Dimensioned]:
-        common = {"responsive": True, "height": PLOT_HEIGHT, "framewise": True}
-
-        def g1_layers() -> list[hv.Element]:
-            return [
-                hover_curve(
-                    data["clean ring"],
-                    "r",
-                    "g1",
-                    "clean ring (∝ r^−1/2)",
-                    color="gray",
-                    line_dash="dashed",
-                ),
-                hover_curve(
-                    data["averaged |γ(x,x+r)|"], "r", "g1", "disorder average", line_width=2.5
-                ),
-                chart(
-                    hv.Scatter,
-                    data["fit window"],
-                    "r",
-                    "g1",
-                    "fit window",
-                    size=4,
-                    color="orange",
-                    alpha=0.5,
-                ),
-                hover_curve(
-                    data["exponential fit"],
-                    "r",
-                    "g1",
-                    "fit C e^(−r/ξ)",
-                    color="crimson",
-                    line_width=2,
-                ),
-            ]
-
-        labels = {"xlabel": "separation r  [1/n]", "ylabel": "E|γ(x, x+r)|  [n]"}
-        log_linear = hv.Overlay(g1_layers()).opts(
-            logy=True,
-            title="Decay, log–linear axes",
-            legend_position="bottom_left",
-            **labels,
-            **common,
+    def figure(self, data: dict[str, pd.DataFrame]) -> list[Panel]:
+        decay = (
+            line(
+                "clean ring", "r", "g1", "clean ring (∝ r^−1/2)", color="gray", line_dash="dashed"
+            ),
+            line("averaged |γ(x,x+r)|", "r", "g1", "disorder average", line_width=2.5),
+            markers("fit window", "r", "g1", "fit window", size=4, color="orange", alpha=0.5),
+            line("exponential fit", "r", "g1", "fit C e^(−r/ξ)", color="crimson"),
         )
-        log_log = hv.Overlay(g1_layers()).opts(
-            logx=True,
-            logy=True,
-            title="Decay, log–log axes",
-            legend_position="bottom_left",
-            **labels,
-            **common,
-        )
-        sample = hv.Overlay(
-            [
-                hover_curve(
-                    data["potential V(x)"], "x", "value", "potential V(x)  [n²]", color="gray"
-                ),
-                hover_curve(
-                    data["density n(x)"],
-                    "x",
-                    "value",
-                    "density n(x)  [n]",
-                    color="navy",
-                    line_width=2,
-                ),
-            ]
-        ).opts(
+        labels = {
+            "xlabel": "separation r  [1/n]",
+            "ylabel": "E|γ(x, x+r)|  [n]",
+            "legend": "bottom_left",
+        }
+        log_linear = Panel("Decay, log–linear axes", **labels, layers=decay, logy=True)
+        log_log = Panel("Decay, log–log axes", **labels, layers=decay, logx=True, logy=True)
+        sample = Panel(
+            title="One disorder realisation",
             xlabel="position x  [1/n]",
             ylabel="V(x) [n²],  n(x) [n]",
-            title="One disorder realisation",
-            legend_position="top_right",
-            **common,
+            layers=(
+                line("potential V(x)", "x", "value", "potential V(x)  [n²]", color="gray"),
+                line("density n(x)", "x", "value", "density n(x)  [n]", color="navy"),
+            ),
         )
-        momentum = hover_curve(
-            data["momentum distribution n(k)"], "k", "n_k", "n(k)", line_width=2
-        ).opts(
+        momentum = Panel(
+            title="Momentum distribution",
             xlabel="momentum k  [n]",
             ylabel="n(k)  (dimensionless)",
-            title="Momentum distribution",
-            **common,
+            layers=(line("momentum distribution n(k)", "k", "n_k", "n(k)"),),
+            legend=None,
         )
-        frame = data["superfluid density"]
-        fixed = {"ylim": (0, 1.15)}  # on the elements: their axes do not follow the data
-        stiffness = hv.Overlay(
-            [
-                chart(hv.ErrorBars, frame, "L", ["rho_s", "sigma"], "± 1 s.e.", tools=[], **fixed),
-                chart(hv.Curve, frame, "L", "rho_s", "ρ_s(L)", line_width=2, **fixed),
-                chart(hv.Scatter, frame, "L", "rho_s", "ρ_s(L)", size=8, **fixed),
-                hv.HLine(1.0, label="clean: ρ_s = n").opts(color="gray", line_dash="dashed"),
-            ]
-        ).opts(
+        frame = "superfluid density"
+        stiffness = Panel(
+            title="Superfluid density against size",
             xlabel="ring length L  [1/n]  (N = L)",
             ylabel="superfluid density ρ_s  [n]",
-            title="Superfluid density against size",
-            legend_position="bottom_left",
-            **common,
+            layers=(
+                error_bars(frame, "L", "rho_s", "sigma", "± 1 s.e.", color="steelblue"),
+                line(frame, "L", "rho_s", "ρ_s(L)", color="steelblue"),
+                markers(frame, "L", "rho_s", "ρ_s(L)", size=8, color="steelblue"),
+                horizontal_line(1.0, "clean: ρ_s = n", color="gray", line_dash="dashed"),
+            ),
+            ylim=(0, 1.15),
+            legend="bottom_left",
         )
         return [log_linear, log_log, sample, momentum, stiffness]
 

@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-import holoviews as hv
 import numpy as np
 import pandas as pd
 import param
 
-from dashboard.base import PLOT_HEIGHT, View, chart, hover_curve
+from dashboard.base import View
 from dashboard.cache import memoize
+from dashboard.plotting import Panel, line, markers
 from dashboard.state import GAMMA_GRID
 from physics import gaudin_yang, lieb_liniger, resurgence, series, strong_coupling
 
@@ -77,8 +77,6 @@ class EnergyView(View):
     slug = "energy"
     title = "e(γ)"
     state_dependencies = ("gamma",)
-    text_parameters = ("weak_order", "strong_order")
-    rebuild_on = ("model",)
     explanation = r"""
 ### Ground-state energy of the Lieb–Liniger gas
 Bosons on a line with contact repulsion,
@@ -150,86 +148,68 @@ Gaudin–Yang models*, J. Stat. Phys. **177**, 1148 (2019), Eqs. (2)–(8), (31)
                 frames[name] = empty.copy()
         return frames
 
-    def figure(self, data: dict[str, pd.DataFrame]) -> list[hv.core.Dimensioned]:
+    def figure(self, data: dict[str, pd.DataFrame]) -> list[Panel]:
         bosons = self.model == "lieb-liniger"
         exact = data["exact"]["e"]
         span = (exact.min(), exact.max())
-        ylim = (span[0] / 2, span[1] * 2) if bosons else (span[0] - 1, span[1] + 1)
-        energy = hv.Overlay(
-            [
-                hover_curve(data["exact"], "gamma", "e", "exact (Bethe ansatz)", line_width=3),
-                hover_curve(
-                    data["weak-coupling partial sum"],
+        energy = Panel(
+            title="Lieb–Liniger e(γ)" if bosons else "Attractive Gaudin–Yang e_F(γ)",
+            xlabel="coupling γ = |c|/n",
+            ylabel=("e(γ)" if bosons else "e_F(γ)") + " = E/(L n³)  [ħ = 2m = 1]",
+            layers=(
+                line("exact", "gamma", "e", "exact (Bethe ansatz)", line_width=3),
+                line(
+                    "weak-coupling partial sum",
                     "gamma",
                     "e",
                     f"weak coupling e_N, N = {self.weak_order}",
                     line_dash="dotdash",
                     color="seagreen",
-                    line_width=2,
                 ),
-                hover_curve(
-                    data["strong-coupling series"],
+                line(
+                    "strong-coupling series",
                     "gamma",
                     "e",
                     f"strong coupling, order 1/γ^{self.strong_order}",
                     line_dash="dashed",
                     color="darkorange",
-                    line_width=2,
                 ),
-                chart(
-                    hv.Scatter, data["marker"], "gamma", "e", "γ slider", size=11, color="crimson"
-                ),
-            ]
-        ).opts(
+                markers("marker", "gamma", "e", "γ slider", size=11, color="crimson"),
+            ),
             logx=True,
             logy=bosons,
-            ylim=ylim,
-            xlabel="coupling γ = |c|/n",
-            ylabel=("e(γ)" if bosons else "e_F(γ)") + " = E/(L n³)  [ħ = 2m = 1]",
-            legend_position="bottom_right" if bosons else "bottom_left",
-            responsive=True,
-            height=PLOT_HEIGHT,
-            title="Lieb–Liniger e(γ)" if bosons else "Attractive Gaudin–Yang e_F(γ)",
+            ylim=(span[0] / 2, span[1] * 2) if bosons else (span[0] - 1, span[1] + 1),
+            legend="bottom_right" if bosons else "bottom_left",
         )
         scale = "e^(−8π/√γ)" if bosons else "e^(−π²/γ)"
-        errors = hv.Overlay(
-            [
-                chart(
-                    hv.Curve,
-                    data["truncation error"],
-                    "N",
-                    "error",
-                    "|e − e_N| at the slider's γ",
-                    line_width=2.5,
+        errors = Panel(
+            title="Error of the truncated weak-coupling series",
+            xlabel="truncation order N (terms kept)",
+            ylabel="|e_exact − e_N|  [ħ = 2m = 1]",
+            layers=(
+                line(
+                    "truncation error", "N", "error", "|e − e_N| at the slider's γ", line_width=2.5
                 ),
-                chart(
-                    hv.Curve,
-                    data["non-perturbative scale"],
+                line(
+                    "non-perturbative scale",
                     "N",
                     "error",
                     f"non-perturbative scale {scale}",
                     line_dash="dashed",
                     color="gray",
                 ),
-                chart(
-                    hv.Scatter,
-                    data["optimal truncation"],
+                markers(
+                    "optimal truncation",
                     "N",
                     "error",
                     "optimal truncation N*",
                     size=11,
                     color="crimson",
                 ),
-            ]
-        ).opts(
+            ),
             logy=True,
             ylim=ERROR_RANGE,
-            xlabel="truncation order N (terms kept)",
-            ylabel="|e_exact − e_N|  [ħ = 2m = 1]",
-            legend_position="bottom_left",
-            responsive=True,
-            height=PLOT_HEIGHT,
-            title="Error of the truncated weak-coupling series",
+            legend="bottom_left",
         )
         return [energy, errors]
 

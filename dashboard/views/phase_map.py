@@ -2,16 +2,13 @@
 
 from __future__ import annotations
 
-from typing import Any
-
-import holoviews as hv
 import numpy as np
 import pandas as pd
 import param
-from bokeh.models import FixedTicker
 
-from dashboard.base import PLOT_HEIGHT, View, hover_curve
+from dashboard.base import View
 from dashboard.cache import memoize
+from dashboard.plotting import ColourScale, Panel, horizontal_line, line, markers, mesh
 from dashboard.state import round_significant
 from physics import lattice
 
@@ -58,7 +55,6 @@ class PhaseMapView(View):
     slug = "phase_map"
     title = "Lattice phase map"
     state_dependencies = ("lattice_depth",)
-    text_parameters = ("T_over_EK", "dimension")
     explanation = r"""
 ### From an optical lattice to a quantum crystal
 Atoms in an optical lattice of depth $U$ oscillate in each well with frequency
@@ -183,87 +179,60 @@ Eq. (49) and the temperature dependence of Eq. (54) are corrected as derived in
         )
         return frames
 
-    def figure(self, data: dict[str, pd.DataFrame]) -> list[hv.core.Dimensioned]:
-        table = data[MAP_FRAME]
-        codes = table["code"].to_numpy().reshape(DEBYE_TEMPERATURES.size, DEPTHS.size)
-        labels = lattice.STATES
-        mesh = hv.QuadMesh(
-            (DEPTHS, DEBYE_TEMPERATURES, codes),
-            kdims=["depth_over_ER", "TD_over_EK"],
-            vdims=["code"],
-            label="states",
-        ).opts(
-            cmap=list(STATE_COLOURS),
-            clim=(-0.5, len(labels) - 0.5),
-            color_levels=len(labels),
-            colorbar=True,
-            clabel="state",
-            line_alpha=0,
-            colorbar_opts={
-                "ticker": FixedTicker(ticks=list(range(len(labels)))),
-                "major_label_overrides": dict(enumerate(labels)),
-                "width": 12,
-            },
-            tools=["hover"],
+    def figure(self, data: dict[str, pd.DataFrame]) -> list[Panel]:
+        states = ColourScale(
+            palette=tuple(STATE_COLOURS),
+            title="state",
+            low=-0.5,
+            high=len(lattice.STATES) - 0.5,
+            tick_labels=tuple(lattice.STATES),
         )
-        line = hv.Curve(
-            data["Lindemann line"], "depth_over_ER", "TD_over_EK", label="Lindemann line"
-        ).opts(color="black", line_dash="dashed", line_width=2)
-        marker = hv.Scatter(
-            data["marker"], "depth_over_ER", ["TD_over_EK", "state"], label="current inputs"
-        ).opts(size=13, color="crimson", line_color="white", tools=["hover"])
-        phase_map = (mesh * line * marker).opts(
-            logx=True,
-            logy=True,
+        depth, debye = "depth_over_ER", "TD_over_EK"
+        phase_map = Panel(
+            title=f"States at T/E_K = {self.T_over_EK:g}, d = {self.dimension}",
             xlabel="lattice depth U/E_R  (ω/E_K = 2π²√(U/E_R))",
             ylabel="Debye temperature T_D/E_K",
-            show_legend=False,
-            responsive=True,
-            height=PLOT_HEIGHT,
-            title=f"States at T/E_K = {self.T_over_EK:g}, d = {self.dimension}",
-        )
-        ratio = hover_curve(
-            data["Lindemann ratio"], "TD_over_EK", "lindemann_ratio", "r₀/a", line_width=2.5
-        )
-        bound = hv.HLine(lattice.LINDEMANN_BOUND, label="r₀/a = 1/2").opts(
-            color="black", line_dash="dashed"
-        )
-        point = hv.Scatter(data["marker"], "TD_over_EK", "lindemann_ratio", label="T_D")
-        lindemann = (ratio * bound * point.opts(size=11, color="crimson", tools=["hover"])).opts(
+            layers=(
+                mesh(MAP_FRAME, depth, debye, "code", "states", states, hover=("state",)),
+                line(
+                    "Lindemann line",
+                    depth,
+                    debye,
+                    "Lindemann line",
+                    color="black",
+                    line_dash="dashed",
+                ),
+                markers(
+                    "marker",
+                    depth,
+                    debye,
+                    "current inputs",
+                    hover=("state",),
+                    size=13,
+                    color="crimson",
+                    line_color="white",
+                ),
+            ),
             logx=True,
             logy=True,
+            legend=None,
+        )
+        ratio = "lindemann_ratio"
+        lindemann = Panel(
+            title="Lindemann criterion (Debye approximation)",
             xlabel="Debye temperature T_D/E_K",
             ylabel="Lindemann ratio r₀/a",
-            legend_position="top_right",
-            responsive=True,
-            height=PLOT_HEIGHT,
-            title="Lindemann criterion (Debye approximation)",
+            layers=(
+                line("Lindemann ratio", debye, ratio, "r₀/a", line_width=2.5),
+                horizontal_line(
+                    lattice.LINDEMANN_BOUND, "r₀/a = 1/2", color="black", line_dash="dashed"
+                ),
+                markers("marker", debye, ratio, "T_D", size=11, color="crimson"),
+            ),
+            logx=True,
+            logy=True,
         )
         return [phase_map, lindemann]
-
-    def _name_source(self, plot: Any, element: hv.core.Dimensioned) -> None:
-        """Also remember the map's cells: a new crossover factor, temperature or dimension
-        recolours them without a new figure (``_patch_source``)."""
-        super()._name_source(plot, element)
-        if isinstance(element, hv.QuadMesh):
-            self._sources[MAP_FRAME] = [plot.handles["source"]]
-
-    def _can_patch(self, name: str, frame: pd.DataFrame) -> bool:
-        if name == MAP_FRAME:
-            return bool(self._sources.get(MAP_FRAME))
-        return super()._can_patch(name, frame)
-
-    def _patch_source(self, name: str) -> None:
-        """Write the map's new state codes into its cells; the cells themselves (the grid)
-        never change. HoloViews orders its quads along the T_D axis first, the frame along
-        the depth axis: hence the transpose."""
-        if name != MAP_FRAME:
-            super()._patch_source(name)
-            return
-        codes = self._data[MAP_FRAME]["code"].to_numpy()
-        by_depth = codes.reshape(DEBYE_TEMPERATURES.size, DEPTHS.size).T.ravel()
-        for source in self._sources[MAP_FRAME]:
-            source.data["code"] = by_depth
 
     def summary(self, data: dict[str, pd.DataFrame]) -> str:
         marker = data["marker"].iloc[0]

@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-import holoviews as hv
 import numpy as np
 import pandas as pd
 import param
 
-from dashboard.base import PLOT_HEIGHT, View, chart, hover_curve
+from dashboard.base import View
 from dashboard.cache import memoize
+from dashboard.plotting import Panel, line, markers
 from dashboard.state import GAMMA_GRID
 from physics import polaron, series
 
@@ -44,7 +44,6 @@ class PolaronView(View):
     slug = "polaron"
     title = "m/m*"
     state_dependencies = ("gamma",)
-    text_parameters = ("weak_order", "strong_order")
     explanation = r"""
 ### How heavy is an impurity dragged through a Bose gas?
 One boson with a flipped (pseudo)spin moves through the Lieb–Liniger gas and drags a cloud
@@ -95,50 +94,41 @@ The dots check the formula against the independent route of the paper's Eqs. (13
             frames["sigma route"] = pd.DataFrame({"gamma": coarse, y: sigma})
         return frames
 
-    def figure(self, data: dict[str, pd.DataFrame]) -> list[hv.core.Dimensioned]:
+    def figure(self, data: dict[str, pd.DataFrame]) -> list[Panel]:
         y = "inverse_mass_ratio"
-        layers = [hover_curve(data["exact m/m*"], "gamma", y, "exact, Eq. (21)", line_width=2.5)]
-        layers.append(
-            hover_curve(
-                data["weak-coupling series"],
+        layers = (
+            line("exact m/m*", "gamma", y, "exact, Eq. (21)", line_width=2.5),
+            line(
+                "weak-coupling series",
                 "gamma",
                 y,
                 f"weak coupling, Eq. (22), up to γ^({self.weak_order}/2)",
                 line_dash="dotdash",
                 color="seagreen",
-                line_width=2,
-            )
-        )
-        layers.append(
-            hover_curve(
-                data["strong-coupling series"],
+            ),
+            line(
+                "strong-coupling series",
                 "gamma",
                 y,
                 f"strong coupling, Eq. (23), up to 1/γ^{self.strong_order}",
                 line_dash="dashed",
                 color="darkorange",
-                line_width=2,
+            ),
+            markers("sigma route", "gamma", y, "σ route, Eqs. (13), (16)", size=6, color="black"),
+            markers("marker", "gamma", y, "γ slider", size=11, color="crimson"),
+        )
+        return [
+            Panel(
+                title="Inverse polaron mass",
+                xlabel="coupling γ = c/n",
+                ylabel="m/m*  (bare over effective mass)",
+                layers=layers if "sigma route" in data else layers[:3] + layers[4:],
+                logx=True,
+                logy=True,
+                ylim=(1e-3, 1.5),
+                legend="bottom_left",
             )
-        )
-        sigma = data.get("sigma route", data["exact m/m*"].iloc[0:0])
-        layers.append(
-            chart(hv.Scatter, sigma, "gamma", y, "σ route, Eqs. (13), (16)", size=6, color="black")
-        )
-        layers.append(
-            chart(hv.Scatter, data["marker"], "gamma", y, "γ slider", size=11, color="crimson")
-        )
-        overlay = hv.Overlay(layers).opts(
-            logx=True,
-            logy=True,
-            ylim=(1e-3, 1.5),
-            xlabel="coupling γ = c/n",
-            ylabel="m/m*  (bare over effective mass)",
-            legend_position="bottom_left",
-            responsive=True,
-            height=PLOT_HEIGHT,
-            title="Inverse polaron mass",
-        )
-        return [overlay]
+        ]
 
     def summary(self, data: dict[str, pd.DataFrame]) -> str:
         if data["marker"].empty:

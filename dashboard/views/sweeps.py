@@ -13,14 +13,15 @@ import os
 from pathlib import Path
 from typing import Any
 
-import holoviews as hv
 import numpy as np
 import pandas as pd
 import param
 import xarray as xr
+from bokeh.palettes import Viridis256, viridis
 
-from dashboard.base import PLOT_HEIGHT, View, escape_text
+from dashboard.base import View, escape_text
 from dashboard.cache import memoize
+from dashboard.plotting import ColourScale, Panel, line, mesh
 from dashboard.state import GlobalState
 
 __all__ = ["SWEEPS_DIRECTORY", "SweepsView", "sweep_files"]
@@ -85,7 +86,6 @@ dimensions. Any further dimension is held at the value given in *Other dimension
 Files are read from the server's sweep directory only (`QGAS_SWEEPS_DIR`, default
 `docs/sweeps/`). See `docs/sweeps.md` for the configuration format and the example sweeps.
 """
-    rebuild_on = ("file", "variable", "kind", "x", "y", "overlay")
 
     file = param.Selector(
         default=None,
@@ -225,65 +225,62 @@ Files are read from the server's sweep directory only (`QGAS_SWEEPS_DIR`, defaul
             used.add(self.overlay)
         others = self._other_values(dataset, used)
         selected = dataset[self.variable].sel(others)
+        for axis in used - ({self.overlay} if self.kind == "curve" else set()):
+            if dataset[axis].values.dtype.kind not in "fiu":
+                raise ValueError(
+                    f"{axis!r} has no numeric values: choose a numeric dimension for the axes "
+                    "(a dimension of labels can be the overlay)"
+                )
         frame = selected.to_dataframe().reset_index()[[*sorted(used), self.variable]]
         frame.attrs["others"] = {k: np.asarray(v).item() for k, v in others.items()}
-        return {"sweep": frame}
+        frames = {"sweep": frame}
+        if self.kind == "curve" and self.overlay != NO_OVERLAY:
+            for value in list(dict.fromkeys(frame[self.overlay]))[:MAX_CURVES]:
+                frames[f"{self.overlay} = {value}"] = frame[frame[self.overlay] == value]
+        return frames
 
-    def figure(self, data: dict[str, pd.DataFrame]) -> list[hv.core.Dimensioned]:
+    def figure(self, data: dict[str, pd.DataFrame]) -> list[Panel]:
         frame = data["sweep"]
         if frame.empty or self.file is None:
-            return [hv.Curve([], "x", "y").opts(responsive=True, height=PLOT_HEIGHT)]
+            return [Panel("No sweep to show", "", "", layers=(), legend=None)]
         dataset = self._dataset()
         variable = self.variable
         xlabel, vlabel = _label(dataset, self.x), _label(dataset, variable)
         logx = _wide_log_axis(dataset[self.x].values)
-        title = escape_text(dataset.attrs.get("title", self.file))
+        title = dataset.attrs.get("title", self.file)
         if self.kind == "heat map":
-            table = frame.pivot(index=self.y, columns=self.x, values=variable)
-            mesh = hv.QuadMesh(
-                (table.columns.to_numpy(), table.index.to_numpy(), table.to_numpy()),
-                kdims=[self.x, self.y],
-                vdims=[variable],
+            categories = dataset[variable].attrs.get("category_labels")
+            labels = tuple(categories.split("; ")) if categories else ()
+            colour = (
+                ColourScale(tuple(viridis(len(labels))), vlabel, -0.5, len(labels) - 0.5, labels)
+                if labels
+                else ColourScale(tuple(Viridis256), vlabel)
             )
             return [
-                mesh.opts(
-                    cmap="viridis",
-                    colorbar=True,
-                    clabel=vlabel,
+                Panel(
+                    title=title,
                     xlabel=xlabel,
                     ylabel=_label(dataset, self.y),
+                    layers=(mesh("sweep", self.x, self.y, variable, variable, colour),),
                     logx=logx,
                     logy=_wide_log_axis(dataset[self.y].values),
-                    tools=["hover"],
-                    line_alpha=0,
-                    responsive=True,
-                    height=PLOT_HEIGHT,
-                    title=title,
+                    legend=None,
                 )
             ]
-        if self.overlay == NO_OVERLAY:
-            groups = [(variable, frame)]
-        else:
-            values = list(dict.fromkeys(frame[self.overlay]))[:MAX_CURVES]
-            groups = [
-                (f"{self.overlay} = {value}", frame[frame[self.overlay] == value])
-                for value in values
-            ]
-        curves = [
-            hv.Curve(group, self.x, variable, label=str(label)).opts(tools=["hover"])
-            for label, group in groups
+        curves = [name for name in data if name != "sweep"] or ["sweep"]
+        return [
+            Panel(
+                title=title,
+                xlabel=xlabel,
+                ylabel=vlabel,
+                layers=tuple(
+                    line(name, self.x, variable, variable if name == "sweep" else name)
+                    for name in curves
+                ),
+                logx=logx,
+                legend="right" if len(curves) > 1 else None,
+            )
         ]
-        overlay = hv.Overlay(curves).opts(
-            xlabel=xlabel,
-            ylabel=vlabel,
-            logx=logx,
-            legend_position="right",
-            show_legend=len(curves) > 1,
-            responsive=True,
-            height=PLOT_HEIGHT,
-            title=title,
-        )
-        return [overlay]
 
     def summary(self, data: dict[str, pd.DataFrame]) -> str:
         if self.file is None:

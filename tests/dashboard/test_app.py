@@ -9,6 +9,7 @@ import param
 import pytest
 
 from dashboard.base import escape_text, markdown_with_math
+from dashboard.plotting import FONT_POINTS
 from dashboard.state import GAMMA_GRID, GlobalState, round_significant, snap_to_gamma_grid
 from dashboard.views import VIEWS
 
@@ -91,7 +92,8 @@ def test_an_error_stays_inside_its_view(fresh_app, monkeypatch, stage):
 def test_presentation_mode_scales_fonts(fresh_app):
     view = fresh_app.show("polaron")
     fresh_app.state.presentation = True
-    assert view._render_panel(0).opts.get().kwargs["fontscale"] > 1.2
+    title = view._drawing.figures[0].title.text_font_size
+    assert float(title.removesuffix("pt")) > 1.2 * FONT_POINTS["title"]
     assert view._explanation.styles["font-size"] != "100%"
 
 

@@ -8,10 +8,11 @@ from __future__ import annotations
 
 import math
 
-import holoviews as hv
 import numpy as np
 import pytest
+from bokeh.models import Quad
 
+from dashboard.plotting import Drawing
 from physics import lattice
 
 
@@ -64,9 +65,20 @@ def test_one_dimension_has_no_stable_crystal(fresh_app, view):
     assert view.error_message == ""
 
 
-def test_both_panels_render_to_bokeh(view):
+def test_map_cells_show_the_classification_of_their_centres(view):
+    """Each drawn cell contains the grid point it was classified at, and has its colour code."""
     view.T_over_EK = 5.0
-    panels = view.figure(view.current_data)
-    assert len(panels) == 2
-    for panel in panels:
-        hv.render(panel, backend="bokeh")
+    drawing = Drawing(view.figure(view.current_data), view.current_data, name="test")
+    assert len(drawing.figures) == 2
+    (cells,) = [m for m in drawing.figures[0].renderers if isinstance(m.glyph, Quad)]
+    drawn = cells.data_source.data
+    assert np.all(drawn["left"] < drawn["depth_over_ER"])
+    assert np.all(drawn["depth_over_ER"] < drawn["right"])
+    assert np.all(drawn["bottom"] < drawn["TD_over_EK"])
+    assert np.all(drawn["TD_over_EK"] < drawn["top"])
+    for depth, debye, code in list(
+        zip(drawn["depth_over_ER"], drawn["TD_over_EK"], drawn["code"], strict=True)
+    )[::997]:
+        omega = float(lattice.depth_to_omega_over_EK(depth))
+        state = lattice.classify(omega, debye, 5.0, view.dimension, view.crossover_factor)
+        assert lattice.STATES[code] == state

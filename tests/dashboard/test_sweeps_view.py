@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-import holoviews as hv
 import numpy as np
 import pytest
+from bokeh.models import ColumnDataSource
 
 from dashboard.views.sweeps import SweepsView, sweep_files
 from qgas.sweeps.config import config_from_mapping
@@ -42,9 +42,14 @@ def sweep_dir(tmp_path_factory):
     return directory
 
 
-def _render(view):
-    for panel in view.figure(view.current_data):
-        hv.render(panel, backend="bokeh")
+def _drawn(view) -> dict[str, dict]:
+    """The view's drawn data sources, by name."""
+    return {
+        source.name: source.data
+        for figure in view._drawing.figures
+        for source in figure.select(type=ColumnDataSource)
+        if source.name
+    }
 
 
 def test_lists_only_regular_netcdf_files_of_its_directory(sweep_dir):
@@ -64,9 +69,15 @@ def test_curves_show_the_stored_values_one_per_overlay_value(sweep_dir):
             rows["inverse_mass_ratio"], stored.sel({"method": method}).values
         )
     assert view.error_message == ""
-    overlay = view.figure(view.current_data)[0]
-    assert len(overlay) == 2
-    _render(view)
+    (panel,) = view.figure(view.current_data)
+    assert len(panel.layers) == 2
+    drawn = _drawn(view)
+    for method in ("energy", "sigma"):
+        curve = drawn[f"sweeps|method = {method}"]
+        order = np.argsort(curve["gamma"])
+        np.testing.assert_array_equal(
+            np.asarray(curve["inverse_mass_ratio"])[order], stored.sel({"method": method}).values
+        )
 
 
 def test_heat_map_over_two_dimensions_with_the_third_held(sweep_dir):
@@ -79,7 +90,10 @@ def test_heat_map_over_two_dimensions_with_the_third_held(sweep_dir):
     np.testing.assert_array_equal(table.to_numpy(), stored.transpose("TD_over_EK", "U_over_ER"))
     assert "d = 2" in view.summary(view.current_data)
     assert "Codes: 0 = conducting optical lattice" in view.summary(view.current_data)
-    _render(view)
+    cells = _drawn(view)["sweeps|sweep (mesh)"]
+    assert len(cells["state"]) == stored.size
+    assert np.all(np.asarray(cells["left"]) < np.asarray(cells["U_over_ER"]))
+    assert np.all(np.asarray(cells["U_over_ER"]) < np.asarray(cells["right"]))
 
 
 def test_bad_other_dimension_is_shown_in_the_view_not_raised(sweep_dir):

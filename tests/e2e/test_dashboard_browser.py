@@ -107,7 +107,7 @@ def test_gamma_marker_sits_on_the_exact_energy(dashboard_server, page):
     from physics import lieb_liniger
 
     page.open(dashboard_server.url + "?gamma=3.16")
-    marker = json.loads(view_sources(page, "energy")["energy|γ slider"])
+    marker = json.loads(view_sources(page, "energy")["energy|marker"])
     assert marker["gamma"] == [pytest.approx(3.16)]
     assert marker["e"] == [pytest.approx(float(lieb_liniger.ground_state_energy(3.16)), rel=1e-9)]
     assert_clean(page)
@@ -131,7 +131,7 @@ def test_invalid_url_values_are_refused_visibly(dashboard_server, page, output_d
         expect(warning).to_contain_text(name)
     expect(warning).to_contain_text("<script>alert(1)</script>")  # as text, not as markup
     assert dialogs == []
-    marker = json.loads(view_sources(page, "energy")["energy|γ slider"])
+    marker = json.loads(view_sources(page, "energy")["energy|marker"])
     assert marker["gamma"] == [1.0]  # the default is kept
     page.page.screenshot(path=output_dir / "invalid_url.png")
     assert_clean(page)
