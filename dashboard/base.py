@@ -59,6 +59,8 @@ def escape_text(text: object) -> str:
 
 
 def _protect_tex(tex: str) -> str:
+    # a bare < or > in the page's HTML would start or end a tag: KaTeX gets \lt and \gt
+    tex = tex.replace("<", r"\lt ").replace(">", r"\gt ")
     return "".join("\\" + char if char in string.punctuation else char for char in tex)
 
 

@@ -369,6 +369,7 @@ class Drawing:
             height=height,
             min_border_left=10,
         )
+        figure.toolbar.logo = None
         figure.title.text_font_size = points["title"]
         for axis in (*figure.xaxis, *figure.yaxis):
             axis.axis_label_text_font_size = points["axis"]
@@ -428,7 +429,9 @@ class Drawing:
             source = None if layer.kind == "hline" else self._source(layer, panel, name).model
             figure.add_layout(_annotation(layer, source, colour, alpha, style))
             glyph = Line(x="x", y="y", line_color=colour, line_alpha=alpha, **style)
-            renderer = GlyphRenderer(data_source=ColumnDataSource({"x": [], "y": []}), glyph=glyph)
+            # one point that is not drawn: the legend draws its line with the first point's style
+            invisible = ColumnDataSource({"x": [np.nan], "y": [np.nan]})
+            renderer = GlyphRenderer(data_source=invisible, glyph=glyph)
             figure.renderers.append(renderer)
             return renderer, ()
         source = self._source(layer, panel, name).model
@@ -450,7 +453,7 @@ class Drawing:
                 bottom="bottom",
                 top="top",
                 fill_color={"field": layer.value, "transform": mapper},
-                line_color=None,
+                line_color={"field": layer.value, "transform": mapper},  # no seams between cells
             )
             figure.add_layout(_colour_bar(layer.colour, mapper), "right")
         renderer = GlyphRenderer(data_source=source, glyph=glyph, name=layer.label)

@@ -113,6 +113,8 @@ def test_round_significant_and_escape():
     assert round_significant(0.30000000000000004) == 0.3
     assert escape_text("<script>") == "&lt;script&gt;"
     assert "\\(" in markdown_with_math(r"$a_1$") and "\\_" in markdown_with_math(r"$a_1$")
+    # a bare "<" in math would open an HTML tag and swallow the formula
+    assert "<" not in markdown_with_math(r"$\omega < E_K$") and "lt" in markdown_with_math("$a<b$")
 
 
 def test_a_view_is_built_on_the_first_visit_of_its_tab():

@@ -65,7 +65,7 @@ def free_port() -> int:
 class Server:
     """``panel serve APP`` on a free port, in its own process group."""
 
-    def __init__(self, app: Path, log: Path) -> None:
+    def __init__(self, app: Path, log: Path, env: dict[str, str] | None = None) -> None:
         self.port = free_port()
         self.app = app
         self._log = log.open("w")
@@ -83,6 +83,7 @@ class Server:
                 "--liveness",
             ],
             cwd=ROOT,
+            env={**os.environ, **(env or {})},
             stdout=self._log,
             stderr=subprocess.STDOUT,
             start_new_session=True,
@@ -130,7 +131,21 @@ def browser():
 
 @pytest.fixture(scope="module")
 def dashboard_server(browser, tmp_path_factory) -> Iterator[Server]:
-    server = Server(ROOT / "dashboard" / "app.py", tmp_path_factory.mktemp("server") / "log")
+    """The dashboard, its Sweeps view reading a directory with one small stored sweep."""
+    from qgas.sweeps.config import config_from_mapping
+    from qgas.sweeps.observables import REGISTRY
+    from qgas.sweeps.runner import prepare_sweep, run_sweep
+
+    sweeps = tmp_path_factory.mktemp("sweeps")
+    grid = {"gamma": [0.1, 1.0, 10.0, 100.0], "method": ["energy", "sigma"]}
+    config = {"observable": "polaron.inverse_mass_ratio", "output": str(sweeps / "m.nc")}
+    prepared = prepare_sweep(config_from_mapping({**config, "grid": grid}, REGISTRY))
+    run_sweep(prepared, progress=False)
+    server = Server(
+        ROOT / "dashboard" / "app.py",
+        tmp_path_factory.mktemp("server") / "log",
+        env={"QGAS_SWEEPS_DIR": str(sweeps)},
+    )
     server.warm_up()
     yield server
     server.stop()
