@@ -1,13 +1,14 @@
 """The latency floor: a trivial one-curve Panel app (served by ``benchmarks.dashboard_latency``).
 
-One slider, one HoloViews curve y = sin(a x) in a DynamicMap, the same serving stack and
-update path (in-place data update) as the dashboard's views. Its data source is named
-``trivial|curve`` so the benchmark can watch it like a dashboard view.
+One slider, one Bokeh curve y = sin(a x), the same serving stack and update path (new data
+written into the figure's source) as the dashboard's views (``dashboard.plotting``). Its
+data source is named ``trivial|curve`` so the benchmark can watch it like a dashboard view.
 """
 
-import holoviews as hv
 import numpy as np
 import panel as pn
+from bokeh.models import ColumnDataSource
+from bokeh.plotting import figure
 
 pn.extension()
 
@@ -15,16 +16,14 @@ slider = pn.widgets.FloatSlider(
     name="a", start=0.5, end=10.0, step=0.1, value=1.0, css_classes=["qge-trivial"]
 )
 x = np.linspace(0.0, 10.0, 200)
+source = ColumnDataSource({"x": x, "y": np.sin(slider.value * x)}, name="trivial|curve")
+plot = figure(height=300, sizing_mode="stretch_width", x_axis_label="x", y_axis_label="y")
+plot.line("x", "y", source=source, line_width=2)
 
 
-def name_source(plot, element):
-    plot.handles["source"].name = "trivial|curve"
+def redraw(event):
+    source.data.update(y=np.sin(event.new * x))
 
 
-def curve(a):
-    return hv.Curve((x, np.sin(a * x)), "x", "y").opts(
-        hooks=[name_source], responsive=True, height=300
-    )
-
-
-pn.Column(slider, pn.pane.HoloViews(hv.DynamicMap(pn.bind(curve, slider)))).servable()
+slider.param.watch(redraw, "value")
+pn.Column(slider, pn.pane.Bokeh(plot, sizing_mode="stretch_width")).servable()
