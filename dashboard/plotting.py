@@ -61,6 +61,7 @@ COLOUR_CYCLE = ("#30a2da", "#fc4f30", "#e5ae38", "#6d904f", "#8b8b8b")
 #: Font sizes in points at font scale 1 (presentation mode multiplies them).
 FONT_POINTS = {"title": 13.0, "axis": 11.5, "ticks": 10.0, "legend": 10.0}
 TOOLS = "pan,wheel_zoom,box_zoom,save,reset"
+LAYER_KINDS = ("line", "markers", "error_bars", "hline", "mesh")
 #: Relative margin around data-fitted axes (a decade fraction on logarithmic axes).
 PADDING = 0.05
 
@@ -99,6 +100,15 @@ class Layer:
     location: float = 0.0
     hover: tuple[str, ...] = ()
     colour: ColourScale | None = None
+
+    def __post_init__(self) -> None:
+        if self.kind not in LAYER_KINDS:
+            raise ValueError(f"kind={self.kind!r} is not a layer kind; valid: {LAYER_KINDS}")
+        if (self.frame is None) != (self.kind == "hline"):
+            raise ValueError(
+                f"frame={self.frame!r}: a {self.kind!r} layer "
+                + ("has no frame" if self.kind == "hline" else "needs the name of a frame")
+            )
 
     def columns(self) -> tuple[str, ...]:
         """The frame columns this layer shows (its source's columns for a plain layer)."""

@@ -19,6 +19,7 @@ from dashboard.plotting import (
     PADDING,
     ColourScale,
     Drawing,
+    Layer,
     Panel,
     error_bars,
     horizontal_line,
@@ -171,3 +172,10 @@ def test_mesh_cells_tile_the_plane_around_their_centres(logarithmic):
     np.testing.assert_array_equal(cells["code"], frame["code"])
     x_range = drawing.figures[0].x_range
     assert (x_range.start, x_range.end) == (left.min(), right.max())  # no padding
+
+
+def test_a_layer_of_unknown_kind_or_without_its_frame_is_refused():
+    with pytest.raises(ValueError, match="kind='area' is not a layer kind"):
+        Layer("area", "curve", "x", "y")
+    with pytest.raises(ValueError, match="needs the name of a frame"):
+        Layer("line", None, "x", "y")
