@@ -1,15 +1,17 @@
 """A moved slider must draw what a page opened at the new value draws.
 
-Most slider moves do not re-render the HoloViews figure: the view writes the new frames
-straight into the Bokeh data sources (``View._apply``'s fast path), which is ~30 times
-cheaper. Two independent routes must then agree, for every view and every input it has:
+Most slider moves build no Bokeh model: the view updates its figures in place (new frames
+written into their data sources, titles and legend labels set where they differ;
+``dashboard.plotting.Drawing.update``). Two independent routes must then agree, for every
+view and every input it has:
 
-1. a page built at the defaults, whose input is then moved (the fast path where it applies);
+1. a page built at the defaults, whose input is then moved (updated in place where the
+   structure of the plots allows);
 2. a page built from scratch with the moved value.
 
 Compared: every data source of the view (by name, column by column), the figures' titles,
-axis labels and legend labels. Axis ranges are not compared: a page that follows the data
-pads them on the server, HoloViews pads them its own way.
+axis labels and legend labels. Axis ranges are not compared: a moved page keeps a range
+whose data extent did not change (a user's zoom survives), a new page fits it afresh.
 """
 
 from __future__ import annotations
