@@ -10,8 +10,7 @@ view and every input it has:
 2. a page built from scratch with the moved value.
 
 Compared: every data source of the view (by name, column by column), the figures' titles,
-axis labels and legend labels. Axis ranges are not compared: a moved page keeps a range
-whose data extent did not change (a user's zoom survives), a new page fits it afresh.
+axis labels, legend labels and axis ranges (fitted to the data on the server).
 """
 
 from __future__ import annotations
@@ -54,6 +53,10 @@ def next_value(owner: param.Parameterized, name: str) -> Any:
     return value + step if value + step <= high else value - step
 
 
+def ranges(plot: Plot) -> tuple[float, float, float, float]:
+    return (plot.x_range.start, plot.x_range.end, plot.y_range.start, plot.y_range.end)
+
+
 def drawn(document: Document, slug: str) -> dict[str, Any]:
     """What the view ``slug`` draws: its sources' data, and the texts of its figures."""
     sources = {
@@ -69,6 +72,9 @@ def drawn(document: Document, slug: str) -> dict[str, Any]:
         if not any(name.startswith(f"{slug}|") for name in names):
             continue
         texts.add(("title", model.title.text if model.title is not None else ""))
+        texts.add(
+            ("ranges", model.title.text, *(round(float(value), 12) for value in ranges(model)))
+        )
         for axis in (*model.xaxis, *model.yaxis):
             texts.add(("axis", str(axis.axis_label)))
         for legend in model.select(type=Legend):
