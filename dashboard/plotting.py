@@ -324,8 +324,10 @@ class Drawing:
     panels, data
         The view's panels and the frames they show.
     name
-        Prefix of the sources' names: a source is named ``<name>|<frame>`` (tests and the
-        load benchmark find a view's plotted data by it).
+        Prefix of the sources' names: a frame's source is named ``<name>|<frame>``, the
+        source derived from it for error bars or mesh cells ``<name>|<frame> (error bars)``
+        or ``<name>|<frame> (mesh)`` (tests and the load benchmark find a view's plotted
+        data by these names). One frame has at most one derived source of each kind.
     font_scale, height
         Text size factor and figure height in pixels (presentation mode enlarges both).
     """
