@@ -337,7 +337,10 @@ class View(param.Parameterized):
         if self._drawing is not None:  # new figures with the new font and plot sizes
             self._drawing = None
             with pn.io.hold():
-                self._show_panels(self.figure(self._data), self._data, set(self._data))
+                try:  # guarded like _draw: a failing figure() is shown in the view
+                    self._show_panels(self.figure(self._data), self._data, set())
+                except Exception as exc:
+                    self._show_error(exc)
 
     # ------------------------------------------------------------------ widgets
     def widget(self, name: str) -> pn.widgets.Widget:

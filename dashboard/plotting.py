@@ -344,7 +344,7 @@ class Drawing:
         self.structure = structure(panels)
         self._panels = panels
         self._sources: dict[tuple[str, str], _Source] = {}
-        self._fitted: list[dict[str, tuple[float, float] | None]] = []
+        self._fitted: list[dict[str, tuple[float, float]]] = [{} for _ in panels]
         self._legends: list[list[LegendItem]] = []
         plain: dict[str, list[str]] = {}
         for panel in panels:
@@ -472,6 +472,7 @@ class Drawing:
         figure.renderers.append(renderer)
         shown = [(panel.xlabel or layer.x, layer.x), (panel.ylabel or layer.y, layer.y)]
         shown += [(column, column) for column in (layer.value, *layer.hover) if column]
+        # a tooltip row is named by its axis label up to the double space before the units
         tooltips = (
             ("", "$name"),
             *((title.split("  ")[0], f"@{{{column}}}") for title, column in shown),
@@ -503,8 +504,6 @@ class Drawing:
         """Fit the axes without explicit limits to the data's extent (padded unless a mesh
         fills the plot). A range is written only when it changes, so a zoom survives moves
         that leave the data's extent alone."""
-        while len(self._fitted) <= index:
-            self._fitted.append({})
         fitted, figure = self._fitted[index], self.figures[index]
         for axis, limits, logarithmic in (
             ("x", panel.xlim, panel.logx),

@@ -96,6 +96,11 @@ The dots check the formula against the independent route of the paper's Eqs. (13
 
     def figure(self, data: dict[str, pd.DataFrame]) -> list[Panel]:
         y = "inverse_mass_ratio"
+        sigma_route = (
+            (markers("sigma route", "gamma", y, "σ route, Eqs. (13), (16)", size=6, color="black"),)
+            if "sigma route" in data
+            else ()
+        )
         layers = (
             line("exact m/m*", "gamma", y, "exact, Eq. (21)", line_width=2.5),
             line(
@@ -114,7 +119,7 @@ The dots check the formula against the independent route of the paper's Eqs. (13
                 line_dash="dashed",
                 color="darkorange",
             ),
-            markers("sigma route", "gamma", y, "σ route, Eqs. (13), (16)", size=6, color="black"),
+            *sigma_route,
             markers("marker", "gamma", y, "γ slider", size=11, color="crimson"),
         )
         return [
@@ -122,7 +127,7 @@ The dots check the formula against the independent route of the paper's Eqs. (13
                 title="Inverse polaron mass",
                 xlabel="coupling γ = c/n",
                 ylabel="m/m*  (bare over effective mass)",
-                layers=layers if "sigma route" in data else layers[:3] + layers[4:],
+                layers=layers,
                 logx=True,
                 logy=True,
                 ylim=(1e-3, 1.5),
