@@ -1,0 +1,5 @@
+"""Data shipped with Quantum Gas Explorer (package data, located with :mod:`importlib.resources`).
+
+``series/<model>.json``: the certified weak-coupling coefficient tables written by
+``qgas coefficients`` and read by :mod:`physics.series`.
+"""
