@@ -23,7 +23,7 @@ from __future__ import annotations
 
 import traceback
 from contextlib import AbstractContextManager, nullcontext
-from pathlib import Path
+from importlib import resources
 from typing import Any
 
 import panel as pn
@@ -35,7 +35,8 @@ from dashboard.views import VIEWS, load_view_class
 
 __all__ = ["GLOBAL_SLIDER_CLASSES", "DashboardApp", "build_app", "frozen_models"]
 
-CSS_PATH = Path(__file__).with_name("static") / "dashboard.css"
+#: Page styles, package data of :mod:`dashboard` (found in an installed wheel as in the checkout).
+CSS_PATH = resources.files("dashboard") / "static" / "dashboard.css"
 #: CSS class of the sidebar slider of each global input (browser tests and benchmarks use it).
 GLOBAL_SLIDER_CLASSES = {
     "gamma": "qge-gamma",
@@ -267,7 +268,7 @@ def build_app(show: bool = True) -> DashboardApp:
     With ``show=False`` no view is built yet: the caller opens one with
     ``app.show(app.navigation.view)`` (the tests break a session's views in between).
     """
-    pn.extension("katex", raw_css=[CSS_PATH.read_text()] if CSS_PATH.exists() else [])
+    pn.extension("katex", raw_css=[CSS_PATH.read_text(encoding="utf-8")])
     app = DashboardApp()
     app.sync_url()
     if show:
