@@ -10,14 +10,15 @@ result without holding the lock, and the loop keeps its core.
 
 ``qgas serve`` starts the pool in every server process (``--physics-workers``, default 1;
 :mod:`qgas.serve_hooks`). Without :func:`start` (tests, notebooks, scripts) an offloaded
-function runs in the calling thread, exactly as before. Workers are spawned rather than
-forked (the server has running threads) and import only the module of the offloaded
-function, so offload functions of ``physics/``: a dashboard module would drag Panel and
-HoloViews into every worker. A worker that dies (killed, out of memory) fails the calls it
-had with ``BrokenProcessPool``, which the view shows as its error; the next call starts a
-new pool.
+function runs in the calling thread, exactly as before. The workers are those of
+:func:`physics._process_pool.worker_pool` (spawned, one BLAS thread, Ctrl-C left to the
+server, gone within a second when their server process is killed) and import only the
+module of the offloaded function, so offload functions of ``physics/``: a dashboard module
+would drag Panel into every worker. A worker that dies (killed, out of memory) fails the
+calls it had with ``BrokenProcessPool``, which the view shows as its error; the next call
+starts a new pool.
 
-This module imports only the standard library: workers import it too.
+This module imports only the standard library and :mod:`physics._process_pool`.
 """
 
 from __future__ import annotations
@@ -25,16 +26,14 @@ from __future__ import annotations
 import concurrent.futures
 import functools
 import importlib
-import multiprocessing
-import os
-import signal
 import threading
 from collections.abc import Callable
 from concurrent.futures.process import BrokenProcessPool
 from typing import TypeVar
 
+from physics._process_pool import worker_pool
+
 __all__ = [
-    "BLAS_THREAD_VARIABLES",
     "MAX_WORKERS",
     "WORKERS_ENV",
     "offload",
@@ -45,8 +44,6 @@ __all__ = [
 
 F = TypeVar("F", bound=Callable)
 
-#: Environment variables that cap the threads of numpy's BLAS/OpenMP in a worker.
-BLAS_THREAD_VARIABLES = ("OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS")
 #: Upper bound of :func:`start`'s ``count`` (a worker per core is the useful maximum).
 MAX_WORKERS = 64
 #: Environment variable through which ``qgas serve`` tells its server processes how many
@@ -118,11 +115,7 @@ def _executor() -> concurrent.futures.ProcessPoolExecutor:
     global _pool
     with _lock:
         if _pool is None:
-            _pool = concurrent.futures.ProcessPoolExecutor(
-                max_workers=_workers,
-                mp_context=multiprocessing.get_context("spawn"),
-                initializer=_init_worker,
-            )
+            _pool = worker_pool(_workers)
         return _pool
 
 
@@ -133,21 +126,6 @@ def _discard(pool: concurrent.futures.ProcessPoolExecutor) -> None:
         if _pool is pool:
             _pool = None
     pool.shutdown(wait=False, cancel_futures=True)
-
-
-def _init_worker() -> None:
-    """Set a worker up before it imports numpy.
-
-    * One BLAS/OpenMP thread: the pool's size is the number of cores given to the physics
-      (one by default, next to the server's loop); a worker whose linear algebra spread over
-      every core took the loop's core too, and every student's moves waited (measured: a
-      worker at 110 % CPU during a class).
-    * Ctrl-C reaches the whole process group: the workers leave it to the server, which shuts
-      them down as it exits, instead of each printing a ``KeyboardInterrupt``.
-    """
-    for variable in BLAS_THREAD_VARIABLES:
-        os.environ.setdefault(variable, "1")
-    signal.signal(signal.SIGINT, signal.SIG_IGN)
 
 
 def _import_module(name: str) -> None:

@@ -5,6 +5,11 @@ Run as ``python -m qgas.server_process serve APP [panel serve options]`` by
 sockets the supervisor bound and passed down (:data:`qgas.supervisor.LISTEN_FDS_ENV`), so a
 replacement process serves the same port while the supervisor keeps the port open. Without
 that variable (run by hand) it is plain ``panel serve``.
+
+No server process outlives its parent (:func:`physics._process_pool.exit_with_parent`):
+this one exits when the supervisor (:data:`qgas.supervisor.SUPERVISOR_PID_ENV`) dies, and
+each process Bokeh forks from it (``--num-procs``) exits when this one dies. Their physics
+workers follow them in turn.
 """
 
 from __future__ import annotations
@@ -14,9 +19,10 @@ import socket
 import sys
 from collections.abc import Sequence
 
-from qgas.supervisor import LISTEN_FDS_ENV
+from physics._process_pool import exit_with_parent
+from qgas.supervisor import LISTEN_FDS_ENV, SUPERVISOR_PID_ENV
 
-__all__ = ["adopt_listeners", "main", "serve_on"]
+__all__ = ["adopt_listeners", "exit_with_parents", "main", "serve_on"]
 
 
 def adopt_listeners() -> list[socket.socket]:
@@ -44,8 +50,19 @@ def serve_on(listeners: Sequence[socket.socket]) -> None:
     bokeh_server.bind_sockets = inherited_sockets
 
 
+def exit_with_parents() -> None:
+    """Exit when the supervisor dies; make every process forked from this one exit when this
+    one dies (a forked child inherits no thread, so it starts its own watch)."""
+    supervisor = os.environ.get(SUPERVISOR_PID_ENV)
+    if supervisor:
+        exit_with_parent(int(supervisor))
+    server = os.getpid()
+    os.register_at_fork(after_in_child=lambda: exit_with_parent(server))
+
+
 def main(argv: Sequence[str] | None = None) -> None:
     """``panel serve`` with ``argv`` (default: this process's arguments), on inherited sockets."""
+    exit_with_parents()
     listeners = adopt_listeners()
     if listeners:
         serve_on(listeners)

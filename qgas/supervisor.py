@@ -16,6 +16,7 @@ This module imports only the standard library and tornado (for Bokeh's socket bi
 
 from __future__ import annotations
 
+import os
 import signal
 import socket
 import subprocess
@@ -29,6 +30,7 @@ __all__ = [
     "LISTEN_FDS_ENV",
     "RECYCLE_EXIT_CODE",
     "RECYCLE_GROWTH_ENV",
+    "SUPERVISOR_PID_ENV",
     "bind_listeners",
     "supervise",
 ]
@@ -42,6 +44,9 @@ CRASH_RESTARTS = 5
 CRASH_WINDOW_S = 600.0
 #: Environment variable with ``qgas serve --recycle-growth`` (percent; absent or 0: never).
 RECYCLE_GROWTH_ENV = "QGAS_RECYCLE_GROWTH"
+#: Environment variable with the supervisor's pid: the server process exits if it dies
+#: (:mod:`qgas.server_process`).
+SUPERVISOR_PID_ENV = "QGAS_SUPERVISOR_PID"
 
 
 def bind_listeners(address: str, port: int) -> list[socket.socket]:
@@ -65,16 +70,22 @@ def supervise(
     """Run ``command`` with the ``listeners`` inherited, again each time it asks to be recycled
     or a signal kills it (the kernel's out-of-memory killer, a crash in native code).
 
-    The child finds the sockets' descriptors in ``env[LISTEN_FDS_ENV]``. A child killed by a
-    signal is restarted at most ``crash_restarts`` times within :data:`CRASH_WINDOW_S`; one
-    that exits with an error status (a bad option, a failed start) is not, since it would
-    fail again. Returns the exit status of the last child (128 + the signal number if a
-    signal killed it), or as soon as the supervisor was told to stop.
+    The child finds the sockets' descriptors in ``env[LISTEN_FDS_ENV]`` and this process's
+    pid in ``env[SUPERVISOR_PID_ENV]`` (it exits if the supervisor dies). A child killed by
+    a signal is restarted at most ``crash_restarts`` times within :data:`CRASH_WINDOW_S`
+    (the next crash is logged as giving up); one that exits with an error status (a bad
+    option, a failed start) is not, since it would fail again. Returns the exit status of
+    the last child (128 + the signal number if a signal killed it), or as soon as the
+    supervisor was told to stop.
     SIGTERM is passed on to the child; SIGINT (Ctrl-C in a terminal) already reaches the
     child through its process group, so the supervisor only stops restarting it.
     """
     descriptors = [listener.fileno() for listener in listeners]
-    child_env = {**env, LISTEN_FDS_ENV: ",".join(map(str, descriptors))}
+    child_env = {
+        **env,
+        LISTEN_FDS_ENV: ",".join(map(str, descriptors)),
+        SUPERVISOR_PID_ENV: str(os.getpid()),
+    }
     child: subprocess.Popen | None = None
     stopping = False
 
@@ -94,14 +105,21 @@ def supervise(
             now = time.monotonic()
             crashes = [moment for moment in crashes if now - moment < CRASH_WINDOW_S]
             retired = status == RECYCLE_EXIT_CODE
-            restartable_crash = status < 0 and len(crashes) < crash_restarts
-            if stopping or not (retired or restartable_crash):
+            crashed = status < 0
+            if stopping or not (retired or crashed):
                 return status if status >= 0 else 128 - status
             if retired:
                 reason = f"retired after {now - started:.0f} s"
             else:
-                crashes.append(now)
                 reason = f"was killed by signal {-status} ({signal.Signals(-status).name})"
+                if len(crashes) >= crash_restarts:
+                    log(
+                        f"qgas serve: giving up: server process {child.pid} {reason}, "
+                        f"{len(crashes) + 1} crashes within {CRASH_WINDOW_S:.0f} s; not "
+                        "restarting it"
+                    )
+                    return 128 - status
+                crashes.append(now)
             log(
                 f"qgas serve: server process {child.pid} {reason}; starting a fresh one on the "
                 "same port"

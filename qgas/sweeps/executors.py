@@ -5,9 +5,10 @@ results as soon as it completes (in any order); the sweep places results by task
 output never depends on the executor.
 
 - :class:`SerialExecutor` -- in this process, one batch after another (``workers = 1``).
-- :class:`ProcessExecutor` -- a pool of ``workers`` local processes (``spawn`` start method, so
-  behaviour is the same on Linux, macOS and Windows). Workers ignore SIGINT: Ctrl-C reaches the
-  sweep, which checkpoints and then terminates the pool.
+- :class:`ProcessExecutor` -- a pool of ``workers`` local processes, made by
+  :func:`physics._process_pool.worker_pool`: spawned (the same on Linux, macOS and Windows),
+  one BLAS thread each, SIGINT ignored (Ctrl-C reaches the sweep, which checkpoints and then
+  terminates the pool), and gone within a second if the sweep is killed.
 - :class:`DaskExecutor` -- a ``dask.distributed`` cluster given by its scheduler address
   (``tcp://host:8786``); the workers need the same ``quantum-gas-explorer`` version installed,
   which is checked before any work is submitted.
@@ -18,14 +19,13 @@ measures when parallel execution pays (see ``docs/performance/sweeps.md``).
 
 from __future__ import annotations
 
-import multiprocessing
-import signal
 from abc import ABC, abstractmethod
 from collections.abc import Iterator, Sequence
-from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor, wait
+from concurrent.futures import FIRST_COMPLETED, wait
 from types import TracebackType
 from typing import Any
 
+from physics._process_pool import worker_pool
 from qgas.sweeps.tasks import Task, run_batch
 
 __all__ = [
@@ -84,13 +84,8 @@ class SerialExecutor(Executor):
         """Nothing to release: work runs in the calling process."""
 
 
-def _ignore_sigint() -> None:
-    """Worker initializer: Ctrl-C is handled by the sweep process, not by each worker."""
-    signal.signal(signal.SIGINT, signal.SIG_IGN)
-
-
 class ProcessExecutor(Executor):
-    """A pool of local worker processes (``concurrent.futures`` with the spawn start method)."""
+    """A pool of local worker processes (:func:`physics._process_pool.worker_pool`)."""
 
     def __init__(self, workers: int) -> None:
         if workers < 1:
@@ -98,11 +93,7 @@ class ProcessExecutor(Executor):
         self.workers = workers
         self.description = f"local processes ({workers})"
         self.slots = workers
-        self._pool = ProcessPoolExecutor(
-            max_workers=workers,
-            mp_context=multiprocessing.get_context("spawn"),
-            initializer=_ignore_sigint,
-        )
+        self._pool = worker_pool(workers)
 
     def run(
         self, function: str, n_outputs: int, batches: Sequence[Sequence[Task]]

@@ -20,7 +20,13 @@ from pathlib import Path
 
 import pytest
 
-from qgas.supervisor import LISTEN_FDS_ENV, RECYCLE_EXIT_CODE, bind_listeners, supervise
+from qgas.supervisor import (
+    LISTEN_FDS_ENV,
+    RECYCLE_EXIT_CODE,
+    SUPERVISOR_PID_ENV,
+    bind_listeners,
+    supervise,
+)
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -126,7 +132,18 @@ def test_a_server_that_keeps_crashing_is_given_up():
         [sys.executable, "-c", always_crash], dict(os.environ), listeners, lines.append, 2
     )
     assert status == 128 + signal.SIGKILL
-    assert len(lines) == 2
+    assert len(lines) == 3
+    assert all("starting a fresh one" in line for line in lines[:2])
+    assert lines[2].startswith("qgas serve: giving up: server process ")
+    assert "was killed by signal 9 (SIGKILL), 3 crashes within 600 s; not restarting" in lines[2]
+
+
+def test_the_server_gets_the_supervisor_pid_to_exit_with_it():
+    """The server process exits when the supervisor dies (tests/cli/test_orphans.py): it
+    learns whom to watch from its environment."""
+    listeners = bind_listeners("127.0.0.1", 0)
+    report = f"import os; raise SystemExit(int(os.environ['{SUPERVISOR_PID_ENV}']) - os.getppid())"
+    assert supervise([sys.executable, "-c", report], dict(os.environ), listeners) == 0
 
 
 @pytest.mark.slow

@@ -10,6 +10,7 @@ import pytest
 
 from dashboard import physics_pool
 from physics import tonks_girardeau as tg
+from physics._process_pool import BLAS_THREAD_VARIABLES
 
 pytestmark = pytest.mark.timeout(300)
 
@@ -48,11 +49,11 @@ def test_a_bad_worker_count_raises_naming_it_and_the_range(count):
 
 def test_a_worker_uses_one_blas_thread(monkeypatch):
     """A worker's linear algebra must not spread over the core the server's loop runs on."""
-    for variable in physics_pool.BLAS_THREAD_VARIABLES:
+    for variable in BLAS_THREAD_VARIABLES:
         monkeypatch.delenv(variable, raising=False)
     physics_pool.start(1)
     try:
-        for variable in physics_pool.BLAS_THREAD_VARIABLES:
+        for variable in BLAS_THREAD_VARIABLES:
             assert physics_pool.offload(os.getenv)(variable) == "1"
         assert os.getenv("OPENBLAS_NUM_THREADS") is None  # the server's own setting is untouched
     finally:
