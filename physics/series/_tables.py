@@ -1,5 +1,9 @@
 """Shipped coefficient tables (``assets/series/<model>.json``): writing, reading, checking.
 
+The tables are package data of the package ``assets`` (``series/*.json``, declared in
+``pyproject.toml``), located with :mod:`importlib.resources`: an installed wheel reads its own
+copy, a checkout or an editable install the repository's.
+
 A table holds c_0 … c_K of Eq. (31) as decimal strings, each rounded to the number of digits on
 which two independent runs (different working precision *and* different substitute λ₀ for log B)
 agree, together with the provenance of both runs. Tables are written only by
@@ -12,6 +16,7 @@ import datetime as dt
 import functools
 import json
 import math
+from importlib import resources
 from pathlib import Path
 from typing import Any
 
@@ -30,8 +35,9 @@ __all__ = [
     "weak_coupling_coefficients",
 ]
 
-#: Directory of the shipped tables (repository ``assets/series``).
-TABLE_DIRECTORY = Path(__file__).resolve().parents[2] / "assets" / "series"
+#: Directory of the shipped tables: ``series`` in the package ``assets`` (a directory on disk:
+#: pip installs packages unpacked).
+TABLE_DIRECTORY = Path(resources.files("assets") / "series")
 
 GENERATE_HINT = "qgas coefficients --model {model} --order {order}"
 
@@ -113,7 +119,7 @@ def load_table(model: str, directory: str | None = None) -> dict[str, Any]:
             f"no coefficient table for model={model!r} at {path}; generate it with "
             f"`{GENERATE_HINT.format(model=model, order=50)}`"
         )
-    return json.loads(path.read_text())
+    return json.loads(path.read_text(encoding="utf-8"))
 
 
 def weak_coupling_coefficients(model: str, order: int) -> list[mpmath.mpf]:
