@@ -5,64 +5,243 @@ Runs the resolvent-method generator (:mod:`physics.series`) twice — at ``--dps
 log B; the exact result does not depend on it) — and writes a JSON table whose coefficients are
 rounded to the digits on which the two runs agree, with provenance (method, precisions, λ₀ values,
 digits verified per coefficient, wall times, package version, date, command line).
+
+Nothing shipped is overwritten by default: the table goes to the user's data directory
+(:func:`user_table_path`). Replacing a shipped table (``assets/series/MODEL.json``, which the
+dashboard reads) needs ``--replace-shipped``, and no table is replaced by one of lower order
+without ``--allow-lower-order``. Every argument is checked before any work (limits:
+:data:`MAX_ORDER`, :data:`MAX_DPS`, :func:`minimum_dps`, :data:`MAX_LOG_B`); a bad one exits
+with status 2 and one line naming it, the value and the valid range.
 """
 
 from __future__ import annotations
 
 import argparse
 import json
+import math
+import os
+import re
 import shlex
 import sys
 from pathlib import Path
+from typing import Any
 
-__all__ = ["HELP", "add_arguments", "run"]
+__all__ = [
+    "HELP",
+    "MAX_DPS",
+    "MAX_LOG_B",
+    "MAX_ORDER",
+    "add_arguments",
+    "minimum_dps",
+    "run",
+    "user_table_path",
+]
 
 HELP = "Generate a certified table of weak-coupling coefficients c_k of e(gamma) (Eq. 31)."
+
+MODELS = ("lieb-liniger", "gaudin-yang")
+#: Highest order accepted: a run costs ∝ order⁴ (order 100 ≈ 100 s CPU and a few hundred MB).
+MAX_ORDER = 150
+#: Highest working precision accepted (decimal digits).
+MAX_DPS = 500
+#: Largest |λ₀| accepted: each further decade of |λ₀| costs about 25 certified digits.
+MAX_LOG_B = 10.0
+#: The exact substitute λ₀ = −log 4 (see :mod:`physics.series._generate`).
+LOG_B_EXACT = "-log(4)"
+#: Largest existing file read to find out whether it is a coefficient table.
+_MAX_TABLE_BYTES = 16 * 2**20
+_DECIMAL = re.compile(r"[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?")
+
+
+def minimum_dps(order: int) -> int:
+    """Lowest working precision accepted at ``order``: it keeps ≳ 15 correct digits.
+
+    About 0.7 digits are lost per order (``docs/physics/series.md``, Precision).
+    """
+    return 15 + math.ceil(0.75 * order)
+
+
+def user_table_path(model: str) -> Path:
+    """Default output: ``$XDG_DATA_HOME/qgas/series/MODEL.json`` (else ``~/.local/share/...``).
+
+    Raises ValueError when neither an absolute ``XDG_DATA_HOME`` nor a home directory is known.
+    """
+    data_home = os.environ.get("XDG_DATA_HOME", "")
+    if not os.path.isabs(data_home):
+        try:
+            data_home = str(Path.home() / ".local" / "share")
+        except RuntimeError:
+            raise ValueError(
+                "no home directory and no absolute XDG_DATA_HOME: give --output"
+            ) from None
+    return Path(data_home) / "qgas" / "series" / f"{model}.json"
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
-        "--model", choices=("lieb-liniger", "gaudin-yang"), required=True, help="which series"
-    )
-    parser.add_argument("--order", type=int, required=True, help="highest k of c_k (>= 0)")
-    parser.add_argument(
-        "--dps", type=int, default=None, help="working precision of the main run (digits)"
+        "--model", required=True, metavar="MODEL", help="which series: lieb-liniger, gaudin-yang"
     )
     parser.add_argument(
-        "--check-dps", type=int, default=None, help="working precision of the check run"
+        "--order", required=True, metavar="K", help=f"highest k of c_k, 0 <= K <= {MAX_ORDER}"
     )
-    parser.add_argument("--log-b", default="-log(4)", help="log B substitute of the main run")
+    parser.add_argument(
+        "--dps",
+        metavar="D",
+        help=f"working precision of the main run (digits; {minimum_dps(0)} + 0.75 K to {MAX_DPS})",
+    )
+    parser.add_argument("--check-dps", metavar="D", help="working precision of the check run")
+    parser.add_argument(
+        "--log-b",
+        default=LOG_B_EXACT,
+        help=f"log B substitute of the main run: {LOG_B_EXACT} or a decimal in "
+        f"[-{MAX_LOG_B:g}, {MAX_LOG_B:g}]",
+    )
     parser.add_argument("--check-log-b", default="0.5", help="log B substitute of the check run")
     parser.add_argument(
-        "--output", type=Path, default=None, help="JSON file (default assets/series/MODEL.json)"
+        "--output",
+        help="JSON file (default $XDG_DATA_HOME/qgas/series/MODEL.json, else "
+        "~/.local/share/qgas/series/MODEL.json)",
     )
+    parser.add_argument(
+        "--replace-shipped",
+        action="store_true",
+        help="write the shipped table assets/series/MODEL.json that the dashboard reads",
+    )
+    parser.add_argument(
+        "--allow-lower-order",
+        action="store_true",
+        help="let a table of lower order replace an existing one of higher order",
+    )
+
+
+def _log_b(flag: str, text: str) -> str:
+    """λ₀ as given: ``-log(4)`` or a finite decimal with |λ₀| <= MAX_LOG_B (ValueError)."""
+    compact = text.replace(" ", "")
+    if compact == LOG_B_EXACT:
+        return LOG_B_EXACT
+    valid = f"valid: {LOG_B_EXACT} or a decimal number in [-{MAX_LOG_B:g}, {MAX_LOG_B:g}]"
+    if not _DECIMAL.fullmatch(compact) or not abs(float(compact)) <= MAX_LOG_B:
+        raise ValueError(f"{flag}={text!r} is not allowed; {valid}")
+    return compact
+
+
+def _existing_table(path: Path, model: str, order: int, allow_lower: bool) -> None:
+    """Refuse to replace a non-table, another model's table or, silently, a higher order."""
+    if not path.exists():
+        return
+    table: Any = None
+    try:
+        if path.stat().st_size <= _MAX_TABLE_BYTES:
+            table = json.loads(path.read_bytes())
+    except (OSError, ValueError):
+        table = None
+    if not (
+        isinstance(table, dict)
+        and table.get("model") in MODELS
+        and isinstance(table.get("order"), int)
+    ):
+        raise ValueError(
+            f"--output={str(path)!r} exists and is not a coefficient table; choose another file"
+        )
+    if table["model"] != model:
+        raise ValueError(
+            f"--output={str(path)!r} holds the {table['model']} table; choose another file"
+        )
+    if order < table["order"] and not allow_lower:
+        raise ValueError(
+            f"--order={order} is lower than the order {table['order']} of the table at "
+            f"{str(path)!r}; pass --allow-lower-order to replace it anyway, or choose another "
+            "--output"
+        )
+
+
+def _output(args: argparse.Namespace, model: str, order: int) -> Path:
+    """The checked output path: user location by default, a shipped table only when asked."""
+    from physics.series._tables import table_path
+    from qgas.sweeps.files import check_writable
+
+    shipped = table_path(model).resolve()
+    if args.output is None:
+        output = shipped if args.replace_shipped else user_table_path(model)
+    elif not args.output.strip():
+        raise ValueError("--output='' must name a JSON file")
+    else:
+        output = Path(args.output).expanduser().absolute()
+    check_writable(output, "--output", create_parents=True)
+    target = output.resolve()
+    if target.is_relative_to(shipped.parent):
+        if not args.replace_shipped:
+            raise ValueError(
+                f"--output={str(output)!r} is a shipped table (the dashboard reads it); pass "
+                "--replace-shipped to replace it, or write elsewhere"
+            )
+        if target != shipped:
+            raise ValueError(
+                f"--output={str(output)!r}: the shipped directory holds only {shipped.name} "
+                f"for --model={model}"
+            )
+    elif args.replace_shipped:
+        raise ValueError(
+            f"--replace-shipped writes {shipped}; do not combine it with --output={str(output)!r}"
+        )
+    _existing_table(target, model, order, args.allow_lower_order)
+    return output
+
+
+def _settings(args: argparse.Namespace) -> tuple[str, int, int, int, str, str, Path]:
+    """Every argument checked and converted, before any work (ValueError naming the first bad)."""
+    from physics.series._generate import default_dps
+    from qgas.bounds import bounded_integer
+
+    if args.model not in MODELS:
+        raise ValueError(f"--model={args.model!r} is not one of {', '.join(MODELS)}")
+    order = bounded_integer("--order", args.order, 0, MAX_ORDER)
+    try:
+        dps, check_dps = (
+            bounded_integer(flag, value, minimum_dps(order), MAX_DPS)
+            if value is not None
+            else default
+            for flag, value, default in (
+                ("--dps", args.dps, default_dps(order) + 20),
+                ("--check-dps", args.check_dps, default_dps(order)),
+            )
+        )
+    except ValueError as exc:
+        raise ValueError(f"{exc} at --order={order} (minimum 15 + 0.75 order)") from None
+    log_b = _log_b("--log-b", args.log_b)
+    check_log_b = _log_b("--check-log-b", args.check_log_b)
+    if dps == check_dps and log_b == check_log_b:
+        raise ValueError(
+            f"the check run (--check-dps={check_dps}, --check-log-b={check_log_b}) must differ "
+            "from the main run in precision or log B substitute"
+        )
+    output = _output(args, args.model, order)
+    return args.model, order, dps, check_dps, log_b, check_log_b, output
 
 
 def run(args: argparse.Namespace) -> int:
-    from physics.series._generate import default_dps, run_generation
-    from physics.series._tables import table_path, table_payload
-    from qgas import __version__
+    try:
+        model, order, dps, check_dps, log_b, check_log_b, output = _settings(args)
+    except ValueError as exc:
+        print(f"qgas coefficients: error: {exc}", file=sys.stderr)
+        return 2
 
-    if args.order < 0:
-        print(f"qgas coefficients: --order={args.order} must be >= 0", file=sys.stderr)
-        return 2
-    dps = args.dps if args.dps is not None else default_dps(args.order) + 20
-    check_dps = args.check_dps if args.check_dps is not None else default_dps(args.order)
-    if dps == check_dps and args.log_b == args.check_log_b:
-        print("qgas coefficients: the check run must differ from the main run", file=sys.stderr)
-        return 2
-    output = args.output if args.output is not None else table_path(args.model)
-    main = run_generation(args.model, args.order, dps, args.log_b)
-    print(f"main run: dps={dps} log B -> {args.log_b}: {main.seconds:.1f} s", file=sys.stderr)
-    check = run_generation(args.model, args.order, check_dps, args.check_log_b)
+    from physics.series._generate import run_generation
+    from physics.series._tables import table_payload
+    from qgas import __version__
+    from qgas.sweeps.files import atomic_output
+
+    main = run_generation(model, order, dps, log_b)
+    print(f"main run: dps={dps} log B -> {log_b}: {main.seconds:.1f} s", file=sys.stderr)
+    check = run_generation(model, order, check_dps, check_log_b)
     print(
-        f"check run: dps={check_dps} log B -> {args.check_log_b}: {check.seconds:.1f} s",
-        file=sys.stderr,
+        f"check run: dps={check_dps} log B -> {check_log_b}: {check.seconds:.1f} s", file=sys.stderr
     )
     command = "qgas coefficients " + shlex.join(sys.argv[2:] if len(sys.argv) > 2 else [])
     payload = table_payload(main, check, version=__version__, command=command)
     output.parent.mkdir(parents=True, exist_ok=True)
-    output.write_text(json.dumps(payload, indent=1) + "\n")
+    with atomic_output(output) as temporary:
+        temporary.write_text(json.dumps(payload, indent=1) + "\n")
     least = payload["provenance"]["digits_verified_min"]
-    print(f"wrote {output}: c_0..c_{args.order}, >= {least} digits verified", file=sys.stderr)
+    print(f"wrote {output}: c_0..c_{order}, >= {least} digits verified", file=sys.stderr)
     return 0

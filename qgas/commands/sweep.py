@@ -6,8 +6,9 @@ examples in docs/sweeps/); simple sweeps can be given as flags instead::
     qgas sweep --observable lieb_liniger.ground_state_energy \\
         --grid gamma=log:0.01:100:41 --output energy.nc
 
-Every check runs before any work; a bad input exits with status 2 and one line naming it.
-Ctrl-C checkpoints and exits with status 130; ``--resume`` continues.
+Every check runs before any work; a bad input exits with status 2 and one line naming it, the
+value and the valid range (limits: :mod:`qgas.sweeps.config`). Ctrl-C checkpoints the finished
+grid points and exits with status 130; ``--resume`` continues.
 """
 
 from __future__ import annotations
@@ -38,25 +39,25 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     simple.add_argument(
         "--fixed", action="append", default=[], metavar="NAME=VALUE", help="fixed parameter"
     )
-    parser.add_argument("--seed", type=int, help="root seed of random observables (overrides)")
+    parser.add_argument(
+        "--seed", help="root seed of random observables, 0 to 2**63 - 1 (overrides the config)"
+    )
     parser.add_argument("-o", "--output", help="NetCDF file to write (overrides the config)")
     parser.add_argument(
         "--workers",
-        type=int,
-        help="local worker processes (default: config, else the number of CPUs; 1 = in process)",
+        help="local worker processes, at most 4 per CPU (default: config, else the number of "
+        "CPUs; 1 = in process)",
     )
     parser.add_argument(
         "--scheduler",
         metavar="ADDRESS",
         help="run on the Dask cluster whose scheduler is at ADDRESS (e.g. tcp://host:8786)",
     )
-    parser.add_argument(
-        "--batch-size", type=int, help="grid points per submitted task (default: automatic)"
-    )
+    parser.add_argument("--batch-size", help="grid points per submitted task (default: automatic)")
     parser.add_argument(
         "--checkpoint-interval",
-        type=float,
-        help="seconds between checkpoints while running (default 5; 0 = after every batch)",
+        help="seconds between checkpoints while running, 0 to 3600 (default 5; 0 = after every "
+        "batch)",
     )
     parser.add_argument("--resume", action="store_true", help="continue an interrupted sweep")
     parser.add_argument(
@@ -73,27 +74,46 @@ def _pair(flag: str, text: str) -> tuple[str, str]:
     return name, value
 
 
+def _unique(flag: str, pairs: list[tuple[str, Any]]) -> dict[str, Any]:
+    entries: dict[str, Any] = {}
+    for name, value in pairs:
+        if name in entries:
+            raise ValueError(f"{flag} {name}=... is given twice; give each parameter once")
+        entries[name] = value
+    return entries
+
+
 def _config(args: argparse.Namespace, registry: Any) -> Any:
     from pathlib import Path
 
-    from qgas.sweeps.config import config_from_mapping, load_config, parse_grid_flag, parse_value
+    from qgas.bounds import bounded_integer
+    from qgas.sweeps.config import (
+        MAX_SEED,
+        config_from_mapping,
+        load_config,
+        parse_grid_flag,
+        parse_value,
+    )
 
     overrides: dict[str, Any] = {}
-    if args.output:
+    if args.output is not None:
+        if not args.output.strip():
+            raise ValueError("--output='' must name the NetCDF file to write (e.g. sweep.nc)")
         overrides["output"] = str(Path(args.output).expanduser().absolute())
     if args.seed is not None:
-        overrides["seed"] = args.seed
-    if args.config:
-        if args.observable or args.grid or args.fixed:
+        overrides["seed"] = bounded_integer("--seed", args.seed, 0, MAX_SEED)
+    if args.config is not None:
+        if args.observable is not None or args.grid or args.fixed:
             raise ValueError("give either CONFIG or --observable/--grid/--fixed, not both")
         return load_config(args.config, registry, overrides)
-    if not args.observable:
+    if args.observable is None:
         raise ValueError("give a CONFIG file or --observable (see qgas sweep --list)")
     data: dict[str, Any] = {
         "observable": args.observable,
-        "grid": dict(parse_grid_flag(text) for text in args.grid),
+        "grid": _unique("--grid", [parse_grid_flag(text) for text in args.grid]),
         "fixed": {
-            name: parse_value(value) for name, value in (_pair("--fixed", t) for t in args.fixed)
+            name: parse_value(value)
+            for name, value in _unique("--fixed", [_pair("--fixed", t) for t in args.fixed]).items()
         },
         **overrides,
     }
@@ -112,8 +132,27 @@ def _list(registry: Any) -> None:
 
 
 def _setting(args: argparse.Namespace, config: Any, name: str, default: Any) -> Any:
+    """The flag's value (checked against its range), else the config's, else ``default``."""
+    from qgas.sweeps.config import execution_value
+
     value = getattr(args, name)
-    return value if value is not None else config.execution.get(name, default)
+    if value is None:
+        return config.execution.get(name, default)
+    return execution_value(name, value, "--" + name.replace("_", "-"))
+
+
+def _left_behind(prepared: Any) -> str:
+    """What a stopped sweep left behind, truthfully: saved grid points, or nothing."""
+    done = 0 if prepared is None else int(prepared.checkpoint.done.sum())
+    if done and prepared.checkpoint_file.exists():
+        return (
+            f"{done}/{prepared.config.n_tasks} finished grid points are saved in "
+            f"{prepared.checkpoint_file}; continue with the same command plus --resume"
+        )
+    return (
+        "no grid point had finished, so nothing was saved and there is nothing to resume; "
+        "run the same command again to start"
+    )
 
 
 def run(args: argparse.Namespace) -> int:
@@ -125,48 +164,38 @@ def run(args: argparse.Namespace) -> int:
     if args.list:
         _list(REGISTRY)
         return 0
+    prepared = None
     try:
-        config = _config(args, REGISTRY)
-        workers = _setting(args, config, "workers", len(os.sched_getaffinity(0)))
-        scheduler = _setting(args, config, "scheduler", None)
-        batch_size = _setting(args, config, "batch_size", None)
-        interval = _setting(args, config, "checkpoint_interval", 5.0)
-        for name, value, low in (("workers", workers, 1), ("batch_size", batch_size, 1)):
-            if value is not None and (not isinstance(value, int) or value < low):
-                raise ValueError(f"{name}={value!r} must be an integer >= {low}")
-        if not isinstance(interval, (int, float)) or interval < 0:
-            raise ValueError(f"checkpoint_interval={interval!r} must be a number >= 0 (seconds)")
-        prepared = prepare_sweep(config, resume=args.resume, force=args.force)
-        if prepared.already_complete:
-            print(f"{config.output} is already complete; nothing to do")
-            return 0
-        executor = make_executor(workers, scheduler)
-    except ValueError as exc:
-        print(f"qgas sweep: error: {exc}", file=sys.stderr)
-        return EXIT_BAD_INPUT
-    done_before = int(prepared.checkpoint.done.sum())
-    if done_before:
-        print(f"resuming: {done_before}/{config.n_tasks} grid points already done", flush=True)
-    try:
+        try:
+            config = _config(args, REGISTRY)
+            workers = _setting(args, config, "workers", len(os.sched_getaffinity(0)))
+            scheduler = _setting(args, config, "scheduler", None)
+            batch_size = _setting(args, config, "batch_size", None)
+            interval = _setting(args, config, "checkpoint_interval", 5.0)
+            prepared = prepare_sweep(config, resume=args.resume, force=args.force)
+            if prepared.already_complete:
+                print(f"{config.output} is already complete; nothing to do")
+                return 0
+            executor = make_executor(workers, scheduler)
+        except ValueError as exc:
+            print(f"qgas sweep: error: {exc}", file=sys.stderr)
+            return EXIT_BAD_INPUT
+        done_before = int(prepared.checkpoint.done.sum())
+        if done_before:
+            print(f"resuming: {done_before}/{config.n_tasks} grid points already done", flush=True)
         with executor:
             outcome = run_sweep(
                 prepared,
                 executor,
                 batch_size=batch_size,
-                checkpoint_interval=float(interval),
+                checkpoint_interval=interval,
                 progress=not args.no_progress,
             )
     except KeyboardInterrupt:
-        print(
-            f"\ninterrupted: finished grid points are saved in {prepared.checkpoint_file}; "
-            "continue with the same command plus --resume",
-            file=sys.stderr,
-        )
+        print(f"\ninterrupted: {_left_behind(prepared)}", file=sys.stderr)
         return EXIT_INTERRUPTED
     except TaskFailed as exc:
-        print(
-            f"qgas sweep: {exc}\nfinished grid points are saved; fix and --resume", file=sys.stderr
-        )
+        print(f"qgas sweep: {exc}\n{_left_behind(prepared)}", file=sys.stderr)
         return 1
     print(
         f"wrote {outcome.path}: {config.n_tasks} grid points ({outcome.evaluated} evaluated now, "

@@ -4,19 +4,36 @@ A checkpoint is an ``.npz`` file beside the output (``<output>.checkpoint.npz``)
 atomically (temporary file, fsync, :func:`os.replace`), so an interruption at any instant
 leaves the previous or the new checkpoint, never a torn one. It stores the configuration hash,
 so ``--resume`` refuses a checkpoint written by a different sweep.
+
+Reading treats the file as untrusted: the array headers are checked (names, types, shapes, at
+most :data:`~qgas.sweeps.config.MAX_GRID_POINTS` tasks) before any array is read, so an empty,
+truncated, garbage or forged file gives one :class:`ValueError`, never a traceback or a huge
+allocation.
 """
 
 from __future__ import annotations
 
 import json
+import math
+import re
+import zipfile
 from dataclasses import dataclass
 from pathlib import Path
+from typing import IO, Any
 
 import numpy as np
+from numpy.lib import format as npy_format
 
+from qgas.sweeps.config import MAX_GRID_POINTS
 from qgas.sweeps.files import atomic_output
 
 __all__ = ["Checkpoint", "checkpoint_path", "load_checkpoint", "save_checkpoint"]
+
+#: Most outputs per observable a checkpoint may hold.
+MAX_OUTPUTS = 64
+#: Longest metadata string (characters).
+_MAX_META_CHARACTERS = 4096
+_HASH = re.compile(r"[0-9a-f]{64}")
 
 
 @dataclass
@@ -59,18 +76,89 @@ def save_checkpoint(path: Path, checkpoint: Checkpoint) -> None:
         np.savez(handle, values=checkpoint.values, done=checkpoint.done, meta=json.dumps(meta))
 
 
+class _Malformed(Exception):
+    """A checkpoint that parses but does not have the structure :func:`save_checkpoint` writes."""
+
+
+def _array_header(handle: IO[bytes]) -> tuple[tuple[int, ...], np.dtype]:
+    version = npy_format.read_magic(handle)
+    read = (
+        npy_format.read_array_header_1_0 if version == (1, 0) else npy_format.read_array_header_2_0
+    )
+    shape, _, dtype = read(handle)
+    return shape, dtype
+
+
+def _check_headers(archive: zipfile.ZipFile) -> None:
+    """Names, types and sizes of the stored arrays, read from their headers only."""
+    names = sorted(archive.namelist())
+    if names != ["done.npy", "meta.npy", "values.npy"]:
+        raise _Malformed(f"members {names}, expected done.npy, meta.npy, values.npy")
+    headers = {}
+    for name in names:
+        with archive.open(name) as handle:
+            headers[name.removesuffix(".npy")] = _array_header(handle)
+    (values_shape, values_dtype), (done_shape, done_dtype) = headers["values"], headers["done"]
+    meta_shape, meta_dtype = headers["meta"]
+    if values_dtype != np.float64 or done_dtype != np.bool_ or meta_dtype.kind != "U":
+        raise _Malformed("arrays of the wrong type")
+    if len(values_shape) != 2 or done_shape != values_shape[1:] or meta_shape != ():
+        raise _Malformed(f"arrays of inconsistent shapes {values_shape}, {done_shape}")
+    if values_shape[0] > MAX_OUTPUTS or values_shape[1] > MAX_GRID_POINTS:
+        raise _Malformed(f"values of shape {values_shape} exceed the sweep limits")
+    if meta_dtype.itemsize > 4 * _MAX_META_CHARACTERS:
+        raise _Malformed("metadata too long")
+
+
+def _meta(text: str) -> dict[str, Any]:
+    meta = json.loads(text)
+    if not isinstance(meta, dict):
+        raise _Malformed("metadata is not a JSON object")
+    seconds, sessions = meta.get("compute_seconds"), meta.get("sessions")
+    if not (
+        isinstance(meta.get("config_hash"), str)
+        and _HASH.fullmatch(meta["config_hash"])
+        and isinstance(meta.get("started_at"), str)
+        and isinstance(seconds, (int, float))
+        and not isinstance(seconds, bool)
+        and math.isfinite(seconds)
+        and seconds >= 0
+        and isinstance(sessions, int)
+        and not isinstance(sessions, bool)
+        and sessions >= 1
+    ):
+        raise _Malformed("metadata lacks or mistypes config_hash, started_at, sessions or time")
+    return meta
+
+
 def load_checkpoint(path: Path) -> Checkpoint:
-    """Read a checkpoint written by :func:`save_checkpoint` (ValueError if unreadable)."""
+    """Read a checkpoint written by :func:`save_checkpoint`.
+
+    Raises
+    ------
+    ValueError
+        The file cannot be read or is not such a checkpoint (empty, truncated, garbage, wrong
+        arrays or metadata); the message names the file and says how to start over.
+    """
     try:
+        with zipfile.ZipFile(path) as archive:
+            _check_headers(archive)
         with np.load(path, allow_pickle=False) as data:
-            meta = json.loads(str(data["meta"]))
-            return Checkpoint(
-                meta["config_hash"],
-                data["values"],
-                data["done"],
-                meta["started_at"],
-                float(meta["compute_seconds"]),
-                int(meta["sessions"]),
-            )
-    except (OSError, KeyError, ValueError) as exc:
-        raise ValueError(f"checkpoint {str(path)!r} is unreadable: {exc}") from None
+            meta = _meta(str(data["meta"]))
+            values, done = data["values"], data["done"]
+    # The file is untrusted input: whatever fails while parsing it means "not a checkpoint".
+    except Exception as exc:
+        reason = exc.strerror if isinstance(exc, OSError) and exc.strerror else str(exc)
+        reason = " ".join(reason.split())[:200] or type(exc).__name__
+        raise ValueError(
+            f"checkpoint {str(path)!r} is unreadable ({reason}); "
+            "pass --force to start the sweep over"
+        ) from None
+    return Checkpoint(
+        meta["config_hash"],
+        values,
+        done,
+        meta["started_at"],
+        float(meta["compute_seconds"]),
+        int(meta["sessions"]),
+    )

@@ -5,8 +5,10 @@ coordinate of the output Dataset each, in file order), the parameters held fixed
 (``[fixed]``), the root ``seed`` for observables that need randomness, the ``output`` file and
 optional ``[execution]`` settings. Everything is checked here, before any work starts:
 an unknown observable or parameter, an empty, duplicated or non-finite grid, a value outside a
-parameter's range, a missing or superfluous seed -- each raises :class:`ValueError` naming the
-key, the value and what is valid. Example::
+parameter's range, a missing or superfluous seed, a grid larger than :data:`MAX_GRID_POINTS`
+points (or an axis longer than :data:`MAX_AXIS_POINTS`), an out-of-range ``[execution]`` setting
+-- each raises :class:`ValueError` naming the key, the value and what is valid. Sizes are checked
+before anything of that size is allocated. Example::
 
     observable = "lieb_liniger.ground_state_energy"
     output = "energy.nc"
@@ -24,6 +26,7 @@ from __future__ import annotations
 import hashlib
 import json
 import math
+import os
 import tomllib
 from collections.abc import Mapping
 from dataclasses import dataclass, field
@@ -32,14 +35,22 @@ from typing import Any
 
 import numpy as np
 
+from qgas.bounds import bounded_integer, bounded_real
 from qgas.sweeps.registry import Observable, Parameter, Registry
 
 __all__ = [
     "EXECUTION_KEYS",
+    "MAX_AXIS_POINTS",
+    "MAX_CHECKPOINT_INTERVAL",
+    "MAX_CONFIG_BYTES",
+    "MAX_GRID_POINTS",
+    "MAX_SEED",
     "GridAxis",
     "SweepConfig",
     "config_from_mapping",
+    "execution_value",
     "load_config",
+    "max_workers",
     "parse_grid_flag",
     "parse_value",
 ]
@@ -48,6 +59,36 @@ _TOP_LEVEL_KEYS = ("observable", "output", "seed", "description", "grid", "fixed
 #: Keys allowed in the ``[execution]`` table (command-line flags override them).
 EXECUTION_KEYS = ("workers", "scheduler", "batch_size", "checkpoint_interval")
 _RANGE_KEYS = ("start", "stop", "num", "spacing")
+
+#: Most grid points of one sweep (one task each; 10⁶ tasks take ~0.5 GB of task records).
+MAX_GRID_POINTS = 1_000_000
+#: Most values along one grid axis.
+MAX_AXIS_POINTS = 100_000
+#: Longest time between two checkpoints (seconds).
+MAX_CHECKPOINT_INTERVAL = 3600.0
+#: Largest root seed (the NetCDF attribute holding it is a signed 64-bit integer).
+MAX_SEED = 2**63 - 1
+#: Largest configuration file read.
+MAX_CONFIG_BYTES = 2**20
+
+
+def max_workers() -> int:
+    """Most local worker processes: four per CPU available to this process."""
+    return 4 * len(os.sched_getaffinity(0))
+
+
+def execution_value(key: str, value: Any, where: str) -> Any:
+    """One ``[execution]`` setting (or its flag, named ``where``) checked against its range.
+
+    ``scheduler`` is returned as given: its executor checks it.
+    """
+    if key == "workers":
+        return bounded_integer(where, value, 1, max_workers())
+    if key == "batch_size":
+        return bounded_integer(where, value, 1, MAX_GRID_POINTS)
+    if key == "checkpoint_interval":
+        return bounded_real(where, value, 0.0, MAX_CHECKPOINT_INTERVAL)
+    return value
 
 
 @dataclass(frozen=True)
@@ -84,13 +125,18 @@ class SweepConfig:
         """Number of grid points (one evaluation each)."""
         return math.prod(self.shape)
 
-    def task_parameters(self, index: int) -> dict[str, Any]:
-        """Keyword arguments of the observable at flat (row-major) grid index ``index``."""
-        position = np.unravel_index(index, self.shape)
-        swept = {
-            axis.name: axis.values[i].item() for axis, i in zip(self.axes, position, strict=True)
-        }
-        return {**swept, **self.fixed}
+    def task_parameters(self, indices: np.ndarray) -> list[dict[str, Any]]:
+        """Keyword arguments of the observable at each flat (row-major) grid index."""
+        positions = np.unravel_index(np.asarray(indices, dtype=np.intp), self.shape)
+        names = [axis.name for axis in self.axes]
+        columns = [
+            axis.values[position].tolist()
+            for axis, position in zip(self.axes, positions, strict=True)
+        ]
+        return [
+            {**dict(zip(names, row, strict=True)), **self.fixed}
+            for row in zip(*columns, strict=True)
+        ]
 
     def canonical(self) -> dict[str, Any]:
         """The sweep's definition as plain JSON data: what the results depend on.
@@ -122,12 +168,20 @@ def load_config(
     command-line flags do.
     """
     path = Path(path)
+    where = f"config file {str(path)!r}"
     try:
+        if not path.is_file():
+            problem = "is not a regular file" if path.exists() else "does not exist"
+            raise ValueError(f"{where} {problem}")
+        if path.stat().st_size > MAX_CONFIG_BYTES:
+            raise ValueError(f"{where} is larger than {MAX_CONFIG_BYTES} bytes")
         data = tomllib.loads(path.read_text(encoding="utf-8"))
-    except FileNotFoundError:
-        raise ValueError(f"config file {str(path)!r} does not exist") from None
+    except OSError as exc:
+        raise ValueError(f"{where} cannot be read: {exc.strerror or exc}") from None
+    except UnicodeDecodeError:
+        raise ValueError(f"{where} is not UTF-8 text") from None
     except tomllib.TOMLDecodeError as exc:
-        raise ValueError(f"config file {str(path)!r} is not valid TOML: {exc}") from None
+        raise ValueError(f"{where} is not valid TOML: {exc}") from None
     data.update(overrides or {})
     try:
         return config_from_mapping(data, registry, base_dir=path.resolve().parent)
@@ -142,11 +196,16 @@ def config_from_mapping(
     _reject_unknown("config", data, _TOP_LEVEL_KEYS)
     if "observable" not in data:
         raise ValueError("'observable' is missing; name one of: " + ", ".join(sorted(registry)))
+    if not isinstance(data["observable"], str):
+        raise ValueError(f"observable={data['observable']!r} must be a name (a string)")
     observable = registry[data["observable"]]
+    if not observable.outputs:
+        raise ValueError(f"observable {observable.name!r} declares no outputs: nothing to store")
     grid = _table(data, "grid")
     fixed_input = _table(data, "fixed")
     execution = _table(data, "execution")
     _reject_unknown("execution", execution, EXECUTION_KEYS)
+    execution = {key: execution_value(key, v, f"execution.{key}") for key, v in execution.items()}
     if not grid:
         raise ValueError("grid is empty: sweep at least one parameter of " + observable.name)
 
@@ -159,6 +218,13 @@ def config_from_mapping(
         GridAxis(observable.parameter(name), _axis_values(observable.parameter(name), spec))
         for name, spec in grid.items()
     )
+    points = math.prod(len(axis.values) for axis in axes)
+    if points > MAX_GRID_POINTS:
+        shape = " x ".join(str(len(axis.values)) for axis in axes)
+        raise ValueError(
+            f"grid has {shape} = {points} points; at most {MAX_GRID_POINTS} are allowed "
+            "(split the sweep into several files)"
+        )
     fixed: dict[str, Any] = {}
     for name, value in fixed_input.items():
         parameter = observable.parameter(name)
@@ -216,6 +282,8 @@ def _axis_values(parameter: Parameter, spec: Any) -> np.ndarray:
         raise ValueError(f"{where}={spec!r} must be a list of values or a range table")
     if len(raw) == 0:
         raise ValueError(f"{where} is empty: give at least one value")
+    if len(raw) > MAX_AXIS_POINTS:
+        raise ValueError(f"{where} has {len(raw)} values; at most {MAX_AXIS_POINTS} are allowed")
     try:
         values = parameter.validate(list(raw))
     except ValueError as exc:
@@ -230,9 +298,7 @@ def _range_values(where: str, spec: Mapping[str, Any]) -> np.ndarray:
     if missing:
         raise ValueError(f"{where} range is missing {', '.join(missing)}")
     start, stop = (_finite(f"{where}.{key}", spec[key]) for key in ("start", "stop"))
-    num = spec["num"]
-    if isinstance(num, bool) or not isinstance(num, int) or num < 1:
-        raise ValueError(f"{where}.num={num!r} must be an integer >= 1 (number of points)")
+    num = bounded_integer(f"{where}.num", spec["num"], 1, MAX_AXIS_POINTS)
     spacing = spec.get("spacing", "linear")
     if spacing == "linear":
         return np.linspace(start, stop, num)
@@ -272,9 +338,7 @@ def _seed(observable: Observable, seed: Any) -> int | None:
             f"{observable.name} is random: give an integer 'seed' >= 0 (per-task seeds derive "
             "from it)"
         )
-    if isinstance(seed, bool) or not isinstance(seed, int) or seed < 0:
-        raise ValueError(f"seed={seed!r} must be an integer >= 0")
-    return seed
+    return bounded_integer("seed", seed, 0, MAX_SEED)
 
 
 def _output_path(output: Any, base_dir: Path | None) -> Path:

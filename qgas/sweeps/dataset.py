@@ -22,7 +22,7 @@ from qgas.sweeps.config import SweepConfig
 from qgas.sweeps.files import atomic_output
 from qgas.sweeps.tasks import task_seed
 
-__all__ = ["NETCDF_ENGINE", "build_dataset", "open_sweep", "write_dataset"]
+__all__ = ["NETCDF_ENGINE", "build_dataset", "open_sweep", "sweep_file_problem", "write_dataset"]
 
 NETCDF_ENGINE = "h5netcdf"
 
@@ -97,6 +97,34 @@ def write_dataset(dataset: xr.Dataset, path: Path) -> None:
     """Write ``dataset`` as NetCDF-4 (h5netcdf) to ``path`` atomically."""
     with atomic_output(path) as temporary:
         dataset.to_netcdf(temporary, engine=NETCDF_ENGINE)
+
+
+def sweep_file_problem(path: Path, config: SweepConfig) -> str | None:
+    """Why the file at ``path`` is not the finished output of ``config`` (None if it is).
+
+    Opens the file lazily (metadata only) and checks the configuration hash, the dimensions
+    (the grid's names and sizes) and one data variable per output over those dimensions; any
+    file that cannot be opened -- empty, truncated, not NetCDF -- is reported, never raised.
+    """
+    names = tuple(axis.name for axis in config.axes)
+    try:
+        with xr.open_dataset(path, engine=NETCDF_ENGINE) as dataset:
+            if dataset.attrs.get("config_hash") != config.config_hash:
+                return "was written by a different configuration"
+            sizes = dict(dataset.sizes)
+            if sizes != dict(zip(names, config.shape, strict=True)):
+                return f"has dimensions {sizes or '(none)'}, not the grid's"
+            missing = [
+                output.name
+                for output in config.observable.outputs
+                if output.name not in dataset.data_vars or dataset[output.name].dims != names
+            ]
+    # The file is untrusted input: whatever fails while opening it means "not a sweep file".
+    except Exception as exc:
+        return f"is not a readable NetCDF sweep file ({type(exc).__name__})"
+    if missing:
+        return f"lacks the data variable(s) {', '.join(missing)}"
+    return None
 
 
 def open_sweep(path: str | Path) -> xr.Dataset:

@@ -1,14 +1,32 @@
-"""Atomic file replacement and the up-front check that an output path is writable."""
+"""Atomic file replacement and the up-front check that an output path is writable.
+
+Files are created the way any program creates them (requested mode 0666, reduced by the
+process umask, typically to 0644), so sweep outputs and tables are readable by the accounts the
+umask allows -- unlike :func:`tempfile.mkstemp`, which always creates mode 0600.
+"""
 
 from __future__ import annotations
 
 import contextlib
 import os
-import tempfile
+import secrets
 from collections.abc import Iterator
 from pathlib import Path
 
 __all__ = ["atomic_output", "check_writable"]
+
+_CREATE_FLAGS = os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_CLOEXEC", 0)
+
+
+def _create_temporary(path: Path) -> Path:
+    """A new empty file beside ``path`` (hidden, unique name; mode 0666 minus the umask)."""
+    while True:
+        temporary = path.with_name(f".{path.name}.{secrets.token_hex(4)}.tmp")
+        try:
+            os.close(os.open(temporary, _CREATE_FLAGS, 0o666))
+        except FileExistsError:
+            continue
+        return temporary
 
 
 @contextlib.contextmanager
@@ -19,9 +37,7 @@ def atomic_output(path: Path) -> Iterator[Path]:
     :func:`os.replace`, so a reader (or a resumed sweep) sees either the old or the new file,
     never a partial one. On an exception the temporary file is removed and ``path`` untouched.
     """
-    descriptor, name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-    os.close(descriptor)
-    temporary = Path(name)
+    temporary = _create_temporary(path)
     try:
         yield temporary
         with open(temporary, "rb+") as handle:
@@ -31,16 +47,28 @@ def atomic_output(path: Path) -> Iterator[Path]:
         temporary.unlink(missing_ok=True)
 
 
-def check_writable(path: Path) -> None:
-    """Raise ValueError unless a file can be created at ``path`` (checked by creating one)."""
-    if path.is_dir():
-        raise ValueError(f"output={str(path)!r} is a directory; name a file such as sweep.nc")
-    if not path.parent.is_dir():
-        raise ValueError(f"output={str(path)!r}: directory {str(path.parent)!r} does not exist")
-    if path.exists() and not os.access(path, os.W_OK):
-        raise ValueError(f"output={str(path)!r} exists and is not writable")
+def check_writable(path: Path, name: str = "output", *, create_parents: bool = False) -> None:
+    """Raise ValueError unless :func:`atomic_output` can write ``path``.
+
+    Checked by creating (and removing) the same kind of temporary file, so a read-only
+    directory, a file name too long for its temporary sibling or a path through a regular file
+    are all refused before any work. With ``create_parents``, missing directories are allowed
+    if the nearest existing one is writable (the caller creates them when it writes).
+    """
+    where = f"{name}={str(path)!r}"
     try:
-        with tempfile.NamedTemporaryFile(prefix=f".{path.name}.", dir=path.parent):
-            pass
+        if path.is_dir():
+            raise ValueError(f"{where} is a directory; name a file inside it")
+        if path.exists() and not path.is_file():
+            raise ValueError(f"{where} exists and is not a regular file")
+        if path.exists() and not os.access(path, os.W_OK):
+            raise ValueError(f"{where} exists and is not writable")
+        directory = path.parent
+        while create_parents and not directory.exists() and directory != directory.parent:
+            directory = directory.parent
+        if not directory.is_dir():
+            problem = "is not a directory" if directory.exists() else "does not exist"
+            raise ValueError(f"{where}: {str(directory)!r} {problem}")
+        _create_temporary(directory / path.name).unlink()
     except OSError as exc:
-        raise ValueError(f"output={str(path)!r} is not writable: {exc.strerror}") from None
+        raise ValueError(f"{where} is not writable: {exc.strerror or exc}") from None

@@ -1,7 +1,7 @@
 """Running a validated sweep: checks, execution, checkpoints, progress and the final file.
 
-:func:`prepare_sweep` does every check that can fail before any work (output writable,
-existing output or checkpoint, resume from the same configuration, executor reachable);
+:func:`prepare_sweep` does every check that can fail before any work (output and checkpoint
+writable, existing output or checkpoint readable and from the same configuration);
 :func:`run_sweep` then evaluates the missing grid points batch by batch. Results are
 checkpointed atomically at most every ``checkpoint_interval`` seconds and always when the
 sweep stops -- on completion, on Ctrl-C (SIGINT), SIGTERM or an error in a task -- so finished
@@ -26,8 +26,8 @@ import xarray as xr
 from tqdm import tqdm
 
 from qgas.sweeps.checkpoint import Checkpoint, checkpoint_path, load_checkpoint, save_checkpoint
-from qgas.sweeps.config import SweepConfig
-from qgas.sweeps.dataset import build_dataset, open_sweep, write_dataset
+from qgas.sweeps.config import SweepConfig, execution_value
+from qgas.sweeps.dataset import build_dataset, open_sweep, sweep_file_problem, write_dataset
 from qgas.sweeps.executors import Executor, make_executor
 from qgas.sweeps.files import check_writable
 from qgas.sweeps.tasks import Task, task_seed
@@ -67,6 +67,7 @@ def prepare_sweep(
     output = config.output
     check_writable(output)
     checkpoint_file = checkpoint_path(output)
+    check_writable(checkpoint_file, "checkpoint")
     n_outputs = len(config.observable.outputs)
     fresh = Checkpoint.empty(config.config_hash, n_outputs, config.n_tasks, utc_now())
     if force:
@@ -78,7 +79,8 @@ def prepare_sweep(
                 "--force to start over"
             )
         checkpoint = load_checkpoint(checkpoint_file)
-        if checkpoint.config_hash != config.config_hash or checkpoint.done.shape != (
+        if checkpoint.config_hash != config.config_hash or checkpoint.values.shape != (
+            n_outputs,
             config.n_tasks,
         ):
             raise ValueError(
@@ -89,30 +91,21 @@ def prepare_sweep(
         checkpoint.sessions += 1
         return PreparedSweep(config, checkpoint, checkpoint_file, already_complete=False)
     if output.exists():
-        existing_hash = _output_hash(output)
-        if resume and existing_hash == config.config_hash:
+        problem = sweep_file_problem(output, config) if resume else ""
+        if problem is None:
             return PreparedSweep(config, fresh, checkpoint_file, already_complete=True)
         raise ValueError(
             f"output={str(output)!r} already exists"
-            + (" (from a different configuration)" if resume else "")
+            + (f" and {problem}" if problem else "")
             + ": choose another output or pass --force to overwrite it"
         )
     return PreparedSweep(config, fresh, checkpoint_file, already_complete=False)
 
 
-def _output_hash(path: Path) -> str | None:
-    try:
-        with xr.open_dataset(path, engine="h5netcdf") as dataset:
-            return dataset.attrs.get("config_hash")
-    except (OSError, ValueError):
-        return None
-
-
 def _batches(config: SweepConfig, todo: np.ndarray, batch_size: int) -> list[list[Task]]:
     seed_parameter = config.observable.seed_parameter
     tasks = []
-    for index in todo.tolist():
-        kwargs = config.task_parameters(index)
+    for index, kwargs in zip(todo.tolist(), config.task_parameters(todo), strict=True):
         if seed_parameter is not None:
             kwargs[seed_parameter] = task_seed(config.seed, index)
         tasks.append(Task(index, kwargs))
@@ -152,16 +145,19 @@ def run_sweep(
     """Evaluate the missing grid points, checkpointing as results arrive; write the Dataset.
 
     ``executor`` defaults to serial in-process evaluation. ``batch_size=None`` picks
-    :func:`auto_batch_size`. On any interruption the checkpoint is saved and the exception
-    propagates (KeyboardInterrupt for Ctrl-C and SIGTERM).
+    :func:`auto_batch_size`. On any interruption -- while evaluating or while writing the
+    Dataset -- the checkpoint is saved if this session finished a grid point, and the exception
+    propagates (KeyboardInterrupt for Ctrl-C and SIGTERM). An interruption before the first
+    point finished leaves no new checkpoint: there is nothing to resume.
     """
     config, checkpoint = prepared.config, prepared.checkpoint
     if prepared.already_complete:
         return SweepOutcome(open_sweep(config.output), config.output, 0, config.n_tasks)
-    if checkpoint_interval < 0:
-        raise ValueError(f"checkpoint_interval={checkpoint_interval} must be >= 0 seconds")
-    if batch_size is not None and batch_size < 1:
-        raise ValueError(f"batch_size={batch_size} must be >= 1")
+    checkpoint_interval = execution_value(
+        "checkpoint_interval", checkpoint_interval, "checkpoint_interval"
+    )
+    if batch_size is not None:
+        batch_size = execution_value("batch_size", batch_size, "batch_size")
     owns_executor = executor is None
     executor = executor or make_executor(1)
     todo = np.flatnonzero(~checkpoint.done)
@@ -173,9 +169,9 @@ def run_sweep(
     last_save = session_start
     evaluated = 0
 
-    def save() -> None:
+    def progress_so_far() -> Checkpoint:
         elapsed = time.monotonic() - session_start
-        saved = Checkpoint(
+        return Checkpoint(
             checkpoint.config_hash,
             checkpoint.values,
             checkpoint.done,
@@ -183,7 +179,9 @@ def run_sweep(
             checkpoint.compute_seconds + elapsed,
             checkpoint.sessions,
         )
-        save_checkpoint(prepared.checkpoint_file, saved)
+
+    def save() -> None:
+        save_checkpoint(prepared.checkpoint_file, progress_so_far())
 
     bar = tqdm(
         total=config.n_tasks,
@@ -195,27 +193,27 @@ def run_sweep(
         smoothing=0.1,
     )
     try:
-        with _sigterm_as_interrupt(), bar:
+        with _sigterm_as_interrupt():
             try:
-                results = executor.run(observable.function, len(observable.outputs), batches)
-                for batch_result in results:
-                    for index, outputs in batch_result:
-                        checkpoint.values[:, index] = outputs
-                        checkpoint.done[index] = True
-                    evaluated += len(batch_result)
-                    bar.update(len(batch_result))
-                    if time.monotonic() - last_save >= checkpoint_interval:
-                        save()
-                        last_save = time.monotonic()
+                with bar:
+                    results = executor.run(observable.function, len(observable.outputs), batches)
+                    for batch_result in results:
+                        for index, outputs in batch_result:
+                            checkpoint.values[:, index] = outputs
+                            checkpoint.done[index] = True
+                        evaluated += len(batch_result)
+                        bar.update(len(batch_result))
+                        if time.monotonic() - last_save >= checkpoint_interval:
+                            save()
+                            last_save = time.monotonic()
+                dataset = build_dataset(config, progress_so_far(), utc_now(), executor.description)
+                write_dataset(dataset, config.output)
             except BaseException:
-                if evaluated:
+                if checkpoint.done.sum() > resumed_from:
                     save()
                 raise
     finally:
         if owns_executor:
             executor.close()
-    checkpoint.compute_seconds += time.monotonic() - session_start
-    dataset = build_dataset(config, checkpoint, utc_now(), executor.description)
-    write_dataset(dataset, config.output)
     prepared.checkpoint_file.unlink(missing_ok=True)
     return SweepOutcome(dataset, config.output, evaluated, resumed_from)

@@ -45,7 +45,7 @@ def test_list_names_every_observable_with_units(capsys):
                 "--workers",
                 "0",
             ],
-            "workers=0 must be an integer >= 1",
+            "--workers=0 is outside the valid range [1, ",
         ),
         ([], "give a CONFIG file or --observable"),
     ],

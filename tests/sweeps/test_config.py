@@ -33,7 +33,7 @@ def test_grid_axes_shape_and_task_parameters_in_row_major_order():
     assert [axis.name for axis in config.axes] == ["x", "y"]
     np.testing.assert_allclose(config.axes[1].values, [1.0, 10.0, 100.0], rtol=1e-15)
     assert config.shape == (3, 3) and config.n_tasks == 9
-    assert config.task_parameters(5) == {"x": 2.0, "y": 100.0}
+    assert config.task_parameters([5, 0]) == [{"x": 2.0, "y": 100.0}, {"x": 1.0, "y": 1.0}]
     assert config.output == Path("/base/out.nc")
 
 
@@ -117,7 +117,7 @@ def test_random_observable_needs_a_seed_and_owns_its_seed_parameter():
         config_from_mapping(base, TOY_REGISTRY)
     with pytest.raises(ValueError, match="set per task from the top-level 'seed'"):
         config_from_mapping({**base, "seed": 1, "fixed": {"seed": 5}}, TOY_REGISTRY)
-    with pytest.raises(ValueError, match="seed=-1 must be an integer >= 0"):
+    with pytest.raises(ValueError, match=r"seed=-1 is outside the valid range \[0, 9223"):
         config_from_mapping({**base, "seed": -1}, TOY_REGISTRY)
     with pytest.raises(ValueError, match=r"samples=2.5 is not an integer"):
         config_from_mapping({**base, "seed": 1, "fixed": {"samples": 2.5}}, TOY_REGISTRY)

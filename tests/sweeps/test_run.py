@@ -224,7 +224,7 @@ def test_existing_output_is_not_overwritten_without_force(tmp_path):
     [
         (lambda tmp: tmp / "missing_dir" / "x.nc", "does not exist"),
         (lambda tmp: tmp, "is a directory"),
-        (lambda tmp: _file(tmp / "plain") / "x.nc", "does not exist"),
+        (lambda tmp: _file(tmp / "plain") / "x.nc", "plain' is not a directory"),
     ],
 )
 def test_unwritable_output_is_refused_before_any_work(tmp_path, make_output, message):
