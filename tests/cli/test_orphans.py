@@ -198,3 +198,20 @@ def test_killing_the_supervisor_ends_the_server_and_its_physics_worker(served):
     served.supervisor.kill()
     served.supervisor.wait(timeout=30)
     assert_all_exit([server, *children])
+
+
+def test_killing_the_server_ends_the_processes_it_forked_and_their_workers(tmp_path):
+    """``--num-procs 2``: Bokeh forks two server processes from the supervisor's child; they
+    and their physics workers must not keep serving the port after that child is killed."""
+    served = Served(tmp_path / "server.log", ("--num-procs", "2", "--physics-workers", "1"))
+    try:
+        forked = [psutil.Process(served.wait_ready(count)) for count in (1, 2)]
+        server = psutil.Process(forked[0].ppid())
+        assert server.ppid() == served.supervisor.pid
+        for process in forked:
+            wait_for(lambda p=process: any(map(is_pool_worker, p.children())), 60, "workers")
+        children = server.children(recursive=True)
+        server.kill()
+        assert_all_exit(children)
+    finally:
+        served.stop()
