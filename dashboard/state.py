@@ -5,7 +5,7 @@ the disorder strength of the Tonks–Girardeau view and the optical-lattice dept
 plus the user-interface switches (active view, presentation mode). Views receive it as
 their ``state`` parameter and declare which of its parameters they depend on.
 
-Units follow ``physics-conventions.md``: ħ = 2m = 1, k_B = 1, density n = 1.
+Units follow ``docs/physics/conventions.md``: ħ = 2m = 1, k_B = 1, density n = 1.
 """
 
 from __future__ import annotations

@@ -1,6 +1,6 @@
 """Physics backend of Quantum Gas Explorer (numpy, scipy, mpmath; never a UI import).
 
-Units: hbar = 2m = 1, k_B = 1, density n = 1 unless stated (see docs/physics/conventions.md).
+Units: ħ = 2m = 1, k_B = 1, density n = 1 unless stated (``docs/physics/conventions.md``).
 
 Modules, one per model:
 

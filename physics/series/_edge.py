@@ -10,7 +10,8 @@ polynomials in log s; setting log s → 0 is a ring homomorphism, so only the lo
   c · κ(n, r, k) to the (M = m + r, j = n − r) equation, with
   κ(n, r, k) = k! [δ^k] P̃_{ν,r,p}(δ) e^{−c₀δ} / Γ(ν − r − δ),
   P_{ν,r}(δ) = Π_{i<r}(−ν − i − δ)/(r! 4^r), P̃_{ν,r,p} = P_{ν,r} + (p/2) P_{ν,r−1},
-  c₀ = log 4 + λ₀ where λ₀ is the number substituted for log B (design note §5, §7).
+  c₀ = log 4 + λ₀ where λ₀ is the number substituted for log B
+  (``docs/physics/weak-coupling-method.md`` §5, §7).
 """
 
 from __future__ import annotations

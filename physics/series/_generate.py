@@ -1,8 +1,9 @@
 """Generation of the weak-coupling coefficients c_k of Eq. (31) (Mariño–Reis, arXiv:1905.09575).
 
-One run = one working precision and one number λ₀ substituted for log B (design note §7). The
-result cannot depend on λ₀, so two runs at different precisions *and* different λ₀ that agree to
-d digits certify d digits (this is what ``qgas coefficients`` does before writing a table).
+One run = one working precision and one number λ₀ substituted for log B
+(``docs/physics/weak-coupling-method.md`` §7). The result cannot depend on λ₀, so two runs at
+different precisions *and* different λ₀ that agree to d digits certify d digits (this is what
+``qgas coefficients`` does before writing a table).
 """
 
 from __future__ import annotations
@@ -48,7 +49,8 @@ class GenerationRun:
 def default_dps(order: int) -> int:
     """Working precision (decimal digits) leaving ≳ 30 correct digits at ``order``.
 
-    About 0.65 digits are lost per order (design note §10); 40 + 0.75·order keeps a margin.
+    About 0.65 digits are lost per order (``docs/physics/weak-coupling-method.md`` §10);
+    40 + 0.75·order keeps a margin.
     """
     return 40 + math.ceil(0.75 * order)
 
@@ -78,8 +80,8 @@ def run_generation(
     dps
         Working precision in decimal digits (default :func:`default_dps`).
     log_b_substitute
-        The number λ₀ put in place of log B (design note §7): ``"-log(4)"``, a decimal string
-        or a float. The exact coefficients do not depend on it.
+        The number λ₀ put in place of log B (``weak-coupling-method.md`` §7): ``"-log(4)"``,
+        a decimal string or a float. The exact coefficients do not depend on it.
 
     Returns
     -------

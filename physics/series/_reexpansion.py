@@ -1,4 +1,5 @@
-"""From the bulk coefficients to e(γ): moments, elimination of B, re-expansion (design note §8).
+"""From the bulk coefficients to e(γ): moments, elimination of B, re-expansion
+(``docs/physics/weak-coupling-method.md`` §8).
 
 With t = 1/B and the large-u expansion u^p(u² − 1)^{−ν}ℓ^k = (−2)^k v^{2ν−p+k}[1 + (ν + k/3)v² + …]:
 

@@ -1,6 +1,6 @@
 """Bulk coefficients c_{n,m,k} and edge coefficients Q_{n,m} by matching (Mariño–Reis, Eqs. 13–28).
 
-Level by level in N = n + m (design note ``weak-coupling-method.md`` §3–§6):
+Level by level in N = n + m (``docs/physics/weak-coupling-method.md`` §3–§6):
 
 1. the bulk difference equation (Eq. 13), in real form on the cut, fixes every c_{n,N−n,k} with
    k ≥ 1 from the derivatives ∂^{N−N'} F_{N'} of earlier levels (kept as a tower, differentiated
@@ -130,7 +130,7 @@ class _Solver:
 
     # --- bulk difference equation ---------------------------------------------------------------
     def imaginary_source(self, level: int) -> tuple[int, np.ndarray]:
-        """Im F_N from the towers ∂^{N−N'} F_{N'} (design note §3; Eq. 13 in real form)."""
+        """Im F_N from the towers ∂^{N−N'} F_{N'} (Eq. 13 in real form; method §3)."""
         self.towers = [(lv, derivative(el)) for lv, el in self.towers]
         n_lo = min(el.n0 for _, el in self.towers)
         n_hi = max(el.n0 + el.rows for _, el in self.towers)

@@ -3,8 +3,8 @@
 Physics from Warzel's talk (seed ``002_…``; Seiringer-Warzel arXiv:1512.05282, Sims-Warzel
 arXiv:1509.00450). Units ħ = 2m = 1, lengths in 1/n (the project's n = 1 means L = N). The
 name ``gamma`` is reserved for the Lieb-Liniger coupling; the density matrix is
-``one_body_density_matrix`` / ``g1`` (physics conventions). Details and the resolution of the
-seed's sign and ρ_s slips: ``docs/physics/tonks_girardeau.md``.
+``one_body_density_matrix`` / ``g1`` (``docs/physics/conventions.md``). Details and the
+resolution of the seed's sign and ρ_s slips: ``docs/physics/tonks_girardeau.md``.
 
 Public API
 ----------

@@ -4,7 +4,7 @@ Each declaration points at a function of :mod:`physics` by import path and copie
 its physics: parameter ranges are read from the physics module's own constants (e.g.
 ``physics.lieb_liniger.GAMMA_RANGE``), so the registry and the function's validation cannot
 drift apart (``tests/sweeps/test_observables.py`` checks each boundary against the function).
-Units follow docs/physics conventions: hbar = 2m = 1, k_B = 1, density n = 1; ``"1"`` marks a
+Units follow ``docs/physics/conventions.md``: ħ = 2m = 1, k_B = 1, density n = 1; ``"1"`` marks a
 dimensionless quantity (CF convention).
 
 To register a new observable: add an :class:`Observable` to ``_DECLARATIONS`` below.
