@@ -1,4 +1,5 @@
-"""Packaging invariants: conda and pip agree, physics stays UI-free, the CLI answers."""
+"""Packaging invariants: conda and pip agree, physics stays UI-free, the CLI answers, docs and
+docstrings name only files inside the repository."""
 
 import re
 import subprocess
@@ -60,3 +61,50 @@ def test_cli_help_lists_the_subcommands():
     for name in COMMANDS:
         assert name in out
     assert "serve" in out
+
+
+#: Where the docs and the docstrings live (plus README.md and pyproject.toml).
+DOCUMENTED = ("assets", "benchmarks", "dashboard", "docs", "physics", "qgas", "tests")
+#: A design note or source kept next to the repository rather than in it.
+OUTSIDE_NOTE = re.compile(r"shared/(design|seeds)|physics-conventions\.md")
+#: ``docs/….md`` named anywhere, and the target of a Markdown link to a file.
+DOCS_PAGE = re.compile(r"(?<![\w./-])(docs/[\w./-]+\.md)")
+MARKDOWN_LINK = re.compile(r"\]\(([^)#:\s]+\.(?:md|py|toml|json|png|svg|nc))(?:#[^)]*)?\)")
+
+
+def _documented_files() -> list[Path]:
+    files = [ROOT / "README.md", ROOT / "pyproject.toml"]
+    for top in DOCUMENTED:
+        files += [
+            path
+            for path in sorted((ROOT / top).rglob("*"))
+            if path.suffix in {".py", ".md"} and "__pycache__" not in path.parts
+        ]
+    return files
+
+
+def test_docs_and_docstrings_name_no_note_outside_the_repository():
+    outside = [
+        f"{path.relative_to(ROOT)}: {match.group(0)}"
+        for path in _documented_files()
+        for match in OUTSIDE_NOTE.finditer(path.read_text(encoding="utf-8"))
+    ]
+    assert not outside, outside
+
+
+def test_docs_pages_and_links_named_in_docs_and_docstrings_exist():
+    missing = []
+    for path in _documented_files():
+        text = path.read_text(encoding="utf-8")
+        missing += [
+            f"{path.relative_to(ROOT)}: {page}"
+            for page in DOCS_PAGE.findall(text)
+            if not (ROOT / page).is_file()
+        ]
+        if path.suffix == ".md":
+            missing += [
+                f"{path.relative_to(ROOT)}: ({target})"
+                for target in MARKDOWN_LINK.findall(text)
+                if not (path.parent / target).exists()
+            ]
+    assert not missing, missing
