@@ -13,12 +13,14 @@ sums. All take the coefficients from the shipped tables
 
 from __future__ import annotations
 
+import functools
 import warnings
 from dataclasses import dataclass
 
 import mpmath
 import numpy as np
 
+from physics import _assets
 from physics._validate import choice, integer, real_array, real_scalar
 from physics.series import weak_coupling_coefficients
 from physics.series._models import MODELS
@@ -27,12 +29,14 @@ from physics.series._tables import load_table
 
 __all__ = [
     "BORELSHIFT",
+    "PADE_POLES_TABLE",
     "RATIO_SHIFT",
     "BorelPadeSum",
     "borel_pade_poles",
     "borel_pade_sum",
     "borel_singularity_estimate",
     "borel_transform_coefficients",
+    "coefficients_fingerprint",
     "expected_singularity",
     "nonperturbative_scale",
     "ratio_sequence",
@@ -47,6 +51,11 @@ BORELSHIFT = {"lieb-liniger": 1, "gaudin-yang": 2}
 
 _DPS = 60
 _PADE_DPS = 100
+
+#: The shipped table of Padé poles (``qgas precompute``; :mod:`physics._assets`), a path below
+#: ``assets/``: ``{"models": {model: {"coefficients_fingerprint": …, "poles": {order: [[Re, Im],
+#: …]}}}, …}``. It is used only while the fingerprint matches the coefficient table's.
+PADE_POLES_TABLE = ("series", "borel-pade-poles.json")
 
 
 def expected_singularity(model: str) -> mpmath.mpf:
@@ -186,22 +195,62 @@ def _pade(model: str, degree: int) -> tuple[list, list]:
     return p, q
 
 
-def borel_pade_poles(model: str, order: int = 30) -> np.ndarray:
+def coefficients_fingerprint(model: str) -> str:
+    """Fingerprint of the shipped coefficient table of ``model`` (what the Padé poles used)."""
+    model = choice("model", model, MODELS)
+    return _assets.fingerprint(load_table(model)["coefficients"])
+
+
+def borel_pade_poles(model: str, order: int = 30, *, precomputed: bool = True) -> np.ndarray:
     """Poles of the diagonal [order/order] Padé approximant of the Borel transform B(ζ).
 
     The genuine singularity shows as poles accumulating on the positive real axis from ζ = A
     (8π for LL, π² for GY), a branch cut approximated by poles; the rest are scattered or spurious.
+
+    Parameters
+    ----------
+    model
+        ``"lieb-liniger"`` or ``"gaudin-yang"``.
+    order
+        Padé order, 1 … (number of Borel coefficients − 1) / 2.
+    precomputed
+        Read the poles from the shipped table (:data:`PADE_POLES_TABLE`, computed by this
+        function with ``precomputed=False`` through ``qgas precompute``; up to 6 s per order)
+        when it holds this order for the current coefficient table; ``False`` always computes.
 
     Returns
     -------
     ndarray of complex128, sorted by distance from the origin.
     """
     model = choice("model", model, MODELS)
+    if not isinstance(precomputed, bool):
+        raise TypeError(f"precomputed={precomputed!r} must be True or False")
+    top = (len(borel_transform_coefficients(model)) - 1) // 2
+    order = integer("order", order, 1, top)
+    shipped = _shipped_poles(model).get(order) if precomputed else None
+    if shipped is not None:
+        return shipped.copy()
     _, q = _pade(model, order)
     with mpmath.workdps(_DPS):
         roots = _roots(q)
     poles = np.array([complex(r) for r in roots])
     return poles[np.argsort(np.abs(poles))]
+
+
+@functools.lru_cache(maxsize=4)
+def _shipped_poles(model: str) -> dict[int, np.ndarray]:
+    """Poles by order from :data:`PADE_POLES_TABLE`, if it matches the coefficient table."""
+    table = _assets.read_table(*PADE_POLES_TABLE)
+    try:
+        entry = table["models"][model]
+        if entry["coefficients_fingerprint"] != coefficients_fingerprint(model):
+            return {}
+        return {
+            int(order): np.array([complex(re, im) for re, im in poles], dtype=complex)
+            for order, poles in entry["poles"].items()
+        }
+    except (TypeError, KeyError, ValueError):
+        return {}
 
 
 @dataclass(frozen=True)

@@ -30,13 +30,22 @@ from functools import lru_cache
 import numpy as np
 from numpy.typing import ArrayLike
 
-from physics import _validate
+from physics import _assets, _validate
 
-__all__ = ["MODELS", "strong_coupling_coefficients", "strong_coupling_energy"]
+__all__ = [
+    "MODELS",
+    "STRONG_COUPLING_TABLE",
+    "strong_coupling_coefficients",
+    "strong_coupling_energy",
+]
 
 MODELS = ("lieb-liniger", "gaudin-yang")
 _SIGN = {"lieb-liniger": 1, "gaudin-yang": -1}
 _MAX_ORDER = 40
+
+#: The shipped table of a_0 … a_K (``qgas precompute``; :mod:`physics._assets`), a path
+#: below ``assets/``: ``{"models": {model: [[a_k0, a_k1, …] as "p/q" strings, …]}, …}``.
+STRONG_COUPLING_TABLE = ("series", "strong-coupling.json")
 
 # Q[pi^2] elements are tuples of Fractions: (c0, c1, ...) means c0 + c1 pi^2 + c2 pi^4 + ...
 Coefficient = tuple[Fraction, ...]
@@ -139,8 +148,19 @@ def _sum_moment(phi: dict[int, Coefficient], power: int) -> Coefficient:
     return total
 
 
+@lru_cache(maxsize=4)
+def _shipped_coefficients(model: str) -> tuple[Coefficient, ...]:
+    """a_0 … a_K of ``model`` from :data:`STRONG_COUPLING_TABLE` (empty if absent or invalid)."""
+    table = _assets.read_table(*STRONG_COUPLING_TABLE)
+    try:
+        rows = table["models"][model]
+        return tuple(tuple(Fraction(entry) for entry in row) for row in rows)
+    except (TypeError, KeyError, ValueError, ZeroDivisionError):
+        return ()
+
+
 @lru_cache(maxsize=16)
-def _coefficients(model: str, order: int) -> tuple[Coefficient, ...]:
+def _derived_coefficients(model: str, order: int) -> tuple[Coefficient, ...]:
     sign = _SIGN[model]
     # b / y to order K needs b(y) to order K + 1
     inner = order + 1
@@ -163,7 +183,7 @@ def _coefficients(model: str, order: int) -> tuple[Coefficient, ...]:
 
 
 def strong_coupling_coefficients(
-    model: str = "lieb-liniger", order: int = 10
+    model: str = "lieb-liniger", order: int = 10, *, precomputed: bool = True
 ) -> tuple[tuple[Fraction, ...], ...]:
     """Exact coefficients a_0..a_order of the 1/gamma expansion of the ground-state energy.
 
@@ -178,10 +198,19 @@ def strong_coupling_coefficients(
         ``"lieb-liniger"`` or ``"gaudin-yang"``.
     order
         Highest power of 1/gamma, 0 <= order <= 40.
+    precomputed
+        Read the orders the shipped table holds (:data:`STRONG_COUPLING_TABLE`, the same exact
+        fractions derived once by ``qgas precompute``) instead of deriving them again (order 20
+        takes ~7 s); ``False`` always derives.
     """
     model = _validate.choice("model", model, MODELS)
     order = _validate.integer("order", order, 0, _MAX_ORDER)
-    return _coefficients(model, order)
+    if not isinstance(precomputed, bool):
+        raise TypeError(f"precomputed={precomputed!r} must be True or False")
+    shipped = _shipped_coefficients(model) if precomputed else ()
+    if len(shipped) > order:
+        return shipped[: order + 1]
+    return _derived_coefficients(model, order)
 
 
 def strong_coupling_energy(

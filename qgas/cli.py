@@ -19,6 +19,7 @@ COMMANDS: dict[str, str] = {
     "serve": "qgas.commands.serve",
     "coefficients": "qgas.commands.coefficients",
     "sweep": "qgas.commands.sweep",
+    "precompute": "qgas.commands.precompute",
 }
 
 

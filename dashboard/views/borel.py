@@ -21,7 +21,12 @@ LIMIT_LABEL = {"lieb-liniger": "8π", "gaudin-yang": "π²"}
 RATIO_LABEL = {"lieb-liniger": "k c_k / c_(k+1)", "gaudin-yang": "(k − 1) c_k / c_(k+1)"}
 
 
-@memoize
+def _model_orders(name: str) -> list[tuple[str, int]]:
+    low, high = BorelView.param[name].bounds
+    return [(model, order) for model in MODELS.values() for order in range(low, high + 1)]
+
+
+@memoize(inputs=lambda: _model_orders("richardson_order"))
 def ratios(model: str, richardson_order: int) -> dict[str, np.ndarray]:
     """Ratio sequence r_k, its Richardson transform R_N(k), the limit A (all as floats)."""
     sequence = resurgence.ratio_sequence(model)
@@ -35,13 +40,17 @@ def ratios(model: str, richardson_order: int) -> dict[str, np.ndarray]:
     }
 
 
-@memoize
+@memoize(
+    inputs=lambda: [
+        (model, order) for model in MODELS.values() for order in range(2, max_pade_order(model) + 1)
+    ]
+)
 def pade_poles(model: str, order: int) -> np.ndarray:
     """Poles of the [order/order] Padé approximant of the Borel transform."""
     return resurgence.borel_pade_poles(model, order)
 
 
-@memoize
+@memoize(inputs=lambda: [(model,) for model in MODELS.values()])
 def singularity_estimate(model: str) -> tuple[float, float]:
     """Richardson-accelerated estimate of A with its error bar."""
     return resurgence.borel_singularity_estimate(model)

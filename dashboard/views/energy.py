@@ -33,14 +33,27 @@ def _grid_inside(model: str) -> np.ndarray:
     return grid[(grid >= low) & (grid <= high)]
 
 
-@memoize
+def _models() -> list[tuple[str]]:
+    return [(model,) for model in MODELS.values()]
+
+
+def _model_orders(name: str) -> list[tuple[str, int]]:
+    low, high = EnergyView.param[name].bounds
+    return [(model, order) for model in MODELS.values() for order in range(low, high + 1)]
+
+
+def _model_gammas() -> list[tuple[str, float]]:
+    return [(model, float(gamma)) for model in MODELS.values() for gamma in _grid_inside(model)]
+
+
+@memoize(inputs=_models)
 def exact_on_grid(model: str) -> tuple[np.ndarray, np.ndarray]:
     """(γ, e(γ)) at the slider's grid points inside the model's range (keyed by name only)."""
     gammas = _grid_inside(model)
     return gammas, _EXACT[model][0](gammas)
 
 
-@memoize
+@memoize(inputs=lambda: _model_orders("strong_order"))
 def strong_series_on_grid(model: str, order: int) -> tuple[np.ndarray, np.ndarray]:
     """(γ, truncated strong-coupling series) at the grid points γ ≥ STRONG_SERIES_FROM."""
     gammas = _grid_inside(model)
@@ -54,7 +67,7 @@ WEAK_SERIES_UP_TO = {"lieb-liniger": 30.0, "gaudin-yang": 3.0}
 ERROR_RANGE = (1e-17, 1e3)
 
 
-@memoize
+@memoize(inputs=lambda: _model_orders("weak_order"))
 def weak_series_on_grid(model: str, order: int) -> tuple[np.ndarray, np.ndarray]:
     """(γ, weak-coupling partial sum e_N) at the grid points γ ≤ WEAK_SERIES_UP_TO."""
     gammas = _grid_inside(model)
@@ -62,7 +75,7 @@ def weak_series_on_grid(model: str, order: int) -> tuple[np.ndarray, np.ndarray]
     return gammas, series.partial_sum(model, gammas, order)
 
 
-@memoize
+@memoize(inputs=_model_gammas)
 def truncation_at(model: str, gamma: float) -> dict[str, object]:
     """|e − e_N| against N at γ, the optimal order N* and the scale e^{−A/g} (Eq. 33)."""
     orders, errors = series.truncation_errors(model, gamma)

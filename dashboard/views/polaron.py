@@ -18,7 +18,7 @@ __all__ = ["PolaronView"]
 CHECK_STRIDE = 10
 
 
-@memoize
+@memoize(inputs=lambda: [("energy", 1), ("sigma", CHECK_STRIDE)])
 def inverse_mass_ratio_on_grid(method: str, stride: int) -> tuple[np.ndarray, np.ndarray]:
     """(γ, m/m*) at every ``stride``-th point of the γ slider grid, by ``method``."""
     gammas = np.asarray(GAMMA_GRID)[::stride]
@@ -29,7 +29,16 @@ def inverse_mass_ratio_on_grid(method: str, stride: int) -> tuple[np.ndarray, np
 SERIES_RANGE = {"weak": (1e-3, 10.0), "strong": (3.0, 1e3)}
 
 
-@memoize
+def _regime_orders() -> list[tuple[str, int]]:
+    return [
+        (regime, order)
+        for regime in SERIES_RANGE
+        for low, high in [PolaronView.param[f"{regime}_order"].bounds]
+        for order in range(low, high + 1)
+    ]
+
+
+@memoize(inputs=_regime_orders)
 def series_on_grid(regime: str, order: int) -> tuple[np.ndarray, np.ndarray]:
     """(γ, m/m* from the Eq. 22 (weak) or Eq. 23 (strong) series truncated at ``order``)."""
     low, high = SERIES_RANGE[regime]

@@ -1,0 +1,150 @@
+"""``qgas precompute``: derive the exact tables the physics functions read instead of computing.
+
+Writes into ``--output-dir`` (no default: a shipped table is replaced only by naming
+``assets/series`` explicitly, after reviewing the new files):
+
+* ``strong-coupling.json``: the exact strong-coupling coefficients a_0 … a_K of both models
+  (:func:`physics.strong_coupling.strong_coupling_coefficients`, fractions in Q[π²]);
+* ``borel-pade-poles.json``: the poles of every diagonal Padé approximant of the Borel transform
+  the shipped coefficient tables allow (:func:`physics.resurgence.borel_pade_poles`), tied to
+  those tables by a fingerprint.
+
+Each file records its provenance (command, package version, date, wall time per entry). Both
+are what :mod:`physics._assets` documents; the dashboard's sliders never reach beyond them, so
+no slider move computes either on the server (``docs/serving.md``).
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import json
+import os
+import shlex
+import sys
+import tempfile
+import time
+from pathlib import Path
+from typing import Any
+
+__all__ = ["HELP", "add_arguments", "run"]
+
+HELP = "Derive the exact strong-coupling coefficients and Borel-Pade poles the physics reads."
+
+#: Largest strong-coupling order accepted (the cost grows steeply: order 20 takes ~7 s).
+MAX_STRONG_ORDER = 30
+
+
+def add_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--output-dir", type=Path, required=True, help="directory for the two JSON tables"
+    )
+    parser.add_argument(
+        "--strong-order",
+        type=int,
+        default=20,
+        help=f"highest 1/gamma order of the strong-coupling table (0..{MAX_STRONG_ORDER})",
+    )
+
+
+def run(args: argparse.Namespace) -> int:
+    if not 0 <= args.strong_order <= MAX_STRONG_ORDER:
+        print(
+            f"qgas precompute: --strong-order={args.strong_order} is outside the valid range "
+            f"0..{MAX_STRONG_ORDER}",
+            file=sys.stderr,
+        )
+        return 2
+    if args.output_dir.exists() and not args.output_dir.is_dir():
+        print(
+            f"qgas precompute: --output-dir={args.output_dir} is not a directory", file=sys.stderr
+        )
+        return 2
+    args.output_dir.mkdir(parents=True, exist_ok=True)
+    command = "qgas precompute " + shlex.join(sys.argv[2:] if len(sys.argv) > 2 else [])
+    _write(args.output_dir / "strong-coupling.json", _strong_coupling(args.strong_order, command))
+    _write(args.output_dir / "borel-pade-poles.json", _pade_poles(command))
+    return 0
+
+
+def _provenance(command: str, method: str, seconds: dict[str, float]) -> dict[str, Any]:
+    from qgas import __version__
+
+    return {
+        "method": method,
+        "command": command,
+        "package_version": __version__,
+        "date_utc": dt.datetime.now(dt.UTC).strftime("%Y-%m-%dT%H:%M:%SZ"),
+        "wall_seconds": {name: round(value, 3) for name, value in seconds.items()},
+    }
+
+
+def _strong_coupling(order: int, command: str) -> dict[str, Any]:
+    from physics.strong_coupling import MODELS, strong_coupling_coefficients
+
+    models, seconds = {}, {}
+    for model in MODELS:
+        start = time.perf_counter()
+        coefficients = strong_coupling_coefficients(model, order, precomputed=False)
+        seconds[model] = time.perf_counter() - start
+        models[model] = [[str(term) for term in a_k] for a_k in coefficients]
+        print(f"strong coupling {model}: a_0..a_{order} in {seconds[model]:.1f} s", file=sys.stderr)
+    return {
+        "convention": (
+            "LL: e = (pi^2/3) sum_k a_k gamma^-k; GY: e_F + gamma^2/4 = (pi^2/48) sum_k a_k "
+            "gamma^-k; a_k = sum_j a_kj pi^(2j), each row lists a_k0, a_k1, ... as fractions"
+        ),
+        "order": order,
+        "models": models,
+        "provenance": _provenance(
+            command, "exact small-B expansion of Lieb's and Gaudin's equations (fractions)", seconds
+        ),
+    }
+
+
+def _pade_poles(command: str) -> dict[str, Any]:
+    from physics.resurgence import (
+        borel_pade_poles,
+        borel_transform_coefficients,
+        coefficients_fingerprint,
+    )
+    from physics.strong_coupling import MODELS
+
+    models, seconds = {}, {}
+    for model in MODELS:
+        top = (len(borel_transform_coefficients(model)) - 1) // 2
+        poles = {}
+        start = time.perf_counter()
+        for order in range(1, top + 1):
+            values = borel_pade_poles(model, order, precomputed=False)
+            poles[str(order)] = [[float(z.real), float(z.imag)] for z in values]
+        seconds[model] = time.perf_counter() - start
+        models[model] = {
+            "coefficients_fingerprint": coefficients_fingerprint(model),
+            "poles": poles,
+        }
+        print(f"Pade poles {model}: orders 1..{top} in {seconds[model]:.1f} s", file=sys.stderr)
+    return {
+        "convention": "poles of the [n/n] Pade approximant of the Borel transform, by order n",
+        "models": models,
+        "provenance": _provenance(
+            command, "mpmath.pade at 100 digits, mpmath.polyroots at 60 digits", seconds
+        ),
+    }
+
+
+def _write(path: Path, payload: dict[str, Any]) -> None:
+    """Write ``payload`` atomically (a reader never sees half a table), mode from the umask."""
+    handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.")
+    try:
+        with os.fdopen(handle, "w", encoding="utf-8") as stream:
+            json.dump(payload, stream, indent=1)
+            stream.write("\n")
+        umask = os.umask(0)
+        os.umask(umask)
+        os.chmod(temporary, 0o666 & ~umask)
+        os.replace(temporary, path)
+    except BaseException:
+        Path(temporary).unlink(missing_ok=True)
+        raise
+    print(f"wrote {path}", file=sys.stderr)
