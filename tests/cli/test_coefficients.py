@@ -1,12 +1,51 @@
-"""``qgas coefficients``: writes a certified table with provenance; refuses bad settings."""
+"""``qgas coefficients``: writes a certified table with provenance to a user location; never
+replaces a shipped table unasked or by a lower order; refuses every bad argument up front."""
 
 from __future__ import annotations
 
+import hashlib
 import json
+import os
+from pathlib import Path
 
 import mpmath
+import pytest
 
+import physics.series._generate as generate
+import physics.series._tables as tables
 from qgas.cli import main
+from qgas.commands.coefficients import MAX_DPS, MAX_ORDER, minimum_dps
+
+MODELS = ("lieb-liniger", "gaudin-yang")
+
+
+def digest(path: Path) -> str:
+    return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+@pytest.fixture
+def shipped_digests():
+    """Hashes of the real shipped tables before the test; compared again after it."""
+    before = {model: digest(tables.table_path(model)) for model in MODELS}
+    yield before
+    assert {model: digest(tables.table_path(model)) for model in MODELS} == before
+
+
+@pytest.fixture
+def data_home(tmp_path, monkeypatch):
+    home = tmp_path / "data-home"
+    monkeypatch.setenv("XDG_DATA_HOME", str(home))
+    return home
+
+
+@pytest.fixture
+def fake_shipped(tmp_path, monkeypatch):
+    """A stand-in shipped directory holding an order-6 Lieb-Liniger table."""
+    directory = tmp_path / "shipped"
+    directory.mkdir()
+    real = tables.table_path
+    monkeypatch.setattr(tables, "table_path", lambda model, d=None: real(model, d or directory))
+    return directory
 
 
 def test_writes_a_table_with_provenance(tmp_path):
@@ -44,11 +83,171 @@ def test_writes_a_table_with_provenance(tmp_path):
         assert abs(c[3] + mpmath.zeta(3) / mpmath.pi**4) < mpmath.mpf(10) ** -30
 
 
-def test_refuses_a_negative_order_and_an_identical_check_run(tmp_path, capsys):
-    output = tmp_path / "x.json"
-    base = ["coefficients", "--model", "lieb-liniger", "--output", str(output)]
-    assert main([*base, "--order", "-1"]) == 2
-    same = ["--order", "4", "--dps", "40", "--check-dps", "40", "--check-log-b=-log(4)"]
-    assert main([*base, *same]) == 2
-    assert not output.exists()
-    assert "differ" in capsys.readouterr().err
+@pytest.mark.parametrize("umask", [0o022, 0o077, 0o002])
+def test_default_output_is_the_user_data_directory_with_umask_permissions(
+    data_home, shipped_digests, capsys, umask
+):
+    previous = os.umask(umask)
+    try:
+        assert main(["coefficients", "--model", "lieb-liniger", "--order", "3"]) == 0
+    finally:
+        os.umask(previous)
+    written = data_home / "qgas" / "series" / "lieb-liniger.json"
+    assert json.loads(written.read_text())["order"] == 3
+    assert written.stat().st_mode & 0o777 == 0o666 & ~umask
+    assert str(written) in capsys.readouterr().err
+    assert [p.name for p in written.parent.iterdir()] == ["lieb-liniger.json"]  # no temp left
+
+
+def test_without_xdg_data_home_the_table_goes_under_home(tmp_path, monkeypatch, shipped_digests):
+    monkeypatch.delenv("XDG_DATA_HOME", raising=False)
+    monkeypatch.setenv("HOME", str(tmp_path))
+    assert main(["coefficients", "--model", "gaudin-yang", "--order", "2"]) == 0
+    assert (tmp_path / ".local/share/qgas/series/gaudin-yang.json").is_file()
+
+
+def run_order(order: int, *extra: str) -> int:
+    return main(["coefficients", "--model", "lieb-liniger", "--order", str(order), *extra])
+
+
+def test_shipped_table_is_replaced_only_with_the_flag_and_never_silently_by_a_lower_order(
+    fake_shipped, data_home, capsys
+):
+    shipped = fake_shipped / "lieb-liniger.json"
+    assert run_order(6, "--output", str(shipped)) == 2
+    assert "--replace-shipped" in capsys.readouterr().err and not shipped.exists()
+    assert run_order(6, "--replace-shipped") == 0
+    original = shipped.read_bytes()
+    for refused in (
+        ["--output", str(shipped)],  # explicit path, no flag
+        ["--replace-shipped"],  # lower order, no --allow-lower-order
+        ["--replace-shipped", "--output", str(data_home / "elsewhere.json")],
+        ["--replace-shipped", "--output", str(fake_shipped / "other.json")],
+    ):
+        capsys.readouterr()
+        assert run_order(4, *refused) == 2, refused
+        assert len(capsys.readouterr().err.splitlines()) == 1
+        assert shipped.read_bytes() == original
+    assert not (fake_shipped / "other.json").exists()
+    assert run_order(4, "--replace-shipped", "--allow-lower-order") == 0
+    assert json.loads(shipped.read_text())["order"] == 4
+    assert run_order(7, "--replace-shipped") == 0  # a higher order needs no extra flag
+    assert json.loads(shipped.read_text())["order"] == 7
+
+
+def test_a_lower_order_never_silently_replaces_a_user_table(data_home, capsys):
+    assert run_order(5) == 0
+    table = data_home / "qgas" / "series" / "lieb-liniger.json"
+    before = table.read_bytes()
+    assert run_order(3) == 2
+    assert "lower than the order 5" in capsys.readouterr().err
+    assert table.read_bytes() == before
+    assert run_order(5) == 0  # the same order is a regeneration
+
+
+def test_order_zero_is_valid(tmp_path):
+    output = tmp_path / "c0.json"
+    assert run_order(0, "--output", str(output)) == 0
+    assert json.loads(output.read_text())["coefficients"][0].startswith("1.000")  # e = γ + …
+
+
+def _file(path: Path, text: str = "my notes\n") -> Path:
+    path.write_text(text)
+    return path
+
+
+def _fifo(path: Path) -> Path:
+    os.mkfifo(path)
+    return path
+
+
+def _other_model_table(path: Path) -> Path:
+    return _file(path, json.dumps({"model": "gaudin-yang", "order": 9}))
+
+
+TOO_LONG = "a" * 250 + ".json"
+
+# (arguments after --model lieb-liniger, text the one line must contain)
+HOSTILE = [
+    (["--order", "-1"], "--order=-1 is outside the valid range [0, 150]"),
+    (["--order", ""], "--order='' is not an integer; valid range [0, 150]"),
+    (["--order", "abc"], "--order='abc' is not an integer"),
+    (["--order", "1.5"], "--order='1.5' is not an integer"),
+    (["--order", "nan"], "--order='nan' is not an integer"),
+    (["--order", "100000"], "--order=100000 is outside the valid range [0, 150]"),
+    (["--order", "9" * 5000], "is not an integer; valid range [0, 150]"),
+    (["--order", str(MAX_ORDER + 1)], f"--order={MAX_ORDER + 1} is outside"),
+    (["--order", "3", "--dps", "5"], "--dps=5 is outside the valid range [18, 500] at --order=3"),
+    (["--order", "3", "--dps", "1000000000"], "--dps=1000000000 is outside the valid range"),
+    (["--order", "3", "--dps", "nan"], "--dps='nan' is not an integer"),
+    (["--order", "3", "--dps", ""], "--dps='' is not an integer"),
+    (["--order", "3", "--dps", "-50"], "--dps=-50 is outside"),
+    (["--order", "3", "--check-dps", "0"], "--check-dps=0 is outside the valid range [18, 500]"),
+    (["--order", "3", "--log-b", "abc"], "--log-b='abc' is not allowed; valid: -log(4) or a"),
+    (["--order", "3", "--log-b", "nan"], "--log-b='nan' is not allowed; valid"),
+    (["--order", "3", "--log-b", "inf"], "--log-b='inf' is not allowed; valid"),
+    (["--order", "3", "--log-b=-inf"], "--log-b='-inf' is not allowed"),
+    (["--order", "3", "--log-b", ""], "--log-b='' is not allowed"),
+    (["--order", "3", "--log-b", "1e999"], "--log-b='1e999' is not allowed; valid"),
+    (["--order", "3", "--log-b", "11"], "decimal number in [-10, 10]"),
+    (["--order", "3", "--log-b", "[1 +/- 2]"], "--log-b='[1 +/- 2]' is not allowed"),
+    (["--order", "3", "--check-log-b", "nan"], "--check-log-b='nan' is not allowed"),
+    (
+        ["--order", "3", "--dps", "40", "--check-dps", "40", "--check-log-b=-log(4)"],
+        "must differ from the main run",
+    ),
+    (["--order", "3", "--model", "bogus"], "--model='bogus' is not one of lieb-liniger"),
+    (["--order", "3", "--model", ""], "--model='' is not one of"),
+]
+
+
+@pytest.mark.parametrize(("argv", "message"), HOSTILE, ids=lambda v: repr(v)[:60])
+def test_bad_argument_one_line_exit_2_no_work(
+    tmp_path, data_home, shipped_digests, monkeypatch, capsys, argv, message
+):
+    def no_generation(*args, **kwargs):
+        raise AssertionError("generation started before the arguments were checked")
+
+    monkeypatch.setattr(generate, "run_generation", no_generation)
+    assert main(["coefficients", "--model", "lieb-liniger", *argv]) == 2
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1 and err.startswith("qgas coefficients: error: ")
+    assert message in err
+    assert not data_home.exists()
+    assert list(tmp_path.iterdir()) == []
+
+
+OUTPUTS = [
+    (lambda tmp: tmp, "is a directory"),
+    (lambda tmp: "", "--output='' must name a JSON file"),
+    (lambda tmp: _file(tmp / "plain") / "sub" / "x.json", "plain' is not a directory"),
+    (lambda tmp: Path("/proc/qgas-table.json"), "is not writable"),
+    (lambda tmp: _fifo(tmp / "fifo"), "exists and is not a regular file"),
+    (lambda tmp: _file(tmp / "notes.txt"), "exists and is not a coefficient table"),
+    (lambda tmp: _file(tmp / "broken.json", "[" * 100), "exists and is not a coefficient table"),
+    (lambda tmp: _other_model_table(tmp / "gy.json"), "holds the gaudin-yang table"),
+    (lambda tmp: tmp / TOO_LONG, "File name too long"),
+    (lambda tmp: tables.table_path("lieb-liniger"), "is a shipped table"),
+    (lambda tmp: tables.table_path("gaudin-yang"), "is a shipped table"),
+]
+
+
+@pytest.mark.parametrize(("make_output", "message"), OUTPUTS)
+def test_bad_output_one_line_exit_2_nothing_changed(
+    tmp_path, data_home, shipped_digests, monkeypatch, capsys, make_output, message
+):
+    output = make_output(tmp_path)
+    before = {p: p.read_bytes() for p in tmp_path.rglob("*") if p.is_file()}
+    monkeypatch.setattr(generate, "run_generation", None)  # any call would fail loudly
+    assert run_order(3, "--output", str(output)) == 2
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1 and err.startswith("qgas coefficients: error: --output")
+    assert message in err
+    assert {p: p.read_bytes() for p in tmp_path.rglob("*") if p.is_file()} == before
+
+
+def test_limits_are_consistent():
+    """The default precisions lie inside the accepted range at every order."""
+    for order in (0, 1, 50, MAX_ORDER):
+        low = minimum_dps(order)
+        assert 15 <= low < generate.default_dps(order) < generate.default_dps(order) + 20 <= MAX_DPS
