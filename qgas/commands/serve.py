@@ -3,7 +3,9 @@
 Safe defaults (see ``docs/serving.md``):
 
 * binds to 127.0.0.1; a non-loopback ``--address`` is refused unless at least one
-  ``--allow-websocket-origin`` names the host (and port) browsers will use;
+  ``--allow-websocket-origin`` names the host (and port) browsers will use, and an origin
+  that lets any site in (``*``, ``*:5006``) is refused there unless ``--allow-any-origin``
+  says the operator means it; an empty origin is always refused;
 * serves only ``dashboard/app.py`` (fixed path) plus Panel's static files and ``/liveness``:
   no endpoint runs user-supplied code or reads user-supplied paths (no ``--dev``,
   ``--autoreload``, ``--admin``, ``--static-dirs`` or REST provider);
@@ -36,7 +38,9 @@ __all__ = [
     "RECYCLE_GROWTH_PERCENT",
     "SETUP_PATH",
     "add_arguments",
+    "check_origins",
     "main",
+    "matches_any_host",
     "panel_arguments",
     "run",
     "server_environment",
@@ -78,6 +82,13 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         metavar="HOST[:PORT]",
         help="host[:port] that browsers use to reach the server (repeatable); required with a "
         "non-loopback --address and behind a reverse proxy",
+    )
+    parser.add_argument(
+        "--allow-any-origin",
+        action="store_true",
+        help="accept an --allow-websocket-origin that matches any host ('*', '*:PORT') with a "
+        "non-loopback --address: any web page a student opens can then drive their session; "
+        "see docs/serving.md",
     )
     parser.add_argument(
         "--num-procs",
@@ -129,6 +140,31 @@ def is_loopback(address: str) -> bool:
         return False
 
 
+def matches_any_host(origin: str) -> bool:
+    """Whether the websocket origin pattern ``origin`` (Bokeh's ``HOST[:PORT]`` with ``*``
+    wildcards, ``bokeh.server.util.match_host``) admits every host name: ``*``, ``*:5006``,
+    ``*.*``."""
+    host = origin.rsplit(":", 1)[0] if ":" in origin else origin
+    return all(label == "*" for label in host.split("."))
+
+
+def check_origins(args: argparse.Namespace) -> None:
+    """Raise ``ValueError`` for an empty ``--allow-websocket-origin``, and for one that admits
+    every host with a non-loopback ``--address`` unless ``--allow-any-origin`` is given."""
+    for origin in args.allow_websocket_origin:
+        if not origin.strip():
+            raise ValueError(
+                f"--allow-websocket-origin={origin!r} is empty: give HOST[:PORT], the host name "
+                "(and port) that browsers will use"
+            )
+        if matches_any_host(origin) and not is_loopback(args.address) and not args.allow_any_origin:
+            raise ValueError(
+                f"--allow-websocket-origin={origin!r} with --address={args.address} lets any "
+                "web site a student visits drive their session: name the host browsers will "
+                "use (HOST[:PORT]), or add --allow-any-origin if that is what you mean"
+            )
+
+
 def panel_arguments(args: argparse.Namespace, app_path: Path = APP_PATH) -> list[str]:
     """The command line of one server process: ``panel serve`` with the parsed options,
     run by :mod:`qgas.server_process` on the sockets of the supervisor.
@@ -165,6 +201,7 @@ def panel_arguments(args: argparse.Namespace, app_path: Path = APP_PATH) -> list
             "--allow-websocket-origin HOST[:PORT] with the host name (and port) that browsers "
             f"will use, e.g. --allow-websocket-origin teacher-laptop.local:{args.port}"
         )
+    check_origins(args)
     argv = [
         sys.executable,
         "-m",

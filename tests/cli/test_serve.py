@@ -78,6 +78,33 @@ def test_non_loopback_address_with_origin_is_accepted(address):
     assert option_value(argv, "--allow-websocket-origin") == "teacher.local:5006"
 
 
+@pytest.mark.parametrize("origin", ["*", "*:5006", "*:*", "*.*", "*.*.*.*:5006"])
+@pytest.mark.parametrize("address", ["0.0.0.0", "::", "192.168.1.20"])
+def test_an_origin_matching_any_host_is_refused_on_a_public_address(address, origin):
+    """Bokeh lets such a pattern match every host (``bokeh.server.util.match_host``): any web
+    page a student has open could then open a websocket and drive the session."""
+    options = ("--address", address, "--allow-websocket-origin", origin)
+    with pytest.raises(ValueError, match="lets any web site a student visits") as error:
+        serve.panel_arguments(parse(*options))
+    assert f"--allow-websocket-origin={origin!r}" in str(error.value)
+    assert "--allow-any-origin" in str(error.value)
+    argv = serve.panel_arguments(parse(*options, "--allow-any-origin"))
+    assert option_value(argv, "--allow-websocket-origin") == origin
+
+
+@pytest.mark.parametrize("origin", ["teacher.local:5006", "192.168.*.*:5006", "*.example.org"])
+def test_an_origin_naming_hosts_is_accepted_without_the_any_origin_flag(origin):
+    argv = serve.panel_arguments(parse("--address", "0.0.0.0", "--allow-websocket-origin", origin))
+    assert option_value(argv, "--allow-websocket-origin") == origin
+
+
+@pytest.mark.parametrize("address", ["127.0.0.1", "0.0.0.0"])
+@pytest.mark.parametrize("origin", ["", " "])
+def test_an_empty_origin_is_refused(address, origin):
+    with pytest.raises(ValueError, match=f"--allow-websocket-origin={origin!r} is empty"):
+        serve.panel_arguments(parse("--address", address, "--allow-websocket-origin", origin))
+
+
 @pytest.mark.parametrize("address", ["127.0.0.1", "127.0.0.2", "::1", "localhost"])
 def test_loopback_addresses_need_no_origin(address):
     assert serve.is_loopback(address)
@@ -116,6 +143,25 @@ def test_cli_refuses_exposure_without_origin_with_a_clear_message():
     assert "exposes the server beyond this machine" in result.stderr
     assert "--allow-websocket-origin" in result.stderr
     assert result.stdout == ""
+
+
+@pytest.mark.parametrize("origin", ["*", ""])
+def test_cli_refuses_any_origin_or_an_empty_one_on_a_public_address(origin):
+    command = [sys.executable, "-m", "qgas.cli", "serve", "--address", "0.0.0.0"]
+    with socket.socket() as taken:  # were the origin accepted, the start would still fail
+        taken.bind(("0.0.0.0", 0))
+        taken.listen()
+        port = str(taken.getsockname()[1])
+        result = subprocess.run(
+            [*command, "--port", port, "--allow-websocket-origin", origin],
+            capture_output=True,
+            text=True,
+            cwd=ROOT,
+            timeout=60,
+        )
+    assert result.returncode == 2
+    assert result.stderr.startswith(f"qgas serve: error: --allow-websocket-origin={origin!r} ")
+    assert result.stderr.count("\n") == 1 and result.stdout == ""
 
 
 def test_a_port_in_use_is_a_clear_error():
