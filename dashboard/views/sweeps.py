@@ -1,88 +1,200 @@
-"""View: results of ``qgas sweep`` -- open a sweep file, choose variables, curve or heat map.
+"""View: the Sweeps explorer -- stored ``qgas sweep`` results drawn with HoloViews.
 
 Sweep files are read only from one directory chosen by whoever runs the server: the
 environment variable ``QGAS_SWEEPS_DIR``, else ``docs/sweeps/`` (where the example configs
 write their output). A browser user picks a file *name* from that directory's listing; a name
 that is not in the listing (e.g. from a crafted URL) is refused, and a path is never taken
-from the user. The view only arranges the stored Dataset (xarray) for HoloViews.
+from the user. Files are read within the limits of :mod:`dashboard.sweep_explorer`, which
+turns every unreadable, oversized or empty file into a message.
+
+The view draws one variable of the file as a curve along a dimension, as one curve per
+value of a second dimension (overlay), or as a heat map over two dimensions; every other
+dimension of the variable gets a control (a slider over its coordinate values, or a choice
+for labels) generated from the file. Axis labels carry the long names and units stored in
+the file; axes and colours become logarithmic where positive data span more than two
+decades.
+
+HoloViews is imported here only, when a sweep is first drawn (``docs/dashboard.md``: it
+costs a live view twice the build and twenty times the update of a plain Bokeh figure, so
+the live views draw plain Bokeh; a session that never opens this tab never imports it).
+Everything costly -- reading the file, building the HoloViews objects and their Bokeh
+figure -- runs in a worker thread (``heavy = True``); the event loop only swaps the finished
+figure in. This view therefore overrides the drawing half of :class:`dashboard.base.View`
+(``_compute``, ``_draw``, ``_show_error``): ``figure(data)`` returns a HoloViews object,
+not :class:`dashboard.plotting.Panel` values.
 """
 
 from __future__ import annotations
 
 import os
+import threading
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 import numpy as np
 import pandas as pd
+import panel as pn
 import param
-import xarray as xr
-from bokeh.palettes import Viridis256, viridis
+from bokeh.palettes import Viridis256
 
-from dashboard.base import View, escape_text
-from dashboard.cache import memoize
-from dashboard.plotting import ColourScale, Panel, line, mesh
+from dashboard.base import PLOT_HEIGHT, View, escape_text, markdown_inline
 from dashboard.state import GlobalState
+from dashboard.sweep_explorer import (
+    MAX_CURVES,
+    MAX_FILE_BYTES,
+    MAX_PLOTTED_VALUES,
+    MAX_VARIABLE_ELEMENTS,
+    Dimension,
+    SweepFileError,
+    SweepLayout,
+    load_selection,
+    plain_text,
+    read_layout,
+    spans_decades,
+    sweep_files,
+)
 
-__all__ = ["SWEEPS_DIRECTORY", "SweepsView", "sweep_files"]
+__all__ = [
+    "KINDS",
+    "SWEEPS_DIRECTORY",
+    "Choice",
+    "Drawn",
+    "SweepsView",
+    "categorical_palette",
+    "curve_colours",
+    "sweep_files",
+]
 
 #: The one directory sweep files are served from (set by the server's operator).
 SWEEPS_DIRECTORY = Path(
     os.environ.get("QGAS_SWEEPS_DIR", Path(__file__).resolve().parents[2] / "docs" / "sweeps")
 )
 
-NO_OVERLAY = "(none)"
-KINDS = ("curve", "heat map")
-#: At most this many curves are overlaid (one per value of the overlay dimension).
-MAX_CURVES = 12
+KINDS = ("curve", "overlay", "heat map")
+#: Continuous colour map of numeric overlays and heat maps.
+CONTINUOUS_PALETTE = tuple(Viridis256)
+#: Plot tools (the hover tool is added per plot).
+TOOLS = ["pan", "wheel_zoom", "box_zoom", "save", "reset"]
+
+# HoloViews' renderer keeps state between plots: one figure is built at a time.
+_RENDER_LOCK = threading.Lock()
 
 
-def sweep_files(directory: Path) -> list[str]:
-    """Names of the NetCDF files directly inside ``directory`` (no sub-directories, no links)."""
-    if not directory.is_dir():
-        return []
-    return sorted(
-        entry.name
-        for entry in directory.iterdir()
-        if entry.suffix == ".nc" and entry.is_file() and not entry.is_symlink()
-    )
+def categorical_palette() -> tuple[str, ...]:
+    """256 mutually distinct colours (colorcet's Glasbey set, Category10 first)."""
+    import colorcet
+
+    return tuple(colorcet.palette["glasbey_category10"])
 
 
-def _open(path: str, modified: float) -> xr.Dataset:
-    """The sweep at ``path``; ``modified`` (its mtime) keys the cache on the file version."""
-    return xr.load_dataset(path, engine="h5netcdf")
+def curve_colours(values: np.ndarray) -> list[str]:
+    """One colour per overlay value.
+
+    Numeric values are placed on the continuous palette by value (logarithmically when they
+    span decades), so a colour bar reads them; labels get distinct categorical colours.
+    """
+    values = np.asarray(values)
+    if values.dtype.kind not in "fiu":
+        palette = categorical_palette()
+        return [palette[i % len(palette)] for i in range(values.size)]
+    position = np.log(values.astype(float)) if spans_decades(values) else values.astype(float)
+    low, high = float(position.min()), float(position.max())
+    scaled = (position - low) / (high - low) if high > low else np.full(position.shape, 0.5)
+    top = len(CONTINUOUS_PALETTE) - 1
+    return [CONTINUOUS_PALETTE[round(s * top)] for s in scaled]
 
 
-_load = memoize(_open)
+@dataclass(frozen=True)
+class Choice:
+    """What is drawn: the file, variable, kind, axes and the held dimensions' positions."""
+
+    file: str
+    layout: SweepLayout
+    variable: str
+    kind: str
+    x: str
+    y: str | None = None
+    overlay: str | None = None
+    held: dict[str, int] = field(default_factory=dict)
+    notes: tuple[str, ...] = ()
+
+    @property
+    def shown(self) -> tuple[str, ...]:
+        """Dimensions of the drawn values, in the order of the selection's axes."""
+        if self.kind == "heat map":
+            return (self.y, self.x)
+        if self.kind == "overlay":
+            return (self.overlay, self.x)
+        return (self.x,)
+
+    def held_values(self) -> dict[str, Any]:
+        """Coordinate value of every held dimension (plain Python values)."""
+        return {
+            name: self.layout.dimensions[name].values[position].item()
+            for name, position in self.held.items()
+        }
 
 
-def _label(dataset: xr.Dataset, name: str) -> str:
-    units = dataset[name].attrs.get("units", "")
-    return f"{name} [{units}]" if units and units != "1" else name
+@dataclass
+class Drawn:
+    """A finished computation: the frames, the figure (or why there is none), the summary."""
+
+    choice: Choice | None
+    frames: dict[str, pd.DataFrame]
+    figure: Any = None
+    summary: str = ""
+    error: SweepFileError | None = None
 
 
-def _wide_log_axis(values: np.ndarray) -> bool:
-    """A numeric, positive coordinate spanning more than two decades is drawn logarithmic."""
-    if values.dtype.kind not in "fiu" or values.size < 2 or np.any(values <= 0):
-        return False
-    return float(values.max() / values.min()) > 100.0
+def _position(dimension: Dimension, value: Any) -> int | None:
+    """Index of ``value`` in the dimension's coordinate (``None`` if it is not there)."""
+    values = dimension.values
+    if dimension.numeric:
+        if isinstance(value, bool) or not isinstance(value, int | float):
+            return None
+        matches = np.flatnonzero(np.isclose(values.astype(float), float(value), rtol=1e-9))
+    else:
+        matches = np.flatnonzero(values.astype(str) == str(value))
+    return int(matches[0]) if matches.size else None
+
+
+def _sorted_selection(array: Any, choice: Choice) -> Any:
+    """The selection with every numeric drawn dimension in increasing order."""
+    for name in choice.shown:
+        if choice.layout.dimensions[name].numeric:
+            array = array.isel({name: np.argsort(array[name].values, kind="stable")})
+    return array
+
+
+def _frame(array: Any, choice: Choice) -> pd.DataFrame:
+    """The drawn values as a table: one column per drawn dimension, then the variable."""
+    grids = np.meshgrid(*(array[name].values for name in choice.shown), indexing="ij")
+    columns = {name: grid.ravel() for name, grid in zip(choice.shown, grids, strict=True)}
+    return pd.DataFrame({**columns, choice.variable: np.asarray(array.values).ravel()})
 
 
 class SweepsView(View):
-    """Curves or a heat map of one variable of a stored parameter sweep."""
+    """Curves, overlays or heat maps of one variable of a stored parameter sweep."""
 
     slug = "sweeps"
     title = "Sweeps"
-    explanation = r"""
+    heavy = True
+    columns = 1
+    explanation = rf"""
 ### Parameter sweeps
 `qgas sweep CONFIG.toml` evaluates a physics observable on a grid of parameters -- locally or
 on a Dask cluster, resumable after an interruption -- and stores an xarray Dataset (NetCDF)
 with coordinates, units and provenance (package version, configuration, seeds, times).
-This view opens those files: pick a file and a variable, then either **curves** along one
-dimension (optionally one curve per value of a second dimension) or a **heat map** over two
-dimensions. Any further dimension is held at the value given in *Other dimensions*
-(`name=value, ...`, nearest grid value; default: the first value).
+This view opens those files: pick a file and a variable, then a **curve** along one
+dimension, an **overlay** (one curve per value of a second dimension; numbers are coloured
+along a colour bar, labels get distinct colours and a legend), or a **heat map** over two
+dimensions. Every other dimension gets its own control, holding it at one of its values.
+Axes and colours are logarithmic where positive values span more than two decades.
 
+Server limits: files of at most {MAX_FILE_BYTES // 2**20} MiB, variables of at most
+{MAX_VARIABLE_ELEMENTS:,} values, at most {MAX_PLOTTED_VALUES:,} values in one plot and
+{MAX_CURVES} curves in one overlay; larger files or selections are refused with a message.
 Files are read from the server's sweep directory only (`QGAS_SWEEPS_DIR`, default
 `docs/sweeps/`). See `docs/sweeps.md` for the configuration format and the example sweeps.
 """
@@ -95,225 +207,492 @@ Files are read from the server's sweep directory only (`QGAS_SWEEPS_DIR`, defaul
         doc="Sweep file in the sweep directory.",
     )
     variable = param.Selector(
-        default=None, objects=[], check_on_set=True, allow_None=True, doc="Data variable to plot."
+        default=None, objects=[], check_on_set=False, allow_None=True, doc="Data variable."
     )
-    kind = param.Selector(default="curve", objects=list(KINDS), doc="Curves or heat map.")
+    kind = param.Selector(default="curve", objects=list(KINDS), doc="Curve, overlay or heat map.")
     x = param.Selector(
         default=None,
         objects=[],
-        check_on_set=True,
+        check_on_set=False,
         allow_None=True,
         doc="Dimension on the horizontal axis.",
     )
     y = param.Selector(
         default=None,
         objects=[],
-        check_on_set=True,
+        check_on_set=False,
         allow_None=True,
         doc="Dimension on the vertical axis (heat map).",
     )
     overlay = param.Selector(
-        default=NO_OVERLAY, objects=[NO_OVERLAY], doc="One curve per value of this dimension."
+        default=None,
+        objects=[],
+        check_on_set=False,
+        allow_None=True,
+        doc="One curve per value of this dimension (overlay).",
     )
-    others = param.String(
-        default="",
-        label="Other dimensions",
-        doc="Values of the remaining dimensions, e.g. 'd=2, T_over_EK=0.1' (nearest grid value).",
+    held = param.Dict(
+        default={},
+        precedence=-1,
+        doc="Value of every dimension not on an axis (name -> coordinate value).",
     )
 
     def __init__(
         self, state: GlobalState | None = None, directory: Path | None = None, **params: Any
     ) -> None:
         self._directory = Path(directory or SWEEPS_DIRECTORY).resolve()
+        self._syncing = False  # True while the view writes its own parameters
+        self._choices_file: str | None = None  # the file the shown choices were made for
+        self._held_names: tuple[str, ...] | None = None  # dimensions of the held controls
+        self._held_controls = pn.Column(sizing_mode="stretch_width")
+        self._figure = None  # the Bokeh figure on the page
         super().__init__(state=state)
         files = sweep_files(self._directory)
         self.param.file.objects = files
-        self.param.watch(self._file_chosen, ["file"])
-        self.param.update(file=params.pop("file", files[0] if files else None))
-        self.param.update(**params)
+        self.param.update(file=params.pop("file", files[0] if files else None), **params)
 
     def reset(self) -> None:
         """Back to the defaults, showing the first file of the directory."""
         files = sweep_files(self._directory)
         self.param.file.objects = files
         self.param.update(
-            kind="curve", overlay=NO_OVERLAY, others="", file=files[0] if files else None
+            kind="curve",
+            variable=None,
+            x=None,
+            y=None,
+            overlay=None,
+            held={},
+            file=files[0] if files else None,
         )
-        self._file_chosen()
 
-    # ---------------------------------------------------------------- file and choices
+    # ---------------------------------------------------------------- widgets
+    def controls(self) -> list[pn.viewable.Viewable]:
+        """File, variable, kind and axes, then one control per held dimension."""
+        widgets = {name: self.widget(name) for name in ("file", "variable", "x", "y", "overlay")}
+        widgets["kind"] = pn.widgets.RadioButtonGroup.from_param(
+            self.param.kind, sizing_mode="stretch_width"
+        )
+        self._axis_widgets = widgets
+        return [
+            widgets["file"],
+            widgets["variable"],
+            widgets["kind"],
+            widgets["x"],
+            widgets["y"],
+            widgets["overlay"],
+            self._held_controls,
+        ]
+
+    def _held_widget(self, dimension: Dimension, position: int) -> pn.widgets.Widget:
+        """A slider over a numeric coordinate's values, or a choice among labels."""
+        if dimension.numeric:
+            options = [value.item() for value in dimension.values]
+            widget = pn.widgets.DiscreteSlider(
+                label=escape_text(dimension.label),  # shown as HTML by Panel
+                options=options,
+                value=options[position],
+                formatter="%.6g",
+                sizing_mode="stretch_width",
+            )
+            event = "value_throttled"
+        else:
+            options = {plain_text(value): str(value) for value in dimension.values}
+            widget = pn.widgets.Select(
+                label=dimension.label,  # a plain-text title
+                options=options,
+                value=str(dimension.values[position]),
+                sizing_mode="stretch_width",
+            )
+            event = "value"
+        name = dimension.name
+        widget.param.watch(lambda e: self._hold(name, e.new), event)
+        return widget
+
+    def _hold(self, name: str, value: Any) -> None:
+        if not self._syncing:
+            self.held = {**self.held, name: value}
+
+    def _sync_controls(self, choice: Choice) -> None:
+        """Show ``choice`` in the parameters and widgets, without computing again."""
+        layout = choice.layout
+        variable = layout.variables[choice.variable]
+        numeric = [name for name in variable.dims if layout.dimensions[name].numeric]
+        self._syncing = True
+        try:
+            self.param.variable.objects = list(layout.variables)
+            self.param.x.objects = numeric
+            self.param.y.objects = numeric
+            self.param.overlay.objects = list(variable.dims)
+            self.param.update(
+                variable=choice.variable,
+                kind=choice.kind,
+                x=choice.x,
+                y=choice.y,
+                overlay=choice.overlay,
+                held=choice.held_values(),
+            )
+            self._choices_file = choice.file
+            names = tuple(choice.held)
+            if names != self._held_names:
+                self._held_controls.objects = [
+                    self._held_widget(layout.dimensions[name], position)
+                    for name, position in choice.held.items()
+                ]
+                self._held_names = names
+            else:
+                for widget, name in zip(self._held_controls.objects, names, strict=True):
+                    values = choice.held_values()
+                    target = values[name] if layout.dimensions[name].numeric else str(values[name])
+                    if widget.value != target:
+                        widget.value = target
+        finally:
+            self._syncing = False
+        widgets = getattr(self, "_axis_widgets", {})
+        if widgets:
+            widgets["y"].visible = choice.kind == "heat map"
+            widgets["overlay"].visible = choice.kind == "overlay"
+
+    def _clear_controls(self) -> None:
+        self._syncing = True
+        try:
+            for name in ("variable", "x", "y", "overlay"):
+                self.param[name].objects = []
+            self.param.update(variable=None, x=None, y=None, overlay=None, held={})
+            self._held_controls.objects = []
+            self._held_names = None
+            self._choices_file = None
+        finally:
+            self._syncing = False
+
+    def _inputs_changed(self, *events: param.parameterized.Event) -> None:
+        if self._syncing:
+            return
+        super()._inputs_changed(*events)
+
+    # ---------------------------------------------------------------- choosing
     def _path(self) -> Path:
         """The chosen file, refused unless it is one of the listed files of the directory."""
         if self.file not in sweep_files(self._directory):
-            raise ValueError(
+            raise SweepFileError(
                 f"file={self.file!r} is not a sweep file of the sweep directory; valid: "
                 f"{', '.join(sweep_files(self._directory)) or '(none)'}"
             )
         path = (self._directory / self.file).resolve()
         if path.parent != self._directory:
-            raise ValueError(f"file={self.file!r} is outside the sweep directory")
+            raise SweepFileError(f"file={self.file!r} is outside the sweep directory")
         return path
 
-    def _dataset(self) -> xr.Dataset:
-        path = self._path()
-        return _load(str(path), path.stat().st_mtime)
+    def choose(self, layout: SweepLayout, fresh: bool = False) -> Choice:
+        """Valid choices for ``layout``: the requested ones where valid, else defaults.
 
-    def _file_chosen(self, *_: Any) -> None:
-        if self.file is None:
-            return
-        try:
-            dataset = self._dataset()
-        except (OSError, ValueError):
-            return
-        variables = [name for name in dataset.data_vars if name != "task_seed"]
-        dims = list(dataset.dims)
-        self.param.variable.objects = variables
-        self.param.x.objects = dims
-        self.param.y.objects = dims
-        self.param.overlay.objects = [NO_OVERLAY, *dims]
-        self.param.update(
-            variable=self.variable if self.variable in variables else variables[0],
-            x=self.x if self.x in dims else dims[0],
-            y=self.y if self.y in dims else dims[min(1, len(dims) - 1)],
-            overlay=self.overlay if self.overlay in self.param.overlay.objects else NO_OVERLAY,
-            kind=self.kind if len(dims) > 1 else "curve",
+        Defaults: the first variable; X the first numeric dimension with more than one value;
+        Y (heat map) the next one, never X; the overlay the first other dimension. A heat
+        map or overlay the variable cannot give falls back to a curve, with a note.
+        ``fresh`` (a newly chosen file) ignores the previous file's choices.
+        """
+        notes = []
+        requested = dict(
+            variable=None if fresh else self.variable,
+            x=None if fresh else self.x,
+            y=None if fresh else self.y,
+            overlay=None if fresh else self.overlay,
         )
+        held = {} if fresh else dict(self.held)
+        name = requested["variable"]
+        if name not in layout.variables:
+            if name is not None:
+                notes.append(f"variable {plain_text(name)!r} is not in this file")
+            name = next(iter(layout.variables))
+        variable = layout.variables[name]
 
-    def _other_values(self, dataset: xr.Dataset, used: set[str]) -> dict[str, Any]:
-        """Values of the dimensions not on an axis: parsed from ``others`` or the first one."""
-        chosen: dict[str, Any] = {}
-        for item in filter(None, (part.strip() for part in self.others.split(","))):
-            name, sep, text = item.partition("=")
-            name = name.strip()
-            if not sep or name not in dataset.dims or name in used:
-                free = sorted(set(dataset.dims) - used)
-                raise ValueError(
-                    f"others={self.others!r}: {item!r} must be NAME=VALUE with NAME one of "
-                    f"{', '.join(free) or '(no other dimensions)'}"
-                )
-            coordinate = dataset[name].values
-            if coordinate.dtype.kind in "fiu":
-                try:
-                    value = float(text)
-                except ValueError:
-                    raise ValueError(f"others: {name}={text.strip()!r} is not a number") from None
-                chosen[name] = coordinate[int(np.argmin(np.abs(coordinate - value)))]
-            elif text.strip() in coordinate.tolist():
-                chosen[name] = text.strip()
+        def by_length(names: list[str]) -> list[str]:  # dimensions of one value come last
+            return sorted(names, key=lambda n: layout.dimensions[n].values.size < 2)
+
+        numeric = by_length([d for d in variable.dims if layout.dimensions[d].numeric])
+        if not numeric:
+            raise SweepFileError(
+                f"variable {plain_text(name)!r} has no numeric dimension to put on an axis"
+            )
+        x = requested["x"] if requested["x"] in numeric else numeric[0]
+        kind, y, overlay = self.kind, None, None
+        if kind == "heat map":
+            candidates = [d for d in numeric if d != x]
+            if candidates:
+                y = requested["y"] if requested["y"] in candidates else candidates[0]
             else:
-                raise ValueError(
-                    f"others: {name}={text.strip()!r} is not one of {coordinate.tolist()}"
+                kind = "curve"
+                notes.append("a heat map needs two numeric dimensions: drawn as a curve")
+        if kind == "overlay":
+            candidates = by_length([d for d in variable.dims if d != x])
+            if candidates:
+                overlay = (
+                    requested["overlay"] if requested["overlay"] in candidates else candidates[0]
                 )
-        for name in dataset.dims:
-            if name not in used and name not in chosen:
-                chosen[name] = dataset[name].values[0]
-        return chosen
+            else:
+                kind = "curve"
+                notes.append("an overlay needs a second dimension: drawn as a curve")
+        on_axes = {x, y, overlay}
+        positions = {}
+        for dim in variable.dims:
+            if dim in on_axes:
+                continue
+            position = _position(layout.dimensions[dim], held[dim]) if dim in held else 0
+            if position is None:
+                notes.append(f"{plain_text(dim)} = {plain_text(held[dim])} is not a stored value")
+                position = 0
+            positions[dim] = position
+        return Choice(self.file, layout, name, kind, x, y, overlay, positions, tuple(notes))
 
     # ---------------------------------------------------------------- contract
     def data(self) -> dict[str, pd.DataFrame]:
+        """The drawn values of the current choice as one table (``attrs["choice"]``)."""
         if self.file is None:
             return {"sweep": pd.DataFrame()}
-        dataset = self._dataset()
-        used = {self.x}
-        if self.kind == "heat map":
-            if self.y == self.x:
-                raise ValueError(f"y={self.y!r} must differ from x for a heat map")
-            used.add(self.y)
-        elif self.overlay != NO_OVERLAY:
-            if self.overlay == self.x:
-                raise ValueError(f"overlay={self.overlay!r} must differ from x")
-            used.add(self.overlay)
-        others = self._other_values(dataset, used)
-        selected = dataset[self.variable].sel(others)
-        for axis in used - ({self.overlay} if self.kind == "curve" else set()):
-            if dataset[axis].values.dtype.kind not in "fiu":
-                raise ValueError(
-                    f"{axis!r} has no numeric values: choose a numeric dimension for the axes "
-                    "(a dimension of labels can be the overlay)"
+        path = self._path()
+        # choices made for another file give way to this file's defaults
+        fresh = self._choices_file not in (None, self.file)
+        choice = self.choose(read_layout(path), fresh)
+        frame = pd.DataFrame()
+        frame.attrs["choice"] = choice
+        if choice.kind == "overlay":
+            count = choice.layout.dimensions[choice.overlay].values.size
+            if count > MAX_CURVES:
+                frame.attrs["error"] = SweepFileError(
+                    f"the overlay dimension {plain_text(choice.overlay)} has {count} values; "
+                    f"one overlay shows at most {MAX_CURVES} curves: choose another overlay "
+                    "dimension or a heat map"
                 )
-        frame = selected.to_dataframe().reset_index()[[*sorted(used), self.variable]]
-        frame.attrs["others"] = {k: np.asarray(v).item() for k, v in others.items()}
-        frames = {"sweep": frame}
-        if self.kind == "curve" and self.overlay != NO_OVERLAY:
-            for value in list(dict.fromkeys(frame[self.overlay]))[:MAX_CURVES]:
-                frames[f"{self.overlay} = {value}"] = frame[frame[self.overlay] == value]
-        return frames
+                return {"sweep": frame}
+        try:
+            array = load_selection(path, choice.variable, choice.held, choice.shown)
+        except SweepFileError as exc:
+            frame.attrs["error"] = exc
+            return {"sweep": frame}
+        frame = _frame(_sorted_selection(array, choice), choice)
+        frame.attrs["choice"] = choice
+        return {"sweep": frame}
 
-    def figure(self, data: dict[str, pd.DataFrame]) -> list[Panel]:
+    def figure(self, data: dict[str, pd.DataFrame]) -> Any:
+        """The HoloViews object of ``data`` (``None`` when there is nothing to draw)."""
         frame = data["sweep"]
-        if frame.empty or self.file is None:
-            return [Panel("No sweep to show", "", "", layers=(), legend=None)]
-        dataset = self._dataset()
-        variable = self.variable
-        xlabel, vlabel = _label(dataset, self.x), _label(dataset, variable)
-        logx = _wide_log_axis(dataset[self.x].values)
-        title = dataset.attrs.get("title", self.file)
-        if self.kind == "heat map":
-            categories = dataset[variable].attrs.get("category_labels")
-            labels = tuple(categories.split("; ")) if categories else ()
-            colour = (
-                ColourScale(tuple(viridis(len(labels))), vlabel, -0.5, len(labels) - 0.5, labels)
-                if labels
-                else ColourScale(tuple(Viridis256), vlabel)
-            )
-            return [
-                Panel(
-                    title=title,
-                    xlabel=xlabel,
-                    ylabel=_label(dataset, self.y),
-                    layers=(mesh("sweep", self.x, self.y, variable, variable, colour),),
-                    logx=logx,
-                    logy=_wide_log_axis(dataset[self.y].values),
-                    legend=None,
+        choice = frame.attrs.get("choice")
+        if choice is None or frame.empty:
+            return None
+        hv = _holoviews()
+
+        layout = choice.layout
+        variable = layout.variables[choice.variable]
+        xdim = hv.Dimension("x", label=layout.dimensions[choice.x].label)
+        values = frame[choice.variable].to_numpy()
+        options = dict(
+            title=layout.attrs.get("title", choice.file),
+            logx=spans_decades(layout.dimensions[choice.x].values),
+            fontscale=1.6 if self.state.presentation else 1.0,
+            height=int(PLOT_HEIGHT * (1.35 if self.state.presentation else 1.2)),
+            responsive=True,
+            default_tools=TOOLS,
+            tools=["hover"],
+        )
+        if choice.kind == "heat map":
+            ydim = hv.Dimension("y", label=layout.dimensions[choice.y].label)
+            zdim = hv.Dimension("z", label=variable.label)
+            grid = values.reshape(frame[choice.y].nunique(), frame[choice.x].nunique())
+            xs, ys = np.unique(frame[choice.x]), np.unique(frame[choice.y])
+            colour: dict[str, Any] = dict(colorbar=True, cmap=list(CONTINUOUS_PALETTE))
+            if variable.categories:
+                count = len(variable.categories)
+                colour.update(
+                    cmap=list(categorical_palette()[:count]),
+                    clim=(-0.5, count - 0.5),
+                    color_levels=count,
                 )
-            ]
-        curves = [name for name in data if name != "sweep"] or ["sweep"]
-        return [
-            Panel(
-                title=title,
-                xlabel=xlabel,
-                ylabel=vlabel,
-                layers=tuple(
-                    line(name, self.x, variable, variable if name == "sweep" else name)
-                    for name in curves
-                ),
-                logx=logx,
-                legend="right" if len(curves) > 1 else None,
+            elif spans_decades(values):
+                colour["cnorm"] = "log"
+            return hv.QuadMesh((xs, ys, grid), kdims=[xdim, ydim], vdims=[zdim]).opts(
+                logy=spans_decades(layout.dimensions[choice.y].values), **colour, **options
             )
+        ydim = hv.Dimension("y", label=variable.label)
+        options["logy"] = spans_decades(values)
+        if choice.kind == "curve":
+            return hv.Curve((frame[choice.x], values), kdims=[xdim], vdims=[ydim]).opts(
+                line_width=2, **options
+            )
+        overlay = layout.dimensions[choice.overlay]
+        keys = list(dict.fromkeys(frame[choice.overlay]))
+        colours = curve_colours(np.asarray(keys))
+        curves = [
+            hv.Curve(
+                (frame.loc[rows, choice.x], frame.loc[rows, choice.variable]),
+                kdims=[xdim],
+                vdims=[ydim],
+                label=f"{overlay.name} = {plain_text(key)}",
+            ).opts(color=colour, line_width=2)
+            for key, colour in zip(keys, colours, strict=True)
+            for rows in [frame[choice.overlay] == key]
         ]
+        return hv.Overlay(curves).opts(
+            show_legend=not overlay.numeric, legend_position="right", **options
+        )
 
     def summary(self, data: dict[str, pd.DataFrame]) -> str:
+        """File, provenance, what is held where, category codes, notes (Markdown)."""
         if self.file is None:
             return (
-                f"No sweep files in the sweep directory `{escape_text(self._directory)}`. Run "
-                "e.g. `qgas sweep docs/sweeps/polaron.toml` and reload."
+                f"No sweep files in the sweep directory {escape_text(self._directory)}. Run "
+                "e.g. *qgas sweep docs/sweeps/polaron.toml* and reload."
             )
-        dataset = self._dataset()
-        attrs = dataset.attrs
-        others = data["sweep"].attrs.get("others", {})
-        held = ", ".join(f"{k} = {escape_text(v)}" for k, v in others.items())
-        fixed = ", ".join(
-            f"{k} = {escape_text(dataset[k].values.item())}"
-            for k in dataset.coords
-            if dataset[k].ndim == 0
-        )
-        variable = dataset[self.variable]
-        categories = variable.attrs.get("category_labels")
+        frame = data["sweep"]
+        choice: Choice | None = frame.attrs.get("choice")
+        if choice is None:
+            return ""
+        layout, attrs = choice.layout, choice.layout.attrs
         lines = [
-            f"**{escape_text(self.file)}**: `{escape_text(attrs.get('observable', '?'))}` "
-            f"(calls `{escape_text(attrs.get('function', '?'))}`), qgas "
+            f"**{escape_text(choice.file)}**: {escape_text(attrs.get('title', ''))} "
+            f"(observable {escape_text(attrs.get('observable', '?'))}, qgas "
             f"{escape_text(attrs.get('qgas_version', '?'))}, finished "
             f"{escape_text(attrs.get('finished_at', '?'))}, executor "
-            f"{escape_text(attrs.get('executor', '?'))}.",
+            f"{escape_text(attrs.get('executor', '?'))})."
         ]
-        if fixed:
-            lines.append(f"Fixed: {fixed}.")
-        if held:
-            lines.append(f"Other dimensions held at: {held}.")
-        if categories:
-            codes = "; ".join(
-                f"{code} = {escape_text(label)}"
-                for code, label in enumerate(categories.split("; "))
+        if layout.fixed:
+            fixed = ", ".join(
+                f"{escape_text(k)} = {escape_text(v)}" for k, v in layout.fixed.items()
             )
+            lines.append(f"Fixed: {fixed}.")
+        if choice.held:
+            held = ", ".join(
+                f"{escape_text(k)} = {escape_text(plain_text(v))}"
+                for k, v in choice.held_values().items()
+            )
+            lines.append(f"Held at: {held}.")
+        categories = layout.variables[choice.variable].categories
+        if categories:
+            codes = "; ".join(f"{i} = {escape_text(label)}" for i, label in enumerate(categories))
             lines.append(f"Codes: {codes}.")
+        if choice.kind == "overlay" and layout.dimensions[choice.overlay].numeric:
+            lines.append(f"Colour: {escape_text(layout.dimensions[choice.overlay].label)}.")
+        lines.extend(f"Note: {escape_text(note)}." for note in choice.notes)
         return "  \n".join(lines)
+
+    # ---------------------------------------------------------------- drawing
+    def _compute(self) -> Drawn | BaseException:
+        """Everything costly (runs in a worker thread when served): read, build, render."""
+        try:
+            frames = self.data()
+            frame = frames["sweep"]
+            choice = frame.attrs.get("choice")
+            summary = self.summary(frames)
+            if "error" in frame.attrs:
+                return Drawn(choice, {}, None, summary, frame.attrs["error"])
+            element = self.figure(frames)
+            figure = None if element is None else _render(element, choice)
+            return Drawn(choice, frames, figure, summary)
+        except Exception as exc:  # a file that cannot be read is shown as a message
+            return exc
+
+    def _draw(self, result: Drawn | BaseException) -> None:
+        """Swap in the finished figure, controls and summary (cheap: runs on the event loop)."""
+        if isinstance(result, BaseException):
+            self._show_error(result)
+            return
+        if result.choice is not None:
+            self._sync_controls(result.choice)
+        self._data = result.frames
+        self._offer_csv()
+        if result.error is not None:
+            self._show_refusal(result.error)
+        else:
+            self._figure = result.figure
+            self._plots.objects = (
+                []
+                if result.figure is None
+                else [pn.pane.Bokeh(result.figure, sizing_mode="stretch_width", min_width=380)]
+            )
+            self._error.visible = False
+        self._summary.value = self._summary_text = markdown_inline(result.summary)
+
+    def _show_refusal(self, error: SweepFileError) -> None:
+        self._figure = None
+        self._plots.objects = []
+        self._error.object = (
+            f"**This sweep cannot be shown:** {escape_text(self.file)}: {escape_text(error)}."
+        )
+        self._error.visible = True
+
+    def _show_error(self, error: BaseException) -> None:
+        """A file that cannot be read: say so, clear what belonged to the previous file, and
+        keep the file choice working."""
+        if not isinstance(error, SweepFileError):
+            super()._show_error(error)
+            return
+        self._clear_controls()
+        self._data = {}
+        self._offer_csv()
+        self._summary.value = self._summary_text = ""
+        self._show_refusal(error)
+        self._error.object += " Choose another file."
+
+    def _presentation_changed(self, *events: param.parameterized.Event) -> None:
+        super()._presentation_changed(*events)
+        if self._figure is not None and self._shown:
+            self._update()  # new fonts and plot size: a new figure
+
+
+def _holoviews() -> Any:
+    """HoloViews with its Bokeh renderer loaded (imported on the first drawn sweep)."""
+    import holoviews as hv
+    import holoviews.plotting.bokeh  # registers the Bokeh renderer
+
+    return hv
+
+
+def _render(element: Any, choice: Choice) -> Any:
+    """The Bokeh figure of a HoloViews ``element``, finished for the page.
+
+    Texts from the file become Bokeh ``PlainText`` (a string in ``$$…$$`` would otherwise
+    be typeset as TeX), data sources get names ``sweeps|…`` (tests find the drawn data by
+    them), a numeric overlay gets its colour bar, and the Bokeh logo goes.
+    """
+    hv = _holoviews()
+    from bokeh.models import (
+        ColorBar,
+        FixedTicker,
+        GlyphRenderer,
+        LinearColorMapper,
+        LogColorMapper,
+        PlainText,
+    )
+
+    with _RENDER_LOCK:
+        figure = hv.Store.renderers["bokeh"].get_plot_state(element)
+    figure.toolbar.logo = None
+    layout = choice.layout
+    if choice.kind == "overlay" and layout.dimensions[choice.overlay].numeric:
+        values = layout.dimensions[choice.overlay].values.astype(float)
+        mapper = (LogColorMapper if spans_decades(values) else LinearColorMapper)(
+            palette=list(CONTINUOUS_PALETTE), low=values.min(), high=values.max()
+        )
+        figure.add_layout(ColorBar(color_mapper=mapper, width=12), "right")
+    categories = layout.variables[choice.variable].categories
+    for bar in figure.select(type=ColorBar):
+        bar.title = PlainText(
+            text=layout.dimensions[choice.overlay].label
+            if choice.kind == "overlay"
+            else layout.variables[choice.variable].label
+        )
+        if categories:
+            bar.ticker = FixedTicker(ticks=list(range(len(categories))))
+            bar.major_label_overrides = {
+                i: PlainText(text=label) for i, label in enumerate(categories)
+            }
+    figure.title.text = PlainText(text=str(figure.title.text))
+    for axis in (*figure.xaxis, *figure.yaxis):
+        axis.axis_label = PlainText(text=str(axis.axis_label))
+    renderers = [r for r in figure.renderers if isinstance(r, GlyphRenderer)]
+    if isinstance(element, hv.Overlay):
+        names = [curve.label for curve in element]
+    else:
+        names = ["heat map" if choice.kind == "heat map" else choice.variable]
+    for index, renderer in enumerate(renderers):
+        name = names[index] if len(renderers) == len(names) else f"{names[0]} {index}"
+        renderer.data_source.name = f"sweeps|{name}"
+    return figure

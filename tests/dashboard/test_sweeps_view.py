@@ -1,106 +1,361 @@
-"""The Sweeps view, in process: it plots exactly the stored Dataset, only from its directory."""
+"""The Sweeps explorer, in process: it draws exactly the stored Dataset, only from its
+directory, with controls generated from the file, and every hostile file is a message.
+
+The sweep files are written here with xarray in the layout ``qgas sweep`` writes
+(``qgas/sweeps/dataset.py``): one dimension per swept parameter with ``units`` and
+``long_name``, fixed parameters as scalar coordinates, data variables with units, provenance
+attributes. Expected values are read back from those files with xarray, independently of the
+view.
+"""
 
 from __future__ import annotations
 
+import html
+import os
+import subprocess
+import sys
+from pathlib import Path
+
 import numpy as np
+import panel as pn
+import param
 import pytest
-from bokeh.models import ColumnDataSource
+import xarray as xr
+from bokeh.models import (
+    ColorBar,
+    ColumnDataSource,
+    GlyphRenderer,
+    Legend,
+    LinearColorMapper,
+    LogColorMapper,
+)
 
-from dashboard.views.sweeps import SweepsView, sweep_files
-from qgas.sweeps.config import config_from_mapping
-from qgas.sweeps.dataset import open_sweep
-from qgas.sweeps.observables import REGISTRY
-from qgas.sweeps.runner import prepare_sweep, run_sweep
+from dashboard import sweep_explorer
+from dashboard.views.sweeps import SweepsView, curve_colours, sweep_files
+
+ROOT = Path(__file__).resolve().parents[2]
 
 
-def _sweep(directory, name, observable, grid):
-    config = config_from_mapping(
-        {"observable": observable, "output": str(directory / name), "grid": grid}, REGISTRY
+def _coord(name, values, long_name, units):
+    return (name, np.asarray(values), {"long_name": long_name, "units": units})
+
+
+def _write(directory: Path, name: str, dims: dict, values: np.ndarray, **extra) -> Path:
+    """A sweep file: dims = {name: (values, long_name, units)}, one variable ``v``."""
+    coords = {dim: _coord(dim, *spec) for dim, spec in dims.items()}
+    coords["seed_free"] = ((), 1.5, {"long_name": "a fixed parameter", "units": "1"})
+    variable = extra.pop("variable", "v")
+    attrs = extra.pop("variable_attrs", {"long_name": "observable value", "units": "n^2"})
+    dataset = xr.Dataset(
+        {variable: (list(dims), values, attrs)},
+        coords,
+        {"title": extra.pop("title", f"sweep {name}"), "observable": "test.observable"},
     )
-    run_sweep(prepare_sweep(config), progress=False)
-    return open_sweep(directory / name)
+    path = directory / name
+    dataset.to_netcdf(path, engine="h5netcdf", **extra)
+    return path
+
+
+GAMMA = np.logspace(-2, 2, 9)
+METHODS = ["energy", "sigma"]
+TD = np.logspace(-1, 3, 11)
+T = np.linspace(0.0, 10.0, 41)
 
 
 @pytest.fixture(scope="module")
 def sweep_dir(tmp_path_factory):
     directory = tmp_path_factory.mktemp("sweeps")
-    _sweep(
+    gamma = (GAMMA, "coupling gamma = c/n", "1")
+    _write(directory, "a_one.nc", {"gamma": gamma}, 1.0 / (1.0 + GAMMA))
+    two = np.stack([1.0 / (1.0 + GAMMA), 2.0 / (1.0 + GAMMA)], axis=1)
+    _write(directory, "b_two.nc", {"gamma": gamma, "method": (METHODS, "route", "1")}, two)
+    u, td, d = np.linspace(0.0, 6.0, 7), TD, np.array([1, 2, 3])
+    three = u[:, None, None] + 10 * np.log10(td)[None, :, None] + 100 * d[None, None, :]
+    _write(
         directory,
-        "a_polaron.nc",
-        "polaron.inverse_mass_ratio",
-        {"gamma": [0.1, 1.0, 10.0, 100.0], "method": ["energy", "sigma"]},
+        "c_three.nc",
+        {
+            "U_over_ER": (u, "lattice depth U/E_R", "E_R"),
+            "TD_over_EK": (td, "Debye temperature T_D/E_K", "E_K"),
+            "d": (d, "space dimension", "1"),
+        },
+        three,
     )
-    _sweep(
+    # r0/a-like values from 0.07 to 130: they span more than three decades
+    ratio = 0.07 * (TD[:, None] / TD[0]) ** 0.82 * (1 + T[None, :] / 10)
+    _write(
         directory,
-        "b_lattice.nc",
-        "lattice.state",
-        {"U_over_ER": [0.0, 1.0, 10.0], "TD_over_EK": [0.1, 20.0, 4000.0], "d": [2, 3]},
+        "d_decades.nc",
+        {"TD_over_EK": (TD, "Debye temperature", "E_K"), "T_over_EK": (T, "temperature", "E_K")},
+        ratio,
     )
     outside = tmp_path_factory.mktemp("elsewhere") / "secret.nc"
-    outside.write_bytes((directory / "a_polaron.nc").read_bytes())
+    outside.write_bytes((directory / "a_one.nc").read_bytes())
     (directory / "link.nc").symlink_to(outside)
     return directory
 
 
-def _drawn(view) -> dict[str, dict]:
-    """The view's drawn data sources, by name."""
+def _view(directory, **params) -> SweepsView:
+    view = SweepsView(directory=directory, **params)
+    view.panel()
+    return view
+
+
+def _sources(view) -> dict[str, dict]:
+    """The drawn data sources, by name (``sweeps|…``)."""
     return {
         source.name: source.data
-        for figure in view._drawing.figures
-        for source in figure.select(type=ColumnDataSource)
-        if source.name
+        for source in view._figure.select(type=ColumnDataSource)
+        if str(source.name).startswith("sweeps|")
     }
 
 
+def _held_widgets(view) -> dict[str, pn.widgets.Widget]:
+    return dict(zip(view._held_names, view._held_controls.objects, strict=True))
+
+
+def _stored(directory, name) -> xr.DataArray:
+    return xr.load_dataset(directory / name, engine="h5netcdf")["v"]
+
+
+def _text(value: str) -> str:
+    """What a reader sees of an HTML fragment: the text with entities resolved."""
+    return html.unescape(value)
+
+
+# ---------------------------------------------------------------------- files and widgets
 def test_lists_only_regular_netcdf_files_of_its_directory(sweep_dir):
-    assert sweep_files(sweep_dir) == ["a_polaron.nc", "b_lattice.nc"]
+    assert sweep_files(sweep_dir) == ["a_one.nc", "b_two.nc", "c_three.nc", "d_decades.nc"]
 
 
-def test_curves_show_the_stored_values_one_per_overlay_value(sweep_dir):
-    view = SweepsView(directory=sweep_dir)
-    view.panel()
-    assert view.file == "a_polaron.nc" and view.variable == "inverse_mass_ratio"
-    view.param.update(x="gamma", overlay="method")
-    frame = view.current_data["sweep"]
-    stored = open_sweep(sweep_dir / "a_polaron.nc")["inverse_mass_ratio"]
-    for method in ("energy", "sigma"):
-        rows = frame[frame["method"] == method].sort_values("gamma")
-        np.testing.assert_array_equal(
-            rows["inverse_mass_ratio"], stored.sel({"method": method}).values
-        )
+def test_one_dimension_a_curve_with_no_held_control(sweep_dir):
+    view = _view(sweep_dir, file="a_one.nc")
     assert view.error_message == ""
-    (panel,) = view.figure(view.current_data)
-    assert len(panel.layers) == 2
-    drawn = _drawn(view)
-    for method in ("energy", "sigma"):
-        curve = drawn[f"sweeps|method = {method}"]
-        order = np.argsort(curve["gamma"])
+    assert (view.variable, view.kind, view.x) == ("v", "curve", "gamma")
+    assert view._held_controls.objects == []
+    (curve,) = _sources(view).values()
+    np.testing.assert_array_equal(curve["y"], _stored(sweep_dir, "a_one.nc").values)
+    figure = view._figure
+    assert figure.xaxis[0].axis_label.text == "coupling gamma = c/n"  # unit "1": none shown
+    assert figure.yaxis[0].axis_label.text == "observable value [n^2]"
+    assert figure.x_scale.__class__.__name__ == "LogScale"  # γ spans four decades
+
+
+def test_two_dimensions_a_choice_for_labels_and_an_overlay(sweep_dir):
+    view = _view(sweep_dir, file="b_two.nc")
+    stored = _stored(sweep_dir, "b_two.nc")
+    (choice,) = _held_widgets(view).values()
+    assert isinstance(choice, pn.widgets.Select)
+    assert list(choice.options.values()) == METHODS
+    choice.value = "sigma"
+    (curve,) = _sources(view).values()
+    np.testing.assert_array_equal(curve["y"], stored.sel({"method": "sigma"}).values)
+    view.kind = "overlay"
+    assert view.overlay == "method" and view._held_controls.objects == []
+    sources = _sources(view)
+    for method in METHODS:
         np.testing.assert_array_equal(
-            np.asarray(curve["inverse_mass_ratio"])[order], stored.sel({"method": method}).values
+            sources[f"sweeps|method = {method}"]["y"], stored.sel({"method": method}).values
         )
+    (legend,) = view._figure.select(type=Legend)
+    assert [item.label.value for item in legend.items] == [f"method = {m}" for m in METHODS]
+    view.kind = "heat map"  # "method" holds labels: no second numeric axis
+    assert view.kind == "curve" and "heat map needs two numeric" in view._summary.value
 
 
-def test_heat_map_over_two_dimensions_with_the_third_held(sweep_dir):
-    view = SweepsView(directory=sweep_dir, file="b_lattice.nc")
-    view.panel()
-    view.param.update(kind="heat map", x="U_over_ER", y="TD_over_EK", others="d=2")
-    frame = view.current_data["sweep"]
-    table = frame.pivot(index="TD_over_EK", columns="U_over_ER", values="state")
-    stored = open_sweep(sweep_dir / "b_lattice.nc")["state"].sel(d=2)
-    np.testing.assert_array_equal(table.to_numpy(), stored.transpose("TD_over_EK", "U_over_ER"))
-    assert "d = 2" in view.summary(view.current_data)
-    assert "Codes: 0 = conducting optical lattice" in view.summary(view.current_data)
-    cells = _drawn(view)["sweeps|sweep (mesh)"]
-    assert len(cells["state"]) == stored.size
-    assert np.all(np.asarray(cells["left"]) < np.asarray(cells["U_over_ER"]))
-    assert np.all(np.asarray(cells["U_over_ER"]) < np.asarray(cells["right"]))
+def test_three_dimensions_a_slider_per_held_dimension_and_a_heat_map(sweep_dir):
+    view = _view(sweep_dir, file="c_three.nc")
+    stored = _stored(sweep_dir, "c_three.nc")
+    widgets = _held_widgets(view)
+    assert set(widgets) == {"TD_over_EK", "d"}
+    assert all(isinstance(w, pn.widgets.DiscreteSlider) for w in widgets.values())
+    np.testing.assert_allclose(widgets["TD_over_EK"].options, TD)
+    assert widgets["d"].options == [1, 2, 3]
+    with param.edit_constant(widgets["d"]):  # a released slider (updates on release)
+        widgets["d"].param.update(value=3, value_throttled=3)
+    (curve,) = _sources(view).values()
+    np.testing.assert_array_equal(curve["y"], stored.isel(TD_over_EK=0).sel(d=3).values)
+    view.param.update(kind="heat map", x="U_over_ER", y="TD_over_EK")
+    assert list(_held_widgets(view)) == ["d"] and view.held == {"d": 3}
+    cells = {k: np.asarray(v) for k, v in _sources(view)["sweeps|heat map"].items()}
+    order = np.lexsort((cells["left"], cells["bottom"]))  # rows of y, each along x
+    np.testing.assert_array_equal(
+        cells["z"][order].reshape(TD.size, 7),
+        stored.sel(d=3).transpose("TD_over_EK", "U_over_ER").values,
+    )
+    u = np.linspace(0.0, 6.0, 7)  # each cell contains its grid point
+    assert np.all((np.unique(cells["left"]) < u) & (u < np.unique(cells["right"])))
+    assert np.all((np.unique(cells["bottom"]) < TD) & (TD < np.unique(cells["top"])))
+    assert view.current_data["sweep"].shape == (TD.size * 7, 3)
+    view.held = {"d": 2.0}  # as the URL gives it
+    assert _held_widgets(view)["d"].value == 2
+    assert "d = 2" in _text(view._summary.value)
 
 
-def test_bad_other_dimension_is_shown_in_the_view_not_raised(sweep_dir):
-    view = SweepsView(directory=sweep_dir, file="b_lattice.nc")
-    view.panel()
-    view.others = "colour=3"
-    assert "must be NAME=VALUE" in view.error_message
+def test_held_value_not_stored_falls_back_with_a_note(sweep_dir):
+    view = _view(sweep_dir, file="c_three.nc", kind="heat map", held={"d": 7})
+    assert view.held == {"d": 1}
+    assert "d = 7 is not a stored value" in _text(view._summary.value)
+
+
+# ---------------------------------------------------------------------- scales and colours
+def test_log_colour_for_values_spanning_decades_linear_otherwise(sweep_dir):
+    view = _view(sweep_dir, file="d_decades.nc", kind="heat map")
+    assert (view.x, view.y) == ("TD_over_EK", "T_over_EK")
+    (mapper,) = view._figure.select(type=LogColorMapper)  # 0.07 … 130
+    assert mapper is not None
+    view.file = "c_three.nc"  # values 0 … 336 (zero included): linear
+    assert view._figure.select(type=LogColorMapper) == []
+    assert len(view._figure.select(type=LinearColorMapper)) == 1
+
+
+def test_many_curves_get_distinct_colours_and_a_colour_bar(sweep_dir):
+    view = _view(sweep_dir, file="d_decades.nc", kind="overlay")
+    assert (view.x, view.overlay) == ("TD_over_EK", "T_over_EK")
+    renderers = [r for r in view._figure.renderers if isinstance(r, GlyphRenderer)]
+    assert len(renderers) == T.size
+    colours = [r.glyph.line_color for r in renderers]
+    assert len(set(colours)) == T.size  # T = 0, 1.25, 2.5 included
+    (bar,) = view._figure.select(type=ColorBar)
+    assert bar.color_mapper.low == 0.0 and bar.color_mapper.high == 10.0
+    assert bar.title.text == "temperature [E_K]"
+
+
+def test_labels_get_distinct_colours_beyond_the_default_cycle():
+    labels = np.array([f"preset {i}" for i in range(25)])
+    assert len(set(curve_colours(labels))) == 25
+    assert len(set(curve_colours(np.linspace(0.0, 10.0, 64)))) == 64
+
+
+# ---------------------------------------------------------------------- axes
+def test_x_never_equals_y_and_defaults_reset_after_switching_file(sweep_dir):
+    view = _view(sweep_dir, file="d_decades.nc", kind="heat map")
+    view.param.update(x="T_over_EK", y="T_over_EK")  # e.g. from a URL
+    assert view.x != view.y and view.error_message == ""
+    view.file = "c_three.nc"
+    assert view.error_message == ""
+    assert (view.x, view.y) == ("U_over_ER", "TD_over_EK") and view.held == {"d": 1}
+    view.param.update(x="TD_over_EK", y="U_over_ER")
+    view.file = "a_one.nc"  # one dimension: a heat map is impossible
+    assert (view.kind, view.x, view.y) == ("curve", "gamma", None)
+    assert view.error_message == ""
+
+
+# ---------------------------------------------------------------------- hostile files
+@pytest.fixture
+def hostile_dir(tmp_path):
+    good = _write(tmp_path, "z_good.nc", {"gamma": (GAMMA, "coupling", "1")}, GAMMA)
+    (tmp_path / "garbage.nc").write_bytes(os.urandom(4096))
+    (tmp_path / "empty.nc").write_bytes(b"")
+    (tmp_path / "truncated.nc").write_bytes(good.read_bytes()[: good.stat().st_size // 2])
+    xr.Dataset({"a": ((), 1.0)}).to_netcdf(tmp_path / "no_dims.nc", engine="h5netcdf")
+    xr.Dataset(coords={"g": ("g", [1.0, 2.0])}).to_netcdf(
+        tmp_path / "no_vars.nc", engine="h5netcdf"
+    )
+    big = np.zeros((2000, 1000))  # 2·10⁶ values, a few kB compressed
+    _write(
+        tmp_path,
+        "huge.nc",
+        {"a": (np.arange(2000.0), "a", "1"), "b": (np.arange(1000.0), "b", "1")},
+        big,
+        encoding={"v": {"zlib": True, "complevel": 9}},
+    )
+    return tmp_path
+
+
+@pytest.mark.parametrize(
+    ("name", "message"),
+    [
+        ("garbage.nc", "not a readable NetCDF-4 sweep file"),
+        ("empty.nc", "not a readable NetCDF-4 sweep file"),
+        ("truncated.nc", "not a readable NetCDF-4 sweep file"),
+        ("no_dims.nc", "no dimensions"),
+        ("no_vars.nc", "no numeric data variable"),
+        ("huge.nc", "has 2,000,000 values; the server opens at most 1,000,000"),
+    ],
+)
+def test_a_hostile_file_is_a_message_and_the_view_keeps_working(hostile_dir, name, message):
+    view = _view(hostile_dir, file=name)
+    shown = _text(view.error_message)
+    assert message in shown and "Choose another file" in shown
+    assert "Traceback" not in shown
+    assert view._plots.objects == [] and view._held_controls.objects == []
+    assert view.param.file.objects == sweep_files(hostile_dir)
+    view.file = "z_good.nc"
+    assert view.error_message == ""
+    (curve,) = _sources(view).values()
+    np.testing.assert_array_equal(curve["y"], GAMMA)
+
+
+def test_a_broken_first_file_leaves_the_others_choosable(hostile_dir):
+    view = _view(hostile_dir)
+    assert view.file == "empty.nc"  # first in the listing
+    assert "cannot be shown" in view.error_message
+    view.file = "z_good.nc"
+    assert view.error_message == "" and len(view._plots.objects) == 1
+
+
+def test_oversized_variable_is_refused_from_metadata_before_any_value_is_read(
+    hostile_dir, monkeypatch
+):
+    def opened(*args, **kwargs):
+        raise AssertionError("xarray opened the file")
+
+    monkeypatch.setattr(sweep_explorer.xr, "open_dataset", opened)
+    view = _view(hostile_dir, file="huge.nc")
+    assert "2,000,000 values" in _text(view.error_message)
+
+
+def test_file_and_selection_size_limits(hostile_dir, monkeypatch):
+    monkeypatch.setattr(sweep_explorer, "MAX_FILE_BYTES", 1024)
+    view = _view(hostile_dir, file="z_good.nc")
+    assert "the server opens sweep files of at most" in _text(view.error_message)
+    monkeypatch.undo()
+    path = _write(
+        hostile_dir,
+        "grid.nc",
+        {"a": (np.arange(1.0, 41.0), "a", "1"), "b": (np.arange(1.0, 31.0), "b", "1")},
+        np.ones((40, 30)),
+    )
+    monkeypatch.setattr(sweep_explorer, "MAX_PLOTTED_VALUES", 1000)
+    view = _view(hostile_dir, file=path.name, kind="heat map")
+    assert "this selection has 1,200 values (30 × 40)" in _text(view.error_message)
+    assert view._plots.objects == [] and view.x == "a"  # the controls stay usable
+    view.kind = "curve"
+    assert view.error_message == "" and len(view._plots.objects) == 1
+
+
+def test_markup_in_a_file_is_shown_as_literal_text(tmp_path):
+    image = "![x](http://127.0.0.1:5899/x.png)"
+    link = "[click](http://evil)"
+    script = "<script>alert(1)</script>"
+    _write(
+        tmp_path,
+        "markup.nc",
+        {"g": (GAMMA, link, script), "m": (["a", script], image, "1")},
+        np.ones((GAMMA.size, 2)),
+        title=image,
+        variable_attrs={"long_name": link, "units": "$$\\frac{1}{0}$$"},
+    )
+    view = _view(tmp_path, file="markup.nc")
+    summary = view._summary.value
+    for markup in ("<img", "<a ", "<script", "href"):
+        assert markup not in summary
+    assert image in _text(summary)
+    slider_or_choice = view._held_controls.objects[0]
+    assert slider_or_choice.label == image  # a Select title is plain text
+    figure = view._figure
+    assert figure.title.text.text == image  # Bokeh PlainText: never parsed as TeX or HTML
+    assert figure.yaxis[0].axis_label.text == f"{link} [$$\\frac{{1}}{{0}}$$]"
+    assert type(figure.yaxis[0].axis_label).__name__ == "PlainText"
+    view.param.update(kind="overlay", x="g")
+    assert view.error_message == ""
+    (bad,) = [s for s in _sources(view) if "script" in s]
+    view.param.update(kind="curve")
+    view.held = {"m": script}
+    assert view.error_message == ""
+    assert "<script" not in view._summary.value and script in _text(view._summary.value)
+    assert bad
 
 
 def test_names_outside_the_listing_are_refused(sweep_dir):
@@ -108,11 +363,36 @@ def test_names_outside_the_listing_are_refused(sweep_dir):
     for name in ("../elsewhere/secret.nc", "/etc/passwd", "link.nc"):
         with pytest.raises(ValueError):
             view.file = name
-    assert view.file == "a_polaron.nc"
+    assert view.file == "a_one.nc"
 
 
 def test_empty_directory_says_how_to_make_a_sweep(tmp_path):
-    view = SweepsView(directory=tmp_path)
-    view.panel()
+    view = _view(tmp_path)
     assert view.error_message == ""
     assert "qgas sweep" in view.summary(view.current_data)
+
+
+# ---------------------------------------------------------------------- import cost
+def test_a_session_that_never_opens_sweeps_does_not_import_holoviews(sweep_dir):
+    code = (
+        "import sys\n"
+        "from dashboard.assembly import build_app\n"
+        "app = build_app(show=False)\n"
+        "app.show('phase_map')\n"
+        "assert app.views['phase_map'].error_message == ''\n"
+        "print('before', 'holoviews' in sys.modules)\n"
+        "app.show('sweeps')\n"
+        "assert app.views['sweeps'].error_message == ''\n"
+        "print('after', 'holoviews' in sys.modules)\n"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", code],
+        cwd=ROOT,
+        env={**os.environ, "QGAS_SWEEPS_DIR": str(sweep_dir)},
+        capture_output=True,
+        text=True,
+        timeout=300,
+        check=False,
+    )
+    assert result.returncode == 0, result.stderr[-2000:]
+    assert result.stdout.split() == ["before", "False", "after", "True"]
