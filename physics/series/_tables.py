@@ -1,8 +1,8 @@
 """Shipped coefficient tables (``assets/series/<model>.json``): writing, reading, checking.
 
 The tables are package data of the package ``assets`` (``series/*.json``, declared in
-``pyproject.toml``), located with :mod:`importlib.resources`: an installed wheel reads its own
-copy, a checkout or an editable install the repository's.
+``pyproject.toml``), located with :mod:`importlib.resources` (:func:`physics._assets.shipped_file`):
+an installed wheel reads its own copy, a checkout or an editable install the repository's.
 
 A table holds c_0 … c_K of Eq. (31) as decimal strings, each rounded to the number of digits on
 which two independent runs (different working precision *and* different substitute λ₀ for log B)
@@ -16,12 +16,12 @@ import datetime as dt
 import functools
 import json
 import math
-from importlib import resources
 from pathlib import Path
 from typing import Any
 
 import mpmath
 
+from physics._assets import shipped_file
 from physics._validate import choice, integer
 from physics.series._generate import GenerationRun
 from physics.series._models import MODELS
@@ -37,7 +37,7 @@ __all__ = [
 
 #: Directory of the shipped tables: ``series`` in the package ``assets`` (a directory on disk:
 #: pip installs packages unpacked).
-TABLE_DIRECTORY = Path(resources.files("assets") / "series")
+TABLE_DIRECTORY = Path(shipped_file("series"))
 
 GENERATE_HINT = "qgas coefficients --model {model} --order {order}"
 
