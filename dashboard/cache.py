@@ -16,20 +16,35 @@ check that, once warm, driving every control never misses).
 
 from __future__ import annotations
 
+import functools
 import time
+from collections import Counter
 from collections.abc import Callable, Iterable
 from typing import TypeVar
 
 import panel as pn
 
-__all__ = ["MAX_ITEMS", "memoize", "precomputed_functions", "warm_up"]
+__all__ = [
+    "MAX_ITEMS",
+    "memoize",
+    "misses",
+    "precomputed_functions",
+    "reset_misses",
+    "warm_up",
+]
 
 F = TypeVar("F", bound=Callable)
 
 #: Bound on the number of stored results per wrapped function (above every finite input set).
 MAX_ITEMS = 512
 
-_PRECOMPUTED: dict[Callable, tuple[Callable, Callable[[], Iterable[tuple]]]] = {}
+_PRECOMPUTED: dict[str, Callable[[], Iterable[tuple]]] = {}  # name -> its input set
+_WRAPPED: dict[str, Callable] = {}  # name -> memoised function
+_MISSES: Counter[str] = Counter()  # name -> computations since the last reset_misses()
+
+
+def _name(func: Callable) -> str:
+    return f"{func.__module__}.{func.__qualname__}"
 
 
 def memoize(func: F | None = None, *, inputs: Callable[[], Iterable[tuple]] | None = None):
@@ -41,15 +56,33 @@ def memoize(func: F | None = None, *, inputs: Callable[[], Iterable[tuple]] | No
     """
     if func is None:
         return lambda decorated: memoize(decorated, inputs=inputs)
-    wrapped = pn.cache(func, max_items=MAX_ITEMS, policy="LRU")
+    name = _name(func)
+
+    @functools.wraps(func)  # same module and name: pn.cache keys its store on them
+    def computing(*args, **kwargs):
+        _MISSES[name] += 1
+        return func(*args, **kwargs)
+
+    wrapped = pn.cache(computing, max_items=MAX_ITEMS, policy="LRU")
+    _WRAPPED[name] = wrapped
     if inputs is not None:
-        _PRECOMPUTED[wrapped] = (func, inputs)
+        _PRECOMPUTED[name] = inputs
     return wrapped
 
 
-def precomputed_functions() -> dict[Callable, tuple[Callable, Callable[[], Iterable[tuple]]]]:
-    """Memoised function -> (the plain function, its input set), for every declared set."""
-    return dict(_PRECOMPUTED)
+def precomputed_functions() -> dict[Callable, str]:
+    """Memoised function -> its name, for every function with a declared input set."""
+    return {_WRAPPED[name]: name for name in _PRECOMPUTED}
+
+
+def misses() -> dict[str, int]:
+    """Computations (cache misses) per memoised function since :func:`reset_misses`."""
+    return dict(_MISSES)
+
+
+def reset_misses() -> None:
+    """Start counting :func:`misses` from zero."""
+    _MISSES.clear()
 
 
 def warm_up() -> dict[str, float]:
@@ -58,15 +91,14 @@ def warm_up() -> dict[str, float]:
     Import the view modules first (``dashboard.views.load_view_class``): they declare them.
     """
     seconds = {}
-    for wrapped, (func, inputs) in _PRECOMPUTED.items():
+    for name, inputs in _PRECOMPUTED.items():
         start = time.perf_counter()
         arguments = list(inputs())
         if len(arguments) > MAX_ITEMS:
             raise ValueError(
-                f"{func.__qualname__} declares {len(arguments)} inputs, more than the cache "
-                f"holds ({MAX_ITEMS})"
+                f"{name} declares {len(arguments)} inputs, more than its cache holds ({MAX_ITEMS})"
             )
         for args in arguments:
-            wrapped(*args)
-        seconds[f"{func.__module__}.{func.__qualname__}"] = time.perf_counter() - start
+            _WRAPPED[name](*args)
+        seconds[name] = time.perf_counter() - start
     return seconds

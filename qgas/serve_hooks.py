@@ -144,19 +144,26 @@ def retire_if_grown() -> None:
 
 
 def warm_up() -> None:
-    """Build the whole dashboard once, outside any session, and drop it.
+    """Fill the physics caches with every finite input set, build the dashboard once, drop it.
 
-    That imports every module the views use and fills the physics caches with the default
-    inputs, so the first page of a fresh process costs what any page costs (0.5 s, against
-    2.6 s cold), and the fresh size :func:`retire_if_grown` compares with includes them. No
-    Bokeh document is made, so nothing of it stays (``views_in_memory`` is 0 after it).
+    :func:`dashboard.cache.warm_up` computes every input a slider, a selector or the URL can
+    reach for the views' finite sets (orders, models, the γ grid; costly exact parts read from
+    the shipped tables): no session ever computes them on the event loop, including the first
+    one after this process replaced a recycled one. Building every view imports the modules the
+    views use and computes the defaults, so the first page of a fresh process costs what any
+    page costs (0.5 s, against 2.6 s cold), and the fresh size :func:`retire_if_grown` compares
+    with includes them. No Bokeh document is made, so nothing of it stays (``views_in_memory``
+    is 0 after it).
     """
+    from dashboard import cache
     from dashboard.assembly import build_app
     from dashboard.views import VIEWS
 
     app = build_app()
     for slug in VIEWS:
         app.show(slug)
+    seconds = cache.warm_up()
+    _logger.info("warm-up: finite input sets computed in %.1f s", sum(seconds.values()))
 
 
 def _session_created(session_context: Any) -> None:
