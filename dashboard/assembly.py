@@ -22,6 +22,7 @@ summary line instead; ``tests/load/test_session_isolation.py``).
 from __future__ import annotations
 
 import traceback
+import urllib.parse
 from contextlib import AbstractContextManager, nullcontext
 from importlib import resources
 from typing import Any
@@ -44,6 +45,23 @@ GLOBAL_SLIDER_CLASSES = {
     "lattice_depth": "qge-depth",
 }
 TITLE = "Quantum Gas Explorer"
+#: Global inputs kept in the URL, under their own names.
+GLOBAL_URL_PARAMETERS = ("gamma", "disorder_strength", "lattice_depth", "presentation")
+
+
+def valid_values(parameter: param.Parameter) -> str:
+    """The values ``parameter`` accepts, as a user reads them (``0 … 10``, ``a, b``)."""
+    if isinstance(parameter, param.Boolean):
+        return "true, false"
+    if isinstance(parameter, param.Selector):
+        return ", ".join(str(value) for value in parameter.objects)
+    if isinstance(parameter, param.Number) and parameter.bounds:
+        low, high = parameter.bounds
+        kind = "integer " if isinstance(parameter, param.Integer) else ""
+        return (
+            f"{kind}{'−∞' if low is None else f'{low:g}'} … {'∞' if high is None else f'{high:g}'}"
+        )
+    return type(parameter).__name__
 
 
 def frozen_models() -> AbstractContextManager:
@@ -74,7 +92,7 @@ class DashboardApp:
             except Exception:  # a view that cannot be built stays inside its own tab
                 self.failed[slug] = traceback.format_exc(limit=3)
         self.url_message = pn.pane.Alert("", alert_type="warning", visible=False)
-        self._refused_values: list[str] = []
+        self._refused_values: dict[str, str] = {}  # URL name -> why it was ignored
         self.gamma_slider = pn.widgets.DiscreteSlider(
             label="Coupling γ (log scale)",
             options=list(GAMMA_GRID),
@@ -192,6 +210,14 @@ class DashboardApp:
         for view in self.views.values():
             view.reset()
         self.url_message.visible = False
+        location = pn.state.location
+        if location is not None and self._refused_values:  # a copied link is clean again
+            query = {
+                name: value
+                for name, value in location.query_params.items()
+                if name not in self._refused_values
+            }
+            location.search = "?" + urllib.parse.urlencode(query) if query else ""
         self._refused_values.clear()
 
     # ------------------------------------------------------------------ URL
@@ -200,10 +226,11 @@ class DashboardApp:
         location = pn.state.location
         if location is None:
             return
+        self.refuse_unknown_parameters(dict(location.query_params))
         location.sync(self.navigation, {"view": "view"}, on_error=self._refused(self.navigation))
         location.sync(
             self.state,
-            ["gamma", "disorder_strength", "lattice_depth", "presentation"],
+            list(GLOBAL_URL_PARAMETERS),
             on_error=self._refused(self.state),
         )
         for view in self.views.values():
@@ -220,18 +247,31 @@ class DashboardApp:
                 try:
                     target.param.update(**{name: value})
                 except Exception:
-                    self._refused_values.append(
-                        f"{escape_text(url_names.get(name, name))} = "
-                        f"{escape_text(repr(value)[:60])} "
-                        f"(kept {escape_text(getattr(target, name))})"
+                    self._refuse(
+                        url_names.get(name, name),
+                        f"{escape_text(repr(value)[:60])} (valid: "
+                        f"{escape_text(valid_values(target.param[name]))}; kept "
+                        f"{escape_text(getattr(target, name))})",
                     )
-            if self._refused_values:
-                self.url_message.object = (
-                    "**Ignored invalid URL parameters:** " + "; ".join(self._refused_values) + "."
-                )
-                self.url_message.visible = True
 
         return on_error
+
+    def _refuse(self, url_name: str, description: str) -> None:
+        """List URL parameter ``url_name`` (once) in the warning, with ``description``."""
+        self._refused_values[url_name] = description
+        self.url_message.object = "**Ignored URL parameters:** " + "; ".join(
+            f"{escape_text(name)} = {text}" for name, text in self._refused_values.items()
+        )
+        self.url_message.visible = True
+
+    def refuse_unknown_parameters(self, query: dict[str, Any]) -> None:
+        """List the names in ``query`` that no input of the dashboard reads (``?gama=2``)."""
+        known = {"view", *GLOBAL_URL_PARAMETERS}
+        for view in self.views.values():
+            known.update(view.url_parameters().values())
+        for name in query:
+            if name not in known:
+                self._refuse(name, f"{escape_text(str(query[name])[:60])} (unknown parameter)")
 
     # ------------------------------------------------------------------ template
     def _template(self) -> pn.template.BootstrapTemplate:

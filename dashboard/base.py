@@ -22,7 +22,6 @@ loading indicator), error display inside the view (a physics error never escapes
 from __future__ import annotations
 
 import asyncio
-import html
 import io
 import re
 import string
@@ -49,13 +48,25 @@ PLOT_HEIGHT = 340
 #: The summary line of a heavy view while its worker thread computes (its loading indicator).
 BUSY_TEXT = "<strong><em>Computing for the new inputs…</em></strong>"
 
+#: Characters that can start markup in HTML or Markdown (CommonMark's escapable punctuation).
+_MARKUP_CHARACTERS = frozenset(string.punctuation)
+
 _FONT_SCALE = {False: 1.0, True: 1.6}
 _TEXT_SIZE = {False: "100%", True: "145%"}
 
 
 def escape_text(text: object) -> str:
-    """``text`` as HTML-escaped plain text: user or URL input is never rendered as markup."""
-    return html.escape(str(text), quote=True)
+    """``text`` as literal text for a Markdown or HTML pane: nothing in it becomes markup.
+
+    Every ASCII punctuation character becomes a numeric character reference (``<`` →
+    ``&#60;``, ``!`` → ``&#33;``, ``:`` → ``&#58;``): HTML sees no tag, Markdown no image, link,
+    emphasis or heading, and its autolinker no URL (``http://…``, ``www.…``, ``evil.com``: each
+    reference splits the text where a link would be recognised). Runs of whitespace, line
+    breaks included, become one space (no new paragraph, heading or code block). Do not put
+    the result inside a Markdown code span (`` `…` ``), which shows references verbatim.
+    """
+    words = " ".join(str(text).split())
+    return "".join(f"&#{ord(char)};" if char in _MARKUP_CHARACTERS else char for char in words)
 
 
 def _protect_tex(tex: str) -> str:

@@ -19,7 +19,6 @@ import hashlib
 import json
 from importlib import resources
 from importlib.resources.abc import Traversable
-from pathlib import Path
 from typing import Any
 
 __all__ = ["fingerprint", "read_table", "shipped_file"]
@@ -27,10 +26,7 @@ __all__ = ["fingerprint", "read_table", "shipped_file"]
 
 def shipped_file(*parts: str) -> Traversable:
     """The shipped data file ``assets/<parts…>`` (inside an installed wheel or the checkout)."""
-    try:
-        root: Traversable = resources.files("assets")
-    except ModuleNotFoundError:  # a source tree in which assets/ is not a package
-        root = Path(__file__).resolve().parents[1] / "assets"
+    root = resources.files("assets")
     for part in parts:
         root = root / part
     return root

@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import html
 import itertools
 import math
+import re
 
+import panel as pn
 import param
 import pytest
 
@@ -12,6 +15,34 @@ from dashboard.base import escape_text, markdown_with_math
 from dashboard.plotting import FONT_POINTS
 from dashboard.state import GAMMA_GRID, GlobalState, round_significant, snap_to_gamma_grid
 from dashboard.views import VIEWS
+
+
+def rendered(markdown: str) -> str:
+    """The HTML a browser receives for ``markdown`` in a Markdown pane (Panel's renderer)."""
+    return html.unescape(pn.pane.Markdown(markdown)._transform_object(markdown)["object"])
+
+
+def shown_text(markdown: str) -> str:
+    """The text a reader sees: the rendered HTML without its tags, entities decoded."""
+    return html.unescape(re.sub(r"<[^>]+>", "", rendered(markdown)))
+
+
+#: Strings a URL, a file or an error message might carry, each a different kind of markup.
+HOSTILE_TEXTS = (
+    "![b](http://127.0.0.1:5899/x.png)",
+    "Session expired: log in at http://evil.example/login",
+    "see www.evil.example or evil.example",
+    "[click](javascript:alert(1)) <b>bold</b> <script>alert(1)</script>",
+    "**loud** _x_ `code`\n\n# Heading\n> quote",
+    "<img src=x onerror=alert(1)> &amp; &#60;",
+)
+
+
+@pytest.mark.parametrize("text", HOSTILE_TEXTS)
+def test_escaped_text_is_shown_literally_and_makes_no_markup(text):
+    page = rendered(escape_text(text))
+    assert re.findall(r"<(\w+)", page) == ["p"]  # one paragraph, no link, image, emphasis
+    assert shown_text(escape_text(text)).strip() == " ".join(text.split())
 
 
 def test_gamma_grid_is_logarithmic_from_1e_3_to_1e3_without_float_noise():
@@ -45,13 +76,32 @@ def test_invalid_values_are_refused_visibly_and_escaped(fresh_app, bad):
     assert fresh_app.state.lattice_depth == 5.0  # the valid value is still applied
     assert fresh_app.url_message.visible
     assert "<script>" not in fresh_app.url_message.object
-    assert "Ignored invalid URL parameters" in fresh_app.url_message.object
+    assert "Ignored URL parameters" in fresh_app.url_message.object
 
 
 def test_unknown_view_in_url_is_refused(fresh_app):
     fresh_app._refused(fresh_app.navigation)({"view": "<b>nope</b>"})
     assert fresh_app.navigation.view == "energy"
-    assert "&lt;b&gt;" in fresh_app.url_message.object
+    assert "<b>nope</b>" in shown_text(fresh_app.url_message.object)
+    assert "<b>" not in rendered(fresh_app.url_message.object)
+
+
+@pytest.mark.parametrize("text", HOSTILE_TEXTS)
+def test_a_hostile_url_value_is_listed_once_as_text_with_the_valid_range(fresh_app, text):
+    for _ in range(2):  # Panel may report the same value again
+        fresh_app._refused(fresh_app.state)({"disorder_strength": text})
+    message = fresh_app.url_message.object
+    assert re.findall(r"<(\w+)", rendered(message)) == ["p", "strong"]
+    assert shown_text(message).count("disorder_strength") == 1
+    assert "0 … 10" in shown_text(message)
+    assert fresh_app.state.disorder_strength == GlobalState.param.disorder_strength.default
+
+
+def test_unknown_url_parameters_are_named(fresh_app):
+    fresh_app.refuse_unknown_parameters({"gama": 2, "gamma": 1.0, "energy_weak_order": 3})
+    assert "gama" in shown_text(fresh_app.url_message.object)
+    assert "gamma =" not in shown_text(fresh_app.url_message.object)
+    assert "energy_weak_order" not in shown_text(fresh_app.url_message.object)
 
 
 def test_navigation_and_tabs_follow_each_other(fresh_app):
@@ -83,7 +133,8 @@ def test_an_error_stays_inside_its_view(fresh_app, monkeypatch, stage):
     fresh_app.state.gamma = 3.16
     assert energy.current_data is plotted  # the last valid plots stay
     assert "ValueError" in energy.error_message
-    assert "&lt;b&gt;" in energy.error_message and "<b>" not in energy.error_message
+    assert "<b>x</b>" in shown_text(energy.error_message)
+    assert "<b>" not in rendered(energy.error_message)
     fresh_app.show("polaron")  # a hidden view catches up when shown
     assert polaron_view.error_message == ""
     assert polaron_view.current_data["marker"]["gamma"].tolist() == [3.16]
@@ -111,7 +162,7 @@ def test_csv_download_offers_every_curve(fresh_app):
 
 def test_round_significant_and_escape():
     assert round_significant(0.30000000000000004) == 0.3
-    assert escape_text("<script>") == "&lt;script&gt;"
+    assert escape_text("<script>") == "&#60;script&#62;"
     assert "\\(" in markdown_with_math(r"$a_1$") and "\\_" in markdown_with_math(r"$a_1$")
     # a bare "<" in math would open an HTML tag and swallow the formula
     assert "<" not in markdown_with_math(r"$\omega < E_K$") and "lt" in markdown_with_math("$a<b$")

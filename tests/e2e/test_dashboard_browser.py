@@ -125,7 +125,7 @@ def test_invalid_url_values_are_refused_visibly(dashboard_server, page, output_d
     dialogs = []
     page.page.on("dialog", lambda dialog: (dialogs.append(dialog.message), dialog.dismiss()))
     page.open(f"{dashboard_server.url}?{INVALID_QUERY}")
-    warning = page.page.locator(".alert-warning", has_text="Ignored invalid URL parameters")
+    warning = page.page.locator(".alert-warning", has_text="Ignored URL parameters")
     expect(warning).to_be_visible()
     for name in ("gamma", "disorder_strength", "lattice_depth", "energy_weak_order", "view"):
         expect(warning).to_contain_text(name)
