@@ -103,6 +103,8 @@ def _config(args: argparse.Namespace, registry: Any) -> Any:
     if args.seed is not None:
         overrides["seed"] = bounded_integer("--seed", args.seed, 0, MAX_SEED)
     if args.config is not None:
+        if not args.config.strip():
+            raise ValueError("CONFIG='' must name a TOML sweep configuration file")
         if args.observable is not None or args.grid or args.fixed:
             raise ValueError("give either CONFIG or --observable/--grid/--fixed, not both")
         return load_config(args.config, registry, overrides)

@@ -288,8 +288,10 @@ def _axis_values(parameter: Parameter, spec: Any) -> np.ndarray:
         values = parameter.validate(list(raw))
     except ValueError as exc:
         raise ValueError(f"[grid] {exc}") from None
-    if len(np.unique(values)) != len(values):
-        raise ValueError(f"{where} contains duplicate values: {list(raw)!r}")
+    distinct, counts = np.unique(values, return_counts=True)
+    if len(distinct) != len(values):
+        repeated = distinct[counts > 1][:5].tolist()
+        raise ValueError(f"{where} contains duplicate values: {', '.join(map(repr, repeated))}")
     return values
 
 
@@ -304,7 +306,9 @@ def _range_values(where: str, spec: Mapping[str, Any]) -> np.ndarray:
         return np.linspace(start, stop, num)
     if spacing == "log":
         if start <= 0 or stop <= 0:
-            raise ValueError(f"{where}: log spacing needs start > 0 and stop > 0")
+            raise ValueError(
+                f"{where}: log spacing needs start > 0 and stop > 0, not {start:g} and {stop:g}"
+            )
         return np.geomspace(start, stop, num)
     raise ValueError(f"{where}.spacing={spacing!r} is not one of 'linear', 'log'")
 

@@ -111,9 +111,9 @@ def sweep_file_problem(path: Path, config: SweepConfig) -> str | None:
         with xr.open_dataset(path, engine=NETCDF_ENGINE) as dataset:
             if dataset.attrs.get("config_hash") != config.config_hash:
                 return "was written by a different configuration"
-            sizes = dict(dataset.sizes)
-            if sizes != dict(zip(names, config.shape, strict=True)):
-                return f"has dimensions {sizes or '(none)'}, not the grid's"
+            sizes, grid = dict(dataset.sizes), dict(zip(names, config.shape, strict=True))
+            if sizes != grid:
+                return f"has dimensions {sizes or '(none)'}, not the grid's {grid}"
             missing = [
                 output.name
                 for output in config.observable.outputs

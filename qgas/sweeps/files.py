@@ -58,7 +58,7 @@ def check_writable(path: Path, name: str = "output", *, create_parents: bool = F
     where = f"{name}={str(path)!r}"
     try:
         if path.is_dir():
-            raise ValueError(f"{where} is a directory; name a file inside it")
+            raise ValueError(f"{where} is a directory, not a file")
         if path.exists() and not path.is_file():
             raise ValueError(f"{where} exists and is not a regular file")
         if path.exists() and not os.access(path, os.W_OK):
