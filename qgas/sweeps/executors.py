@@ -10,8 +10,9 @@ output never depends on the executor.
   one BLAS thread each, SIGINT ignored (Ctrl-C reaches the sweep, which checkpoints and then
   terminates the pool), and gone within a second if the sweep is killed.
 - :class:`DaskExecutor` -- a ``dask.distributed`` cluster given by its scheduler address
-  (``tcp://host:8786``); the workers need the same ``quantum-gas-explorer`` version installed,
-  which is checked before any work is submitted.
+  (``tcp://host:8786``); an address where no scheduler answers is refused within seconds
+  (:func:`check_scheduler`), and the workers need the same ``quantum-gas-explorer`` version
+  installed, which is checked before any work is submitted.
 
 :func:`make_executor` picks one from the command-line settings. ``benchmarks/sweeps.py``
 measures when parallel execution pays (see ``docs/performance/sweeps.md``).
@@ -19,6 +20,8 @@ measures when parallel execution pays (see ``docs/performance/sweeps.md``).
 
 from __future__ import annotations
 
+import asyncio
+import socket
 from abc import ABC, abstractmethod
 from collections.abc import Iterator, Sequence
 from concurrent.futures import FIRST_COMPLETED, wait
@@ -29,11 +32,14 @@ from physics._process_pool import worker_pool
 from qgas.sweeps.tasks import Task, run_batch
 
 __all__ = [
+    "SCHEDULER_CONNECT_TIMEOUT_S",
     "DaskExecutor",
     "Executor",
     "ProcessExecutor",
     "SerialExecutor",
+    "check_scheduler",
     "make_executor",
+    "scheduler_endpoint",
 ]
 
 BatchResult = list[tuple[int, tuple]]
@@ -114,12 +120,76 @@ class ProcessExecutor(Executor):
         self._pool.shutdown(wait=True, cancel_futures=cancel)
 
 
+#: Seconds a scheduler has to accept a connection, and again to answer Dask's handshake,
+#: before the sweep gives up on it.
+SCHEDULER_CONNECT_TIMEOUT_S = 3.0
+
+
+def scheduler_endpoint(address: str) -> tuple[str, int]:
+    """Host and port of the Dask scheduler address ``address`` (``tcp://HOST:PORT``).
+
+    Raises ``ValueError`` naming the address for anything else: no port, a port that is not
+    a number in 1..65535, no host, another scheme (the sweep passes Dask no TLS settings).
+    """
+    from distributed.comm.addressing import parse_address, parse_host_port
+
+    expected = "tcp://HOST:PORT, e.g. tcp://scheduler.example.org:8786"
+    try:
+        scheme, location = parse_address(address, strict=False)
+        host, port = parse_host_port(location)
+    except (TypeError, ValueError) as exc:
+        raise ValueError(f"scheduler={address!r} is not an address {expected} ({exc})") from None
+    if scheme != "tcp":
+        problem = f"scheme {scheme!r}"
+    elif not host:
+        problem = "no host"
+    elif not 1 <= port <= 65535:
+        problem = f"port {port} outside 1..65535"
+    else:
+        return host, port
+    raise ValueError(f"scheduler={address!r} is not an address {expected} ({problem})")
+
+
+def check_scheduler(address: str, timeout: float = SCHEDULER_CONNECT_TIMEOUT_S) -> None:
+    """Raise ``ValueError`` naming ``address`` unless a Dask scheduler answers there.
+
+    The port must accept a TCP connection within ``timeout`` seconds (a refused connection
+    or an unknown host fails at once, not after Dask's retries), and the process behind it
+    must complete Dask's handshake within ``timeout`` seconds more (another kind of server
+    would leave ``distributed.Client`` waiting, or reading garbage, without a time limit).
+    """
+    host, port = scheduler_endpoint(address)
+    try:
+        with socket.create_connection((host, port), timeout=timeout):
+            pass
+        asyncio.run(asyncio.wait_for(_handshake(address, timeout), timeout))
+    except TimeoutError:
+        reason = f"no answer within {timeout:g} s"
+    except socket.gaierror as exc:
+        reason = f"unknown host {host!r}: {exc.strerror}"
+    except OSError as exc:
+        reason = exc.strerror or str(exc)
+    except Exception as exc:  # whatever a server that is not Dask's makes the protocol raise
+        reason = f"not a Dask scheduler: {type(exc).__name__}"
+    else:
+        return
+    raise ValueError(f"scheduler={address!r}: cannot connect to a Dask scheduler there ({reason})")
+
+
+async def _handshake(address: str, timeout: float) -> None:
+    from distributed.comm import connect
+
+    comm = await connect(address, timeout=timeout)
+    await comm.close()
+
+
 class DaskExecutor(Executor):
     """Batches submitted to a ``dask.distributed`` scheduler as independent futures."""
 
     def __init__(self, address: str, timeout: float = 10.0) -> None:
         from distributed import Client
 
+        check_scheduler(address, min(timeout, SCHEDULER_CONNECT_TIMEOUT_S))
         try:
             self._client = Client(address, timeout=f"{timeout}s", set_as_default=False)
         except (OSError, TimeoutError, ValueError) as exc:
