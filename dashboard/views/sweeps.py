@@ -268,7 +268,10 @@ Files are read from the server's sweep directory only (`QGAS_SWEEPS_DIR`, defaul
     # ---------------------------------------------------------------- widgets
     def controls(self) -> list[pn.viewable.Viewable]:
         """File, variable, kind and axes, then one control per held dimension."""
-        widgets = {name: self.widget(name) for name in ("file", "variable", "x", "y", "overlay")}
+        widgets = {
+            name: pn.widgets.Select.from_param(self.param[name], sizing_mode="stretch_width")
+            for name in ("file", "variable", "x", "y", "overlay")
+        }
         widgets["kind"] = pn.widgets.RadioButtonGroup.from_param(
             self.param.kind, sizing_mode="stretch_width"
         )
