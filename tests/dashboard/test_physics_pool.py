@@ -1,16 +1,25 @@
-"""The physics worker pool: same results as in-process, another process, survives a crash."""
+"""The physics worker pool: same results as in-process, another process, survives a crash;
+its workers (``physics/_process_pool.py``) leave Ctrl-C to the server and end with their parent."""
 
 from __future__ import annotations
 
 import os
+import signal
+import subprocess
+import sys
+import time
 from concurrent.futures.process import BrokenProcessPool
+from pathlib import Path
 
 import numpy as np
+import psutil
 import pytest
 
 from dashboard import physics_pool
 from physics import tonks_girardeau as tg
-from physics._process_pool import BLAS_THREAD_VARIABLES
+from physics._process_pool import BLAS_THREAD_VARIABLES, ORPHAN_EXIT_STATUS, worker_pool
+
+ROOT = Path(__file__).resolve().parents[2]
 
 pytestmark = pytest.mark.timeout(300)
 
@@ -58,3 +67,47 @@ def test_a_worker_uses_one_blas_thread(monkeypatch):
         assert os.getenv("OPENBLAS_NUM_THREADS") is None  # the server's own setting is untouched
     finally:
         physics_pool.stop()
+
+
+def test_a_worker_leaves_ctrl_c_to_the_server(pool):
+    """Ctrl-C reaches the whole process group; the server, not each worker, handles it."""
+    assert physics_pool.offload(signal.getsignal)(signal.SIGINT) == signal.SIG_IGN
+
+
+@pytest.mark.parametrize(("count", "error"), [(0, ValueError), (-2, ValueError), (True, TypeError)])
+def test_worker_pool_refuses_a_bad_size_naming_it(count, error):
+    with pytest.raises(error, match=rf"max_workers={count!r}"):
+        worker_pool(count)
+
+
+#: A process that watches its parent, prints its pid, and would sleep ten minutes.
+WATCHING_CHILD = (
+    "import os, time; from physics._process_pool import exit_with_parent\n"
+    "exit_with_parent(os.getppid()); print(os.getpid(), flush=True); time.sleep(600)"
+)
+#: A parent that starts WATCHING_CHILD, passes its pid on, and exits without waiting for it.
+LEAVING_PARENT = (
+    "import subprocess as s, sys\nexe = sys.executable\n"
+    f"child = s.Popen([exe, '-c', {WATCHING_CHILD!r}], stdout=s.PIPE, stderr=s.DEVNULL)\n"
+    "print(child.stdout.readline().decode(), end='')"
+)
+
+
+def test_a_process_watching_its_parent_exits_when_the_parent_is_gone():
+    parent = subprocess.run(
+        [sys.executable, "-c", LEAVING_PARENT], cwd=ROOT, capture_output=True, text=True, timeout=60
+    )
+    child = psutil.Process(int(parent.stdout))
+    deadline = time.monotonic() + 30  # a bound for a stuck test, not a speed claim
+    while child.is_running() and child.status() != psutil.STATUS_ZOMBIE:
+        if time.monotonic() > deadline:
+            child.kill()
+            pytest.fail("the child outlived its parent")
+        time.sleep(0.1)
+
+
+def test_a_process_told_to_watch_a_pid_that_is_not_its_parent_exits_at_once():
+    """The parent died before the watch began: no thread needed, the process ends."""
+    watch_init = "from physics._process_pool import exit_with_parent; exit_with_parent(1)"
+    result = subprocess.run([sys.executable, "-c", watch_init], cwd=ROOT, timeout=60)
+    assert result.returncode == ORPHAN_EXIT_STATUS
