@@ -1,7 +1,10 @@
 """Argument checks shared by every public function of :mod:`physics`.
 
 Each check raises :class:`ValueError` naming the parameter, the offending value and the valid
-range, so that a bad slider value or URL parameter produces a message a user can act on.
+range, so that a bad slider value or URL parameter produces a message a user can act on. A value
+of the wrong type (a string, None, a bool or a complex number where a real number is expected, a
+float where an integer is expected) raises :class:`ArgumentTypeError`, a :class:`TypeError` that
+callers catching :class:`ValueError` also receive.
 """
 
 from __future__ import annotations
@@ -14,6 +17,10 @@ from typing import Any
 import numpy as np
 
 
+class ArgumentTypeError(TypeError, ValueError):
+    """A parameter of the wrong type: a TypeError that ``except ValueError`` also catches."""
+
+
 def _describe_range(
     low: float | None, high: float | None, *, low_open: bool, high_open: bool
 ) -> str:
@@ -22,6 +29,25 @@ def _describe_range(
     lo = "-inf" if low is None else f"{low:g}"
     hi = "inf" if high is None else f"{high:g}"
     return f"{left}{lo}, {hi}{right}"
+
+
+def _float_array(name: str, value: Any, expected: str) -> np.ndarray:
+    """``value`` as a float array, or ArgumentTypeError if it is not made of real numbers."""
+    if isinstance(value, (str, bytes, bool, np.bool_)) or value is None:
+        raise ArgumentTypeError(f"{name}={value!r} is not {expected}")
+    try:
+        raw = np.asarray(value)
+        if raw.dtype.kind not in "iuf" and raw.dtype != object:
+            raise TypeError(raw.dtype)
+        if raw.dtype == object and any(
+            isinstance(item, (str, bytes, bool, np.bool_, complex)) or item is None
+            for item in raw.ravel()
+        ):
+            raise TypeError(raw.dtype)
+        array = raw.astype(float)
+    except (TypeError, ValueError, OverflowError):
+        raise ArgumentTypeError(f"{name}={value!r} is not {expected}") from None
+    return array
 
 
 def real_array(
@@ -48,18 +74,13 @@ def real_array(
 
     Raises
     ------
+    ArgumentTypeError
+        If ``value`` is not real-valued (a string, None, a bool, a complex number, an object).
     ValueError
-        If ``value`` is not numeric, contains NaN or infinities, or lies outside the range.
+        If ``value`` contains NaN or infinities, or lies outside the range.
     """
     valid = _describe_range(low, high, low_open=low_open, high_open=high_open)
-    if isinstance(value, (str, bytes)) or value is None:
-        raise ValueError(f"{name}={value!r} is not a real number; valid range {valid}")
-    try:
-        array = np.asarray(value, dtype=float)
-    except (TypeError, ValueError):
-        raise ValueError(f"{name}={value!r} is not a real number; valid range {valid}") from None
-    if np.iscomplexobj(np.asarray(value)):
-        raise ValueError(f"{name}={value!r} is not a real number; valid range {valid}")
+    array = _float_array(name, value, f"a real number; valid range {valid}")
     bad = ~np.isfinite(array)
     if low is not None:
         bad |= (array <= low) if low_open else (array < low)
@@ -83,19 +104,30 @@ def real_scalar(
     """Like :func:`real_array` for a single real number; returns a Python float."""
     array = real_array(name, value, low, high, low_open=low_open, high_open=high_open)
     if array.ndim != 0:
-        raise ValueError(f"{name}={value!r} must be a single real number, not an array")
+        raise ArgumentTypeError(f"{name}={value!r} must be a single real number, not an array")
     return float(array)
 
 
-def integer(name: str, value: Any, low: int | None = None, high: int | None = None) -> int:
-    """Return ``value`` as an ``int`` after checking it is an integer inside ``[low, high]``."""
+def integer(
+    name: str,
+    value: Any,
+    low: int | None = None,
+    high: int | None = None,
+    *,
+    integral_floats: bool = False,
+) -> int:
+    """Return ``value`` as an ``int`` after checking it is an integer inside ``[low, high]``.
+
+    A bool, a string or a float is an :class:`ArgumentTypeError` (a float with an integral
+    value, such as a grid value 8.0, is accepted only with ``integral_floats=True``).
+    """
     valid = _describe_range(low, high, low_open=False, high_open=False)
-    is_integral = isinstance(value, numbers.Integral) and not isinstance(value, bool)
-    if not is_integral:
-        if isinstance(value, numbers.Real) and math.isfinite(value) and float(value).is_integer():
-            value = int(value)
-        else:
-            raise ValueError(f"{name}={value!r} is not an integer; valid range {valid}")
+    if isinstance(value, (bool, np.bool_)) or not isinstance(value, numbers.Real):
+        raise ArgumentTypeError(f"{name}={value!r} is not an integer; valid range {valid}")
+    if not isinstance(value, numbers.Integral):
+        integral = math.isfinite(value) and float(value).is_integer()
+        if not (integral_floats and integral):
+            raise ArgumentTypeError(f"{name}={value!r} is not an integer; valid range {valid}")
     value = int(value)
     if (low is not None and value < low) or (high is not None and value > high):
         raise ValueError(f"{name}={value!r} is outside the valid range {valid}")
@@ -103,8 +135,33 @@ def integer(name: str, value: Any, low: int | None = None, high: int | None = No
 
 
 def choice(name: str, value: Any, options: Iterable[str]) -> str:
-    """Return ``value`` after checking it is one of ``options``."""
+    """Return ``value`` after checking it is one of the strings ``options``."""
     options = tuple(options)
+    listed = ", ".join(map(repr, options))
+    if not isinstance(value, str):
+        raise ArgumentTypeError(f"{name}={value!r} is not a string; valid: one of {listed}")
     if value not in options:
-        raise ValueError(f"{name}={value!r} is not one of {', '.join(map(repr, options))}")
+        raise ValueError(f"{name}={value!r} is not one of {listed}")
     return value
+
+
+def instance(name: str, value: Any, kind: type, description: str) -> Any:
+    """Return ``value`` after checking it is an instance of ``kind`` (``description`` names it)."""
+    if not isinstance(value, kind):
+        raise ArgumentTypeError(f"{name}={value!r} is not {description}")
+    return value
+
+
+def finite_result(what: str, result: Any, **arguments: Any) -> Any:
+    """Return ``result`` after checking every number in it is finite.
+
+    For closed forms whose inputs are each valid but whose combination leaves the float range
+    (e.g. 1/a² at a = 1e-300): the ValueError names every argument and its value.
+    """
+    if np.all(np.isfinite(np.asarray(result, dtype=float))):
+        return result
+    given = ", ".join(f"{key}={value!r}" for key, value in arguments.items())
+    raise ValueError(
+        f"{what} leaves the float range for {given}; valid: arguments for which it is below "
+        f"{np.finfo(float).max:.3g} in magnitude"
+    )

@@ -35,7 +35,8 @@ from typing import Any
 
 import numpy as np
 
-from physics._validate import choice, integer, real_array, real_scalar
+from physics._validate import choice, instance, integer, real_array, real_scalar
+from physics.tonks_girardeau.limits import LENGTH_RANGE, MAX_GRID_POINTS, MAX_PARTICLES
 from physics.tonks_girardeau.one_particle import Orbitals, boundary_twist, lowest_orbitals
 
 __all__ = [
@@ -54,6 +55,7 @@ COMMIT_RATIO = 1e-2
 
 def default_grid_points(n_particles: int) -> int:
     """Default grid: 32 points per particle rounded up to a power of two, at least 256."""
+    n_particles = integer("n_particles", n_particles, 1, MAX_PARTICLES)
     return max(256, 1 << math.ceil(math.log2(32 * n_particles)))
 
 
@@ -72,6 +74,8 @@ def quadrature_order(orbitals: Orbitals, grid_points: int) -> int:
     beyond it contribute below 1e-9 anyway); the q-point rule on
     an interval h errs by at most h (ω h)^{2q} (q!)⁴/((2q+1)((2q)!)³) times the integrand scale.
     """
+    instance("orbitals", orbitals, Orbitals, "an Orbitals (from lowest_orbitals)")
+    grid_points = integer("grid_points", grid_points, 8, MAX_GRID_POINTS)
     phase = 2.0 * orbitals.bandwidth(1e-9) * orbitals.length / grid_points
     for order in range(1, 13):
         if _gauss_legendre_error(order, phase) <= QUADRATURE_TOLERANCE:
@@ -258,11 +262,27 @@ def density_matrix_rows(
         Shape (R, B, steps + 1); real for periodic/antiperiodic orbitals.
     """
     method = choice("method", method, ("rank_one", "determinant"))
-    if not orbital_sets:
-        raise ValueError("orbital_sets=[] is empty; valid: at least one Orbitals")
-    grid_points = integer("grid_points", grid_points, 8, None)
-    steps = integer("steps", steps, 1, None)
-    base = np.asarray(base_indices, dtype=int).ravel()
+    described = "a non-empty list of Orbitals of one N, L and twist"
+    if not isinstance(orbital_sets, (list, tuple)) or not orbital_sets:
+        raise ValueError(f"orbital_sets={orbital_sets!r} is not {described}")
+    for orbitals in orbital_sets:
+        instance("orbital_sets", orbitals, Orbitals, described)
+    first = orbital_sets[0]
+    if any(
+        (o.coefficients.shape[0], o.length, o.twist)
+        != (first.coefficients.shape[0], first.length, first.twist)
+        for o in orbital_sets
+    ):
+        raise ValueError(f"orbital_sets mix N, L or twist; valid: {described}")
+    grid_points = integer("grid_points", grid_points, 8, MAX_GRID_POINTS)
+    steps = integer("steps", steps, 1, MAX_GRID_POINTS)
+    base = real_array("base_indices", base_indices, 0.0, grid_points - 1).ravel()
+    if base.size == 0 or np.any(base != np.round(base)):
+        raise ValueError(
+            f"base_indices={base_indices!r} is not a non-empty list of grid indices; "
+            f"valid: integers in [0, {grid_points - 1}]"
+        )
+    base = base.astype(int)
     order = max(quadrature_order(o, grid_points) for o in orbital_sets)
     samples = _Samples(orbital_sets, grid_points, order)
     rows = np.repeat(np.arange(len(orbital_sets)), base.size)
@@ -312,8 +332,8 @@ def one_body_density_matrix(
     quadrature to 1e-13 and the orbitals to their ``truncation_error`` (<= 1e-6, exact without
     potential); cross-checked against the brute-force N-particle integral in the tests.
     """
-    n_particles = integer("n_particles", n_particles, 1, None)
-    length = real_scalar("length", length, 0.0, None, low_open=True)
+    n_particles = integer("n_particles", n_particles, 1, MAX_PARTICLES)
+    length = real_scalar("length", length, *LENGTH_RANGE)
     x0 = real_scalar("x0", x0)
     if potential is not None:
         potential = real_array("potential", potential)
@@ -325,7 +345,7 @@ def one_body_density_matrix(
             grid_points = potential.size
     if grid_points is None:
         grid_points = default_grid_points(n_particles)
-    grid_points = integer("grid_points", grid_points, 4 * n_particles + 16, None)
+    grid_points = integer("grid_points", grid_points, 4 * n_particles + 16, MAX_GRID_POINTS)
     if potential is not None and potential.size != grid_points:
         raise ValueError(
             f"potential has shape {potential.shape}; valid: ({grid_points},) to match grid_points"
@@ -333,7 +353,7 @@ def one_body_density_matrix(
     twist = boundary_twist(n_particles, boundary)
     orbitals = lowest_orbitals(n_particles, length, potential, twist=twist)
     spacing = length / grid_points
-    base = round(x0 / spacing) % grid_points
+    base = round(math.fmod(x0, length) / spacing) % grid_points
     row = density_matrix_rows([orbitals], grid_points, [base], grid_points - 1)[0, 0]
     values = np.roll(row, base)
     return np.arange(grid_points) * spacing, values

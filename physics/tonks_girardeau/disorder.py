@@ -28,6 +28,12 @@ from typing import Any
 import numpy as np
 
 from physics._validate import choice, integer, real_scalar
+from physics.tonks_girardeau.limits import (
+    LENGTH_RANGE,
+    MAX_CELLS,
+    MAX_REALISATIONS,
+    MAX_STRENGTH,
+)
 
 __all__ = [
     "DISORDER_KINDS",
@@ -49,8 +55,8 @@ DEFAULT_SCATTERER_DENSITY = 1.0
 
 
 def _grid(length: Any, grid_points: Any) -> tuple[float, int, np.ndarray]:
-    length = real_scalar("length", length, 0.0, None, low_open=True)
-    grid_points = integer("grid_points", grid_points, 8, None)
+    length = real_scalar("length", length, *LENGTH_RANGE)
+    grid_points = integer("grid_points", grid_points, 8, MAX_CELLS)
     spacing = length / grid_points
     momenta = 2.0 * np.pi * np.fft.fftfreq(grid_points, d=spacing)
     return length, grid_points, momenta
@@ -72,7 +78,7 @@ def realisation_seeds(seed: int, count: int) -> list[int]:
     the list for R realisations is a prefix of the list for R' > R (``SeedSequence.spawn``).
     """
     seed = integer("seed", seed, 0, None)
-    count = integer("count", count, 1, None)
+    count = integer("count", count, 1, MAX_REALISATIONS)
     children = np.random.SeedSequence(seed).spawn(count)
     return [int(child.generate_state(1, dtype=np.uint64)[0] >> 1) for child in children]
 
@@ -93,11 +99,11 @@ def gaussian_potential(
     Parameters
     ----------
     length : float
-        Ring length L > 0 (units 1/n).
+        Ring length L in ``LENGTH_RANGE`` (units 1/n; :mod:`physics.tonks_girardeau.limits`).
     grid_points : int
-        Number of grid points M >= 8.
+        Number of grid points 8 <= M <= ``MAX_CELLS``.
     strength : float
-        Standard deviation V_0 >= 0 (energy, units n²).
+        Standard deviation 0 <= V_0 <= ``MAX_STRENGTH`` (energy, units n²).
     correlation_length : float
         ℓ_c, between one grid spacing and L.
     seed : int
@@ -109,7 +115,7 @@ def gaussian_potential(
         V(x_j), shape ``(grid_points,)``.
     """
     length, grid_points, momenta = _grid(length, grid_points)
-    strength = real_scalar("strength", strength, 0.0, None)
+    strength = real_scalar("strength", strength, 0.0, MAX_STRENGTH)
     spacing = length / grid_points
     ell = _resolved_length("correlation_length", correlation_length, spacing, length)
     spectrum = ell * math.sqrt(2.0 * math.pi) * np.exp(-0.5 * (momenta * ell) ** 2)
@@ -145,7 +151,7 @@ def speckle_potential(
         Non-negative integer seed.
     """
     length, grid_points, momenta = _grid(length, grid_points)
-    strength = real_scalar("strength", strength, 0.0, None)
+    strength = real_scalar("strength", strength, 0.0, MAX_STRENGTH)
     spacing = length / grid_points
     sigma = _resolved_length("correlation_length", correlation_length, spacing, length)
     inside = np.abs(momenta) <= 1.0 / sigma * (1.0 + 1e-12)
@@ -180,18 +186,18 @@ def poisson_scatterers(
     length, grid_points
         Ring length L > 0 and number of grid points M >= 8.
     density : float
-        ρ_imp > 0, scatterers per unit length (units n).
+        ρ_imp > 0, scatterers per unit length (units n), at most one per grid spacing (M/L).
     amplitude : float
-        U_0 >= 0, peak height of one scatterer (energy).
+        U_0 >= 0, peak height of one scatterer (energy), at most ``MAX_STRENGTH``.
     seed : int
         Non-negative integer seed.
     width : float
         w, range of one scatterer, between one grid spacing and L.
     """
     length, grid_points, momenta = _grid(length, grid_points)
-    density = real_scalar("density", density, 0.0, None, low_open=True)
-    amplitude = real_scalar("amplitude", amplitude, 0.0, None)
     spacing = length / grid_points
+    density = real_scalar("density", density, 0.0, 1.0 / spacing, low_open=True)
+    amplitude = real_scalar("amplitude", amplitude, 0.0, MAX_STRENGTH)
     width = _resolved_length("width", width, spacing, length)
     rng = _seed(seed)
     count = rng.poisson(density * length)
@@ -235,7 +241,7 @@ def disorder_potential(
         Unknown kind, a parameter that the kind does not take, or any value out of range.
     """
     kind = choice("kind", kind, DISORDER_KINDS)
-    strength = real_scalar("strength", strength, 0.0, None)
+    strength = real_scalar("strength", strength, 0.0, MAX_STRENGTH)
     allowed = {
         "gaussian": ("correlation_length",),
         "speckle": ("correlation_length",),
@@ -251,11 +257,23 @@ def disorder_potential(
         return gaussian_potential(length, grid_points, strength, seed=seed, **params)
     if kind == "speckle":
         return speckle_potential(length, grid_points, strength, seed=seed, **params)
+    length, grid_points, _ = _grid(length, grid_points)
+    spacing = length / grid_points
     density = real_scalar(
-        "density", params.get("density", DEFAULT_SCATTERER_DENSITY), 0.0, None, low_open=True
+        "density",
+        params.get("density", DEFAULT_SCATTERER_DENSITY),
+        0.0,
+        1.0 / spacing,
+        low_open=True,
     )
-    width = real_scalar(
-        "width", params.get("width", DEFAULT_CORRELATION_LENGTH), 0.0, None, low_open=True
+    width = _resolved_length(
+        "width", params.get("width", DEFAULT_CORRELATION_LENGTH), spacing, length
     )
     amplitude = strength / math.sqrt(density * width * math.sqrt(math.pi))
+    if amplitude > MAX_STRENGTH:
+        raise ValueError(
+            f"strength={strength!r} with density={density!r} and width={width!r} needs a "
+            f"scatterer height {amplitude:.3g} above {MAX_STRENGTH:g}; valid: a smaller "
+            f"strength or a larger density * width"
+        )
     return poisson_scatterers(length, grid_points, density, amplitude, seed=seed, width=width)

@@ -12,6 +12,17 @@ the norms factored out as logarithms, and the segments are then applied in seque
 vector. The per-segment growth rates are nearly independent samples of λ: their mean is the
 estimate, their standard error the uncertainty (the first segment, carrying the transient of the
 starting vector, is dropped).
+
+The vector is carried in the coordinates (ψ, ψ'/q), q = √max(|E|, 1), in which a clean cell at
+E > 1 is a rotation: its norm then measures growth, not the phase of the oscillation (in the
+plain (ψ, ψ') the norm swings by a factor √E within a period, which biased λ by up to
+log(E)/(2 × length) and made it negative at E = 1e300). λ >= 0 holds exactly (the cell
+matrices have determinant 1); a negative sample mean, noise when λ ≲ σ, is reported as 0.
+
+Valid range. The piecewise-constant cells must resolve the local wavelength and decay length:
+|E − V| h² <= ``MAX_CELL_PHASE``² on every cell (checked after drawing V; otherwise the O(h²)
+error is not small and cosh(κh) overflows deep below the potential). Huge energies are refused
+by this rule, not answered: at the default h = 1/32 the valid energies are |E| <~ 1000.
 """
 
 from __future__ import annotations
@@ -23,16 +34,22 @@ import numpy as np
 
 from physics._validate import integer, real_scalar
 from physics.tonks_girardeau.disorder import disorder_potential
+from physics.tonks_girardeau.limits import LENGTH_RANGE, MAX_CELLS
+
+#: Largest κh = √|E − V| h of a cell (module docstring).
+MAX_CELL_PHASE = 1.0
 
 __all__ = ["localisation_length", "lyapunov_exponent"]
 
 
 def _cell_matrices(energy: float, potential: np.ndarray, spacing: float) -> np.ndarray:
+    """Cell transfer matrices in the coordinates (ψ, ψ'/q), q = √max(|E|, 1)."""
+    scale = math.sqrt(max(abs(energy), 1.0))
     wave = np.sqrt((energy - potential).astype(complex))
     phase = wave * spacing
     cosine = np.cos(phase).real
-    sine_over = (spacing * np.sinc(phase / math.pi)).real
-    wave_sine = (-wave * np.sin(phase)).real
+    sine_over = (scale * spacing * np.sinc(phase / math.pi)).real
+    wave_sine = (-wave * np.sin(phase)).real / scale
     matrices = np.empty((*potential.shape, 2, 2))
     matrices[..., 0, 0] = cosine
     matrices[..., 0, 1] = sine_over
@@ -82,23 +99,39 @@ def lyapunov_exponent(
     segment_length : float
         Length of a segment; should exceed the localisation length several times.
     spacing : float
-        Cell width h (O(h²) error; resolve the correlation length).
+        Cell width h (O(h²) error; resolve the correlation length). Together: at most
+        ``MAX_CELLS`` cells in all, a total length within ``LENGTH_RANGE``
+        (:mod:`physics.tonks_girardeau.limits`), and |E − V| h² <= 1 on every cell.
 
     Returns
     -------
     lam, sigma : float
-        λ and its standard error over segments.
+        λ >= 0 and its standard error over segments.
     """
     energy = real_scalar("energy", energy)
-    segments = integer("segments", segments, 3, None)
-    segment_length = real_scalar("segment_length", segment_length, 0.0, None, low_open=True)
+    segments = integer("segments", segments, 3, MAX_CELLS // 8)
+    segment_length = real_scalar(
+        "segment_length", segment_length, 0.0, LENGTH_RANGE[1] / segments, low_open=True
+    )
     spacing = real_scalar("spacing", spacing, 0.0, segment_length, low_open=True)
     cells = max(1, round(segment_length / spacing))
+    if segments * cells > MAX_CELLS:
+        raise ValueError(
+            f"spacing={spacing!r} with segments={segments} and segment_length="
+            f"{segment_length!r} needs {segments * cells} cells; valid: at most {MAX_CELLS}"
+        )
     spacing = segment_length / cells
     total = segments * cells
     potential = disorder_potential(
         kind, segments * segment_length, total, strength, seed, **disorder_params
     )
+    worst = float(np.max(np.abs(energy - potential))) * spacing**2
+    if worst > MAX_CELL_PHASE**2:
+        raise ValueError(
+            f"energy={energy!r}, strength={strength!r} and spacing={spacing!r} give "
+            f"|E - V| h^2 = {worst:.3g} on some cell; valid: <= {MAX_CELL_PHASE**2:g} (cells "
+            f"must resolve the wavelength: lower |energy| or strength, or a finer spacing)"
+        )
     matrices = _cell_matrices(energy, potential.reshape(segments, cells), spacing)
     products, logs = _segment_products(matrices)
     vector = np.array([1.0, 0.0])
@@ -109,7 +142,7 @@ def lyapunov_exponent(
         growth[index] = logs[index] + math.log(norm)
         vector /= norm
     rates = growth[1:] / segment_length
-    return float(rates.mean()), float(rates.std(ddof=1) / math.sqrt(rates.size))
+    return max(float(rates.mean()), 0.0), float(rates.std(ddof=1) / math.sqrt(rates.size))
 
 
 def localisation_length(

@@ -24,6 +24,13 @@ import numpy as np
 from physics._validate import choice, integer, real_array, real_scalar
 from physics.tonks_girardeau.density_matrix import default_grid_points, density_matrix_rows
 from physics.tonks_girardeau.disorder import DISORDER_KINDS, disorder_potential, realisation_seeds
+from physics.tonks_girardeau.limits import (
+    LENGTH_RANGE,
+    MAX_GRID_POINTS,
+    MAX_PARTICLES,
+    MAX_REALISATIONS,
+    MAX_STRENGTH,
+)
 from physics.tonks_girardeau.one_particle import (
     boundary_twist,
     lowest_orbitals,
@@ -46,11 +53,11 @@ STATISTICS = ("mean", "typical")
 
 
 def _check_system(n_particles: Any, length: Any, grid_points: Any) -> tuple[int, float, int]:
-    n_particles = integer("n_particles", n_particles, 1, None)
-    length = real_scalar("length", length, 0.0, None, low_open=True)
+    n_particles = integer("n_particles", n_particles, 1, MAX_PARTICLES)
+    length = real_scalar("length", length, *LENGTH_RANGE)
     if grid_points is None:
         grid_points = default_grid_points(n_particles)
-    grid_points = integer("grid_points", grid_points, 4 * n_particles + 16, None)
+    grid_points = integer("grid_points", grid_points, 4 * n_particles + 16, MAX_GRID_POINTS)
     return n_particles, length, grid_points
 
 
@@ -64,7 +71,7 @@ def realisation_potentials(
     **params: float,
 ) -> list[np.ndarray]:
     """The potentials of the R realisations every averaged function of this package uses."""
-    realisations = integer("realisations", realisations, 1, None)
+    realisations = integer("realisations", realisations, 1, MAX_REALISATIONS)
     return [
         disorder_potential(kind, length, grid_points, strength, s, **params)
         for s in realisation_seeds(seed, realisations)
@@ -161,8 +168,8 @@ def averaged_decay(
     """
     n_particles, length, grid_points = _check_system(n_particles, length, grid_points)
     kind = choice("kind", kind, DISORDER_KINDS)
-    strength = real_scalar("strength", strength, 0.0, None)
-    realisations = integer("realisations", realisations, 1, None)
+    strength = real_scalar("strength", strength, 0.0, MAX_STRENGTH)
+    realisations = integer("realisations", realisations, 1, MAX_REALISATIONS)
     seed = integer("seed", seed, 0, None)
     base_points = integer("base_points", base_points, 1, grid_points)
     statistic = choice("statistic", statistic, STATISTICS)
@@ -186,7 +193,7 @@ def averaged_decay(
 def default_decay_window(length: float) -> tuple[float, float]:
     """Default fit window [L/16, 3L/8]: past the short-distance regime, short of L/2 where
     the ring's two paths meet (g1(r) = g1(L − r))."""
-    length = real_scalar("length", length, 0.0, None, low_open=True)
+    length = real_scalar("length", length, *LENGTH_RANGE)
     return length / 16.0, 3.0 * length / 8.0
 
 

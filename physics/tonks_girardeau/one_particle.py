@@ -26,6 +26,7 @@ energy error is of its square order (< 1e-9 at default sizes).
 from __future__ import annotations
 
 import math
+import sys
 from dataclasses import dataclass
 from typing import Any
 
@@ -33,6 +34,7 @@ import numpy as np
 import scipy.linalg
 
 from physics._validate import choice, integer, real_array, real_scalar
+from physics.tonks_girardeau.limits import LENGTH_RANGE, MAX_MODES, MAX_PARTICLES
 
 __all__ = [
     "Orbitals",
@@ -143,7 +145,7 @@ def boundary_twist(n_particles: int, boundary: Any = None) -> float:
     θ = 0 for N odd, θ = π for N even. ``"periodic"`` → 0, ``"antiperiodic"`` → π; a real
     number is taken as θ itself and reduced to (−π, π] (π stays π).
     """
-    n_particles = integer("n_particles", n_particles, 1, None)
+    n_particles = integer("n_particles", n_particles, 1, MAX_PARTICLES)
     if boundary is None:
         return 0.0 if n_particles % 2 else math.pi
     if isinstance(boundary, str):
@@ -151,7 +153,9 @@ def boundary_twist(n_particles: int, boundary: Any = None) -> float:
         return 0.0 if boundary == "periodic" else math.pi
     theta = real_scalar("boundary", boundary)
     reduced = math.remainder(theta, 2.0 * math.pi)
-    return math.pi if math.isclose(abs(reduced), math.pi) else reduced + 0.0
+    # only the rounding of the reduction itself (a few ulps of π) is snapped to π
+    on_pi = math.isclose(abs(reduced), math.pi, rel_tol=4 * sys.float_info.epsilon)
+    return math.pi if on_pi else reduced + 0.0
 
 
 def _potential_spectrum(potential: np.ndarray) -> np.ndarray:
@@ -175,8 +179,12 @@ def default_half_width(
     K_h is the smallest value for which max_{|q| > K_h − m_occ} |v_q| / k_{K_h}² <= 1e-7, where
     m_occ covers the momenta of the occupied orbitals, k <= sqrt(E_scale) with
     E_scale = (π(N + 1)/L)² + max V − min V; K_h is capped at M/4 − 1 (beyond that the grid no
-    longer resolves the couplings).
+    longer resolves the couplings) and at ``MAX_MODES``. The indicator is ∞ when the grid is too
+    coarse for the occupied momenta (the cap is then below them).
     """
+    n_states = integer("n_states", n_states, 1, MAX_PARTICLES + 1)
+    length = real_scalar("length", length, *LENGTH_RANGE)
+    potential = None if potential is None else _check_potential(potential)
     occupied = n_states // 2 + 2
     if potential is None:
         return occupied + 1, 0.0
@@ -184,7 +192,7 @@ def default_half_width(
     occupied = max(occupied, math.ceil(length * math.sqrt(energy_scale) / (2.0 * math.pi)) + 1)
     spectrum = np.abs(_potential_spectrum(potential))
     grid_points = potential.size
-    cap = grid_points // 4 - 1
+    cap = min(grid_points // 4 - 1, MAX_MODES)
     if cap <= occupied:
         return cap, float("inf")
     magnitude = np.maximum(spectrum[: grid_points // 2], spectrum[::-1][: grid_points // 2])
@@ -262,8 +270,9 @@ def _real_hamiltonian(
 def _prepare(
     n_states: Any, length: Any, potential: Any, twist: Any, modes: Any
 ) -> tuple[int, float, np.ndarray | None, float, int, float]:
-    n_states = integer("n_states", n_states, 1, None)
-    length = real_scalar("length", length, 0.0, None, low_open=True)
+    # N + 1 states: the chemical potential needs the first empty level too
+    n_states = integer("n_states", n_states, 1, MAX_PARTICLES + 1)
+    length = real_scalar("length", length, *LENGTH_RANGE)
     twist = boundary_twist(1, float(real_scalar("twist", twist)))
     values = None if potential is None else _check_potential(potential)
     if values is not None and values.size < 4 * n_states + 16:
@@ -274,7 +283,7 @@ def _prepare(
     if modes is None:
         half_width, indicator = default_half_width(n_states, length, values)
     else:
-        cap = None if values is None else values.size // 4 - 1
+        cap = MAX_MODES if values is None else min(MAX_MODES, values.size // 4 - 1)
         half_width = integer("modes", modes, n_states // 2 + 2, cap)
         indicator = float("nan")
     return n_states, length, values, twist, half_width, indicator
@@ -320,6 +329,7 @@ def _adaptive_solve(
     spectrum = None if values is None else _potential_spectrum(values)
     real_basis = real_basis and twist in (0.0, math.pi)
     cap = half_width if values is None or modes is not None else values.size // 4 - 1
+    cap = min(cap, MAX_MODES)
     while True:
         energies, coefficients, mode_indices, outer = _solve(
             n_states, length, spectrum, twist, half_width, real_basis

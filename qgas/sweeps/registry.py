@@ -64,7 +64,11 @@ class Parameter:
         if self.kind == "integer":
             low, high = self._int(self.low), self._int(self.high)
             return np.array(
-                [_validate.integer(self.name, item, low, high) for item in items], dtype=np.int64
+                [
+                    _validate.integer(self.name, item, low, high, integral_floats=True)
+                    for item in items
+                ],
+                dtype=np.int64,
             )
         return np.array(
             [
