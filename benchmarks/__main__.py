@@ -2,7 +2,7 @@
 
 Each runs in its own process with its default settings, exactly as ``python -m
 benchmarks.NAME``; pass names to run a subset. The load benchmark (30 browser sessions, several
-minutes, needs Debian's Chromium) runs only when named.
+minutes, needs Debian's Chromium) and the adversarial-student scenario run only when named.
 """
 
 from __future__ import annotations
@@ -11,7 +11,7 @@ import subprocess
 import sys
 
 DEFAULT = ["lattice", "tonks_girardeau", "series", "bethe", "sweeps", "dashboard_latency"]
-KNOWN = [*DEFAULT, "load"]
+KNOWN = [*DEFAULT, "load", "adversary"]
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -39,6 +39,7 @@ in the environment variable ``dashboard.physics_pool.WORKERS_ENV``).
 
 from __future__ import annotations
 
+import asyncio
 import ctypes
 import ctypes.util
 import gc
@@ -56,6 +57,7 @@ from tornado.ioloop import IOLoop
 from tornado.web import HTTPError
 
 from dashboard import physics_pool
+from qgas import loop_probe
 from qgas.supervisor import RECYCLE_EXIT_CODE, RECYCLE_GROWTH_ENV
 
 __all__ = [
@@ -276,6 +278,10 @@ def register() -> None:
     )
     pn.state.on_session_created(_session_created)
     pn.state.on_session_destroyed(_session_destroyed)
+    # started once the loop runs (in each process, after any fork); off unless asked for
+    IOLoop.current().add_callback(
+        lambda: loop_probe.start_from_environment(asyncio.get_running_loop(), _logger)
+    )
 
 
 if __name__ == "panel_setup_module":
