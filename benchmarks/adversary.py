@@ -7,11 +7,13 @@ student drives every control of every view across its whole range as fast as the
 answers: every step of every slider (at most :data:`MAX_POSITIONS` positions, ends included),
 every option of every select, both states of every check box, on every tab.
 
-The class joins first (its pages built); then the timed moves begin. Reported: the others' slider → plot latency (p50 / p95) without and with the adversary, the
-ratio of the p95s (target ≤ 1.5), and the server's longest event-loop response delay during
-each run (:mod:`qgas.loop_probe`, read from the server log). Usage::
+The class joins first (its pages built); then the timed moves begin. Reported: the others'
+slider → plot latency (p50 / p95) without and with the adversary, the ratio of the p95s
+(target ≤ 1.5), and the server's longest event-loop response delay during each run's moves
+(:mod:`qgas.loop_probe`, read from the server log; ``--name-slow-callbacks`` also logs which
+callbacks took longer than 50 ms). Usage::
 
-    python -m benchmarks.adversary [--students 10] [--duration 60] [--json FILE]
+    python -m benchmarks.adversary [--students 10] [--duration 150] [--json FILE]
 """
 
 from __future__ import annotations
