@@ -62,7 +62,10 @@ from qgas.supervisor import RECYCLE_EXIT_CODE, RECYCLE_GROWTH_ENV
 
 __all__ = [
     "LOGGER_NAME",
+    "REFUSAL_LOGGERS",
+    "RefusedValueFilter",
     "live_sessions",
+    "log_callback_exception",
     "memoized_results",
     "refuse_importing_on_request",
     "register",
@@ -259,12 +262,56 @@ def refuse_importing_on_request() -> None:
     handler.parse_url_path = parse_url_path
 
 
+def log_callback_exception(exception: BaseException) -> None:
+    """Panel's handler of an exception raised by a session's callback (``pn.config``).
+
+    A value a widget cannot take (a forged message, a stale page: ``ValueError`` or
+    ``TypeError`` from a parameter's validation) is refused in one line; the session keeps
+    its previous value. Anything else is a bug: logged with its traceback.
+    """
+    session = pn.state.curdoc.session_context.id if pn.state.curdoc else "-"
+    if isinstance(exception, ValueError | TypeError):
+        message = " ".join(str(exception).split())[:300]
+        _logger.warning(
+            "refused a change in session %s: %s: %s", session, type(exception).__name__, message
+        )
+    else:
+        _logger.error("callback failed in session %s", session, exc_info=exception)
+
+
+class RefusedValueFilter(logging.Filter):
+    """Keeps a refused value to one log line (a forged or stale message must not fill the log).
+
+    On Panel's ``panel.reactive`` logger, a record of a ``ValueError``/``TypeError`` is dropped:
+    :func:`log_callback_exception` logs that exception in one line. On Bokeh's
+    ``bokeh.server.protocol_handler`` logger (a message whose value the model itself refuses,
+    e.g. text for a slider's number), such a record loses its traceback and becomes one line.
+    """
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        error = record.exc_info[1] if record.exc_info else None
+        if not isinstance(error, ValueError | TypeError):
+            return True
+        if record.name.startswith("panel"):
+            return False
+        record.msg = "refused a message: " + " ".join(str(error).split())[:300]
+        record.args, record.exc_info, record.exc_text = (), None, None
+        return True
+
+
+#: Loggers whose refused-value records :class:`RefusedValueFilter` shortens.
+REFUSAL_LOGGERS = ("panel.reactive", "bokeh.server.protocol_handler")
+
+
 def register() -> None:
     """Install the hooks (once per server process), start the physics workers, warm up,
     measure the fresh size, and show the hooks' INFO lines in the log."""
     global _fresh_mb
     _logger.setLevel(logging.INFO)
     refuse_importing_on_request()
+    pn.config.exception_handler = log_callback_exception
+    for name in REFUSAL_LOGGERS:
+        logging.getLogger(name).addFilter(RefusedValueFilter())
     workers = int(os.environ.get(physics_pool.WORKERS_ENV, "0"))
     physics_pool.start(workers, warm_modules=WARM_MODULES)
     warm_up()
