@@ -59,6 +59,9 @@ __all__ = [
 #: Colours of layers that do not choose one, in order (the HoloViews default cycle).
 COLOUR_CYCLE = ("#30a2da", "#fc4f30", "#e5ae38", "#6d904f", "#8b8b8b")
 #: Font sizes in points at font scale 1 (presentation mode multiplies them).
+#: Significant digits of the numbers in hover tooltips (a researcher reads values off them).
+TOOLTIP_DIGITS = 7
+TOOLTIP_FORMAT = f"{{%.{TOOLTIP_DIGITS}g}}"
 FONT_POINTS = {"title": 13.0, "axis": 11.5, "ticks": 10.0, "legend": 10.0}
 TOOLS = "pan,wheel_zoom,box_zoom,save,reset"
 LAYER_KINDS = ("line", "markers", "error_bars", "hline", "mesh")
@@ -358,14 +361,21 @@ class Drawing:
                 ColumnDataSource(name=f"{name}|{frame}"),
                 plain_columns=tuple(dict.fromkeys(columns)),
             )
-        self.figures = [self._build(panel, name, font_scale, height) for panel in panels]
+        self.figures = [self._build(panel, data, name, font_scale, height) for panel in panels]
         for source in self._sources.values():
             source.write(data[source.frame])
         for index, panel in enumerate(panels):
             self._fit(index, panel, data)
 
     # ------------------------------------------------------------------ building
-    def _build(self, panel: Panel, name: str, font_scale: float, height: int) -> Any:
+    def _build(
+        self,
+        panel: Panel,
+        data: Mapping[str, pd.DataFrame],
+        name: str,
+        font_scale: float,
+        height: int,
+    ) -> Any:
         points = {key: f"{size * font_scale:.3g}pt" for key, size in FONT_POINTS.items()}
         figure = bokeh_figure(
             title=panel.title,
@@ -393,12 +403,19 @@ class Drawing:
             style = dict(layer.style)
             if layer.kind != "mesh" and "color" not in style:
                 style["color"] = next(colours)
-            renderer, tooltips = self._layer(figure, panel, layer, style, name)
+            renderer, tooltips = self._layer(
+                figure, panel, layer, style, name, data.get(layer.frame)
+            )
             renderers.setdefault(layer.label, []).append(renderer)
             if tooltips:
                 hover.setdefault(tooltips, []).append(renderer)
         for tooltips, members in hover.items():
-            figure.add_tools(HoverTool(renderers=members, tooltips=list(tooltips)))
+            formatters = {
+                field.split("}{")[0] + "}": "printf" for _, field in tooltips if "}{%" in field
+            }
+            figure.add_tools(
+                HoverTool(renderers=members, tooltips=list(tooltips), formatters=formatters)
+            )
         items = [
             LegendItem(label=value(label), renderers=renderers[label])
             for label in _legend_labels(panel)
@@ -432,7 +449,13 @@ class Drawing:
         return self._sources[key]
 
     def _layer(
-        self, figure: Any, panel: Panel, layer: Layer, style: dict[str, Any], name: str
+        self,
+        figure: Any,
+        panel: Panel,
+        layer: Layer,
+        style: dict[str, Any],
+        name: str,
+        frame: pd.DataFrame | None,
     ) -> tuple[GlyphRenderer, tuple]:
         """Add ``layer`` to ``figure``: (its renderer, its hover tooltips or ())."""
         colour = style.pop("color", None)
@@ -471,11 +494,23 @@ class Drawing:
         renderer = GlyphRenderer(data_source=source, glyph=glyph, name=layer.label)
         figure.renderers.append(renderer)
         shown = [(panel.xlabel or layer.x, layer.x), (panel.ylabel or layer.y, layer.y)]
-        shown += [(column, column) for column in (layer.value, *layer.hover) if column]
-        # a tooltip row is named by its axis label up to the double space before the units
+        # a mesh's colour value is an internal code when hover columns say what it means
+        extra = layer.hover or ((layer.value,) if layer.value else ())
+        shown += [(column, column) for column in extra]
+        # a tooltip row is named by its axis label up to the double space before the units;
+        # numbers show TOOLTIP_DIGITS significant digits (HoverTool's printf formatter)
+        numeric = {
+            column for _, column in shown if column in frame and frame[column].dtype.kind in "fiu"
+        }
         tooltips = (
             ("", "$name"),
-            *((title.split("  ")[0], f"@{{{column}}}") for title, column in shown),
+            *(
+                (
+                    title.split("  ")[0],
+                    f"@{{{column}}}" + (TOOLTIP_FORMAT if column in numeric else ""),
+                )
+                for title, column in shown
+            ),
         )
         return renderer, tooltips
 

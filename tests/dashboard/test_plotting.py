@@ -179,3 +179,24 @@ def test_a_layer_of_unknown_kind_or_without_its_frame_is_refused():
         Layer("area", "curve", "x", "y")
     with pytest.raises(ValueError, match="needs the name of a frame"):
         Layer("line", None, "x", "y")
+
+
+def test_tooltips_give_numbers_with_seven_digits_and_no_internal_codes():
+    from bokeh.models import HoverTool
+
+    from dashboard.views.phase_map import PhaseMapView
+
+    view = PhaseMapView()
+    frames = view.data()
+    drawing = Drawing(view.figure(frames), frames, name="phase_map")
+    tools = [tool for figure in drawing.figures for tool in figure.tools]
+    rows = [row for tool in tools if isinstance(tool, HoverTool) for row in tool.tooltips]
+    fields = [field for _, field in rows]
+    assert "@{depth_over_ER}{%.7g}" in fields  # 7 significant digits, not Bokeh's 3
+    assert "@{state}" in fields  # text as it is
+    assert not any("code" in field for field in fields)  # the colour index is internal
+    for tool in tools:
+        if isinstance(tool, HoverTool):
+            formatted = {field.split("}{")[0] + "}" for _, field in tool.tooltips if "}{" in field}
+            assert set(tool.formatters) == formatted
+            assert set(tool.formatters.values()) <= {"printf"}
