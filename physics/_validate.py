@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import math
 import numbers
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from typing import Any
 
 import numpy as np
@@ -29,6 +29,13 @@ def _describe_range(
     lo = "-inf" if low is None else f"{low:g}"
     hi = "inf" if high is None else f"{high:g}"
     return f"{left}{lo}, {hi}{right}"
+
+
+def _given(given: Mapping[str, Any] | None) -> str:
+    """' given a=1, b=2' for a range set by other arguments (empty without any)."""
+    if not given:
+        return ""
+    return " given " + ", ".join(f"{key}={value!r}" for key, value in given.items())
 
 
 def _float_array(name: str, value: Any, expected: str) -> np.ndarray:
@@ -58,6 +65,7 @@ def real_array(
     *,
     low_open: bool = False,
     high_open: bool = False,
+    given: Mapping[str, Any] | None = None,
 ) -> np.ndarray:
     """Return ``value`` as a float array after checking it is finite and inside the range.
 
@@ -71,6 +79,8 @@ def real_array(
         Bounds of the valid range (``None``: unbounded on that side).
     low_open, high_open
         Whether the corresponding bound is excluded.
+    given
+        The other arguments that set the range, named in the error message.
 
     Raises
     ------
@@ -88,7 +98,7 @@ def real_array(
         bad |= (array >= high) if high_open else (array > high)
     if np.any(bad):
         offending = array[bad].flat[0] if array.ndim else float(array)
-        raise ValueError(f"{name}={offending!r} is outside the valid range {valid}")
+        raise ValueError(f"{name}={offending!r} is outside the valid range {valid}{_given(given)}")
     return array
 
 
@@ -100,9 +110,10 @@ def real_scalar(
     *,
     low_open: bool = False,
     high_open: bool = False,
+    given: Mapping[str, Any] | None = None,
 ) -> float:
     """Like :func:`real_array` for a single real number; returns a Python float."""
-    array = real_array(name, value, low, high, low_open=low_open, high_open=high_open)
+    array = real_array(name, value, low, high, low_open=low_open, high_open=high_open, given=given)
     if array.ndim != 0:
         raise ArgumentTypeError(f"{name}={value!r} must be a single real number, not an array")
     return float(array)
@@ -115,11 +126,13 @@ def integer(
     high: int | None = None,
     *,
     integral_floats: bool = False,
+    given: Mapping[str, Any] | None = None,
 ) -> int:
     """Return ``value`` as an ``int`` after checking it is an integer inside ``[low, high]``.
 
     A bool, a string or a float is an :class:`ArgumentTypeError` (a float with an integral
-    value, such as a grid value 8.0, is accepted only with ``integral_floats=True``).
+    value, such as a grid value 8.0, is accepted only with ``integral_floats=True``). ``given``
+    names the other arguments that set the range in the error message.
     """
     valid = _describe_range(low, high, low_open=False, high_open=False)
     if isinstance(value, (bool, np.bool_)) or not isinstance(value, numbers.Real):
@@ -130,7 +143,7 @@ def integer(
             raise ArgumentTypeError(f"{name}={value!r} is not an integer; valid range {valid}")
     value = int(value)
     if (low is not None and value < low) or (high is not None and value > high):
-        raise ValueError(f"{name}={value!r} is outside the valid range {valid}")
+        raise ValueError(f"{name}={value!r} is outside the valid range {valid}{_given(given)}")
     return value
 
 

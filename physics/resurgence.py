@@ -14,6 +14,7 @@ sums. All take the coefficients from the shipped tables
 from __future__ import annotations
 
 import functools
+import numbers
 import warnings
 from dataclasses import dataclass
 
@@ -50,6 +51,9 @@ RATIO_SHIFT = {"lieb-liniger": 0, "gaudin-yang": 1}
 BORELSHIFT = {"lieb-liniger": 1, "gaudin-yang": 2}
 
 _DPS = 60
+#: Highest Richardson transform of :func:`borel_singularity_estimate` (beyond ~20 the
+#: alternating weights k^N / (i! (N − i)!) amplify rounding past the 60 working digits).
+_MAX_TRANSFORM = 30
 _PADE_DPS = 100
 
 #: The shipped table of Padé poles (``qgas precompute``; :mod:`physics._assets`), a path below
@@ -120,11 +124,8 @@ def richardson_transform(
     (k, R_N)
         k of the first element used and R_N(k) (object array of mpf), length len(k) − N.
     """
-    ks, values = sequence
+    ks, values = _checked_sequence(sequence)
     order = integer("order", order, 0, len(ks) - 1)
-    ks = np.asarray(ks)
-    if np.any(np.diff(ks) != 1):
-        raise ValueError("sequence: k must be consecutive integers")
     count = len(ks) - order
     with mpmath.workdps(_DPS):
         total = np.zeros(count, dtype=object)
@@ -135,6 +136,24 @@ def richardson_transform(
             shifted_k = np.array([mpmath.mpf(int(k)) ** order for k in ks[i : i + count]])
             total = total + values[i : i + count] * shifted_k * weight
     return ks[:count], total
+
+
+def _checked_sequence(sequence: object) -> tuple[np.ndarray, np.ndarray]:
+    """(k, s_k) as arrays after checking the shape: consecutive integers k, finite real s_k."""
+    described = "a pair (k, s_k) of equal-length sequences, k consecutive integers"
+    if not isinstance(sequence, (tuple, list)) or len(sequence) != 2:
+        raise TypeError(f"sequence={sequence!r} is not {described}")
+    ks, values = (np.asarray(part, dtype=object) for part in sequence)
+    if ks.ndim != 1 or values.shape != ks.shape or ks.size == 0:
+        raise ValueError(f"sequence has shapes {ks.shape}, {values.shape}; valid: {described}")
+    ks = np.array([integer("sequence k", k) for k in ks])
+    if np.any(np.diff(ks) != 1):
+        raise ValueError(f"sequence has k = {ks.tolist()}; valid: {described}")
+    with mpmath.workdps(_DPS):
+        converted = [mpmath.mpf(v) if isinstance(v, numbers.Real) else v for v in values]
+        if not all(isinstance(v, mpmath.mpf) and mpmath.isfinite(v) for v in converted):
+            raise ValueError(f"sequence holds s_k = {values!r}; valid: finite real numbers")
+    return ks, np.array(converted, dtype=object)
 
 
 def borel_singularity_estimate(
@@ -153,7 +172,14 @@ def borel_singularity_estimate(
         25.13274122870857 ± 2.4e−11 (true error 9.8e−12), GY 9.869604401088514 ± 2.0e−12 (true
         error 8.4e−13), i.e. 12–13 significant digits.
     """
+    max_transform = integer("max_transform", max_transform, 2, _MAX_TRANSFORM)
     sequence = ratio_sequence(model, order)
+    if len(sequence[0]) < max_transform + 2:
+        raise ValueError(
+            f"order={order!r} gives {len(sequence[0])} ratios, too few for "
+            f"max_transform={max_transform}; valid: max_transform <= {len(sequence[0]) - 2} "
+            f"or a higher order"
+        )
     tops = {}
     for n in range(1, max_transform + 1):
         _, transformed = richardson_transform(sequence, n)

@@ -224,7 +224,8 @@ def strong_coupling_energy(
     Parameters
     ----------
     gamma
-        Coupling, scalar or array, > 0.
+        Coupling, scalar or array, > 0; where the truncated series leaves the float range
+        (tiny gamma, high order) a ValueError names gamma, order and derivative.
     model
         ``"lieb-liniger"`` or ``"gaudin-yang"``.
     order
@@ -240,14 +241,16 @@ def strong_coupling_energy(
     factors = [
         (-1) ** derivative * math.prod(range(k, k + derivative)) for k in range(len(numeric))
     ]
-    inverse = 1.0 / values
-    total = np.zeros_like(values)
-    for a, factor in zip(reversed(numeric), reversed(factors), strict=True):
-        total = total * inverse + factor * a
-    total = total * inverse**derivative
-    if model == "lieb-liniger":
-        result = math.pi**2 / 3 * total
-    else:
-        pair = (values**2 / 4, values / 2, np.full_like(values, 0.5))[derivative]
-        result = math.pi**2 / 48 * total - pair
+    with np.errstate(over="ignore", invalid="ignore", divide="ignore"):
+        inverse = 1.0 / values
+        total = np.zeros_like(values)
+        for a, factor in zip(reversed(numeric), reversed(factors), strict=True):
+            total = total * inverse + factor * a
+        total = total * inverse**derivative
+        if model == "lieb-liniger":
+            result = math.pi**2 / 3 * total
+        else:
+            pair = (values**2 / 4, values / 2, np.full_like(values, 0.5))[derivative]
+            result = math.pi**2 / 48 * total - pair
+    _validate.finite_result("the series", result, gamma=gamma, order=order, derivative=derivative)
     return float(result) if np.ndim(result) == 0 else result

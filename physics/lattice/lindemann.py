@@ -109,7 +109,7 @@ def mean_square_deviation(debye_temperature, temperature, mass=0.5, d: int = 3) 
     temperature
         T ≥ 0 in the same unit.
     mass
-        Particle mass m > 0 (ħ = 1).
+        Particle mass 0 < m <= 1e300 (ħ = 1; beyond, 1/2m underflows).
     d
         Space dimension, 1, 2 or 3.
 
@@ -120,7 +120,7 @@ def mean_square_deviation(debye_temperature, temperature, mass=0.5, d: int = 3) 
     """
     debye_temperature = real_array("debye_temperature", debye_temperature, 0.0)
     temperature = real_array("temperature", temperature, 0.0)
-    mass = real_array("mass", mass, 0.0, low_open=True)
+    mass = real_array("mass", mass, 0.0, 1e300, low_open=True)
     d = integer("d", d, 1, 3)
     # r_0² does not depend on a: r_0² = (r_0/a)² a² with (r_0/a)² a function of T_D/E_K and
     # T/E_K. Evaluate at a = 1, where E_K = 1/(2m).

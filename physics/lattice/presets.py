@@ -31,7 +31,7 @@ from dataclasses import dataclass
 import numpy as np
 import scipy.constants as const
 
-from physics._validate import real_array
+from physics._validate import finite_result, real_array
 from physics.lattice.scales import (
     RECOIL_OVER_KINETIC,
     debye_temperature,
@@ -75,7 +75,9 @@ def dipolar_coupling(C3, mass, spacing) -> np.ndarray:
     C3 = real_array("C3", C3, 0.0)
     mass = real_array("mass", mass, 0.0, low_open=True)
     spacing = real_array("spacing", spacing, 0.0, low_open=True)
-    return 2.0 * mass * C3 / (const.hbar**2 * spacing)
+    with np.errstate(over="ignore", divide="ignore"):
+        value = 2.0 * mass * C3 / (const.hbar**2 * spacing)
+    return finite_result("g", value, C3=C3, mass=mass, spacing=spacing)
 
 
 def square_lattice_dipolar_scales(coupling) -> tuple[np.ndarray, np.ndarray]:
@@ -97,8 +99,10 @@ def square_lattice_dipolar_scales(coupling) -> tuple[np.ndarray, np.ndarray]:
     g = real_array("coupling", coupling, 0.0)
     # Units a = 1, E_K = 1/(2 m a²) = 1, ħ = 1, hence m = 1/2.
     mass, filling, d = 0.5, 1.0, 2
-    omega_squared = 2.0 * filling / mass * _NEIGHBOUR_CURVATURE_SUM * g
-    dynamic_parameter = filling**2 / d * _NEIGHBOUR_LAPLACIAN * g
+    with np.errstate(over="ignore"):
+        omega_squared = 2.0 * filling / mass * _NEIGHBOUR_CURVATURE_SUM * g
+        dynamic_parameter = filling**2 / d * _NEIGHBOUR_LAPLACIAN * g
+    finite_result("Omega^2 and D", [omega_squared, dynamic_parameter], coupling=coupling)
     TD = debye_temperature(dynamic_parameter, mass=mass, d=d, filling=filling)
     return np.sqrt(omega_squared), TD
 

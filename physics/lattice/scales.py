@@ -17,7 +17,7 @@ import math
 import numpy as np
 from scipy.special import gamma as gamma_function
 
-from physics._validate import integer, real_array
+from physics._validate import finite_result, integer, real_array
 
 __all__ = [
     "RECOIL_OVER_KINETIC",
@@ -63,7 +63,9 @@ def recoil_energy(wavelength, mass=0.5) -> np.ndarray:
     """
     wavelength = real_array("wavelength", wavelength, 0.0, low_open=True)
     mass = real_array("mass", mass, 0.0, low_open=True)
-    return (2.0 * np.pi / wavelength) ** 2 / (2.0 * mass)
+    with np.errstate(over="ignore", divide="ignore"):
+        value = (2.0 * np.pi / wavelength) ** 2 / (2.0 * mass)
+    return finite_result("E_R", value, wavelength=wavelength, mass=mass)
 
 
 def kinetic_energy_scale(spacing, mass=0.5) -> np.ndarray:
@@ -73,7 +75,9 @@ def kinetic_energy_scale(spacing, mass=0.5) -> np.ndarray:
     """
     spacing = real_array("spacing", spacing, 0.0, low_open=True)
     mass = real_array("mass", mass, 0.0, low_open=True)
-    return 1.0 / (2.0 * mass * spacing**2)
+    with np.errstate(over="ignore", divide="ignore"):
+        value = 1.0 / (2.0 * mass * spacing**2)
+    return finite_result("E_K", value, spacing=spacing, mass=mass)
 
 
 def lattice_frequency(depth, recoil) -> np.ndarray:
@@ -91,7 +95,9 @@ def lattice_frequency(depth, recoil) -> np.ndarray:
     """
     depth = real_array("depth", depth, 0.0)
     recoil = real_array("recoil", recoil, 0.0, low_open=True)
-    return 2.0 * np.sqrt(recoil * depth)
+    with np.errstate(over="ignore"):
+        value = 2.0 * np.sqrt(recoil * depth)
+    return finite_result("omega", value, depth=depth, recoil=recoil)
 
 
 def depth_to_omega_over_EK(U_over_ER) -> np.ndarray:
@@ -136,7 +142,9 @@ def localization_length(frequency, mass=0.5) -> np.ndarray:
     """
     frequency = real_array("frequency", frequency, 0.0, low_open=True)
     mass = real_array("mass", mass, 0.0, low_open=True)
-    return 1.0 / np.sqrt(mass * frequency)
+    with np.errstate(over="ignore", divide="ignore"):
+        value = 1.0 / np.sqrt(mass * frequency)
+    return finite_result("l", value, frequency=frequency, mass=mass)
 
 
 def tunnelling(separation, frequency, depth, wavevector, mass=0.5) -> np.ndarray:
@@ -176,6 +184,30 @@ def tunnelling(separation, frequency, depth, wavevector, mass=0.5) -> np.ndarray
     depth = real_array("depth", depth, 0.0)
     wavevector = real_array("wavevector", wavevector, 0.0, low_open=True)
     mass = real_array("mass", mass, 0.0, low_open=True)
+    try:
+        np.broadcast_shapes(
+            separation.shape, frequency.shape, depth.shape, wavevector.shape, mass.shape
+        )
+    except ValueError:
+        raise ValueError(
+            f"separation, frequency, depth, wavevector and mass have shapes "
+            f"{separation.shape}, {frequency.shape}, {depth.shape}, {wavevector.shape}, "
+            f"{mass.shape}; valid: shapes that broadcast (directions on the last axis)"
+        ) from None
+    with np.errstate(over="ignore", divide="ignore", invalid="ignore"):
+        value = _tunnelling(separation, frequency, depth, wavevector, mass)
+    return finite_result(
+        "J_ij",
+        value,
+        separation=separation,
+        frequency=frequency,
+        depth=depth,
+        wavevector=wavevector,
+        mass=mass,
+    )
+
+
+def _tunnelling(separation, frequency, depth, wavevector, mass) -> np.ndarray:
     width_squared = 1.0 / (mass * frequency)
     ratio_squared = np.atleast_1d(separation**2 / width_squared)
     potential = (
@@ -205,7 +237,16 @@ def sound_velocity(dynamic_parameter, spacing, mass=0.5, filling=1.0) -> np.ndar
     spacing = real_array("spacing", spacing, 0.0, low_open=True)
     mass = real_array("mass", mass, 0.0, low_open=True)
     filling = real_array("filling", filling, 0.0, low_open=True)
-    return np.sqrt(filling * dynamic_parameter * spacing**2 / mass)
+    with np.errstate(over="ignore", divide="ignore"):
+        value = np.sqrt(filling * dynamic_parameter * spacing**2 / mass)
+    return finite_result(
+        "c_0",
+        value,
+        dynamic_parameter=dynamic_parameter,
+        spacing=spacing,
+        mass=mass,
+        filling=filling,
+    )
 
 
 def debye_wavevector(spacing, d: int = 3) -> np.ndarray:
@@ -216,7 +257,9 @@ def debye_wavevector(spacing, d: int = 3) -> np.ndarray:
     """
     spacing = real_array("spacing", spacing, 0.0, low_open=True)
     d = _dimension(d)
-    return math.sqrt(4.0 * math.pi) / spacing * _debye_geometry_factor(d)
+    with np.errstate(over="ignore", divide="ignore"):
+        value = math.sqrt(4.0 * math.pi) / spacing * _debye_geometry_factor(d)
+    return finite_result("k_D", value, spacing=spacing)
 
 
 def debye_temperature(dynamic_parameter, mass=0.5, d: int = 3, filling=1.0) -> np.ndarray:
@@ -241,4 +284,9 @@ def debye_temperature(dynamic_parameter, mass=0.5, d: int = 3, filling=1.0) -> n
     mass = real_array("mass", mass, 0.0, low_open=True)
     d = _dimension(d)
     filling = real_array("filling", filling, 0.0, low_open=True)
-    return np.sqrt(4.0 * np.pi * filling * dynamic_parameter / mass) * _debye_geometry_factor(d)
+    with np.errstate(over="ignore", divide="ignore"):
+        value = np.sqrt(4.0 * np.pi * filling * dynamic_parameter / mass)
+    value = value * _debye_geometry_factor(d)
+    return finite_result(
+        "T_D", value, dynamic_parameter=dynamic_parameter, mass=mass, filling=filling
+    )

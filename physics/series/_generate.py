@@ -15,7 +15,7 @@ from dataclasses import dataclass
 import mpmath
 from flint import arb
 
-from physics._validate import choice, integer
+from physics._validate import ArgumentTypeError, choice, integer, real_scalar
 from physics.series._arb import flint_context, to_mpf
 from physics.series._models import MODELS
 from physics.series._reexpansion import energy_coefficients
@@ -31,6 +31,14 @@ __all__ = [
 
 #: Default λ₀: log B → −log 4 makes c₀ = log 4 + λ₀ vanish in the edge expansion.
 DEFAULT_LOG_B_SUBSTITUTE = "-log(4)"
+#: Highest order one run may generate (order 100, the shipped tables, takes minutes; the cost
+#: grows like order⁴).
+MAX_ORDER = 200
+#: Highest working precision in decimal digits (default_dps(MAX_ORDER) = 190 leaves a margin).
+MAX_DPS = 2000
+#: λ₀ must lie in [−LOG_B_BOUND, LOG_B_BOUND]: the coefficients do not depend on it in exact
+#: arithmetic, but powers λ₀^k cancel between terms, so a large |λ₀| costs ~ k log10|λ₀| digits.
+LOG_B_BOUND = 10.0
 
 
 @dataclass(frozen=True)
@@ -50,17 +58,29 @@ def default_dps(order: int) -> int:
     """Working precision (decimal digits) leaving ≳ 30 correct digits at ``order``.
 
     About 0.65 digits are lost per order (``docs/physics/weak-coupling-method.md`` §10);
-    40 + 0.75·order keeps a margin.
+    40 + 0.75·order keeps a margin. ``order`` must be in [0, ``MAX_ORDER``].
     """
+    order = integer("order", order, 0, MAX_ORDER)
     return 40 + math.ceil(0.75 * order)
 
 
 def _log_b_value(substitute: str | float) -> arb:
+    """λ₀ as an arb: ``"-log(4)"`` exactly, else a decimal string or a real number, finite and
+    within ``LOG_B_BOUND``."""
     if isinstance(substitute, str):
         if substitute.replace(" ", "") == DEFAULT_LOG_B_SUBSTITUTE:
             return -arb(4).log()
-        return arb(substitute)
-    return arb(float(substitute))
+        try:
+            value = float(substitute)
+        except ValueError:
+            raise ArgumentTypeError(
+                f"log_b_substitute={substitute!r} is not {DEFAULT_LOG_B_SUBSTITUTE!r} or a "
+                f"decimal number; valid range [-{LOG_B_BOUND:g}, {LOG_B_BOUND:g}]"
+            ) from None
+        real_scalar("log_b_substitute", value, -LOG_B_BOUND, LOG_B_BOUND)
+        return arb(substitute.strip())
+    value = real_scalar("log_b_substitute", substitute, -LOG_B_BOUND, LOG_B_BOUND)
+    return arb(value)
 
 
 def run_generation(
@@ -90,17 +110,21 @@ def run_generation(
         equation (zero up to rounding when the ansatz is right) and the wall time.
     """
     model = choice("model", model, MODELS)
-    order = integer("order", order, 0)
-    dps = default_dps(order) if dps is None else integer("dps", dps, 15)
+    order = integer("order", order, 0, MAX_ORDER)
+    dps = default_dps(order) if dps is None else integer("dps", dps, 15, MAX_DPS)
     spec = MODELS[model]
+    # The re-expansion reverts a power series, which needs at least one term beyond c_0:
+    # order 0 is computed at order 1 and truncated (truncation does not change c_0).
+    working_order = max(order, 1)
     started = time.perf_counter()
     prec_bits = int(dps * math.log2(10)) + 16
-    with flint_context(prec_bits, order + 8):
-        solution = solve_levels(
-            spec, max(spec.levels_needed(order), 0), _log_b_value(log_b_substitute)
-        )
+    with flint_context(prec_bits, working_order + 8):
+        log_b = _log_b_value(log_b_substitute)  # at the working precision
+        solution = solve_levels(spec, max(spec.levels_needed(working_order), 0), log_b)
         with mpmath.workprec(prec_bits):
-            coefficients = [to_mpf(x) for x in energy_coefficients(solution, order)]
+            coefficients = [
+                to_mpf(x) for x in energy_coefficients(solution, working_order)[: order + 1]
+            ]
     return GenerationRun(
         model=model,
         order=order,

@@ -13,7 +13,7 @@ from __future__ import annotations
 import mpmath
 import numpy as np
 
-from physics._validate import choice, integer, real_array
+from physics._validate import choice, finite_result, integer, real_array
 from physics.series._tables import load_table, weak_coupling_coefficients
 from physics.strong_coupling import strong_coupling_coefficients
 
@@ -75,5 +75,7 @@ def inverse_mass_ratio_partial_sum(
     values = real_array("gamma", gamma, 0.0, None, low_open=True)
     coefficients = [float(d) for d in inverse_mass_ratio_series(regime, order)]
     variable = np.sqrt(values) if regime == "weak" else 1.0 / values
-    total = np.polynomial.polynomial.polyval(variable, coefficients)
+    with np.errstate(over="ignore", invalid="ignore"):
+        total = np.polynomial.polynomial.polyval(variable, coefficients)
+    finite_result("m/m* series", total, gamma=gamma, order=order)
     return float(total) if np.ndim(total) == 0 else total

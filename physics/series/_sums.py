@@ -11,7 +11,7 @@ from __future__ import annotations
 import mpmath
 import numpy as np
 
-from physics._validate import choice, integer, real_array
+from physics._validate import choice, finite_result, integer, real_array, real_scalar
 from physics.series._models import MODELS
 from physics.series._tables import load_table, weak_coupling_coefficients
 
@@ -47,7 +47,7 @@ def partial_sum(model: str, gamma, order: int):
     model = choice("model", model, MODELS)
     coefficients = weak_coupling_coefficients(model, order)
     if isinstance(gamma, mpmath.mpf):
-        if gamma < 0:
+        if not mpmath.isfinite(gamma) or gamma < 0:
             raise ValueError(f"gamma={gamma} is outside the valid range [0, inf)")
         variable, prefactor = _expansion_variable(model, gamma)
         total = mpmath.mpf(0)
@@ -57,9 +57,11 @@ def partial_sum(model: str, gamma, order: int):
     values = real_array("gamma", gamma, 0.0, None)
     variable, prefactor = _expansion_variable(model, values)
     total = np.zeros_like(values)
-    for c in reversed(coefficients):
-        total = total * variable + float(c)
-    result = prefactor * total
+    with np.errstate(over="ignore", invalid="ignore"):
+        for c in reversed(coefficients):
+            total = total * variable + float(c)
+        result = prefactor * total
+    finite_result("e_N(gamma)", result, gamma=gamma, order=order)
     return float(result) if np.ndim(result) == 0 else result
 
 
@@ -68,12 +70,13 @@ def series_terms(model: str, gamma: float, order: int | None = None) -> np.ndarr
     model = choice("model", model, MODELS)
     top = load_table(model)["order"]
     order = top if order is None else integer("order", order, 0, top)
-    value = float(real_array("gamma", gamma, 0.0, None, low_open=True))
+    value = real_scalar("gamma", gamma, 0.0, None, low_open=True)
     variable = np.sqrt(value) if model == "lieb-liniger" else value
     c = np.array([float(x) for x in weak_coupling_coefficients(model, order)])
-    with np.errstate(over="ignore", under="ignore"):
+    with np.errstate(over="ignore", under="ignore", divide="ignore"):
         log_terms = np.log(np.abs(c)) + np.arange(order + 1) * np.log(variable)
-    return np.exp(log_terms)
+        terms = np.exp(log_terms)
+    return finite_result("|c_k g^k|", terms, gamma=gamma, order=order)
 
 
 def optimal_truncation_order(model: str, gamma: float) -> int:
@@ -104,6 +107,7 @@ def truncation_errors(model: str, gamma: float) -> tuple[np.ndarray, np.ndarray]
     from physics.lieb_liniger import ground_state_energy as lieb_liniger_energy
 
     model = choice("model", model, MODELS)
+    gamma = real_scalar("gamma", gamma, 0.0, None, low_open=True)
     exact = (lieb_liniger_energy if model == "lieb-liniger" else gaudin_yang_energy)(gamma)
     value = float(gamma)
     variable, prefactor = _expansion_variable(model, value)

@@ -345,7 +345,13 @@ def one_body_density_matrix(
             grid_points = potential.size
     if grid_points is None:
         grid_points = default_grid_points(n_particles)
-    grid_points = integer("grid_points", grid_points, 4 * n_particles + 16, MAX_GRID_POINTS)
+    grid_points = integer(
+        "grid_points",
+        grid_points,
+        4 * n_particles + 16,
+        MAX_GRID_POINTS,
+        given={"n_particles": n_particles},
+    )
     if potential is not None and potential.size != grid_points:
         raise ValueError(
             f"potential has shape {potential.shape}; valid: ({grid_points},) to match grid_points"

@@ -68,7 +68,7 @@ def _seed(seed: Any) -> np.random.Generator:
 
 def _resolved_length(name: str, value: Any, spacing: float, length: float) -> float:
     """A correlation length must be resolved by the grid: spacing <= value <= length."""
-    return real_scalar(name, value, spacing, length)
+    return real_scalar(name, value, spacing, length, given={"length": length, "spacing": spacing})
 
 
 def realisation_seeds(seed: int, count: int) -> list[int]:
@@ -196,7 +196,14 @@ def poisson_scatterers(
     """
     length, grid_points, momenta = _grid(length, grid_points)
     spacing = length / grid_points
-    density = real_scalar("density", density, 0.0, 1.0 / spacing, low_open=True)
+    density = real_scalar(
+        "density",
+        density,
+        0.0,
+        1.0 / spacing,
+        low_open=True,
+        given={"length": length, "grid_points": grid_points},
+    )
     amplitude = real_scalar("amplitude", amplitude, 0.0, MAX_STRENGTH)
     width = _resolved_length("width", width, spacing, length)
     rng = _seed(seed)
@@ -265,11 +272,13 @@ def disorder_potential(
         0.0,
         1.0 / spacing,
         low_open=True,
+        given={"length": length, "grid_points": grid_points},
     )
     width = _resolved_length(
         "width", params.get("width", DEFAULT_CORRELATION_LENGTH), spacing, length
     )
-    amplitude = strength / math.sqrt(density * width * math.sqrt(math.pi))
+    scale = math.sqrt(density * width * math.sqrt(math.pi))
+    amplitude = strength / scale if scale > 0.0 else math.inf
     if amplitude > MAX_STRENGTH:
         raise ValueError(
             f"strength={strength!r} with density={density!r} and width={width!r} needs a "

@@ -111,20 +111,32 @@ def lyapunov_exponent(
     energy = real_scalar("energy", energy)
     segments = integer("segments", segments, 3, MAX_CELLS // 8)
     segment_length = real_scalar(
-        "segment_length", segment_length, 0.0, LENGTH_RANGE[1] / segments, low_open=True
+        "segment_length",
+        segment_length,
+        0.0,
+        LENGTH_RANGE[1] / segments,
+        low_open=True,
+        given={"segments": segments},
     )
-    spacing = real_scalar("spacing", spacing, 0.0, segment_length, low_open=True)
-    cells = max(1, round(segment_length / spacing))
-    if segments * cells > MAX_CELLS:
+    spacing = real_scalar("spacing", spacing, 0.0, None, low_open=True)
+    cells = segment_length / spacing
+    if not 8 <= segments * cells <= MAX_CELLS or segments * round(cells) < 8:
         raise ValueError(
             f"spacing={spacing!r} with segments={segments} and segment_length="
-            f"{segment_length!r} needs {segments * cells} cells; valid: at most {MAX_CELLS}"
+            f"{segment_length!r} gives {segments * cells:.3g} cells; valid: 8 to {MAX_CELLS}"
         )
+    cells = max(1, round(cells))
     spacing = segment_length / cells
     total = segments * cells
-    potential = disorder_potential(
-        kind, segments * segment_length, total, strength, seed, **disorder_params
-    )
+    try:
+        potential = disorder_potential(
+            kind, segments * segment_length, total, strength, seed, **disorder_params
+        )
+    except ValueError as error:
+        raise type(error)(
+            f"{error} (the potential is drawn on cells of spacing={spacing!r} over "
+            f"segments={segments} x segment_length={segment_length!r})"
+        ) from None
     worst = float(np.max(np.abs(energy - potential))) * spacing**2
     if worst > MAX_CELL_PHASE**2:
         raise ValueError(

@@ -57,7 +57,13 @@ def _check_system(n_particles: Any, length: Any, grid_points: Any) -> tuple[int,
     length = real_scalar("length", length, *LENGTH_RANGE)
     if grid_points is None:
         grid_points = default_grid_points(n_particles)
-    grid_points = integer("grid_points", grid_points, 4 * n_particles + 16, MAX_GRID_POINTS)
+    grid_points = integer(
+        "grid_points",
+        grid_points,
+        4 * n_particles + 16,
+        MAX_GRID_POINTS,
+        given={"n_particles": n_particles},
+    )
     return n_particles, length, grid_points
 
 
@@ -174,7 +180,7 @@ def averaged_decay(
     base_points = integer("base_points", base_points, 1, grid_points)
     statistic = choice("statistic", statistic, STATISTICS)
     twist = boundary_twist(n_particles, boundary)
-    params = tuple(sorted((k, float(v)) for k, v in disorder_params.items()))
+    params = tuple(sorted((k, real_scalar(k, v)) for k, v in disorder_params.items()))
     return _averaged_decay(
         n_particles,
         length,
@@ -230,8 +236,8 @@ def exponential_fit(r: Any, g1: Any, window: tuple[float, float]) -> Exponential
     g1 = real_array("g1", g1)
     if r.ndim != 1 or g1.shape != r.shape:
         raise ValueError(f"g1 has shape {g1.shape}; valid: the 1D shape of r, {r.shape}")
-    if len(window) != 2:
-        raise ValueError(f"window={window!r} is not a pair (r_min, r_max)")
+    if not isinstance(window, (tuple, list, np.ndarray)) or len(window) != 2:
+        raise TypeError(f"window={window!r} is not a pair (r_min, r_max)")
     low = real_scalar("window[0]", window[0], 0.0, None)
     high = real_scalar("window[1]", window[1], low, None, low_open=True)
     inside = (r >= low) & (r <= high)
@@ -271,6 +277,10 @@ def ground_state_density(n_particles: int, length: float, potential: Any) -> np.
     (M equally spaced points x_i = i L / M). ∫ n dx = N.
     """
     potential = real_array("potential", potential)
+    if potential.ndim != 1 or potential.size < 8:
+        raise ValueError(
+            f"potential has shape {potential.shape}; valid: a 1D array of at least 8 grid values"
+        )
     grid_points = potential.size
     n_particles, length, grid_points = _check_system(n_particles, length, grid_points)
     orbitals = lowest_orbitals(n_particles, length, potential, twist=boundary_twist(n_particles))

@@ -109,6 +109,15 @@ def twist_energy(
     keep their accuracy; valid twists: ``TWIST_FLOOR`` <= |θ| < π.
     """
     n_particles = integer("n_particles", n_particles, 1, MAX_PARTICLES)
+    if isinstance(potential, np.ndarray):
+        # lowest_orbitals needs 4 N + 16 grid points; say so in terms of this call
+        integer(
+            "n_particles",
+            n_particles,
+            1,
+            (potential.size - 16) // 4,
+            given={"potential grid points": potential.size},
+        )
     twist = _checked_twist(twist)
     base = boundary_twist(n_particles)
     orbitals = lowest_orbitals(n_particles, length, potential, twist=base)
@@ -155,7 +164,13 @@ def superfluid_density(
     twist = _checked_twist(twist)
     if grid_points is None:
         grid_points = default_grid_points(n_particles)
-    grid_points = integer("grid_points", grid_points, 4 * n_particles + 16, MAX_GRID_POINTS)
+    grid_points = integer(
+        "grid_points",
+        grid_points,
+        4 * n_particles + 16,
+        MAX_GRID_POINTS,
+        given={"n_particles": n_particles},
+    )
     strength = real_scalar("strength", strength, 0.0, MAX_STRENGTH)
     potentials = realisation_potentials(
         length, grid_points, kind, strength, realisations, seed, **disorder_params
@@ -200,18 +215,15 @@ def superfluid_density_curve(
             f"density={density!r} times lengths up to {lengths.max():g} gives N = "
             f"{particles.max():.0f} particles; valid: density * L <= {MAX_PARTICLES}"
         )
-    results = [
-        superfluid_density(
-            int(count),
-            length,
-            kind,
-            strength,
-            realisations,
-            seed,
-            twist,
-            **disorder_params,
-        )
-        for count, length in zip(particles, lengths, strict=True)
-    ]
+    results = []
+    for count, length in zip(particles, lengths, strict=True):
+        try:
+            results.append(
+                superfluid_density(
+                    int(count), length, kind, strength, realisations, seed, twist, **disorder_params
+                )
+            )
+        except ValueError as error:
+            raise type(error)(f"lengths holds {length:g}, where {error}") from None
     values = np.array(results).reshape(-1, 2)
     return lengths, values[:, 0], values[:, 1]
