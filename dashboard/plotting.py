@@ -81,6 +81,12 @@ class ColourScale:
     tick_labels: tuple[str, ...] = ()
 
 
+#: Height of one legend row at font scale 1, in pixels.
+LEGEND_ROW_PX = 21
+#: Legend places outside the plot area.
+OUTSIDE_LEGENDS = ("right", "below")
+
+
 @dataclass(frozen=True)
 class Layer:
     """One glyph of a panel, drawn from the frame ``frame`` of the view's data.
@@ -89,7 +95,10 @@ class Layer:
     (at ``location``, no frame) or ``"mesh"`` (cells centred on ``x``, ``y`` coloured by
     ``value``). ``style`` holds Bokeh glyph properties (``color``, ``line_width``,
     ``line_dash``, ``size``, ``marker``, ``alpha``, ``line_color``) as sorted pairs.
-    Layers of one panel with the same ``label`` share one legend entry.
+    Layers of one panel with the same ``label`` share one legend entry. An axis without
+    explicit limits is fitted to the layers' data; ``fit_within`` = (low, high) leaves out
+    of that fit the values of this layer's ``y`` outside the window (a curve that runs off to
+    1e40 is drawn whole, unclipped, but does not set the scale).
     """
 
     kind: str
@@ -103,6 +112,7 @@ class Layer:
     location: float = 0.0
     hover: tuple[str, ...] = ()
     colour: ColourScale | None = None
+    fit_within: tuple[float, float] | None = None
 
     def __post_init__(self) -> None:
         if self.kind not in LAYER_KINDS:
@@ -123,8 +133,9 @@ class Panel:
     """One plot: its texts, axes and layers. Axes whose ``xlim``/``ylim`` is ``None`` follow
     the data.
 
-    ``legend`` is a Bokeh location inside the plot (``"top_right"``, …), ``"right"`` for a
-    legend beside it, or ``None`` for none.
+    ``legend`` is a Bokeh location inside the plot (``"top_right"``, …), ``"right"`` or
+    ``"below"`` for a legend beside or under it (``OUTSIDE_LEGENDS``; it never covers data),
+    or ``None`` for none.
     """
 
     title: str
@@ -142,9 +153,18 @@ def _style(style: Mapping[str, Any]) -> tuple[tuple[str, Any], ...]:
     return tuple(sorted(style.items()))
 
 
-def line(frame: str, x: str, y: str, label: str, **style: Any) -> Layer:
-    """A line through column ``y`` against ``x`` of frame ``frame``, with hover tooltips."""
-    return Layer("line", frame, x, y, label, _style(style))
+def line(
+    frame: str,
+    x: str,
+    y: str,
+    label: str,
+    *,
+    fit_within: tuple[float, float] | None = None,
+    **style: Any,
+) -> Layer:
+    """A line through column ``y`` against ``x`` of frame ``frame``, with hover tooltips;
+    ``fit_within`` as in :class:`Layer`."""
+    return Layer("line", frame, x, y, label, _style(style), fit_within=fit_within)
 
 
 def markers(
@@ -377,6 +397,8 @@ class Drawing:
         height: int,
     ) -> Any:
         points = {key: f"{size * font_scale:.3g}pt" for key, size in FONT_POINTS.items()}
+        if panel.legend == "below":  # the legend's rows add to the plot's height, not take it
+            height += round(len(_legend_labels(panel)) * LEGEND_ROW_PX * font_scale) + 16
         figure = bokeh_figure(
             title=panel.title,
             x_axis_type="log" if panel.logx else "linear",
@@ -428,8 +450,8 @@ class Drawing:
                 label_text_font_size=points["legend"],
                 background_fill_alpha=0.8,
             )
-            if panel.legend == "right":
-                figure.add_layout(legend, "right")
+            if panel.legend in OUTSIDE_LEGENDS:
+                figure.add_layout(legend, panel.legend)
             else:
                 legend.location = panel.legend
                 figure.add_layout(legend)
@@ -475,9 +497,8 @@ class Drawing:
             glyph = Line(x=layer.x, y=layer.y, line_color=colour, line_alpha=alpha, **style)
         elif layer.kind == "markers":
             style.setdefault("line_color", colour)
-            glyph = Scatter(
-                x=layer.x, y=layer.y, fill_color=colour, fill_alpha=alpha, line_alpha=alpha, **style
-            )
+            style.setdefault("fill_alpha", alpha)  # fill_alpha=0: a hollow marker
+            glyph = Scatter(x=layer.x, y=layer.y, fill_color=colour, line_alpha=alpha, **style)
         else:
             mapper = LinearColorMapper(
                 palette=list(layer.colour.palette), low=layer.colour.low, high=layer.colour.high
@@ -569,6 +590,9 @@ class Drawing:
                 values = np.concatenate([source.model.data["lower"], source.model.data["upper"]])
             else:
                 values = data[layer.frame][layer.x if axis == "x" else layer.y].to_numpy()
+                if axis == "y" and layer.fit_within is not None:
+                    low, high = layer.fit_within
+                    values = values[(values >= low) & (values <= high)]
             extent = _extent(values, logarithmic)
             if extent is not None:
                 extents.append(extent)

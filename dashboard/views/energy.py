@@ -8,6 +8,7 @@ import param
 
 from dashboard.base import View
 from dashboard.cache import memoize
+from dashboard.formatting import number, superscript
 from dashboard.plotting import Panel, line, markers
 from dashboard.state import GAMMA_GRID
 from physics import gaudin_yang, lieb_liniger, resurgence, series, strong_coupling
@@ -63,8 +64,24 @@ def strong_series_on_grid(model: str, order: int) -> tuple[np.ndarray, np.ndarra
 
 #: Largest γ at which weak-coupling partial sums are drawn (beyond, they run off the plot).
 WEAK_SERIES_UP_TO = {"lieb-liniger": 30.0, "gaudin-yang": 3.0}
-#: Plotted range of |e − e_N| (the Bethe-ansatz floor is ~1e-13 relative).
-ERROR_RANGE = (1e-17, 1e3)
+#: Window of |e − e_N| that sets the error plot's scale (the curve itself is drawn unclipped;
+#: the Bethe-ansatz floor is ~1e-13 relative).
+ERROR_SCALE_WINDOW = (1e-17, 1e3)
+#: Relative accuracy of the Bethe-ansatz e(γ) (the solvers' stated bound): differences
+#: below it are not resolved, so no "least error" is claimed beneath it.
+EXACT_RELATIVE_ACCURACY = 1e-12
+#: The y column drawn for each model: e for the bosons; for the attractive fermions
+#: e_F + γ²/4, the energy above the pairs' binding energy −γ²/4, which runs from π²/12 (free
+#: fermions) to π²/48 (a Tonks gas of dimers) and keeps the physics on a readable scale.
+PLOTTED = {"lieb-liniger": "e", "gaudin-yang": "e_above_binding"}
+
+
+def energy_frame(model: str, gammas: np.ndarray, energies: np.ndarray) -> pd.DataFrame:
+    """Columns γ, e and, for Gaudin–Yang, e_above_binding = e_F + γ²/4."""
+    frame = pd.DataFrame({"gamma": gammas, "e": energies})
+    if model == "gaudin-yang":
+        frame["e_above_binding"] = energies + gammas**2 / 4
+    return frame
 
 
 @memoize(inputs=lambda: _model_orders("weak_order"))
@@ -77,11 +94,11 @@ def weak_series_on_grid(model: str, order: int) -> tuple[np.ndarray, np.ndarray]
 
 @memoize(inputs=_model_gammas)
 def truncation_at(model: str, gamma: float) -> dict[str, object]:
-    """|e − e_N| against N at γ, the optimal order N* and the scale e^{−A/g} (Eq. 33)."""
+    """|e − e_N| against N at γ, the smallest-term order N* and the scale e^{−A/g} (Eq. 33)."""
     orders, errors = series.truncation_errors(model, gamma)
-    best = series.optimal_truncation_order(model, gamma)
+    smallest_term = series.optimal_truncation_order(model, gamma)
     scale = resurgence.nonperturbative_scale(model, gamma)
-    return {"orders": orders, "errors": errors, "best": best, "scale": scale}
+    return {"orders": orders, "errors": errors, "smallest_term": smallest_term, "scale": scale}
 
 
 class EnergyView(View):
@@ -136,45 +153,64 @@ Gaudin–Yang models*, J. Stat. Phys. **177**, 1148 (2019), Eqs. (2)–(8), (31)
     )
 
     def data(self) -> dict[str, pd.DataFrame]:
-        gammas, energies = exact_on_grid(self.model)
-        weak_gammas, weak_energies = weak_series_on_grid(self.model, self.weak_order)
-        strong_gammas, strong_energies = strong_series_on_grid(self.model, self.strong_order)
+        model = self.model
+        gammas, energies = exact_on_grid(model)
+        exact = energy_frame(model, gammas, energies)
         on_curve = gammas == self.state.gamma
         frames = {
-            "exact": pd.DataFrame({"gamma": gammas, "e": energies}),
-            "weak-coupling partial sum": pd.DataFrame({"gamma": weak_gammas, "e": weak_energies}),
-            "strong-coupling series": pd.DataFrame({"gamma": strong_gammas, "e": strong_energies}),
-            "marker": pd.DataFrame({"gamma": gammas[on_curve], "e": energies[on_curve]}),
+            "exact": exact,
+            "weak-coupling partial sum": energy_frame(
+                model, *weak_series_on_grid(model, self.weak_order)
+            ),
+            "strong-coupling series": energy_frame(
+                model, *strong_series_on_grid(model, self.strong_order)
+            ),
+            "marker": exact[on_curve].reset_index(drop=True),
         }
+        columns = {"N": np.array([], dtype=int), "error": np.array([])}
+        names = (
+            "truncation error",
+            "smallest term",
+            "least error",
+            "non-perturbative scale",
+            "accuracy of e_exact",
+        )
+        truncation = {name: pd.DataFrame(columns) for name in names}
         if on_curve.any():
-            errors = truncation_at(self.model, self.state.gamma)
-            orders, values = errors["orders"], np.clip(errors["errors"], *ERROR_RANGE)
-            best = errors["best"]
-            frames["truncation error"] = pd.DataFrame({"N": orders, "error": values})
-            frames["optimal truncation"] = pd.DataFrame({"N": [best], "error": [values[best]]})
-            frames["non-perturbative scale"] = pd.DataFrame(
-                {"N": [orders[0], orders[-1]], "error": [errors["scale"]] * 2}
-            )
-        else:
-            empty = pd.DataFrame({"N": [], "error": []})
-            for name in ("truncation error", "optimal truncation", "non-perturbative scale"):
-                frames[name] = empty.copy()
-        return frames
+            found = truncation_at(model, self.state.gamma)
+            orders, errors = found["orders"], found["errors"]
+            smallest = found["smallest_term"]
+            floor = EXACT_RELATIVE_ACCURACY * abs(float(exact["e"][on_curve].iloc[0]))
+            least = int(np.argmin(errors))
+            resolved = errors[least] >= floor
+            ends = [orders[0], orders[-1]]
+            truncation = {
+                "truncation error": pd.DataFrame({"N": orders, "error": errors}),
+                "smallest term": pd.DataFrame({"N": [smallest], "error": [errors[smallest]]}),
+                "least error": pd.DataFrame(
+                    {"N": [least], "error": [errors[least]]} if resolved else columns
+                ),
+                "non-perturbative scale": pd.DataFrame({"N": ends, "error": [found["scale"]] * 2}),
+                "accuracy of e_exact": pd.DataFrame({"N": ends, "error": [floor] * 2}),
+            }
+        return {**frames, **truncation}
 
     def figure(self, data: dict[str, pd.DataFrame]) -> list[Panel]:
         bosons = self.model == "lieb-liniger"
-        exact = data["exact"]["e"]
-        span = (exact.min(), exact.max())
+        y = PLOTTED[self.model]
+        span = (data["exact"][y].min(), data["exact"][y].max())
         energy = Panel(
-            title="Lieb–Liniger e(γ)" if bosons else "Attractive Gaudin–Yang e_F(γ)",
+            title="Lieb–Liniger e(γ)"
+            if bosons
+            else "Attractive Gaudin–Yang: energy above the pair binding, e_F(γ) + γ²/4",
             xlabel="coupling γ = |c|/n",
-            ylabel=("e(γ)" if bosons else "e_F(γ)") + " = E/(L n³)  [ħ = 2m = 1]",
+            ylabel=("e(γ)" if bosons else "e_F(γ) + γ²/4") + " = E/(L n³)  [ħ = 2m = 1]",
             layers=(
-                line("exact", "gamma", "e", "exact (Bethe ansatz)", line_width=3),
+                line("exact", "gamma", y, "exact (Bethe ansatz)", line_width=3),
                 line(
                     "weak-coupling partial sum",
                     "gamma",
-                    "e",
+                    y,
                     f"weak coupling e_N, N = {self.weak_order}",
                     line_dash="dotdash",
                     color="seagreen",
@@ -182,47 +218,70 @@ Gaudin–Yang models*, J. Stat. Phys. **177**, 1148 (2019), Eqs. (2)–(8), (31)
                 line(
                     "strong-coupling series",
                     "gamma",
-                    "e",
-                    f"strong coupling, order 1/γ^{self.strong_order}",
+                    y,
+                    f"strong coupling, up to (1/γ){superscript(self.strong_order)}",
                     line_dash="dashed",
                     color="darkorange",
                 ),
-                markers("marker", "gamma", "e", "γ slider", size=11, color="crimson"),
+                markers("marker", "gamma", y, "γ slider", size=11, color="crimson"),
             ),
             logx=True,
             logy=bosons,
-            ylim=(span[0] / 2, span[1] * 2) if bosons else (span[0] - 1, span[1] + 1),
-            legend="bottom_right" if bosons else "bottom_left",
+            ylim=(span[0] / 2, span[1] * 2) if bosons else (0.0, 1.0),
+            legend="bottom_right" if bosons else "top_right",
         )
         scale = "e^(−8π/√γ)" if bosons else "e^(−π²/γ)"
         errors = Panel(
-            title="Error of the truncated weak-coupling series",
-            xlabel="truncation order N (terms kept)",
+            title="Error of the truncated weak-coupling series at the slider's γ",
+            xlabel="truncation order N (terms k = 0 … N kept)",
             ylabel="|e_exact − e_N|  [ħ = 2m = 1]",
             layers=(
                 line(
-                    "truncation error", "N", "error", "|e − e_N| at the slider's γ", line_width=2.5
+                    "truncation error",
+                    "N",
+                    "error",
+                    "|e − e_N|",
+                    line_width=2.5,
+                    fit_within=ERROR_SCALE_WINDOW,
                 ),
                 line(
                     "non-perturbative scale",
                     "N",
                     "error",
-                    f"non-perturbative scale {scale}",
+                    f"non-perturbative scale {scale} (Eq. 33)",
                     line_dash="dashed",
                     color="gray",
                 ),
-                markers(
-                    "optimal truncation",
+                line(
+                    "accuracy of e_exact",
                     "N",
                     "error",
-                    "optimal truncation N*",
+                    f"accuracy of e_exact ({number(EXACT_RELATIVE_ACCURACY)} relative)",
+                    line_dash="dotted",
+                    color="black",
+                ),
+                markers(
+                    "smallest term",
+                    "N",
+                    "error",
+                    "smallest-term rule N*",
                     size=11,
                     color="crimson",
                 ),
+                markers(
+                    "least error",
+                    "N",
+                    "error",
+                    "least error (the curve's minimum)",
+                    size=15,
+                    marker="square",
+                    fill_alpha=0.0,
+                    line_color="black",
+                    line_width=2,
+                ),
             ),
             logy=True,
-            ylim=ERROR_RANGE,
-            legend="bottom_left",
+            legend="below",
         )
         return [energy, errors]
 
@@ -230,10 +289,34 @@ Gaudin–Yang models*, J. Stat. Phys. **177**, 1148 (2019), Eqs. (2)–(8), (31)
         marker = data["marker"]
         if marker.empty:
             low, high = _EXACT[self.model][1]
-            return f"γ = {self.state.gamma:g} is outside this model's range {low:g} … {high:g}."
-        best = data["optimal truncation"]
-        return (
-            f"At γ = {marker['gamma'].iloc[0]:.3g}: e = {marker['e'].iloc[0]:.12g}; optimal "
-            f"truncation after N* = {int(best['N'].iloc[0])} terms, error "
-            f"{best['error'].iloc[0]:.2g}."
+            return (
+                f"γ = {number(self.state.gamma)} is outside this model's range "
+                f"{number(low)} … {number(high)}."
+            )
+        smallest, least = data["smallest term"], data["least error"]
+        floor = data["accuracy of e_exact"]["error"].iloc[0]
+        n_star, star_error = int(smallest["N"].iloc[0]), smallest["error"].iloc[0]
+        top = int(data["truncation error"]["N"].iloc[-1])
+        rule = (
+            f"smallest term at the table's end, N* ≥ {top}"
+            if n_star == top
+            else f"smallest-term rule N* = {n_star}"
         )
+        error = f"error {number(star_error, 2)}" if star_error >= floor else "error unresolved"
+        text = (
+            f"At γ = {number(marker['gamma'].iloc[0])}: e = {marker['e'].iloc[0]:.12g}. "
+            f"Truncated weak-coupling series: {rule}, {error}"
+        )
+        if least.empty:
+            errors = data["truncation error"]
+            first = int(errors["N"][errors["error"] < floor].iloc[0])
+            text += (
+                f"; from N = {first} on the partial sums agree with e to its accuracy "
+                f"({number(floor, 1)})"
+            )
+        elif int(least["N"].iloc[0]) != n_star:
+            text += (
+                f"; least error at N = {int(least['N'].iloc[0])}: "
+                f"{number(least['error'].iloc[0], 2)}"
+            )
+        return text + "."

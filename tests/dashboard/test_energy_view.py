@@ -1,0 +1,84 @@
+"""The e(γ) view shows true values (no plotting clip), names its truncation orders truthfully
+and draws the attractive Gaudin–Yang energy on a scale where its physics is visible."""
+
+from __future__ import annotations
+
+import math
+
+import numpy as np
+import pytest
+
+from dashboard.formatting import number, superscript
+from dashboard.state import GlobalState
+from dashboard.views.energy import EXACT_RELATIVE_ACCURACY, EnergyView
+from physics import lieb_liniger
+
+
+def view_at(gamma: float, model: str = "lieb-liniger") -> tuple[EnergyView, dict]:
+    state = GlobalState()
+    state.gamma = gamma
+    view = EnergyView(state, model=model)
+    return view, view.data()
+
+
+def test_truncation_error_is_not_clipped_at_large_gamma():
+    # Eq. (29): e_1 = γ (1 − 4√γ/(3π)); at γ = 1000 the error is ~1.24e4, beyond any plot
+    gamma = 1000.0
+    _, data = view_at(gamma)
+    first_order = gamma * (1 - 4 * math.sqrt(gamma) / (3 * math.pi))
+    expected = abs(lieb_liniger.ground_state_energy(gamma) - first_order)
+    errors = data["truncation error"].set_index("N")["error"]
+    assert errors[1] == pytest.approx(expected, rel=1e-9)
+    assert expected > 1e4
+
+
+def test_smallest_term_and_least_error_are_both_named():
+    view, data = view_at(2.51)
+    smallest, least = data["smallest term"], data["least error"]
+    errors = data["truncation error"]["error"].to_numpy()
+    assert int(least["N"].iloc[0]) == int(np.argmin(errors))
+    assert int(smallest["N"].iloc[0]) != int(least["N"].iloc[0])  # 17 against 16 here
+    text = view.summary(data)
+    assert f"N* = {int(smallest['N'].iloc[0])}" in text
+    assert f"least error at N = {int(least['N'].iloc[0])}" in text
+    assert "e+" not in text and "e-" not in text
+
+
+def test_no_least_error_is_claimed_below_the_exact_values_accuracy():
+    view, data = view_at(0.001)
+    assert data["least error"].empty
+    floor = data["accuracy of e_exact"]["error"].iloc[0]
+    assert floor == pytest.approx(EXACT_RELATIVE_ACCURACY * lieb_liniger.ground_state_energy(0.001))
+    assert "agree with e to its accuracy" in view.summary(data)
+
+
+def test_gaudin_yang_is_drawn_above_the_pair_binding_energy():
+    # e_F + γ²/4 runs from π²/12 (free fermions, γ → 0) to π²/48 (Tonks gas of dimers)
+    view, data = view_at(1.0, "gaudin-yang")
+    exact = data["exact"]
+    shifted = exact["e_above_binding"].to_numpy()
+    np.testing.assert_allclose(shifted, exact["e"] + exact["gamma"] ** 2 / 4, rtol=1e-15)
+    assert np.all((shifted > math.pi**2 / 48) & (shifted < math.pi**2 / 12))
+    low, high = view.figure(data)[0].ylim
+    assert low <= math.pi**2 / 48 and high >= math.pi**2 / 12
+
+
+@pytest.mark.parametrize(
+    ("value", "text"),
+    [
+        (1000.0, "1000"),
+        (12400.0, "1.24 × 10⁴"),
+        (2.1e-7, "2.1 × 10⁻⁷"),
+        (1e-17, "10⁻¹⁷"),
+        (-3.5e-9, "−3.5 × 10⁻⁹"),
+        (0.031, "0.031"),
+        (9990.0, "9990"),
+        (math.inf, "∞"),
+    ],
+)
+def test_numbers_are_written_as_a_reader_writes_them(value, text):
+    assert number(value) == text
+
+
+def test_superscript_exponents():
+    assert superscript(-12) == "⁻¹²" and superscript(4) == "⁴"
