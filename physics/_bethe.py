@@ -1,8 +1,10 @@
 """From the edge B to the coupling gamma: Newton inversion and exact derivatives of e(gamma).
 
-Shared by :mod:`physics.lieb_liniger` and :mod:`physics.gaudin_yang`. For a model given by the
-kernel sign, the normalisation ``1/gamma = <1> / (kappa pi)`` (kappa = 4 for LL, Mariño-Reis
-Eq. 3; kappa = 1 for GY, Eq. 6) and ``e = gamma^3 <x^2> / (kappa pi) - pair * gamma^2 / 4``
+Shared by :mod:`physics.lieb_liniger`, :mod:`physics.gaudin_yang` and
+:mod:`physics.gaudin_yang_repulsive`. For a model given by its kernel (:mod:`physics._kernels`),
+the normalisation ``1/gamma = <1> / (kappa pi)`` (kappa = 4 for LL, Mariño-Reis Eq. 3; kappa = 1
+for GY, Eq. 6; kappa = 4 for the repulsive GY charge density, docs/physics/
+gaudin-yang-repulsive-and-gap.md) and ``e = gamma^3 <x^2> / (kappa pi) - pair * gamma^2 / 4``
 (Eqs. 4 and 7), this module finds B(gamma) by Newton's method in log B, starting from a cached
 Hermite interpolation table of log B against log gamma, and returns e, de/dgamma and
 d^2e/dgamma^2 from exact B-derivatives (chain rule), Taylor-corrected from the last Newton iterate
@@ -20,6 +22,7 @@ from functools import lru_cache
 import numpy as np
 import scipy.interpolate
 
+from physics._kernels import GAUDIN, LIEB, TAKAHASHI, Kernel
 from physics._nystrom import EdgeSolution, node_count, solve_edge
 from physics.strong_coupling import strong_coupling_energy
 
@@ -28,18 +31,19 @@ __all__ = ["MODELS", "CouplingState", "Model", "coupling_state", "edge_quantitie
 
 @dataclass(frozen=True)
 class Model:
-    """Constants that distinguish the two integral equations."""
+    """Constants that distinguish the integral equations."""
 
     name: str
-    sign: int
+    kernel: Kernel
     kappa: float
     pair: bool
     table_edges: tuple[float, float]
 
 
 MODELS = {
-    "lieb-liniger": Model("lieb-liniger", +1, 4.0, False, (1e-4, 100.0)),
-    "gaudin-yang": Model("gaudin-yang", -1, 1.0, True, (2e-3, 250.0)),
+    "lieb-liniger": Model("lieb-liniger", LIEB, 4.0, False, (1e-4, 100.0)),
+    "gaudin-yang": Model("gaudin-yang", GAUDIN, 1.0, True, (2e-3, 250.0)),
+    "gaudin-yang-repulsive": Model("gaudin-yang-repulsive", TAKAHASHI, 4.0, False, (1e-4, 250.0)),
 }
 
 # |relative gamma mismatch| accepted before the Taylor correction, by highest derivative order:
@@ -107,7 +111,7 @@ def _edge_guess_table(name: str) -> scipy.interpolate.CubicHermiteSpline:
     for i, log_edge in enumerate(log_edges):
         edge = math.exp(log_edge)
         coarse = max(16, 2 * (node_count(edge) // 4))
-        gamma, _ = edge_quantities(model, solve_edge(edge, model.sign, coarse))
+        gamma, _ = edge_quantities(model, solve_edge(edge, model.kernel, coarse))
         log_gamma[i] = math.log(gamma[0])
         slope[i] = gamma[0] / (edge * gamma[1])  # d log B / d log gamma
     order = np.argsort(log_gamma)
@@ -126,7 +130,7 @@ def coupling_state(gamma: float, name: str, order: int) -> CouplingState:
     log_edge = float(_edge_guess_table(name)(log_target))
     for _ in range(40):
         edge = math.exp(log_edge)
-        solution = solve_edge(edge, model.sign)
+        solution = solve_edge(edge, model.kernel)
         g, e = edge_quantities(model, solution)
         mismatch = gamma - g[0]
         if abs(mismatch) <= tolerance * gamma:

@@ -1,12 +1,16 @@
-"""Shared solver for the Lieb (LL) and Gaudin (GY) integral equations with a Lorentzian kernel.
+"""Shared solver for the Lieb (LL), Gaudin (GY) and Takahashi (repulsive GY) integral equations.
 
-Both equations of Mariño & Reis (arXiv:1905.09575), Eq. (2) and Eq. (5), read
+The equations of Mariño & Reis (arXiv:1905.09575), Eq. (2) and Eq. (5), read
 
     f(x) - (sign / pi) * int_{-B}^{B} K(x - y) f(y) dy = r(x),    K(u) = 1 / (u^2 + 1),
 
 with ``sign = +1`` for Lieb-Liniger and ``sign = -1`` for attractive Gaudin-Yang (both multiplied
 by 2). Ristivojevic's sigma equation (arXiv:2111.xxxx, Eq. 13) is the same operator with an odd
-right-hand side. This module holds the one solver used by all of them.
+right-hand side. The charge equation of the balanced repulsive Gaudin-Yang gas has an infinite
+alternating sum of Lorentzians as kernel (:mod:`physics._kernels`); its near terms are treated
+exactly like K and the smooth remainder by the Gauss rule. This module holds the one solver used
+by all of them; ``kernel`` is a :class:`physics._kernels.Kernel`, or the sign +-1 as shorthand
+for the single Lorentzians of Lieb and Gaudin.
 
 Method: product-integration Nystrom on N Gauss-Legendre nodes of [-B, B]. The unknown is
 represented by its polynomial interpolant of degree N - 1; the kernel is integrated against each
@@ -34,6 +38,8 @@ from functools import lru_cache
 
 import mpmath
 import numpy as np
+
+from physics._kernels import Kernel
 
 __all__ = [
     "EdgeSolution",
@@ -141,17 +147,13 @@ def _symmetrise(matrix: np.ndarray, parity: int) -> np.ndarray:
     return matrix[:, half:] + parity * matrix[:, :half][:, ::-1]
 
 
-def _lorentzian(u: np.ndarray) -> np.ndarray:
-    return 1.0 / (u * u + 1.0)
-
-
-def _lorentzian_slope(u: np.ndarray) -> np.ndarray:
-    return -2.0 * u / (u * u + 1.0) ** 2
+def _as_kernel(kernel: Kernel | int) -> Kernel:
+    return kernel if isinstance(kernel, Kernel) else Kernel(int(kernel))
 
 
 @dataclass(frozen=True)
 class EdgeSolution:
-    """Solution of the even equation f - (sign/pi) K f = 2 on [-B, B] and its B-derivatives.
+    """Solution of the even equation f - int k f = 2 on [-B, B] and its B-derivatives.
 
     Attributes
     ----------
@@ -175,51 +177,62 @@ class EdgeSolution:
 
 
 @lru_cache(maxsize=16)
-def _operator(edge: float, sign: int, parity: int, n: int):
-    """Nodes, weights, folded system matrix and edge rows for one (B, sign, parity, N)."""
+def _operator(edge: float, kernel: Kernel, parity: int, n: int):
+    """Nodes, weights, folded system matrix and edge rows for one (B, kernel, parity, N).
+
+    A Lorentzian a w / (pi (u^2 + w^2)) acts like K at the edge B / w (zeta = s + i w / B); the
+    remainder of an infinite kernel is smooth on the node spacing and uses the Gauss rule.
+    """
     nodes, weights, _ = gauss_legendre(n)
     half_nodes = nodes[n // 2 :]
     points = np.concatenate([half_nodes, [1.0]])
-    rows, last_slope = _cauchy_rows(edge, n, points)
-    # int K(x - y) l_j(y / B) dy = Im[int l_j/(t - zeta)] = -Im[int l_j/(zeta - t)]
-    kernel = _symmetrise(-rows.imag, parity)
-    kernel_slope = _symmetrise(-last_slope.imag[None, :], parity)[0] / edge
-    system = np.eye(n // 2) - (sign / np.pi) * kernel[:-1]
-    return edge * half_nodes, edge * weights[n // 2 :], kernel[-1], kernel_slope, system
+    terms = kernel.terms(edge, n)
+    # Gauss rule for the remainder: int r(x - y) l_j(y / B) dy ~ B w_j r(B (s - t_j))
+    remainder, remainder_slope = kernel.remainder(
+        edge * (points[:, None] - nodes[None, :]), len(terms)
+    )
+    matrix = edge * weights[None, :] * remainder
+    slope_row = edge * weights * remainder_slope[-1]
+    for amplitude, width in terms:
+        rows, last_slope = _cauchy_rows(edge / width, n, points)
+        # int K(x - y) l_j(y / B) dy = Im[int l_j/(t - zeta)] = -Im[int l_j/(zeta - t)]
+        matrix = matrix - (amplitude / np.pi) * rows.imag
+        slope_row = slope_row - (amplitude / np.pi) * last_slope.imag / edge
+    matrix = _symmetrise(matrix, parity)
+    slope_row = _symmetrise(slope_row[None, :], parity)[0]
+    system = np.eye(n // 2) - matrix[:-1]
+    return edge * half_nodes, edge * weights[n // 2 :], matrix[-1], slope_row, system
 
 
-def solve_edge(edge: float, sign: int, n: int | None = None) -> EdgeSolution:
-    """Solve f - (sign/pi) int_{-B}^{B} K f = 2 and the B-derivative equations at one B.
+def solve_edge(edge: float, kernel: Kernel | int, n: int | None = None) -> EdgeSolution:
+    """Solve f - int_{-B}^{B} k f = 2 and the B-derivative equations at one B.
 
     By linearity the three solutions come from one solve with three right-hand sides: 2, the
-    boundary source K(x - B) + K(x + B) and K'(x + B) - K'(x - B).
+    boundary source k(x - B) + k(x + B) and k'(x + B) - k'(x - B).
 
     Parameters
     ----------
     edge
         Endpoint B > 0.
-    sign
-        +1 for Lieb's equation (Mariño-Reis Eq. 2), -1 for Gaudin's (Eq. 5).
+    kernel
+        The kernel k (:mod:`physics._kernels`); +1 for Lieb's equation (Mariño-Reis Eq. 2,
+        k = K/pi), -1 for Gaudin's (Eq. 5, k = -K/pi).
     n
         Number of Gauss-Legendre nodes on [-B, B] (even); default :func:`node_count`.
     """
+    kernel = _as_kernel(kernel)
     n = node_count(edge) if n is None else n
-    x, w, edge_row, edge_slope_row, system = _operator(edge, sign, 1, n)
-    c = sign / np.pi
-    boundary = _lorentzian(x - edge) + _lorentzian(x + edge)
-    sources = np.column_stack(
-        [
-            np.full(x.size, 2.0),
-            boundary,
-            _lorentzian_slope(x + edge) - _lorentzian_slope(x - edge),
-        ]
-    )
+    x, w, edge_row, edge_slope_row, system = _operator(edge, kernel, 1, n)
+    minus, minus_slope = kernel.evaluate(x - edge)
+    plus, plus_slope = kernel.evaluate(x + edge)
+    sources = np.column_stack([np.full(x.size, 2.0), minus + plus, plus_slope - minus_slope])
     density, boundary_response, slope_response = np.linalg.solve(system, sources).T
-    f_edge = 2.0 + c * edge_row @ density
-    f_slope_edge = c * edge_slope_row @ density
-    g = c * f_edge * boundary_response
-    g_edge = c * (f_edge * (1.0 + _lorentzian(2.0 * edge)) + edge_row @ g)
-    h = c * ((2.0 * g_edge + f_slope_edge) * boundary_response + f_edge * slope_response)
+    f_edge = 2.0 + edge_row @ density
+    f_slope_edge = edge_slope_row @ density
+    g = f_edge * boundary_response
+    at_edges, _ = kernel.evaluate(np.array([0.0, 2.0 * edge]))
+    g_edge = f_edge * at_edges.sum() + edge_row @ g
+    h = (2.0 * g_edge + f_slope_edge) * boundary_response + f_edge * slope_response
     x2 = x * x
     b2 = edge * edge
     m0 = 2.0 * np.array([w @ density, w @ g, w @ h])
@@ -237,13 +250,13 @@ def solve_edge(edge: float, sign: int, n: int | None = None) -> EdgeSolution:
     return EdgeSolution(edge=edge, nodes=x, weights=w, density=density, moments=moments)
 
 
-def odd_moment(edge: float, sign: int, n: int | None = None) -> float:
-    """int_{-B}^{B} x s(x) dx for the odd solution of s - (sign/pi) int K s = x.
+def odd_moment(edge: float, kernel: Kernel | int, n: int | None = None) -> float:
+    """int_{-B}^{B} x s(x) dx for the odd solution of s - int k s = x (k as in :func:`solve_edge`).
 
     This is Ristivojevic's sigma equation (Eq. 13) in the scaled variable x = k/c, with
     sigma(k) = (hbar^2/m) c s(k/c).
     """
     n = node_count(edge) if n is None else n
-    x, w, _, _, system = _operator(edge, sign, -1, n)
+    x, w, _, _, system = _operator(edge, _as_kernel(kernel), -1, n)
     odd = np.linalg.solve(system, x)
     return float(2.0 * w @ (x * odd))
