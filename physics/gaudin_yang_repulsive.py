@@ -1,0 +1,67 @@
+"""Balanced repulsive Gaudin-Yang gas (spin-1/2 fermions, c > 0): ground-state energy e(gamma).
+
+Units hbar = 2m = 1, H = -sum d^2/dx_j^2 + 2c sum_{i<j} delta(x_i - x_j), density n = 1,
+gamma = c/n, e = E/(L n^3). Yang's coupled Bethe equations for N/2 spins down have, in the
+balanced ground state, spin rapidities filling the whole line; eliminating them by Fourier
+transform (Takahashi) leaves one equation for the charge density on [-Q, Q]
+(docs/physics/gaudin-yang-repulsive-and-gap.md, Eqs. R1-R3),
+
+    rho(k) = 1/(2 pi) + int_{-Q}^{Q} R(k - k') rho(k') dk',   R^(w) = 1 / (1 + e^{c|w|}),
+
+with n = int rho and E/L = int k^2 rho. In x = k/c and f = 4 pi rho this is Lieb's
+normalisation (kappa = 4 in :mod:`physics._bethe`) with the kernel
+(1/pi) sum_m (-1)^(m+1) m/(m^2 + u^2) (:data:`physics._kernels.TAKAHASHI`), solved by the shared
+product-integration Nystrom solver.
+
+Limits (derived in the docs page): e(0) = pi^2/12 (two free Fermi seas), weak coupling is
+Mariño-Reis Eq. (30) with gamma -> -gamma (alternating), and at strong coupling the charges are
+free spinless fermions dressed by the Heisenberg spin chain,
+
+    e = (pi^2/3) [1 - 4 ln2/g + 12 ln^2 2/g^2 + (8 pi^2 zeta(3)/5 - 32 ln^3 2)/g^3
+                  + (80 ln^4 2 - 16 pi^2 zeta(3) ln 2)/g^4 + O(g^-5)].
+"""
+
+from __future__ import annotations
+
+import numpy as np
+from numpy.typing import ArrayLike
+
+from physics import _validate
+from physics._bethe import coupling_state
+
+__all__ = ["GAMMA_RANGE", "ground_state_energy"]
+
+GAMMA_RANGE = (1e-2, 1e3)
+"""Supported couplings (closed interval); outside it a ValueError is raised."""
+
+_MODEL = "gaudin-yang-repulsive"
+
+
+def ground_state_energy(gamma: ArrayLike) -> float | np.ndarray:
+    """Ground-state energy e(gamma) = E/(L n^3) of the balanced repulsive Gaudin-Yang gas.
+
+    Yang (1967) / Takahashi charge equation, Eqs. (R1)-(R3) of
+    docs/physics/gaudin-yang-repulsive-and-gap.md.
+
+    Parameters
+    ----------
+    gamma
+        Coupling c/n > 0, scalar or array, inside ``GAMMA_RANGE``.
+
+    Returns
+    -------
+    float or ndarray
+        e(gamma); relative error below 1e-12 (measured ~1e-15 against the weak-coupling series
+        at gamma <= 0.3 and the strong-coupling series at gamma >= 200). e -> pi^2/12 as
+        gamma -> 0 and e -> pi^2/3 as gamma -> infinity.
+
+    Raises
+    ------
+    ValueError
+        If gamma is not a finite real number inside ``GAMMA_RANGE``.
+    """
+    values = _validate.real_array("gamma", gamma, *GAMMA_RANGE)
+    result = np.array([coupling_state(float(g), _MODEL, 0).energy for g in values.ravel()]).reshape(
+        values.shape
+    )
+    return float(result) if result.ndim == 0 else result

@@ -1,0 +1,139 @@
+"""Balanced repulsive Gaudin-Yang e(gamma) against outside truths: the weak-coupling series of
+Mariño-Reis Eq. (30) with gamma -> -gamma (typed closed forms and the certified 30-order tables,
+computed by the resolvent method of the attractive model, not by this solver), the strong-coupling
+expansion derived in docs/physics/gaudin-yang-repulsive-and-gap.md (free spinless fermions plus
+the Heisenberg-chain exchange, ln 2 and zeta(3) terms), the kernel against mpmath's digamma, and a
+convergence study in the number of nodes."""
+
+from __future__ import annotations
+
+import math
+
+import mpmath
+import numpy as np
+import pytest
+
+from physics import gaudin_yang_repulsive as gyr
+from physics._bethe import MODELS, edge_quantities
+from physics._kernels import TAKAHASHI
+from physics._nystrom import node_count, solve_edge
+from physics.series import weak_coupling_coefficients
+
+PI = math.pi
+LN2 = math.log(2)
+Z3, Z5, Z7 = (float(mpmath.zeta(k)) for k in (3, 5, 7))
+
+# Mariño-Reis Eq. (30) (attractive, e_F = sum c_k gamma^k), typed from the paper; the repulsive
+# series is sum c_k (-gamma)^k (seed 000, after Eq. 33).
+EQ30 = (
+    PI**2 / 12,
+    -1 / 2,
+    -1 / 12,
+    -Z3 / PI**4,
+    -3 * Z3 / (2 * PI**6),
+    -3 * Z3 / PI**8,
+    -5 * (5 * Z3 + 3 * Z5) / (4 * PI**10),
+    -3 * (35 * Z3 + 12 * Z3**2 + 75 * Z5) / (8 * PI**12),
+    -63 * (7 * Z3 + 12 * Z3**2 + 35 * Z5 + 12 * Z7) / (16 * PI**14),
+    -3 * (404 * Z3**2 + Z3 * (240 * Z5 + 77) + 147 * (5 * Z5 + 6 * Z7)) / (4 * PI**16),
+)
+
+# Strong coupling, e / (pi^2/3) = sum_k s_k gamma^-k (derivation in the docs page, Eq. R6).
+STRONG = (
+    1.0,
+    -4 * LN2,
+    12 * LN2**2,
+    8 * PI**2 * Z3 / 5 - 32 * LN2**3,
+    80 * LN2**4 - 16 * PI**2 * Z3 * LN2,
+)
+
+
+def strong(gamma: float, order: int) -> float:
+    return PI**2 / 3 * sum(s / gamma**k for k, s in enumerate(STRONG[: order + 1]))
+
+
+@pytest.mark.parametrize("gamma", [1e-2, 3e-2, 0.1])
+def test_weak_coupling_matches_eq30_alternating(gamma):
+    exact = gyr.ground_state_energy(gamma)
+    series = sum(c * (-gamma) ** k for k, c in enumerate(EQ30))
+    # alternating series: error below the first omitted term ~ Gamma(9) pi^-18 gamma^10 < 1e-14
+    assert abs(exact - series) <= 1e-12 * exact
+
+
+@pytest.mark.parametrize("gamma", [0.2, 0.3])
+def test_weak_coupling_matches_thirty_orders(gamma):
+    coefficients = [float(c) for c in weak_coupling_coefficients("gaudin-yang", 30)]
+    series = sum(c * (-gamma) ** k for k, c in enumerate(coefficients))
+    assert gyr.ground_state_energy(gamma) == pytest.approx(series, rel=1e-13)
+
+
+def test_weak_coupling_is_not_the_attractive_energy():
+    """The sign of gamma matters at first order: e = pi^2/12 + gamma/2 + ..."""
+    gamma = 0.05
+    assert gyr.ground_state_energy(gamma) - PI**2 / 12 == pytest.approx(gamma / 2, rel=0.2)
+
+
+@pytest.mark.parametrize("gamma", [200.0, 500.0, 1000.0])
+def test_strong_coupling_expansion(gamma):
+    # the omitted gamma^-5 term has a coefficient of ~260 (pi^2/3 units), so 500/gamma^5 bounds it
+    exact = gyr.ground_state_energy(gamma)
+    assert abs(exact / strong(gamma, 4) - 1) < 500 / gamma**5
+    # each order is needed: dropping the zeta(3)/ln^4 2 term of order 4 is visible
+    assert abs(exact / strong(gamma, 3) - 1) > 50 / gamma**4
+
+
+def test_strong_coupling_fourth_coefficient():
+    """(e/strong_3 - 1) gamma^4 -> s_4 = 80 ln^4 2 - 16 pi^2 zeta(3) ln 2 = -113.13..."""
+    gamma = 1000.0
+    ratio = (gyr.ground_state_energy(gamma) - strong(gamma, 3)) / (PI**2 / 3) * gamma**4
+    assert ratio == pytest.approx(STRONG[4], rel=5e-3)
+
+
+def test_free_fermion_limits_and_monotone():
+    gammas = np.geomspace(1e-2, 1e3, 12)
+    values = gyr.ground_state_energy(gammas)
+    assert values.shape == gammas.shape
+    assert values[0] == pytest.approx(PI**2 / 12 + 0.01 / 2, rel=1e-4)
+    assert values[-1] == pytest.approx(PI**2 / 3, rel=3e-3)
+    assert np.all(np.diff(values) > 0)
+
+
+@pytest.mark.parametrize("u", [0.0, 0.3, 2.0, 10.0, 50.0, 400.0])
+def test_kernel_against_digamma(u):
+    """k(u) = (1/pi) Re beta(1 - iu), beta(z) = [psi((z+1)/2) - psi(z/2)]/2; k(0) = ln2/pi."""
+    with mpmath.workdps(40):
+        z = mpmath.mpc(1, -u)
+        value = mpmath.re(mpmath.digamma((z + 1) / 2) - mpmath.digamma(z / 2)) / (2 * mpmath.pi)
+        slope = mpmath.diff(
+            lambda t: (
+                mpmath.re(
+                    mpmath.digamma((mpmath.mpc(1, -t) + 1) / 2)
+                    - mpmath.digamma(mpmath.mpc(1, -t) / 2)
+                )
+                / (2 * mpmath.pi)
+            ),
+            u,
+        )
+    k, k_slope = TAKAHASHI.evaluate(np.array([u]))
+    assert k[0] == pytest.approx(float(value), rel=1e-13)
+    assert k_slope[0] == pytest.approx(float(slope), rel=1e-13, abs=1e-30)
+
+
+def test_kernel_at_zero_is_ln2_over_pi():
+    assert TAKAHASHI.evaluate(np.array([0.0]))[0][0] == pytest.approx(LN2 / PI, rel=1e-15)
+
+
+@pytest.mark.parametrize("edge", [0.01, 1.0, 30.0, 200.0])
+def test_convergence_in_number_of_nodes(edge):
+    model = MODELS["gaudin-yang-repulsive"]
+    n = node_count(edge)
+    gamma, energy = edge_quantities(model, solve_edge(edge, model.kernel, n))
+    gamma2, energy2 = edge_quantities(model, solve_edge(edge, model.kernel, 2 * n))
+    assert abs(gamma[0] / gamma2[0] - 1) < 1e-13
+    assert abs(energy[0] / energy2[0] - 1) < 1e-13
+
+
+@pytest.mark.parametrize("bad", [0.0, -0.5, math.nan, math.inf, "x", None, 1e-3, 1e4])
+def test_bad_gamma_raises_value_error(bad):
+    with pytest.raises(ValueError, match=r"gamma=.*0\.01, 1000"):
+        gyr.ground_state_energy(bad)
