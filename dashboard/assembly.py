@@ -101,10 +101,14 @@ class DashboardApp:
             css_classes=[GLOBAL_SLIDER_CLASSES["gamma"]],
         )
         self.disorder_slider = self._state_slider(
-            "disorder_strength", "Disorder strength", GLOBAL_SLIDER_CLASSES["disorder_strength"]
+            "disorder_strength",
+            "Disorder strength [n²]",
+            GLOBAL_SLIDER_CLASSES["disorder_strength"],
         )
         self.depth_slider = self._state_slider(
-            "lattice_depth", "Lattice depth U/E_R", GLOBAL_SLIDER_CLASSES["lattice_depth"]
+            "lattice_depth",
+            "Lattice depth U [E_R]",
+            GLOBAL_SLIDER_CLASSES["lattice_depth"],
         )
         self._link_sliders()
         self.presentation = pn.widgets.Toggle.from_param(
@@ -157,6 +161,7 @@ class DashboardApp:
             snapped = snap_to_gamma_grid(event.new)
             if snapped != event.new:
                 state.gamma = snapped
+                self._rewrite_url(gamma=snapped)
             else:
                 self.gamma_slider.value = snapped
 
@@ -165,6 +170,24 @@ class DashboardApp:
             lambda e: setattr(self.disorder_slider, "value", e.new), "disorder_strength"
         )
         state.param.watch(lambda e: setattr(self.depth_slider, "value", e.new), "lattice_depth")
+
+    @staticmethod
+    def _rewrite_url(**values: object) -> None:
+        """Write ``values`` into the address bar once the page has loaded (a change made while
+        the URL's own sync applies a value, or before the page is shown, stays server-side)."""
+        location = pn.state.location
+        if location is None:
+            return
+        present = {name: value for name, value in values.items() if name in location.query_params}
+        if not present:
+            return
+
+        def rewrite() -> None:
+            query = {**location.query_params, **present}
+            location.search = "?"  # a different value, so that the final one is sent
+            location.search = "?" + urllib.parse.urlencode(query)
+
+        pn.state.onload(rewrite)
 
     def _tab_title(self, slug: str) -> str:
         return self.views[slug].title if slug in self.views else slug

@@ -95,6 +95,7 @@ Gaudin–Yang models*, J. Stat. Phys. **177**, 1148 (2019), Eqs. (31)–(33) and
     )
     pade_order = param.Integer(
         default=30,
+        label="Padé order",
         bounds=(2, 50),
         doc="Order of the diagonal Padé approximant of the Borel transform (limited by the "
         "number of tabulated coefficients).",

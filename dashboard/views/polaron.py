@@ -8,6 +8,7 @@ import param
 
 from dashboard.base import View
 from dashboard.cache import memoize
+from dashboard.formatting import number, superscript
 from dashboard.plotting import Panel, line, markers
 from dashboard.state import GAMMA_GRID
 from physics import polaron, series
@@ -47,6 +48,16 @@ def series_on_grid(regime: str, order: int) -> tuple[np.ndarray, np.ndarray]:
     return gammas, series.inverse_mass_ratio_partial_sum(regime, gammas, order)
 
 
+#: Highest orders printed in Ristivojevic's Eqs. (22) (powers of √γ) and (23) (of 1/γ).
+WEAK_PAPER_ORDER, STRONG_PAPER_ORDER = 5, 4
+
+
+def _source(order: int, paper_order: int, equation: int) -> str:
+    """Where a truncated series comes from: the paper's equation up to its printed order,
+    beyond it the project's own coefficients (docs/physics/series.md)."""
+    return f"Eq. ({equation})" if order <= paper_order else f"Eq. ({equation}) extended"
+
+
 class PolaronView(View):
     """m/m* of an impurity in the Lieb–Liniger gas: exact curve, series, marker at γ."""
 
@@ -76,12 +87,14 @@ The dots check the formula against the independent route of the paper's Eqs. (13
     weak_order = param.Integer(
         default=5,
         bounds=(1, 30),
-        doc="Highest power k of √γ kept in the weak-coupling series (Eq. 22 has k ≤ 5).",
+        doc="Highest power k of √γ kept in the weak-coupling series (Eq. 22 prints k ≤ 5; "
+        "higher orders are the project's own).",
     )
     strong_order = param.Integer(
         default=4,
         bounds=(1, 20),
-        doc="Highest power k of 1/γ kept in the strong-coupling series (Eq. 23 has k ≤ 4).",
+        doc="Highest power k of 1/γ kept in the strong-coupling series (Eq. 23 prints k ≤ 4; "
+        "higher orders are the project's own).",
     )
     check_points = param.Boolean(
         default=True, doc="Show the independent σ-equation route (Eqs. 13, 16) as dots."
@@ -116,7 +129,8 @@ The dots check the formula against the independent route of the paper's Eqs. (13
                 "weak-coupling series",
                 "gamma",
                 y,
-                f"weak coupling, Eq. (22), up to γ^({self.weak_order}/2)",
+                f"weak coupling, {_source(self.weak_order, WEAK_PAPER_ORDER, 22)}, up to "
+                f"(√γ){superscript(self.weak_order)}",
                 line_dash="dotdash",
                 color="seagreen",
             ),
@@ -124,7 +138,8 @@ The dots check the formula against the independent route of the paper's Eqs. (13
                 "strong-coupling series",
                 "gamma",
                 y,
-                f"strong coupling, Eq. (23), up to 1/γ^{self.strong_order}",
+                f"strong coupling, {_source(self.strong_order, STRONG_PAPER_ORDER, 23)}, up "
+                f"to (1/γ){superscript(self.strong_order)}",
                 line_dash="dashed",
                 color="darkorange",
             ),
@@ -146,9 +161,13 @@ The dots check the formula against the independent route of the paper's Eqs. (13
 
     def summary(self, data: dict[str, pd.DataFrame]) -> str:
         if data["marker"].empty:
-            return ""
+            gammas = data["exact m/m*"]["gamma"]
+            return (
+                f"γ = {number(self.state.gamma)} lies outside the computed range "
+                f"{number(gammas.min())} … {number(gammas.max())}."
+            )
         marker = data["marker"].iloc[0]
         return (
-            f"At γ = {marker['gamma']:.3g}: m/m* = {marker['inverse_mass_ratio']:.6g}, "
+            f"At γ = {number(marker['gamma'])}: m/m* = {marker['inverse_mass_ratio']:.6g}, "
             f"m*/m = {1 / marker['inverse_mass_ratio']:.6g}."
         )
