@@ -51,6 +51,9 @@ QUADRATURE_TOLERANCE = 1e-12
 #: Smallest |det C| (fast path) and smallest singular value of C (merged updates) at which a
 #: Woodbury update is folded into B = A⁻¹.
 COMMIT_RATIO = 1e-2
+#: Most Gauss-Legendre nodes per grid interval, and the largest ω h they integrate to 1e-12.
+MAX_QUADRATURE_ORDER = 32
+MAX_INTERVAL_PHASE = 60.0
 
 
 def default_grid_points(n_particles: int) -> int:
@@ -77,10 +80,15 @@ def quadrature_order(orbitals: Orbitals, grid_points: int) -> int:
     instance("orbitals", orbitals, Orbitals, "an Orbitals (from lowest_orbitals)")
     grid_points = integer("grid_points", grid_points, 8, MAX_GRID_POINTS)
     phase = 2.0 * orbitals.bandwidth(1e-9) * orbitals.length / grid_points
-    for order in range(1, 13):
+    for order in range(1, MAX_QUADRATURE_ORDER + 1):
         if _gauss_legendre_error(order, phase) <= QUADRATURE_TOLERANCE:
             return order
-    return 12
+    raise ValueError(
+        f"grid_points={grid_points} is too coarse for orbitals of bandwidth "
+        f"{orbitals.bandwidth(1e-9):.3g}: more than {MAX_QUADRATURE_ORDER} Gauss-Legendre nodes "
+        f"per interval needed; valid: grid_points >= "
+        f"{math.ceil(grid_points * phase / MAX_INTERVAL_PHASE)}"
+    )
 
 
 class _Samples:
@@ -98,8 +106,11 @@ class _Samples:
         self.grid = np.empty(shape, dtype=dtype)  # (R, M, N)
         # (R, M, N, q): columns √(2 w_i) φ(z_i) of the rank-q update of each interval
         self.updates = np.empty((*shape, order), dtype=dtype)
+        # the FFT grid must hold the basis: sample on a multiple of M, keep every factor-th point
+        basis = max(o.mode_indices.size for o in orbital_sets)
+        factor = -(-basis // grid_points)
         for r, orbitals in enumerate(orbital_sets):
-            sampled = orbitals.on_shifted_grids(grid_points, shifts, scales)
+            sampled = orbitals.on_shifted_grids(factor * grid_points, shifts, scales)[:, ::factor]
             self.grid[r] = sampled[0]
             self.updates[r] = np.moveaxis(sampled[1:], 0, -1)
         self.wrap = np.exp(1j * orbital_sets[0].twist)

@@ -38,10 +38,13 @@ from physics.tonks_girardeau.one_particle import (
 )
 
 __all__ = [
+    "DecayStatistics",
     "ExponentialFit",
     "averaged_decay",
     "decay_length",
+    "decay_statistics",
     "default_decay_window",
+    "default_output_points",
     "exponential_fit",
     "fermi_energy",
     "ground_state_density",
@@ -84,6 +87,56 @@ def realisation_potentials(
     ]
 
 
+#: Realisations solved and swept together (bounds the memory of the sampled orbitals).
+CHUNK = 4
+
+
+def default_output_points(n_particles: int, grid_points: int | None = None) -> int:
+    """Default points G of the rows of γ on the ring: 8 per particle, a power of two >= 256,
+    at most the potential's grid M (which it then divides).
+
+    The rows need not be as fine as the potential: a coarser row integrates each interval
+    with more Gauss-Legendre nodes (:func:`~physics.tonks_girardeau.density_matrix.
+    quadrature_order`) but fewer in all, to the same 1e-12 (docs/physics/tonks_girardeau.md).
+    """
+    n_particles = integer("n_particles", n_particles, 1, MAX_PARTICLES)
+    if grid_points is None:
+        grid_points = default_grid_points(n_particles)
+    grid_points = integer("grid_points", grid_points, 8, MAX_GRID_POINTS)
+    return min(grid_points, max(256, 1 << math.ceil(math.log2(8 * n_particles))))
+
+
+class DecayStatistics(NamedTuple):
+    """Per-realisation translation averages of |γ(x, x + r)| (see :func:`decay_statistics`)."""
+
+    #: Separations 0, h, …, L/2 with h = L/G, shape (G/2 + 1,); units 1/n.
+    r: np.ndarray
+    #: Per realisation, the mean over base points of |γ(x, x + r)|, shape (R, G/2 + 1); units n.
+    mean_samples: np.ndarray
+    #: Per realisation, the mean over base points of log|γ(x, x + r)|, shape (R, G/2 + 1).
+    log_samples: np.ndarray
+
+    @property
+    def mean(self) -> np.ndarray:
+        """E|γ(x, x + r)| (units n)."""
+        return self.mean_samples.mean(axis=0)
+
+    @property
+    def typical(self) -> np.ndarray:
+        """exp E log|γ(x, x + r)| (units n)."""
+        return np.exp(self.log_samples.mean(axis=0))
+
+    def standard_error(self, statistic: str = "mean") -> np.ndarray:
+        """Standard error over realisations of ``statistic`` (0 for one realisation); for
+        ``"typical"`` propagated to the value, σ_typ = typ · σ(E log|γ|)."""
+        samples = self.mean_samples if statistic == "mean" else self.log_samples
+        count = samples.shape[0]
+        if count < 2:
+            return np.zeros(samples.shape[1])
+        error = samples.std(axis=0, ddof=1) / math.sqrt(count)
+        return error if statistic == "mean" else error * self.typical
+
+
 @functools.lru_cache(maxsize=64)
 def _averaged_decay(
     n_particles: int,
@@ -94,27 +147,84 @@ def _averaged_decay(
     seed: int,
     grid_points: int,
     base_points: int,
-    statistic: str,
+    output_points: int,
     twist: float,
     params: tuple[tuple[str, float], ...],
-) -> tuple[np.ndarray, np.ndarray]:
-    potentials = realisation_potentials(
-        length, grid_points, kind, strength, realisations, seed, **dict(params)
-    )
+) -> DecayStatistics:
     if strength == 0.0:
-        potentials = [None]
-    orbital_sets = [lowest_orbitals(n_particles, length, v, twist=twist) for v in potentials]
-    base = (np.arange(base_points) * grid_points) // base_points
-    steps = grid_points // 2
-    magnitude = np.abs(density_matrix_rows(orbital_sets, grid_points, base, steps))
-    if statistic == "mean":
-        g1 = magnitude.mean(axis=(0, 1))
+        potentials: list = [None]
     else:
-        g1 = np.exp(np.log(np.maximum(magnitude, np.finfo(float).tiny)).mean(axis=(0, 1)))
-    r = np.arange(steps + 1) * (length / grid_points)
-    r.flags.writeable = False
-    g1.flags.writeable = False
-    return r, g1
+        potentials = realisation_potentials(
+            length, grid_points, kind, strength, realisations, seed, **dict(params)
+        )
+    base = (np.arange(base_points) * output_points) // base_points
+    steps = output_points // 2
+    tiny = np.finfo(float).tiny
+    means, logs = [], []
+    for start in range(0, len(potentials), CHUNK):
+        orbital_sets = [
+            lowest_orbitals(n_particles, length, v, twist=twist)
+            for v in potentials[start : start + CHUNK]
+        ]
+        magnitude = np.abs(density_matrix_rows(orbital_sets, output_points, base, steps))
+        means.append(magnitude.mean(axis=1))
+        logs.append(np.log(np.maximum(magnitude, tiny)).mean(axis=1))
+    r = np.arange(steps + 1) * (length / output_points)
+    result = DecayStatistics(r, np.concatenate(means), np.concatenate(logs))
+    for array in result:
+        array.flags.writeable = False
+    return result
+
+
+def decay_statistics(
+    n_particles: int,
+    length: float,
+    kind: str,
+    strength: float,
+    realisations: int = 16,
+    seed: int = 0,
+    grid_points: int | None = None,
+    base_points: int = 2,
+    boundary: Any = None,
+    output_points: int | None = None,
+    **disorder_params: float,
+) -> DecayStatistics:
+    """Translation averages of |γ(x, x + r)| and log|γ(x, x + r)|, one per realisation.
+
+    Arguments as :func:`averaged_decay`. Realisations are solved and swept ``CHUNK`` at a
+    time; strength 0 gives the clean ring (one realisation). Memoised.
+    """
+    n_particles, length, grid_points = _check_system(n_particles, length, grid_points)
+    kind = choice("kind", kind, DISORDER_KINDS)
+    strength = real_scalar("strength", strength, 0.0, MAX_STRENGTH)
+    realisations = integer("realisations", realisations, 1, MAX_REALISATIONS)
+    seed = integer("seed", seed, 0, None)
+    if output_points is None:
+        output_points = default_output_points(n_particles, grid_points)
+    output_points = integer(
+        "output_points", output_points, 8, grid_points, given={"grid_points": grid_points}
+    )
+    if grid_points % output_points:
+        raise ValueError(
+            f"output_points={output_points} does not divide grid_points={grid_points}; valid: "
+            f"a divisor of grid_points"
+        )
+    base_points = integer("base_points", base_points, 1, output_points)
+    twist = boundary_twist(n_particles, boundary)
+    params = tuple(sorted((k, real_scalar(k, v)) for k, v in disorder_params.items()))
+    return _averaged_decay(
+        n_particles,
+        length,
+        kind,
+        strength,
+        realisations,
+        seed,
+        grid_points,
+        base_points,
+        output_points,
+        twist,
+        params,
+    )
 
 
 def averaged_decay(
@@ -128,6 +238,7 @@ def averaged_decay(
     base_points: int = 2,
     statistic: str = "mean",
     boundary: Any = None,
+    output_points: int | None = None,
     **disorder_params: float,
 ) -> tuple[np.ndarray, np.ndarray]:
     """Translation- and disorder-averaged decay g1(r) of the one-body density matrix.
@@ -148,7 +259,8 @@ def averaged_decay(
     seed : int
         Non-negative integer; identical results for identical arguments.
     grid_points : int or None
-        M (default :func:`~physics.tonks_girardeau.density_matrix.default_grid_points`).
+        M, grid of the potential (default
+        :func:`~physics.tonks_girardeau.density_matrix.default_grid_points`, 32 per particle).
     base_points : int
         Base points x = b L/B per realisation for the translation average.
     statistic : {"mean", "typical"}
@@ -157,31 +269,26 @@ def averaged_decay(
         exponent (docs/physics/tonks_girardeau.md).
     boundary : None, "periodic", "antiperiodic" or float
         One-particle boundary; None is Warzel's ground-state rule.
+    output_points : int or None
+        G, points of the rows on the ring, a divisor of M (default
+        :func:`default_output_points`, 8 per particle); G = M is the finest (and slowest).
     **disorder_params
         ``correlation_length`` (Gaussian, speckle), ``density`` and ``width`` (Poisson).
 
     Returns
     -------
     r : numpy.ndarray
-        Separations 0, h, …, L/2 (h = L/M), shape (M/2 + 1,), read-only.
+        Separations 0, h, …, L/2 (h = L/G), shape (G/2 + 1,), read-only.
     g1 : numpy.ndarray
-        The averaged |γ|, units of density; g1(0) is the mean density. Read-only.
+        The averaged |γ|, units of density; g1(0) is the mean density.
 
     Notes
     -----
-    Cost: R orbital solves (O(K³) each, ~10–20 ms at the defaults) and R·B rows of
-    O(M/2 · N² q); see docs/performance/tonks_girardeau.md for measured times.
+    Cost: R orbital solves (O(K³) each) and R·B rows of O(G/2 · N² q); see
+    docs/performance/tonks_girardeau.md for measured times.
     """
-    n_particles, length, grid_points = _check_system(n_particles, length, grid_points)
-    kind = choice("kind", kind, DISORDER_KINDS)
-    strength = real_scalar("strength", strength, 0.0, MAX_STRENGTH)
-    realisations = integer("realisations", realisations, 1, MAX_REALISATIONS)
-    seed = integer("seed", seed, 0, None)
-    base_points = integer("base_points", base_points, 1, grid_points)
     statistic = choice("statistic", statistic, STATISTICS)
-    twist = boundary_twist(n_particles, boundary)
-    params = tuple(sorted((k, real_scalar(k, v)) for k, v in disorder_params.items()))
-    return _averaged_decay(
+    statistics = decay_statistics(
         n_particles,
         length,
         kind,
@@ -190,10 +297,11 @@ def averaged_decay(
         seed,
         grid_points,
         base_points,
-        statistic,
-        twist,
-        params,
+        boundary,
+        output_points,
+        **disorder_params,
     )
+    return statistics.r, statistics.mean if statistic == "mean" else statistics.typical
 
 
 def default_decay_window(length: float) -> tuple[float, float]:

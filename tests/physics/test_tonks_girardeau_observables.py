@@ -90,8 +90,9 @@ def test_averaged_decay_is_reproducible_and_seed_dependent():
 
 def test_momentum_distribution_sum_rule_and_olshanii_dunjko_tail():
     # clean ring, N = L = 64: (1/L) Σ_k n(k) = g1(0) = n and k⁴ n(k) → (4π²/3) n⁴
-    # (Olshanii-Dunjko 2003, from the |r|³/(9π) term of the Vaidya-Tracy short-distance series)
-    r, g1 = averaged_decay(64, 64.0, "gaussian", 0.0, 1, 0, base_points=1)
+    # (Olshanii-Dunjko 2003, from the |r|³/(9π) term of the Vaidya-Tracy short-distance series);
+    # k = 12 k_F needs rows as fine as the potential grid (Nyquist 32π n, not the default 8π n)
+    r, g1 = averaged_decay(64, 64.0, "gaussian", 0.0, 1, 0, base_points=1, output_points=2048)
     k, n_k = momentum_distribution(r, g1)
     assert np.sum(n_k) / 64.0 == pytest.approx(1.0, abs=1e-12)
     assert n_k.min() > -1e-10
