@@ -104,8 +104,10 @@ def clean_environment(venv: Path) -> dict[str, str]:
 PROBE = """
 import json, math, sys
 import assets, dashboard, physics, qgas
+from physics._assets import shipped_file
 from physics.series import weak_coupling_coefficients
 print(json.dumps({
+    "lessons": sorted(f.name for f in shipped_file("lessons").iterdir() if f.is_file()),
     "files": {m.__name__: m.__file__ for m in (assets, dashboard, physics, qgas)},
     "path": sys.path,
     "lieb_liniger": [float(c) for c in weak_coupling_coefficients("lieb-liniger", 1)],
@@ -133,6 +135,9 @@ def test_installed_physics_reads_the_shipped_tables_of_the_wheel(environment):
     # Mariño–Reis Eqs. (29)-(30): e_B = γ (1 − 4√γ/(3π) + …), e_F = π²/12 − γ/2 + …
     assert probe["lieb_liniger"] == pytest.approx([1.0, -4 / (3 * math.pi)], rel=1e-14)
     assert probe["gaudin_yang"] == pytest.approx([math.pi**2 / 12, -0.5], rel=1e-14)
+    # the lessons ship as package data (dashboard.lessons reads them through shipped_file)
+    shipped = sorted(path.name for path in (ROOT / "assets" / "lessons").glob("*.toml"))
+    assert shipped and probe["lessons"] == shipped
 
 
 def free_port() -> int:

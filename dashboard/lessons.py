@@ -1,0 +1,372 @@
+"""Lessons: ordered steps through dashboard states, each with a caption, read from TOML files.
+
+A lesson is a TOML file (read with :mod:`tomllib`) named ``<name>.toml``; ``<name>`` is what
+the URL carries (``?lesson=<name>&step=3``, steps counted from 1). It holds a ``title`` and
+one ``[[step]]`` table per step::
+
+    title = "Perturbation theory first gets better, then worse"
+
+    [[step]]
+    view = "energy"
+    gamma = 0.1
+    energy_weak_order = 1
+    caption = "At $\\gamma = 0.1$ one term already gives ..."
+
+    [[step]]
+    energy_weak_order = 8        # view and γ carry over from the step before
+    caption = "..."
+
+A step's keys are ``caption`` (Markdown with ``$…$`` math, required), ``view`` (a registered
+view slug; required in the first step) and any input of the dashboard under its URL name: the
+global inputs (``gamma``, ``disorder_strength``, ``lattice_depth``) and every view control
+(``<view>_<parameter>``, e.g. ``energy_weak_order``). A step inherits every key of the steps
+before it; every input the lesson never sets is at its default. So the state of step K does
+not depend on how the class got there: a link to step 3 shows what Next from step 2 shows.
+
+Validation checks every value against the parameter's own bounds and choices (a fresh view
+of each kind), so a value the dashboard would refuse is refused here, as a ``ValueError``
+naming the file, the step, the key and the valid values. γ must be a point of the slider's
+grid (``GAMMA_GRID``), so that a caption's numbers are the ones shown. Captions may not hold
+raw HTML (a ``<`` outside math), images or links: the page shows them as text and loads
+nothing from elsewhere (the caption pane also renders with HTML, links and images off).
+
+Shipped lessons are in ``assets/lessons/``; a teacher's own are read from the directory named
+by the environment variable ``QGAS_LESSONS_DIR`` (a name already shipped is refused there).
+``python -m dashboard.lessons FILE…`` checks lesson files and prints the first problem of
+each (exit status 2 if any is invalid).
+"""
+
+from __future__ import annotations
+
+import difflib
+import functools
+import os
+import re
+import sys
+import tomllib
+from collections.abc import Mapping
+from dataclasses import dataclass
+from importlib.resources.abc import Traversable
+from pathlib import Path
+from typing import Any
+
+import param
+
+from dashboard.state import GAMMA_GRID, GlobalState, snap_to_gamma_grid
+from dashboard.views import VIEWS, load_view_class
+from physics._assets import shipped_file
+
+__all__ = [
+    "GLOBAL_KEYS",
+    "LESSONS_DIRECTORY_VARIABLE",
+    "MAX_CAPTION_CHARACTERS",
+    "MAX_FILE_BYTES",
+    "MAX_LESSONS",
+    "MAX_STEPS",
+    "Lesson",
+    "LessonCatalogue",
+    "Step",
+    "apply_values",
+    "catalogue",
+    "parse_lesson",
+    "read_lesson_file",
+    "valid_values",
+]
+
+#: Global inputs a step may set (the URL names of :class:`GlobalState` parameters).
+GLOBAL_KEYS = ("gamma", "disorder_strength", "lattice_depth")
+#: Keys of a lesson file and of a step that are not inputs.
+LESSON_KEYS = ("title", "step")
+STEP_TEXT_KEYS = ("caption", "view")
+#: Limits on what a lesson file may hold (a file is read whole, then parsed).
+MAX_STEPS = 20
+MAX_CAPTION_CHARACTERS = 2000
+MAX_TITLE_CHARACTERS = 120
+MAX_FILE_BYTES = 64 * 1024
+#: At most this many lesson files are read from a directory (the rest are listed as skipped).
+MAX_LESSONS = 100
+#: Environment variable naming a directory of a teacher's own lesson files.
+LESSONS_DIRECTORY_VARIABLE = "QGAS_LESSONS_DIR"
+#: A lesson's name is its file's stem: what the URL carries.
+NAME_PATTERN = re.compile(r"[a-z0-9][a-z0-9_-]{0,63}")
+#: Math spans of a caption (``$$…$$`` and ``$…$``), where ``<`` is a comparison.
+_MATH = re.compile(r"\$\$.+?\$\$|\$[^$\n]+?\$", flags=re.S)
+#: Markdown that would show a link or load an image, and raw HTML (outside math).
+_FORBIDDEN = (
+    (re.compile(r"<"), "raw HTML ('<'; write comparisons inside $…$ math)"),
+    (re.compile(r"!\["), "an image ('![')"),
+    (re.compile(r"\]\("), "a link ('](')"),
+)
+
+
+def valid_values(parameter: param.Parameter) -> str:
+    """The values ``parameter`` accepts, as a user reads them (``0 … 10``, ``a, b``)."""
+    if isinstance(parameter, param.Boolean):
+        return "true, false"
+    if isinstance(parameter, param.Selector):
+        return ", ".join(repr(value) for value in parameter.objects) or "none available"
+    if isinstance(parameter, param.Number) and parameter.bounds:
+        low, high = parameter.bounds
+        kind = "integer " if isinstance(parameter, param.Integer) else ""
+        return (
+            f"{kind}{'−∞' if low is None else f'{low:g}'} … {'∞' if high is None else f'{high:g}'}"
+        )
+    return type(parameter).__name__
+
+
+@dataclass(frozen=True)
+class Step:
+    """One step: the view shown, the inputs set (URL name -> value, inherited ones included)
+    and the caption (Markdown with ``$…$`` math)."""
+
+    view: str
+    values: Mapping[str, Any]
+    caption: str
+
+
+@dataclass(frozen=True)
+class Lesson:
+    """A named, titled sequence of steps (``name`` is the file's stem, used in the URL)."""
+
+    name: str
+    title: str
+    steps: tuple[Step, ...]
+
+
+@functools.cache
+def _inputs() -> dict[str, param.Parameter]:
+    """URL name -> the parameter object of every input a step may set (of fresh objects)."""
+    state = GlobalState()
+    inputs = {key: state.param[key] for key in GLOBAL_KEYS}
+    for slug in VIEWS:
+        try:
+            view = load_view_class(slug)(state=state)
+        except Exception:  # a view that cannot be built has no inputs to set
+            continue
+        inputs.update({url: view.param[name] for name, url in view.url_parameters().items()})
+    return inputs
+
+
+def _check_value(parameter: param.Parameter, value: Any) -> Any:
+    """``value`` as the parameter holds it; ``ValueError`` if the parameter refuses it."""
+    if isinstance(value, bool) != isinstance(parameter, param.Boolean) and not isinstance(
+        parameter, param.Selector
+    ):
+        raise ValueError(f"{value!r} has the wrong type")
+    if isinstance(parameter, param.Number) and not isinstance(parameter, param.Integer):
+        value = float(value) if isinstance(value, int | float) else value
+    parameter._validate(value)
+    return value
+
+
+def _check_caption(caption: Any, where: str) -> str:
+    if not isinstance(caption, str) or not caption.strip():
+        raise ValueError(f"{where}: 'caption' must be non-empty text, not {caption!r}")
+    if len(caption) > MAX_CAPTION_CHARACTERS:
+        raise ValueError(
+            f"{where}: 'caption' has {len(caption)} characters (at most {MAX_CAPTION_CHARACTERS})"
+        )
+    outside_math = _MATH.sub(" ", caption)
+    for pattern, what in _FORBIDDEN:
+        if pattern.search(outside_math):
+            raise ValueError(f"{where}: 'caption' holds {what}, which lessons may not show")
+    return caption
+
+
+def _unknown(key: str, known: list[str]) -> str:
+    close = difflib.get_close_matches(key, known, n=3)
+    return f" (did you mean {', '.join(close)}?)" if close else ""
+
+
+def parse_lesson(text: str, name: str, source: str) -> Lesson:
+    """The lesson written in TOML ``text``, named ``name``; errors name ``source`` (a file).
+
+    Raises
+    ------
+    ValueError
+        Naming ``source``, the step (counted from 1) and the key of the first problem:
+        invalid TOML, a missing or unknown key, a value of the wrong type or out of its
+        parameter's range, a γ off the slider's grid, a caption with markup, too many steps.
+    """
+    if not NAME_PATTERN.fullmatch(name):
+        raise ValueError(
+            f"{source}: the lesson name {name!r} (the file's name without .toml) must be 1–64 "
+            "lower-case letters, digits, '-' or '_', starting with a letter or digit"
+        )
+    try:
+        document = tomllib.loads(text)
+    except tomllib.TOMLDecodeError as error:
+        raise ValueError(f"{source}: not valid TOML: {error}") from None
+    for key in document:
+        if key not in LESSON_KEYS:
+            raise ValueError(
+                f"{source}: unknown key {key!r}{_unknown(key, list(LESSON_KEYS))}; a lesson "
+                "has 'title' and [[step]] tables"
+            )
+    title = document.get("title")
+    if not isinstance(title, str) or not 0 < len(title.strip()) <= MAX_TITLE_CHARACTERS:
+        raise ValueError(
+            f"{source}: 'title' must be text of 1–{MAX_TITLE_CHARACTERS} characters, not {title!r}"
+        )
+    raw_steps = document.get("step")
+    if not isinstance(raw_steps, list) or not raw_steps:
+        raise ValueError(f"{source}: no [[step]] tables (a lesson needs 1–{MAX_STEPS} steps)")
+    if len(raw_steps) > MAX_STEPS:
+        raise ValueError(f"{source}: {len(raw_steps)} steps (at most {MAX_STEPS})")
+    inputs = _inputs()
+    known = [*STEP_TEXT_KEYS, *inputs]
+    steps: list[Step] = []
+    view, values = "", {}
+    for number, raw in enumerate(raw_steps, start=1):
+        where = f"{source}: step {number}"
+        if not isinstance(raw, dict):
+            raise ValueError(f"{where}: must be a [[step]] table")
+        values = dict(values)
+        for key, value in raw.items():
+            if key in STEP_TEXT_KEYS:
+                continue
+            if key not in inputs:
+                raise ValueError(
+                    f"{where}: unknown key {key!r}{_unknown(key, known)}; a step sets "
+                    "'view', 'caption', a global input (gamma, disorder_strength, "
+                    "lattice_depth) or a view control named <view>_<control>"
+                )
+            try:
+                values[key] = _check_value(inputs[key], value)
+            except ValueError:
+                raise ValueError(
+                    f"{where}: {key} = {value!r} is not valid (valid: {valid_values(inputs[key])})"
+                ) from None
+            if key == "gamma" and snap_to_gamma_grid(values[key]) != values[key]:
+                nearest = snap_to_gamma_grid(values[key])
+                index = GAMMA_GRID.index(nearest)
+                neighbours = ", ".join(f"{g:g}" for g in GAMMA_GRID[max(index - 1, 0) : index + 2])
+                raise ValueError(
+                    f"{where}: gamma = {value!r} is not a point of the γ slider (30 per "
+                    f"decade, 3 significant digits); nearest: {neighbours}"
+                )
+        view = raw.get("view", view)
+        if view not in VIEWS:
+            raise ValueError(
+                f"{where}: 'view' = {view!r} is not a view (valid: {', '.join(VIEWS)})"
+                if view
+                else f"{where}: 'view' is missing (the first step must name its view)"
+            )
+        steps.append(Step(view, values, _check_caption(raw.get("caption"), where)))
+    return Lesson(name, title.strip(), tuple(steps))
+
+
+def read_lesson_file(path: Path | Traversable) -> Lesson:
+    """The lesson in file ``path`` (named by its stem); ``ValueError`` naming the file."""
+    source = path.name
+    try:
+        with path.open("rb") as stream:
+            raw = stream.read(MAX_FILE_BYTES + 1)
+    except OSError as error:
+        raise ValueError(f"{source}: cannot be read ({error.strerror or error})") from None
+    if len(raw) > MAX_FILE_BYTES:
+        raise ValueError(f"{source}: larger than {MAX_FILE_BYTES // 1024} KiB")
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError:
+        raise ValueError(f"{source}: not UTF-8 text") from None
+    return parse_lesson(text, path.name.removesuffix(".toml"), source)
+
+
+@dataclass(frozen=True)
+class LessonCatalogue:
+    """The lessons a server offers (name -> lesson) and why other files were left out."""
+
+    lessons: Mapping[str, Lesson]
+    problems: tuple[str, ...]
+
+
+def _lesson_files(directory: Path | Traversable) -> list[Path | Traversable]:
+    try:
+        files = [f for f in directory.iterdir() if f.name.endswith(".toml") and f.is_file()]
+    except OSError:
+        return []
+    return sorted(files, key=lambda f: f.name)
+
+
+@functools.cache
+def catalogue(own_directory: str | None = None) -> LessonCatalogue:
+    """The shipped lessons and those in ``own_directory`` (``None``: ``$QGAS_LESSONS_DIR``).
+
+    Read once per process and directory. A file that is invalid, beyond :data:`MAX_LESSONS`
+    or uses a name already taken is left out, its problem listed.
+    """
+    if own_directory is None:
+        own_directory = os.environ.get(LESSONS_DIRECTORY_VARIABLE) or ""
+    directories = [shipped_file("lessons")]
+    if own_directory:
+        directories.append(Path(own_directory))
+    lessons: dict[str, Lesson] = {}
+    problems: list[str] = []
+    for directory in directories:
+        for index, path in enumerate(_lesson_files(directory)):
+            if index >= MAX_LESSONS:
+                problems.append(f"{path.name}: skipped (at most {MAX_LESSONS} lessons are read)")
+                continue
+            try:
+                lesson = read_lesson_file(path)
+            except ValueError as error:
+                problems.append(str(error))
+                continue
+            if lesson.name in lessons:
+                problems.append(f"{path.name}: the name {lesson.name!r} is already a lesson")
+                continue
+            lessons[lesson.name] = lesson
+    return LessonCatalogue(lessons, tuple(problems))
+
+
+def apply_values(values: Mapping[str, Any], state: GlobalState, views: Mapping[str, Any]) -> None:
+    """Set ``state`` and ``views`` to their defaults overridden by ``values`` (URL names).
+
+    Each object gets one ``param.update`` (its watchers run once, for the parameters that
+    change); presentation mode is left as it is. Raises what the parameters raise for an
+    invalid value, and ``KeyError`` for a name no input has.
+    """
+    controls = {
+        url: (slug, name)
+        for slug, view in views.items()
+        for name, url in view.url_parameters().items()
+    }
+    unknown = [key for key in values if key not in GLOBAL_KEYS and key not in controls]
+    if unknown:
+        raise KeyError(unknown[0])
+    state.param.update(**{key: values.get(key, state.param[key].default) for key in GLOBAL_KEYS})
+    for slug, view in views.items():
+        target = {name: view.param[name].default for name in view.own_parameters()}
+        target.update(
+            {
+                controls[key][1]: value
+                for key, value in values.items()
+                if controls.get(key, ("",))[0] == slug
+            }
+        )
+        changed = {name: value for name, value in target.items() if getattr(view, name) != value}
+        if changed:
+            view.param.update(**changed)
+
+
+def main(argv: list[str] | None = None) -> int:
+    """``python -m dashboard.lessons FILE…``: check lesson files, one line per file."""
+    paths = [Path(argument) for argument in (sys.argv[1:] if argv is None else argv)]
+    if not paths:
+        print("usage: python -m dashboard.lessons LESSON.toml …", file=sys.stderr)
+        return 2
+    status = 0
+    for path in paths:
+        try:
+            lesson = read_lesson_file(path)
+        except ValueError as error:
+            print(f"invalid: {error}")
+            status = 2
+        else:
+            print(f"ok: {path.name}: {lesson.title!r}, {len(lesson.steps)} steps")
+    return status
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
