@@ -72,6 +72,8 @@ SWEEPS_DIRECTORY = Path(
 )
 
 KINDS = ("curve", "overlay", "heat map")
+#: How a file's CF ``units`` attribute reads in a download ("1" is CF for dimensionless).
+_UNITS_TEXT = {"1": "dimensionless", "": "not stated in the file"}
 #: Continuous colour map of numeric overlays and heat maps.
 CONTINUOUS_PALETTE = tuple(Viridis256)
 #: Plot tools (the hover tool is added per plot).
@@ -181,6 +183,7 @@ class SweepsView(View):
     title = "Sweeps"
     heavy = True
     columns = 1
+    draws_panels = False  # a HoloViews figure: no pins, no HTML snapshot
     explanation = rf"""
 ### Parameter sweeps
 `qgas sweep CONFIG.toml` evaluates a physics observable on a grid of parameters -- locally or
@@ -536,6 +539,19 @@ Files are read from the server's sweep directory only (`QGAS_SWEEPS_DIR`, defaul
         return hv.Overlay(curves).opts(
             show_legend=not overlay.numeric, legend_position="right", **options
         )
+
+    def column_units(self, data: dict[str, pd.DataFrame]) -> dict[str, tuple[str, str]]:
+        """Long names and units of the drawn columns, from the file's attributes."""
+        frame = data.get("sweep")
+        choice = None if frame is None else frame.attrs.get("choice")
+        if choice is None:
+            return {}
+        layout = choice.layout
+        entries = {**layout.dimensions, **layout.variables}
+        return {
+            name: (entry.long_name or name, _UNITS_TEXT.get(entry.units, entry.units))
+            for name, entry in entries.items()
+        }
 
     def summary(self, data: dict[str, pd.DataFrame]) -> str:
         """File, provenance, what is held where, category codes, notes (Markdown)."""
