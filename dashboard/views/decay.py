@@ -77,6 +77,8 @@ class DecayView(View):
     state_dependencies = ("disorder_strength",)
     heavy = True
     columns = 2
+    #: the fitted decay length is printed, not plotted: its units for the downloads
+    units = (("xi", "fitted decay length ξ", "1/n"), ("sigma", "standard error of ξ", "1/n"))
     explanation = r"""
 ### Disorder destroys long-range order and superfluidity
 Hard-core bosons on a ring (the Tonks–Girardeau gas) map onto free fermions. The one-body

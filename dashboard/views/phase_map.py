@@ -55,6 +55,8 @@ class PhaseMapView(View):
     slug = "phase_map"
     title = "Lattice phase map"
     state_dependencies = ("lattice_depth",)
+    #: printed, not plotted: its units for the downloads
+    units = (("omega_over_EK", "trap frequency ω/E_K of one lattice well", "dimensionless"),)
     explanation = r"""
 ### From an optical lattice to a quantum crystal
 Atoms in an optical lattice of depth $U$ oscillate in each well with frequency
