@@ -6,7 +6,8 @@ inputs of :class:`~dashboard.state.GlobalState` it depends on, and implements tw
 
 ``data()``
     calls ``physics/`` (through :func:`dashboard.cache.memoize`) and returns a dict
-    ``curve name -> pandas.DataFrame``; every frame is offered as a CSV download.
+    ``curve name -> pandas.DataFrame``; every frame is offered for download (CSV, NetCDF,
+    with units and parameters: :mod:`dashboard.export`).
 ``figure(data)``
     arranges those frames into a list of :class:`dashboard.plotting.Panel` (plain data:
     titles, axes, and layers drawn from named frames), one per plot panel.
@@ -16,13 +17,14 @@ move (:class:`dashboard.plotting.Drawing`), widgets built from the parameters, l
 throttled updates
 (``heavy = True`` for expensive views: updates on slider release, in a worker thread, with a
 loading indicator), error display inside the view (a physics error never escapes the view),
-"Download CSV", reset, presentation mode, and the list of parameters synced into the URL.
+downloads and an HTML snapshot (:mod:`dashboard.export`), pinned reference curves
+(:mod:`dashboard.pins`), reset, presentation mode, and the list of parameters synced into
+the URL.
 """
 
 from __future__ import annotations
 
 import asyncio
-import io
 import re
 import string
 from typing import Any, ClassVar
@@ -119,15 +121,26 @@ class View(param.Parameterized):
     heavy: ClassVar[bool] = False
     #: Number of plot panels per row.
     columns: ClassVar[int] = 2
+    #: (column, what it is, units) of data columns no plot labels (the downloads read the
+    #: others from the axis labels: :func:`dashboard.export.describe_columns`).
+    units: ClassVar[tuple[tuple[str, str, str], ...]] = ()
+    #: Whether the view's plots are :class:`Panel` descriptions (pins, HTML snapshot).
+    draws_panels: ClassVar[bool] = True
 
     state = param.ClassSelector(class_=GlobalState, precedence=-1, doc="Shared global inputs.")
 
     def __init__(self, state: GlobalState | None = None, **params: Any) -> None:
         super().__init__(state=state if state is not None else GlobalState(), **params)
+        from dashboard.export import Downloads
+        from dashboard.pins import PinControls, Pins
+
         self._data: dict[str, pd.DataFrame] = {}
+        self._data_parameters: dict[str, Any] | None = None  # the inputs of self._data
+        self.pins = Pins()
+        self._downloads = Downloads(self)
+        self._pin_controls = PinControls(self)
         self._generation = 0  # latest threaded update request (heavy views)
         self._drawing: Drawing | None = None  # the figures on the page, when drawn
-        self._csv_choice = pn.widgets.Select(label="Curve", options=[], sizing_mode="stretch_width")
         self._error = pn.pane.Alert("", alert_type="danger", visible=False)
         # a text widget: its updates send the text alone (a Markdown pane resends its
         # stylesheets, which makes Bokeh re-index every model of the page: ~30 ms per move)
@@ -165,6 +178,10 @@ class View(param.Parameterized):
         """Optional Markdown printed under the plots (e.g. a fitted length, the state)."""
         return ""
 
+    def column_units(self, data: dict[str, pd.DataFrame]) -> dict[str, tuple[str, str]]:
+        """Column -> (what it is, units) beyond the plots' axis labels (default: ``units``)."""
+        return {column: (long_name, units) for column, long_name, units in self.units}
+
     # ------------------------------------------------------------------ parameters
     @classmethod
     def own_parameters(cls) -> list[str]:
@@ -174,6 +191,19 @@ class View(param.Parameterized):
     def url_parameters(self) -> dict[str, str]:
         """Mapping parameter name -> URL query name for ``pn.state.location.sync``."""
         return {name: f"{self.slug}_{name}" for name in self.own_parameters()}
+
+    def current_parameters(self) -> dict[str, Any]:
+        """The view's own parameters and the global inputs it depends on, by name."""
+        names = self.own_parameters()
+        return {name: getattr(self, name) for name in names} | {
+            name: getattr(self.state, name) for name in self.state_dependencies
+        }
+
+    def shown_parameters(self) -> dict[str, Any]:
+        """The inputs that produced the data shown (a heavy view may be computing others)."""
+        if self._data_parameters is None:
+            return self.current_parameters()
+        return dict(self._data_parameters)
 
     def reset(self) -> None:
         """Set the view's own parameters back to their defaults."""
@@ -226,15 +256,28 @@ class View(param.Parameterized):
         try:
             summary = self.summary(frames)
             if self._layout is not None:
-                self._show_panels(self.figure(frames), frames, changed)
+                self._show_panels(*self._with_pins(self.figure(frames), frames), changed)
         except Exception as exc:
             self._show_error(exc)
             return
         self._data = frames
+        self._data_parameters = self.current_parameters()
         self._offer_csv()
         # text after data: the browser draws the plots before it re-lays out the page
         self._summary.value = self._summary_text = markdown_inline(summary)
         self._error.visible = False
+
+    def _with_pins(
+        self, panels: list[Panel], frames: dict[str, pd.DataFrame]
+    ) -> tuple[list[Panel], dict[str, pd.DataFrame]]:
+        """``panels`` and ``frames`` with the pinned curves added (:mod:`dashboard.pins`)."""
+        if not len(self.pins):
+            return panels, frames
+        return self.pins.overlay(panels, self.current_parameters()), frames | self.pins.frames()
+
+    def plotted(self) -> tuple[list[Panel], dict[str, pd.DataFrame]]:
+        """The panels and frames on the page now, pins included (the HTML snapshot)."""
+        return self._with_pins(self.figure(self._data), self._data)
 
     def _show_panels(
         self, panels: list[Panel], frames: dict[str, pd.DataFrame], changed: set[str]
@@ -345,13 +388,41 @@ class View(param.Parameterized):
         size = _TEXT_SIZE[self.state.presentation]
         for pane in (self._explanation, self._summary, self._error):
             pane.styles = {**pane.styles, "font-size": size}
-        if self._drawing is not None:  # new figures with the new font and plot sizes
-            self._drawing = None
-            with pn.io.hold():
-                try:  # guarded like _draw: a failing figure() is shown in the view
-                    self._show_panels(self.figure(self._data), self._data, set())
-                except Exception as exc:
-                    self._show_error(exc)
+        self._redraw()  # new figures with the new font and plot sizes
+
+    def _redraw(self) -> None:
+        """Draw the shown data again as new figures (new fonts, pins added or cleared)."""
+        if self._drawing is None:
+            return
+        self._drawing = None
+        with pn.io.hold():
+            try:  # guarded like _draw: a failing figure() is shown in the view
+                self._show_panels(*self.plotted(), set())
+            except Exception as exc:
+                self._show_error(exc)
+
+    # ------------------------------------------------------------------ pins
+    def pin_current(self) -> None:
+        """Pin the curves shown, with the inputs that produced them, and draw them.
+
+        Raises ``ValueError`` when the pins are full or nothing is shown.
+        """
+        from dashboard.export import describe_columns, legend_labels
+
+        self.pins.pin(
+            self.shown_parameters(),
+            self._data,
+            columns=describe_columns(self, self._data),
+            legends=legend_labels(self.figure(self._data)),
+        )
+        self._redraw()
+        self._offer_csv()
+
+    def clear_pins(self) -> None:
+        """Remove every pin from the plots and the downloads."""
+        self.pins.clear()
+        self._redraw()
+        self._offer_csv()
 
     # ------------------------------------------------------------------ widgets
     def widget(self, name: str) -> pn.widgets.Widget:
@@ -390,35 +461,9 @@ class View(param.Parameterized):
         return [self.widget(name) for name in self.own_parameters()]
 
     def _offer_csv(self) -> None:
-        """Offer the current frames for download (the choice keeps its frame if still there)."""
-        choice = self._csv_choice
-        choice.options = list(self._data)
-        if choice.value not in self._data and self._data:
-            choice.value = next(iter(self._data))
-
-    def _csv_download(self) -> pn.Column:
-        choice = self._csv_choice
-
-        def csv_text() -> io.StringIO:
-            frame = self._data.get(choice.value)
-            return io.StringIO("" if frame is None else frame.to_csv(index=False))
-
-        button = pn.widgets.FileDownload(
-            callback=csv_text,
-            filename="curve.csv",
-            label="Download CSV",
-            color="primary",
-            sizing_mode="stretch_width",
-        )
-
-        def update_filename(*_: Any) -> None:
-            stem = "".join(c if c.isalnum() else "_" for c in str(choice.value or "curve"))
-            button.filename = f"{self.slug}_{stem}.csv"
-
-        choice.param.watch(update_filename, "value")
-        self._offer_csv()
-        update_filename()
-        return pn.Column(choice, button, sizing_mode="stretch_width")
+        """Offer the current frames for download, list the pins (after every drawn update)."""
+        self._downloads.offer()
+        self._pin_controls.update()
 
     def panel(self) -> pn.viewable.Viewable:
         """The view's layout (built once; the first computation happens here)."""
@@ -447,5 +492,5 @@ class View(param.Parameterized):
             )
             self._presentation_changed()
             self._update()
-            self._csv_slot[:] = [self._csv_download()]
+            self._csv_slot[:] = [self._pin_controls.panel(), self._downloads.panel()]
         return self._layout

@@ -148,18 +148,6 @@ def test_presentation_mode_scales_fonts(fresh_app):
     assert view._explanation.styles["font-size"] != "100%"
 
 
-def test_csv_download_offers_every_curve(fresh_app):
-    view = fresh_app.show("energy")
-    download = view._csv_slot[0]
-    choice, button = download
-    assert set(choice.options) == set(view.current_data)
-    choice.value = "exact"
-    text = button.callback().getvalue()
-    header, first = text.splitlines()[:2]
-    assert header == "gamma,e"
-    assert float(first.split(",")[0]) == GAMMA_GRID[0]
-
-
 def test_round_significant_and_escape():
     assert round_significant(0.30000000000000004) == 0.3
     assert escape_text("<script>") == "&#60;script&#62;"

@@ -1,0 +1,214 @@
+"""Pinned curves: a view's current curves kept as a labelled reference overlay.
+
+"Pin" copies the frames a view shows, with the parameters that produced them; the pins
+stay while the inputs move and are drawn under the view's own layers: every line or marker
+layer whose frame was pinned is repeated in the pin's colour, from the pinned frame
+(``pin <n>: <frame>``), with one legend entry per pin. A pin's label names the parameters
+that differ between the pins and the current inputs (``pin 1: disorder_strength = 2``), so
+it reads as the difference that matters and changes as the inputs move. Mesh layers (the
+phase map's coloured cells) are not repeated; the lines and markers drawn over them are.
+
+At most :data:`MAX_PINS` pins are kept, and a frame of more than :data:`MAX_PINNED_ROWS`
+rows is not pinned (the pin lists it as omitted): a session's pins hold a bounded amount.
+Pins appear in the view's downloads (:mod:`dashboard.export`).
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from typing import Any
+
+import pandas as pd
+
+from dashboard.plotting import Panel
+
+__all__ = ["MAX_PINNED_ROWS", "MAX_PINS", "PIN_COLOURS", "Pin", "Pins"]
+
+#: Most pins a view keeps at once.
+MAX_PINS = 6
+#: Largest frame (rows) a pin copies; bigger frames (a 160 × 160 map) are omitted.
+MAX_PINNED_ROWS = 10_000
+#: One colour per pin, unlike the views' own colours (muted tones, drawn half transparent).
+PIN_COLOURS = ("#7f7f7f", "#9467bd", "#8c564b", "#17becf", "#bcbd22", "#e377c2")
+#: Layer kinds repeated for a pin.
+PINNED_KINDS = ("line", "markers")
+PIN_ALPHA = 0.6
+
+
+@dataclass(frozen=True)
+class Pin:
+    """The frames of a view at one set of inputs.
+
+    ``columns`` and ``legends`` keep how each frame was described when pinned (for the
+    downloads); ``omitted`` names frames too large to pin.
+    """
+
+    number: int
+    parameters: Mapping[str, Any]
+    frames: Mapping[str, pd.DataFrame]
+    columns: Mapping[str, tuple] = field(default_factory=dict)
+    legends: Mapping[str, str] = field(default_factory=dict)
+    omitted: tuple[str, ...] = ()
+
+
+def _value_text(value: Any) -> str:
+    return f"{value:g}" if isinstance(value, float) else str(value)
+
+
+class Pins:
+    """The pins of one view (see the module docstring)."""
+
+    def __init__(self) -> None:
+        self._pins: list[Pin] = []
+
+    @property
+    def pins(self) -> tuple[Pin, ...]:
+        return tuple(self._pins)
+
+    def __len__(self) -> int:
+        return len(self._pins)
+
+    def pin(
+        self,
+        parameters: Mapping[str, Any],
+        frames: Mapping[str, pd.DataFrame],
+        *,
+        columns: Mapping[str, tuple] | None = None,
+        legends: Mapping[str, str] | None = None,
+    ) -> Pin:
+        """Keep ``frames`` (copied) with the ``parameters`` that produced them.
+
+        Raises
+        ------
+        ValueError
+            When :data:`MAX_PINS` pins are kept already, or there is nothing to pin.
+        """
+        if len(self._pins) >= MAX_PINS:
+            raise ValueError(
+                f"pins={len(self._pins)}: at most {MAX_PINS} pins are kept; clear the pins first"
+            )
+        kept = {name: f.copy() for name, f in frames.items() if len(f) <= MAX_PINNED_ROWS}
+        if not any(len(frame) for frame in kept.values()):
+            raise ValueError("there is no curve to pin (no data for the current inputs)")
+        number = max((p.number for p in self._pins), default=0) + 1
+        pin = Pin(
+            number=number,
+            parameters=dict(parameters),
+            frames=kept,
+            columns=dict(columns or {}),
+            legends=dict(legends or {}),
+            omitted=tuple(name for name in frames if name not in kept),
+        )
+        self._pins.append(pin)
+        return pin
+
+    def clear(self) -> None:
+        self._pins.clear()
+
+    @staticmethod
+    def frame_name(pin: Pin, frame: str) -> str:
+        """Name of ``pin``'s copy of ``frame`` among the drawn frames."""
+        return f"pin {pin.number}: {frame}"
+
+    def frames(self) -> dict[str, pd.DataFrame]:
+        """Every pinned frame under its :meth:`frame_name`."""
+        return {
+            self.frame_name(pin, name): frame
+            for pin in self._pins
+            for name, frame in pin.frames.items()
+        }
+
+    def labels(self, current: Mapping[str, Any]) -> list[str]:
+        """One label per pin: its number and the values of the parameters that differ
+        between the pins and ``current`` (``"1 (same inputs)"`` when none does)."""
+        sets = [current, *(pin.parameters for pin in self._pins)]
+        names = list(dict.fromkeys(name for values in sets for name in values))
+        differing = [
+            name
+            for name in names
+            if len({_value_text(values.get(name, "—")) for values in sets}) > 1
+        ]
+        labels = []
+        for pin in self._pins:
+            shown = ", ".join(
+                f"{name} = {_value_text(pin.parameters.get(name, '—'))}" for name in differing
+            )
+            labels.append(f"{pin.number}: {shown}" if shown else f"{pin.number} (same inputs)")
+        return labels
+
+    def overlay(self, panels: list[Panel], current: Mapping[str, Any]) -> list[Panel]:
+        """``panels`` with every pinned line and marker layer repeated in its pin's colour."""
+        if not self._pins:
+            return panels
+        labels = self.labels(current)
+        result = []
+        for panel in panels:
+            added = []
+            for index, (pin, label) in enumerate(zip(self._pins, labels, strict=True)):
+                colour = PIN_COLOURS[index % len(PIN_COLOURS)]
+                for layer in panel.layers:
+                    if layer.kind not in PINNED_KINDS or layer.frame not in pin.frames:
+                        continue
+                    style = dict(layer.style) | {"color": colour, "alpha": PIN_ALPHA}
+                    if layer.kind == "markers":
+                        style["line_color"] = colour
+                    added.append(
+                        dataclasses.replace(
+                            layer,
+                            frame=self.frame_name(pin, layer.frame),
+                            label=f"pin {label}",
+                            style=tuple(sorted(style.items())),
+                        )
+                    )
+            result.append(dataclasses.replace(panel, layers=(*panel.layers, *added)))
+        return result
+
+
+class PinControls:
+    """ "Pin curves" and "Clear pins" buttons of one view, and the list of its pins."""
+
+    def __init__(self, view: Any) -> None:
+        import panel as pn
+
+        self.view = view
+        self.pin_button = pn.widgets.Button(label="Pin curves", sizing_mode="stretch_width")
+        self.clear_button = pn.widgets.Button(label="Clear pins", sizing_mode="stretch_width")
+        self.listing = pn.widgets.StaticText(value="", sizing_mode="stretch_width")
+        self.pin_button.on_click(lambda _: self._act(view.pin_current))
+        self.clear_button.on_click(lambda _: self._act(view.clear_pins))
+        self._message = ""
+
+    def _act(self, action: Any) -> None:
+        try:
+            action()
+            self._message = ""
+        except ValueError as exc:  # full, or nothing to pin: said beside the buttons
+            self._message = str(exc)
+        self.update()
+
+    def update(self) -> None:
+        """Show the current pin labels (they name what differs from the inputs now)."""
+        from dashboard.base import escape_text
+
+        pins = self.view.pins
+        labels = pins.labels(self.view.shown_parameters()) if len(pins) else []
+        lines = [f"pin {escape_text(label)}" for label in labels]
+        if self._message:
+            lines.append(f"<em>{escape_text(self._message)}</em>")
+        text = "<br>".join(lines)
+        if self.listing.value != text:
+            self.listing.value = text
+        self.pin_button.disabled = not self.view.draws_panels or len(pins) >= MAX_PINS
+        self.clear_button.disabled = not len(pins)
+
+    def panel(self) -> Any:
+        import panel as pn
+
+        self.update()
+        return pn.Column(
+            pn.Row(self.pin_button, self.clear_button, sizing_mode="stretch_width"),
+            self.listing,
+            sizing_mode="stretch_width",
+        )
