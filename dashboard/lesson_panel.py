@@ -125,7 +125,8 @@ class LessonPanel:
 
     def open(self, name: str, step: int = 1) -> None:
         """Open lesson ``name`` at ``step`` (counted from 1; clamped to the lesson's steps)."""
-        self.position.param.update(lesson=name, step=step)
+        steps = len(self.catalogue.lessons[name].steps)
+        self.position.param.update(lesson=name, step=min(max(step, 1), steps))
 
     def end(self) -> None:
         """Close the lesson (the dashboard keeps the step's state)."""
