@@ -43,11 +43,13 @@ from physics._kernels import Kernel
 
 __all__ = [
     "EdgeSolution",
+    "apply_kernel",
     "gauss_legendre",
     "legendre_q",
     "node_count",
     "odd_moment",
     "solve_edge",
+    "solve_even",
 ]
 
 
@@ -176,16 +178,16 @@ class EdgeSolution:
     moments: np.ndarray
 
 
-@lru_cache(maxsize=16)
-def _operator(edge: float, kernel: Kernel, parity: int, n: int):
-    """Nodes, weights, folded system matrix and edge rows for one (B, kernel, parity, N).
+def _kernel_rows(
+    edge: float, kernel: Kernel, points: np.ndarray, n: int
+) -> tuple[np.ndarray, np.ndarray]:
+    """Rows of int_{-B}^{B} k(B s - y) l_j(y / B) dy over all N nodes j, for s in ``points``
+    (any real s), and the x-derivative of the row at ``points[-1]``.
 
     A Lorentzian a w / (pi (u^2 + w^2)) acts like K at the edge B / w (zeta = s + i w / B); the
     remainder of an infinite kernel is smooth on the node spacing and uses the Gauss rule.
     """
     nodes, weights, _ = gauss_legendre(n)
-    half_nodes = nodes[n // 2 :]
-    points = np.concatenate([half_nodes, [1.0]])
     terms = kernel.terms(edge, n)
     # Gauss rule for the remainder: int r(x - y) l_j(y / B) dy ~ B w_j r(B (s - t_j))
     remainder, remainder_slope = kernel.remainder(
@@ -198,10 +200,54 @@ def _operator(edge: float, kernel: Kernel, parity: int, n: int):
         # int K(x - y) l_j(y / B) dy = Im[int l_j/(t - zeta)] = -Im[int l_j/(zeta - t)]
         matrix = matrix - (amplitude / np.pi) * rows.imag
         slope_row = slope_row - (amplitude / np.pi) * last_slope.imag / edge
+    return matrix, slope_row
+
+
+@lru_cache(maxsize=16)
+def _operator(edge: float, kernel: Kernel, parity: int, n: int):
+    """Nodes, weights, folded system matrix and edge rows for one (B, kernel, parity, N)."""
+    nodes, weights, _ = gauss_legendre(n)
+    half_nodes = nodes[n // 2 :]
+    matrix, slope_row = _kernel_rows(edge, kernel, np.concatenate([half_nodes, [1.0]]), n)
     matrix = _symmetrise(matrix, parity)
     slope_row = _symmetrise(slope_row[None, :], parity)[0]
     system = np.eye(n // 2) - matrix[:-1]
     return edge * half_nodes, edge * weights[n // 2 :], matrix[-1], slope_row, system
+
+
+def solve_even(
+    edge: float, kernel: Kernel | int, rhs: np.ndarray, n: int | None = None
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Solve f - int_{-B}^{B} k f = r for even r and f (columns of ``rhs`` solved together).
+
+    Parameters
+    ----------
+    edge, kernel, n
+        As in :func:`solve_edge`.
+    rhs
+        Callable r(x) evaluated at the positive nodes (vectorised; may return several columns
+        as an array of shape (nodes, m)).
+
+    Returns
+    -------
+    nodes, weights, values
+        Positive nodes, weights as in :class:`EdgeSolution`, and f at the nodes.
+    """
+    kernel = _as_kernel(kernel)
+    n = node_count(edge) if n is None else n
+    x, w, _, _, system = _operator(edge, kernel, 1, n)
+    return x, w, np.linalg.solve(system, rhs(x))
+
+
+def apply_kernel(
+    edge: float, kernel: Kernel | int, values: np.ndarray, x: np.ndarray, n: int | None = None
+) -> np.ndarray:
+    """int_{-B}^{B} k(x - y) f(y) dy at any real points x, for even f given at the positive
+    nodes (the ``values`` of :func:`solve_even` with the same n), by product integration."""
+    kernel = _as_kernel(kernel)
+    n = node_count(edge) if n is None else n
+    rows, _ = _kernel_rows(edge, kernel, np.asarray(x, dtype=float) / edge, n)
+    return _symmetrise(rows, 1) @ values
 
 
 def solve_edge(edge: float, kernel: Kernel | int, n: int | None = None) -> EdgeSolution:

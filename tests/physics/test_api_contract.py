@@ -149,6 +149,7 @@ BASELINES: dict[str, Baseline] = {
     ),
     "physics.series.truncation_errors": Baseline(("gaudin-yang", 0.5)),
     "physics.series.weak_coupling_coefficients": Baseline(("lieb-liniger", 5)),
+    "physics.spin_gap.gap": Baseline((1.0,)),
     "physics.strong_coupling.strong_coupling_energy": Baseline(
         (50.0,), {"model": "lieb-liniger", "order": 6, "derivative": 0}
     ),
