@@ -6,7 +6,10 @@ layer whose frame was pinned is repeated in the pin's colour, from the pinned fr
 (``pin <n>: <frame>``), with one legend entry per pin. A pin's label names the parameters
 that differ between the pins and the current inputs (``pin 1: disorder_strength = 2``), so
 it reads as the difference that matters and changes as the inputs move. Mesh layers (the
-phase map's coloured cells) are not repeated; the lines and markers drawn over them are.
+phase map's coloured cells) are not repeated; the lines and markers drawn over them are. A
+layer whose columns the pinned frame lacks is not repeated either: the axis now shows
+another quantity (e(γ) of Lieb–Liniger against e_F + γ²/4 of Gaudin–Yang); such pins stay
+in the downloads.
 
 At most :data:`MAX_PINS` pins are kept, and a frame of more than :data:`MAX_PINNED_ROWS`
 rows is not pinned (the pin lists it as omitted): a session's pins hold a bounded amount.
@@ -78,7 +81,7 @@ class Pins:
         columns: Mapping[str, tuple] | None = None,
         legends: Mapping[str, str] | None = None,
     ) -> Pin:
-        """Keep ``frames`` (copied) with the ``parameters`` that produced them.
+        """Keep ``frames`` (views never change a frame in place) with their ``parameters``.
 
         Raises
         ------
@@ -89,7 +92,7 @@ class Pins:
             raise ValueError(
                 f"pins={len(self._pins)}: at most {MAX_PINS} pins are kept; clear the pins first"
             )
-        kept = {name: f.copy() for name, f in frames.items() if len(f) <= MAX_PINNED_ROWS}
+        kept = {name: f for name, f in frames.items() if len(f) <= MAX_PINNED_ROWS}
         if not any(len(frame) for frame in kept.values()):
             raise ValueError("there is no curve to pin (no data for the current inputs)")
         number = max((p.number for p in self._pins), default=0) + 1
@@ -149,8 +152,11 @@ class Pins:
             for index, (pin, label) in enumerate(zip(self._pins, labels, strict=True)):
                 colour = PIN_COLOURS[index % len(PIN_COLOURS)]
                 for layer in panel.layers:
-                    if layer.kind not in PINNED_KINDS or layer.frame not in pin.frames:
+                    pinned = pin.frames.get(layer.frame)
+                    if layer.kind not in PINNED_KINDS or pinned is None:
                         continue
+                    if not set(layer.columns()) <= set(pinned.columns):
+                        continue  # another quantity on this axis (e.g. another model's)
                     style = dict(layer.style) | {"color": colour, "alpha": PIN_ALPHA}
                     if layer.kind == "markers":
                         style["line_color"] = colour

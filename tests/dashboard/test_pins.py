@@ -1,0 +1,211 @@
+"""Pinned curves (issue 19 §2): a labelled reference overlay that survives moving the inputs.
+
+The pinned data are checked against the data the view drew at the pinned inputs (computed
+again independently after the inputs moved back), the figure's legend against the
+parameters that differ, and the downloads against the pins.
+"""
+
+from __future__ import annotations
+
+import io
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from dashboard import export
+from dashboard.assembly import DashboardApp, Navigation
+from dashboard.pins import MAX_PINNED_ROWS, MAX_PINS, PIN_COLOURS, Pins
+from dashboard.plotting import Panel, error_bars, horizontal_line, line, markers
+from dashboard.views import VIEWS
+
+
+@pytest.fixture(scope="module")
+def app() -> DashboardApp:
+    app = DashboardApp()
+    for slug in VIEWS:
+        app.show(slug)
+    return app
+
+
+@pytest.fixture
+def fresh(app: DashboardApp) -> DashboardApp:
+    app.reset()
+    for view in app.views.values():
+        view.clear_pins()
+    app.show(Navigation.param.view.default)
+    return app
+
+
+def _sources(view) -> dict[str, dict]:
+    return {
+        renderer.data_source.name: renderer.data_source.data
+        for figure in view._drawing.figures
+        for renderer in figure.renderers
+        if getattr(renderer, "data_source", None) is not None and renderer.data_source.name
+    }
+
+
+def _legend(view, index: int = 0) -> list[str]:
+    figure = view._drawing.figures[index]
+    return [item.label.value for legend in figure.legend for item in legend.items]
+
+
+def test_labels_name_the_parameters_that_differ():
+    pins = Pins()
+    frame = {"a": pd.DataFrame({"x": [1.0], "y": [2.0]})}
+    pins.pin({"kind": "speckle", "strength": 2.0, "seed": 0}, frame)
+    pins.pin({"kind": "speckle", "strength": 5.0, "seed": 1}, frame)
+    assert pins.labels({"kind": "speckle", "strength": 5.0, "seed": 0}) == [
+        "1: strength = 2, seed = 0",
+        "2: strength = 5, seed = 1",
+    ]
+    assert pins.labels({"kind": "speckle", "strength": 5.0, "seed": 1}) == [
+        "1: strength = 2, seed = 0",
+        "2: strength = 5, seed = 1",
+    ]
+    single = Pins()
+    single.pin({"a": 1}, frame)
+    assert single.labels({"a": 1}) == ["1 (same inputs)"]
+
+
+def test_overlay_repeats_lines_and_markers_of_pinned_frames_only():
+    pins = Pins()
+    frames = {"c": pd.DataFrame({"x": [1.0, 2.0], "y": [3.0, 4.0], "e": [0.1, 0.1]})}
+    pins.pin({"a": 1}, frames)
+    panel = Panel(
+        "t",
+        "x",
+        "y",
+        (
+            line("c", "x", "y", "curve", line_dash="dashed"),
+            markers("c", "x", "y", "points", size=5),
+            error_bars("c", "x", "y", "e", "bars"),
+            horizontal_line(1.0, "level"),
+            line("other", "x", "y", "not pinned"),
+        ),
+    )
+    (overlaid,) = pins.overlay([panel], {"a": 2})
+    added = overlaid.layers[len(panel.layers) :]
+    assert [(layer.kind, layer.frame, layer.label) for layer in added] == [
+        ("line", "pin 1: c", "pin 1: a = 1"),
+        ("markers", "pin 1: c", "pin 1: a = 1"),
+    ]
+    style = dict(added[0].style)
+    assert style["color"] == PIN_COLOURS[0] and style["line_dash"] == "dashed"
+
+
+def test_pins_are_bounded_in_number_and_size():
+    pins = Pins()
+    big = {"map": pd.DataFrame({"x": np.zeros(MAX_PINNED_ROWS + 1)}), "c": pd.DataFrame({"x": [1]})}
+    for number in range(MAX_PINS):
+        pin = pins.pin({"a": number}, big)
+    assert pin.omitted == ("map",) and set(pin.frames) == {"c"}
+    with pytest.raises(ValueError, match=f"at most {MAX_PINS} pins"):
+        pins.pin({"a": 99}, big)
+    with pytest.raises(ValueError, match="no curve to pin"):
+        Pins().pin({"a": 1}, {"map": big["map"], "empty": pd.DataFrame({"x": []})})
+
+
+def test_a_pin_survives_moving_the_inputs_and_is_drawn_with_its_label(fresh):
+    view = fresh.show("energy")
+    at_four = view.current_data["weak-coupling partial sum"].copy()
+    view.pin_current()
+    view.weak_order = 9
+    moved = view.current_data["weak-coupling partial sum"]
+    assert not np.allclose(moved["e"], at_four["e"])  # the inputs did move the curve
+    sources = _sources(view)
+    pinned = sources["energy|pin 1: weak-coupling partial sum"]
+    np.testing.assert_array_equal(pinned["e"], at_four["e"])
+    np.testing.assert_array_equal(sources["energy|weak-coupling partial sum"]["e"], moved["e"])
+    assert "pin 1: weak_order = 4" in _legend(view)
+    # moving back: the pin is exactly the curve drawn again at the pinned inputs
+    view.weak_order = 4
+    np.testing.assert_array_equal(
+        _sources(view)["energy|weak-coupling partial sum"]["e"], pinned["e"]
+    )
+    assert "pin 1 (same inputs)" in _legend(view)
+
+
+def test_several_pins_then_clear(fresh):
+    view = fresh.show("energy")
+    view.pin_current()
+    fresh.state.gamma = 10.0
+    view.strong_order = 2
+    view.pin_current()
+    fresh.state.gamma = 1.0
+    legend = _legend(view)
+    assert "pin 1: strong_order = 4, gamma = 1" in legend
+    assert "pin 2: strong_order = 2, gamma = 10" in legend
+    # the other model plots another quantity: the pins are not drawn on its axes
+    view.model = "gaudin-yang"
+    assert not [label for label in _legend(view) if label.startswith("pin ")]
+    assert len(view.pins) == 2
+    view.model = "lieb-liniger"
+    assert view._pin_controls.listing.value.count("pin ") == 2
+    view.clear_pins()
+    assert not [name for name in _sources(view) if "pin " in name]
+    assert not [label for label in _legend(view) if label.startswith("pin ")]
+    assert view._pin_controls.clear_button.disabled
+
+
+def test_pins_survive_a_heavy_view_and_presentation_mode(fresh):
+    view = fresh.show("decay")
+    before = view.current_data["averaged |γ(x,x+r)|"].copy()
+    view.pin_current()
+    fresh.state.disorder_strength = 2.0
+    fresh.state.presentation = True
+    sources = _sources(view)
+    np.testing.assert_array_equal(sources["decay|pin 1: averaged |γ(x,x+r)|"]["g1"], before["g1"])
+    assert "pin 1: disorder_strength = 5" in _legend(view)
+    fresh.state.presentation = False
+
+
+def test_pins_are_in_the_exports(fresh):
+    view = fresh.show("polaron")
+    at_default = view.current_data["weak-coupling series"].copy()
+    view.pin_current()
+    view.weak_order = 2
+    data = export.collect(view)
+    text = export.to_csv(data, "weak-coupling series")
+    table = pd.read_csv(io.StringIO(text), comment="#")
+    assert set(table["curve"]) == {"weak-coupling series", "pin 1: weak-coupling series"}
+    pinned = table[table["curve"] == "pin 1: weak-coupling series"]
+    np.testing.assert_allclose(
+        pinned["inverse_mass_ratio"], at_default["inverse_mass_ratio"], rtol=1e-15
+    )
+    assert any(line.startswith("# pin 1: weak_order = 5: ") for line in text.splitlines())
+    dataset = export.to_dataset(data)
+    assert dataset.attrs["pin.1"].startswith("1: weak_order = 5: ")
+    variable = dataset["pin_1_weak-coupling_series.inverse_mass_ratio"]
+    assert variable.attrs["pin"] == "1: weak_order = 5"
+    np.testing.assert_array_equal(variable.values, at_default["inverse_mass_ratio"])
+
+
+def test_pinning_a_phase_map_keeps_its_lines_and_marker_not_the_map(fresh):
+    view = fresh.show("phase_map")
+    view.preset = list(view.param.preset.objects)[1]
+    view.pin_current()
+    view.preset = list(view.param.preset.objects)[2]
+    (pin,) = view.pins.pins
+    assert "phase map" in pin.omitted
+    names = _sources(view)
+    assert "phase_map|pin 1: marker" in names and "phase_map|pin 1: Lindemann ratio" in names
+
+
+def test_pin_labels_and_messages_are_text(fresh):
+    view = fresh.show("energy")
+    for _ in range(MAX_PINS):
+        view.pin_current()
+    assert view._pin_controls.pin_button.disabled
+    view._pin_controls._act(view.pin_current)  # a forged click on the disabled button
+    listing = view._pin_controls.listing.value
+    assert "at most" in listing and len(view.pins) == MAX_PINS
+    view.pins._pins[0].parameters["model"] = "<img src=x onerror=alert(1)>"
+    view._pin_controls.update()
+    assert "<img" not in view._pin_controls.listing.value
+
+
+def test_sweeps_view_offers_no_pins(fresh):
+    view = fresh.show("sweeps")
+    assert view._pin_controls.pin_button.disabled
