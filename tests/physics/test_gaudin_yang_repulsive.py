@@ -2,7 +2,8 @@
 Mariño-Reis Eq. (30) with gamma -> -gamma (typed closed forms and the certified 30-order tables,
 computed by the resolvent method of the attractive model, not by this solver), the strong-coupling
 expansion derived in docs/physics/gaudin-yang-repulsive-and-gap.md (free spinless fermions plus
-the Heisenberg-chain exchange, ln 2 and zeta(3) terms), the kernel against mpmath's digamma, and a
+the Heisenberg-chain exchange, ln 2 and zeta(3) terms), Yang's finite-N Bethe equations (charge and
+spin rapidities, no elimination) extrapolated in N, the kernel against mpmath's digamma, and a
 convergence study in the number of nodes."""
 
 from __future__ import annotations
@@ -12,6 +13,7 @@ import math
 import mpmath
 import numpy as np
 import pytest
+from scipy.optimize import root
 
 from physics import gaudin_yang_repulsive as gyr
 from physics._bethe import MODELS, edge_quantities
@@ -96,6 +98,61 @@ def test_free_fermion_limits_and_monotone():
     assert values[0] == pytest.approx(PI**2 / 12 + 0.01 / 2, rel=1e-4)
     assert values[-1] == pytest.approx(PI**2 / 3, rel=3e-3)
     assert np.all(np.diff(values) > 0)
+
+
+def yang_energy(particles: int, gamma: float) -> float:
+    """E/(L n^3) of N = 2M fermions (M odd, closed shells), M spins down, at n = 1 (L = N).
+
+    Yang's equations in log form, theta_m(x) = 2 arctan(2x/(mc)):
+    k_j L + sum_a theta_1(k_j - L_a) = 2 pi I_j, I_j = -(N-1)/2 ... (N-1)/2;
+    sum_j theta_1(L_a - k_j) - sum_b theta_2(L_a - L_b) = 2 pi J_a, J_a = -(M-1)/2 ... (M-1)/2.
+    """
+    spins = particles // 2
+    length, c = float(particles), gamma
+    charge_numbers = np.arange(particles) - (particles - 1) / 2
+    spin_numbers = np.arange(spins) - (spins - 1) / 2
+
+    def equations(v):
+        k, lam = v[:particles], v[particles:]
+        dk = k[:, None] - lam[None, :]
+        dl = lam[:, None] - lam[None, :]
+        charge = k * length + 2 * np.arctan(2 * dk / c).sum(1) - 2 * PI * charge_numbers
+        spin = (
+            -2 * np.arctan(2 * dk / c).sum(0) - 2 * np.arctan(dl / c).sum(1) - 2 * PI * spin_numbers
+        )
+        return np.concatenate([charge, spin])
+
+    def jacobian(v):
+        k, lam = v[:particles], v[particles:]
+        a1 = (4 / c) / (1 + (2 * (k[:, None] - lam[None, :]) / c) ** 2)
+        a2 = (2 / c) / (1 + ((lam[:, None] - lam[None, :]) / c) ** 2)
+        np.fill_diagonal(a2, 0.0)
+        top = np.hstack([np.diag(length + a1.sum(1)), -a1])
+        bottom = np.hstack([-a1.T, np.diag(a1.sum(0) - a2.sum(1)) + a2])
+        return np.vstack([top, bottom])
+
+    guess = np.concatenate([2 * PI * charge_numbers, 4 * PI * spin_numbers]) / length
+    solution = root(equations, guess, jac=jacobian, method="hybr", options={"xtol": 1e-15})
+    assert np.abs(equations(solution.x)).max() < 1e-10
+    k = solution.x[:particles]
+    return float(k @ k) / particles
+
+
+@pytest.mark.parametrize("gamma", [1.0, 4.0])
+def test_finite_n_bethe_equations_extrapolate_to_the_integral_equation(gamma):
+    """e_N = e + a/N^2 + ... (the spin sector adds slowly varying log corrections): the 1/N^2
+    Richardson estimates from N = (62, 126) and (126, 254) approach e, the second within 5e-9."""
+    exact = gyr.ground_state_energy(gamma)
+    energies = {n: yang_energy(n, gamma) for n in (62, 126, 254)}
+
+    def richardson(small, large):
+        return (large**2 * energies[large] - small**2 * energies[small]) / (large**2 - small**2)
+
+    coarse = abs(richardson(62, 126) / exact - 1)
+    fine = abs(richardson(126, 254) / exact - 1)
+    assert fine < 5e-9
+    assert fine < coarse / 3
+    assert abs(energies[254] / exact - 1) > 1e-6  # the extrapolation is doing the work
 
 
 @pytest.mark.parametrize("u", [0.0, 0.3, 2.0, 10.0, 50.0, 400.0])
