@@ -48,11 +48,27 @@ Observables (:mod:`.observables`, :mod:`.localisation`, :mod:`.superfluid`):
   twist=0.5)`` → ``(rho_s, sigma)``; ``superfluid_density_curve(lengths, kind, strength, ...)``
   → ``(lengths, rho_s, sigma)`` at fixed density.
 
-Dashboard defaults: N = 32, L = 32 (n = 1), M = 1024, 16 realisations, base_points = 1–2.
+Decay laws and extrapolations (:mod:`.fits`, :mod:`.comparison`):
+
+- ``decay_statistics(...)`` → ``DecayStatistics`` (per-realisation translation averages, for
+  error bars); ``default_output_points(N)``: rows on 8 points per particle.
+- ``classify_decay(r, g1, window, length)`` / ``decay_fit(statistics, window, length)`` →
+  ``DecayFit``: exponential or power law by residuals (ξ only for an exponential), jackknife σ.
+- ``power_law_fit(r, g1, window, length)`` → (p, C, RSS) of C d(r)^(−p).
+- ``extrapolate_superfluid_density(lengths, rho_s, sigma)`` → ``SuperfluidExtrapolation``
+  (ρ_s(L) = ρ_∞ + A e^{−L/ℓ_s}).
+- ``density_matrix_map(N, L, potential, points, grid_points)`` → γ(x_i, x_j) on a square.
+- ``born_lyapunov_exponent(energy, kind, strength)``: weak-disorder λ; ``lyapunov_exponent(...,
+  target_error=...)`` picks its length from the wanted relative error.
+- ``localisation_versus_decay(N, kind, strengths, ...)`` → ``LocalisationComparison``.
+
+Dashboard defaults: N = L = 32 (n = 1), M = 1024, rows on G = 256 points, 16 realisations.
 """
 
+from physics.tonks_girardeau.comparison import LocalisationComparison, localisation_versus_decay
 from physics.tonks_girardeau.density_matrix import (
     default_grid_points,
+    density_matrix_map,
     density_matrix_rows,
     one_body_density_matrix,
 )
@@ -64,12 +80,27 @@ from physics.tonks_girardeau.disorder import (
     realisation_seeds,
     speckle_potential,
 )
-from physics.tonks_girardeau.localisation import localisation_length, lyapunov_exponent
+from physics.tonks_girardeau.fits import (
+    DecayFit,
+    SuperfluidExtrapolation,
+    classify_decay,
+    decay_fit,
+    extrapolate_superfluid_density,
+    power_law_fit,
+)
+from physics.tonks_girardeau.localisation import (
+    born_lyapunov_exponent,
+    localisation_length,
+    lyapunov_exponent,
+)
 from physics.tonks_girardeau.observables import (
+    DecayStatistics,
     ExponentialFit,
     averaged_decay,
     decay_length,
+    decay_statistics,
     default_decay_window,
+    default_output_points,
     exponential_fit,
     fermi_energy,
     ground_state_density,
@@ -90,25 +121,38 @@ from physics.tonks_girardeau.superfluid import (
 
 __all__ = [
     "DISORDER_KINDS",
+    "DecayFit",
+    "DecayStatistics",
     "ExponentialFit",
+    "LocalisationComparison",
     "Orbitals",
+    "SuperfluidExtrapolation",
     "averaged_decay",
+    "born_lyapunov_exponent",
     "boundary_twist",
+    "classify_decay",
+    "decay_fit",
     "decay_length",
+    "decay_statistics",
     "default_decay_window",
     "default_grid_points",
+    "default_output_points",
+    "density_matrix_map",
     "density_matrix_rows",
     "disorder_potential",
     "exponential_fit",
+    "extrapolate_superfluid_density",
     "fermi_energy",
     "gaussian_potential",
     "ground_state_density",
     "localisation_length",
+    "localisation_versus_decay",
     "lowest_orbitals",
     "lyapunov_exponent",
     "momentum_distribution",
     "one_body_density_matrix",
     "poisson_scatterers",
+    "power_law_fit",
     "realisation_potentials",
     "realisation_seeds",
     "single_particle_energies",

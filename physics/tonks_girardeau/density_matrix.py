@@ -41,6 +41,7 @@ from physics.tonks_girardeau.one_particle import Orbitals, boundary_twist, lowes
 
 __all__ = [
     "default_grid_points",
+    "density_matrix_map",
     "density_matrix_rows",
     "one_body_density_matrix",
     "quadrature_order",
@@ -54,6 +55,8 @@ COMMIT_RATIO = 1e-2
 #: Most Gauss-Legendre nodes per grid interval, and the largest ω h they integrate to 1e-12.
 MAX_QUADRATURE_ORDER = 32
 MAX_INTERVAL_PHASE = 60.0
+#: Most points per side of :func:`density_matrix_map` (P² N² q work).
+MAX_MAP_POINTS = 512
 
 
 def default_grid_points(n_particles: int) -> int:
@@ -374,3 +377,64 @@ def one_body_density_matrix(
     row = density_matrix_rows([orbitals], grid_points, [base], grid_points - 1)[0, 0]
     values = np.roll(row, base)
     return np.arange(grid_points) * spacing, values
+
+
+def density_matrix_map(
+    n_particles: int,
+    length: float,
+    potential: np.ndarray | None = None,
+    points: int = 128,
+    grid_points: int | None = None,
+    boundary: Any = None,
+) -> tuple[np.ndarray, np.ndarray]:
+    """γ_Ψ(x_i, x_j) on the square x_i, x_j ∈ {0, h, …, (P − 1) h}, h = L/G: the map of γ.
+
+    Parameters
+    ----------
+    n_particles, length, boundary
+        As in :func:`one_body_density_matrix`.
+    potential : numpy.ndarray or None
+        V on any uniform grid of the ring of at least 4N + 16 points (None: clean ring).
+    points : int
+        P, points per side of the map, 8 … 512.
+    grid_points : int or None
+        G >= P, points of the ring the map's grid belongs to (default P: the whole ring;
+        G > P maps the corner [0, P L/G)² at the same cost).
+
+    Returns
+    -------
+    x : numpy.ndarray
+        The P points (units 1/n).
+    values : numpy.ndarray
+        γ(x_i, x_j), shape (P, P), Hermitian (real symmetric for periodic/antiperiodic
+        orbitals); row i equals :func:`one_body_density_matrix` at x0 = x_i on those points.
+
+    Notes
+    -----
+    P rows from the P base points, each swept P − 1 steps by the rank-q updates: O(P² N² q).
+    """
+    n_particles = integer("n_particles", n_particles, 1, MAX_PARTICLES)
+    length = real_scalar("length", length, *LENGTH_RANGE)
+    points = integer("points", points, 8, MAX_MAP_POINTS)
+    grid_points = points if grid_points is None else grid_points
+    grid_points = integer(
+        "grid_points", grid_points, points, MAX_GRID_POINTS, given={"points": points}
+    )
+    if potential is not None:
+        potential = real_array("potential", potential)
+        if potential.ndim != 1 or potential.size < 4 * n_particles + 16:
+            raise ValueError(
+                f"potential has shape {potential.shape}; valid: a 1D array of at least "
+                f"{4 * n_particles + 16} grid values"
+            )
+    twist = boundary_twist(n_particles, boundary)
+    orbitals = lowest_orbitals(n_particles, length, potential, twist=twist)
+    rows = density_matrix_rows([orbitals], grid_points, np.arange(points), points - 1)[0]
+    index = np.arange(points)
+    offset = index[None, :] - index[:, None]  # j − i
+    upper = offset >= 0
+    values = np.zeros((points, points), dtype=rows.dtype)
+    values[upper] = rows[np.nonzero(upper)[0], offset[upper]]
+    lower = ~upper
+    values[lower] = values.T[lower].conj()
+    return index * (length / grid_points), values

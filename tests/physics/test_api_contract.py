@@ -69,6 +69,9 @@ _R = np.linspace(0.0, 2.0, 17)
 _G1 = np.exp(-_R)
 _TG = "physics.tonks_girardeau."
 _DISORDER = {"correlation_length": 0.5}
+_STATISTICS = tonks_girardeau.decay_statistics(
+    2, 2.0, "gaussian", 1.0, 2, 0, grid_points=32, base_points=1, correlation_length=0.5
+)
 
 
 @dataclasses.dataclass(frozen=True)
@@ -162,9 +165,40 @@ BASELINES: dict[str, Baseline] = {
             "base_points": 1,
             "statistic": "mean",
             "boundary": None,
+            "output_points": 32,
             **_DISORDER,
         },
     ),
+    _TG + "born_lyapunov_exponent": Baseline((12.0, "gaussian", 1.0), dict(_DISORDER)),
+    # xi = inf when the power law describes g1 better (documented).
+    _TG + "classify_decay": Baseline((_R, _G1, (0.2, 1.5), 4.0), infinite=True),
+    _TG + "decay_fit": Baseline(
+        (_STATISTICS, (0.2, 0.9), 2.0), {"statistic": "mean"}, infinite=True
+    ),
+    _TG + "decay_statistics": Baseline(
+        (2, 2.0, "gaussian", 1.0),
+        {
+            "realisations": 2,
+            "seed": 0,
+            "grid_points": 32,
+            "base_points": 1,
+            "boundary": None,
+            "output_points": 32,
+            **_DISORDER,
+        },
+    ),
+    _TG + "default_output_points": Baseline((8,), {"grid_points": 512}),
+    _TG + "density_matrix_map": Baseline(
+        (2, 4.0), {"potential": _POTENTIAL, "points": 16, "grid_points": 16, "boundary": None}
+    ),
+    # a flat rho_s(L) has l_s = inf; a failed fit inf errors (documented)
+    _TG + "extrapolate_superfluid_density": Baseline(
+        ([4.0, 8.0, 12.0, 16.0], [0.8, 0.5, 0.3, 0.2], [0.01, 0.01, 0.01, 0.01]), infinite=True
+    ),
+    _TG + "localisation_versus_decay": Baseline(
+        (8, "gaussian", [5.0]), {"realisations": 2, "seed": 0, "target_error": 0.5, **_DISORDER}
+    ),
+    _TG + "power_law_fit": Baseline((_R, _G1, (0.2, 1.5), 4.0)),
     _TG + "boundary_twist": Baseline((3,), {"boundary": "periodic"}),
     # A non-decaying g1 has xi = inf (documented).
     _TG + "decay_length": Baseline((_R, _G1, (0.2, 1.5)), infinite=True),
