@@ -34,6 +34,7 @@ from dashboard.base import View, escape_text
 from dashboard.lesson_panel import LessonPanel
 from dashboard.lessons import apply_values, catalogue
 from dashboard.state import GAMMA_GRID, GlobalState, round_significant, snap_to_gamma_grid
+from dashboard.typed_value import TypedValue
 from dashboard.views import VIEWS, load_view_class
 
 __all__ = ["GLOBAL_SLIDER_CLASSES", "DashboardApp", "build_app", "frozen_models"]
@@ -103,6 +104,9 @@ class DashboardApp:
             value=snap_to_gamma_grid(self.state.gamma),
             sizing_mode="stretch_width",
             css_classes=[GLOBAL_SLIDER_CLASSES["gamma"]],
+        )
+        self.gamma_field = TypedValue(
+            self.state, "gamma", "γ", valid_values(self.state.param.gamma)
         )
         self.disorder_slider = self._state_slider(
             "disorder_strength",
@@ -334,7 +338,7 @@ class DashboardApp:
         template.sidebar.extend(
             [
                 pn.pane.Markdown("### Global controls", margin=(0, 10)),
-                self.gamma_slider,
+                self.gamma_field.panel(self.gamma_slider),
                 self.disorder_slider,
                 self.depth_slider,
                 pn.layout.Divider(),

@@ -1,0 +1,102 @@
+"""A number typed beside a slider (issue 19 §2: γ can also be typed), validated like the URL.
+
+The text is read as a number and given to the global state, whose parameter refuses what
+the URL would refuse (text, NaN, ±inf, values outside the bounds). A refused entry is
+listed beside the field with the valid range and the value kept, as literal text; the
+field then shows the state's value again. A value between the slider's grid points is
+snapped to the nearest one by the state's watcher (the views compute on that grid), and the
+note says so.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import panel as pn
+import param
+
+from dashboard.base import escape_text
+
+__all__ = ["MAX_TYPED_CHARACTERS", "TypedValue"]
+
+#: Longest text read from the field (longer text is refused unread).
+MAX_TYPED_CHARACTERS = 32
+
+
+def _shown(value: float) -> str:
+    return f"{value:g}"
+
+
+class TypedValue:
+    """A text field for the number ``name`` of ``state``.
+
+    Parameters
+    ----------
+    state
+        The parameterized object holding the value (the session's global state).
+    name
+        The parameter's name (``"gamma"``).
+    symbol
+        How the message names the value (``"γ"``).
+    valid
+        The valid values as a user reads them (``dashboard.assembly.valid_values``).
+    """
+
+    def __init__(self, state: param.Parameterized, name: str, symbol: str, valid: str) -> None:
+        self.state, self.name, self.symbol, self.valid = state, name, symbol, valid
+        self.field = pn.widgets.TextInput(
+            value=_shown(getattr(state, name)),
+            max_length=MAX_TYPED_CHARACTERS,
+            width=90,
+            css_classes=[f"qge-typed-{name}"],
+            label=f"or type {symbol}",
+        )
+        self.message = pn.widgets.StaticText(value="", sizing_mode="stretch_width")
+        self._entering = False  # a typed value is being applied
+        self.field.param.watch(self._entered, "value")
+        state.param.watch(self._followed, name)
+
+    def _entered(self, event: param.parameterized.Event) -> None:
+        text = str(event.new)
+        current = getattr(self.state, self.name)
+        if text.strip() == _shown(current):
+            return
+        self._entering = True
+        try:
+            if len(text) > MAX_TYPED_CHARACTERS:
+                raise ValueError(text)
+            typed = float(text.strip())
+            self.state.param.update(**{self.name: typed})
+        except Exception:  # text, NaN, inf, out of range: refused like a URL value
+            self.message.value = (
+                f"Ignored typed {escape_text(self.symbol)} = {escape_text(repr(text)[:60])} "
+                f"(valid: {escape_text(self.valid)}; kept {escape_text(_shown(current))})"
+            )
+            self.field.value = _shown(current)
+            return
+        finally:
+            self._entering = False
+        self._followed()
+        value = getattr(self.state, self.name)  # the state's watchers may have snapped it
+        self.message.value = (
+            ""
+            if value == typed
+            else f"{escape_text(self.symbol)} = {escape_text(_shown(typed))} is shown at the "
+            f"nearest slider point {escape_text(_shown(value))}"
+        )
+
+    def _followed(self, *_: Any) -> None:
+        """Show the state's value (moved by the slider, the URL, a lesson or a reset)."""
+        if not self._entering:
+            self.message.value = ""
+        value = _shown(getattr(self.state, self.name))
+        if self.field.value != value:
+            self.field.value = value
+
+    def panel(self, slider: pn.viewable.Viewable) -> pn.Column:
+        """``slider`` with the field beside it and the message below."""
+        return pn.Column(
+            pn.Row(slider, self.field, sizing_mode="stretch_width"),
+            self.message,
+            sizing_mode="stretch_width",
+        )

@@ -1,0 +1,65 @@
+"""γ typed beside its slider (issue 19 §2): validated like the URL, snapped to the grid."""
+
+from __future__ import annotations
+
+import pytest
+
+from dashboard.assembly import DashboardApp, valid_values
+from dashboard.state import GAMMA_GRID, snap_to_gamma_grid
+from dashboard.typed_value import MAX_TYPED_CHARACTERS
+
+
+@pytest.fixture(scope="module")
+def app() -> DashboardApp:
+    app = DashboardApp()
+    app.show("energy")
+    return app
+
+
+@pytest.fixture
+def fresh(app: DashboardApp) -> DashboardApp:
+    app.reset()
+    app.gamma_field.message.value = ""
+    return app
+
+
+def test_a_grid_value_typed_moves_state_slider_and_view(fresh):
+    typed = GAMMA_GRID[100]
+    fresh.gamma_field.field.value = f"{typed:g}"
+    assert fresh.state.gamma == typed and fresh.gamma_slider.value == typed
+    assert fresh.views["energy"].current_data["marker"]["gamma"].tolist() == [typed]
+    assert fresh.gamma_field.message.value == ""
+
+
+def test_a_value_between_grid_points_is_snapped_and_said(fresh):
+    fresh.gamma_field.field.value = "2.2"
+    assert fresh.state.gamma == snap_to_gamma_grid(2.2) != 2.2
+    assert fresh.gamma_field.field.value == f"{snap_to_gamma_grid(2.2):g}"
+    message = fresh.gamma_field.message.value
+    assert "nearest slider point" in message and "2&#46;2" in message
+
+
+@pytest.mark.parametrize(
+    "text", ["abc", "nan", "inf", "-1", "0", "1e400", "2000", "<b>1</b>", "1." + "0" * 40, ""]
+)
+def test_refused_like_a_url_value(fresh, text):
+    before = fresh.state.gamma
+    fresh.gamma_field.field.value = text
+    assert fresh.state.gamma == before
+    assert fresh.gamma_field.field.value == f"{before:g}"
+    message = fresh.gamma_field.message.value
+    assert message.startswith("Ignored typed")
+    assert "(valid: 0&#46;001 … 1000; kept " in message
+    assert valid_values(fresh.state.param.gamma) == "0.001 … 1000"
+    assert "<b>" not in message and len(message) < 400
+
+
+def test_the_slider_moves_the_field_and_clears_a_refusal(fresh):
+    fresh.gamma_field.field.value = "abc"
+    fresh.gamma_slider.value = GAMMA_GRID[10]
+    assert fresh.gamma_field.field.value == f"{GAMMA_GRID[10]:g}"
+    assert fresh.gamma_field.message.value == ""
+
+
+def test_the_field_limits_its_length():
+    assert DashboardApp().gamma_field.field.max_length == MAX_TYPED_CHARACTERS
