@@ -28,12 +28,15 @@ from functools import lru_cache
 
 import numpy as np
 import scipy.special
+from flint import acb, arb
 
 __all__ = ["GAUDIN", "LIEB", "TAKAHASHI", "Kernel", "alternating_tail"]
 
 # The product-integration correction of a Lorentzian of width w on [-B, B] with N Gauss nodes is
-# ~ |w_Q|^N with |w_Q| ~ 1/(1 + w/B): negligible (< 1e-17) once w N / B > ~40.
-_SMOOTH_WIDTH_TIMES_NODES_OVER_EDGE = 40.0
+# ~ |w_Q|^N with |w_Q| ~ 1/(1 + w/B): below 2^-bits once w N / B > bits ln 2 (+3 margin; 40 in
+# double precision). The Gauss-rule error of the remainder, ~ exp(-2 N (count + 1)/B), is then
+# smaller still.
+_MARGIN_NATS = 3.0
 # The remainder starts at width count + 1 >= 21, where the asymptotic digamma series with ten
 # Bernoulli terms (|z/2| >= 10.5) is exact to ~1e-19 relative.
 _MIN_TERMS = 20
@@ -89,11 +92,13 @@ class Kernel:
     sign: int
     alternating: bool = False
 
-    def terms(self, edge: float, n: int) -> tuple[tuple[float, float], ...]:
-        """(a_m, w_m) of the Lorentzians to integrate exactly on [-edge, edge] with n nodes."""
+    def terms(self, edge: float, n: int, bits: int = 53) -> tuple[tuple[float, float], ...]:
+        """(a_m, w_m) of the Lorentzians to integrate exactly on [-edge, edge] with n nodes, so
+        that the remainder's product-integration correction is below 2^-bits."""
         if not self.alternating:
             return ((float(self.sign), 1.0),)
-        count = max(_MIN_TERMS, math.ceil(_SMOOTH_WIDTH_TIMES_NODES_OVER_EDGE * edge / n))
+        nats = bits * math.log(2.0) + _MARGIN_NATS
+        count = max(_MIN_TERMS, math.ceil(nats * edge / n))
         return tuple((float(self.sign * (-1) ** (m + 1)), float(m)) for m in range(1, count + 1))
 
     def remainder(self, u: np.ndarray, count: int) -> tuple[np.ndarray, np.ndarray]:
@@ -107,6 +112,18 @@ class Kernel:
         value, slope = alternating_tail(count + 1.0 - 1j * u)
         scale = self.sign * (-1) ** count / math.pi
         return scale * value.real, scale * (-1j * slope).real
+
+    def remainder_arb(self, u: np.ndarray, count: int) -> np.ndarray:
+        """The terms m > count at real ``flint.arb`` points u (object array), at flint's working
+        precision: (-1)^count Re beta(count + 1 - i u) / pi with acb digammas (rigorous balls)."""
+        if not self.alternating:
+            return np.array([arb(0) for _ in u], dtype=object)
+        scale = self.sign * (-1) ** count / arb.pi()
+        out = np.empty(len(u), dtype=object)
+        for i, point in enumerate(u):
+            z = acb(count + 1, -point)
+            out[i] = scale * (((z + 1) / 2).digamma() - (z / 2).digamma()).real / 2
+        return out
 
     def evaluate(self, u: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
         """k(u) and k'(u)."""
