@@ -217,6 +217,26 @@ def test_kernel_against_digamma(u):
     assert k_slope[0] == pytest.approx(float(slope), rel=1e-13, abs=1e-30)
 
 
+@pytest.mark.parametrize("u", ["0", "0.3", "7", "300"])
+def test_arb_remainder_against_the_alternating_sum(u):
+    """sum_{m > 20} (-1)^(m+1) m/(m^2 + u^2)/pi at 60 digits (mpmath's nsum, Euler transform)."""
+    from flint import arb, ctx
+
+    saved = ctx.prec
+    ctx.prec = 200
+    try:
+        value = TAKAHASHI.remainder_arb(np.array([arb(u)], dtype=object), 20)[0]
+        with mpmath.workdps(60):
+            x = mpmath.mpf(u)
+            expected = mpmath.nsum(
+                lambda m: (-1) ** (m + 1) * m / (m * m + x * x), [21, mpmath.inf]
+            )
+            difference = abs(mpmath.mpf(value.mid().str(60, radius=False)) - expected / mpmath.pi)
+            assert difference < mpmath.mpf(10) ** -55 * abs(expected)
+    finally:
+        ctx.prec = saved
+
+
 def test_kernel_at_zero_is_ln2_over_pi():
     assert TAKAHASHI.evaluate(np.array([0.0]))[0][0] == pytest.approx(LN2 / PI, rel=1e-15)
 
