@@ -1,56 +1,104 @@
-"""View 4: decay of the one-body density matrix of the disordered Tonks–Girardeau gas."""
+"""View 4: decay of the one-body density matrix of the disordered Tonks–Girardeau gas.
+
+Density fixed at n = 1 (L = N, every axis in units of n). Seiringer–Warzel's story in four
+rows: the disorder-averaged decay against the clean r^(−1/2) law; the map |γ(x, y)| of one
+realisation; the hypothesis (localised orbitals, Lyapunov exponent at μ) against the
+conclusion (fitted 1/ξ) over disorder strength; one realisation's V(x) and n(x), n(k), and
+ρ_s(L) extrapolated to L → ∞.
+"""
 
 from __future__ import annotations
+
+import math
 
 import numpy as np
 import pandas as pd
 import param
+from bokeh.palettes import Viridis256
 
 from dashboard.base import View
 from dashboard.cache import memoize
 from dashboard.physics_pool import offload
-from dashboard.plotting import Panel, error_bars, horizontal_line, line, markers
+from dashboard.plotting import (
+    ColourScale,
+    Panel,
+    error_bars,
+    horizontal_line,
+    line,
+    markers,
+    mesh,
+)
 from physics import tonks_girardeau as tg
+from physics.tonks_girardeau.comparison import localisation_versus_decay
+from physics.tonks_girardeau.density_matrix import density_matrix_map
+from physics.tonks_girardeau.fits import decay_fit, extrapolate_superfluid_density
+from physics.tonks_girardeau.localisation import born_lyapunov_exponent
 
 __all__ = ["DecayView"]
 
 KINDS = {"Gaussian": "gaussian", "speckle": "speckle", "Poisson impurities": "poisson"}
+MAPS = {"this disorder": "disordered", "clean ring": "clean"}
 #: Ring lengths of the superfluid-density panel (N = L at density n = 1).
-SUPERFLUID_LENGTHS = (4.0, 8.0, 12.0, 16.0)
-#: Realisations per length in the superfluid-density panel (kept small: it is the costly one).
+SUPERFLUID_LENGTHS = (4.0, 8.0, 12.0, 16.0, 24.0)
+#: Realisations per length in the superfluid-density panel.
 SUPERFLUID_REALISATIONS = 4
+#: Disorder strengths of the localisation-vs-decay panel, and its realisations.
+COMPARISON_STRENGTHS = (2.5, 5.0, 7.5, 10.0, 15.0, 20.0)
+COMPARISON_REALISATIONS = 8
+#: Points per side of the γ(x, y) map and its grid spacing (units 1/n).
+MAP_POINTS = 64
+MAP_SPACING = 0.5
+#: Momenta shown in n(k): |k| <= this many k_F (beyond: a tail ~ k⁻⁴ and transform artefacts).
+MOMENTUM_RANGE_KF = 4.0
+#: Vaidya–Tracy constant ρ_∞ of the clean law γ(0, r) = ρ_∞ n / (k_F d)^(1/2).
+VAIDYA_TRACY = 0.92418
 
 # the costly solvers run in qgas serve's physics worker processes (dashboard.physics_pool)
-_averaged_decay = offload(tg.averaged_decay)
+_decay_statistics = offload(tg.decay_statistics)
 _ground_state_density = offload(tg.ground_state_density)
 _superfluid_density_curve = offload(tg.superfluid_density_curve)
+_density_matrix_map = offload(density_matrix_map)
+_localisation_versus_decay = offload(localisation_versus_decay)
+
+
+def _chord(r: np.ndarray, length: float) -> np.ndarray:
+    return (length / math.pi) * np.sin(math.pi * r / length)
 
 
 @memoize
-def decay(
-    n_particles: int, length: float, kind: str, strength: float, realisations: int, seed: int
-) -> dict[str, np.ndarray]:
-    """g1(r) averaged over disorder and translations, the clean ring's, and the fitted ξ."""
-    r, g1 = _averaged_decay(n_particles, length, kind, strength, realisations, seed)
-    _, clean = _averaged_decay(n_particles, length, kind, 0.0, 1, seed)
+def decay(n_particles: int, kind: str, strength: float, realisations: int, seed: int) -> dict:
+    """g1(r) with its standard error, the clean ring's, the fit and n(k), at n = 1."""
+    length = float(n_particles)
+    stats = _decay_statistics(n_particles, length, kind, strength, realisations, seed)
+    clean = _decay_statistics(n_particles, length, kind, 0.0, 1, seed)
     window = tg.default_decay_window(length)
-    k, n_k = tg.momentum_distribution(r, g1)
+    fit = decay_fit(stats, window, length, "mean")
+    per_realisation = np.array(
+        [tg.momentum_distribution(stats.r, s)[1] for s in stats.mean_samples]
+    )
+    k = tg.momentum_distribution(stats.r, stats.mean)[0]
+    n_k_error = (
+        per_realisation.std(axis=0, ddof=1) / math.sqrt(len(per_realisation))
+        if len(per_realisation) > 1
+        else np.zeros(k.size)
+    )
     return {
-        "r": r,
-        "g1": g1,
-        "clean": clean,
+        "r": stats.r,
+        "g1": stats.mean,
+        "error": stats.standard_error("mean"),
+        "clean": clean.mean,
         "window": window,
-        "fit": tg.exponential_fit(r, g1, window),
+        "fit": fit,
         "k": k,
-        "n_k": n_k,
+        "n_k": per_realisation.mean(axis=0),
+        "n_k_error": n_k_error,
     }
 
 
 @memoize
-def one_realisation(
-    n_particles: int, length: float, kind: str, strength: float, seed: int
-) -> dict[str, np.ndarray]:
+def one_realisation(n_particles: int, kind: str, strength: float, seed: int) -> dict:
     """Potential V(x) and density n(x) = Σ_α |φ_α(x)|² of the first disorder realisation."""
+    length = float(n_particles)
     grid_points = tg.default_grid_points(n_particles)
     potential = tg.realisation_potentials(length, grid_points, kind, strength, 1, seed)[0]
     return {
@@ -61,40 +109,89 @@ def one_realisation(
 
 
 @memoize
-def superfluid(kind: str, strength: float, seed: int) -> dict[str, np.ndarray]:
-    """ρ_s(L) at density n = 1 with its standard error."""
+def gamma_map(n_particles: int, kind: str, strength: float, seed: int, clean: bool) -> dict:
+    """|γ(x, y)| of the first realisation (or the clean ring) on the corner map."""
+    length = float(n_particles)
+    grid = tg.default_grid_points(n_particles)
+    potential = (
+        None
+        if clean or strength == 0.0
+        else tg.realisation_potentials(length, grid, kind, strength, 1, seed)[0]
+    )
+    ring_points = max(MAP_POINTS, round(length / MAP_SPACING))
+    x, values = _density_matrix_map(n_particles, length, potential, MAP_POINTS, ring_points)
+    return {"x": x, "values": np.abs(values)}
+
+
+@memoize
+def comparison(n_particles: int, kind: str, seed: int) -> dict:
+    """λ(μ), 1/ξ_typ, 1/ξ_mean and Born over ``COMPARISON_STRENGTHS``."""
+    result = _localisation_versus_decay(
+        max(n_particles, 8), kind, list(COMPARISON_STRENGTHS), COMPARISON_REALISATIONS, seed
+    )
+    born = []
+    for strength, mu in zip(result.strengths, result.chemical_potential, strict=True):
+        try:
+            born.append(born_lyapunov_exponent(mu, kind, strength))
+        except ValueError:  # μ below the mean potential: no Born value
+            born.append(math.nan)
+    frame = pd.DataFrame(result._asdict() | {"born": born})
+    frame["model_mean"] = list(result.model_mean)
+    return {"frame": frame}
+
+
+@memoize
+def superfluid(kind: str, strength: float, seed: int) -> dict:
+    """ρ_s(L) at density n = 1 with its standard error, and the L → ∞ extrapolation."""
     lengths, rho_s, sigma = _superfluid_density_curve(
         list(SUPERFLUID_LENGTHS), kind, strength, SUPERFLUID_REALISATIONS, seed
     )
-    return {"L": lengths, "rho_s": rho_s, "sigma": sigma}
+    return {
+        "curve": {"L": lengths, "rho_s": rho_s, "sigma": sigma},
+        "extrapolation": extrapolate_superfluid_density(lengths, rho_s, sigma),
+    }
 
 
 class DecayView(View):
-    """Disorder-averaged |γ(x, x + r)|, one realisation, n(k) and ρ_s(L)."""
+    """Disorder-averaged |γ(x, x + r)|, the map γ(x, y), λ vs 1/ξ, one realisation, n(k), ρ_s."""
 
     slug = "decay"
     title = "γ(x,y) decay"
     state_dependencies = ("disorder_strength",)
     heavy = True
     columns = 2
-    #: the fitted decay length is printed, not plotted: its units for the downloads
-    units = (("xi", "fitted decay length ξ", "1/n"), ("sigma", "standard error of ξ", "1/n"))
+    #: numbers printed, not plotted: their units for the downloads
+    units = (
+        ("xi", "fitted decay length ξ (exponential decay only)", "1/n"),
+        ("sigma", "jackknife standard error of ξ", "1/n"),
+        ("rho_infinity", "extrapolated superfluid density ρ_∞", "n"),
+        ("rho_infinity_error", "standard error of ρ_∞", "n"),
+    )
     explanation = r"""
 ### Disorder destroys long-range order and superfluidity
 Hard-core bosons on a ring (the Tonks–Girardeau gas) map onto free fermions. The one-body
 density matrix $\gamma_\Psi(x,y) = \langle\Psi|a^\dagger(x)a(y)|\Psi\rangle$ tells how far a
 boson stays phase coherent. Without disorder it decays only as a power law,
 $|\gamma_\Psi(x,x+r)| \propto r^{-1/2}$ (quasi-long-range order: a straight line on log–log
-axes). In a random potential $V$ the single-particle states localise, and Seiringer and Warzel
-prove that the disorder average decays *exponentially*,
+axes; the dotted guide). In a random potential the single-particle states localise
+(*hypothesis*: localisation length $\ell = 1/\lambda$), and Seiringer and Warzel prove
+(*conclusion*) that the disorder average decays *exponentially*,
+$\mathbb{E}\,|\gamma_\Psi(x, x+r)| \le C\,e^{-r/\xi}$ (a straight line on log–linear axes),
+and that the superfluid density vanishes as $L \to \infty$.
 
-$$\mathbb{E}\,|\gamma_\Psi(x, x+r)| \le C\,e^{-r/\xi},$$
-
-(a straight line on log–linear axes; $\xi$ is fitted in the window marked by the orange
-points), and that the superfluid density — the stiffness under a twist of the boundary
-condition — vanishes as $L \to \infty$. The momentum distribution $n(k)$ loses its sharp
-peak at $k = 0$. Units: $\hbar = 2m = 1$, lengths in $1/n$; disorder strength = standard
-deviation of $V$.
+**Reading the panels.** ξ is quoted only when an exponential fits $\log g_1$ in the window
+(orange) at least twice as well (residual sum of squares) as the clean power law
+$C\,d(r)^{-p}$, $d$ the chord; otherwise the summary says "power-law decay". Error bars are
+one standard error over realisations (ξ: jackknife). The map shows $|\gamma(x,y)|$ of one
+realisation on a log colour scale: coherence survives in blobs along the diagonal. The
+λ-vs-1/ξ panel sets the localisation rate λ(μ) at the chemical potential (transfer
+matrices, 5 % target error) against the fitted rates: the one-link picture predicts
+$1/\xi_{\rm typ} = \lambda(\mu)$ for the typical $e^{\mathbb{E}\log|\gamma|}$ and a slower mean;
+hollow points are power-law fits (ℓ too long for the ring). Born's formula is a
+weak-disorder limit only. $n(k)$ is shown for $|k| \le 4k_F$ (beyond: the $k^{-4}$ tail and
+transform artefacts); points below zero within their error bars are statistical (a finite
+translation average is not positive definite). Units: $\hbar = 2m = 1$, density $n = 1$
+($L = N$), lengths in $1/n$; disorder strength = standard deviation of $V$.
 
 *Source:* S. Warzel, *Decay of correlations and absence of superfluidity in the disordered
 Tonks–Girardeau gas* (talk), with R. Seiringer, arXiv:1512.05282, and R. Sims, arXiv:1509.00450.
@@ -105,97 +202,253 @@ Tonks–Girardeau gas* (talk), with R. Seiringer, arXiv:1512.05282, and R. Sims,
         objects=KINDS,
         doc="Kind of random potential.",
     )
-    n_particles = param.Integer(default=16, bounds=(4, 64), step=4, doc="Particle number N.")
-    length = param.Number(
-        default=16.0, bounds=(4.0, 64.0), step=4.0, doc="Ring length L in units 1/n."
+    n_particles = param.Integer(
+        default=32,
+        bounds=(8, 256),
+        step=8,
+        doc="Particle number N; the ring length is L = N (density n = 1).",
     )
     realisations = param.Integer(
-        default=8, bounds=(1, 32), doc="Number of disorder realisations averaged."
+        default=16, bounds=(2, 64), doc="Number of disorder realisations averaged."
     )
     seed = param.Integer(default=0, bounds=(0, 9999), doc="Seed of the disorder realisations.")
+    map_of = param.Selector(
+        default="disordered", objects=MAPS, doc="Map γ(x, y) of this disorder or the clean ring."
+    )
 
     def data(self) -> dict[str, pd.DataFrame]:
         strength = self.state.disorder_strength
-        decay_data = decay(
-            self.n_particles, self.length, self.kind, strength, self.realisations, self.seed
-        )
-        sample = one_realisation(self.n_particles, self.length, self.kind, strength, self.seed)
+        n = self.n_particles
+        decay_data = decay(n, self.kind, strength, self.realisations, self.seed)
+        sample = one_realisation(n, self.kind, strength, self.seed)
         stiffness = superfluid(self.kind, strength, self.seed)
+        picture = gamma_map(n, self.kind, strength, self.seed, self.map_of == "clean")
+        versus = comparison(n, self.kind, self.seed)["frame"]
         r, g1 = decay_data["r"], decay_data["g1"]
         low, high = decay_data["window"]
-        inside = (r >= low) & (r <= high) & (r > 0)
+        inside = (r >= low) & (r <= high)
+        positive = r > 0
+        guide = VAIDYA_TRACY / np.sqrt(math.pi * _chord(r[positive], float(n)))
         frames = {
-            "averaged |γ(x,x+r)|": pd.DataFrame({"r": r[1:], "g1": g1[1:]}),
-            "clean ring": pd.DataFrame({"r": r[1:], "g1": decay_data["clean"][1:]}),
-            "fit window": pd.DataFrame({"r": r[inside], "g1": g1[inside]}),
-            "potential V(x)": pd.DataFrame({"x": sample["x"], "value": sample["V"]}),
-            "density n(x)": pd.DataFrame({"x": sample["x"], "value": sample["n"]}),
-            "momentum distribution n(k)": pd.DataFrame(
-                {"k": decay_data["k"], "n_k": decay_data["n_k"]}
+            "averaged |γ(x,x+r)|": pd.DataFrame(
+                {"r": r[positive], "g1": g1[positive], "error": decay_data["error"][positive]}
             ),
-            "superfluid density": pd.DataFrame(stiffness),
+            "clean ring": pd.DataFrame({"r": r[positive], "g1": decay_data["clean"][positive]}),
+            "r^(-1/2) guide": pd.DataFrame({"r": r[positive], "g1": guide}),
+            "fit window": pd.DataFrame({"r": r[inside], "g1": g1[inside]}),
+            "potential V(x)": pd.DataFrame({"x": sample["x"], "V": sample["V"]}),
+            "density n(x)": pd.DataFrame({"x": sample["x"], "n": sample["n"]}),
         }
-        fit = decay_data["fit"]
-        frames["decay length"] = pd.DataFrame({"xi": [fit.xi], "sigma": [fit.sigma]})
-        fitted = r[inside] if np.isfinite(fit.xi) else r[:0]
-        frames["exponential fit"] = pd.DataFrame(
-            {"r": fitted, "g1": fit.amplitude * np.exp(-fitted / fit.xi)}
+        k, n_k, n_k_error = decay_data["k"], decay_data["n_k"], decay_data["n_k_error"]
+        shown = (k >= 0) & (k <= MOMENTUM_RANGE_KF * math.pi)
+        frames["momentum distribution n(k)"] = pd.DataFrame(
+            {"k": k[shown], "n_k": n_k[shown], "error": n_k_error[shown]}
         )
+        x, values = picture["x"], picture["values"]
+        floor = max(float(values.max()) * 1e-12, np.finfo(float).tiny)
+        frames["γ map"] = pd.DataFrame(
+            {
+                "x": np.repeat(x, x.size),
+                "y": np.tile(x, x.size),
+                "log10_g": np.log10(np.maximum(values, floor)).ravel(),
+            }
+        )
+        frames["localisation vs decay"] = versus.assign(
+            exponential_typical=versus["rate_typical"].where(versus["model_mean"] == "exponential")
+        )
+        curve = pd.DataFrame(stiffness["curve"])
+        frames["superfluid density"] = curve
+        extrapolation = stiffness["extrapolation"]
+        if math.isfinite(extrapolation.length_scale) and math.isfinite(extrapolation.rho_infinity):
+            lengths = np.linspace(curve["L"].min(), 4 * curve["L"].max(), 200)
+            law = extrapolation.rho_infinity + extrapolation.amplitude * np.exp(
+                -lengths / extrapolation.length_scale
+            )
+        else:
+            lengths = law = np.array([])
+        frames["superfluid fit"] = pd.DataFrame({"L": lengths, "rho_s": law})
+        frames["superfluid extrapolation"] = pd.DataFrame(
+            {
+                "rho_infinity": [extrapolation.rho_infinity],
+                "rho_infinity_error": [extrapolation.rho_infinity_error],
+            }
+        )
+        fit = decay_data["fit"]
+        exponential = fit.model == "exponential"
+        frames["decay length"] = pd.DataFrame(
+            {"xi": [fit.xi], "sigma": [fit.xi_error], "model": [fit.model]}
+        )
+        fitted = r[inside] if exponential else r[:0]
+        frames["exponential fit"] = pd.DataFrame(
+            {"r": fitted, "g1": fit.amplitude * np.exp(-fitted * fit.rate)}
+        )
+        frames["current strength"] = pd.DataFrame({"strength": [strength]})
         return frames
 
     def figure(self, data: dict[str, pd.DataFrame]) -> list[Panel]:
-        decay = (
+        decay_layers = (
             line(
-                "clean ring", "r", "g1", "clean ring (∝ r^−1/2)", color="gray", line_dash="dashed"
+                "r^(-1/2) guide",
+                "r",
+                "g1",
+                "r^(−1/2) (Vaidya–Tracy)",
+                color="black",
+                line_dash="dotted",
             ),
-            line("averaged |γ(x,x+r)|", "r", "g1", "disorder average", line_width=2.5),
+            line("clean ring", "r", "g1", "clean ring", color="gray", line_dash="dashed"),
+            error_bars(
+                "averaged |γ(x,x+r)|", "r", "g1", "error", "± 1 s.e.", color="#30a2da", alpha=0.4
+            ),
+            line(
+                "averaged |γ(x,x+r)|",
+                "r",
+                "g1",
+                "disorder average",
+                line_width=2.5,
+                color="#30a2da",
+            ),
             markers("fit window", "r", "g1", "fit window", size=4, color="orange", alpha=0.5),
             line("exponential fit", "r", "g1", "fit C e^(−r/ξ)", color="crimson"),
         )
         labels = {
             "xlabel": "separation r  [1/n]",
             "ylabel": "E|γ(x, x+r)|  [n]",
-            "legend": "bottom_left",
+            "legend": "below",
         }
-        log_linear = Panel("Decay, log–linear axes", **labels, layers=decay, logy=True)
-        log_log = Panel("Decay, log–log axes", **labels, layers=decay, logx=True, logy=True)
-        sample = Panel(
-            title="One disorder realisation",
-            xlabel="position x  [1/n]",
-            ylabel="V(x) [n²],  n(x) [n]",
+        log_linear = Panel("Decay, log–linear axes", **labels, layers=decay_layers, logy=True)
+        log_log = Panel("Decay, log–log axes", **labels, layers=decay_layers, logx=True, logy=True)
+        frame = "localisation vs decay"
+        versus = Panel(
+            title="Hypothesis vs conclusion: λ(μ) and fitted 1/ξ",
+            xlabel="disorder strength (std of V)  [n²]",
+            ylabel="rate  [n]",
             layers=(
-                line("potential V(x)", "x", "value", "potential V(x)  [n²]", color="gray"),
-                line("density n(x)", "x", "value", "density n(x)  [n]", color="navy"),
+                error_bars(
+                    frame, "strengths", "lyapunov", "lyapunov_error", "λ(μ) ± s.e.", color="black"
+                ),
+                line(frame, "strengths", "lyapunov", "λ(μ) Lyapunov", color="black"),
+                markers(frame, "strengths", "lyapunov", "λ(μ) Lyapunov", size=7, color="black"),
+                error_bars(
+                    frame,
+                    "strengths",
+                    "rate_typical",
+                    "rate_typical_error",
+                    "1/ξ typical ± s.e.",
+                    color="crimson",
+                ),
+                markers(
+                    frame,
+                    "strengths",
+                    "rate_typical",
+                    "1/ξ typical (hollow: power law)",
+                    size=9,
+                    color="crimson",
+                    fill_alpha=0.0,
+                ),
+                markers(
+                    frame,
+                    "strengths",
+                    "exponential_typical",
+                    "1/ξ typical (hollow: power law)",
+                    size=9,
+                    color="crimson",
+                ),
+                error_bars(
+                    frame,
+                    "strengths",
+                    "rate_mean",
+                    "rate_mean_error",
+                    "1/ξ mean ± s.e.",
+                    color="#30a2da",
+                ),
+                markers(
+                    frame,
+                    "strengths",
+                    "rate_mean",
+                    "1/ξ mean",
+                    size=7,
+                    color="#30a2da",
+                    marker="square",
+                ),
+                line(
+                    frame,
+                    "strengths",
+                    "born",
+                    "Born (weak disorder only)",
+                    color="gray",
+                    line_dash="dashed",
+                ),
             ),
+            legend="below",
+        )
+        colours = ColourScale(palette=tuple(Viridis256), title="log₁₀|γ(x,y)|  [n]")
+        gamma = Panel(
+            title="|γ(x, y)| of one realisation (log colour)",
+            xlabel="x  [1/n]",
+            ylabel="y  [1/n]",
+            layers=(mesh("γ map", "x", "y", "log10_g", "log₁₀|γ|", colours),),
+            legend=None,
+        )
+        potential = Panel(
+            title="One realisation: potential",
+            xlabel="position x  [1/n]",
+            ylabel="V(x)  [n²]",
+            layers=(line("potential V(x)", "x", "V", "V(x)", color="gray"),),
+            legend=None,
+        )
+        density = Panel(
+            title="One realisation: density",
+            xlabel="position x  [1/n]",
+            ylabel="n(x)  [n]",
+            layers=(
+                line("density n(x)", "x", "n", "n(x)", color="navy"),
+                horizontal_line(1.0, "mean n = 1", color="gray", line_dash="dashed"),
+            ),
+            legend="top_right",
         )
         momentum = Panel(
-            title="Momentum distribution",
+            title="Momentum distribution, |k| ≤ 4 k_F",
             xlabel="momentum k  [n]",
             ylabel="n(k)  (dimensionless)",
-            layers=(line("momentum distribution n(k)", "k", "n_k", "n(k)"),),
-            legend=None,
+            layers=(
+                error_bars(
+                    "momentum distribution n(k)", "k", "n_k", "error", "± 1 s.e.", color="#30a2da"
+                ),
+                line("momentum distribution n(k)", "k", "n_k", "n(k)", color="#30a2da"),
+            ),
+            legend="top_right",
         )
         frame = "superfluid density"
         stiffness = Panel(
-            title="Superfluid density against size",
-            xlabel="ring length L  [1/n]  (N = L)",
+            title="Superfluid density against size (N = L)",
+            xlabel="ring length L  [1/n]",
             ylabel="superfluid density ρ_s  [n]",
             layers=(
                 error_bars(frame, "L", "rho_s", "sigma", "± 1 s.e.", color="steelblue"),
-                line(frame, "L", "rho_s", "ρ_s(L)", color="steelblue"),
                 markers(frame, "L", "rho_s", "ρ_s(L)", size=8, color="steelblue"),
+                line("superfluid fit", "L", "rho_s", "fit ρ_∞ + A e^(−L/ℓ_s)", color="crimson"),
                 horizontal_line(1.0, "clean: ρ_s = n", color="gray", line_dash="dashed"),
+                horizontal_line(0.0, "ρ_s = 0", color="black", line_dash="dotted"),
             ),
-            ylim=(0, 1.15),
-            legend="bottom_left",
+            ylim=(-0.1, 1.15),
+            legend="below",
         )
-        return [log_linear, log_log, sample, momentum, stiffness]
+        return [log_linear, log_log, gamma, versus, potential, density, momentum, stiffness]
 
     def summary(self, data: dict[str, pd.DataFrame]) -> str:
-        xi, sigma = data["decay length"].iloc[0]
-        fitted = "no decay in the window" if not np.isfinite(xi) else f"ξ = {xi:.3g} ± {sigma:.1g}"
+        row = data["decay length"].iloc[0]
+        if row["model"] == "exponential":
+            fitted = f"exponential decay, ξ = {row['xi']:.3g} ± {row['sigma']:.1g} (1/n)"
+        else:
+            fitted = "power-law decay (no exponential fits better: ξ not defined)"
+        rho = data["superfluid extrapolation"].iloc[0]
+        extrapolated = (
+            f"ρ_s(L → ∞) = {rho['rho_infinity']:.2g} ± {rho['rho_infinity_error']:.1g} n"
+            if math.isfinite(rho["rho_infinity"])
+            else "ρ_s(L → ∞): fit failed"
+        )
         return (
-            f"Disorder strength {self.state.disorder_strength:g} ({self.kind}), N = "
-            f"{self.n_particles}, L = {self.length:g}, {self.realisations} realisations: "
-            f"fitted decay length {fitted} (1/n)."
+            f"Disorder strength {self.state.disorder_strength:g} ({self.kind}), N = L = "
+            f"{self.n_particles} (n = 1), {self.realisations} realisations: {fitted}; "
+            f"{extrapolated}."
         )

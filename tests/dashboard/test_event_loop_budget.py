@@ -22,8 +22,7 @@ import param
 import pytest
 
 from dashboard import cache, physics_pool
-from dashboard.assembly import DashboardApp
-from dashboard.state import GAMMA_GRID
+from dashboard.assembly import SLIDER_GRIDS, DashboardApp
 from dashboard.views import VIEWS
 
 #: Views whose costly work goes to the physics workers (the others read warm caches).
@@ -53,8 +52,8 @@ def control_values(parameter: param.Parameter) -> list:
 
 
 def global_values(name: str) -> list[float]:
-    if name == "gamma":
-        return list(GAMMA_GRID)
+    if name in SLIDER_GRIDS:
+        return list(SLIDER_GRIDS[name][0])
     parameter = DashboardApp().state.param[name]
     return [float(v) for v in np.linspace(*parameter.softbounds, FLOAT_STEPS)]
 
@@ -127,7 +126,7 @@ def test_the_heavy_view_runs_its_solvers_only_in_the_physics_workers(monkeypatch
     app = DashboardApp()
     view = app.views["decay"]
     # small sizes keep the inline "worker" fast; every other control goes over its range
-    view.param.update(n_particles=4, length=4.0, realisations=1)
+    view.param.update(n_particles=8, realisations=2)
     pool = RecordingPool()
     monkeypatch.setattr(physics_pool, "_workers", 1)
     monkeypatch.setattr(physics_pool, "_executor", lambda: pool)
@@ -147,7 +146,7 @@ def test_the_heavy_view_runs_its_solvers_only_in_the_physics_workers(monkeypatch
                 setattr(view, name, value)
         for value in global_values("disorder_strength"):
             app.state.disorder_strength = value
-        for name, value in (("n_particles", 64), ("length", 64.0), ("realisations", 2)):
+        for name, value in (("n_particles", 16), ("realisations", 3), ("map_of", "clean")):
             setattr(view, name, value)
     finally:
         sys.setprofile(None)
