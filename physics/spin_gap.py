@@ -16,8 +16,9 @@ elimination of the inside of the sea,
     eps_u(0) = int_{|Lambda| > B} s(Lambda) eps_b(Lambda) dLambda,   s(L) = sech(pi L/|c|)/(2|c|),
 
 an integral of positive terms (no cancellation, so the exponentially small weak-coupling gap has
-full relative precision). Limits (n^2 units): Delta_s = gamma^2/2 - pi^2/8 + O(gamma^-2) at strong
-coupling (the pair binding energy c^2/2 minus twice the dimers' kinetic chemical potential), and
+full relative precision). Limits (n^2 units): Delta_s = gamma^2/2 - pi^2/8 + 3 pi^2/(32 gamma^2)
++ O(gamma^-3) at strong coupling (the pair binding energy c^2/2 minus twice the dimers' kinetic
+chemical potential; Eq. G6), and
 Delta_s = (16/pi) eps_F sqrt(gamma/pi) e^{-pi^2/(2 gamma)} (1 + O(gamma)) = 4 sqrt(pi gamma)
 e^{-pi^2/(2 gamma)} (1 + O(gamma)) at weak coupling (Fuchs-Recati-Zwerger; eps_F = pi^2/4).
 """

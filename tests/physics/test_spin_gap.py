@@ -1,9 +1,10 @@
 """Spin gap Delta_s(gamma) of the attractive Gaudin-Yang gas against outside truths: a second,
 independent route (Delta_s = 2(-mu - int a_1 eps_b) with mu = n^2 (3e - gamma e') from the
-ground-state energy's exact derivative), the strong-coupling limit (pair binding energy c^2/2 minus
-twice the dimers' chemical potential pi^2 n^2/16), the weak-coupling BCS form of Fuchs, Recati &
-Zwerger (PRL 93, 090408 (2004)), Delta_s = (16/pi) eps_F sqrt(gamma/pi) e^{-pi^2/(2 gamma)}, and
-convergence in the quadrature."""
+ground-state energy's exact derivative), the strong-coupling expansion derived in
+docs/physics/gaudin-yang-repulsive-and-gap.md (pair binding energy c^2/2 minus twice the dimers'
+chemical potential pi^2 n^2/16, plus 3 pi^2/(32 gamma^2)), the weak-coupling BCS form of Fuchs,
+Recati & Zwerger (PRL 93, 090408 (2004)), Delta_s = (16/pi) eps_F sqrt(gamma/pi)
+e^{-pi^2/(2 gamma)}, and convergence in the quadrature."""
 
 from __future__ import annotations
 
@@ -46,10 +47,13 @@ def test_gap_equals_unpaired_dressed_energy_from_mu(gamma):
 
 @pytest.mark.parametrize("gamma", [20.0, 50.0, 100.0])
 def test_strong_coupling_pair_binding(gamma):
-    """Delta_s = gamma^2/2 - pi^2/8 + O(gamma^-2): binding c^2/2 minus 2 x pi^2 n^2/16."""
+    """Delta_s = gamma^2/2 - pi^2/8 + 3 pi^2/(32 gamma^2) + O(gamma^-3) (docs, Eq. G6): the
+    binding c^2/2 minus twice the dimers' chemical potential pi^2 n^2/16, then the 1/gamma^2
+    term from mu (strong-coupling series of e_F) and from int a_1 eps_b."""
     delta = spin_gap.gap(gamma)
-    assert abs(delta - (gamma**2 / 2 - PI**2 / 8)) < 2 / gamma**2
-    assert abs(delta - gamma**2 / 2) > 1.0  # the dimers' chemical potential is visible
+    leading = gamma**2 / 2 - PI**2 / 8
+    assert abs(delta - leading - 3 * PI**2 / (32 * gamma**2)) < 2 / gamma**3
+    assert abs(delta - leading) > 0.5 / gamma**2  # the gamma^-2 term is resolved
 
 
 @pytest.mark.parametrize("gamma", [0.01, 0.02, 0.05, 0.1])
