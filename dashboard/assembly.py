@@ -31,10 +31,14 @@ import panel as pn
 import param
 
 from dashboard.base import View, escape_text
-from dashboard.lesson_panel import LessonPanel
-from dashboard.lessons import apply_values, catalogue
-from dashboard.state import GAMMA_GRID, GlobalState, round_significant, snap_to_gamma_grid
-from dashboard.typed_value import TypedValue
+from dashboard.state import (
+    DEPTH_GRID,
+    GAMMA_GRID,
+    GlobalState,
+    round_significant,
+    snap_to_depth_grid,
+    snap_to_gamma_grid,
+)
 from dashboard.views import VIEWS, load_view_class
 
 __all__ = ["GLOBAL_SLIDER_CLASSES", "DashboardApp", "build_app", "frozen_models"]
@@ -48,10 +52,13 @@ GLOBAL_SLIDER_CLASSES = {
     "lattice_depth": "qge-depth",
 }
 TITLE = "Quantum Gas Explorer"
+#: Global inputs set by sliders over a grid: (grid, snap to the grid).
+SLIDER_GRIDS = {
+    "gamma": (GAMMA_GRID, snap_to_gamma_grid),
+    "lattice_depth": (DEPTH_GRID, snap_to_depth_grid),
+}
 #: Global inputs kept in the URL, under their own names.
 GLOBAL_URL_PARAMETERS = ("gamma", "disorder_strength", "lattice_depth", "presentation")
-#: The open lesson and its step (counted from 1), in the URL while a lesson is open.
-LESSON_URL_PARAMETERS = ("lesson", "step")
 
 
 def valid_values(parameter: param.Parameter) -> str:
@@ -98,33 +105,19 @@ class DashboardApp:
                 self.failed[slug] = traceback.format_exc(limit=3)
         self.url_message = pn.pane.Alert("", alert_type="warning", visible=False)
         self._refused_values: dict[str, str] = {}  # URL name -> why it was ignored
-        self.gamma_slider = pn.widgets.DiscreteSlider(
-            label="Coupling γ (log scale)",
-            options=list(GAMMA_GRID),
-            value=snap_to_gamma_grid(self.state.gamma),
-            sizing_mode="stretch_width",
-            css_classes=[GLOBAL_SLIDER_CLASSES["gamma"]],
-        )
-        self.gamma_field = TypedValue(
-            self.state, "gamma", "γ", valid_values(self.state.param.gamma)
-        )
+        self.gamma_slider = self._grid_slider("gamma", "Coupling γ (log scale)")
         self.disorder_slider = self._state_slider(
             "disorder_strength",
             "Disorder strength [n²]",
             GLOBAL_SLIDER_CLASSES["disorder_strength"],
         )
-        self.depth_slider = self._state_slider(
-            "lattice_depth",
-            "Lattice depth U [E_R]",
-            GLOBAL_SLIDER_CLASSES["lattice_depth"],
-        )
+        self.depth_slider = self._grid_slider("lattice_depth", "Lattice depth U [E_R] (log scale)")
         self._link_sliders()
         self.presentation = pn.widgets.Toggle.from_param(
             self.state.param.presentation, label="Presentation mode (large fonts)"
         )
         self.reset_button = pn.widgets.Button(label="Reset all", color="warning")
         self.reset_button.on_click(lambda _: self.reset())
-        self.lessons = LessonPanel(catalogue(), self._apply_lesson_state)
         self._slots = {slug: pn.Column(sizing_mode="stretch_width") for slug in VIEWS}
         self.tabs = pn.Tabs(
             *[(self._tab_title(slug), slot) for slug, slot in self._slots.items()],
@@ -149,36 +142,50 @@ class DashboardApp:
             css_classes=[css_class],
         )
 
+    def _grid_slider(self, name: str, label: str) -> pn.widgets.DiscreteSlider:
+        """A slider over the grid of global input ``name`` (:data:`SLIDER_GRIDS`)."""
+        grid, snap = SLIDER_GRIDS[name]
+        return pn.widgets.DiscreteSlider(
+            label=label,
+            options=list(grid),
+            value=snap(getattr(self.state, name)),
+            sizing_mode="stretch_width",
+            css_classes=[GLOBAL_SLIDER_CLASSES[name]],
+        )
+
     def _link_sliders(self) -> None:
         """Sliders write rounded values into the state; state changes move the sliders.
 
         γ and the lattice depth update live while dragging (cheap views); the disorder
         strength only on release (``value_throttled``), since its view is expensive.
-        γ values from elsewhere (URL, tests) are snapped to the slider's grid.
+        γ and depths from elsewhere (URL, lessons, tests) are snapped to their slider's grid,
+        and a snapped URL value is written back to the address bar.
         """
         state = self.state
-        self.gamma_slider.param.watch(lambda e: setattr(state, "gamma", e.new), "value")
         self.disorder_slider.param.watch(
             lambda e: setattr(state, "disorder_strength", round_significant(e.new)),
             "value_throttled",
         )
-        self.depth_slider.param.watch(
-            lambda e: setattr(state, "lattice_depth", round_significant(e.new)), "value"
-        )
-
-        def gamma_changed(event: param.parameterized.Event) -> None:
-            snapped = snap_to_gamma_grid(event.new)
-            if snapped != event.new:
-                state.gamma = snapped
-                self._rewrite_url(gamma=snapped)
-            else:
-                self.gamma_slider.value = snapped
-
-        state.param.watch(gamma_changed, "gamma")
         state.param.watch(
             lambda e: setattr(self.disorder_slider, "value", e.new), "disorder_strength"
         )
-        state.param.watch(lambda e: setattr(self.depth_slider, "value", e.new), "lattice_depth")
+        for name, slider in (("gamma", self.gamma_slider), ("lattice_depth", self.depth_slider)):
+            slider.param.watch(lambda e, name=name: setattr(state, name, e.new), "value")
+            state.param.watch(self._snapper(name, slider), name)
+
+    def _snapper(self, name: str, slider: pn.widgets.DiscreteSlider):
+        """Watcher of global input ``name``: snap it to its grid, or move its slider."""
+        snap = SLIDER_GRIDS[name][1]
+
+        def snap_or_follow(event: param.parameterized.Event) -> None:
+            snapped = snap(event.new)
+            if snapped != event.new:
+                setattr(self.state, name, snapped)
+                self._rewrite_url(**{name: snapped})
+            else:
+                slider.value = snapped
+
+        return snap_or_follow
 
     @staticmethod
     def _rewrite_url(**values: object) -> None:
@@ -236,24 +243,18 @@ class DashboardApp:
     def _view_changed(self, event: param.parameterized.Event) -> None:
         self.show(event.new)
 
-    def _apply_lesson_state(self, values: dict[str, Any], view: str) -> None:
-        """A lesson step: every input at its default or the step's value, its view shown."""
-        apply_values(values, self.state, self.views)
-        if view in self.views:
-            self.navigation.view = view
-
     def reset(self) -> None:
-        """Every global and view parameter back to its default; an open lesson is closed."""
-        self.lessons.end()
+        """Every global and view parameter back to its default."""
         self.state.reset()
         for view in self.views.values():
             view.reset()
         self.url_message.visible = False
         location = pn.state.location
-        left = {*self._refused_values, *LESSON_URL_PARAMETERS}
-        if location is not None and left & set(location.query_params):  # a clean link again
+        if location is not None and self._refused_values:  # a copied link is clean again
             query = {
-                name: value for name, value in location.query_params.items() if name not in left
+                name: value
+                for name, value in location.query_params.items()
+                if name not in self._refused_values
             }
             location.search = "?" + urllib.parse.urlencode(query) if query else ""
         self._refused_values.clear()
@@ -275,9 +276,6 @@ class DashboardApp:
             if view.url_parameters():
                 names = view.url_parameters()
                 location.sync(view, names, on_error=self._refused(view, names))
-        # last: opening a lesson's step sets every other input (a link opens at the step)
-        position = self.lessons.position
-        location.sync(position, list(LESSON_URL_PARAMETERS), on_error=self._refused(position))
 
     def _refused(self, target: param.Parameterized, url_names: dict[str, str] | None = None):
         """``on_error`` callback: apply the valid values one by one, list the invalid ones."""
@@ -307,7 +305,7 @@ class DashboardApp:
 
     def refuse_unknown_parameters(self, query: dict[str, Any]) -> None:
         """List the names in ``query`` that no input of the dashboard reads (``?gama=2``)."""
-        known = {"view", *GLOBAL_URL_PARAMETERS, *LESSON_URL_PARAMETERS}
+        known = {"view", *GLOBAL_URL_PARAMETERS}
         for view in self.views.values():
             known.update(view.url_parameters().values())
         for name in query:
@@ -315,19 +313,6 @@ class DashboardApp:
                 self._refuse(name, f"{escape_text(str(query[name])[:60])} (unknown parameter)")
 
     # ------------------------------------------------------------------ template
-    def _lesson_problems(self) -> list[pn.viewable.Viewable]:
-        """A note listing the lesson files left out (a teacher's file with a mistake)."""
-        problems = self.lessons.catalogue.problems
-        if not problems:
-            return []
-        return [
-            pn.pane.Alert(
-                "**Lesson files left out:** "
-                + "; ".join(escape_text(problem) for problem in problems[:10]),
-                alert_type="warning",
-            )
-        ]
-
     def _template(self) -> pn.template.BootstrapTemplate:
         template = pn.template.BootstrapTemplate(
             title=TITLE,
@@ -338,15 +323,12 @@ class DashboardApp:
         template.sidebar.extend(
             [
                 pn.pane.Markdown("### Global controls", margin=(0, 10)),
-                self.gamma_field.panel(self.gamma_slider),
+                self.gamma_slider,
                 self.disorder_slider,
                 self.depth_slider,
                 pn.layout.Divider(),
                 self.presentation,
                 self.reset_button,
-                pn.layout.Divider(),
-                self.lessons.chooser,
-                *self._lesson_problems(),
                 self.url_message,
                 pn.pane.Markdown(
                     "Units: ħ = 2m = 1, k_B = 1, density n = 1. The URL holds the whole "
@@ -355,7 +337,7 @@ class DashboardApp:
                 ),
             ]
         )
-        template.main.extend([self.lessons.player, self.tabs])
+        template.main.append(self.tabs)
         return template
 
 

@@ -16,10 +16,12 @@ import numpy as np
 import param
 
 __all__ = [
+    "DEPTH_GRID",
     "GAMMA_GRID",
     "FiniteNumber",
     "GlobalState",
     "round_significant",
+    "snap_to_depth_grid",
     "snap_to_gamma_grid",
 ]
 
@@ -37,10 +39,27 @@ def round_significant(value: float, digits: int = 4) -> float:
     return float(f"{value:.{digits}g}")
 
 
+#: Values the lattice-depth slider steps through: U = 0 (no lattice), then 20 per decade from
+#: 1e-6 E_R to 10^1.6 ≈ 40 E_R, three significant figures. The phase map spans these 7.6
+#: decades; the shallow regime ω < E_K needs U < 0.0026 E_R, out of reach of a linear slider.
+DEPTH_GRID: tuple[float, ...] = (0.0,) + tuple(
+    float(f"{value:.3g}") for value in np.logspace(-6.0, 1.6, 7 * 20 + 13)
+)
+
+
+def _nearest_on_log_scale(value: float, grid: np.ndarray) -> float:
+    return float(grid[np.argmin(np.abs(np.log(grid) - math.log(value)))])
+
+
 def snap_to_gamma_grid(gamma: float) -> float:
     """The point of :data:`GAMMA_GRID` nearest to ``gamma`` on a logarithmic scale."""
-    grid = np.asarray(GAMMA_GRID)
-    return float(grid[np.argmin(np.abs(np.log(grid) - math.log(gamma)))])
+    return _nearest_on_log_scale(gamma, np.asarray(GAMMA_GRID))
+
+
+def snap_to_depth_grid(depth: float) -> float:
+    """The point of :data:`DEPTH_GRID` nearest to ``depth`` on a logarithmic scale; 0 stays 0
+    (depths below the grid's first positive point snap to it)."""
+    return 0.0 if depth <= 0 else _nearest_on_log_scale(depth, np.asarray(DEPTH_GRID[1:]))
 
 
 class FiniteNumber(param.Number):
@@ -76,9 +95,8 @@ class GlobalState(param.Parameterized):
     lattice_depth = FiniteNumber(
         default=10.0,
         bounds=(0.0, 40.0),
-        softbounds=(0.0, 40.0),
-        step=0.5,
-        doc="Optical-lattice depth U in units of the recoil energy E_R.",
+        doc="Optical-lattice depth U in units of the recoil energy E_R (logarithmic slider "
+        "over DEPTH_GRID: 0, then 1e-6 … 40).",
     )
     presentation = param.Boolean(
         default=False, doc="Large fonts and thicker lines for a projector."

@@ -8,6 +8,7 @@ import param
 
 from dashboard.base import View
 from dashboard.cache import memoize
+from dashboard.formatting import number
 from dashboard.plotting import ColourScale, Panel, horizontal_line, line, markers, mesh
 from dashboard.state import round_significant
 from physics import lattice
@@ -23,16 +24,17 @@ DEPTH_FLOOR = float(DEPTHS[0])
 DEBYE_FLOOR = float(DEBYE_TEMPERATURES[0])
 
 #: One colour per label of ``physics.lattice.STATES`` (same order): the four states in strong
-#: colours, the Lindemann-unstable crystal in orange, the crossovers in greys.
+#: colours, the Lindemann-unstable crystal in orange, the crossovers in three greys of
+#: different lightness and tint, told apart side by side and in greyscale print.
 STATE_COLOURS = (
     "#4c9be8",  # conducting optical lattice
     "#2ca25f",  # insulating optical lattice
     "#b39ddb",  # delocalized quantum crystal
     "#7b1fa2",  # localized quantum crystal
     "#fb8c00",  # Lindemann-unstable crystal
-    "#bdbdbd",  # crossover: T_D ≈ ω
-    "#9e9e9e",  # crossover: T_D ≈ E_K
-    "#616161",  # crossover: T_D ≈ ω ≈ E_K
+    "#cfd8dc",  # crossover: T_D ≈ ω (light blue-grey)
+    "#bcaaa4",  # crossover: T_D ≈ E_K (brown-grey)
+    "#546e7a",  # crossover: T_D ≈ ω ≈ E_K (dark slate)
 )
 
 #: Name of the frame of the map's cells (one row per cell, rows along the depth axis first).
@@ -126,12 +128,25 @@ Eq. (49) and the temperature dependence of Eq. (54) are corrected as derived in
     @param.depends("preset", watch=True)
     def _apply_preset(self) -> None:
         if self.preset in lattice.PRESETS:
-            chosen = lattice.PRESETS[self.preset]
-            self.param.update(
-                TD_over_EK=round_significant(chosen.TD_over_EK),
-                dimension=chosen.d,
-                T_over_EK=chosen.T_over_EK,
-            )
+            self.param.update(**self._preset_values(self.preset))
+
+    @param.depends("TD_over_EK", "dimension", "T_over_EK", watch=True)
+    def _leave_preset(self) -> None:
+        """Moving an input away from the preset's value makes the system "custom": the label
+        never names a system whose constants are no longer shown."""
+        if self.preset in lattice.PRESETS:
+            chosen = self._preset_values(self.preset)
+            if any(getattr(self, name) != value for name, value in chosen.items()):
+                self.preset = "custom"
+
+    @staticmethod
+    def _preset_values(preset: str) -> dict[str, float]:
+        chosen = lattice.PRESETS[preset]
+        return {
+            "TD_over_EK": round_significant(chosen.TD_over_EK),
+            "dimension": chosen.d,
+            "T_over_EK": chosen.T_over_EK,
+        }
 
     def data(self) -> dict[str, pd.DataFrame]:
         grid = _phase_map(
@@ -220,8 +235,14 @@ Eq. (49) and the temperature dependence of Eq. (54) are corrected as derived in
             legend=None,
         )
         ratio = "lindemann_ratio"
+        unstable = data["Lindemann ratio"]["lindemann_ratio"].isna().all()
         lindemann = Panel(
-            title="Lindemann criterion (Debye approximation)",
+            title=(
+                f"Lindemann criterion: r₀/a = ∞ at d = {self.dimension}, T/E_K = "
+                f"{self.T_over_EK:g} — no stable crystal, no curve"
+                if unstable
+                else "Lindemann criterion (Debye approximation)"
+            ),
             xlabel="Debye temperature T_D/E_K",
             ylabel="Lindemann ratio r₀/a",
             layers=(
@@ -239,15 +260,20 @@ Eq. (49) and the temperature dependence of Eq. (54) are corrected as derived in
     def summary(self, data: dict[str, pd.DataFrame]) -> str:
         marker = data["marker"].iloc[0]
         ratio = marker["lindemann_ratio"]
-        ratio_text = "∞ (no stable crystal)" if not np.isfinite(ratio) else f"{ratio:.3g}"
+        ratio_text = (
+            "∞, no stable crystal: phonons destroy it (Eq. 54 diverges at d = 1, and at d = 2 "
+            "for T > 0), so the Lindemann curve is empty"
+            if not np.isfinite(ratio)
+            else f"{ratio:.3g}"
+        )
         depth = self.state.lattice_depth
         floor_note = (
-            f" (drawn at U/E_R = {DEPTH_FLOOR:g} on the logarithmic axis)"
+            f" (drawn at U/E_R = {number(DEPTH_FLOOR)} on the logarithmic axis)"
             if depth < DEPTH_FLOOR
             else ""
         )
         return (
-            f"**{marker['state']}** at U/E_R = {depth:g}{floor_note}: ω/E_K = "
+            f"**{marker['state']}** at U/E_R = {number(depth)}{floor_note}: ω/E_K = "
             f"{marker['omega_over_EK']:.4g}, T_D/E_K = {self.TD_over_EK:g}, "
             f"T/E_K = {self.T_over_EK:g}, d = {self.dimension}; r₀/a = {ratio_text}."
         )

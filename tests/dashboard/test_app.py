@@ -13,7 +13,13 @@ import pytest
 
 from dashboard.base import escape_text, markdown_with_math
 from dashboard.plotting import FONT_POINTS
-from dashboard.state import GAMMA_GRID, GlobalState, round_significant, snap_to_gamma_grid
+from dashboard.state import (
+    DEPTH_GRID,
+    GAMMA_GRID,
+    GlobalState,
+    round_significant,
+    snap_to_gamma_grid,
+)
 from dashboard.views import VIEWS
 
 
@@ -61,8 +67,8 @@ def test_gamma_from_elsewhere_is_snapped_to_the_slider_grid(fresh_app):
 def test_slider_values_reach_the_state_rounded(fresh_app):
     fresh_app.gamma_slider.value = GAMMA_GRID[100]
     assert fresh_app.state.gamma == GAMMA_GRID[100]
-    fresh_app.depth_slider.value = 12.500000000000002
-    assert fresh_app.state.lattice_depth == 12.5
+    fresh_app.depth_slider.value = DEPTH_GRID[100]
+    assert fresh_app.state.lattice_depth == DEPTH_GRID[100]
     with param.edit_constant(fresh_app.disorder_slider):
         fresh_app.disorder_slider.value_throttled = 0.30000000000000004
     assert fresh_app.state.disorder_strength == 0.3
@@ -71,9 +77,9 @@ def test_slider_values_reach_the_state_rounded(fresh_app):
 @pytest.mark.parametrize("bad", [-1.0, math.nan, math.inf, "text", "<script>alert(1)</script>"])
 def test_invalid_values_are_refused_visibly_and_escaped(fresh_app, bad):
     default = GlobalState.param.gamma.default
-    fresh_app._refused(fresh_app.state)({"gamma": bad, "lattice_depth": 5.0})
+    fresh_app._refused(fresh_app.state)({"gamma": bad, "lattice_depth": 5.01})
     assert fresh_app.state.gamma == default
-    assert fresh_app.state.lattice_depth == 5.0  # the valid value is still applied
+    assert fresh_app.state.lattice_depth == 5.01  # the valid value is still applied
     assert fresh_app.url_message.visible
     assert "<script>" not in fresh_app.url_message.object
     assert "Ignored URL parameters" in fresh_app.url_message.object

@@ -13,6 +13,7 @@ import pytest
 from bokeh.models import Quad
 
 from dashboard.plotting import Drawing
+from dashboard.state import DEPTH_GRID
 from physics import lattice
 
 
@@ -21,7 +22,7 @@ def view(fresh_app):
     return fresh_app.show("phase_map")
 
 
-@pytest.mark.parametrize("depth", [0.5, 10.0, 40.0])
+@pytest.mark.parametrize("depth", [0.501, 10.0, 39.8])
 def test_marker_follows_the_global_depth_slider(fresh_app, view, depth):
     fresh_app.state.lattice_depth = depth
     marker = view.current_data["marker"].iloc[0]
@@ -82,3 +83,38 @@ def test_map_cells_show_the_classification_of_their_centres(view):
         omega = float(lattice.depth_to_omega_over_EK(depth))
         state = lattice.classify(omega, debye, 5.0, view.dimension, view.crossover_factor)
         assert lattice.STATES[code] == state
+
+
+def test_depth_slider_reaches_every_regime_of_the_map(fresh_app):
+    """ω/E_K = 2π²√(U/E_R) (exact for a = λ/2): ω < E_K needs U < 1/(4π⁴) E_R ≈ 0.0026 E_R."""
+    grid = np.array(DEPTH_GRID)
+    assert grid[0] == 0.0 and 10.0 in DEPTH_GRID
+    assert grid[1] < 1 / (4 * math.pi**4) / 100  # two decades into the shallow regime
+    assert lattice.depth_to_omega_over_EK(grid[1]) < 1 < lattice.depth_to_omega_over_EK(grid[-1])
+    decades = np.log10(grid[-1] / grid[1])
+    assert decades > 7 and len(grid) - 1 >= 19 * decades  # ~20 points per decade
+    assert fresh_app.depth_slider.options == list(DEPTH_GRID)
+
+
+@pytest.mark.parametrize(("given", "snapped"), [(3.33, 3.16), (1e-9, 1e-6), (0.0, 0.0)])
+def test_depth_from_elsewhere_is_snapped_to_the_slider_grid(fresh_app, given, snapped):
+    fresh_app.state.lattice_depth = given
+    assert fresh_app.state.lattice_depth == snapped == fresh_app.depth_slider.value
+
+
+@pytest.mark.parametrize("preset", list(lattice.PRESETS))
+def test_moving_a_preset_input_makes_the_system_custom(view, preset):
+    view.preset = preset
+    assert view.preset == preset  # applying the preset keeps its name
+    view.TD_over_EK = view.TD_over_EK + 1.0
+    assert view.preset == "custom"
+
+
+def test_an_empty_lindemann_curve_says_why(view):
+    view.param.update(dimension=2, T_over_EK=0.5)
+    data = view.current_data
+    assert data["Lindemann ratio"]["lindemann_ratio"].isna().all()
+    title = view.figure(data)[1].title
+    assert "∞" in title and "no stable crystal" in title
+    view.param.update(dimension=3, T_over_EK=0.0)
+    assert "∞" not in view.figure(view.current_data)[1].title
