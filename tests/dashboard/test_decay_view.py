@@ -1,0 +1,36 @@
+"""Decay view (issue 18): density fixed at n = 1 when N moves; ξ only for exponential decay."""
+
+from __future__ import annotations
+
+import numpy as np
+
+from dashboard.assembly import DashboardApp
+
+
+def _view(n_particles: int, strength: float):
+    app = DashboardApp()
+    view = app.views["decay"]
+    view.param.update(n_particles=n_particles, realisations=2)
+    app.state.disorder_strength = strength
+    app.show("decay")
+    return view, view.data()
+
+
+def test_units_stay_consistent_when_n_moves():
+    for n in (8, 24):
+        view, data = _view(n, 3.0)
+        assert view.error_message == ""
+        r = data["averaged |γ(x,x+r)|"]["r"]
+        assert r.max() == n / 2  # L = N: separations up to L/2 in units 1/n
+        density = data["density n(x)"]
+        mean_density = np.trapezoid(density["n"], density["x"]) / n
+        assert abs(mean_density - 1.0) < 0.02  # n = N/L = 1 whatever N
+        assert f"N = L = {n}" in view.summary(data)
+
+
+def test_clean_ring_reports_power_law_not_a_decay_length():
+    view, data = _view(16, 0.0)
+    assert data["decay length"]["model"].iloc[0] == "power law"
+    assert "power-law decay" in view.summary(data)
+    assert "ξ =" not in view.summary(data)
+    assert data["exponential fit"].empty

@@ -1,0 +1,105 @@
+"""Issue 18: the γ map, the faster rows, the decay-law criterion, λ at a target error, ρ_s(∞)."""
+
+from __future__ import annotations
+
+import math
+
+import numpy as np
+import pytest
+
+from physics import tonks_girardeau as tg
+
+
+def test_map_rows_are_the_tested_rows_and_the_map_is_symmetric():
+    potential = tg.realisation_potentials(16.0, 512, "speckle", 5.0, 1, 3)[0]
+    x, values = tg.density_matrix_map(16, 16.0, potential, points=64)
+    assert np.abs(values - values.T).max() < 1e-12 * values.max()
+    for i in (0, 5, 40):
+        _, row = tg.one_body_density_matrix(16, 16.0, potential, x0=x[i])
+        assert np.abs(values[i] - row[::8]).max() < 1e-10 * row.max()
+    np.testing.assert_allclose(np.diag(values), tg.ground_state_density(16, 16.0, potential)[::8])
+
+
+def test_coarse_rows_equal_the_full_grid_rows():
+    # the speed-up (rows on 8 points per particle) against the old route (rows on every grid
+    # point): same seeds, same numbers to the quadrature's 1e-12
+    fast = tg.decay_statistics(24, 24.0, "poisson", 6.0, 3, 5)
+    full = tg.decay_statistics(24, 24.0, "poisson", 6.0, 3, 5, output_points=1024)
+    stride = (full.r.size - 1) // (fast.r.size - 1)
+    np.testing.assert_array_equal(fast.r, full.r[::stride])
+    scale = full.mean_samples.max()
+    assert np.abs(fast.mean_samples - full.mean_samples[:, ::stride]).max() < 1e-10 * scale
+
+
+def test_clean_ring_has_no_decay_length():
+    stats = tg.decay_statistics(32, 32.0, "gaussian", 0.0, 1, 0)
+    fit = tg.decay_fit(stats, tg.default_decay_window(32.0), 32.0)
+    assert fit.model == "power law"
+    assert math.isinf(fit.xi)
+    assert fit.exponent == pytest.approx(0.5, abs=0.02)  # Lenard's r^(-1/2)
+
+
+def test_strong_disorder_has_a_decay_length_with_its_error():
+    stats = tg.decay_statistics(24, 24.0, "gaussian", 15.0, 8, 0)
+    fit = tg.decay_fit(stats, tg.default_decay_window(24.0), 24.0)
+    assert fit.model == "exponential"
+    assert 0.5 < fit.xi < 6.0
+    assert 0.0 < fit.xi_error < 0.5 * fit.xi
+
+
+def test_classify_decay_recovers_either_law():
+    r = np.linspace(0.0, 32.0, 257)
+    window = (2.0, 12.0)
+    exponential = tg.classify_decay(r, 0.7 * np.exp(-r / 3.0), window, 64.0)
+    assert exponential.model == "exponential"
+    assert exponential.xi == pytest.approx(3.0, rel=1e-12)
+    chord = (64.0 / math.pi) * np.sin(math.pi * np.maximum(r, 1e-3) / 64.0)
+    power = tg.classify_decay(r, 0.9 * chord**-0.5, window, 64.0)
+    assert power.model == "power law"
+    assert power.exponent == pytest.approx(0.5, rel=1e-12)
+
+
+def test_lyapunov_length_from_target_error():
+    # λ ≈ 0.0104 (Born, weak short-range Gaussian disorder): the default length gives ~25 %
+    # errors; a 5 % target must give errors near 5 % and values within 3σ + 2 % of Born
+    energy = math.pi**2
+    born = tg.born_lyapunov_exponent(energy, "gaussian", 2.0, correlation_length=0.1)
+    k = math.pi
+    assert born == pytest.approx(
+        4.0 * 0.1 * math.sqrt(2 * math.pi) * math.exp(-2 * k**2 * 0.01) / (8 * k**2), rel=1e-14
+    )
+    for seed in range(3):
+        lam, sigma = tg.lyapunov_exponent(
+            energy, "gaussian", 2.0, seed, correlation_length=0.1, target_error=0.05
+        )
+        assert sigma < 0.09 * lam
+        assert abs(lam - born) < 3 * sigma + 0.02 * born
+
+
+def test_born_underestimates_strong_speckle():
+    energy = math.pi**2
+    born = tg.born_lyapunov_exponent(energy, "speckle", 2.0)
+    lam, sigma = tg.lyapunov_exponent(energy, "speckle", 2.0, 0, target_error=0.05)
+    assert lam > born + 3 * sigma
+
+
+def test_superfluid_extrapolation_recovers_the_law_and_the_clean_value():
+    lengths = np.array([4.0, 8.0, 12.0, 16.0, 24.0])
+    exact = 0.02 + 1.3 * np.exp(-lengths / 5.0)
+    fit = tg.extrapolate_superfluid_density(lengths, exact, np.full(5, 1e-3))
+    assert fit.rho_infinity == pytest.approx(0.02, abs=1e-6)
+    assert fit.length_scale == pytest.approx(5.0, rel=1e-5)
+    clean = tg.extrapolate_superfluid_density(lengths, np.ones(5), np.zeros(5))
+    assert clean.rho_infinity == 1.0
+    assert math.isinf(clean.length_scale)
+
+
+@pytest.mark.slow
+def test_typical_decay_rate_follows_the_lyapunov_exponent():
+    # the decay-vs-localisation panel against the independent transfer-matrix λ(μ):
+    # strong Gaussian disorder, ℓ_loc ≪ L/2 (docs/physics/tonks_girardeau.md)
+    result = tg.localisation_versus_decay(24, "gaussian", [15.0], realisations=8, seed=0)
+    lam, rate = result.lyapunov[0], result.rate_typical[0]
+    assert abs(rate - lam) < 0.2 * lam + 2 * result.rate_typical_error[0]
+    assert result.rate_mean[0] < rate  # the mean decays more slowly
+    assert result.model_mean == ("exponential",)
