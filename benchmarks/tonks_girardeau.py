@@ -32,6 +32,8 @@ import numpy as np
 
 from physics.tonks_girardeau import (
     averaged_decay,
+    decay_statistics,
+    default_grid_points,
     density_matrix_rows,
     disorder_potential,
     lowest_orbitals,
@@ -105,11 +107,47 @@ HEADER = (
 )
 
 
+def decay_cost(n: int, realisations: int, output_points: int | None) -> float:
+    """CPU seconds of one uncached ``decay_statistics`` (n = 1, 2 base points)."""
+    _averaged_decay.cache_clear()
+    cpu = time.process_time()
+    decay_statistics(n, float(n), KIND, STRENGTH, realisations, 0, output_points=output_points)
+    return time.process_time() - cpu
+
+
+def issue_18(lines: list[str]) -> None:
+    """Issue 18: N = 128, 32 realisations, old route (rows on every grid point) vs default."""
+    n, realisations = 128, 32
+    old = decay_cost(n, realisations, default_grid_points(n))
+    new = decay_cost(n, realisations, None)
+    lines += [
+        "",
+        "## Issue 18: N = L = 128, 32 realisations, whole decay_statistics (CPU s)",
+        "",
+        "| rows on every grid point (old route) | rows on 8 points per particle | ratio |",
+        "| --- | --- | --- |",
+        f"| {old:.2f} | {new:.2f} | {old / new:.2f} |",
+        "",
+        "## Cost against N (4 realisations) and realisations (N = 64), CPU s",
+        "",
+        "| N | R | CPU s |",
+        "| --- | --- | --- |",
+    ]
+    lines += [f"| {m} | 4 | {decay_cost(m, 4, None):.2f} |" for m in (32, 64, 128, 256)]
+    lines += [f"| 64 | {r} | {decay_cost(64, r, None):.2f} |" for r in (8, 16, 32)]
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--repeats", type=int, default=5)
     parser.add_argument("--output", help="write the markdown tables to this file")
+    parser.add_argument("--issue-18-only", action="store_true", help="only the issue-18 tables")
     args = parser.parse_args(argv)
+    if args.issue_18_only:
+        lines: list[str] = [f"Load average at start: {os.getloadavg()[0]:.1f}"]
+        issue_18(lines)
+        print("\n".join(lines))
+        return 0
 
     load = os.getloadavg()[0]
     lines = [
@@ -143,6 +181,7 @@ def main(argv: list[str] | None = None) -> int:
         f"| averaged_decay (N = 32, M = 1024, 16 realisations, 1 base point, r <= L/2) "
         f"| {1e3 * view:.0f} |",
     ]
+    issue_18(lines)
     text = "\n".join(lines) + "\n"
     print(text)
     if args.output:
