@@ -31,6 +31,9 @@ import panel as pn
 import param
 
 from dashboard.base import View, escape_text
+from dashboard.lesson_panel import LessonPanel
+from dashboard.lessons import apply_values, catalogue
+from dashboard.page import ClassroomDesign, PageBehaviour
 from dashboard.state import (
     DEPTH_GRID,
     GAMMA_GRID,
@@ -59,6 +62,8 @@ SLIDER_GRIDS = {
 }
 #: Global inputs kept in the URL, under their own names.
 GLOBAL_URL_PARAMETERS = ("gamma", "disorder_strength", "lattice_depth", "presentation")
+#: The open lesson and its step (counted from 1), in the URL while a lesson is open.
+LESSON_URL_PARAMETERS = ("lesson", "step")
 
 
 def valid_values(parameter: param.Parameter) -> str:
@@ -114,10 +119,17 @@ class DashboardApp:
         self.depth_slider = self._grid_slider("lattice_depth", "Lattice depth U [E_R] (log scale)")
         self._link_sliders()
         self.presentation = pn.widgets.Toggle.from_param(
-            self.state.param.presentation, label="Presentation mode (large fonts)"
+            self.state.param.presentation,
+            label="Presentation mode (large fonts)",
+            sizing_mode="stretch_width",
         )
         self.reset_button = pn.widgets.Button(label="Reset all", color="warning")
         self.reset_button.on_click(lambda _: self.reset())
+        self.lessons = LessonPanel(catalogue(), self._apply_lesson_state)
+        self.page_behaviour = PageBehaviour(presentation=self.state.presentation)
+        self.state.param.watch(
+            lambda e: setattr(self.page_behaviour, "presentation", e.new), "presentation"
+        )
         self._slots = {slug: pn.Column(sizing_mode="stretch_width") for slug in VIEWS}
         self.tabs = pn.Tabs(
             *[(self._tab_title(slug), slot) for slug, slot in self._slots.items()],
@@ -243,18 +255,24 @@ class DashboardApp:
     def _view_changed(self, event: param.parameterized.Event) -> None:
         self.show(event.new)
 
+    def _apply_lesson_state(self, values: dict[str, Any], view: str) -> None:
+        """A lesson step: every input at its default or the step's value, its view shown."""
+        apply_values(values, self.state, self.views)
+        if view in self.views:
+            self.navigation.view = view
+
     def reset(self) -> None:
-        """Every global and view parameter back to its default."""
+        """Every global and view parameter back to its default; an open lesson is closed."""
+        self.lessons.end()
         self.state.reset()
         for view in self.views.values():
             view.reset()
         self.url_message.visible = False
         location = pn.state.location
-        if location is not None and self._refused_values:  # a copied link is clean again
+        left = {*self._refused_values, *LESSON_URL_PARAMETERS}
+        if location is not None and left & set(location.query_params):  # a clean link again
             query = {
-                name: value
-                for name, value in location.query_params.items()
-                if name not in self._refused_values
+                name: value for name, value in location.query_params.items() if name not in left
             }
             location.search = "?" + urllib.parse.urlencode(query) if query else ""
         self._refused_values.clear()
@@ -276,6 +294,9 @@ class DashboardApp:
             if view.url_parameters():
                 names = view.url_parameters()
                 location.sync(view, names, on_error=self._refused(view, names))
+        # last: opening a lesson's step sets every other input (a link opens at the step)
+        position = self.lessons.position
+        location.sync(position, list(LESSON_URL_PARAMETERS), on_error=self._refused(position))
 
     def _refused(self, target: param.Parameterized, url_names: dict[str, str] | None = None):
         """``on_error`` callback: apply the valid values one by one, list the invalid ones."""
@@ -305,7 +326,7 @@ class DashboardApp:
 
     def refuse_unknown_parameters(self, query: dict[str, Any]) -> None:
         """List the names in ``query`` that no input of the dashboard reads (``?gama=2``)."""
-        known = {"view", *GLOBAL_URL_PARAMETERS}
+        known = {"view", *GLOBAL_URL_PARAMETERS, *LESSON_URL_PARAMETERS}
         for view in self.views.values():
             known.update(view.url_parameters().values())
         for name in query:
@@ -313,12 +334,26 @@ class DashboardApp:
                 self._refuse(name, f"{escape_text(str(query[name])[:60])} (unknown parameter)")
 
     # ------------------------------------------------------------------ template
+    def _lesson_problems(self) -> list[pn.viewable.Viewable]:
+        """A note listing the lesson files left out (a teacher's file with a mistake)."""
+        problems = self.lessons.catalogue.problems
+        if not problems:
+            return []
+        return [
+            pn.pane.Alert(
+                "**Lesson files left out:** "
+                + "; ".join(escape_text(problem) for problem in problems[:10]),
+                alert_type="warning",
+            )
+        ]
+
     def _template(self) -> pn.template.BootstrapTemplate:
         template = pn.template.BootstrapTemplate(
             title=TITLE,
             sidebar_width=300,
             header_background="#1f3b57",
             busy_indicator=None,
+            design=ClassroomDesign,
         )
         template.sidebar.extend(
             [
@@ -329,6 +364,9 @@ class DashboardApp:
                 pn.layout.Divider(),
                 self.presentation,
                 self.reset_button,
+                pn.layout.Divider(),
+                self.lessons.chooser,
+                *self._lesson_problems(),
                 self.url_message,
                 pn.pane.Markdown(
                     "Units: ħ = 2m = 1, k_B = 1, density n = 1. The URL holds the whole "
@@ -337,7 +375,7 @@ class DashboardApp:
                 ),
             ]
         )
-        template.main.append(self.tabs)
+        template.main.extend([self.lessons.player, self.tabs, self.page_behaviour])
         return template
 
 

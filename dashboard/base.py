@@ -47,6 +47,13 @@ __all__ = [
 
 #: Height in pixels of one plot panel (laptop mode); presentation mode enlarges it.
 PLOT_HEIGHT = 340
+#: Narrowest plot panel in pixels (fits a 390 px phone) and width of the controls column.
+PLOT_MIN_WIDTH = 300
+CONTROLS_WIDTH = 290
+#: Below this width (phones) the controls column takes the full width, above the plots.
+_NARROW_FULL_WIDTH = (
+    "@media (max-width: 767.98px) { :host { width: 100% !important; flex: 1 1 100%; } }"
+)
 #: The summary line of a heavy view while its worker thread computes (its loading indicator).
 BUSY_TEXT = "<strong><em>Computing for the new inputs…</em></strong>"
 
@@ -295,13 +302,11 @@ class View(param.Parameterized):
             font_scale=_FONT_SCALE[presentation],
             height=int(PLOT_HEIGHT * (1.35 if presentation else 1.0)),
         )
+        share = f"1 1 {100 // max(self.columns, 1) - 2}%"
+        for figure in drawing.figures:  # the flex share goes on the figure's own element
+            figure.styles = {"flex": share, "min-width": f"{PLOT_MIN_WIDTH}px"}
         self._plots.objects = [
-            pn.pane.Bokeh(
-                figure,
-                sizing_mode="stretch_width",
-                min_width=380,
-                styles={"flex": f"1 1 {100 // max(self.columns, 1) - 2}%"},
-            )
+            pn.pane.Bokeh(figure, sizing_mode="stretch_width", min_width=PLOT_MIN_WIDTH)
             for figure in drawing.figures
         ]
         self._drawing = drawing
@@ -472,18 +477,22 @@ class View(param.Parameterized):
                 *self.controls(),
                 pn.layout.Divider(),
                 self._csv_slot,
-                width=290,
+                width=CONTROLS_WIDTH,
                 css_classes=["qge-controls"],
+                stylesheets=[_NARROW_FULL_WIDTH],
             )
+            # controls beside the plots; on a narrow screen above them, both full width
             self._layout = pn.Column(
-                pn.Row(
+                pn.FlexBox(
                     controls,
                     pn.Column(
                         self._error,
                         self._summary,  # above the plots: the key result, and "Computing…"
                         self._plots,
                         sizing_mode="stretch_width",
+                        styles={"flex": "1 1 480px", "min-width": "0"},
                     ),
+                    flex_wrap="wrap",
                     sizing_mode="stretch_width",
                 ),
                 self._explanation,

@@ -1,0 +1,194 @@
+// Quantum Gas Explorer: what the page adds to Panel's widgets in the browser (loaded once per
+// page by dashboard.page.PageBehaviour, served inline: no request leaves the server).
+//  - presentation mode: the class qge-presentation on <body> (dashboard.css scales the text);
+//  - tabs operable from the keyboard (Enter, Space, arrows, Home, End), with ARIA roles;
+//  - sliders named (aria-label) and reporting their physical value (aria-valuetext), not the
+//    position of the handle on a grid;
+//  - plots named after their titles for assistive technology;
+//  - the sidebar closed at first on narrow screens (phones).
+
+const NARROW = 768
+
+function shadowRoots() {
+  const roots = [document]
+  const visit = (root) => {
+    for (const element of root.querySelectorAll("*")) {
+      if (element.shadowRoot) {
+        roots.push(element.shadowRoot)
+        visit(element.shadowRoot)
+      }
+    }
+  }
+  visit(document)
+  return roots
+}
+
+// "Lattice depth U [E_R] (log scale): 10" -> ["Lattice depth U", "Lattice depth U = 10 E_R"]
+function describe(text) {
+  const colon = text.lastIndexOf(":")
+  if (colon < 0) {
+    return [text.trim(), ""]
+  }
+  let name = text.slice(0, colon).trim()
+  const value = text.slice(colon + 1).trim()
+  let unit = ""
+  const bracket = name.match(/\s*\[([^\]]+)\]/)
+  if (bracket) {
+    unit = " " + bracket[1]
+    name = name.replace(bracket[0], "")
+  }
+  name = name.replace(/\s*\([^)]*\)\s*$/, "").trim()
+  return [name, value ? `${name} = ${value}${unit}` : ""]
+}
+
+function sliderLabel(handle) {
+  const root = handle.getRootNode()
+  const title = root.querySelector(".bk-slider-title")
+  let text = title ? title.textContent.trim() : ""
+  if (!text && root.host) {
+    // a DiscreteSlider: its label is the element before the slider
+    const label = root.host.previousElementSibling
+    const parts = label && label.shadowRoot ? Array.from(label.shadowRoot.children) : []
+    text = parts
+      .filter((part) => part.tagName !== "STYLE" && part.tagName !== "LINK")
+      .map((part) => part.textContent)
+      .join(" ")
+      .trim()
+  }
+  return text.replace(/\s+/g, " ")
+}
+
+function nameSliders(root) {
+  for (const handle of root.querySelectorAll(".noUi-handle")) {
+    const [name, valueText] = describe(sliderLabel(handle))
+    if (name && handle.getAttribute("aria-label") !== name) {
+      handle.setAttribute("aria-label", name)
+    }
+    if (valueText && handle.getAttribute("aria-valuetext") !== valueText) {
+      handle.setAttribute("aria-valuetext", valueText)
+    }
+    const target = handle.closest(".noUi-target")
+    if (target && target.noUiSlider && !target.qgeWatched) {
+      target.qgeWatched = true
+      // noUiSlider writes the handle position into aria-valuetext on every move
+      target.noUiSlider.on("update.qge", () => schedule())
+    }
+  }
+}
+
+function markTabs(root) {
+  for (const tab of root.querySelectorAll(".bk-tab")) {
+    tab.parentElement.setAttribute("role", "tablist")
+    const active = tab.classList.contains("bk-active")
+    tab.setAttribute("role", "tab")
+    tab.setAttribute("aria-selected", String(active))
+  }
+}
+
+function namePlots() {
+  const seen = new Set()
+  const visit = (view) => {
+    if (!view || seen.has(view)) {
+      return
+    }
+    seen.add(view)
+    const canvas = view.canvas_view
+    if (canvas && canvas.events_el && view.model.title) {
+      const title = view.model.title.text || "plot"
+      canvas.events_el.setAttribute("role", "img")
+      canvas.events_el.setAttribute("aria-label", `Plot: ${title}`)
+    }
+    for (const child of view.child_views ?? []) {
+      visit(child)
+    }
+  }
+  try {
+    const index = Bokeh.index
+    for (const view of index.roots ? Array.from(index.roots) : Object.values(index)) {
+      visit(view)
+    }
+  } catch (error) {
+    // naming plots is a courtesy: never break the page for it
+  }
+}
+
+let pending = false
+function scan() {
+  pending = false
+  for (const root of shadowRoots()) {
+    nameSliders(root)
+    markTabs(root)
+  }
+  namePlots()
+}
+function schedule() {
+  if (!pending) {
+    pending = true
+    setTimeout(scan, 120)
+  }
+}
+
+function tabKeys(event) {
+  const tab = event.composedPath()[0]
+  if (!(tab instanceof HTMLElement) || !tab.classList.contains("bk-tab")) {
+    return
+  }
+  const tabs = Array.from(tab.parentElement.querySelectorAll(":scope > .bk-tab"))
+  const index = tabs.indexOf(tab)
+  const moves = {
+    Enter: index,
+    " ": index,
+    ArrowRight: (index + 1) % tabs.length,
+    ArrowDown: (index + 1) % tabs.length,
+    ArrowLeft: (index - 1 + tabs.length) % tabs.length,
+    ArrowUp: (index - 1 + tabs.length) % tabs.length,
+    Home: 0,
+    End: tabs.length - 1,
+  }
+  if (!(event.key in moves)) {
+    return
+  }
+  event.preventDefault()
+  const target = moves[event.key]
+  const header = tab.parentElement
+  tabs[target].click()
+  requestAnimationFrame(() => {
+    const now = header.querySelectorAll(":scope > .bk-tab")[target]
+    if (now) {
+      now.focus()
+    }
+    schedule()
+  })
+}
+
+function closeSidebarOnNarrowScreens() {
+  if (window.innerWidth >= NARROW) {
+    return
+  }
+  const sidebar = document.getElementById("sidebar")
+  const toggle = document.getElementById("sidebar-toggle")
+  if (sidebar && sidebar.classList.contains("show")) {
+    sidebar.classList.remove("show")
+    if (toggle) {
+      toggle.setAttribute("aria-expanded", "false")
+    }
+  }
+}
+
+export function render({ model }) {
+  const presentation = () =>
+    document.body.classList.toggle("qge-presentation", model.presentation)
+  presentation()
+  model.on("presentation", presentation)
+  if (window.qgePageBehaviour) {
+    return
+  }
+  window.qgePageBehaviour = true
+  closeSidebarOnNarrowScreens()
+  document.addEventListener("keydown", tabKeys, true)
+  document.addEventListener("click", schedule, true)
+  for (const document_ of Bokeh.documents) {
+    document_.on_change(schedule)
+  }
+  schedule()
+}
