@@ -166,6 +166,9 @@ class DecayView(View):
         ("sigma", "jackknife standard error of ξ", "1/n"),
         ("rho_infinity", "extrapolated superfluid density ρ_∞", "n"),
         ("rho_infinity_error", "standard error of ρ_∞", "n"),
+        ("chemical_potential", "chemical potential μ (Fermi level)", "n²"),
+        ("chemical_potential_error", "standard error of μ", "n²"),
+        ("strength", "disorder strength (std of V)", "n²"),
     )
     explanation = r"""
 ### Disorder destroys long-range order and superfluidity
