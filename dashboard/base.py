@@ -25,6 +25,8 @@ the URL.
 from __future__ import annotations
 
 import asyncio
+import functools
+import math
 import re
 import string
 from typing import Any, ClassVar
@@ -32,6 +34,7 @@ from typing import Any, ClassVar
 import pandas as pd
 import panel as pn
 import param
+from bokeh.events import PointEvent, Tap
 from markdown_it import MarkdownIt
 
 from dashboard.plotting import Drawing, Panel, structure
@@ -112,6 +115,22 @@ def markdown_with_math(text: str) -> str:
     )
 
 
+#: How a tap hint names the global inputs (the views' own inputs by their labels).
+_TAP_NAMES = {"gamma": "γ", "disorder_strength": "the disorder strength", "lattice_depth": "U"}
+_ORDINALS = ("first", "second", "third", "fourth", "fifth", "sixth")
+
+
+def tap_hint(view: View, index: int, count: int, targets: tuple[str | None, ...]) -> str:
+    """``"Click or tap the first plot to set γ there."`` for a view's ``tap_targets``."""
+    names = [
+        _TAP_NAMES.get(name) or view.param[name].label
+        for name in targets
+        if name is not None and (name in _TAP_NAMES or name in view.param)
+    ]
+    where = "the plot" if count == 1 else f"the {_ORDINALS[min(index, 5)]} plot"
+    return f"<em>Click or tap {where} to set {' and '.join(names)} there.</em>"
+
+
 class View(param.Parameterized):
     """Base class of a dashboard view (see the module docstring for the contract)."""
 
@@ -128,6 +147,9 @@ class View(param.Parameterized):
     heavy: ClassVar[bool] = False
     #: Number of plot panels per row.
     columns: ClassVar[int] = 2
+    #: Touch the plot: (panel index, input set by a click's x, input set by its y), each input
+    #: a parameter of the global state or of the view, or None (``((0, "gamma", None),)``).
+    tap_targets: ClassVar[tuple[tuple[int, str | None, str | None], ...]] = ()
     #: (column, what it is, units) of data columns no plot labels (the downloads read the
     #: others from the axis labels: :func:`dashboard.export.describe_columns`).
     units: ClassVar[tuple[tuple[str, str, str], ...]] = ()
@@ -162,6 +184,9 @@ class View(param.Parameterized):
         )
         self._plots = pn.FlexBox(sizing_mode="stretch_width")
         self._csv_slot = pn.Column(sizing_mode="stretch_width")
+        self._tap_hint = pn.widgets.StaticText(
+            value="", sizing_mode="stretch_width", css_classes=["qge-tap-hint"]
+        )
         self._layout: pn.viewable.Viewable | None = None
         self._shown = True  # whether the page shows this view (see set_shown)
         self._pending: set[str] = set()  # updates held while hidden: "data", "presentation"
@@ -305,11 +330,26 @@ class View(param.Parameterized):
         share = f"1 1 {100 // max(self.columns, 1) - 2}%"
         for figure in drawing.figures:  # the flex share goes on the figure's own element
             figure.styles = {"flex": share, "min-width": f"{PLOT_MIN_WIDTH}px"}
+        for index, *targets in self.tap_targets:
+            targets = tuple(targets)
+            drawing.figures[index].on_event(Tap, functools.partial(self.tapped, targets))
+            self._tap_hint.value = tap_hint(self, index, len(drawing.figures), targets)
         self._plots.objects = [
             pn.pane.Bokeh(figure, sizing_mode="stretch_width", min_width=PLOT_MIN_WIDTH)
             for figure in drawing.figures
         ]
         self._drawing = drawing
+
+    def tapped(self, targets: tuple[str | None, str | None], event: Tap | PointEvent) -> None:
+        """A click or tap at (``event.x``, ``event.y``) in data coordinates: set the inputs
+        ``targets`` names there, within their bounds, to 3 significant figures (γ and the
+        lattice depth are then snapped to their slider grids by the app)."""
+        for name, coordinate in zip(targets, (event.x, event.y), strict=True):
+            if name is None or coordinate is None or not math.isfinite(coordinate):
+                continue
+            owner = self.state if name in self.state.param else self
+            low, high = owner.param[name].bounds
+            setattr(owner, name, round_significant(min(max(float(coordinate), low), high), 3))
 
     def _show_error(self, error: BaseException) -> None:
         self._summary.value = self._summary_text  # no longer computing
@@ -475,6 +515,7 @@ class View(param.Parameterized):
         if self._layout is None:
             controls = pn.Column(
                 *self.controls(),
+                *([self._tap_hint] if self.tap_targets else []),
                 pn.layout.Divider(),
                 self._csv_slot,
                 width=CONTROLS_WIDTH,

@@ -85,16 +85,16 @@ class LessonPanel:
             lesson.title: name for name, lesson in lessons.lessons.items()
         }
         self.chooser = pn.widgets.Select(
-            name="Lesson", options=options, value="", sizing_mode="stretch_width"
+            label="Lesson", options=options, value="", sizing_mode="stretch_width"
         )
         self._title = pn.pane.Markdown("", css_classes=["qge-lesson-title"], margin=(0, 10))
         self._caption = caption_pane(
             sizing_mode="stretch_width", css_classes=["qge-lesson-caption"], margin=(0, 10)
         )
-        self._previous = pn.widgets.Button(name="◀ Previous", button_type="primary")
-        self._next = pn.widgets.Button(name="Next ▶", button_type="primary")
-        self._steps = pn.widgets.Select(name="Step", options={}, width=260)
-        self._end = pn.widgets.Button(name="End lesson", button_type="light")
+        self._previous = pn.widgets.Button(label="◀ Previous", color="primary")
+        self._next = pn.widgets.Button(label="Next ▶", color="primary")
+        self._steps = pn.widgets.Select(label="Step", options={}, width=260)
+        self._end = pn.widgets.Button(label="End lesson", color="light")
         self._previous.on_click(lambda _: self._go(-1))
         self._next.on_click(lambda _: self._go(+1))
         self._end.on_click(lambda _: self.end())

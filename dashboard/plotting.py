@@ -443,6 +443,9 @@ class Drawing:
             for label in _legend_labels(panel)
         ]
         self._legends.append(items)
+        for bar in figure.select(type=ColorBar):  # a colour bar's text scales like the axes'
+            bar.title_text_font_size = points["axis"]
+            bar.major_label_text_font_size = points["ticks"]
         if panel.legend is not None and items:
             legend = Legend(
                 items=items,

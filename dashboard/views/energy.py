@@ -107,6 +107,7 @@ class EnergyView(View):
     slug = "energy"
     title = "e(γ)"
     state_dependencies = ("gamma",)
+    tap_targets = ((0, "gamma", None),)  # a click on e(γ) sets γ
     explanation = r"""
 ### Ground-state energy of the Lieb–Liniger gas
 Bosons on a line with contact repulsion,

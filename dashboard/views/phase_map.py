@@ -57,6 +57,7 @@ class PhaseMapView(View):
     slug = "phase_map"
     title = "Lattice phase map"
     state_dependencies = ("lattice_depth",)
+    tap_targets = ((0, "lattice_depth", "TD_over_EK"),)  # a click on the map
     #: printed, not plotted: its units for the downloads
     units = (("omega_over_EK", "trap frequency ω/E_K of one lattice well", "dimensionless"),)
     explanation = r"""

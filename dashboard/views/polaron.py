@@ -64,6 +64,7 @@ class PolaronView(View):
     slug = "polaron"
     title = "m/m*"
     state_dependencies = ("gamma",)
+    tap_targets = ((0, "gamma", None),)  # a click on m/m* sets γ
     explanation = r"""
 ### How heavy is an impurity dragged through a Bose gas?
 One boson with a flipped (pseudo)spin moves through the Lieb–Liniger gas and drags a cloud
