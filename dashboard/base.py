@@ -214,6 +214,10 @@ class View(param.Parameterized):
         """Column -> (what it is, units) beyond the plots' axis labels (default: ``units``)."""
         return {column: (long_name, units) for column, long_name, units in self.units}
 
+    def provenance(self, data: dict[str, pd.DataFrame]) -> dict[str, str]:
+        """What else produced ``data``, for the downloads (a file's attributes); default none."""
+        return {}
+
     # ------------------------------------------------------------------ parameters
     @classmethod
     def own_parameters(cls) -> list[str]:
