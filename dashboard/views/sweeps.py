@@ -553,6 +553,21 @@ Files are read from the server's sweep directory only (`QGAS_SWEEPS_DIR`, defaul
             for name, entry in entries.items()
         }
 
+    def provenance(self, data: dict[str, pd.DataFrame]) -> dict[str, str]:
+        """The file, the values of the held dimensions, its fixed parameters and attributes."""
+        frame = data.get("sweep")
+        choice = None if frame is None else frame.attrs.get("choice")
+        if choice is None:
+            return {}
+        layout = choice.layout
+        held = "; ".join(f"{k} = {plain_text(v)}" for k, v in choice.held_values().items())
+        return {
+            "sweep file": choice.file,
+            "held at": held or "nothing held",
+            **{f"fixed {name}": value for name, value in layout.fixed.items()},
+            **{f"file attribute {name}": value for name, value in layout.attrs.items()},
+        }
+
     def summary(self, data: dict[str, pd.DataFrame]) -> str:
         """File, provenance, what is held where, category codes, notes (Markdown)."""
         if self.file is None:
