@@ -37,7 +37,7 @@ import io
 import re
 import unicodedata
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from importlib import metadata
 from typing import TYPE_CHECKING, Any
 
@@ -78,6 +78,7 @@ MAX_FILENAME = 150
 #: Units convention of every view (docs/physics/conventions.md).
 UNIT_SYSTEM = "hbar = 2m = 1, k_B = 1, density n = 1 (docs/physics/conventions.md)"
 DIMENSIONLESS = "dimensionless"
+NO_SOURCE = "not stated by the view"
 PACKAGE = "quantum-gas-explorer"
 
 #: Units in a label: brackets after two spaces (``separation r  [1/n]``), the convention of the
@@ -122,7 +123,8 @@ class Export:
     pins: tuple[tuple[str, str], ...] = ()  # (label, its parameters as text)
     version: str = ""
     created: str = ""
-    notes: tuple[str, ...] = field(default=())
+    notes: tuple[str, ...] = ()
+    provenance: tuple[tuple[str, str], ...] = ()  # more (name, text): a sweep file's
 
     def curve(self, name: str) -> Curve:
         for curve in self.curves:
@@ -171,7 +173,7 @@ def source_of(explanation: str) -> str:
         if "Source:" in paragraph:
             text = paragraph.split("Source:", 1)[1]
             return plain(re.sub(r"[*`]", "", text))
-    return "not stated by the view"
+    return NO_SOURCE
 
 
 def package_version() -> str:
@@ -191,9 +193,11 @@ def _panel_columns(panels: list[Panel]) -> dict[str, dict[str, tuple[str, str]]]
                 continue
             columns = described.setdefault(layer.frame, {})
             y_label = layer.label if _BRACKET.search(layer.label) else panel.ylabel
-            if layer.kind == "mesh":
-                long_name = layer.colour.title if layer.colour else layer.value
-                columns.setdefault(layer.value, (f"{long_name} (colour code)", DIMENSIONLESS))
+            if layer.kind == "mesh":  # the colour bar's title; categories are codes
+                long_name, units = _split_label(layer.colour.title)
+                if layer.colour.tick_labels:
+                    long_name, units = f"{long_name} (code of the colour bar)", DIMENSIONLESS
+                columns.setdefault(layer.value, (long_name, units))
             columns.setdefault(layer.x, _split_label(panel.xlabel))
             if layer.kind != "mesh":
                 columns.setdefault(layer.y, _split_label(y_label))
@@ -300,16 +304,21 @@ def collect(view: View) -> Export:
     notes = tuple(
         f"{name}: no data for these inputs" for name, f in view.current_data.items() if not len(f)
     )
+    provenance = tuple((plain(k), plain(v)) for k, v in view.provenance(view.current_data).items())
+    source = source_of(view.explanation)
+    if source is NO_SOURCE and provenance:
+        source = f"{NO_SOURCE}; see the provenance lines"
     return Export(
         view=view.slug,
         title=plain(view.title),
-        source=source_of(view.explanation),
+        source=source,
         parameters=parameters_of(view),
         curves=tuple(curves),
         pins=tuple(pins),
         version=package_version(),
         created=datetime.datetime.now(datetime.UTC).strftime("%Y-%m-%dT%H:%M:%SZ"),
         notes=notes,
+        provenance=provenance,
     )
 
 
@@ -358,6 +367,7 @@ def header_lines(export: Export, curves: list[Curve]) -> list[str]:
         f"units: {UNIT_SYSTEM}",
     ]
     lines += [f"parameter {n} = {_value_text(v)}  ({doc})" for n, doc, v in export.parameters]
+    lines += [f"provenance {name}: {text}" for name, text in export.provenance]
     for label, values in export.pins:
         lines.append(f"pin {label}: {values}")
     meanings: dict[str, dict[tuple[str, str], list[str]]] = {}
@@ -409,8 +419,8 @@ def to_dataset(export: Export, curve: str = ALL_CURVES) -> Any:
         dimension = f"{key}.{ascii_name(first.name)}" if use_first else f"{key}.row"
         for column in chosen.columns:
             attrs = {
-                "long_name": column.long_name,
-                "units": column.units,
+                "long_name": plain(column.long_name),
+                "units": plain(column.units),
                 "column": column.name,
                 "curve": plain(chosen.name),
                 "description": plain(chosen.description or chosen.name),
@@ -437,6 +447,8 @@ def to_dataset(export: Export, curve: str = ALL_CURVES) -> Any:
     for name, doc, value in export.parameters:
         attrs[f"parameter.{ascii_name(name)}"] = _attribute(value)
         attrs[f"parameter.{ascii_name(name)}.description"] = doc
+    for name, text in export.provenance:
+        attrs[f"provenance.{ascii_name(name)}"] = text
     for number, (label, values) in enumerate(export.pins, start=1):
         attrs[f"pin.{number}"] = plain(f"{label}: {values}")
     if export.notes:

@@ -23,6 +23,7 @@ import xarray as xr
 from dashboard import export
 from dashboard.assembly import DashboardApp, Navigation
 from dashboard.export import ALL_CURVES, EmptyExportError, ascii_name, collect, filename
+from dashboard.plotting import ColourScale, Panel, line, markers, mesh
 from dashboard.views import VIEWS
 
 PANEL_VIEWS = [slug for slug in VIEWS if slug != "sweeps"]
@@ -108,12 +109,34 @@ def test_gamma_column_of_energy_states_its_axis_and_units(fresh):
     assert "column e: e(γ) = E/(L n³) [ħ = 2m = 1]" in header
 
 
-def test_decay_units_come_from_the_layer_label_when_an_axis_holds_two_quantities(fresh):
-    view = fresh.show("decay")
-    described = export.describe_columns(view, view.current_data)
-    units = {c.name: c.units for c in described["potential V(x)"]}
-    assert units == {"x": "1/n", "value": "n²"}
-    assert {c.name: c.units for c in described["density n(x)"]}["value"] == "n"
+def test_units_come_from_the_layer_label_when_an_axis_holds_two_quantities():
+    panel = Panel(
+        "one realisation",
+        "position x  [1/n]",
+        "V(x) [n²],  n(x) [n]",
+        (
+            line("potential", "x", "value", "potential V(x)  [n²]"),
+            line("density", "x", "value", "density n(x)  [n]"),
+            markers("poles", "x", "y", "poles of the [30/30] Padé approximant"),
+        ),
+    )
+    described = export._panel_columns([panel])
+    assert described["potential"] == {"x": ("position x", "1/n"), "value": ("potential V(x)", "n²")}
+    assert described["density"]["value"] == ("density n(x)", "n")
+    # brackets without two spaces before them are not units
+    assert described["poles"]["y"] == ("V(x) [n²], n(x) [n]", "dimensionless")
+
+
+def test_mesh_values_take_the_colour_bar_title_and_categories_are_codes():
+    scale = ColourScale(("#000", "#fff"), "log₁₀|γ(x,y)|  [n]")
+    states = ColourScale(("#000", "#fff"), "state", tick_labels=("a", "b"))
+    panels = [
+        Panel("m", "x  [1/n]", "y  [1/n]", (mesh("map", "x", "y", "v", "", scale),)),
+        Panel("s", "U", "T", (mesh("states", "U", "T", "code", "", states),)),
+    ]
+    described = export._panel_columns(panels)
+    assert described["map"]["v"] == ("log₁₀|γ(x,y)|", "n")
+    assert described["states"]["code"] == ("state (code of the colour bar)", "dimensionless")
 
 
 @pytest.mark.parametrize("slug", PANEL_VIEWS)
@@ -159,13 +182,12 @@ def test_netcdf_curve_is_indexed_by_its_increasing_first_column(fresh):
 
 
 def test_a_download_uses_the_inputs_of_the_data_shown_not_of_a_pending_update(fresh):
-    view = fresh.show("decay")
+    view = fresh.show("polaron")
     shown = view.current_parameters()
-    view._data_parameters = dict(shown)
-    view.state.param.update(disorder_strength=2.0)  # synchronous here: recomputed
-    assert collect(view).parameters[-1][2] == 2.0
-    view._data_parameters = shown  # a heavy view computing for 2.0 still shows 5.0
-    assert dict((n, v) for n, _, v in collect(view).parameters)["disorder_strength"] == 5.0
+    fresh.state.gamma = 10.0  # drawn synchronously here
+    assert dict((n, v) for n, _, v in collect(view).parameters)["gamma"] == 10.0
+    view._data_parameters = shown  # as a heavy view computing for the new inputs
+    assert dict((n, v) for n, _, v in collect(view).parameters)["gamma"] == 1.0
 
 
 def test_file_names_are_ascii_and_carry_every_input(fresh):
@@ -176,13 +198,14 @@ def test_file_names_are_ascii_and_carry_every_input(fresh):
     name = downloads.buttons["csv"].filename
     assert name.isascii() and name.endswith(".csv")
     assert name.startswith("qgas_decay_averaged_gamma_x_x_r_")
-    for part in ("kind-speckle", "n_particles-16", "seed-0", "disorder_strength-5"):
-        assert part in name
-    view.seed = 3
-    downloads.offer()
-    assert "seed-3" in downloads.buttons["csv"].filename
+    for name_, value in view.current_parameters().items():
+        shown = f"{value:g}" if isinstance(value, float) else str(value)
+        assert f"{name_}-{ascii_name(shown)}" in name
     assert downloads.buttons["nc"].filename.endswith(".nc")
     assert downloads.buttons["html"].filename.startswith("qgas_decay_all_")
+    energy = fresh.show("energy")
+    energy.weak_order = 7
+    assert "weak_order-7" in energy._downloads.buttons["csv"].filename
 
 
 def test_ascii_name_and_long_names():
@@ -301,7 +324,8 @@ def test_html_snapshot_opens_offline_in_chromium(fresh, tmp_path):
         )
         canvases = page.locator(".bk-Figure, .bk-Canvas, canvas").count()
         # Playwright's locators pierce Bokeh's shadow roots: the header as the reader sees it
-        shown = [page.get_by_text(text).count() for text in ("n_particles = 16", "pin 1 (same")]
+        header = (f"n_particles = {view.n_particles}", "pin 1 (same")
+        shown = [page.get_by_text(text).count() for text in header]
         browser.close()
     assert [url for url in requests if not url.startswith(("file:", "data:"))] == []
     assert errors == []
@@ -309,3 +333,31 @@ def test_html_snapshot_opens_offline_in_chromium(fresh, tmp_path):
     assert "decay|averaged |γ(x,x+r)|" in sources
     assert "decay|pin 1: averaged |γ(x,x+r)|" in sources
     assert min(shown) >= 1
+
+
+def test_a_sweep_download_carries_the_files_units_and_provenance(tmp_path):
+    from dashboard.views.sweeps import SweepsView
+
+    depth = xr.Variable("U", [0.0, 1.0, 2.0], {"long_name": "lattice depth U/E_R", "units": "1"})
+    debye = xr.Variable("TD", [1.0, 10.0], {"long_name": "Debye temperature", "units": "E_K"})
+    values = np.arange(6.0).reshape(3, 2)
+    xr.Dataset(
+        {"ratio": (("U", "TD"), values, {"long_name": "Lindemann ratio", "units": "a"})},
+        coords={"U": depth, "TD": debye},
+        attrs={"title": "a <b>sweep</b>", "package_version": "0.1.0"},
+    ).to_netcdf(tmp_path / "s.nc", engine="h5netcdf")
+    view = SweepsView(directory=tmp_path, file="s.nc", x="U")
+    view.panel()
+    text = export.to_csv(collect(view))
+    header = _header(text)
+    assert "column U: lattice depth U/E_R [dimensionless]" in header
+    assert "column ratio: Lindemann ratio [a]" in header
+    assert "provenance sweep file: s.nc" in header
+    assert "source: not stated by the view; see the provenance lines" in header
+    assert "provenance held at: TD = 1.0" in header
+    assert "provenance file attribute title: a <b>sweep</b>" in header  # CSV text, no markup
+    table = pd.read_csv(io.StringIO(text), comment="#")
+    np.testing.assert_array_equal(table["ratio"], values[:, 0])
+    assert view._downloads.buttons["html"].disabled and not view._downloads.buttons["csv"].disabled
+    dataset = export.to_dataset(collect(view))
+    assert dataset.attrs["provenance.sweep_file"] == "s.nc"

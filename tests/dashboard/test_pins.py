@@ -149,15 +149,19 @@ def test_several_pins_then_clear(fresh):
     assert view._pin_controls.clear_button.disabled
 
 
-def test_pins_survive_a_heavy_view_and_presentation_mode(fresh):
-    view = fresh.show("decay")
-    before = view.current_data["averaged |γ(x,x+r)|"].copy()
+def test_pins_survive_presentation_mode(fresh):
+    view = fresh.show("polaron")
+    before = view.current_data["exact m/m*"].copy()
+    fresh.state.gamma = 10.0
     view.pin_current()
-    fresh.state.disorder_strength = 2.0
+    fresh.state.gamma = 1.0
     fresh.state.presentation = True
     sources = _sources(view)
-    np.testing.assert_array_equal(sources["decay|pin 1: averaged |γ(x,x+r)|"]["g1"], before["g1"])
-    assert "pin 1: disorder_strength = 5" in _legend(view)
+    np.testing.assert_array_equal(
+        sources["polaron|pin 1: exact m/m*"]["inverse_mass_ratio"], before["inverse_mass_ratio"]
+    )
+    assert sources["polaron|pin 1: marker"]["gamma"].tolist() == [10.0]
+    assert "pin 1: gamma = 10" in _legend(view)
     fresh.state.presentation = False
 
 
