@@ -23,18 +23,34 @@ free spinless fermions dressed by the Heisenberg spin chain,
 
 from __future__ import annotations
 
+import math
+
 import numpy as np
 from numpy.typing import ArrayLike
 
 from physics import _validate
 from physics._bethe import coupling_state
 
-__all__ = ["GAMMA_RANGE", "ground_state_energy"]
+__all__ = ["GAMMA_RANGE", "STRONG_COUPLING_ORDER", "ground_state_energy", "strong_coupling_energy"]
 
 GAMMA_RANGE = (1e-2, 1e3)
 """Supported couplings (closed interval); outside it a ValueError is raised."""
 
 _MODEL = "gaudin-yang-repulsive"
+
+STRONG_COUPLING_ORDER = 4
+"""Highest power of 1/gamma of the derived strong-coupling series (Eq. R6 of the docs page)."""
+
+_LN2 = math.log(2.0)
+_ZETA3 = 1.2020569031595942
+# e / (pi^2/3) = sum_k s_k gamma^-k, Eq. (R6) (derivation in the docs page)
+_STRONG = (
+    1.0,
+    -4.0 * _LN2,
+    12.0 * _LN2**2,
+    8.0 * math.pi**2 * _ZETA3 / 5.0 - 32.0 * _LN2**3,
+    80.0 * _LN2**4 - 16.0 * math.pi**2 * _ZETA3 * _LN2,
+)
 
 
 def ground_state_energy(gamma: ArrayLike) -> float | np.ndarray:
@@ -64,4 +80,41 @@ def ground_state_energy(gamma: ArrayLike) -> float | np.ndarray:
     result = np.array([coupling_state(float(g), _MODEL, 0).energy for g in values.ravel()]).reshape(
         values.shape
     )
+    return float(result) if result.ndim == 0 else result
+
+
+def strong_coupling_energy(
+    gamma: ArrayLike, order: int = STRONG_COUPLING_ORDER
+) -> float | np.ndarray:
+    """Strong-coupling series of e(gamma) truncated at gamma^-order, Eq. (R6).
+
+    (pi^2/3) [1 - 4 ln2/g + 12 ln^2 2/g^2 + (8 pi^2 zeta(3)/5 - 32 ln^3 2)/g^3
+    + (80 ln^4 2 - 16 pi^2 zeta(3) ln 2)/g^4]: free spinless fermions dressed by the Heisenberg
+    spin chain (derived in docs/physics/gaudin-yang-repulsive-and-gap.md). The omitted term is
+    ~260 (pi^2/3)/gamma^5; use for gamma >~ 10.
+
+    Parameters
+    ----------
+    gamma
+        Coupling c/n > 0, scalar or array, at least 1 (the series is an expansion in ~4/gamma).
+    order
+        Highest power of 1/gamma kept, 0 ... ``STRONG_COUPLING_ORDER``.
+
+    Returns
+    -------
+    float or ndarray
+        The truncated series.
+
+    Raises
+    ------
+    ValueError
+        If gamma is not a finite real number >= 1 or order is outside [0, 4].
+    """
+    values = _validate.real_array("gamma", gamma, 1.0, None)
+    order = _validate.integer("order", order, 0, STRONG_COUPLING_ORDER)
+    inverse = 1.0 / values
+    total = np.zeros_like(values)
+    for coefficient in reversed(_STRONG[: order + 1]):
+        total = total * inverse + coefficient
+    result = math.pi**2 / 3 * total
     return float(result) if result.ndim == 0 else result

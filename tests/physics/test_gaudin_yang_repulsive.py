@@ -125,6 +125,25 @@ def test_strong_coupling_expansion(gamma):
     assert abs(exact / strong(gamma, 3) - 1) > 50 / gamma**4
 
 
+@pytest.mark.parametrize("order", [0, 1, 2, 3, 4])
+def test_public_strong_coupling_series_matches_the_typed_one(order):
+    gammas = np.array([10.0, 100.0, 1000.0])
+    expected = [strong(g, order) for g in gammas]
+    assert gyr.strong_coupling_energy(gammas, order) == pytest.approx(expected, rel=1e-15)
+
+
+def test_public_strong_coupling_series_against_the_solver():
+    assert gyr.strong_coupling_energy(500.0) == pytest.approx(
+        gyr.ground_state_energy(500.0), rel=500 / 500.0**5
+    )
+
+
+@pytest.mark.parametrize(("gamma", "order"), [(0.5, 2), (10.0, 5), (10.0, -1), (10.0, 2.0)])
+def test_strong_coupling_series_refuses_bad_arguments(gamma, order):
+    with pytest.raises(ValueError, match=r"gamma|order"):
+        gyr.strong_coupling_energy(gamma, order)
+
+
 def test_strong_coupling_fourth_coefficient():
     """(e/strong_3 - 1) gamma^4 -> s_4 = 80 ln^4 2 - 16 pi^2 zeta(3) ln 2 = -113.13..."""
     gamma = 1000.0
