@@ -92,13 +92,16 @@ class Kernel:
     sign: int
     alternating: bool = False
 
-    def terms(self, edge: float, n: int, bits: int = 53) -> tuple[tuple[float, float], ...]:
+    def terms(
+        self, edge: float, n: int, bits: int = 53, min_terms: int = _MIN_TERMS
+    ) -> tuple[tuple[float, float], ...]:
         """(a_m, w_m) of the Lorentzians to integrate exactly on [-edge, edge] with n nodes, so
-        that the remainder's product-integration correction is below 2^-bits."""
+        that the remainder's product-integration correction is below 2^-bits; at least
+        ``min_terms`` (the double-precision remainder needs 20, :meth:`remainder_arb` 1)."""
         if not self.alternating:
             return ((float(self.sign), 1.0),)
         nats = bits * math.log(2.0) + _MARGIN_NATS
-        count = max(_MIN_TERMS, math.ceil(nats * edge / n))
+        count = max(min_terms, math.ceil(nats * edge / n))
         return tuple((float(self.sign * (-1) ** (m + 1)), float(m)) for m in range(1, count + 1))
 
     def remainder(self, u: np.ndarray, count: int) -> tuple[np.ndarray, np.ndarray]:
