@@ -168,7 +168,8 @@ class Pins:
                             style=tuple(sorted(style.items())),
                         )
                     )
-            result.append(dataclasses.replace(panel, layers=(*panel.layers, *added)))
+            # beneath the current curves: a pin equal to them does not hide them
+            result.append(dataclasses.replace(panel, layers=(*added, *panel.layers)))
         return result
 
 

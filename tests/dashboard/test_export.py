@@ -32,10 +32,8 @@ CHROMIUM = Path("/usr/bin/chromium")
 
 @pytest.fixture(scope="module")
 def app() -> DashboardApp:
-    app = DashboardApp()
-    for slug in VIEWS:
-        app.show(slug)
-    return app
+    """One session for the module; each test opens the views it needs (built once)."""
+    return DashboardApp()
 
 
 @pytest.fixture

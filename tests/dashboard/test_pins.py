@@ -17,15 +17,12 @@ from dashboard import export
 from dashboard.assembly import DashboardApp, Navigation
 from dashboard.pins import MAX_PINNED_ROWS, MAX_PINS, PIN_COLOURS, Pins
 from dashboard.plotting import Panel, error_bars, horizontal_line, line, markers
-from dashboard.views import VIEWS
 
 
 @pytest.fixture(scope="module")
 def app() -> DashboardApp:
-    app = DashboardApp()
-    for slug in VIEWS:
-        app.show(slug)
-    return app
+    """One session for the module; each test opens the views it needs (built once)."""
+    return DashboardApp()
 
 
 @pytest.fixture
@@ -86,7 +83,8 @@ def test_overlay_repeats_lines_and_markers_of_pinned_frames_only():
         ),
     )
     (overlaid,) = pins.overlay([panel], {"a": 2})
-    added = overlaid.layers[len(panel.layers) :]
+    added = overlaid.layers[: len(overlaid.layers) - len(panel.layers)]
+    assert overlaid.layers[len(added) :] == panel.layers
     assert [(layer.kind, layer.frame, layer.label) for layer in added] == [
         ("line", "pin 1: c", "pin 1: a = 1"),
         ("markers", "pin 1: c", "pin 1: a = 1"),
