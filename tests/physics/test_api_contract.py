@@ -86,6 +86,7 @@ class Baseline:
 #: One valid, cheap call per public callable (small sizes keep the test fast).
 BASELINES: dict[str, Baseline] = {
     "physics.gaudin_yang.ground_state_energy": Baseline((1.0,)),
+    "physics.gaudin_yang.ground_state_energy_with_error": Baseline((1.0, 8)),
     "physics.gaudin_yang_repulsive.ground_state_energy": Baseline((1.0,)),
     "physics.gaudin_yang_repulsive.strong_coupling_energy": Baseline((20.0,), {"order": 4}),
     "physics.lattice.classify": Baseline((10.0, 20.0), {"T_over_EK": 0.1, "d": 3}),
@@ -119,6 +120,7 @@ BASELINES: dict[str, Baseline] = {
     "physics.lieb_liniger.chemical_potential": Baseline((1.0,)),
     "physics.lieb_liniger.energy_derivative": Baseline((1.0,), {"order": 1}),
     "physics.lieb_liniger.ground_state_energy": Baseline((1.0,)),
+    "physics.lieb_liniger.ground_state_energy_with_error": Baseline((1.0, 8)),
     "physics.lieb_liniger.rapidity_density": Baseline((1.0,)),
     "physics.lieb_liniger.sound_velocity": Baseline((1.0,)),
     "physics.polaron.inverse_mass_ratio": Baseline((1.0,), {"method": "energy"}),

@@ -1,0 +1,108 @@
+"""The arbitrary-precision Bethe solvers (``ground_state_energy(gamma, digits=...)``).
+
+Expected values come from outside the high-precision code: the double-precision solver where
+they overlap, the certified weak-coupling series (Mariño-Reis Eq. 31, shipped tables) where its
+optimal truncation error e^{-8 pi/sqrt(gamma)} (LL) or e^{-pi^2/gamma} (GY) is below the digits
+asked, the exact strong-coupling series (shipped exact fractions) at large gamma, and the solver's
+own refinement (40 against 60 digits). Couplings are dyadic (exact in binary), so that the
+float given and the mpf of the series are the same number.
+"""
+
+from __future__ import annotations
+
+import mpmath
+import pytest
+
+from physics import gaudin_yang, lieb_liniger
+from physics.series import partial_sum, strong_coupling_coefficients
+
+MODULES = {"lieb-liniger": lieb_liniger, "gaudin-yang": gaudin_yang}
+
+
+@pytest.mark.parametrize(
+    ("model", "gamma"),
+    [
+        ("lieb-liniger", 0.125),
+        ("lieb-liniger", 1.0),
+        ("lieb-liniger", 24.0),
+        ("gaudin-yang", 0.375),
+        ("gaudin-yang", 2.5),
+        ("gaudin-yang", 20.0),
+    ],
+)
+def test_agrees_with_double_precision_solver(model, gamma):
+    module = MODULES[model]
+    value = module.ground_state_energy(gamma, digits=20)
+    assert isinstance(value, mpmath.mpf)
+    reference = module.ground_state_energy(gamma)
+    assert abs(float(value) - reference) <= 1e-13 * abs(reference)
+
+
+@pytest.mark.parametrize(("model", "gamma"), [("lieb-liniger", 1.0), ("gaudin-yang", 0.5)])
+def test_forty_digits_agree_with_sixty(model, gamma):
+    module = MODULES[model]
+    value, error = module.ground_state_energy_with_error(gamma, 40)
+    refined, _ = module.ground_state_energy_with_error(gamma, 60)
+    assert error <= mpmath.mpf(10) ** -40 * abs(value)
+    with mpmath.workdps(80):
+        assert abs(value - refined) <= mpmath.mpf(10) ** -40 * abs(refined)
+        assert abs(value - refined) > 0  # a genuinely separate computation
+
+
+@pytest.mark.parametrize(
+    ("model", "gamma", "order", "digits"),
+    [
+        # smallest term at k = 100: ~1e-44 relative (e^{-8 pi / 0.25} = 2e-44)
+        ("lieb-liniger", 0.0625, 100, 40),
+        # smallest term at k = 51: 9e-24 (e^{-pi^2 / 0.2} ~ 4e-22 times a power of gamma)
+        ("gaudin-yang", 0.1875, 45, 20),
+    ],
+)
+def test_weak_coupling_series(model, gamma, order, digits):
+    module = MODULES[model]
+    value, _ = module.ground_state_energy_with_error(gamma, digits)
+    with mpmath.workdps(digits + 20):
+        series = partial_sum(model, mpmath.mpf(gamma), order)
+        assert abs(value - series) <= mpmath.mpf(10) ** -digits * abs(series)
+
+
+def _strong_coupling(model: str, gamma: mpmath.mpf) -> mpmath.mpf:
+    """Exact 1/gamma series to order 20 (LL: e; GY: e_F + gamma^2/4, then the pair energy)."""
+    total = mpmath.mpf(0)
+    for k, a in enumerate(strong_coupling_coefficients(model, 20)):
+        coefficient = sum(
+            mpmath.mpf(c.numerator) / c.denominator * mpmath.pi ** (2 * j) for j, c in enumerate(a)
+        )
+        total += coefficient / gamma**k
+    if model == "lieb-liniger":
+        return mpmath.pi**2 / 3 * total
+    return mpmath.pi**2 / 48 * total - gamma**2 / 4
+
+
+@pytest.mark.parametrize(
+    ("model", "gamma", "digits"),
+    [("lieb-liniger", 2048.0, 40), ("gaudin-yang", 96.0, 22)],
+)
+def test_strong_coupling_series(model, gamma, digits):
+    value, _ = MODULES[model].ground_state_energy_with_error(gamma, digits)
+    with mpmath.workdps(digits + 20):
+        series = _strong_coupling(model, mpmath.mpf(gamma))
+        assert abs(value - series) <= mpmath.mpf(10) ** -digits * abs(series)
+
+
+@pytest.mark.parametrize("digits", [0, 61, -3])
+def test_digits_out_of_range(digits):
+    with pytest.raises(ValueError, match="digits"):
+        lieb_liniger.ground_state_energy(1.0, digits=digits)
+
+
+@pytest.mark.parametrize("digits", [2.5, True, "30"])
+def test_digits_wrong_type(digits):
+    with pytest.raises(TypeError, match="digits"):
+        gaudin_yang.ground_state_energy(1.0, digits=digits)
+
+
+@pytest.mark.parametrize("gamma", [1e-3, 2e4, [1.0, 2.0], float("nan")])
+def test_gamma_outside_high_precision_range(gamma):
+    with pytest.raises(ValueError, match="gamma"):
+        lieb_liniger.ground_state_energy_with_error(gamma, 10)
