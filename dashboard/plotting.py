@@ -35,6 +35,7 @@ from bokeh.models import (
     LegendItem,
     Line,
     LinearColorMapper,
+    LogTicker,
     Quad,
     Range1d,
     Scatter,
@@ -65,6 +66,8 @@ TOOLTIP_FORMAT = f"{{%.{TOOLTIP_DIGITS}g}}"
 FONT_POINTS = {"title": 13.0, "axis": 11.5, "ticks": 10.0, "legend": 10.0}
 TOOLS = "pan,wheel_zoom,box_zoom,save,reset"
 LAYER_KINDS = ("line", "markers", "error_bars", "hline", "mesh")
+#: Labelled mantissas of a logarithmic axis (Bokeh's default 1, 5 left a decade with two labels).
+LOG_MANTISSAS = (1, 2, 5)
 #: Relative margin around data-fitted axes (a decade fraction on logarithmic axes).
 PADDING = 0.05
 
@@ -418,6 +421,8 @@ class Drawing:
         for axis in (*figure.xaxis, *figure.yaxis):
             axis.axis_label_text_font_size = points["axis"]
             axis.major_label_text_font_size = points["ticks"]
+            if isinstance(axis.ticker, LogTicker):
+                axis.ticker.mantissas = list(LOG_MANTISSAS)
         colours = iter(COLOUR_CYCLE * len(panel.layers))
         renderers: dict[str, list[GlyphRenderer]] = {}
         hover: dict[tuple, list[GlyphRenderer]] = {}
