@@ -1,9 +1,9 @@
 """Pinned curves: a view's current curves kept as a labelled reference overlay.
 
 "Pin" copies the frames a view shows, with the parameters that produced them; the pins
-stay while the inputs move and are drawn under the view's own layers: every line or marker
-layer whose frame was pinned is repeated in the pin's colour, from the pinned frame
-(``pin <n>: <frame>``), with one legend entry per pin. A pin's label names the parameters
+stay while the inputs move and are drawn under the view's own lines and markers (above its
+colour meshes): every line or marker layer whose frame was pinned is repeated in the pin's
+colour, from the pinned frame (``pin <n>: <frame>``), with one legend entry per pin. A pin's label names the parameters
 that differ between the pins and the current inputs (``pin 1: disorder_strength = 2``), so
 it reads as the difference that matters and changes as the inputs move. Mesh layers (the
 phase map's coloured cells) are not repeated; the lines and markers drawn over them are. A
@@ -168,8 +168,11 @@ class Pins:
                             style=tuple(sorted(style.items())),
                         )
                     )
-            # beneath the current curves: a pin equal to them does not hide them
-            result.append(dataclasses.replace(panel, layers=(*added, *panel.layers)))
+            # beneath the current curves (a pin equal to them does not hide them), above
+            # the colour meshes (which would hide the pin)
+            layers = panel.layers
+            cut = max((i + 1 for i, layer in enumerate(layers) if layer.kind == "mesh"), default=0)
+            result.append(dataclasses.replace(panel, layers=(*layers[:cut], *added, *layers[cut:])))
         return result
 
 

@@ -193,6 +193,10 @@ def test_pinning_a_phase_map_keeps_its_lines_and_marker_not_the_map(fresh):
     assert "phase map" in pin.omitted
     names = _sources(view)
     assert "phase_map|pin 1: marker" in names and "phase_map|pin 1: Lindemann ratio" in names
+    # drawn above the map's cells, beneath the current marker
+    kinds = [(layer.kind, layer.frame) for layer in view.plotted()[0][0].layers]
+    assert kinds.index(("markers", "pin 1: marker")) > kinds.index(("mesh", "phase map"))
+    assert kinds.index(("markers", "pin 1: marker")) < kinds.index(("markers", "marker"))
 
 
 def test_pin_labels_and_messages_are_text(fresh):
