@@ -296,7 +296,7 @@ def collect(view: View) -> Export:
                             pinned.frame_name(pin, name),
                             frame,
                             columns,
-                            pin.legends.get(name, ""),
+                            f"pinned copy of: {pin.legends.get(name) or name}",
                             pin=label,
                             of=name,
                         )
