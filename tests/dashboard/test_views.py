@@ -70,14 +70,21 @@ def test_polaron_marker_and_two_routes(fresh_app):
 
 
 def test_gamma_change_leaves_gamma_independent_views_alone(fresh_app):
-    untouched = {
-        slug: view.current_data
-        for slug, view in fresh_app.views.items()
-        if "gamma" not in view.state_dependencies
-    }
-    fresh_app.state.gamma = 31.6
-    for slug, data in untouched.items():
-        assert fresh_app.views[slug].current_data is data, slug
+    independent = [
+        slug for slug, view in fresh_app.views.items() if "gamma" not in view.state_dependencies
+    ]
+    assert independent, "no γ-independent view to check"
+    for step, slug in enumerate(independent):
+        view = fresh_app.show(slug)  # shown: a shown view recomputes when an input it watches moves
+        data = view.current_data
+        assert data, slug
+        fresh_app.state.gamma = (31.6, 0.501)[step % 2]
+        assert view.current_data is data, slug
+    # the check can fail: a shown γ-dependent view does get new data
+    energy = fresh_app.show("energy")
+    before = energy.current_data
+    fresh_app.state.gamma = 2.51
+    assert energy.current_data is not before
 
 
 def test_borel_ratio_curve_equals_the_physics_sequence(fresh_app):
@@ -100,10 +107,24 @@ def test_borel_ratio_curve_equals_the_physics_sequence(fresh_app):
 
 
 def test_borel_pade_order_beyond_the_table_is_an_error_inside_the_view(fresh_app):
+    from dashboard.views.borel import max_pade_order
+
     view = fresh_app.show("borel")
-    top = view.param.pade_order.bounds[1]
+    bounds = view.param.pade_order.bounds
     with pytest.raises(ValueError):
-        view.pade_order = top + 1  # refused by the parameter's bounds
+        view.pade_order = bounds[1] + 1  # refused by the parameter's bounds
+    # data() guards the table itself (bounds wider than a model's table, e.g. a shorter table)
+    shown = view.current_data
+    top = max_pade_order(view.model)
+    view.param.pade_order.bounds = (bounds[0], top + 5)
+    try:
+        view.pade_order = top + 1
+        assert f"pade_order={top + 1}" in view.error_message
+        assert f"2, {top}" in view.error_message
+        assert view.current_data is shown  # the last valid plots stay
+    finally:
+        view.param.pade_order.bounds = bounds
+        view.pade_order = bounds[1]
 
 
 @pytest.mark.slow

@@ -7,27 +7,17 @@ import math
 
 import numpy as np
 import pytest
-from mpmath import zeta
 
 from physics import lieb_liniger as ll
 from physics._bethe import MODELS, edge_quantities
 from physics._nystrom import node_count, solve_edge
 from physics.strong_coupling import strong_coupling_energy
+from tests.support.references import floats, marino_reis_eq29
 
 PI = math.pi
-Z3, Z5, Z7 = (float(zeta(k)) for k in (3, 5, 7))
 
-# Mariño-Reis Eq. (29): e(gamma) = gamma * sum_k c_k gamma^(k/2), closed forms typed from the paper.
-EQ29 = (
-    1.0,
-    -4 / (3 * PI),
-    1 / 6 - 1 / PI**2,
-    (3 * Z3 - 4) / (8 * PI**3),
-    (3 * Z3 - 4) / (24 * PI**4),
-    (60 * Z3 - 45 * Z5 - 32) / (1024 * PI**5),
-    3 * (4 * Z3 + 6 * Z3**2 - 15 * Z5) / (2048 * PI**6),
-    (-4368 * Z3 + 6048 * Z3**2 + 2520 * Z5 - 8505 * Z7 + 1024) / (786432 * PI**7),
-)
+# Mariño-Reis Eq. (29): e(gamma) = gamma * sum_k c_k gamma^(k/2).
+EQ29 = floats(marino_reis_eq29)
 
 
 def eq29(gamma: float, derivative: int = 0) -> float:

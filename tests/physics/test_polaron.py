@@ -7,31 +7,25 @@ import math
 
 import numpy as np
 import pytest
-from mpmath import zeta
 
 from physics.polaron import GAMMA_RANGE, inverse_mass_ratio
+from tests.support.references import floats, ristivojevic_eq22, ristivojevic_eq23
 
 PI = math.pi
-Z3, Z5 = float(zeta(3)), float(zeta(5))
+
+
+EQ22 = floats(ristivojevic_eq22)
+EQ23 = floats(ristivojevic_eq23)
 
 
 def eq22(gamma: float) -> float:
-    return (
-        1
-        - 2 / (3 * PI) * gamma**0.5
-        + (4 - 3 * Z3) / (16 * PI**3) * gamma**1.5
-        + (4 - 3 * Z3) / (24 * PI**4) * gamma**2
-        + 3 * (32 - 60 * Z3 + 45 * Z5) / (2048 * PI**5) * gamma**2.5
-    )
+    """Ristivojevic Eq. (22): sum_k d_k gamma^(k/2)."""
+    return sum(d * gamma ** (k / 2) for k, d in enumerate(EQ22))
 
 
 def eq23(gamma: float) -> float:
-    return (
-        2 * PI**2 / (3 * gamma)
-        - 4 * PI**2 / gamma**2
-        + 16 * PI**2 / gamma**3
-        - 32 * PI**2 * (15 - PI**2) / (9 * gamma**4)
-    )
+    """Ristivojevic Eq. (23): sum_k a_k gamma^-k."""
+    return sum(a * gamma**-k for k, a in enumerate(EQ23))
 
 
 def test_two_routes_agree_to_1e10():

@@ -4,14 +4,22 @@ from __future__ import annotations
 
 import mpmath
 import pytest
-from test_series import eq29, eq30
 
 from physics.series import exact_closed_forms, inverse_mass_ratio_series
+from tests.support.references import (
+    marino_reis_eq29,
+    marino_reis_eq30,
+    ristivojevic_eq22,
+    ristivojevic_eq23,
+)
 
 
 @pytest.mark.parametrize(
     ("model", "reference"),
-    [("lieb-liniger", eq29), pytest.param("gaudin-yang", eq30, marks=pytest.mark.slow)],
+    [
+        ("lieb-liniger", marino_reis_eq29),
+        pytest.param("gaudin-yang", marino_reis_eq30, marks=pytest.mark.slow),
+    ],
 )
 def test_pslq_finds_the_closed_forms_of_eqs_29_30(model, reference):
     with mpmath.workdps(80):
@@ -32,15 +40,7 @@ def test_closed_form_latex_is_readable():
 
 def test_weak_coupling_polaron_series_matches_ristivojevic_eq_22():
     with mpmath.workdps(40):
-        pi, z3, z5 = mpmath.pi, mpmath.zeta(3), mpmath.zeta(5)
-        expected = [
-            1,
-            -2 / (3 * pi),
-            0,
-            (4 - 3 * z3) / (16 * pi**3),
-            (4 - 3 * z3) / (24 * pi**4),
-            3 * (32 - 60 * z3 + 45 * z5) / (2048 * pi**5),
-        ]
+        expected = ristivojevic_eq22()
         series = inverse_mass_ratio_series("weak", 5)
         for d, e in zip(series, expected, strict=True):
             assert abs(d - e) <= mpmath.mpf(10) ** -30
@@ -48,8 +48,7 @@ def test_weak_coupling_polaron_series_matches_ristivojevic_eq_22():
 
 def test_strong_coupling_polaron_series_matches_ristivojevic_eq_23():
     with mpmath.workdps(40):
-        pi = +mpmath.pi
-        expected = [0, 2 * pi**2 / 3, -4 * pi**2, 16 * pi**2, -32 * pi**2 * (15 - pi**2) / 9]
+        expected = ristivojevic_eq23()
         series = inverse_mass_ratio_series("strong", 4)
         for d, e in zip(series, expected, strict=True):
             assert abs(d - e) <= mpmath.mpf(10) ** -30
