@@ -336,7 +336,32 @@ def _adaptive_solve(
         )
         if outer <= TRUNCATION_TOLERANCE or half_width >= cap:
             return energies, coefficients, mode_indices, outer, twist
-        half_width = min(cap, math.ceil(1.25 * half_width))
+        half_width = min(cap, _next_half_width(coefficients, mode_indices, half_width, outer))
+
+
+def _next_half_width(
+    coefficients: np.ndarray, mode_indices: np.ndarray, half_width: int, outer: float
+) -> int:
+    """The half-width at which the outer amplitude is predicted to reach the tolerance.
+
+    The largest amplitude per |m| falls roughly exponentially beyond the occupied momenta; a
+    straight line through its logarithm over the outer quarter of the basis (outer shell
+    left out) is extrapolated to TRUNCATION_TOLERANCE, and the step kept within
+    [1.1, 2] × K_h (1.25 × K_h when the amplitude does not fall). One solve instead of
+    several 25 % steps; the outer-shell check still decides.
+    """
+    magnitude = np.abs(coefficients).max(axis=0)
+    profile = np.zeros(half_width + 1)
+    np.maximum.at(profile, np.abs(mode_indices), magnitude)
+    fitted = np.arange(int(0.75 * half_width), half_width - OUTER_SHELL)
+    amplitudes = profile[fitted]
+    if fitted.size < 4 or np.any(amplitudes <= 0.0):
+        return math.ceil(1.25 * half_width)
+    slope = np.polyfit(fitted, np.log(amplitudes), 1)[0]
+    if slope >= 0.0:
+        return math.ceil(1.25 * half_width)
+    needed = half_width + math.log(outer / TRUNCATION_TOLERANCE) / -slope
+    return math.ceil(min(max(needed, 1.1 * half_width), 2.0 * half_width))
 
 
 def lowest_orbitals(
