@@ -21,6 +21,7 @@ from typing import Any, NamedTuple
 
 import numpy as np
 
+from physics._process_pool import worker_pool
 from physics._validate import choice, integer, real_array, real_scalar
 from physics.tonks_girardeau.density_matrix import default_grid_points, density_matrix_rows
 from physics.tonks_girardeau.disorder import DISORDER_KINDS, disorder_potential, realisation_seeds
@@ -53,6 +54,8 @@ __all__ = [
 ]
 
 STATISTICS = ("mean", "typical")
+#: Most worker processes of one decay_statistics call.
+MAX_WORKERS = 16
 
 
 def _check_system(n_particles: Any, length: Any, grid_points: Any) -> tuple[int, float, int]:
@@ -137,6 +140,22 @@ class DecayStatistics(NamedTuple):
         return error if statistic == "mean" else error * self.typical
 
 
+def _chunk_rows(
+    n_particles: int,
+    length: float,
+    potentials: list,
+    twist: float,
+    output_points: int,
+    base_points: int,
+) -> tuple[np.ndarray, np.ndarray]:
+    """Per-realisation base-point means of |γ| and log|γ| for a few potentials (picklable)."""
+    base = (np.arange(base_points) * output_points) // base_points
+    orbital_sets = [lowest_orbitals(n_particles, length, v, twist=twist) for v in potentials]
+    magnitude = np.abs(density_matrix_rows(orbital_sets, output_points, base, output_points // 2))
+    logs = np.log(np.maximum(magnitude, np.finfo(float).tiny)).mean(axis=1)
+    return magnitude.mean(axis=1), logs
+
+
 @functools.lru_cache(maxsize=64)
 def _averaged_decay(
     n_particles: int,
@@ -150,6 +169,7 @@ def _averaged_decay(
     output_points: int,
     twist: float,
     params: tuple[tuple[str, float], ...],
+    workers: int = 1,
 ) -> DecayStatistics:
     if strength == 0.0:
         potentials: list = [None]
@@ -157,20 +177,18 @@ def _averaged_decay(
         potentials = realisation_potentials(
             length, grid_points, kind, strength, realisations, seed, **dict(params)
         )
-    base = (np.arange(base_points) * output_points) // base_points
-    steps = output_points // 2
-    tiny = np.finfo(float).tiny
-    means, logs = [], []
-    for start in range(0, len(potentials), CHUNK):
-        orbital_sets = [
-            lowest_orbitals(n_particles, length, v, twist=twist)
-            for v in potentials[start : start + CHUNK]
-        ]
-        magnitude = np.abs(density_matrix_rows(orbital_sets, output_points, base, steps))
-        means.append(magnitude.mean(axis=1))
-        logs.append(np.log(np.maximum(magnitude, tiny)).mean(axis=1))
-    r = np.arange(steps + 1) * (length / output_points)
-    result = DecayStatistics(r, np.concatenate(means), np.concatenate(logs))
+    chunks = [potentials[i : i + CHUNK] for i in range(0, len(potentials), CHUNK)]
+    arguments = (n_particles, length, twist, output_points, base_points)
+    if workers > 1 and len(chunks) > 1:
+        with worker_pool(min(workers, len(chunks))) as pool:
+            futures = [pool.submit(_chunk_rows, *arguments[:2], c, *arguments[2:]) for c in chunks]
+            results = [future.result() for future in futures]
+    else:
+        results = [_chunk_rows(*arguments[:2], c, *arguments[2:]) for c in chunks]
+    r = np.arange(output_points // 2 + 1) * (length / output_points)
+    result = DecayStatistics(
+        r, np.concatenate([m for m, _ in results]), np.concatenate([g for _, g in results])
+    )
     for array in result:
         array.flags.writeable = False
     return result
@@ -187,12 +205,15 @@ def decay_statistics(
     base_points: int = 2,
     boundary: Any = None,
     output_points: int | None = None,
+    workers: int = 1,
     **disorder_params: float,
 ) -> DecayStatistics:
     """Translation averages of |γ(x, x + r)| and log|γ(x, x + r)|, one per realisation.
 
     Arguments as :func:`averaged_decay`. Realisations are solved and swept ``CHUNK`` at a
-    time; strength 0 gives the clean ring (one realisation). Memoised.
+    time; strength 0 gives the clean ring (one realisation). ``workers`` (1 … ``MAX_WORKERS``)
+    > 1 computes the chunks in that many spawned processes (same numbers; for scripts and
+    sweeps: a process start costs ~1 s, and the dashboard's physics worker keeps 1). Memoised.
     """
     n_particles, length, grid_points = _check_system(n_particles, length, grid_points)
     kind = choice("kind", kind, DISORDER_KINDS)
@@ -210,6 +231,7 @@ def decay_statistics(
             f"a divisor of grid_points"
         )
     base_points = integer("base_points", base_points, 1, output_points)
+    workers = integer("workers", workers, 1, MAX_WORKERS)
     twist = boundary_twist(n_particles, boundary)
     params = tuple(sorted((k, real_scalar(k, v)) for k, v in disorder_params.items()))
     return _averaged_decay(
@@ -224,6 +246,7 @@ def decay_statistics(
         output_points,
         twist,
         params,
+        workers,
     )
 
 

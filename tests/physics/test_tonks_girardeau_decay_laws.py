@@ -103,3 +103,10 @@ def test_typical_decay_rate_follows_the_lyapunov_exponent():
     assert abs(rate - lam) < 0.2 * lam + 2 * result.rate_typical_error[0]
     assert result.rate_mean[0] < rate  # the mean decays more slowly
     assert result.model_mean == ("exponential",)
+
+
+def test_worker_processes_give_the_same_numbers():
+    one = tg.decay_statistics(8, 8.0, "speckle", 4.0, 6, 2, grid_points=256)
+    two = tg.decay_statistics(8, 8.0, "speckle", 4.0, 6, 2, grid_points=256, workers=2)
+    np.testing.assert_array_equal(one.mean_samples, two.mean_samples)
+    np.testing.assert_array_equal(one.log_samples, two.log_samples)
