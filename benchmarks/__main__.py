@@ -11,7 +11,7 @@ import subprocess
 import sys
 
 DEFAULT = ["lattice", "tonks_girardeau", "series", "bethe", "sweeps", "dashboard_latency"]
-KNOWN = [*DEFAULT, "load", "adversary"]
+KNOWN = [*DEFAULT, "load", "adversary", "high_precision"]
 
 
 def main(argv: list[str] | None = None) -> int:

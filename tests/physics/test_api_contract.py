@@ -137,6 +137,12 @@ BASELINES: dict[str, Baseline] = {
     "physics.resurgence.richardson_transform": Baseline(
         ((np.arange(1, 6), np.array([mpmath.mpf(k) for k in (1, 2, 3, 4, 5)], object)), 2)
     ),
+    "physics.resurgence_large_order.imaginary_part_prediction": Baseline(("gaudin-yang", 0.5)),
+    "physics.resurgence_large_order.large_order_fit": Baseline(("lieb-liniger",)),
+    "physics.resurgence_large_order.power_estimate": Baseline(("gaudin-yang",), {"transform": 4}),
+    "physics.resurgence_sums.conformal_borel_sum": Baseline(("gaudin-yang", 0.5), {"order": 6}),
+    "physics.resurgence_sums.lateral_borel_pade_sum": Baseline(("lieb-liniger", 0.5), {"order": 3}),
+    "physics.resurgence_sums.optimal_truncation": Baseline(("lieb-liniger", 0.5)),
     "physics.series.default_dps": Baseline((10,)),
     "physics.series.exact_closed_forms": Baseline(("lieb-liniger",), {"count": 2}),
     "physics.series.generate_weak_coupling_coefficients": Baseline(
