@@ -1,13 +1,16 @@
 """Ground-state energies to many digits: the Lieb and Gaudin equations in Arb, with an error.
 
-Behind ``ground_state_energy(gamma, digits=...)`` of :mod:`physics.lieb_liniger` and
-:mod:`physics.gaudin_yang`. Each model is f - (sign/pi) int_{-B}^{B} K f = 2 (Mariño-Reis,
-arXiv:1905.09575, Eqs. 2 and 5) with
+Behind ``ground_state_energy(gamma, digits=...)`` of :mod:`physics.lieb_liniger`,
+:mod:`physics.gaudin_yang` and :mod:`physics.gaudin_yang_repulsive`. Each model is
+f - (sign/pi) int_{-B}^{B} K f = 2 (Mariño-Reis, arXiv:1905.09575, Eqs. 2 and 5; for the
+repulsive gas f - int k f = 2 with Takahashi's kernel k, docs/physics/
+gaudin-yang-repulsive-and-gap.md) with
 
     1/gamma = <1> / (kappa pi),    e = gamma^3 <x^2> / (kappa pi) - pair * gamma^2 / 4
 
-(kappa = 4 and no pair term for Lieb-Liniger, Eqs. 3-4; kappa = 1 and the pair binding energy
-for Gaudin-Yang, Eqs. 6-7), discretised by :mod:`physics._nystrom_arb`.
+(kappa = 4 and no pair term for Lieb-Liniger, Eqs. 3-4, and for the repulsive Gaudin-Yang gas;
+kappa = 1 and the pair binding energy for attractive Gaudin-Yang, Eqs. 6-7), discretised by
+:mod:`physics._nystrom_arb`.
 
 Method for D requested digits (measurements in docs/physics/resurgence.md, section 1):
 
@@ -37,6 +40,7 @@ from flint import arb
 
 from physics import _validate
 from physics._bethe import coupling_state
+from physics._kernels import GAUDIN, LIEB, TAKAHASHI, Kernel
 from physics._nystrom_arb import WorkingPrecision, bernstein_rate, edge_moments
 from physics.series._arb import to_mpf
 
@@ -57,15 +61,16 @@ class PreciseModel:
     """The constants of one integral equation (see the module docstring)."""
 
     name: str
-    sign: int
+    kernel: Kernel
     kappa: int
     pair: bool
     gamma_range: tuple[float, float]
 
 
 MODELS = {
-    "lieb-liniger": PreciseModel("lieb-liniger", +1, 4, False, (1e-2, 1e4)),
-    "gaudin-yang": PreciseModel("gaudin-yang", -1, 1, True, (2e-2, 1e2)),
+    "lieb-liniger": PreciseModel("lieb-liniger", LIEB, 4, False, (1e-2, 1e4)),
+    "gaudin-yang": PreciseModel("gaudin-yang", GAUDIN, 1, True, (2e-2, 1e2)),
+    "gaudin-yang-repulsive": PreciseModel("gaudin-yang-repulsive", TAKAHASHI, 4, False, (0.1, 1e3)),
 }
 
 
@@ -88,7 +93,7 @@ class _Solve:
 
 
 def _solve(model: PreciseModel, gamma: arb, edge: arb, n: int, prec: int) -> _Solve:
-    moments = edge_moments(edge, model.sign, n, prec)
+    moments = edge_moments(edge, model.kernel, n, prec)
     with WorkingPrecision(prec):
         scale = model.kappa * arb.pi()
         m0, m2 = moments.zeroth, moments.second

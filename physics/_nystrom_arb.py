@@ -4,7 +4,9 @@ The arbitrary-precision twin of :mod:`physics._nystrom`: the same discretisation
 
     f(x) - (sign / pi) int_{-B}^{B} K(x - y) f(y) dy = 2,    K(u) = 1 / (u^2 + 1),
 
-(Mariño & Reis, arXiv:1905.09575, Eq. 2 with sign = +1, Eq. 5 with sign = -1, both times 2) on
+(Mariño & Reis, arXiv:1905.09575, Eq. 2 with sign = +1, Eq. 5 with sign = -1, both times 2;
+the repulsive Gaudin-Yang kernel is an alternating sum of such Lorentzians, each treated alike,
+see :func:`edge_moments` and :mod:`physics._kernels`) on
 N Gauss-Legendre nodes of [-B, B], with the kernel integrated exactly against each Lagrange
 basis polynomial through the closed form
 
@@ -40,6 +42,8 @@ from functools import lru_cache
 import numpy as np
 import scipy.linalg
 from flint import acb, arb, arb_mat, ctx
+
+from physics._kernels import Kernel
 
 __all__ = [
     "ArbMoments",
@@ -191,15 +195,21 @@ def _refine(operator: arb_mat, factor: arb, right: arb_mat, lu, prec: int) -> li
     return solution.tolist()
 
 
-def edge_moments(edge: arb, sign: int, n: int, prec: int) -> ArbMoments:
-    """Solve f - (sign/pi) int_{-B}^{B} K f = 2 on ``n`` nodes at ``prec`` bits; moments at B.
+def edge_moments(edge: arb, kernel: Kernel, n: int, prec: int) -> ArbMoments:
+    """Solve f - int_{-B}^{B} k f = 2 on ``n`` nodes at ``prec`` bits; moments at B.
+
+    The kernel k (:mod:`physics._kernels`) is a sum of Lorentzians a w / (pi (u^2 + w^2)): the
+    near ones (``kernel.terms``) by product integration, each at its own height w/B; the rest
+    of an infinite sum (Takahashi's kernel of the repulsive Gaudin-Yang gas) is analytic in a
+    strip wider than the node spacing and uses the Gauss rule with ``kernel.remainder_arb``.
 
     Parameters
     ----------
     edge
         B > 0 (an exact ``arb`` midpoint).
-    sign
-        +1 (Lieb) or -1 (attractive Gaudin).
+    kernel
+        :data:`physics._kernels.LIEB`, :data:`~physics._kernels.GAUDIN` or
+        :data:`~physics._kernels.TAKAHASHI`.
     n
         Even number of Gauss-Legendre nodes on [-B, B].
     prec
@@ -207,26 +217,31 @@ def edge_moments(edge: arb, sign: int, n: int, prec: int) -> ArbMoments:
     """
     nodes, weights, slopes = gauss_legendre_arb(n, prec)
     edge_float = float(edge.mid())
+    terms = kernel.terms(edge_float, n, bits=prec, min_terms=1)
     with WorkingPrecision(prec + 2 * math.ceil(math.log2(2 + edge_float))):
-        height = 1 / edge
         points = np.concatenate([nodes, [arb(1)]])
-        q = _legendre_q(n, points, height, prec)
-        kernel = _kernel_matrix(list(points), list(nodes), list(weights), list(slopes), q, height)
+        matrix = _remainder_matrix(edge, kernel, len(terms), points, nodes, weights)
+        for amplitude, width in terms:
+            height = width / edge
+            q = _legendre_q(n, points, height, prec)
+            rows = _kernel_matrix(list(points), list(nodes), list(weights), list(slopes), q, height)
+            matrix = matrix + rows * (amplitude / arb.pi())
     with WorkingPrecision(prec):
         half = n // 2
-        operator = arb_mat([[kernel[i, j] for j in range(half)] for i in range(half)])
-        edge_row = np.array([kernel[half, j] for j in range(half)], dtype=object)
-        factor = sign / arb.pi()
+        operator = arb_mat([[matrix[i, j] for j in range(half)] for i in range(half)])
+        edge_row = np.array([matrix[half, j] for j in range(half)], dtype=object)
         floats = np.array([float(v) for v in operator.entries()]).reshape(half, half)
-        lu = scipy.linalg.lu_factor(np.eye(half) - sign / math.pi * floats)
+        lu = scipy.linalg.lu_factor(np.eye(half) - floats)
         x = edge * nodes
         w = edge * weights
-        boundary = [factor * (1 / ((xi - edge) ** 2 + 1) + 1 / ((xi + edge) ** 2 + 1)) for xi in x]
-        right = arb_mat([[arb(2), b] for b in boundary])
-        solution = _refine(operator, factor, right, lu, prec)
+        boundary = _kernel_values(kernel, terms, np.concatenate([x - edge, x + edge]))
+        right = arb_mat(
+            [[arb(2), a + b] for a, b in zip(boundary[:half], boundary[half:], strict=True)]
+        )
+        solution = _refine(operator, arb(1), right, lu, prec)
         density = np.array([row[0] for row in solution], dtype=object)
         response = np.array([row[1] for row in solution], dtype=object)
-        edge_value = 2 + factor * (edge_row @ density)
+        edge_value = 2 + edge_row @ density
         x2 = x * x
         return ArbMoments(
             zeroth=2 * (w @ density),
@@ -235,3 +250,30 @@ def edge_moments(edge: arb, sign: int, n: int, prec: int) -> ArbMoments:
             second_slope=2 * edge_value * (edge * edge + w @ (x2 * response)),
             edge_value=edge_value,
         )
+
+
+def _kernel_values(kernel: Kernel, terms, u: np.ndarray) -> np.ndarray:
+    """k(u) at real ``arb`` points: the near Lorentzians plus the remainder."""
+    values = kernel.remainder_arb(u, len(terms))
+    for amplitude, width in terms:
+        values = values + np.array(
+            [amplitude * width / (arb.pi() * (v * v + width * width)) for v in u], dtype=object
+        )
+    return values
+
+
+def _remainder_matrix(edge, kernel, count, points, nodes, weights) -> arb_mat:
+    """Gauss rule for the remainder r of an infinite kernel, folded onto even functions:
+    B w_j [r(B (s_i - t_j)) + r(B (s_i + t_j))] (zero for a single Lorentzian)."""
+    rows, cols = len(points), len(nodes)
+    if not kernel.alternating:
+        return arb_mat(rows, cols)
+    minus = [edge * (s - t) for s in points for t in nodes]
+    plus = [edge * (s + t) for s in points for t in nodes]
+    values = kernel.remainder_arb(minus + plus, count)
+    size = rows * cols
+    return arb_mat(
+        rows,
+        cols,
+        [edge * weights[i % cols] * (values[i] + values[size + i]) for i in range(size)],
+    )
