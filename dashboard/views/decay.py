@@ -50,6 +50,8 @@ MAP_POINTS = 64
 MAP_SPACING = 0.5
 #: Momenta shown in n(k): |k| <= this many k_F (beyond: a tail ~ k⁻⁴ and transform artefacts).
 MOMENTUM_RANGE_KF = 4.0
+#: The r^(-1/2) guide is drawn where k_F d >= this (the Vaidya–Tracy law's range, 3.5e-4 at 20).
+GUIDE_FROM_KF_D = 2.0
 #: Error bars drawn on about this many separations (every point's error is in the download).
 ERROR_BAR_POINTS = 24
 #: Vaidya–Tracy constant ρ_∞ of the clean law γ(0, r) = ρ_∞ n / (k_F d)^(1/2).
@@ -233,7 +235,9 @@ Tonks–Girardeau gas* (talk), with R. Seiringer, arXiv:1512.05282, and R. Sims,
         low, high = decay_data["window"]
         inside = (r >= low) & (r <= high)
         positive = r > 0
-        guide = VAIDYA_TRACY / np.sqrt(math.pi * _chord(r[positive], float(n)))
+        chord = _chord(r, float(n))
+        asymptotic = math.pi * chord >= GUIDE_FROM_KF_D  # where the r^(-1/2) law holds
+        guide = VAIDYA_TRACY / np.sqrt(math.pi * chord[asymptotic])
         stride = max(1, r.size // ERROR_BAR_POINTS)
         frames = {
             "averaged |γ(x,x+r)|": pd.DataFrame(
@@ -247,7 +251,7 @@ Tonks–Girardeau gas* (talk), with R. Seiringer, arXiv:1512.05282, and R. Sims,
                 }
             ),
             "clean ring": pd.DataFrame({"r": r[positive], "g1": decay_data["clean"][positive]}),
-            "r^(-1/2) guide": pd.DataFrame({"r": r[positive], "g1": guide}),
+            "r^(-1/2) guide": pd.DataFrame({"r": r[asymptotic], "g1": guide}),
             "fit window": pd.DataFrame({"r": r[inside], "g1": g1[inside]}),
             "potential V(x)": pd.DataFrame({"x": sample["x"], "V": sample["V"]}),
             "density n(x)": pd.DataFrame({"x": sample["x"], "n": sample["n"]}),
@@ -458,8 +462,18 @@ Tonks–Girardeau gas* (talk), with R. Seiringer, arXiv:1512.05282, and R. Sims,
             if math.isfinite(rho["rho_infinity"])
             else "ρ_s(L → ∞): fit failed"
         )
+        versus = data["localisation vs decay"]
+        localised = versus[versus["model_mean"] == "exponential"]
+        if len(localised):
+            ratio = localised["rate_typical"] / localised["lyapunov"]
+            relation = (
+                f" Typical 1/ξ ÷ λ(μ) = {ratio.min():.2f}–{ratio.max():.2f} over the "
+                f"{len(localised)} strengths with exponential decay (one-link prediction: 1)."
+            )
+        else:
+            relation = " No strength of the λ panel shows exponential decay at this N."
         return (
             f"Disorder strength {self.state.disorder_strength:g} ({self.kind}), N = L = "
             f"{self.n_particles} (n = 1), {self.realisations} realisations: {fitted}; "
-            f"{extrapolated}."
+            f"{extrapolated}.{relation}"
         )
