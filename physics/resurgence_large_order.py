@@ -173,9 +173,9 @@ def imaginary_part_prediction(
     series = np.ones_like(g)
     for j in range(corrections):
         series = series + float(fit.corrections[j]) * g ** (j + 1)
-    with np.errstate(under="ignore"):
-        result = (
-            abs(float(fit.stokes)) / 2 * g ** (-fit.power) * np.exp(-float(fit.singularity) / g)
-        )
-    result = result * series * (values if model == "lieb-liniger" else 1.0)
+    with np.errstate(under="ignore", over="ignore", divide="ignore"):
+        # e^{-A/g} underflows to 0 long before g^{-beta} could overflow
+        scale = np.exp(-float(fit.singularity) / g) * g ** (-fit.power)
+    result = abs(float(fit.stokes)) / 2 * scale * series
+    result = result * (values if model == "lieb-liniger" else 1.0)
     return float(result) if result.ndim == 0 else result

@@ -11,8 +11,9 @@ Three ways of giving the divergent series of Mariño–Reis Eq. (31) a value at 
 - the conformal-map Borel sum (the mapping of Rossi, Ohgoe, Van Houcke and Werner, PRL 121,
   130405 (2018), used there for a Borel-summable series): the cut plane ζ ∉ [A, ∞) is mapped onto
   the unit disc by ζ = 4A w/(1 + w)², where B(ζ(w)) = Σ d_n w^n converges, and the Laplace
-  integral is taken along the ray arg ζ = θ = 0.25 in the upper half plane (equal to the lateral
-  sum by Cauchy's theorem, since B is analytic off the cut) by Gauss–Legendre quadrature.
+  integral is taken along the ray arg ζ = θ = π/4 in the upper half plane (equal to the lateral
+  sum by Cauchy's theorem, since B is analytic off the cut) by 120-node Gauss–Laguerre
+  quadrature.
 
 All return complex ``mpmath.mpc`` values for e(γ) (LL: γ (c_0 + Σ_{k≥1} c_k g^k), g = √γ; GY:
 c_0 + c_1 γ + Σ_{k≥2} c_k γ^k).
@@ -24,6 +25,7 @@ import functools
 from dataclasses import dataclass
 
 import mpmath
+import numpy as np
 
 from physics._validate import choice, integer, real_scalar
 from physics.resurgence import (
@@ -49,9 +51,10 @@ __all__ = [
 #: Largest coupling accepted by the resummations (beyond it the series says little).
 GAMMA_MAX = 10.0
 _DPS = 50
-_RAY_ANGLE = mpmath.mpf("0.25")
+_RAY_ANGLE = mpmath.pi / 4
 _MAX_CONFORMAL_ORDER = 98
 _QUADRATURE_DPS = 36  # the exact energies compared with carry 32 digits
+_LAGUERRE_NODES = 120
 
 
 @dataclass(frozen=True)
@@ -182,12 +185,38 @@ def conformal_borel_sum(model: str, gamma: float, order: int = 60) -> mpmath.mpc
         g, multiplier, constant = _prefactors(model, g_gamma)
         a = expected_singularity(model)
         direction = mpmath.expjpi(_RAY_ANGLE / mpmath.pi)
-
-        def integrand(t):
-            zeta = t * direction
+        # ζ = t e^{iθ}, t = g u / cos θ: ∫_0^∞ e^{−u} e^{−i u tan θ} B(ζ) (g e^{iθ}/cos θ) du
+        stretch = g / mpmath.cos(_RAY_ANGLE)
+        total = mpmath.mpc(0)
+        for u, weight in zip(*_gauss_laguerre(_LAGUERRE_NODES), strict=True):
+            zeta = u * stretch * direction
             root = mpmath.sqrt(1 - zeta / a)
             w = (1 - root) / (1 + root)
-            return mpmath.exp(-zeta / g) * _horner(d, w) * direction
+            total += weight * mpmath.expj(-u * mpmath.tan(_RAY_ANGLE)) * _horner(d, w)
+        return constant + multiplier * total * stretch * direction
 
-        total = mpmath.quad(integrand, [0, g, 4 * g, 16 * g, 64 * g, mpmath.inf])
-        return constant + multiplier * total
+
+@functools.lru_cache(maxsize=2)
+def _gauss_laguerre(n: int) -> tuple[list[mpmath.mpf], list[mpmath.mpf]]:
+    """Gauss–Laguerre nodes and weights (weight e^{−u} on [0, ∞)) at the quadrature precision.
+
+    float64 nodes (numpy) polished by Newton's method on the three-term recurrence of L_n;
+    w_i = u_i / ((n + 1)² L_{n+1}(u_i)²).
+    """
+    with mpmath.workdps(_QUADRATURE_DPS + 10):
+        nodes, weights = [], []
+        for guess in np.polynomial.laguerre.laggauss(n)[0]:
+            u = mpmath.mpf(guess)
+            for _ in range(6):
+                previous, current = mpmath.mpf(1), 1 - u
+                for k in range(1, n):
+                    previous, current = (
+                        current,
+                        ((2 * k + 1 - u) * current - k * previous) / (k + 1),
+                    )
+                slope = n * (current - previous) / u  # u L_n' = n (L_n - L_{n-1})
+                u -= current / slope
+            following = ((2 * n + 1 - u) * current - n * previous) / (n + 1)
+            nodes.append(u)
+            weights.append(u / ((n + 1) ** 2 * following**2))
+    return nodes, weights

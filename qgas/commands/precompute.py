@@ -7,7 +7,9 @@ Writes into ``--output-dir`` (no default: a shipped table is replaced only by na
   (:func:`physics.strong_coupling.strong_coupling_coefficients`, fractions in Q[π²]);
 * ``borel-pade-poles.json``: the poles of every diagonal Padé approximant of the Borel transform
   the shipped coefficient tables allow (:func:`physics.resurgence.borel_pade_poles`), tied to
-  those tables by a fingerprint.
+  those tables by a fingerprint;
+* ``resurgence-sums.json``: 32-digit exact energies and the resummations of the weak-coupling
+  series on the slider's grid (:func:`physics.resurgence_table.compute_table`, ~10 min).
 
 Each file records its provenance (command, package version, date, wall time per entry). Both
 are what :mod:`physics._assets` documents; the dashboard's sliders never reach beyond them, so
@@ -64,6 +66,7 @@ def run(args: argparse.Namespace) -> int:
     command = "qgas precompute " + shlex.join(sys.argv[2:] if len(sys.argv) > 2 else [])
     _write(args.output_dir / "strong-coupling.json", _strong_coupling(args.strong_order, command))
     _write(args.output_dir / "borel-pade-poles.json", _pade_poles(command))
+    _write(args.output_dir / "resurgence-sums.json", resurgence_sums(command))
     return 0
 
 
@@ -130,6 +133,23 @@ def _pade_poles(command: str) -> dict[str, Any]:
         "provenance": _provenance(
             command, "mpmath.pade at 100 digits, mpmath.polyroots at 60 digits", seconds
         ),
+    }
+
+
+def resurgence_sums(command: str) -> dict[str, Any]:
+    """The table of :mod:`physics.resurgence_table` with its provenance."""
+    from physics.resurgence_table import CONFORMAL_ORDER, EXACT_DIGITS, PADE_ORDER, compute_table
+
+    computed = compute_table()
+    method = (
+        f"exact e(gamma) to {EXACT_DIGITS} digits (Arb Nystrom, two discretisations); optimal "
+        f"truncation; lateral Borel-Pade [{PADE_ORDER}/{PADE_ORDER}]; conformal map, "
+        f"{CONFORMAL_ORDER} terms"
+    )
+    return {
+        "convention": "e = E/n^3 (hbar = 2m = 1); complex sums as [real, imaginary] strings",
+        "models": computed["models"],
+        "provenance": _provenance(command, method, computed["seconds"]),
     }
 
 

@@ -143,6 +143,7 @@ BASELINES: dict[str, Baseline] = {
     "physics.resurgence_sums.conformal_borel_sum": Baseline(("gaudin-yang", 0.5), {"order": 6}),
     "physics.resurgence_sums.lateral_borel_pade_sum": Baseline(("lieb-liniger", 0.5), {"order": 3}),
     "physics.resurgence_sums.optimal_truncation": Baseline(("lieb-liniger", 0.5)),
+    "physics.resurgence_table.shipped_rows": Baseline(("gaudin-yang",)),
     "physics.series.default_dps": Baseline((10,)),
     "physics.series.exact_closed_forms": Baseline(("lieb-liniger",), {"count": 2}),
     "physics.series.generate_weak_coupling_coefficients": Baseline(
