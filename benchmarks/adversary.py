@@ -1,7 +1,7 @@
 """Load scenario "one adversarial student": does one student's clicking slow the others?
 
 Issue 16 §1. Ten students move γ on the e(γ) tab (each a Bokeh-protocol client,
-:mod:`benchmarks.protocol_client`), first alone on a fresh ``qgas serve`` (the baseline), then
+:mod:`tests.support.protocol_client`), first alone on a fresh ``qgas serve`` (the baseline), then
 on another fresh server (cold caches, apart from the process's own warm-up) while one more
 student drives every control of every view across its whole range as fast as the server
 answers: every step of every slider (at most :data:`MAX_POSITIONS` positions, ends included),
@@ -30,11 +30,12 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
 
-from benchmarks.load import ServedDashboard, run_coroutine, view_class
-from benchmarks.protocol_client import SLIDER_TYPES, ProtocolSession, RemoteModel
 from dashboard.assembly import GLOBAL_SLIDER_CLASSES
 from dashboard.views import VIEWS, load_view_class
 from qgas.loop_probe import DEBUG_ENV, PROBE_ENV
+from tests.support.browser import view_class
+from tests.support.protocol_client import SLIDER_TYPES, ProtocolSession, RemoteModel
+from tests.support.served import ServedDashboard, run_coroutine
 
 #: Most positions the adversary visits on one slider (evenly spread, both ends included).
 MAX_POSITIONS = 25

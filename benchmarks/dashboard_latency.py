@@ -13,6 +13,11 @@ beyond what a real drag would get). The page's clock measures from the ``keydown
 the first Bokeh document change of a data source of that view (named ``<view>|<curve>``),
 plus one animation frame (the plot is drawn). Reported: median and p90 per view, the trivial
 app's median, and the ratio. Targets: γ-driven views ≤ 1.5 × trivial; disorder view ≤ 600 ms.
+
+Touch the plot (issue 17): for the views whose first plot sets an input where it is clicked
+(``View.tap_targets``) the same clock runs from the ``pointerdown`` of a mouse click on that
+plot (at a new place each time) to the updated plot data: the rows "… (tap)", next to the
+slider rows.
 """
 
 from __future__ import annotations
@@ -25,9 +30,17 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "tests" / "e2e"))
 
-from conftest import CHROMIUM, CHROMIUM_ARGS, Page, Server  # noqa: E402
+from conftest import Page, Server  # noqa: E402
 
-from benchmarks.load import ServedDashboard, view_selector  # noqa: E402
+from tests.support.browser import CHROMIUM, CHROMIUM_ARGS, view_selector  # noqa: E402
+from tests.support.served import ServedDashboard  # noqa: E402
+
+#: view slug -> what the target of a click on its first plot is (View.tap_targets)
+TAPPED = {
+    "energy": "≤ 1.5 × trivial",
+    "polaron": "≤ 1.5 × trivial",
+    "phase_map": "≤ 1.5 × trivial",
+}
 
 #: view slug -> (sidebar slider CSS class, what the target is)
 MEASURED = {
@@ -40,8 +53,9 @@ MEASURED = {
 INSTALL_PROBE = """(prefix) => {
   const probe = {t0: null, done: null, prefix};
   window.__latency = probe;
-  document.addEventListener('keydown', () => { probe.t0 = performance.now(); probe.done = null; },
-                            true);
+  const start = () => { probe.t0 = performance.now(); probe.done = null; };
+  document.addEventListener('keydown', start, true);
+  document.addEventListener('pointerdown', start, true);
   Bokeh.documents[0].on_change((event) => {
     const model = event.model;
     if (probe.t0 === null || probe.done !== null || !model || !model.name) return;
@@ -66,6 +80,30 @@ def measure(tab: Page, url: str, slider: str, prefix: str, presses: int, tab_ind
     latencies = []
     for _ in range(presses):
         handle.press("ArrowRight")
+        tab.page.wait_for_function(
+            "() => window.__latency.done !== null && window.__latency.done > 0", timeout=60_000
+        )
+        latencies.append(tab.page.evaluate("() => window.__latency.done - window.__latency.t0"))
+        tab.wait_idle()
+        tab.page.wait_for_timeout(150)
+    return latencies
+
+
+def measure_taps(tab: Page, url: str, prefix: str, presses: int, tab_index: int) -> list[float]:
+    """Latencies (ms) of ``presses`` clicks on the first plot of the view in ``tab_index``,
+    each at a new horizontal place (so each sets a new value), watching ``prefix``."""
+    tab.open(url)
+    tab.page.locator(".bk-tab").nth(tab_index).click()
+    tab.page.locator(view_selector(tab_index)).first.wait_for(state="visible", timeout=120_000)
+    tab.wait_idle()
+    tab.page.wait_for_timeout(500)
+    tab.page.evaluate(INSTALL_PROBE, prefix)
+    plot = tab.page.locator(f"{view_selector(tab_index)} .bk-Figure .bk-events").first
+    box = plot.bounding_box()
+    latencies = []
+    for press in range(presses):
+        fraction = 0.2 + 0.6 * ((press * 0.381966) % 1.0)  # golden-ratio steps: no repeats
+        tab.page.mouse.click(box["x"] + fraction * box["width"], box["y"] + 0.4 * box["height"])
         tab.page.wait_for_function(
             "() => window.__latency.done !== null && window.__latency.done > 0", timeout=60_000
         )
@@ -101,6 +139,16 @@ def run(presses: int, views: list[str] | None = None) -> list[dict]:
                     rows.append({"view": slug, "error": str(exc).splitlines()[0]})
                     continue
                 rows.append({"view": slug, "latencies": latencies, "target": target})
+            for slug, target in TAPPED.items():
+                if slug not in VIEWS or (views and slug not in views):
+                    continue
+                index = list(VIEWS).index(slug)
+                try:
+                    latencies = measure_taps(tab, dashboard.url, f"{slug}|", presses, index)
+                except Exception as exc:
+                    rows.append({"view": f"{slug} (tap)", "error": str(exc).splitlines()[0]})
+                    continue
+                rows.append({"view": f"{slug} (tap)", "latencies": latencies, "target": target})
             tab.close()
             browser.close()
     finally:
@@ -112,11 +160,13 @@ def run(presses: int, views: list[str] | None = None) -> list[dict]:
 def table(rows: list[dict]) -> str:
     floor = statistics.median(rows[0]["latencies"])
     lines = [
-        "| view | slider | median (ms) | p90 (ms) | ratio to trivial | target |",
+        "| view | input | median (ms) | p90 (ms) | ratio to trivial | target |",
         "| --- | --- | ---: | ---: | ---: | --- |",
     ]
     for row in rows:
         slider = MEASURED.get(row["view"], ("a",))[0].removeprefix("qge-")
+        if row["view"].endswith("(tap)"):
+            slider = "click on the plot"
         if "error" in row:
             lines.append(f"| {row['view']} | {slider} | — | — | — | not measured: {row['error']} |")
             continue

@@ -1,7 +1,7 @@
 """``qgas serve``: safe defaults, refused options, session clean-up and closed endpoints.
 
 The option tests build the server's command line without starting anything. The server
-tests start the real ``qgas serve`` (``benchmarks.load.ServedDashboard``: the supervisor and
+tests start the real ``qgas serve`` (``tests.support.served.ServedDashboard``: the supervisor and
 its server process) and talk HTTP to it; no browser is needed.
 """
 
@@ -21,8 +21,8 @@ from pathlib import Path
 import psutil
 import pytest
 
-from benchmarks.load import ServedDashboard
 from qgas.commands import serve
+from tests.support.served import ServedDashboard
 
 ROOT = Path(__file__).resolve().parents[2]
 

@@ -11,7 +11,7 @@ import os
 
 import pytest
 
-from benchmarks.load import CHROMIUM
+from tests.support.browser import CHROMIUM
 
 HINT = (
     "load tests need Debian's Chromium: `apt-get install chromium chromium-driver` "

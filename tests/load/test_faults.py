@@ -13,19 +13,18 @@ from pathlib import Path
 
 import pytest
 
-from benchmarks.load import (
+from tests.support.browser import (
     CHROMIUM,
     CHROMIUM_ARGS,
     IDLE_JS,
-    ServedDashboard,
     SessionResult,
     danger_alerts,
     load_page,
     move_slider,
     open_session,
-    run_coroutine,
     visible_handles,
 )
+from tests.support.served import ServedDashboard, run_coroutine
 
 pytestmark = [pytest.mark.load, pytest.mark.slow, pytest.mark.timeout(600)]
 

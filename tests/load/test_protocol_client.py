@@ -1,6 +1,6 @@
 """The protocol students' JSON copy of a page agrees with Bokeh's own copy of it.
 
-:class:`benchmarks.protocol_client.ModelIndex` keeps a session's models as the JSON the server
+:class:`tests.support.protocol_client.ModelIndex` keeps a session's models as the JSON the server
 sends instead of building Bokeh models. Two independent routes are fed the same messages of a
 real session (the page pulled, then a tab opened): the index, and a Bokeh ``Document`` that
 applies them as Bokeh's own Python client does. They must hold the same models, find the same
@@ -15,10 +15,11 @@ import pytest
 from bokeh.document import Document
 from bokeh.models import Slider, Tabs
 
-from benchmarks.load import ServedDashboard, run_coroutine, view_class
-from benchmarks.protocol_client import SLIDER_TYPES, TABS_TYPES, ProtocolSession
 from dashboard.assembly import GLOBAL_SLIDER_CLASSES
 from dashboard.views import VIEWS
+from tests.support.browser import view_class
+from tests.support.protocol_client import SLIDER_TYPES, TABS_TYPES, ProtocolSession
+from tests.support.served import ServedDashboard, run_coroutine
 
 pytestmark = [pytest.mark.load, pytest.mark.timeout(300)]
 

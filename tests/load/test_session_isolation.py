@@ -1,6 +1,6 @@
 """One student's work costs the other students nothing: no patch reaches their pages.
 
-Two Bokeh-protocol sessions (:mod:`benchmarks.protocol_client`) of one ``qgas serve``: the
+Two Bokeh-protocol sessions (:mod:`tests.support.protocol_client`) of one ``qgas serve``: the
 first opens a view, moves the γ slider, opens the decay view (a heavy view, computed off the
 event loop, in the physics worker process) and moves the disorder slider; the second only
 watches. Its document must receive no patch at all. Panel's template busy indicator is
@@ -12,10 +12,11 @@ from __future__ import annotations
 
 import pytest
 
-from benchmarks.load import ServedDashboard, run_coroutine, view_class
-from benchmarks.protocol_client import ProtocolSession
 from dashboard.assembly import GLOBAL_SLIDER_CLASSES
 from dashboard.views import VIEWS
+from tests.support.browser import view_class
+from tests.support.protocol_client import ProtocolSession
+from tests.support.served import ServedDashboard, run_coroutine
 
 pytestmark = [pytest.mark.load, pytest.mark.timeout(300)]
 
