@@ -195,7 +195,10 @@ realisation on a log colour scale: coherence survives in blobs along the diagona
 matrices, 5 % target error) against the fitted rates: the one-link picture predicts
 $1/\xi_{\rm typ} = \lambda(\mu)$ for the typical $e^{\mathbb{E}\log|\gamma|}$ and a slower mean;
 hollow points are power-law fits (ℓ too long for the ring). Born's formula is a
-weak-disorder limit only. $n(k)$ is shown for $|k| \le 4k_F$ (beyond: the $k^{-4}$ tail and
+weak-disorder limit only. $\rho_s(L)$ is fitted with
+$\rho_\infty + A\,e^{-L/\ell_s}$ (the twist sensitivity of localised levels falls
+exponentially with $L$); the summary quotes $\rho_\infty$ with its error.
+$n(k)$ is shown for $|k| \le 4k_F$ (beyond: the $k^{-4}$ tail and
 transform artefacts); points below zero within their error bars are statistical (a finite
 translation average is not positive definite). Units: $\hbar = 2m = 1$, density $n = 1$
 ($L = N$), lengths in $1/n$; disorder strength = standard deviation of $V$.
