@@ -264,16 +264,25 @@ def _kernel_values(kernel: Kernel, terms, u: np.ndarray) -> np.ndarray:
 
 def _remainder_matrix(edge, kernel, count, points, nodes, weights) -> arb_mat:
     """Gauss rule for the remainder r of an infinite kernel, folded onto even functions:
-    B w_j [r(B (s_i - t_j)) + r(B (s_i + t_j))] (zero for a single Lorentzian)."""
+    B w_j [r(B (s_i - t_j)) + r(B (s_i + t_j))] (zero for a single Lorentzian).
+
+    The rows s_i are the nodes t_i and then the edge 1; r is even, so the folded sum
+    r(B (t_i - t_j)) + r(B (t_i + t_j)) is symmetric in i, j and computed once per pair.
+    """
     rows, cols = len(points), len(nodes)
     if not kernel.alternating:
         return arb_mat(rows, cols)
-    minus = [edge * (s - t) for s in points for t in nodes]
-    plus = [edge * (s + t) for s in points for t in nodes]
+    pairs = [(i, j) for i in range(cols) for j in range(i, cols)] + [(cols, j) for j in range(cols)]
+    minus = [edge * (points[i] - nodes[j]) for i, j in pairs]
+    plus = [edge * (points[i] + nodes[j]) for i, j in pairs]
     values = kernel.remainder_arb(minus + plus, count)
-    size = rows * cols
+    folded = {pair: values[k] + values[len(pairs) + k] for k, pair in enumerate(pairs)}
     return arb_mat(
         rows,
         cols,
-        [edge * weights[i % cols] * (values[i] + values[size + i]) for i in range(size)],
+        [
+            edge * weights[j] * folded[(i, j) if i == cols or i <= j else (j, i)]
+            for i in range(rows)
+            for j in range(cols)
+        ],
     )
