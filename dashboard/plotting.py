@@ -28,6 +28,7 @@ from bokeh.core.properties import value
 from bokeh.models import (
     ColorBar,
     ColumnDataSource,
+    CustomJSTicker,
     FixedTicker,
     GlyphRenderer,
     HoverTool,
@@ -35,7 +36,6 @@ from bokeh.models import (
     LegendItem,
     Line,
     LinearColorMapper,
-    LogTicker,
     Quad,
     Range1d,
     Scatter,
@@ -66,8 +66,33 @@ TOOLTIP_FORMAT = f"{{%.{TOOLTIP_DIGITS}g}}"
 FONT_POINTS = {"title": 13.0, "axis": 11.5, "ticks": 10.0, "legend": 10.0}
 TOOLS = "pan,wheel_zoom,box_zoom,save,reset"
 LAYER_KINDS = ("line", "markers", "error_bars", "hline", "mesh")
-#: Labelled mantissas of a logarithmic axis (Bokeh's default 1, 5 left a decade with two labels).
-LOG_MANTISSAS = (1, 2, 5)
+#: Ticks of a logarithmic axis, computed in the browser for the visible range: 1, 2, 3, 5
+#: per decade across less than 1.5 decades, 1, 2, 5 across less than 3, powers of ten beyond
+#: (every k-th when over 12 decades), and linear ticks when that leaves fewer than three (a
+#: zoom inside a decade). Bokeh's LogTicker puts linear ticks on ranges under two
+#: decades: only "0.5, 1" (mantissas 1, 5), or 0.2-steps crowding the top of the axis.
+LOG_TICKS_JS = """
+const lo = Math.min(cb_data.start, cb_data.end), hi = Math.max(cb_data.start, cb_data.end);
+if (!(lo > 0) || !(hi > lo) || !isFinite(hi)) return [];
+const span = Math.log10(hi / lo);
+const mantissas = span < 1.5 ? [1, 2, 3, 5] : span < 3 ? [1, 2, 5] : [1];
+const step = span > 12 ? Math.ceil(span / 8) : 1;
+const first = Math.floor(Math.log10(lo)), last = Math.ceil(Math.log10(hi));
+const ticks = [];
+for (let e = first; e <= last; e += 1) {
+  if ((e - first) % step) continue;
+  for (const m of mantissas) {
+    const t = m * Math.pow(10, e);
+    if (t >= lo && t <= hi) ticks.push(t);
+  }
+}
+if (ticks.length >= 3) return ticks;
+const raw = (hi - lo) / 4, power = Math.pow(10, Math.floor(Math.log10(raw)));
+const unit = [1, 2, 5, 10].map((m) => m * power).find((u) => u >= raw);
+const linear = [];
+for (let t = Math.ceil(lo / unit) * unit; t <= hi; t += unit) linear.push(+t.toPrecision(12));
+return linear;
+"""
 #: Relative margin around data-fitted axes (a decade fraction on logarithmic axes).
 PADDING = 0.05
 
@@ -421,8 +446,9 @@ class Drawing:
         for axis in (*figure.xaxis, *figure.yaxis):
             axis.axis_label_text_font_size = points["axis"]
             axis.major_label_text_font_size = points["ticks"]
-            if isinstance(axis.ticker, LogTicker):
-                axis.ticker.mantissas = list(LOG_MANTISSAS)
+        for axis, logarithmic in ((figure.xaxis[0], panel.logx), (figure.yaxis[0], panel.logy)):
+            if logarithmic:
+                axis.ticker = CustomJSTicker(major_code=LOG_TICKS_JS)
         colours = iter(COLOUR_CYCLE * len(panel.layers))
         renderers: dict[str, list[GlyphRenderer]] = {}
         hover: dict[tuple, list[GlyphRenderer]] = {}
