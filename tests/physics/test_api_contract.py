@@ -88,6 +88,7 @@ BASELINES: dict[str, Baseline] = {
     "physics.gaudin_yang.ground_state_energy": Baseline((1.0,)),
     "physics.gaudin_yang.ground_state_energy_with_error": Baseline((1.0, 8)),
     "physics.gaudin_yang_repulsive.ground_state_energy": Baseline((1.0,)),
+    "physics.gaudin_yang_repulsive.ground_state_energy_with_error": Baseline((10.0, 8)),
     "physics.gaudin_yang_repulsive.strong_coupling_energy": Baseline((20.0,), {"order": 4}),
     "physics.lattice.classify": Baseline((10.0, 20.0), {"T_over_EK": 0.1, "d": 3}),
     "physics.lattice.debye_temperature": Baseline((2.0,), {"mass": 0.5, "d": 3, "filling": 1.0}),
