@@ -256,6 +256,16 @@ class View(param.Parameterized):
         """The error shown in the view ('' when the last update succeeded)."""
         return self._error.object if self._error.visible else ""
 
+    @property
+    def summary_line(self) -> str:
+        """The line shown above the plots: the summary of the data shown, or ``BUSY_TEXT``."""
+        return self._summary.value
+
+    @property
+    def figures(self) -> list[Any]:
+        """The Bokeh figures on the page (empty before the view is first drawn)."""
+        return list(self._drawing.figures) if self._drawing is not None else []
+
     def refresh(self) -> None:
         """Recompute the physics for the current inputs and redraw (synchronously)."""
         self._apply(self._compute())
