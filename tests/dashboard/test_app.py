@@ -164,7 +164,7 @@ def test_an_error_stays_inside_its_view(fresh_app, monkeypatch, stage):
 def test_presentation_mode_scales_fonts(fresh_app):
     view = fresh_app.show("polaron")
     fresh_app.state.presentation = True
-    title = view._drawing.figures[0].title.text_font_size
+    title = view.figures[0].title.text_font_size
     assert float(title.removesuffix("pt")) > 1.2 * FONT_POINTS["title"]
     assert view._explanation.styles["font-size"] != "100%"
 

@@ -160,7 +160,7 @@ def test_two_dimensions_a_choice_for_labels_and_an_overlay(sweep_dir):
     (legend,) = view._figure.select(type=Legend)
     assert [item.label.value for item in legend.items] == [f"method = {m}" for m in METHODS]
     view.kind = "heat map"  # "method" holds labels: no second numeric axis
-    assert view.kind == "curve" and "heat map needs two numeric" in view._summary.value
+    assert view.kind == "curve" and "heat map needs two numeric" in view.summary_line
 
 
 def test_three_dimensions_a_slider_per_held_dimension_and_a_heat_map(sweep_dir):
@@ -189,13 +189,13 @@ def test_three_dimensions_a_slider_per_held_dimension_and_a_heat_map(sweep_dir):
     assert view.current_data["sweep"].shape == (TD.size * 7, 3)
     view.held = {"d": 2.0}  # as the URL gives it
     assert _held_widgets(view)["d"].value == 2
-    assert "d = 2" in _text(view._summary.value)
+    assert "d = 2" in _text(view.summary_line)
 
 
 def test_held_value_not_stored_falls_back_with_a_note(sweep_dir):
     view = _view(sweep_dir, file="c_three.nc", kind="heat map", held={"d": 7})
     assert view.held == {"d": 1}
-    assert "d = 7 is not a stored value" in _text(view._summary.value)
+    assert "d = 7 is not a stored value" in _text(view.summary_line)
 
 
 # ---------------------------------------------------------------------- scales and colours
@@ -338,7 +338,7 @@ def test_markup_in_a_file_is_shown_as_literal_text(tmp_path):
         variable_attrs={"long_name": link, "units": "$$\\frac{1}{0}$$"},
     )
     view = _view(tmp_path, file="markup.nc")
-    summary = view._summary.value
+    summary = view.summary_line
     for markup in ("<img", "<a ", "<script", "href"):
         assert markup not in summary
     assert image in _text(summary)
@@ -354,7 +354,7 @@ def test_markup_in_a_file_is_shown_as_literal_text(tmp_path):
     view.param.update(kind="curve")
     view.held = {"m": script}
     assert view.error_message == ""
-    assert "<script" not in view._summary.value and script in _text(view._summary.value)
+    assert "<script" not in view.summary_line and script in _text(view.summary_line)
     assert bad
 
 

@@ -149,7 +149,7 @@ def test_a_failed_update_takes_back_the_computing_notice(fresh_app, monkeypatch)
     """A heavy view's summary line says it is computing (BUSY_TEXT) while its worker thread
     runs; if the computation fails, the line goes back to the summary of the plots shown."""
     view = fresh_app.show("energy")
-    shown = view._summary.value
+    shown = view.summary_line
     assert shown and shown != BUSY_TEXT
     view._summary.value = BUSY_TEXT  # what a served heavy view shows while computing
 
@@ -159,4 +159,4 @@ def test_a_failed_update_takes_back_the_computing_notice(fresh_app, monkeypatch)
     monkeypatch.setattr(type(view), "data", failing_data)
     view.refresh()
     assert "solver diverged" in view.error_message
-    assert view._summary.value == shown
+    assert view.summary_line == shown
