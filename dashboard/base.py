@@ -38,7 +38,12 @@ from bokeh.events import PointEvent, Tap
 from markdown_it import MarkdownIt
 
 from dashboard.plotting import Drawing, Panel, structure
-from dashboard.state import GlobalState, round_significant
+from dashboard.state import (
+    GlobalState,
+    round_significant,
+    snap_to_depth_grid,
+    snap_to_gamma_grid,
+)
 
 __all__ = [
     "PLOT_HEIGHT",
@@ -118,6 +123,8 @@ def markdown_with_math(text: str) -> str:
 #: How a tap hint names the global inputs (the views' own inputs by their labels).
 _TAP_NAMES = {"gamma": "γ", "disorder_strength": "the disorder strength", "lattice_depth": "U"}
 _ORDINALS = ("first", "second", "third", "fourth", "fifth", "sixth")
+#: Global inputs whose sliders step through a grid: a tapped value is snapped onto it.
+_GRID_SNAPS = {"gamma": snap_to_gamma_grid, "lattice_depth": snap_to_depth_grid}
 
 
 def tap_hint(view: View, index: int, count: int, targets: tuple[str | None, ...]) -> str:
@@ -356,14 +363,15 @@ class View(param.Parameterized):
 
     def tapped(self, targets: tuple[str | None, str | None], event: Tap | PointEvent) -> None:
         """A click or tap at (``event.x``, ``event.y``) in data coordinates: set the inputs
-        ``targets`` names there, within their bounds, to 3 significant figures (γ and the
-        lattice depth are then snapped to their slider grids by the app)."""
+        ``targets`` names there, within their bounds, to 3 significant figures, γ and the
+        lattice depth on their slider grids (one change each: the URL gets the final value)."""
         for name, coordinate in zip(targets, (event.x, event.y), strict=True):
             if name is None or coordinate is None or not math.isfinite(coordinate):
                 continue
             owner = self.state if name in self.state.param else self
             low, high = owner.param[name].bounds
-            setattr(owner, name, round_significant(min(max(float(coordinate), low), high), 3))
+            value = round_significant(min(max(float(coordinate), low), high), 3)
+            setattr(owner, name, _GRID_SNAPS.get(name, float)(value))
 
     def _show_error(self, error: BaseException) -> None:
         self._summary.value = self._summary_text  # no longer computing

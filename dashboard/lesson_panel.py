@@ -26,6 +26,16 @@ __all__ = ["LessonPanel", "LessonPosition", "caption_html", "caption_pane", "ste
 
 #: Characters of a step's title in the step list.
 STEP_TITLE_CHARACTERS = 48
+#: The caption is what the class reads: a third larger than the page's text (which
+#: presentation mode enlarges), on a tinted band above the tabs.
+CAPTION_CSS = ":host { font-size: calc(var(--bokeh-font-size, 12px) * 1.35); }"
+PLAYER_STYLES = {
+    "background": "#eef4fa",
+    "border-left": "6px solid #1f3b57",
+    "border-radius": "4px",
+    "padding": "4px 8px 8px 4px",
+    "margin-bottom": "8px",
+}
 
 
 class LessonPosition(param.Parameterized):
@@ -89,7 +99,10 @@ class LessonPanel:
         )
         self._title = pn.pane.Markdown("", css_classes=["qge-lesson-title"], margin=(0, 10))
         self._caption = caption_pane(
-            sizing_mode="stretch_width", css_classes=["qge-lesson-caption"], margin=(0, 10)
+            sizing_mode="stretch_width",
+            css_classes=["qge-lesson-caption"],
+            margin=(0, 10),
+            stylesheets=[CAPTION_CSS],
         )
         self._previous = pn.widgets.Button(label="◀ Previous", color="primary")
         self._next = pn.widgets.Button(label="Next ▶", color="primary")
@@ -112,6 +125,7 @@ class LessonPanel:
             visible=False,
             sizing_mode="stretch_width",
             css_classes=["qge-lesson"],
+            styles=PLAYER_STYLES,
         )
         self.chooser.param.watch(self._chosen, "value")
         self._steps.param.watch(self._step_chosen, "value")

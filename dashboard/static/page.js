@@ -76,6 +76,26 @@ function nameSliders(root) {
   }
 }
 
+// a checkbox is drawn beside its text without a <label>: name it after that text
+function nameInputs(root) {
+  for (const input of root.querySelectorAll("input, select, textarea")) {
+    if (input.getAttribute("aria-label") || input.closest("label")) {
+      continue
+    }
+    if (input.id && root.querySelector(`label[for="${input.id}"]`)) {
+      continue
+    }
+    const text = Array.from(input.parentNode.children)
+      .filter((sibling) => sibling !== input && !["STYLE", "LINK"].includes(sibling.tagName))
+      .map((sibling) => sibling.textContent)
+      .join(" ")
+      .trim()
+    if (text) {
+      input.setAttribute("aria-label", text.replace(/\s+/g, " "))
+    }
+  }
+}
+
 function markTabs(root) {
   for (const tab of root.querySelectorAll(".bk-tab")) {
     tab.parentElement.setAttribute("role", "tablist")
@@ -117,6 +137,7 @@ function scan() {
   pending = false
   for (const root of shadowRoots()) {
     nameSliders(root)
+    nameInputs(root)
     markTabs(root)
   }
   namePlots()
