@@ -132,7 +132,7 @@ def test_decay_view_follows_the_disorder_strength(fresh_app):
     from physics import tonks_girardeau as tg
 
     view = fresh_app.show("decay")
-    view.param.update(kind="gaussian", n_particles=8, length=8.0, realisations=2, seed=3)
+    view.param.update(kind="gaussian", n_particles=8, realisations=2, seed=3)  # L = N
     fresh_app.state.disorder_strength = 2.0
     assert view.error_message == ""
     _, g1 = tg.averaged_decay(8, 8.0, "gaussian", 2.0, 2, 3)
@@ -141,7 +141,7 @@ def test_decay_view_follows_the_disorder_strength(fresh_app):
     np.testing.assert_allclose(view.current_data["clean ring"]["g1"], clean[1:])
     # disorder suppresses long-distance coherence below the clean ring's
     assert g1[-1] < clean[-1]
-    density = view.current_data["density n(x)"]["value"]
+    density = view.current_data["density n(x)"]["n"]
     assert density.mean() == pytest.approx(1.0, rel=1e-9)  # n = N/L = 1
 
 
