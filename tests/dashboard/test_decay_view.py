@@ -3,8 +3,12 @@
 from __future__ import annotations
 
 import numpy as np
+import pytest
 
 from dashboard.assembly import DashboardApp
+
+# each view builds its λ-vs-1/ξ panel (6 strengths, transfer matrices): ~1 min per N
+pytestmark = pytest.mark.slow
 
 
 def _view(n_particles: int, strength: float):
