@@ -415,14 +415,14 @@ Tonks–Girardeau gas* (talk), with R. Seiringer, arXiv:1512.05282, and R. Sims,
             legend=None,
         )
         density = Panel(
-            title="One realisation: density",
+            title="One realisation: density (dashed: mean n = 1)",
             xlabel="position x  [1/n]",
             ylabel="n(x)  [n]",
             layers=(
                 line("density n(x)", "x", "n", "n(x)", color="navy"),
                 horizontal_line(1.0, "mean n = 1", color="gray", line_dash="dashed"),
             ),
-            legend="top_right",
+            legend=None,
         )
         momentum = Panel(
             title="Momentum distribution, |k| ≤ 4 k_F",
