@@ -53,6 +53,7 @@ GAMMA_MAX = 10.0
 _DPS = 50
 _RAY_ANGLE = mpmath.pi / 4
 _MAX_CONFORMAL_ORDER = 98
+_REAL_POLE = mpmath.mpf(10) ** -30  # |Im p| / |p| below which a Padé pole is on the axis
 _QUADRATURE_DPS = 36  # the exact energies compared with carry 32 digits
 _LAGUERRE_NODES = 120
 
@@ -140,10 +141,15 @@ def lateral_borel_pade_sum(model: str, gamma: float, order: int = 40) -> mpmath.
         for j, a in enumerate(quotient):
             total += a * mpmath.factorial(j) * g ** (j + 1)
         tiny = mpmath.mpf(10) ** (-(_DPS + 20))
+        imaginary = mpmath.mpf(0)
         for root, residue in zip(roots, residues, strict=True):
             pole = mpmath.mpc(root) - 1j * tiny * (1 + abs(root))  # the ray passes above
             total += residue * mpmath.exp(-pole / g) * mpmath.e1(-pole / g)
-        return constant + multiplier * total
+            if abs(mpmath.im(root)) < _REAL_POLE * abs(root) and mpmath.re(root) > 0:
+                # E_1(-x - i0) = -Ei(x) - i pi: the discontinuity, summed alone so that an
+                # Im e far below Re e keeps its digits (conjugate pairs cancel exactly)
+                imaginary -= mpmath.pi * mpmath.re(residue) * mpmath.exp(-mpmath.re(root) / g)
+        return mpmath.mpc(mpmath.re(constant + multiplier * total), multiplier * imaginary)
 
 
 @functools.lru_cache(maxsize=8)
