@@ -110,8 +110,8 @@ def ground_state_energy_with_error(gamma: float, digits: int) -> tuple[mpmath.mp
     Takahashi's charge equation solved in Arb arithmetic (:mod:`physics._high_precision`, as
     :func:`physics.gaudin_yang.ground_state_energy_with_error`; the near Lorentzians of the
     kernel by product integration, the rest by the Gauss rule with acb digammas). Cost for 30
-    digits: ~1.5 s at gamma = 1000, 2.5 s at 10, ~6-11 s at 1, ~25 s at 0.25 and ~100 s at 0.1
-    (the remainder's digammas at every node pair dominate; docs page, section 1).
+    digits: ~1.5 s at gamma = 1000, 2.5 s at 10, ~8 s at 1, ~20 s at 0.25 and ~200 s at 0.1
+    (the remainder's digammas at every node pair dominate; docs page, section 3).
 
     Returns
     -------
