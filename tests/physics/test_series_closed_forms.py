@@ -35,7 +35,15 @@ def test_closed_form_latex_is_readable():
     forms = exact_closed_forms("lieb-liniger", 4)
     assert forms[1].latex == r"-\frac{4}{3 \pi}"
     assert forms[3].latex == r"\frac{3\zeta(3) - 4}{8 \pi^{3}}"
-    assert exact_closed_forms("gaudin-yang", 4)[3].latex == r"-\frac{\zeta(3)}{\pi^{4}}"
+    gaudin_yang = [form.latex for form in exact_closed_forms("gaudin-yang", 4)]
+    # Eq. (30): π²/12 − γ/2 − γ²/12 − ζ(3)γ³/π⁴ (a power of π in the numerator, signs)
+    assert gaudin_yang == [
+        r"\frac{\pi^{2}}{12}",
+        r"-\frac{1}{2}",
+        r"-\frac{1}{12}",
+        r"-\frac{\zeta(3)}{\pi^{4}}",
+    ]
+    assert forms[2].latex == r"\frac{\pi^{2} - 6}{6 \pi^{2}}"  # 1/6 − 1/π²
 
 
 def test_weak_coupling_polaron_series_matches_ristivojevic_eq_22():
