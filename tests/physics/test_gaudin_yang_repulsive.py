@@ -20,25 +20,15 @@ from physics._bethe import MODELS, edge_quantities
 from physics._kernels import TAKAHASHI
 from physics._nystrom import node_count, solve_edge
 from physics.series import weak_coupling_coefficients
+from tests.support.references import floats, marino_reis_eq30
 
 PI = math.pi
 LN2 = math.log(2)
-Z3, Z5, Z7 = (float(mpmath.zeta(k)) for k in (3, 5, 7))
+Z3 = float(mpmath.zeta(3))
 
-# Mariño-Reis Eq. (30) (attractive, e_F = sum c_k gamma^k), typed from the paper; the repulsive
-# series is sum c_k (-gamma)^k (seed 000, after Eq. 33).
-EQ30 = (
-    PI**2 / 12,
-    -1 / 2,
-    -1 / 12,
-    -Z3 / PI**4,
-    -3 * Z3 / (2 * PI**6),
-    -3 * Z3 / PI**8,
-    -5 * (5 * Z3 + 3 * Z5) / (4 * PI**10),
-    -3 * (35 * Z3 + 12 * Z3**2 + 75 * Z5) / (8 * PI**12),
-    -63 * (7 * Z3 + 12 * Z3**2 + 35 * Z5 + 12 * Z7) / (16 * PI**14),
-    -3 * (404 * Z3**2 + Z3 * (240 * Z5 + 77) + 147 * (5 * Z5 + 6 * Z7)) / (4 * PI**16),
-)
+# Mariño-Reis Eq. (30) (attractive, e_F = sum c_k gamma^k); the repulsive series is
+# sum c_k (-gamma)^k (seed 000, after Eq. 33).
+EQ30 = floats(marino_reis_eq30)
 
 # Strong coupling, e / (pi^2/3) = sum_k s_k gamma^-k (derivation in the docs page, Eq. R6).
 STRONG = (
