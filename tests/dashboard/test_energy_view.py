@@ -74,6 +74,12 @@ def test_gaudin_yang_is_drawn_above_the_pair_binding_energy():
         (0.031, "0.031"),
         (9990.0, "9990"),
         (math.inf, "∞"),
+        (-math.inf, "−∞"),
+        (math.nan, "undefined"),
+        (0.0, "0"),
+        (0.001, "0.001"),  # the lower end of the plain range is plain
+        (3.14159, "3.14"),  # three significant digits by default
+        (123456.0, "1.23 × 10⁵"),
     ],
 )
 def test_numbers_are_written_as_a_reader_writes_them(value, text):
