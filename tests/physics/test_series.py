@@ -15,6 +15,7 @@ from physics.series import (
     optimal_truncation_order,
     partial_sum,
     run_generation,
+    series_terms,
     truncation_errors,
     weak_coupling_coefficients,
 )
@@ -128,6 +129,22 @@ def test_truncation_error_curve_has_its_minimum_near_the_optimal_order():
     assert errors[best] < 1e-4 * errors[1]
     assert errors[-1] > 1e3 * errors[best]
     assert abs(int(np.argmin(errors)) - best) <= max(3, best // 4)
+
+
+@pytest.mark.parametrize(("model", "gamma"), [("gaudin-yang", 0.8), ("lieb-liniger", 2.0)])
+def test_optimal_order_is_the_index_of_the_smallest_term(model, gamma):
+    terms = series_terms(model, gamma)
+    best = optimal_truncation_order(model, gamma)
+    assert 1 < best < len(terms) - 1  # an interior minimum at these couplings
+    assert terms[best] == terms[1:].min()
+
+
+def test_partial_sum_at_zero_coupling_is_the_free_gas():
+    with mpmath.workdps(30):
+        # Mariño–Reis Eq. (30): e_F(0) = c_0 = π²/12; Eq. (29): e_B = γ Σ c_k γ^{k/2} → 0
+        free = partial_sum("gaudin-yang", mpmath.mpf(0), 5)
+        assert abs(free - marino_reis_eq30()[0]) < mpmath.mpf(10) ** -28
+        assert partial_sum("lieb-liniger", mpmath.mpf(0), 5) == 0
 
 
 def test_partial_sum_is_vectorised_and_takes_mpf():
