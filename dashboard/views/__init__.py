@@ -18,6 +18,7 @@ __all__ = ["VIEWS", "load_view_class"]
 VIEWS: dict[str, str] = {
     "energy": "dashboard.views.energy:EnergyView",
     "borel": "dashboard.views.borel:BorelView",
+    "resurgence": "dashboard.views.resurgence:ResurgenceView",
     "polaron": "dashboard.views.polaron:PolaronView",
     "decay": "dashboard.views.decay:DecayView",
     "phase_map": "dashboard.views.phase_map:PhaseMapView",
