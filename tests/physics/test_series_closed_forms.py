@@ -3,9 +3,14 @@
 from __future__ import annotations
 
 import mpmath
+import numpy as np
 import pytest
 
-from physics.series import exact_closed_forms, inverse_mass_ratio_series
+from physics.series import (
+    exact_closed_forms,
+    inverse_mass_ratio_partial_sum,
+    inverse_mass_ratio_series,
+)
 from tests.support.references import (
     marino_reis_eq29,
     marino_reis_eq30,
@@ -67,3 +72,16 @@ def test_polaron_series_bad_input():
         inverse_mass_ratio_series("medium", 3)
     with pytest.raises(ValueError, match="order"):
         inverse_mass_ratio_series("weak", -1)
+
+
+def test_polaron_series_range_ends():
+    assert inverse_mass_ratio_series("strong", 0) == [0]  # Eq. (23) has no γ⁰ term
+    with pytest.raises(ValueError, match="order=42"):
+        inverse_mass_ratio_series("strong", 42)
+
+
+def test_polaron_partial_sum_keeps_the_shape_of_gamma():
+    scalar = inverse_mass_ratio_partial_sum("strong", 100.0, 3)
+    assert isinstance(scalar, float)
+    array = inverse_mass_ratio_partial_sum("strong", np.array([[100.0, 200.0]]), 3)
+    assert array.shape == (1, 2) and array[0, 0] == scalar
