@@ -50,7 +50,7 @@ MAP_POINTS = 64
 MAP_SPACING = 0.5
 #: Momenta shown in n(k): |k| <= this many k_F (beyond: a tail ~ k⁻⁴ and transform artefacts).
 MOMENTUM_RANGE_KF = 4.0
-#: The r^(-1/2) guide is drawn where k_F d >= this (the Vaidya–Tracy law's range, 3.5e-4 at 20).
+#: The r^(-1/2) guide is drawn where k_F r >= this (the Vaidya–Tracy law holds at large k_F r).
 GUIDE_FROM_KF_D = 2.0
 #: Error bars drawn on about this many separations (every point's error is in the download).
 ERROR_BAR_POINTS = 24
@@ -63,10 +63,6 @@ _ground_state_density = offload(tg.ground_state_density)
 _superfluid_density_curve = offload(tg.superfluid_density_curve)
 _density_matrix_map = offload(density_matrix_map)
 _localisation_versus_decay = offload(localisation_versus_decay)
-
-
-def _chord(r: np.ndarray, length: float) -> np.ndarray:
-    return (length / math.pi) * np.sin(math.pi * r / length)
 
 
 @memoize
@@ -238,9 +234,10 @@ Tonks–Girardeau gas* (talk), with R. Seiringer, arXiv:1512.05282, and R. Sims,
         low, high = decay_data["window"]
         inside = (r >= low) & (r <= high)
         positive = r > 0
-        chord = _chord(r, float(n))
-        asymptotic = math.pi * chord >= GUIDE_FROM_KF_D  # where the r^(-1/2) law holds
-        guide = VAIDYA_TRACY / np.sqrt(math.pi * chord[asymptotic])
+        # the straight r^(-1/2) of the infinite line (k_F = π n): the clean ring bends away
+        # from it near L/2, where its chord d(r) replaces r
+        asymptotic = math.pi * r >= GUIDE_FROM_KF_D  # where the r^(-1/2) law holds
+        guide = VAIDYA_TRACY / np.sqrt(math.pi * r[asymptotic])
         stride = max(1, r.size // ERROR_BAR_POINTS)
         frames = {
             "averaged |γ(x,x+r)|": pd.DataFrame(
@@ -326,7 +323,9 @@ Tonks–Girardeau gas* (talk), with R. Seiringer, arXiv:1512.05282, and R. Sims,
                 color="#30a2da",
             ),
             markers("fit window", "r", "g1", "fit window", size=4, color="orange", alpha=0.5),
-            line("exponential fit", "r", "g1", "fit C e^(−r/ξ)", color="crimson"),
+            line(
+                "exponential fit", "r", "g1", "fit C e^(−r/ξ) (if it fits better)", color="crimson"
+            ),
         )
         labels = {
             "xlabel": "separation r  [1/n]",
