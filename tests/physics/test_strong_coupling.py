@@ -6,6 +6,7 @@ from __future__ import annotations
 import math
 from fractions import Fraction
 
+import numpy as np
 import pytest
 
 from physics import gaudin_yang as gy
@@ -90,3 +91,10 @@ def test_series_derivatives_are_term_by_term():
             assert strong_coupling_energy(gamma, model, 8, derivative) == pytest.approx(
                 (plus - minus) / (2 * h), rel=1e-7
             )
+
+
+def test_series_keeps_the_shape_of_gamma():
+    scalar = strong_coupling_energy(100.0, "lieb-liniger", 6)
+    assert isinstance(scalar, float)
+    array = strong_coupling_energy(np.array([[100.0], [200.0]]), "lieb-liniger", 6)
+    assert array.shape == (2, 1) and array[0, 0] == scalar
