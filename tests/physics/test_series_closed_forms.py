@@ -49,6 +49,7 @@ def test_closed_form_latex_is_readable():
         r"-\frac{\zeta(3)}{\pi^{4}}",
     ]
     assert forms[2].latex == r"\frac{\pi^{2} - 6}{6 \pi^{2}}"  # 1/6 − 1/π²
+    assert [form.latex for form in exact_closed_forms("gaudin-yang", 1)] == gaudin_yang[:1]
 
 
 def test_weak_coupling_polaron_series_matches_ristivojevic_eq_22():
