@@ -169,6 +169,7 @@ class DecayView(View):
         ("chemical_potential", "chemical potential μ (Fermi level)", "n²"),
         ("chemical_potential_error", "standard error of μ", "n²"),
         ("strength", "disorder strength (std of V)", "n²"),
+        ("error", "standard error of the disorder average E|γ(x, x+r)|", "n"),
     )
     explanation = r"""
 ### Disorder destroys long-range order and superfluidity
