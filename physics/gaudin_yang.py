@@ -60,6 +60,12 @@ def ground_state_energy(
     ValueError
         If gamma is not a finite real number inside ``GAMMA_RANGE`` (``HIGH_PRECISION_RANGE``
         with ``digits``), or digits is outside [1, 60].
+
+    Examples
+    --------
+    >>> from physics.gaudin_yang import ground_state_energy
+    >>> round(float(ground_state_energy(1.0)), 12)
+    0.224278779374
     """
     if digits is not None:
         return ground_state_energy_with_error(gamma, digits)[0]

@@ -85,6 +85,15 @@ def ground_state_energy(
     ValueError
         If gamma is not a finite real number inside ``GAMMA_RANGE`` (``HIGH_PRECISION_RANGE``
         with ``digits``), or digits is outside [1, 60].
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> from physics.lieb_liniger import ground_state_energy
+    >>> round(float(ground_state_energy(1.0)), 12)
+    0.639151285272
+    >>> ground_state_energy(np.array([0.1, 10.0])).round(8)
+    array([0.08722714, 2.31078038])
     """
     if digits is not None:
         return ground_state_energy_with_error(gamma, digits)[0]

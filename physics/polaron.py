@@ -63,6 +63,14 @@ def inverse_mass_ratio(gamma: ArrayLike, method: str = "energy") -> float | np.n
     ------
     ValueError
         If gamma is not a finite real number inside ``GAMMA_RANGE`` or method is unknown.
+
+    Examples
+    --------
+    >>> from physics.polaron import inverse_mass_ratio
+    >>> round(float(inverse_mass_ratio(1.0)), 10)
+    0.7887955799
+    >>> bool(abs(inverse_mass_ratio(1.0, method="sigma") - inverse_mass_ratio(1.0)) < 1e-12)
+    True
     """
     method = _validate.choice("method", method, METHODS)
     values = _validate.real_array("gamma", gamma, *GAMMA_RANGE)

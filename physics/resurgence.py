@@ -63,7 +63,15 @@ PADE_POLES_TABLE = ("series", "borel-pade-poles.json")
 
 
 def expected_singularity(model: str) -> mpmath.mpf:
-    """The Borel singularity A of Eq. (32): 8π (Lieb–Liniger) or π² (Gaudin–Yang)."""
+    """The Borel singularity A of Eq. (32): 8π (Lieb–Liniger) or π² (Gaudin–Yang).
+
+    Examples
+    --------
+    >>> import math
+    >>> from physics.resurgence import expected_singularity
+    >>> math.isclose(float(expected_singularity("lieb-liniger")), 8 * math.pi)
+    True
+    """
     model = choice("model", model, MODELS)
     return 8 * mpmath.pi if model == "lieb-liniger" else mpmath.pi**2
 

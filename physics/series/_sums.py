@@ -43,6 +43,16 @@ def partial_sum(model: str, gamma, order: int):
     float, ndarray or mpf
         e_N(γ) in units ħ = 2m = 1 (e = E/n³). Accuracy as an approximation of e(γ): about the
         first omitted term; at best the smallest term (see :func:`optimal_truncation_order`).
+
+    Examples
+    --------
+    >>> from physics.lieb_liniger import ground_state_energy
+    >>> from physics.series import partial_sum
+    >>> e4 = partial_sum("lieb-liniger", 0.01, 4)
+    >>> round(float(e4), 10)
+    0.0095821053
+    >>> bool(abs(e4 - ground_state_energy(0.01)) < 1e-8)
+    True
     """
     model = choice("model", model, MODELS)
     coefficients = weak_coupling_coefficients(model, order)
@@ -85,6 +95,12 @@ def optimal_truncation_order(model: str, gamma: float) -> int:
     Truncating after N* leaves an error of the order of that smallest term, ~ e^{−8π/√γ} (LL)
     or e^{−π²/γ} (GY) (Eq. 33). If the smallest term lies at the end of the table (γ too small
     for the shipped order), the table order is returned: the true N* is larger.
+
+    Examples
+    --------
+    >>> from physics.series import optimal_truncation_order
+    >>> int(optimal_truncation_order("lieb-liniger", 1.0))
+    26
     """
     terms = series_terms(model, gamma)
     return int(np.argmin(terms[1:]) + 1)
