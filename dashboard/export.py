@@ -512,22 +512,26 @@ class Downloads:
         )
         self.message = pn.widgets.StaticText(value="", sizing_mode="stretch_width")
         self.buttons = {
-            "csv": self._button("CSV", "csv", lambda export, curve: to_csv(export, curve)),
+            "csv": self._button("CSV", "csv", to_csv),
             "nc": self._button("NetCDF", "nc", to_netcdf),
-            "html": self._button("HTML snapshot", "html", self._html),
+            "html": self._button("HTML snapshot", "html", to_html),
         }
         self.choice.param.watch(lambda _: self.offer(), "value")
 
-    def _html(self, export: Export, _curve: str) -> str:
-        panels, frames = self.view.plotted()
-        return to_html(export, panels, frames)
-
     def _button(self, label: str, extension: str, write: Any) -> pn.widgets.FileDownload:
         async def content() -> io.BytesIO:
-            export = collect(self.view)  # on the event loop: reads the view's state
-            curve = ALL_CURVES if extension == "html" else self.choice.value
             try:
-                result = await asyncio.to_thread(write, export, curve)
+                # on the event loop: what the view shows now; the writing in a thread
+                export = collect(self.view)
+                if not export.curves:
+                    raise EmptyExportError(f"view {export.view!r} has no data to download")
+                if extension == "html" and not self.view.draws_panels:
+                    raise ValueError(f"view {export.view!r} has no HTML snapshot")
+                if extension == "html":
+                    arguments = (export, *self.view.plotted())
+                else:
+                    arguments = (export, self.choice.value)
+                result = await asyncio.to_thread(write, *arguments)
             except ValueError as exc:  # too large, or nothing to download
                 self.message.value = escape_text(exc)
                 raise

@@ -250,6 +250,14 @@ def test_a_forged_click_on_an_empty_download_sends_no_file(fresh):
     assert "no data" in view._downloads.message.value
 
 
+def test_the_snapshot_button_sends_the_page_with_pins(fresh):
+    view = fresh.show("borel")
+    view.pin_current()
+    view.richardson_order = 1
+    page = asyncio.run(view._downloads.buttons["html"].callback()).getvalue().decode()
+    assert page.startswith("<!DOCTYPE html>") and "borel|pin 1: Richardson transform" in page
+
+
 def test_the_download_button_sends_the_csv(fresh):
     view = fresh.show("polaron")
     view._downloads.choice.value = "exact m/m*"
@@ -359,3 +367,7 @@ def test_a_sweep_download_carries_the_files_units_and_provenance(tmp_path):
     assert view._downloads.buttons["html"].disabled and not view._downloads.buttons["csv"].disabled
     dataset = export.to_dataset(collect(view))
     assert dataset.attrs["provenance.sweep_file"] == "s.nc"
+    with pytest.raises(ValueError, match="no HTML snapshot"):  # a forged click
+        asyncio.run(view._downloads.buttons["html"].callback())
+    page = asyncio.run(view._downloads.buttons["nc"].callback()).getvalue()
+    assert xr.load_dataset(io.BytesIO(page))["sweep.ratio"].attrs["units"] == "a"
