@@ -163,8 +163,9 @@ def output_dir(request) -> Path:
 class Page:
     """A browser tab that records console errors and every request off 127.0.0.1 (blocked)."""
 
-    def __init__(self, browser) -> None:
-        self.context = browser.new_context(viewport={"width": 1400, "height": 1000})
+    def __init__(self, browser, viewport: tuple[int, int] = (1400, 1000)) -> None:
+        width, height = viewport
+        self.context = browser.new_context(viewport={"width": width, "height": height})
         self.context.set_default_timeout(120_000)
         self.page = self.context.new_page()
         self.console_errors: list[str] = []
