@@ -14,7 +14,12 @@ import numpy as np
 import pytest
 from scipy.integrate import quad
 
-from physics.lattice import LINDEMANN_BOUND, lindemann_ratio, lindemann_threshold
+from physics.lattice import (
+    LINDEMANN_BOUND,
+    lindemann_ratio,
+    lindemann_threshold,
+    mean_square_deviation,
+)
 
 
 def _ratio_by_quadrature(TD_over_EK: float, T_over_EK: float, d: int = 3) -> float:
@@ -149,3 +154,21 @@ def test_extreme_inputs_give_finite_or_infinite_ratios_without_warnings():
         assert math.isinf(float(lindemann_ratio(1e-300, 1e300, 3)))
         threshold = lindemann_threshold(1e300, 3)
     assert threshold == pytest.approx(math.sqrt(72.0) * 1e150, rel=1e-15)
+
+
+@pytest.mark.parametrize("mass", [0.5, 2.0, 7.0])
+@pytest.mark.parametrize("debye", [0.3, 4.0])
+def test_mean_square_deviation_at_zero_temperature(mass, debye):
+    # Eqs. (41)-(42) at T = 0 (coth -> 1): r_0^2 = d^2/(2 m T_D) int_0^1 x dx = 9/(4 m T_D), d = 3
+    r2 = mean_square_deviation(debye, 0.0, mass)
+    assert isinstance(r2, float)
+    assert r2 == pytest.approx(9 / (4 * mass * debye), rel=1e-14)
+
+
+def test_mean_square_deviation_at_finite_temperature_matches_quadrature():
+    debye, temperature, mass = 2.0, 0.7, 3.0
+    integral, _ = quad(lambda x: x / math.tanh(debye * x / (2 * temperature)), 0.0, 1.0)
+    expected = 9 / (2 * mass * debye) * integral  # Eq. (41) with the Debye spectrum, Eq. (42)
+    r2 = mean_square_deviation(np.array([debye]), temperature, mass)
+    assert r2.shape == (1,)
+    assert r2[0] == pytest.approx(expected, rel=1e-12)
