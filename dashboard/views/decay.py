@@ -333,8 +333,8 @@ Tonks–Girardeau gas* (talk), with R. Seiringer, arXiv:1512.05282, and R. Sims,
             "ylabel": "E|γ(x, x+r)|  [n]",
             "legend": "below",
         }
-        log_linear = Panel("Decay, log–linear axes", **labels, layers=decay_layers, logy=True)
-        log_log = Panel("Decay, log–log axes", **labels, layers=decay_layers, logx=True, logy=True)
+        log_linear = Panel("Decay, log–linear", **labels, layers=decay_layers, logy=True)
+        log_log = Panel("Decay, log–log", **labels, layers=decay_layers, logx=True, logy=True)
         frame = "localisation vs decay"
         versus = Panel(
             title="Localisation λ(μ) vs decay 1/ξ",
