@@ -39,6 +39,8 @@ __all__ = [
     "ground_state_energy",
     "ground_state_energy_with_error",
     "strong_coupling_energy",
+    "truncation_errors",
+    "weak_coupling_partial_sum",
 ]
 
 GAMMA_RANGE = (1e-2, 1e3)
@@ -163,3 +165,65 @@ def strong_coupling_energy(
         total = total * inverse + coefficient
     result = math.pi**2 / 3 * total
     return float(result) if result.ndim == 0 else result
+
+
+def _weak_coupling_terms(gamma: np.ndarray | float, order: int) -> np.ndarray:
+    """c_k (−γ)^k, k = 0 … order along a last axis, with the attractive gas's c_k (Mariño–Reis
+    Eq. 30)."""
+    from physics.series import weak_coupling_coefficients
+
+    coefficients = np.array([float(c) for c in weak_coupling_coefficients("gaudin-yang", order)])
+    with np.errstate(over="ignore", invalid="ignore"):
+        return coefficients * (-np.asarray(gamma, dtype=float)[..., None]) ** np.arange(order + 1)
+
+
+def weak_coupling_partial_sum(gamma: ArrayLike, order: int) -> float | np.ndarray:
+    """e_N(γ) = Σ_{k ≤ N} c_k (−γ)^k: the attractive series (Mariño–Reis Eq. 30) at −γ.
+
+    The repulsive gas's weak-coupling series is the attractive one with γ → −γ (docs page,
+    §R4): the same coefficients, alternating in sign, Borel summable.
+
+    Parameters
+    ----------
+    gamma
+        Coupling c/n >= 0, scalar or array.
+    order
+        N, from 0 to the shipped table's order.
+
+    Raises
+    ------
+    ValueError
+        If gamma is negative or not finite, if order is outside the table, or if the sum
+        leaves the float range (large gamma at high order).
+    """
+    from physics.series import table_order
+
+    values = _validate.real_array("gamma", gamma, 0.0, None)
+    order = _validate.integer("order", order, 0, table_order("gaudin-yang"))
+    terms = _weak_coupling_terms(values, order)
+    with np.errstate(over="ignore", invalid="ignore"):
+        result = terms.sum(axis=-1)
+    _validate.finite_result("e_N(gamma)", result, gamma=gamma, order=order)
+    return float(result) if result.ndim == 0 else result
+
+
+def truncation_errors(gamma: float) -> tuple[np.ndarray, np.ndarray, int]:
+    """|e(γ) − e_N(γ)| for N = 0 … table order, and the smallest-term order N*.
+
+    e(γ) is :func:`ground_state_energy` (relative accuracy ~1e-13, the floor of the curve);
+    N* is the index k >= 1 of the smallest |c_k γ^k|. Sums beyond the float range give inf.
+
+    Returns
+    -------
+    (orders, errors, smallest_term)
+    """
+    from physics.series import table_order
+
+    gamma = _validate.real_scalar("gamma", gamma, *GAMMA_RANGE)
+    order = table_order("gaudin-yang")
+    terms = _weak_coupling_terms(gamma, order)
+    with np.errstate(over="ignore", invalid="ignore"):
+        errors = np.abs(ground_state_energy(gamma) - np.cumsum(terms))
+    errors = np.where(np.isfinite(errors), errors, np.inf)
+    smallest_term = int(np.argmin(np.abs(terms[1:])) + 1)
+    return np.arange(order + 1), errors, smallest_term

@@ -31,7 +31,7 @@ from physics.series._sums import (
     series_terms,
     truncation_errors,
 )
-from physics.series._tables import weak_coupling_coefficients
+from physics.series._tables import table_order, weak_coupling_coefficients
 from physics.strong_coupling import strong_coupling_coefficients
 
 __all__ = [
@@ -48,6 +48,7 @@ __all__ = [
     "run_generation",
     "series_terms",
     "strong_coupling_coefficients",
+    "table_order",
     "truncation_errors",
     "weak_coupling_coefficients",
 ]

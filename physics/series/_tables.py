@@ -122,6 +122,11 @@ def load_table(model: str, directory: str | None = None) -> dict[str, Any]:
     return json.loads(path.read_text(encoding="utf-8"))
 
 
+def table_order(model: str) -> int:
+    """Highest order of the shipped weak-coupling table of ``model`` (100 for both models)."""
+    return int(load_table(choice("model", model, MODELS))["order"])
+
+
 def weak_coupling_coefficients(model: str, order: int) -> list[mpmath.mpf]:
     """Weak-coupling coefficients c_0 … c_order of e(γ), Mariño–Reis Eq. (31), from the table.
 

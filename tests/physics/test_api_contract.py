@@ -90,6 +90,8 @@ BASELINES: dict[str, Baseline] = {
     "physics.gaudin_yang_repulsive.ground_state_energy": Baseline((1.0,)),
     "physics.gaudin_yang_repulsive.ground_state_energy_with_error": Baseline((10.0, 8)),
     "physics.gaudin_yang_repulsive.strong_coupling_energy": Baseline((20.0,), {"order": 4}),
+    "physics.gaudin_yang_repulsive.truncation_errors": Baseline((1.0,), infinite=True),
+    "physics.gaudin_yang_repulsive.weak_coupling_partial_sum": Baseline((0.5, 10)),
     "physics.lattice.classify": Baseline((10.0, 20.0), {"T_over_EK": 0.1, "d": 3}),
     "physics.lattice.debye_temperature": Baseline((2.0,), {"mass": 0.5, "d": 3, "filling": 1.0}),
     "physics.lattice.debye_wavevector": Baseline((1.0,), {"d": 3}),
@@ -161,6 +163,7 @@ BASELINES: dict[str, Baseline] = {
     "physics.series.strong_coupling_coefficients": Baseline(
         (), {"model": "lieb-liniger", "order": 4}
     ),
+    "physics.series.table_order": Baseline(("lieb-liniger",)),
     "physics.series.truncation_errors": Baseline(("gaudin-yang", 0.5)),
     "physics.series.weak_coupling_coefficients": Baseline(("lieb-liniger", 5)),
     "physics.spin_gap.gap": Baseline((1.0,)),

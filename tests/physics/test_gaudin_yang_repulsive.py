@@ -293,3 +293,26 @@ def test_convergence_in_number_of_nodes(edge):
 def test_bad_gamma_raises_value_error(bad):
     with pytest.raises(ValueError, match=r"gamma=.*0\.01, 1000"):
         gyr.ground_state_energy(bad)
+
+
+@pytest.mark.parametrize("order", [0, 3, 9])
+def test_public_weak_coupling_partial_sum_is_eq30_at_minus_gamma(order):
+    gammas = np.array([0.05, 0.4, 2.0])
+    typed = [sum(float(c) * (-g) ** k for k, c in enumerate(EQ30[: order + 1])) for g in gammas]
+    np.testing.assert_allclose(gyr.weak_coupling_partial_sum(gammas, order), typed, rtol=1e-14)
+
+
+def test_truncation_errors_fall_to_the_solver_floor_and_name_the_smallest_term():
+    orders, errors, smallest = gyr.truncation_errors(1.0)
+    exact = gyr.ground_state_energy(1.0)
+    assert errors[0] == pytest.approx(abs(exact - math.pi**2 / 12), rel=1e-12)
+    coefficients = np.array([float(c) for c in weak_coupling_coefficients("gaudin-yang", 100)])
+    assert smallest == 1 + np.argmin(np.abs(coefficients[1:]))  # γ = 1: |c_k| itself
+    assert errors[smallest] < 1e-4 * exact  # Borel-summable: the optimal error is small
+    assert orders[-1] == 100 and errors.shape == (101,)
+
+
+@pytest.mark.parametrize(("gamma", "order"), [(-0.1, 3), (math.nan, 3), (0.1, 101), (0.1, 1.5)])
+def test_weak_coupling_partial_sum_refuses_bad_arguments(gamma, order):
+    with pytest.raises(ValueError, match=r"gamma|order"):
+        gyr.weak_coupling_partial_sum(gamma, order)
