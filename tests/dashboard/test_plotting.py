@@ -174,6 +174,15 @@ def test_mesh_cells_tile_the_plane_around_their_centres(logarithmic):
     assert (x_range.start, x_range.end) == (left.min(), right.max())  # no padding
 
 
+def test_a_single_mesh_cell_has_unit_width_around_its_centre():
+    frame = pd.DataFrame({"x": [3.0], "y": [2.0], "code": [1]})
+    scale = ColourScale(("red", "green", "blue"), "code", -0.5, 2.5, ("a", "b", "c"))
+    panel = Panel("map", "x", "y", (mesh("cells", "x", "y", "code", "cells", scale),), legend=None)
+    cells = Drawing([panel], {"cells": frame}, name="t").figures[0].select_one({"name": "cells"})
+    edges = {key: list(cells.data_source.data[key]) for key in ("left", "right", "bottom", "top")}
+    assert edges == {"left": [2.5], "right": [3.5], "bottom": [1.5], "top": [2.5]}
+
+
 def test_a_layer_of_unknown_kind_or_without_its_frame_is_refused():
     with pytest.raises(ValueError, match="kind='area' is not a layer kind"):
         Layer("area", "curve", "x", "y")
