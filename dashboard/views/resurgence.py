@@ -101,6 +101,18 @@ class ResurgenceView(View):
     slug = "resurgence"
     title = "Resurgence"
     state_dependencies = ("gamma",)
+    units = (
+        ("e exact", "exact ground-state energy e(γ) = E/(L n³), 32 digits", "ħ = 2m = 1"),
+        ("optimal order", "order N* of the smallest term of the series", "dimensionless"),
+        ("|Im e|", "|Im e| of the lateral Borel–Padé sum", "ħ = 2m = 1"),
+        ("digits of |Im e|/e", "−log₁₀ |Im e|/|e|, size of the ambiguity", "digits"),
+        *((label, f"digits of agreement with e, {label}", "digits") for label in METHODS.values()),
+        ("prediction (L2)", "(|S|/2) g^(−β) e^(−A/g) (1 + b₁g + b₂g²)", "ħ = 2m = 1"),
+        ("leading term only", "(|S|/2) g^(−β) e^(−A/g)", "ħ = 2m = 1"),
+        ("ratio", "|Im e| / prediction (L2)", "dimensionless"),
+        ("ratio, leading term", "|Im e| / leading term", "dimensionless"),
+        ("16π |Im e| / Δ_s²", "16π |Im e| over the squared spin gap", "dimensionless"),
+    )
     explanation = r"""
 ### A divergent series, its Borel sums and the exact answer
 The weak-coupling series of the energy, $e/\gamma = \sum_k c_k g^k$ with $g = \sqrt\gamma$
@@ -131,7 +143,7 @@ $\Delta_s \simeq 4\sqrt{\pi\gamma}\,e^{-\pi^2/(2\gamma)}$ (Fuchs, Recati, Zwerge
 090408 (2004); computed here from the Bethe ansatz by `physics.spin_gap`): with $S = -2$,
 $|\operatorname{Im} e| \to \gamma e^{-\pi^2/\gamma} = \Delta_s^2/(16\pi)$ (last panel).
 
-*Sources:* M. Mariño, T. Reis, J. Stat. Phys. 177, 1148 (2019), arXiv:1905.09575, Eqs. (31)–(33);
+*Source:* M. Mariño, T. Reis, J. Stat. Phys. 177, 1148 (2019), arXiv:1905.09575, Eqs. (31)–(33);
 Z. Bajnok, J. Balog, I. Vona, arXiv:2501.16435; Z. Bajnok, J. Balog, R. Miravitllas, D. le Plat,
 I. Vona, arXiv:2504.05932; M. Mariño, R. Miravitllas, T. Reis, arXiv:2302.08363.
 """
@@ -180,7 +192,7 @@ I. Vona, arXiv:2504.05932; M. Mariño, R. Miravitllas, T. Reis, arXiv:2302.08363
             legend="below",
         )
         ambiguity = Panel(
-            title="The ambiguity |Im e| against its prediction",
+            title="|Im e| against its prediction",
             xlabel="coupling γ",
             ylabel="|Im e(γ)|  [ħ = 2m = 1]",
             layers=(
@@ -230,7 +242,7 @@ I. Vona, arXiv:2504.05932; M. Mariño, R. Miravitllas, T. Reis, arXiv:2302.08363
         if self.model != "gaudin-yang":
             return [digits, ambiguity, ratio]
         gap = Panel(
-            title="The gap behind the π² singularity: |Im e| against Δ_s²",
+            title="|Im e| against the spin gap Δ_s²",
             xlabel="coupling γ",
             ylabel="16π |Im e| / Δ_s²  (dimensionless)",
             layers=(
