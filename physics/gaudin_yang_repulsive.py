@@ -29,10 +29,11 @@ import mpmath
 import numpy as np
 from numpy.typing import ArrayLike
 
-from physics import _high_precision, _validate
+from physics import _assets, _high_precision, _validate
 from physics._bethe import coupling_state
 
 __all__ = [
+    "ENERGY_TABLE",
     "GAMMA_RANGE",
     "HIGH_PRECISION_RANGE",
     "STRONG_COUPLING_ORDER",
@@ -63,8 +64,19 @@ _STRONG = (
 )
 
 
+#: The shipped table of e(γ) at the dashboard's γ grid (``qgas precompute``;
+#: :mod:`physics._assets`), a path below ``assets/``: each solve costs ~0.1 s.
+ENERGY_TABLE = ("series", "gaudin-yang-repulsive-energies.json")
+
+
+def _shipped_energies() -> dict[float, float]:
+    """γ -> e(γ) from :data:`ENERGY_TABLE` (empty when it is missing)."""
+    table = _assets.read_table(*ENERGY_TABLE) or {}
+    return {float(g): float(e) for g, e in zip(*table.get("energies", ([], [])), strict=True)}
+
+
 def ground_state_energy(
-    gamma: ArrayLike, digits: int | None = None
+    gamma: ArrayLike, digits: int | None = None, *, precomputed: bool = False
 ) -> float | np.ndarray | mpmath.mpf:
     """Ground-state energy e(gamma) = E/(L n^3) of the balanced repulsive Gaudin-Yang gas.
 
@@ -79,6 +91,9 @@ def ground_state_energy(
         ``None`` (default): the double-precision solver. An integer in [1, 60]: one coupling in
         ``HIGH_PRECISION_RANGE`` solved in Arb arithmetic, see
         :func:`ground_state_energy_with_error`.
+    precomputed
+        Read couplings found in the shipped table (:data:`ENERGY_TABLE`, the solver's own
+        values at the dashboard's γ grid) instead of solving; the others are solved.
 
     Returns
     -------
@@ -96,9 +111,15 @@ def ground_state_energy(
     if digits is not None:
         return ground_state_energy_with_error(gamma, digits)[0]
     values = _validate.real_array("gamma", gamma, *GAMMA_RANGE)
-    result = np.array([coupling_state(float(g), _MODEL, 0).energy for g in values.ravel()]).reshape(
-        values.shape
-    )
+    if not isinstance(precomputed, bool):
+        raise _validate.ArgumentTypeError(f"precomputed={precomputed!r} must be True or False")
+    shipped = _shipped_energies() if precomputed else {}
+    result = np.array(
+        [
+            shipped[g] if g in shipped else coupling_state(g, _MODEL, 0).energy
+            for g in map(float, values.ravel())
+        ]
+    ).reshape(values.shape)
     return float(result) if result.ndim == 0 else result
 
 

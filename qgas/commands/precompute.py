@@ -9,11 +9,14 @@ Writes into ``--output-dir`` (no default: a shipped table is replaced only by na
   the shipped coefficient tables allow (:func:`physics.resurgence.borel_pade_poles`), tied to
   those tables by a fingerprint;
 * ``resurgence-sums.json``: 32-digit exact energies and the resummations of the weak-coupling
-  series on the slider's grid (:func:`physics.resurgence_table.compute_table`, ~10 min).
+  series on the slider's grid (:func:`physics.resurgence_table.compute_table`, ~10 min);
+* ``gaudin-yang-repulsive-energies.json``: e(γ) of the repulsive Gaudin–Yang gas at the γ
+  slider's grid (:func:`physics.gaudin_yang_repulsive.ground_state_energy`, ~0.1 s a point).
 
-Each file records its provenance (command, package version, date, wall time per entry). Both
-are what :mod:`physics._assets` documents; the dashboard's sliders never reach beyond them, so
-no slider move computes either on the server (``docs/serving.md``).
+``--only FILE`` (repeatable) writes just the named tables. Each file records its provenance
+(command, package version, date, wall time per entry). They are what :mod:`physics._assets`
+documents; the dashboard's sliders never reach beyond them, so no slider move computes any of
+them on the server (``docs/serving.md``).
 """
 
 from __future__ import annotations
@@ -39,13 +42,19 @@ MAX_STRONG_ORDER = 30
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
-        "--output-dir", type=Path, required=True, help="directory for the two JSON tables"
+        "--output-dir", type=Path, required=True, help="directory for the JSON tables"
     )
     parser.add_argument(
         "--strong-order",
         type=int,
         default=20,
         help=f"highest 1/gamma order of the strong-coupling table (0..{MAX_STRONG_ORDER})",
+    )
+    parser.add_argument(
+        "--only",
+        action="append",
+        metavar="TABLE",
+        help="write only this table (file name, repeatable; default: every table)",
     )
 
 
@@ -64,9 +73,21 @@ def run(args: argparse.Namespace) -> int:
         return 2
     args.output_dir.mkdir(parents=True, exist_ok=True)
     command = "qgas precompute " + shlex.join(sys.argv[2:] if len(sys.argv) > 2 else [])
-    _write(args.output_dir / "strong-coupling.json", _strong_coupling(args.strong_order, command))
-    _write(args.output_dir / "borel-pade-poles.json", _pade_poles(command))
-    _write(args.output_dir / "resurgence-sums.json", resurgence_sums(command))
+    tables = {
+        "strong-coupling.json": lambda: _strong_coupling(args.strong_order, command),
+        "borel-pade-poles.json": lambda: _pade_poles(command),
+        "resurgence-sums.json": lambda: resurgence_sums(command),
+        "gaudin-yang-repulsive-energies.json": lambda: _repulsive_energies(command),
+    }
+    for name in args.only or tables:
+        if name not in tables:
+            print(
+                f"qgas precompute: --only={name!r} is not a table; valid: {', '.join(tables)}",
+                file=sys.stderr,
+            )
+            return 2
+    for name in args.only or tables:
+        _write(args.output_dir / name, tables[name]())
     return 0
 
 
@@ -150,6 +171,33 @@ def resurgence_sums(command: str) -> dict[str, Any]:
         "convention": "e = E/n^3 (hbar = 2m = 1); complex sums as [real, imaginary] strings",
         "models": computed["models"],
         "provenance": _provenance(command, method, computed["seconds"]),
+    }
+
+
+def _repulsive_energies(command: str) -> dict[str, Any]:
+    """e(γ) of the repulsive Gaudin–Yang gas at the dashboard's γ grid inside its range."""
+    from dashboard.state import GAMMA_GRID
+    from physics.gaudin_yang_repulsive import GAMMA_RANGE, ground_state_energy
+
+    low, high = GAMMA_RANGE
+    gammas = [g for g in GAMMA_GRID if low <= g <= high]
+    start = time.perf_counter()
+    energies = [repr(float(ground_state_energy(g))) for g in gammas]
+    seconds = {"gaudin-yang-repulsive": time.perf_counter() - start}
+    print(
+        f"repulsive Gaudin-Yang: {len(gammas)} energies in "
+        f"{seconds['gaudin-yang-repulsive']:.1f} s",
+        file=sys.stderr,
+    )
+    return {
+        "convention": "e = E/(L n^3), hbar = 2m = 1; [gammas, energies] as float reprs",
+        "energies": [[repr(g) for g in gammas], energies],
+        "provenance": _provenance(
+            command,
+            "physics.gaudin_yang_repulsive.ground_state_energy (Takahashi's charge equation, "
+            "double precision, relative error < 1e-12) at the dashboard's gamma grid",
+            seconds,
+        ),
     }
 
 

@@ -63,3 +63,21 @@ def test_precomputed_must_be_a_boolean():
         strong_coupling.strong_coupling_coefficients("lieb-liniger", 2, precomputed="no")
     with pytest.raises(TypeError, match="precomputed"):
         resurgence.borel_pade_poles("lieb-liniger", 2, precomputed=1)
+
+
+def test_repulsive_gaudin_yang_energy_table_equals_the_solver_on_the_slider_grid():
+    from dashboard.state import GAMMA_GRID
+    from physics import gaudin_yang_repulsive as repulsive
+
+    table = _assets.read_table(*repulsive.ENERGY_TABLE)
+    assert table is not None and table["provenance"]["command"].startswith("qgas precompute")
+    gammas = [float(g) for g in table["energies"][0]]
+    low, high = repulsive.GAMMA_RANGE
+    assert gammas == [g for g in GAMMA_GRID if low <= g <= high]  # every point the slider has
+    sample = np.array(gammas[::37])
+    shipped = repulsive.ground_state_energy(sample, precomputed=True)
+    np.testing.assert_allclose(shipped, repulsive.ground_state_energy(sample), rtol=1e-14)
+    off_grid = 0.123456  # not in the table: solved
+    assert repulsive.ground_state_energy(off_grid, precomputed=True) == pytest.approx(
+        repulsive.ground_state_energy(off_grid), rel=1e-15
+    )
