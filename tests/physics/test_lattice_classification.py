@@ -163,3 +163,15 @@ def test_phase_map_without_stable_crystal_has_infinite_lindemann_line():
 def test_bad_input_names_parameter_value_and_range(call, name):
     with pytest.raises(ValueError, match=rf"{name}"):
         call()
+
+
+def test_scales_within_the_default_factor_three_are_a_crossover_and_the_bounds_are_not():
+    # '≪' means "smaller by more than the factor" (3 by default): T_D/ω = 2.9 is a crossover,
+    # 3.1 and exactly 3 are not; the same against E_K
+    assert classify(100.0, 290.0) == CROSSOVER_TD_OMEGA
+    assert classify(100.0, 310.0) != CROSSOVER_TD_OMEGA
+    assert classify(100.0, 300.0) != CROSSOVER_TD_OMEGA
+    assert classify(100.0, 100.0 / 3.0) != CROSSOVER_TD_OMEGA
+    assert classify(1e-6, 1 / 2.9) == CROSSOVER_TD_EK
+    assert classify(1e-6, 1 / 3.0) != CROSSOVER_TD_EK
+    assert classify(1e-6, 3.0) != CROSSOVER_TD_EK
