@@ -101,7 +101,12 @@ def test_a_warm_view_never_recomputes_a_finite_input(warm_app, slug):
 
 def test_every_finite_set_is_declared_by_a_view(warm_app):
     names = set(cache.precomputed_functions().values())
-    assert {name.rsplit(".", 2)[-2] for name in names} == {"energy", "borel", "polaron"}
+    assert {name.rsplit(".", 2)[-2] for name in names} == {
+        "energy",
+        "borel",
+        "polaron",
+        "resurgence",
+    }
 
 
 class RecordingPool(concurrent.futures.Executor):
