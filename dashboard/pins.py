@@ -1,15 +1,15 @@
 """Pinned curves: a view's current curves kept as a labelled reference overlay.
 
-"Pin" copies the frames a view shows, with the parameters that produced them; the pins
-stay while the inputs move and are drawn under the view's own lines and markers (above its
-colour meshes): every line or marker layer whose frame was pinned is repeated in the pin's
-colour, from the pinned frame (``pin <n>: <frame>``), with one legend entry per pin. A pin's label names the parameters
-that differ between the pins and the current inputs (``pin 1: disorder_strength = 2``), so
-it reads as the difference that matters and changes as the inputs move. Mesh layers (the
-phase map's coloured cells) are not repeated; the lines and markers drawn over them are. A
-layer whose columns the pinned frame lacks is not repeated either: the axis now shows
-another quantity (e(γ) of Lieb–Liniger against e_F + γ²/4 of Gaudin–Yang); such pins stay
-in the downloads.
+"Pin" copies the frames a view shows, with the parameters that produced them; the pins stay
+while the inputs move and are drawn under the view's own lines and markers (above its colour
+meshes): every line or marker layer whose frame was pinned is repeated in the pin's colour,
+from the pinned frame (``pin <n>: <frame>``), with one legend entry per pin. A pin's label
+names the parameters that differ between the pins and the current inputs (``pin 1:
+disorder_strength = 2``), so it reads as the difference that matters and changes as the
+inputs move. Mesh layers (the phase map's coloured cells) are not repeated; the lines and
+markers drawn over them are. A layer whose columns the pinned frame lacks is not repeated
+either: the axis now shows another quantity (e(γ) of Lieb–Liniger against e_F + γ²/4 of
+Gaudin–Yang); such pins stay in the downloads.
 
 At most :data:`MAX_PINS` pins are kept, and a frame of more than :data:`MAX_PINNED_ROWS`
 rows is not pinned (the pin lists it as omitted): a session's pins hold a bounded amount.
