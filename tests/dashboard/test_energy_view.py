@@ -59,8 +59,14 @@ def test_gaudin_yang_is_drawn_above_the_pair_binding_energy():
     shifted = exact["e_above_binding"].to_numpy()
     np.testing.assert_allclose(shifted, exact["e"] + exact["gamma"] ** 2 / 4, rtol=1e-15)
     assert np.all((shifted > math.pi**2 / 48) & (shifted < math.pi**2 / 12))
-    low, high = view.figure(data)[0].ylim
+    energy = view.figure(data)[0]
+    low, high = energy.ylim
     assert low <= math.pi**2 / 48 and high >= math.pi**2 / 12
+    # the axis names what is drawn, on a linear scale; the bosons' e(γ) spans decades
+    assert energy.ylabel.startswith("e_F(γ) + γ²/4") and not energy.logy
+    bosons = EnergyView(GlobalState(), model="lieb-liniger")
+    boson_energy = bosons.figure(bosons.data())[0]
+    assert boson_energy.ylabel.startswith("e(γ)") and boson_energy.logy
 
 
 @pytest.mark.parametrize(
