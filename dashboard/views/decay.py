@@ -408,21 +408,21 @@ Tonks–Girardeau gas* (talk), with R. Seiringer, arXiv:1512.05282, and R. Sims,
             legend=None,
         )
         potential = Panel(
-            title="One realisation: potential",
+            title="Potential V(x) of one realisation",
             xlabel="position x  [1/n]",
             ylabel="V(x)  [n²]",
             layers=(line("potential V(x)", "x", "V", "V(x)", color="gray"),),
             legend=None,
         )
         density = Panel(
-            title="One realisation: density (dashed: mean n = 1)",
+            title="Density n(x) of one realisation",
             xlabel="position x  [1/n]",
             ylabel="n(x)  [n]",
             layers=(
                 line("density n(x)", "x", "n", "n(x)", color="navy"),
                 horizontal_line(1.0, "mean n = 1", color="gray", line_dash="dashed"),
             ),
-            legend=None,
+            legend="below",
         )
         momentum = Panel(
             title="Momentum distribution, |k| ≤ 4 k_F",
