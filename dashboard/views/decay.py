@@ -45,6 +45,8 @@ SUPERFLUID_REALISATIONS = 4
 #: Disorder strengths of the localisation-vs-decay panel, and its realisations.
 COMPARISON_STRENGTHS = (2.5, 5.0, 7.5, 10.0, 15.0, 20.0)
 COMPARISON_REALISATIONS = 8
+#: Largest N of that panel (beyond, its sweep would hold the physics worker for minutes).
+COMPARISON_MAX_PARTICLES = 64
 #: Points per side of the γ(x, y) map and its grid spacing (units 1/n).
 MAP_POINTS = 64
 MAP_SPACING = 0.5
@@ -127,7 +129,11 @@ def gamma_map(n_particles: int, kind: str, strength: float, seed: int, clean: bo
 def comparison(n_particles: int, kind: str, seed: int) -> dict:
     """λ(μ), 1/ξ_typ, 1/ξ_mean and Born over ``COMPARISON_STRENGTHS``."""
     result = _localisation_versus_decay(
-        max(n_particles, 8), kind, list(COMPARISON_STRENGTHS), COMPARISON_REALISATIONS, seed
+        min(max(n_particles, 8), COMPARISON_MAX_PARTICLES),
+        kind,
+        list(COMPARISON_STRENGTHS),
+        COMPARISON_REALISATIONS,
+        seed,
     )
     born = []
     for strength, mu in zip(result.strengths, result.chemical_potential, strict=True):
@@ -230,7 +236,7 @@ Tonks–Girardeau gas* (talk), with R. Seiringer, arXiv:1512.05282, and R. Sims,
         sample = one_realisation(n, self.kind, strength, self.seed)
         stiffness = superfluid(self.kind, strength, self.seed)
         picture = gamma_map(n, self.kind, strength, self.seed, self.map_of == "clean")
-        versus = comparison(n, self.kind, self.seed)["frame"]
+        versus = comparison(min(n, COMPARISON_MAX_PARTICLES), self.kind, self.seed)["frame"]
         r, g1 = decay_data["r"], decay_data["g1"]
         low, high = decay_data["window"]
         inside = (r >= low) & (r <= high)
@@ -337,7 +343,7 @@ Tonks–Girardeau gas* (talk), with R. Seiringer, arXiv:1512.05282, and R. Sims,
         log_log = Panel("Decay, log–log", **labels, layers=decay_layers, logx=True, logy=True)
         frame = "localisation vs decay"
         versus = Panel(
-            title="Localisation λ(μ) vs decay 1/ξ",
+            title=f"λ(μ) vs decay 1/ξ (N = L = {min(self.n_particles, COMPARISON_MAX_PARTICLES)})",
             xlabel="disorder strength (std of V)  [n²]",
             ylabel="rate  [n]",
             layers=(
