@@ -65,8 +65,11 @@ def test_gaudin_yang_is_drawn_above_the_pair_binding_energy():
     # the axis names what is drawn, on a linear scale; the bosons' e(γ) spans decades
     assert energy.ylabel.startswith("e_F(γ) + γ²/4") and not energy.logy
     bosons = EnergyView(GlobalState(), model="lieb-liniger")
-    boson_energy = bosons.figure(bosons.data())[0]
+    boson_data = bosons.data()
+    boson_energy = bosons.figure(boson_data)[0]
     assert boson_energy.ylabel.startswith("e(γ)") and boson_energy.logy
+    low, high = boson_energy.ylim  # the whole exact curve is inside the axis
+    assert low <= boson_data["exact"]["e"].min() and high >= boson_data["exact"]["e"].max()
 
 
 @pytest.mark.parametrize(
