@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from dataclasses import dataclass
+
 import numpy as np
 import pandas as pd
 import param
@@ -11,17 +14,120 @@ from dashboard.cache import memoize
 from dashboard.formatting import number, superscript
 from dashboard.plotting import Panel, line, markers
 from dashboard.state import GAMMA_GRID
-from physics import gaudin_yang, lieb_liniger, resurgence, series, strong_coupling
+from physics import (
+    gaudin_yang,
+    gaudin_yang_repulsive,
+    lieb_liniger,
+    resurgence,
+    series,
+    strong_coupling,
+)
 
-__all__ = ["EnergyView"]
+__all__ = ["MODELS", "EnergyModel", "EnergyView"]
 
+
+@dataclass(frozen=True)
+class EnergyModel:
+    """What the view draws for one model: its exact energy, its two series, how to plot it."""
+
+    exact: Callable[[np.ndarray], np.ndarray]
+    gamma_range: tuple[float, float]
+    weak_sum: Callable[[np.ndarray, int], np.ndarray]
+    strong_sum: Callable[[np.ndarray, int], np.ndarray]
+    #: Highest strong-coupling order the model has (the slider's larger orders use this one).
+    strong_top: int
+    #: (orders N, |e − e_N|, smallest-term order N*) at one γ.
+    truncation: Callable[[float], tuple[np.ndarray, np.ndarray, int]]
+    #: The size of the smallest term, e^{−A/g} (Eq. 33), and how the legend names it.
+    scale: Callable[[float], float]
+    scale_label: str
+    #: Largest γ at which weak-coupling partial sums are drawn (beyond, they run off the plot).
+    weak_up_to: float
+    #: The plotted column: e itself, or e_F + γ²/4 for the attractive gas (``energy_frame``).
+    plotted: str
+    title: str
+    ylabel: str
+    ylim: tuple[float, float] | None
+    legend: str
+
+
+def _series_truncation(model: str) -> Callable[[float], tuple[np.ndarray, np.ndarray, int]]:
+    def truncation(gamma: float) -> tuple[np.ndarray, np.ndarray, int]:
+        orders, errors = series.truncation_errors(model, gamma)
+        return orders, errors, series.optimal_truncation_order(model, gamma)
+
+    return truncation
+
+
+def _series_model(
+    model: str, exact: Callable, gamma_range: tuple[float, float], **plot
+) -> EnergyModel:
+    return EnergyModel(
+        exact=exact,
+        gamma_range=gamma_range,
+        weak_sum=lambda gammas, order: series.partial_sum(model, gammas, order),
+        strong_sum=lambda gammas, order: strong_coupling.strong_coupling_energy(
+            gammas, model, order
+        ),
+        strong_top=20,
+        truncation=_series_truncation(model),
+        scale=lambda gamma: resurgence.nonperturbative_scale(model, gamma),
+        **plot,
+    )
+
+
+#: The selector's models, by their label.
 MODELS = {
     "Lieb–Liniger (bosons)": "lieb-liniger",
     "Gaudin–Yang (attractive fermions)": "gaudin-yang",
+    "Gaudin–Yang (repulsive fermions)": "gaudin-yang-repulsive",
 }
-_EXACT = {
-    "lieb-liniger": (lieb_liniger.ground_state_energy, lieb_liniger.GAMMA_RANGE),
-    "gaudin-yang": (gaudin_yang.ground_state_energy, gaudin_yang.GAMMA_RANGE),
+_MODELS = {
+    "lieb-liniger": _series_model(
+        "lieb-liniger",
+        lieb_liniger.ground_state_energy,
+        lieb_liniger.GAMMA_RANGE,
+        scale_label="non-perturbative scale e^(−8π/√γ) (Eq. 33)",
+        weak_up_to=30.0,
+        plotted="e",
+        title="Lieb–Liniger e(γ)",
+        ylabel="e(γ) = E/(L n³)  [ħ = 2m = 1]",
+        ylim=None,
+        legend="bottom_right",
+    ),
+    # e_F + γ²/4, the energy above the pairs' binding energy −γ²/4, runs from π²/12 (free
+    # fermions) to π²/48 (a Tonks gas of dimers): on e_F's own scale (0 … −2500) it is flat
+    "gaudin-yang": _series_model(
+        "gaudin-yang",
+        gaudin_yang.ground_state_energy,
+        gaudin_yang.GAMMA_RANGE,
+        scale_label="non-perturbative scale e^(−π²/γ) (Eq. 33)",
+        weak_up_to=3.0,
+        plotted="e_above_binding",
+        title="Attractive Gaudin–Yang: energy above the pair binding, e_F(γ) + γ²/4",
+        ylabel="e_F(γ) + γ²/4 = E/(L n³) + γ²/4  [ħ = 2m = 1]",
+        ylim=(0.0, 1.0),
+        legend="top_right",
+    ),
+    # Borel summable: the terms are smallest near e^(−π²/γ) but nothing is ambiguous
+    "gaudin-yang-repulsive": EnergyModel(
+        exact=lambda gammas: gaudin_yang_repulsive.ground_state_energy(gammas, precomputed=True),
+        gamma_range=gaudin_yang_repulsive.GAMMA_RANGE,
+        weak_sum=gaudin_yang_repulsive.weak_coupling_partial_sum,
+        strong_sum=lambda gammas, order: gaudin_yang_repulsive.strong_coupling_energy(
+            gammas, min(order, gaudin_yang_repulsive.STRONG_COUPLING_ORDER)
+        ),
+        strong_top=gaudin_yang_repulsive.STRONG_COUPLING_ORDER,
+        truncation=gaudin_yang_repulsive.truncation_errors,
+        scale=lambda gamma: resurgence.nonperturbative_scale("gaudin-yang", gamma),
+        scale_label="size of the smallest term e^(−π²/γ) (alternating: no ambiguity)",
+        weak_up_to=3.0,
+        plotted="e",
+        title="Repulsive Gaudin–Yang e(γ)",
+        ylabel="e(γ) = E/(L n³)  [ħ = 2m = 1]",
+        ylim=(0.5, 3.5),
+        legend="bottom_right",
+    ),
 }
 
 #: Smallest γ at which the strong-coupling series is drawn (it is an expansion in ~2π/γ).
@@ -29,7 +135,7 @@ STRONG_SERIES_FROM = 3.0
 
 
 def _grid_inside(model: str) -> np.ndarray:
-    low, high = _EXACT[model][1]
+    low, high = _MODELS[model].gamma_range
     grid = np.asarray(GAMMA_GRID)
     return grid[(grid >= low) & (grid <= high)]
 
@@ -51,7 +157,7 @@ def _model_gammas() -> list[tuple[str, float]]:
 def exact_on_grid(model: str) -> tuple[np.ndarray, np.ndarray]:
     """(γ, e(γ)) at the slider's grid points inside the model's range (keyed by name only)."""
     gammas = _grid_inside(model)
-    return gammas, _EXACT[model][0](gammas)
+    return gammas, _MODELS[model].exact(gammas)
 
 
 @memoize(inputs=lambda: _model_orders("strong_order"))
@@ -59,45 +165,38 @@ def strong_series_on_grid(model: str, order: int) -> tuple[np.ndarray, np.ndarra
     """(γ, truncated strong-coupling series) at the grid points γ ≥ STRONG_SERIES_FROM."""
     gammas = _grid_inside(model)
     gammas = gammas[gammas >= STRONG_SERIES_FROM]
-    return gammas, strong_coupling.strong_coupling_energy(gammas, model, order)
+    return gammas, _MODELS[model].strong_sum(gammas, order)
 
 
-#: Largest γ at which weak-coupling partial sums are drawn (beyond, they run off the plot).
-WEAK_SERIES_UP_TO = {"lieb-liniger": 30.0, "gaudin-yang": 3.0}
 #: Window of |e − e_N| that sets the error plot's scale (the curve itself is drawn unclipped;
 #: the Bethe-ansatz floor is ~1e-13 relative).
 ERROR_SCALE_WINDOW = (1e-17, 1e3)
 #: Relative accuracy of the Bethe-ansatz e(γ) (the solvers' stated bound): differences
 #: below it are not resolved, so no "least error" is claimed beneath it.
 EXACT_RELATIVE_ACCURACY = 1e-12
-#: The y column drawn for each model: e for the bosons; for the attractive fermions
-#: e_F + γ²/4, the energy above the pairs' binding energy −γ²/4, which runs from π²/12 (free
-#: fermions) to π²/48 (a Tonks gas of dimers) and keeps the physics on a readable scale.
-PLOTTED = {"lieb-liniger": "e", "gaudin-yang": "e_above_binding"}
 
 
 def energy_frame(model: str, gammas: np.ndarray, energies: np.ndarray) -> pd.DataFrame:
-    """Columns γ, e and, for Gaudin–Yang, e_above_binding = e_F + γ²/4."""
+    """Columns γ, e and, for the attractive gas, e_above_binding = e_F + γ²/4."""
     frame = pd.DataFrame({"gamma": gammas, "e": energies})
-    if model == "gaudin-yang":
+    if _MODELS[model].plotted == "e_above_binding":
         frame["e_above_binding"] = energies + gammas**2 / 4
     return frame
 
 
 @memoize(inputs=lambda: _model_orders("weak_order"))
 def weak_series_on_grid(model: str, order: int) -> tuple[np.ndarray, np.ndarray]:
-    """(γ, weak-coupling partial sum e_N) at the grid points γ ≤ WEAK_SERIES_UP_TO."""
+    """(γ, weak-coupling partial sum e_N) at the grid points γ ≤ the model's weak_up_to."""
     gammas = _grid_inside(model)
-    gammas = gammas[gammas <= WEAK_SERIES_UP_TO[model]]
-    return gammas, series.partial_sum(model, gammas, order)
+    gammas = gammas[gammas <= _MODELS[model].weak_up_to]
+    return gammas, _MODELS[model].weak_sum(gammas, order)
 
 
 @memoize(inputs=_model_gammas)
 def truncation_at(model: str, gamma: float) -> dict[str, object]:
     """|e − e_N| against N at γ, the smallest-term order N* and the scale e^{−A/g} (Eq. 33)."""
-    orders, errors = series.truncation_errors(model, gamma)
-    smallest_term = series.optimal_truncation_order(model, gamma)
-    scale = resurgence.nonperturbative_scale(model, gamma)
+    orders, errors, smallest_term = _MODELS[model].truncation(gamma)
+    scale = _MODELS[model].scale(gamma)
     return {"orders": orders, "errors": errors, "smallest_term": smallest_term, "scale": scale}
 
 
@@ -131,7 +230,16 @@ leaves an error of the size of the non-perturbative scale $e^{-8\pi/\sqrt{\gamma
 invisible to any order of perturbation theory.
 
 The Gaudin–Yang toggle shows spin-½ fermions with attraction ($c \lt 0$, $\gamma = |c|/n$):
-the sign of the kernel flips, and $e_F(\gamma) \to -\gamma^2/4$ as fermions bind into pairs.
+the sign of the kernel flips, and $e_F(\gamma) \to -\gamma^2/4$ as fermions bind into pairs,
+so the plot shows $e_F + \gamma^2/4$, the energy above the binding: from $\pi^2/12$ (free
+fermions) to $\pi^2/48$ (a Tonks gas of dimers).
+
+With repulsion ($c \gt 0$, balanced spins; Yang's equations with the spin rapidities
+eliminated, Takahashi's kernel) $e$ runs from $\pi^2/12$ to $\pi^2/3$, free spinless fermions
+dressed by the Heisenberg chain: $e = \frac{\pi^2}{3}(1 - 4\ln 2/\gamma + \dots)$. Its
+weak-coupling series is the attractive one at $-\gamma$: the same coefficients, alternating
+in sign. The terms still grow factorially, yet the series is Borel summable: its smallest term
+is of the size $e^{-\pi^2/\gamma}$, but no ambiguity is left (the Resurgence view sums it).
 
 *Source:* M. Mariño and T. Reis, *Exact perturbative results for the Lieb–Liniger and
 Gaudin–Yang models*, J. Stat. Phys. **177**, 1148 (2019), Eqs. (2)–(8), (31)–(33).
@@ -140,7 +248,8 @@ Gaudin–Yang models*, J. Stat. Phys. **177**, 1148 (2019), Eqs. (2)–(8), (31)
     model = param.Selector(
         default="lieb-liniger",
         objects=MODELS,
-        doc="Lieb–Liniger (repulsive bosons) or attractive Gaudin–Yang (spin-½ fermions).",
+        doc="Lieb–Liniger (repulsive bosons), or Gaudin–Yang spin-½ fermions, attractive or "
+        "repulsive.",
     )
     weak_order = param.Integer(
         default=4,
@@ -197,15 +306,14 @@ Gaudin–Yang models*, J. Stat. Phys. **177**, 1148 (2019), Eqs. (2)–(8), (31)
         return {**frames, **truncation}
 
     def figure(self, data: dict[str, pd.DataFrame]) -> list[Panel]:
-        bosons = self.model == "lieb-liniger"
-        y = PLOTTED[self.model]
+        spec = _MODELS[self.model]
+        y = spec.plotted
         span = (data["exact"][y].min(), data["exact"][y].max())
+        strong_order = min(self.strong_order, spec.strong_top)
         energy = Panel(
-            title="Lieb–Liniger e(γ)"
-            if bosons
-            else "Attractive Gaudin–Yang: energy above the pair binding, e_F(γ) + γ²/4",
+            title=spec.title,
             xlabel="coupling γ = |c|/n",
-            ylabel=("e(γ)" if bosons else "e_F(γ) + γ²/4") + " = E/(L n³)  [ħ = 2m = 1]",
+            ylabel=spec.ylabel,
             layers=(
                 line("exact", "gamma", y, "exact (Bethe ansatz)", line_width=3),
                 line(
@@ -220,18 +328,22 @@ Gaudin–Yang models*, J. Stat. Phys. **177**, 1148 (2019), Eqs. (2)–(8), (31)
                     "strong-coupling series",
                     "gamma",
                     y,
-                    f"strong coupling, up to (1/γ){superscript(self.strong_order)}",
+                    f"strong coupling, up to (1/γ){superscript(strong_order)}"
+                    + (
+                        " (the derived series ends there)"
+                        if strong_order < self.strong_order
+                        else ""
+                    ),
                     line_dash="dashed",
                     color="darkorange",
                 ),
                 markers("marker", "gamma", y, "γ slider", size=11, color="crimson"),
             ),
             logx=True,
-            logy=bosons,
-            ylim=(span[0] / 2, span[1] * 2) if bosons else (0.0, 1.0),
-            legend="bottom_right" if bosons else "top_right",
+            logy=spec.ylim is None,
+            ylim=spec.ylim or (span[0] / 2, span[1] * 2),
+            legend=spec.legend,
         )
-        scale = "e^(−8π/√γ)" if bosons else "e^(−π²/γ)"
         errors = Panel(
             title="Error of the truncated weak-coupling series at the slider's γ",
             xlabel="truncation order N (terms k = 0 … N kept)",
@@ -249,7 +361,7 @@ Gaudin–Yang models*, J. Stat. Phys. **177**, 1148 (2019), Eqs. (2)–(8), (31)
                     "non-perturbative scale",
                     "N",
                     "error",
-                    f"non-perturbative scale {scale} (Eq. 33)",
+                    spec.scale_label,
                     line_dash="dashed",
                     color="gray",
                 ),
@@ -289,7 +401,7 @@ Gaudin–Yang models*, J. Stat. Phys. **177**, 1148 (2019), Eqs. (2)–(8), (31)
     def summary(self, data: dict[str, pd.DataFrame]) -> str:
         marker = data["marker"]
         if marker.empty:
-            low, high = _EXACT[self.model][1]
+            low, high = _MODELS[self.model].gamma_range
             return (
                 f"γ = {number(self.state.gamma)} is outside this model's range "
                 f"{number(low)} … {number(high)}."
