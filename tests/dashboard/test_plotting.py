@@ -16,6 +16,7 @@ from bokeh.document.events import ColumnDataChangedEvent, ModelChangedEvent
 from bokeh.models import ColumnDataSource, Legend
 
 from dashboard.plotting import (
+    LEGEND_ROW_PX,
     PADDING,
     ColourScale,
     Drawing,
@@ -181,6 +182,16 @@ def test_a_single_mesh_cell_has_unit_width_around_its_centre():
     cells = Drawing([panel], {"cells": frame}, name="t").figures[0].select_one({"name": "cells"})
     edges = {key: list(cells.data_source.data[key]) for key in ("left", "right", "bottom", "top")}
     assert edges == {"left": [2.5], "right": [3.5], "bottom": [1.5], "top": [2.5]}
+
+
+def test_a_legend_below_the_plot_adds_its_rows_to_the_height():
+    layers = (line("curve", "x", "y", "a"), markers("marker", "x", "y", "b"))
+    heights = {}
+    for legend in ("top_right", "below"):
+        panel = Panel("t", "x", "y", layers, legend=legend)
+        heights[legend] = Drawing([panel], frames(), name="t", height=300).figures[0].height
+    assert heights["top_right"] == 300
+    assert heights["below"] == 300 + 2 * LEGEND_ROW_PX + 16  # two entries
 
 
 def test_a_layer_of_unknown_kind_or_without_its_frame_is_refused():
