@@ -97,3 +97,25 @@ def test_numbers_are_written_as_a_reader_writes_them(value, text):
 
 def test_superscript_exponents():
     assert superscript(-12) == "⁻¹²" and superscript(4) == "⁴"
+
+
+def test_a_model_toggled_back_updates_the_figures_it_drew_before():
+    """Building figures holds the event loop ~0.3–0.5 s; a model flipped back reuses them, and
+    they then show the current data exactly as new ones would."""
+    state = GlobalState()
+    view = EnergyView(state)
+    view.panel()
+    first = view._drawing.figures
+    view.model = "gaudin-yang"
+    assert view._drawing.figures is not first
+    state.gamma = 10.0
+    view.model = "lieb-liniger"
+    assert view._drawing.figures is first
+    (source,) = [
+        r.data_source
+        for r in first[0].renderers
+        if getattr(r.glyph, "size", None) is not None
+        and r.data_source.data.get("gamma") is not None
+    ]
+    np.testing.assert_array_equal(source.data["gamma"], [10.0])
+    assert source.data["e"][0] == pytest.approx(lieb_liniger.ground_state_energy(10.0), rel=1e-12)
