@@ -4,8 +4,8 @@ presentation mode, for ``docs/screenshots/`` (issue 17).
 Run ``python tests/e2e/screenshots.py [--views energy …] [--output DIR]``: serves the
 dashboard with ``panel serve`` on a free loopback port (its Sweeps view reading one small
 stored sweep), drives Debian's Chromium through Playwright, and writes
-``<view>-<viewport>[-presentation].png`` (the visible viewport, as a class sees it) plus one
-lesson step per viewport (``lesson-<viewport>.png``).
+``<view>-<viewport>[-presentation].png`` (the visible viewport, as a class sees it) and one
+lesson step, ``lesson-<viewport>[-presentation].png``.
 """
 
 from __future__ import annotations
@@ -75,9 +75,12 @@ def main(argv: list[str] | None = None) -> int:
                             path = args.output / f"{slug}-{viewport}{suffix}.png"
                             tab.page.screenshot(path=path)
                             print(path.relative_to(ROOT))
-                    open_view(tab, server.url + LESSON_URL, "energy")
-                    tab.page.wait_for_timeout(800)
-                    tab.page.screenshot(path=args.output / f"lesson-{viewport}.png")
+                    for presentation in (False, True):
+                        query = LESSON_URL + ("&presentation=true" * presentation)
+                        open_view(tab, server.url + query, "energy")
+                        tab.page.wait_for_timeout(800)
+                        suffix = "-presentation" if presentation else ""
+                        tab.page.screenshot(path=args.output / f"lesson-{viewport}{suffix}.png")
                     tab.close()
                 browser.close()
         finally:
