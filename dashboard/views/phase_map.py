@@ -57,6 +57,8 @@ class PhaseMapView(View):
     slug = "phase_map"
     title = "Lattice phase map"
     state_dependencies = ("lattice_depth",)
+    #: the map needs the width: its colour bar names eight states
+    columns = 1
     tap_targets = ((0, "lattice_depth", "TD_over_EK"),)  # a click on the map
     #: printed, not plotted: its units for the downloads
     units = (("omega_over_EK", "trap frequency ω/E_K of one lattice well", "dimensionless"),)
