@@ -225,9 +225,10 @@ $e = \frac{\pi^2}{3}\left(1 - \frac{4}{\gamma} + \frac{12}{\gamma^2} - \dots\rig
 
 The weak-coupling series $e(\gamma) = \gamma\sum_k c_k\,\gamma^{k/2}$ (Eq. 31) is
 *asymptotic*: $c_k \sim (8\pi)^{-k}\,\Gamma(k)$ grows factorially (Eq. 32). At fixed $\gamma$
-adding terms first helps, then hurts; the best one can do (second plot, *optimal truncation*)
-leaves an error of the size of the non-perturbative scale $e^{-8\pi/\sqrt{\gamma}}$ (Eq. 33),
-invisible to any order of perturbation theory.
+adding terms first helps, then hurts. The second plot shows $|e - e_N|$ against $N$: the
+usual rule stops at the smallest term, $N^*$ (red dot); the curve's own minimum (black square)
+may lie an order away. Either way the error left is of the size of the non-perturbative scale
+$e^{-8\pi/\sqrt{\gamma}}$ (Eq. 33), invisible to any order of perturbation theory.
 
 The Gaudin–Yang toggle shows spin-½ fermions with attraction ($c \lt 0$, $\gamma = |c|/n$):
 the sign of the kernel flips, and $e_F(\gamma) \to -\gamma^2/4$ as fermions bind into pairs,
