@@ -102,7 +102,8 @@ def measure_taps(tab: Page, url: str, prefix: str, presses: int, tab_index: int)
     box = plot.bounding_box()
     latencies = []
     for press in range(presses):
-        fraction = 0.2 + 0.6 * ((press * 0.381966) % 1.0)  # golden-ratio steps: no repeats
+        # golden-ratio steps, no repeats, inside the frame (a colour bar may take the right side)
+        fraction = 0.25 + 0.3 * ((press * 0.381966) % 1.0)
         tab.page.mouse.click(box["x"] + fraction * box["width"], box["y"] + 0.4 * box["height"])
         tab.page.wait_for_function(
             "() => window.__latency.done !== null && window.__latency.done > 0", timeout=60_000
