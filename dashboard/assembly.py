@@ -42,6 +42,7 @@ from dashboard.state import (
     snap_to_depth_grid,
     snap_to_gamma_grid,
 )
+from dashboard.typed_value import TypedValue
 from dashboard.views import VIEWS, load_view_class
 
 __all__ = ["GLOBAL_SLIDER_CLASSES", "DashboardApp", "build_app", "frozen_models"]
@@ -111,6 +112,9 @@ class DashboardApp:
         self.url_message = pn.pane.Alert("", alert_type="warning", visible=False)
         self._refused_values: dict[str, str] = {}  # URL name -> why it was ignored
         self.gamma_slider = self._grid_slider("gamma", "Coupling γ (log scale)")
+        self.gamma_field = TypedValue(
+            self.state, "gamma", "γ", valid_values(self.state.param.gamma)
+        )
         self.disorder_slider = self._state_slider(
             "disorder_strength",
             "Disorder strength [n²]",
@@ -358,7 +362,7 @@ class DashboardApp:
         template.sidebar.extend(
             [
                 pn.pane.Markdown("### Global controls", margin=(0, 10)),
-                self.gamma_slider,
+                self.gamma_field.panel(self.gamma_slider),
                 self.disorder_slider,
                 self.depth_slider,
                 pn.layout.Divider(),
