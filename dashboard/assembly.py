@@ -287,7 +287,9 @@ class DashboardApp:
         location = pn.state.location
         if location is None:
             return
-        self.refuse_unknown_parameters(dict(location.query_params))
+        raw = dict(urllib.parse.parse_qsl(location.search[1:]))
+        self.refuse_unknown_parameters(raw)
+        self._refuse_unparsed({k: v for k, v in raw.items() if k not in location.query_params})
         location.sync(self.navigation, {"view": "view"}, on_error=self._refused(self.navigation))
         location.sync(
             self.state,
@@ -327,6 +329,19 @@ class DashboardApp:
             f"{escape_text(name)} = {text}" for name, text in self._refused_values.items()
         )
         self.url_message.visible = True
+
+    def _refuse_unparsed(self, values: dict[str, str]) -> None:
+        """Refuse, like any invalid value, the URL values Panel's parser drops without a word
+        (text starting with ``[`` or ``{`` that is neither JSON nor a Python literal)."""
+        targets = [
+            (self.state, {name: name for name in GLOBAL_URL_PARAMETERS}),
+            *((view, view.url_parameters()) for view in self.views.values()),
+        ]
+        for url_name, text in values.items():
+            for target, names in targets:
+                by_url = {url: name for name, url in names.items()}
+                if url_name in by_url:
+                    self._refused(target, names)({by_url[url_name]: text})
 
     def refuse_unknown_parameters(self, query: dict[str, Any]) -> None:
         """List the names in ``query`` that no input of the dashboard reads (``?gama=2``)."""

@@ -107,20 +107,7 @@ def test_unknown_view_in_url_is_refused(fresh_app):
     assert "<b>" not in rendered(fresh_app.url_message.object)
 
 
-#: Panel's Location drops a query value it cannot parse (it logs "Could not parse value")
-#: without calling the app's on_error: the value is not applied, but nothing is shown.
-DROPPED_BY_PANEL = pytest.mark.xfail(
-    strict=True, reason="dashboard.assembly should list query values Panel cannot parse"
-)
-
-
-@pytest.mark.parametrize(
-    "text",
-    [
-        pytest.param(text, marks=DROPPED_BY_PANEL) if text.startswith("[click]") else text
-        for text in HOSTILE_TEXTS
-    ],
-)
+@pytest.mark.parametrize("text", HOSTILE_TEXTS)
 def test_a_hostile_url_value_is_listed_once_as_text_with_the_valid_range(fresh_app, text):
     for _ in range(2):  # the same value reported again is listed once
         open_url(fresh_app, {"disorder_strength": text})
