@@ -42,8 +42,9 @@ def round_significant(value: float, digits: int = 4) -> float:
 #: Values the lattice-depth slider steps through: U = 0 (no lattice), then 20 per decade from
 #: 1e-6 E_R to 10^1.6 ≈ 40 E_R, three significant figures. The phase map spans these 7.6
 #: decades; the shallow regime ω < E_K needs U < 0.0026 E_R, out of reach of a linear slider.
-DEPTH_GRID: tuple[float, ...] = (0.0,) + tuple(
-    float(f"{value:.3g}") for value in np.logspace(-6.0, 1.6, 7 * 20 + 13)
+DEPTH_GRID: tuple[float, ...] = (
+    0.0,
+    *(float(f"{value:.3g}") for value in np.logspace(-6.0, 1.6, 7 * 20 + 13)),
 )
 
 

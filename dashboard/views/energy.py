@@ -346,7 +346,7 @@ Gaudin–Yang models*, J. Stat. Phys. **177**, 1148 (2019), Eqs. (2)–(8), (31)
             legend=spec.legend,
         )
         errors = Panel(
-            title="Error of the truncated weak-coupling series at the slider's γ",
+            title="Truncation error |e − e_N| at the slider's γ",
             xlabel="truncation order N (terms k = 0 … N kept)",
             ylabel="|e_exact − e_N|  [ħ = 2m = 1]",
             layers=(

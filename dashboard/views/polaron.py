@@ -156,7 +156,7 @@ The dots check the formula against the independent route of the paper's Eqs. (13
                 logx=True,
                 logy=True,
                 ylim=(1e-3, 1.5),
-                legend="bottom_left",
+                legend="below",
             )
         ]
 
