@@ -23,10 +23,7 @@ import numpy as np
 
 from physics import _assets
 from physics._validate import choice, integer, real_array, real_scalar
-from physics.series import weak_coupling_coefficients
-from physics.series._models import MODELS
-from physics.series._sums import _expansion_variable
-from physics.series._tables import load_table
+from physics.series import MODELS, coefficient_table, table_order, weak_coupling_coefficients
 
 __all__ = [
     "BORELSHIFT",
@@ -90,14 +87,15 @@ def nonperturbative_scale(model: str, gamma: float | np.ndarray) -> float | np.n
         Coupling γ > 0 (float or array).
     """
     model = choice("model", model, MODELS)
-    variable, _ = _expansion_variable(model, real_array("gamma", gamma, 0.0, None, low_open=True))
+    gamma = real_array("gamma", gamma, 0.0, None, low_open=True)
+    variable = np.sqrt(gamma) if model == "lieb-liniger" else gamma  # g of Eq. (31)
     scale = np.exp(-float(expected_singularity(model)) / variable)
     return float(scale) if scale.ndim == 0 else scale
 
 
 def _coefficients(model: str, order: int | None) -> list[mpmath.mpf]:
     model = choice("model", model, MODELS)
-    top = load_table(model)["order"]
+    top = table_order(model)
     order = top if order is None else integer("order", order, 2, top)
     return weak_coupling_coefficients(model, order)
 
@@ -232,7 +230,7 @@ def _pade(model: str, degree: int) -> tuple[list, list]:
 def coefficients_fingerprint(model: str) -> str:
     """Fingerprint of the shipped coefficient table of ``model`` (what the Padé poles used)."""
     model = choice("model", model, MODELS)
-    return _assets.fingerprint(load_table(model)["coefficients"])
+    return _assets.fingerprint(coefficient_table(model)["coefficients"])
 
 
 def borel_pade_poles(model: str, order: int = 30, *, precomputed: bool = True) -> np.ndarray:

@@ -34,8 +34,7 @@ import numpy as np
 
 from physics._validate import choice, integer, real_array
 from physics.resurgence import expected_singularity, richardson_transform
-from physics.series import weak_coupling_coefficients
-from physics.series._models import MODELS
+from physics.series import MODELS, weak_coupling_coefficients
 
 __all__ = [
     "LargeOrderFit",

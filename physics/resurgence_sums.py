@@ -36,9 +36,7 @@ from physics.resurgence import (
     borel_transform_coefficients,
     expected_singularity,
 )
-from physics.series import partial_sum, weak_coupling_coefficients
-from physics.series._models import MODELS
-from physics.series._sums import optimal_truncation_order
+from physics.series import MODELS, optimal_truncation_order, partial_sum, weak_coupling_coefficients
 
 __all__ = [
     "GAMMA_MAX",

@@ -21,7 +21,7 @@ from physics import _assets, gaudin_yang, lieb_liniger
 from physics._validate import choice
 from physics.resurgence import coefficients_fingerprint
 from physics.resurgence_sums import conformal_borel_sum, lateral_borel_pade_sum, optimal_truncation
-from physics.series._models import MODELS
+from physics.series import MODELS
 
 # compute_table is the generator behind ``qgas precompute``, not part of the physics API.
 __all__ = ["CONFORMAL_ORDER", "EXACT_DIGITS", "PADE_ORDER", "TABLE", "TABLE_GAMMAS", "shipped_rows"]

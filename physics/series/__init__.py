@@ -24,6 +24,7 @@ from physics.series._generate import (
     generate_weak_coupling_coefficients,
     run_generation,
 )
+from physics.series._models import MODELS
 from physics.series._polaron import inverse_mass_ratio_partial_sum, inverse_mass_ratio_series
 from physics.series._sums import (
     optimal_truncation_order,
@@ -31,13 +32,15 @@ from physics.series._sums import (
     series_terms,
     truncation_errors,
 )
-from physics.series._tables import table_order, weak_coupling_coefficients
+from physics.series._tables import coefficient_table, table_order, weak_coupling_coefficients
 from physics.strong_coupling import strong_coupling_coefficients
 
 __all__ = [
     "DEFAULT_LOG_B_SUBSTITUTE",
+    "MODELS",
     "ClosedForm",
     "GenerationRun",
+    "coefficient_table",
     "default_dps",
     "exact_closed_forms",
     "generate_weak_coupling_coefficients",

@@ -122,6 +122,12 @@ def load_table(model: str, directory: str | None = None) -> dict[str, Any]:
     return json.loads(path.read_text(encoding="utf-8"))
 
 
+def coefficient_table(model: str) -> dict[str, Any]:
+    """The shipped weak-coupling table of ``model`` as parsed JSON (coefficients as strings,
+    ``order``, provenance); :func:`weak_coupling_coefficients` gives the numbers."""
+    return load_table(choice("model", model, MODELS))
+
+
 def table_order(model: str) -> int:
     """Highest order of the shipped weak-coupling table of ``model`` (100 for both models)."""
     return int(load_table(choice("model", model, MODELS))["order"])

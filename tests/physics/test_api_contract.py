@@ -163,6 +163,7 @@ BASELINES: dict[str, Baseline] = {
     "physics.series.strong_coupling_coefficients": Baseline(
         (), {"model": "lieb-liniger", "order": 4}
     ),
+    "physics.series.coefficient_table": Baseline(("lieb-liniger",)),
     "physics.series.table_order": Baseline(("lieb-liniger",)),
     "physics.series.truncation_errors": Baseline(("gaudin-yang", 0.5)),
     "physics.series.weak_coupling_coefficients": Baseline(("lieb-liniger", 5)),
