@@ -28,6 +28,8 @@ from concurrent.futures import FIRST_COMPLETED, wait
 from types import TracebackType
 from typing import Any
 
+from threadpoolctl import threadpool_limits
+
 from physics._process_pool import worker_pool
 from qgas.sweeps.tasks import Task, run_batch
 
@@ -76,7 +78,10 @@ class Executor(ABC):
 
 
 class SerialExecutor(Executor):
-    """Runs every batch in the calling process, in order."""
+    """Runs every batch in the calling process, in order, with one BLAS thread: the worker
+    processes have one (:mod:`physics._process_pool`), and LAPACK's eigensolvers give
+    bit-identical results only at equal thread counts (differences ~1e-14 otherwise), so every
+    executor gives the same numbers and a resumed sweep equals an uninterrupted one."""
 
     description = "serial (in process)"
 
@@ -84,7 +89,9 @@ class SerialExecutor(Executor):
         self, function: str, n_outputs: int, batches: Sequence[Sequence[Task]]
     ) -> Iterator[BatchResult]:
         for batch in batches:
-            yield run_batch(function, n_outputs, batch)
+            with threadpool_limits(limits=1):
+                result = run_batch(function, n_outputs, batch)
+            yield result
 
     def close(self, cancel: bool = False) -> None:
         """Nothing to release: work runs in the calling process."""
