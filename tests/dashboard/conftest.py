@@ -21,7 +21,9 @@ def app() -> DashboardApp:
 
 @pytest.fixture
 def fresh_app(app: DashboardApp) -> DashboardApp:
-    """The module's app with every default restored and the default view shown."""
+    """The module's app with every default restored, no pins, and the default view shown."""
     app.reset()
+    for view in app.views.values():
+        view.clear_pins()
     app.show(Navigation.param.view.default)
     return app

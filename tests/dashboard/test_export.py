@@ -13,7 +13,6 @@ import asyncio
 import io
 import os
 import re
-from pathlib import Path
 
 import numpy as np
 import pandas as pd
@@ -21,28 +20,12 @@ import pytest
 import xarray as xr
 
 from dashboard import export
-from dashboard.assembly import DashboardApp, Navigation
 from dashboard.export import ALL_CURVES, EmptyExportError, ascii_name, collect, filename
 from dashboard.plotting import ColourScale, Panel, line, markers, mesh
 from dashboard.views import VIEWS
+from tests.support.browser import CHROMIUM, CHROMIUM_ARGS
 
 PANEL_VIEWS = [slug for slug in VIEWS if slug != "sweeps"]
-CHROMIUM = Path("/usr/bin/chromium")
-
-
-@pytest.fixture(scope="module")
-def app() -> DashboardApp:
-    """One session for the module; each test opens the views it needs (built once)."""
-    return DashboardApp()
-
-
-@pytest.fixture
-def fresh(app: DashboardApp) -> DashboardApp:
-    app.reset()
-    for view in app.views.values():
-        view.clear_pins()
-    app.show(Navigation.param.view.default)
-    return app
 
 
 def _header(text: str) -> list[str]:
@@ -60,8 +43,8 @@ def _plotted(view, frame: str) -> dict[str, np.ndarray]:
 
 
 @pytest.mark.parametrize("slug", PANEL_VIEWS)
-def test_csv_of_everything_is_the_plotted_data_with_units_and_parameters(fresh, slug):
-    view = fresh.show(slug)
+def test_csv_of_everything_is_the_plotted_data_with_units_and_parameters(fresh_app, slug):
+    view = fresh_app.show(slug)
     text = export.to_csv(collect(view), ALL_CURVES)
     table = pd.read_csv(io.StringIO(text), comment="#")
     header = _header(text)
@@ -100,8 +83,8 @@ def test_csv_of_everything_is_the_plotted_data_with_units_and_parameters(fresh, 
     assert checked >= 2
 
 
-def test_gamma_column_of_energy_states_its_axis_and_units(fresh):
-    view = fresh.show("energy")
+def test_gamma_column_of_energy_states_its_axis_and_units(fresh_app):
+    view = fresh_app.show("energy")
     header = _header(export.to_csv(collect(view), "exact"))
     assert "column gamma: coupling γ = |c|/n [dimensionless]" in header
     assert "column e: e(γ) = E/(L n³) [ħ = 2m = 1]" in header
@@ -138,8 +121,8 @@ def test_mesh_values_take_the_colour_bar_title_and_categories_are_codes():
 
 
 @pytest.mark.parametrize("slug", PANEL_VIEWS)
-def test_netcdf_holds_the_same_data_units_and_parameters(fresh, slug):
-    view = fresh.show(slug)
+def test_netcdf_holds_the_same_data_units_and_parameters(fresh_app, slug):
+    view = fresh_app.show(slug)
     everything = collect(view)
     dataset = xr.load_dataset(io.BytesIO(export.to_netcdf(everything)), engine="h5netcdf")
     csv_header = _header(export.to_csv(everything))
@@ -170,8 +153,8 @@ def test_netcdf_holds_the_same_data_units_and_parameters(fresh, slug):
     assert dataset.attrs["source"] == export.source_of(view.explanation)
 
 
-def test_netcdf_curve_is_indexed_by_its_increasing_first_column(fresh):
-    view = fresh.show("energy")
+def test_netcdf_curve_is_indexed_by_its_increasing_first_column(fresh_app):
+    view = fresh_app.show("energy")
     dataset = xr.load_dataset(io.BytesIO(export.to_netcdf(collect(view), "exact")))
     energy = dataset["exact.e"]
     assert energy.dims == ("exact.gamma",)
@@ -179,17 +162,17 @@ def test_netcdf_curve_is_indexed_by_its_increasing_first_column(fresh):
     assert energy.attrs["units"] == "ħ = 2m = 1"
 
 
-def test_a_download_uses_the_inputs_of_the_data_shown_not_of_a_pending_update(fresh):
-    view = fresh.show("polaron")
+def test_a_download_uses_the_inputs_of_the_data_shown_not_of_a_pending_update(fresh_app):
+    view = fresh_app.show("polaron")
     shown = view.current_parameters()
-    fresh.state.gamma = 10.0  # drawn synchronously here
+    fresh_app.state.gamma = 10.0  # drawn synchronously here
     assert dict((n, v) for n, _, v in collect(view).parameters)["gamma"] == 10.0
     view._data_parameters = shown  # as a heavy view computing for the new inputs
     assert dict((n, v) for n, _, v in collect(view).parameters)["gamma"] == 1.0
 
 
-def test_file_names_are_ascii_and_carry_every_input(fresh):
-    view = fresh.show("decay")
+def test_file_names_are_ascii_and_carry_every_input(fresh_app):
+    view = fresh_app.show("decay")
     downloads = view._downloads
     downloads.choice.value = "averaged |γ(x,x+r)|"
     downloads.offer()
@@ -201,7 +184,7 @@ def test_file_names_are_ascii_and_carry_every_input(fresh):
         assert f"{name_}-{ascii_name(shown)}" in name
     assert downloads.buttons["nc"].filename.endswith(".nc")
     assert downloads.buttons["html"].filename.startswith("qgas_decay_all_")
-    energy = fresh.show("energy")
+    energy = fresh_app.show("energy")
     energy.weak_order = 7
     assert "weak_order-7" in energy._downloads.buttons["csv"].filename
 
@@ -216,10 +199,10 @@ def test_ascii_name_and_long_names():
     assert len(first) <= export.MAX_FILENAME and first != second
 
 
-def test_empty_curves_are_not_offered_and_nothing_empty_is_downloaded(fresh):
-    view = fresh.show("energy")
+def test_empty_curves_are_not_offered_and_nothing_empty_is_downloaded(fresh_app):
+    view = fresh_app.show("energy")
     view.model = "gaudin-yang"
-    fresh.state.gamma = 1000.0  # outside Gaudin–Yang's range: the marker frames are empty
+    fresh_app.state.gamma = 1000.0  # outside Gaudin–Yang's range: the marker frames are empty
     empty = [name for name, frame in view.current_data.items() if not len(frame)]
     assert empty
     options = view._downloads.choice.options
@@ -229,8 +212,8 @@ def test_empty_curves_are_not_offered_and_nothing_empty_is_downloaded(fresh):
     assert any(line.startswith("note: ") for line in _header(export.to_csv(collect(view))))
 
 
-def test_the_empty_sweeps_tab_offers_no_download(fresh, tmp_path, monkeypatch):
-    view = fresh.show("sweeps")
+def test_the_empty_sweeps_tab_offers_no_download(fresh_app, tmp_path, monkeypatch):
+    view = fresh_app.show("sweeps")
     view._data = {"sweep": pd.DataFrame()}
     view._offer_csv()
     assert all(button.disabled for button in view._downloads.buttons.values())
@@ -241,8 +224,8 @@ def test_the_empty_sweeps_tab_offers_no_download(fresh, tmp_path, monkeypatch):
         export.to_netcdf(collect(view))
 
 
-def test_a_forged_click_on_an_empty_download_sends_no_file(fresh):
-    view = fresh.show("sweeps")
+def test_a_forged_click_on_an_empty_download_sends_no_file(fresh_app):
+    view = fresh_app.show("sweeps")
     view._data = {"sweep": pd.DataFrame()}
     view._offer_csv()
     with pytest.raises(EmptyExportError):
@@ -250,16 +233,16 @@ def test_a_forged_click_on_an_empty_download_sends_no_file(fresh):
     assert "no data" in view._downloads.message.value
 
 
-def test_the_snapshot_button_sends_the_page_with_pins(fresh):
-    view = fresh.show("borel")
+def test_the_snapshot_button_sends_the_page_with_pins(fresh_app):
+    view = fresh_app.show("borel")
     view.pin_current()
     view.richardson_order = 1
     page = asyncio.run(view._downloads.buttons["html"].callback()).getvalue().decode()
     assert page.startswith("<!DOCTYPE html>") and "borel|pin 1: Richardson transform" in page
 
 
-def test_the_download_button_sends_the_csv(fresh):
-    view = fresh.show("polaron")
+def test_the_download_button_sends_the_csv(fresh_app):
+    view = fresh_app.show("polaron")
     view._downloads.choice.value = "exact m/m*"
     content = asyncio.run(view._downloads.buttons["csv"].callback()).getvalue().decode()
     table = pd.read_csv(io.StringIO(content), comment="#")
@@ -269,8 +252,8 @@ def test_the_download_button_sends_the_csv(fresh):
     )
 
 
-def test_downloads_over_the_size_limit_are_refused(fresh, monkeypatch):
-    view = fresh.show("phase_map")
+def test_downloads_over_the_size_limit_are_refused(fresh_app, monkeypatch):
+    view = fresh_app.show("phase_map")
     monkeypatch.setattr(export, "MAX_EXPORT_BYTES", 100_000)
     with pytest.raises(ValueError, match="limit 100000"):
         export.to_csv(collect(view))
@@ -294,8 +277,8 @@ def test_header_text_cannot_break_out_of_its_comment_or_become_markup():
     assert "<script>" not in page and "&#60;script&#62;" in page
 
 
-def test_html_snapshot_is_standalone(fresh):
-    view = fresh.show("energy")
+def test_html_snapshot_is_standalone(fresh_app):
+    view = fresh_app.show("energy")
     page = export.to_html(collect(view), *view.plotted())
     # BokehJS inline; no tag loads anything (the JS mentions CDNs it does not use here)
     assert not re.search(r"<(script|link)[^>]*(src|href)=\"?(https?:)?//", page)
@@ -303,18 +286,16 @@ def test_html_snapshot_is_standalone(fresh):
 
 
 @pytest.mark.skipif(not CHROMIUM.exists(), reason="needs Debian's /usr/bin/chromium")
-def test_html_snapshot_opens_offline_in_chromium(fresh, tmp_path):
+def test_html_snapshot_opens_offline_in_chromium(fresh_app, tmp_path):
     from playwright.sync_api import sync_playwright
 
-    view = fresh.show("decay")
+    view = fresh_app.show("decay")
     view.pin_current()
     path = tmp_path / "snapshot.html"
     path.write_text(export.to_html(collect(view), *view.plotted()), encoding="utf-8")
     requests, errors = [], []
     with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(
-            executable_path=str(CHROMIUM), args=["--headless", "--no-sandbox", "--disable-gpu"]
-        )
+        browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
         page = browser.new_page()
         page.on("request", lambda request: requests.append(request.url))
         page.on("pageerror", lambda error: errors.append(str(error)))

@@ -14,24 +14,8 @@ import pandas as pd
 import pytest
 
 from dashboard import export
-from dashboard.assembly import DashboardApp, Navigation
 from dashboard.pins import MAX_PINNED_ROWS, MAX_PINS, PIN_COLOURS, Pins
 from dashboard.plotting import Panel, error_bars, horizontal_line, line, markers
-
-
-@pytest.fixture(scope="module")
-def app() -> DashboardApp:
-    """One session for the module; each test opens the views it needs (built once)."""
-    return DashboardApp()
-
-
-@pytest.fixture
-def fresh(app: DashboardApp) -> DashboardApp:
-    app.reset()
-    for view in app.views.values():
-        view.clear_pins()
-    app.show(Navigation.param.view.default)
-    return app
 
 
 def _sources(view) -> dict[str, dict]:
@@ -105,8 +89,8 @@ def test_pins_are_bounded_in_number_and_size():
         Pins().pin({"a": 1}, {"map": big["map"], "empty": pd.DataFrame({"x": []})})
 
 
-def test_a_pin_survives_moving_the_inputs_and_is_drawn_with_its_label(fresh):
-    view = fresh.show("energy")
+def test_a_pin_survives_moving_the_inputs_and_is_drawn_with_its_label(fresh_app):
+    view = fresh_app.show("energy")
     at_four = view.current_data["weak-coupling partial sum"].copy()
     view.pin_current()
     view.weak_order = 9
@@ -125,13 +109,13 @@ def test_a_pin_survives_moving_the_inputs_and_is_drawn_with_its_label(fresh):
     assert "pin 1 (same inputs)" in _legend(view)
 
 
-def test_several_pins_then_clear(fresh):
-    view = fresh.show("energy")
+def test_several_pins_then_clear(fresh_app):
+    view = fresh_app.show("energy")
     view.pin_current()
-    fresh.state.gamma = 10.0
+    fresh_app.state.gamma = 10.0
     view.strong_order = 2
     view.pin_current()
-    fresh.state.gamma = 1.0
+    fresh_app.state.gamma = 1.0
     legend = _legend(view)
     assert "pin 1: strong_order = 4, gamma = 1" in legend
     assert "pin 2: strong_order = 2, gamma = 10" in legend
@@ -147,24 +131,24 @@ def test_several_pins_then_clear(fresh):
     assert view._pin_controls.clear_button.disabled
 
 
-def test_pins_survive_presentation_mode(fresh):
-    view = fresh.show("polaron")
+def test_pins_survive_presentation_mode(fresh_app):
+    view = fresh_app.show("polaron")
     before = view.current_data["exact m/m*"].copy()
-    fresh.state.gamma = 10.0
+    fresh_app.state.gamma = 10.0
     view.pin_current()
-    fresh.state.gamma = 1.0
-    fresh.state.presentation = True
+    fresh_app.state.gamma = 1.0
+    fresh_app.state.presentation = True
     sources = _sources(view)
     np.testing.assert_array_equal(
         sources["polaron|pin 1: exact m/m*"]["inverse_mass_ratio"], before["inverse_mass_ratio"]
     )
     assert sources["polaron|pin 1: marker"]["gamma"].tolist() == [10.0]
     assert "pin 1: gamma = 10" in _legend(view)
-    fresh.state.presentation = False
+    fresh_app.state.presentation = False
 
 
-def test_pins_are_in_the_exports(fresh):
-    view = fresh.show("polaron")
+def test_pins_are_in_the_exports(fresh_app):
+    view = fresh_app.show("polaron")
     at_default = view.current_data["weak-coupling series"].copy()
     view.pin_current()
     view.weak_order = 2
@@ -184,8 +168,8 @@ def test_pins_are_in_the_exports(fresh):
     np.testing.assert_array_equal(variable.values, at_default["inverse_mass_ratio"])
 
 
-def test_pinning_a_phase_map_keeps_its_lines_and_marker_not_the_map(fresh):
-    view = fresh.show("phase_map")
+def test_pinning_a_phase_map_keeps_its_lines_and_marker_not_the_map(fresh_app):
+    view = fresh_app.show("phase_map")
     view.preset = list(view.param.preset.objects)[1]
     view.pin_current()
     view.preset = list(view.param.preset.objects)[2]
@@ -199,8 +183,8 @@ def test_pinning_a_phase_map_keeps_its_lines_and_marker_not_the_map(fresh):
     assert kinds.index(("markers", "pin 1: marker")) < kinds.index(("markers", "marker"))
 
 
-def test_pin_labels_and_messages_are_text(fresh):
-    view = fresh.show("energy")
+def test_pin_labels_and_messages_are_text(fresh_app):
+    view = fresh_app.show("energy")
     for _ in range(MAX_PINS):
         view.pin_current()
     assert view._pin_controls.pin_button.disabled
@@ -212,6 +196,6 @@ def test_pin_labels_and_messages_are_text(fresh):
     assert "<img" not in view._pin_controls.listing.value
 
 
-def test_sweeps_view_offers_no_pins(fresh):
-    view = fresh.show("sweeps")
+def test_sweeps_view_offers_no_pins(fresh_app):
+    view = fresh_app.show("sweeps")
     assert view._pin_controls.pin_button.disabled

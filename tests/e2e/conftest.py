@@ -21,18 +21,9 @@ from urllib.parse import urlparse
 
 import pytest
 
+from tests.support.browser import CHROMIUM, CHROMIUM_ARGS
+
 ROOT = Path(__file__).resolve().parents[2]
-CHROMIUM = Path("/usr/bin/chromium")
-CHROMIUM_ARGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
 ENABLE_HINT = (
     "browser tests need Debian's Chromium: `apt-get install chromium chromium-driver` "
     "(QGE_REQUIRE_BROWSER=1 makes them mandatory, as .ci/run does)"
