@@ -48,19 +48,23 @@ DEPTH_GRID: tuple[float, ...] = (
 )
 
 
-def _nearest_on_log_scale(value: float, grid: np.ndarray) -> float:
-    return float(grid[np.argmin(np.abs(np.log(grid) - math.log(value)))])
+def _nearest_on_log_scale(value: float, grid: tuple[float, ...], logs: np.ndarray) -> float:
+    return grid[int(np.argmin(np.abs(logs - math.log(value))))]
+
+
+_POSITIVE_DEPTHS = DEPTH_GRID[1:]
+_LOG_GAMMAS, _LOG_DEPTHS = np.log(GAMMA_GRID), np.log(_POSITIVE_DEPTHS)  # once, not per move
 
 
 def snap_to_gamma_grid(gamma: float) -> float:
     """The point of :data:`GAMMA_GRID` nearest to ``gamma`` on a logarithmic scale."""
-    return _nearest_on_log_scale(gamma, np.asarray(GAMMA_GRID))
+    return _nearest_on_log_scale(gamma, GAMMA_GRID, _LOG_GAMMAS)
 
 
 def snap_to_depth_grid(depth: float) -> float:
     """The point of :data:`DEPTH_GRID` nearest to ``depth`` on a logarithmic scale; 0 stays 0
     (depths below the grid's first positive point snap to it)."""
-    return 0.0 if depth <= 0 else _nearest_on_log_scale(depth, np.asarray(DEPTH_GRID[1:]))
+    return 0.0 if depth <= 0 else _nearest_on_log_scale(depth, _POSITIVE_DEPTHS, _LOG_DEPTHS)
 
 
 class FiniteNumber(param.Number):

@@ -23,6 +23,7 @@ free spinless fermions dressed by the Heisenberg spin chain,
 
 from __future__ import annotations
 
+import functools
 import math
 
 import mpmath
@@ -69,6 +70,7 @@ _STRONG = (
 ENERGY_TABLE = ("series", "gaudin-yang-repulsive-energies.json")
 
 
+@functools.lru_cache(maxsize=1)
 def _shipped_energies() -> dict[float, float]:
     """γ -> e(γ) from :data:`ENERGY_TABLE` (empty when it is missing)."""
     table = _assets.read_table(*ENERGY_TABLE) or {}
