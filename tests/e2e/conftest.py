@@ -10,7 +10,6 @@ from __future__ import annotations
 import os
 import re
 import signal
-import socket
 import subprocess
 import sys
 import time
@@ -22,6 +21,7 @@ from urllib.parse import urlparse
 import pytest
 
 from tests.support.browser import CHROMIUM, CHROMIUM_ARGS
+from tests.support.served import free_port
 
 ROOT = Path(__file__).resolve().parents[2]
 ENABLE_HINT = (
@@ -44,13 +44,6 @@ def _require_browser() -> None:
         if required:
             pytest.fail(f"QGE_REQUIRE_BROWSER=1 but {problem}; {ENABLE_HINT}")
         pytest.skip(f"{problem}; {ENABLE_HINT}")
-
-
-def free_port() -> int:
-    """A TCP port the OS reports free on 127.0.0.1 (Chromium refuses some fixed ports)."""
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
 
 
 class Server:
