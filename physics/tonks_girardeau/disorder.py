@@ -54,6 +54,25 @@ SCATTERER_REACH = 8.0
 DEFAULT_SCATTERER_DENSITY = 1.0
 
 
+#: The keyword parameters each disorder kind takes.
+DISORDER_PARAMETERS = {
+    "gaussian": ("correlation_length",),
+    "speckle": ("correlation_length",),
+    "poisson": ("density", "width"),
+}
+
+
+def check_disorder_params(kind: str, params: dict[str, Any]) -> None:
+    """ValueError naming a parameter that disorder ``kind`` (already checked) does not take."""
+    allowed = DISORDER_PARAMETERS[kind]
+    for name in params:
+        if name not in allowed:
+            raise ValueError(
+                f"{name}={params[name]!r} is not a parameter of kind={kind!r}; "
+                f"valid parameters: {', '.join(allowed)}"
+            )
+
+
 def _grid(length: Any, grid_points: Any) -> tuple[float, int, np.ndarray]:
     length = real_scalar("length", length, *LENGTH_RANGE)
     grid_points = integer("grid_points", grid_points, 8, MAX_CELLS)
@@ -249,17 +268,7 @@ def disorder_potential(
     """
     kind = choice("kind", kind, DISORDER_KINDS)
     strength = real_scalar("strength", strength, 0.0, MAX_STRENGTH)
-    allowed = {
-        "gaussian": ("correlation_length",),
-        "speckle": ("correlation_length",),
-        "poisson": ("density", "width"),
-    }[kind]
-    for name in params:
-        if name not in allowed:
-            raise ValueError(
-                f"{name}={params[name]!r} is not a parameter of kind={kind!r}; "
-                f"valid parameters: {', '.join(allowed)}"
-            )
+    check_disorder_params(kind, params)
     if kind == "gaussian":
         return gaussian_potential(length, grid_points, strength, seed=seed, **params)
     if kind == "speckle":

@@ -37,6 +37,7 @@ from physics.tonks_girardeau.disorder import (
     DEFAULT_CORRELATION_LENGTH,
     DEFAULT_SCATTERER_DENSITY,
     DISORDER_KINDS,
+    check_disorder_params,
     disorder_potential,
 )
 from physics.tonks_girardeau.limits import LENGTH_RANGE, MAX_CELLS, MAX_STRENGTH
@@ -218,17 +219,7 @@ def born_lyapunov_exponent(
     energy = real_scalar("energy", energy)
     kind = choice("kind", kind, DISORDER_KINDS)
     strength = real_scalar("strength", strength, 0.0, MAX_STRENGTH)
-    allowed = {
-        "gaussian": ("correlation_length",),
-        "speckle": ("correlation_length",),
-        "poisson": ("density", "width"),
-    }[kind]
-    for name in disorder_params:
-        if name not in allowed:
-            raise ValueError(
-                f"{name}={disorder_params[name]!r} is not a parameter of kind={kind!r}; "
-                f"valid parameters: {', '.join(allowed)}"
-            )
+    check_disorder_params(kind, disorder_params)
     ell = real_scalar(
         "correlation_length" if kind != "poisson" else "width",
         disorder_params.get(
