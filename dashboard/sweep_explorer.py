@@ -211,13 +211,6 @@ def _categories(attrs: Mapping[str, Any]) -> tuple[str, ...]:
     return tuple(plain_text(label) for label in str(attrs["category_labels"]).split("; "))
 
 
-def _categories(attrs: Mapping[str, Any]) -> tuple[str, ...]:
-    """Labels of the integer codes of a categorical output (``category_labels``, "; "-joined)."""
-    if "category_labels" not in attrs:
-        return ()
-    return tuple(plain_text(label) for label in str(attrs["category_labels"]).split("; "))
-
-
 def _layout(dataset: xr.Dataset) -> SweepLayout:
     variables = {
         str(name): Variable(

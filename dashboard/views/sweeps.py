@@ -519,9 +519,12 @@ Files are read from the server's sweep directory only (`QGAS_SWEEPS_DIR`, defaul
             )
         ydim = hv.Dimension("y", label=variable.label)
         options["logy"] = spans_decades(values)
+        # a category holds between grid points and changes half-way: no sloped line
+        # through codes (the y ticks carry the category names, see _render)
+        steps = {"interpolation": "steps-mid"} if variable.categories else {}
         if choice.kind == "curve":
             return hv.Curve((frame[choice.x], values), kdims=[xdim], vdims=[ydim]).opts(
-                line_width=2, **options
+                line_width=2, **steps, **options
             )
         overlay = layout.dimensions[choice.overlay]
         keys = list(dict.fromkeys(frame[choice.overlay]))
@@ -532,7 +535,7 @@ Files are read from the server's sweep directory only (`QGAS_SWEEPS_DIR`, defaul
                 kdims=[xdim],
                 vdims=[ydim],
                 label=f"{overlay.name} = {plain_text(key)}",
-            ).opts(color=colour, line_width=2)
+            ).opts(color=colour, line_width=2, **steps)
             for key, colour in zip(keys, colours, strict=True)
             for rows in [frame[choice.overlay] == key]
         ]
@@ -569,7 +572,12 @@ Files are read from the server's sweep directory only (`QGAS_SWEEPS_DIR`, defaul
         }
 
     def summary(self, data: dict[str, pd.DataFrame]) -> str:
-        """File, provenance, what is held where, category codes, notes (Markdown)."""
+        """File, observable, version and date, what is held where, notes (Markdown).
+
+        Short, because presentation mode enlarges it above the plot: the full provenance
+        (executor, finishing time) is in the downloads, category names on the axis or
+        colour bar.
+        """
         if self.file is None:
             return (
                 f"No sweep files in the sweep directory {escape_text(self._directory)}. Run "
@@ -582,10 +590,9 @@ Files are read from the server's sweep directory only (`QGAS_SWEEPS_DIR`, defaul
         layout, attrs = choice.layout, choice.layout.attrs
         lines = [
             f"**{escape_text(choice.file)}**: {escape_text(attrs.get('title', ''))} "
-            f"(observable {escape_text(attrs.get('observable', '?'))}, qgas "
-            f"{escape_text(attrs.get('qgas_version', '?'))}, finished "
-            f"{escape_text(attrs.get('finished_at', '?'))}, executor "
-            f"{escape_text(attrs.get('executor', '?'))})."
+            f"({escape_text(attrs.get('observable', '?'))}, qgas "
+            f"{escape_text(attrs.get('qgas_version', '?'))}, "
+            f"{escape_text(str(attrs.get('finished_at', '?'))[:10])})."
         ]
         if layout.fixed:
             fixed = ", ".join(
@@ -598,10 +605,6 @@ Files are read from the server's sweep directory only (`QGAS_SWEEPS_DIR`, defaul
                 for k, v in choice.held_values().items()
             )
             lines.append(f"Held at: {held}.")
-        categories = layout.variables[choice.variable].categories
-        if categories:
-            codes = "; ".join(f"{i} = {escape_text(label)}" for i, label in enumerate(categories))
-            lines.append(f"Codes: {codes}.")
         if choice.kind == "overlay" and layout.dimensions[choice.overlay].numeric:
             lines.append(f"Colour: {escape_text(layout.dimensions[choice.overlay].label)}.")
         lines.extend(f"Note: {escape_text(note)}." for note in choice.notes)
@@ -689,7 +692,6 @@ def _render(element: Any, choice: Choice) -> Any:
     hv = _holoviews()
     from bokeh.models import (
         ColorBar,
-        FixedTicker,
         GlyphRenderer,
         LinearColorMapper,
         LogColorMapper,
@@ -714,11 +716,15 @@ def _render(element: Any, choice: Choice) -> Any:
             else layout.variables[choice.variable].label
         )
         if categories:
-            bar.ticker = FixedTicker(ticks=list(range(len(categories))))
-            bar.major_label_overrides = {
-                i: PlainText(text=label) for i, label in enumerate(categories)
-            }
+            _label_codes(bar, categories)
+    if categories and choice.kind != "heat map":  # the codes are the y values of the curves
+        for axis in figure.yaxis:
+            _label_codes(axis, categories)
     figure.title.text = PlainText(text=str(figure.title.text))
+    # the file's title repeats the summary's headline above the plot; at the axis labels'
+    # size it would be cut on a laptop in presentation mode, so it stays small and left
+    figure.title.text_font_size = "13px"
+    figure.title.align = "left"
     for axis in (*figure.xaxis, *figure.yaxis):
         axis.axis_label = PlainText(text=str(axis.axis_label))
     renderers = [r for r in figure.renderers if isinstance(r, GlyphRenderer)]
@@ -730,3 +736,11 @@ def _render(element: Any, choice: Choice) -> Any:
         name = names[index] if len(renderers) == len(names) else f"{names[0]} {index}"
         renderer.data_source.name = f"sweeps|{name}"
     return figure
+
+
+def _label_codes(axis: Any, categories: tuple[str, ...]) -> None:
+    """Tick a Bokeh axis or colour bar at the category codes, labelled by their names."""
+    from bokeh.models import FixedTicker, PlainText
+
+    axis.ticker = FixedTicker(ticks=list(range(len(categories))))
+    axis.major_label_overrides = {i: PlainText(text=label) for i, label in enumerate(categories)}

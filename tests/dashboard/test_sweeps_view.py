@@ -396,3 +396,24 @@ def test_a_session_that_never_opens_sweeps_does_not_import_holoviews(sweep_dir):
     )
     assert result.returncode == 0, result.stderr[-2000:]
     assert result.stdout.split() == ["before", "False", "after", "True"]
+
+
+def test_a_categorical_variable_is_drawn_in_steps_with_its_names_on_the_axis(tmp_path):
+    names = ["conducting", "insulating", "crystal"]
+    codes = np.array([0, 0, 1, 1, 2, 2, 2, 1, 0])
+    _write(
+        tmp_path,
+        "states.nc",
+        {"gamma": (GAMMA, "coupling gamma", "1")},
+        codes,
+        variable_attrs={"long_name": "state", "units": "1", "category_labels": "; ".join(names)},
+    )
+    view = _view(tmp_path, file="states.nc")
+    (curve,) = _sources(view).values()
+    # steps: each code holds flat around its grid point, no sloped segment joins two codes
+    assert len(curve["y"]) > len(codes)
+    assert set(np.asarray(curve["y"])) == set(codes)
+    axis = view._figure.yaxis[0]
+    assert list(axis.ticker.ticks) == [0, 1, 2]
+    assert [axis.major_label_overrides[i].text for i in range(3)] == names
+    assert "Codes" not in view.summary_line
