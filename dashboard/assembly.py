@@ -247,7 +247,7 @@ class DashboardApp:
     def _first_content(self, slug: str) -> pn.viewable.Viewable:
         """The layout of view ``slug``, or what says it could not be loaded."""
         if slug in self.views:
-            return self.views[slug].panel()
+            return self.views[slug].__panel__()
         return pn.pane.Alert(
             "**This view could not be loaded.**<br>" + escape_text(self.failed[slug]),
             alert_type="danger",

@@ -141,8 +141,12 @@ def tap_hint(view: View, index: int, count: int, targets: tuple[str | None, ...]
     return f"<em>Click or tap {where} to set {' and '.join(names)} there.</em>"
 
 
-class View(param.Parameterized):
-    """Base class of a dashboard view (see the module docstring for the contract)."""
+class View(pn.viewable.Viewer):
+    """Base class of a dashboard view (see the module docstring for the contract).
+
+    A Panel ``Viewer``: a view is displayed wherever a Panel object is (a notebook cell, a
+    template, ``pn.Column(view)``), and :meth:`__panel__` builds its layout once.
+    """
 
     #: Short identifier used in URLs and in the registry (``dashboard.views.VIEWS``).
     slug: ClassVar[str] = ""
@@ -557,7 +561,7 @@ class View(param.Parameterized):
         self._downloads.offer()
         self._pin_controls.update()
 
-    def panel(self) -> pn.viewable.Viewable:
+    def __panel__(self) -> pn.viewable.Viewable:
         """The view's layout (built once; the first computation happens here)."""
         if self._layout is None:
             controls = pn.Column(

@@ -104,7 +104,7 @@ def test_a_model_toggled_back_updates_the_figures_it_drew_before():
     they then show the current data exactly as new ones would."""
     state = GlobalState()
     view = EnergyView(state)
-    view.panel()
+    view.__panel__()
     first = view._drawing.figures
     view.model = "gaudin-yang"
     assert view._drawing.figures is not first

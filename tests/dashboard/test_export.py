@@ -334,7 +334,7 @@ def test_a_sweep_download_carries_the_files_units_and_provenance(tmp_path):
         attrs={"title": "a <b>sweep</b>", "package_version": "0.1.0"},
     ).to_netcdf(tmp_path / "s.nc", engine="h5netcdf")
     view = SweepsView(directory=tmp_path, file="s.nc", x="U")
-    view.panel()
+    view.__panel__()
     text = export.to_csv(collect(view))
     header = _header(text)
     assert "column U: lattice depth U/E_R [dimensionless]" in header

@@ -97,7 +97,7 @@ def sweep_dir(tmp_path_factory):
 
 def _view(directory, **params) -> SweepsView:
     view = SweepsView(directory=directory, **params)
-    view.panel()
+    view.__panel__()
     return view
 
 

@@ -24,6 +24,15 @@ def test_every_registered_view_builds_without_error(fresh_app):
         assert view.current_data, slug
 
 
+def test_a_view_is_a_panel_object_built_once(fresh_app):
+    """Views are Panel ``Viewer``s: ``pn.panel(view)`` (a notebook cell, a template) shows
+    the one layout the dashboard shows."""
+    import panel as pn
+
+    view = fresh_app.views["energy"]
+    assert pn.panel(view) is view.__panel__() is view.__panel__()
+
+
 def test_energy_marker_sits_at_gamma_and_exact_energy(fresh_app):
     view = fresh_app.show("energy")
     for gamma in (0.01, 2.51, 316.0):
