@@ -14,10 +14,10 @@ kappa = 1 and the pair binding energy for attractive Gaudin-Yang, Eqs. 6-7), dis
 
 Method for D requested digits (measurements in docs/physics/resurgence.md, section 1):
 
-1. Node count. The Nyström error decays like exp(-N r) with r = min(log rho, 2/B): log rho is
-   the Bernstein-ellipse rate of f's edge singularities at x = +-B +- i, and 2/B the rate set
-   by its analyticity strip |Im x| < 2 in the bulk, which limits at large B (measured on
-   both models for B = 0.7 ... 31: the fitted rate is within 10 % of this, never below 0.9 r).
+1. Node count. The Nyström error decays like exp(-N r) with r = min(log rho, 2 asinh(1/B)):
+   log rho is the Bernstein-ellipse rate of f's edge singularities at x = +-B +- i, and
+   2 asinh(1/B) ~ 2/B the Gauss rule's rate for the kernel's poles at y = x +- i in the bulk,
+   which limits at large B (docs/physics/resurgence.md, section 1).
 2. Newton on B. From the double-precision B(gamma) (relative mismatch of gamma < 1e-14), a
    Newton step with the exact dgamma/dB (a second right-hand side of the same solve) at
    reduced accuracy, repeated until the mismatch mu satisfies mu^2 < 10^-(D + guard); the
@@ -75,8 +75,8 @@ MODELS = {
 
 
 def node_count(edge: float, digits: float) -> int:
-    """Even N with exp(-N min(log rho, 2/B)) <= 10^-digits (module docstring, step 1)."""
-    rate = min(bernstein_rate(edge), 2.0 / edge)
+    """Even N with exp(-N min(log rho, 2 asinh(1/B))) <= 10^-digits (module docstring, step 1)."""
+    rate = min(bernstein_rate(edge), 2.0 * math.asinh(1.0 / edge))
     n = math.ceil(digits * math.log(10) / rate) + 8
     return n + n % 2
 
