@@ -46,7 +46,7 @@ import pandas as pd
 import panel as pn
 
 from dashboard.base import PLOT_HEIGHT, escape_text
-from dashboard.plotting import Drawing, Panel
+from dashboard.plotting import Drawing, ErrorBars, Panel, QuadMesh
 
 if TYPE_CHECKING:
     from dashboard.base import View
@@ -193,17 +193,15 @@ def _panel_columns(panels: list[Panel]) -> dict[str, dict[str, tuple[str, str]]]
                 continue
             columns = described.setdefault(layer.frame, {})
             y_label = layer.label if _BRACKET.search(layer.label) else panel.ylabel
-            if layer.kind == "mesh":  # the colour bar's title; categories are codes
+            mesh = isinstance(layer, QuadMesh)
+            if mesh:  # the colour bar's title; categories are codes
                 long_name, units = _split_label(layer.colour.title)
                 if layer.colour.tick_labels:
                     long_name, units = f"{long_name} (code of the colour bar)", DIMENSIONLESS
                 columns.setdefault(layer.value, (long_name, units))
             columns.setdefault(layer.x, _split_label(panel.xlabel))
-            if layer.kind != "mesh":
-                columns.setdefault(layer.y, _split_label(y_label))
-            else:
-                columns.setdefault(layer.y, _split_label(panel.ylabel))
-            if layer.kind == "error_bars":
+            columns.setdefault(layer.y, _split_label(panel.ylabel if mesh else y_label))
+            if isinstance(layer, ErrorBars):
                 long_name, units = _split_label(y_label)
                 columns.setdefault(layer.error, (f"{plain(layer.label)} of {long_name}", units))
     return described

@@ -25,7 +25,7 @@ from typing import Any
 
 import pandas as pd
 
-from dashboard.plotting import Panel
+from dashboard.plotting import Curve, Panel, QuadMesh, Scatter
 
 __all__ = ["MAX_PINNED_ROWS", "MAX_PINS", "PIN_COLOURS", "Pin", "Pins"]
 
@@ -35,8 +35,8 @@ MAX_PINS = 6
 MAX_PINNED_ROWS = 10_000
 #: One colour per pin, unlike the views' own colours (muted tones, drawn half transparent).
 PIN_COLOURS = ("#7f7f7f", "#9467bd", "#8c564b", "#17becf", "#bcbd22", "#e377c2")
-#: Layer kinds repeated for a pin.
-PINNED_KINDS = ("line", "markers")
+#: Glyphs repeated for a pin.
+PINNED_GLYPHS = (Curve, Scatter)
 PIN_ALPHA = 0.6
 
 
@@ -153,12 +153,12 @@ class Pins:
                 colour = PIN_COLOURS[index % len(PIN_COLOURS)]
                 for layer in panel.layers:
                     pinned = pin.frames.get(layer.frame)
-                    if layer.kind not in PINNED_KINDS or pinned is None:
+                    if not isinstance(layer, PINNED_GLYPHS) or pinned is None:
                         continue
                     if not set(layer.columns()) <= set(pinned.columns):
                         continue  # another quantity on this axis (e.g. another model's)
                     style = dict(layer.style) | {"color": colour, "alpha": PIN_ALPHA}
-                    if layer.kind == "markers":
+                    if isinstance(layer, Scatter):
                         style["line_color"] = colour
                     added.append(
                         dataclasses.replace(
@@ -171,7 +171,8 @@ class Pins:
             # beneath the current curves (a pin equal to them does not hide them), above
             # the colour meshes (which would hide the pin)
             layers = panel.layers
-            cut = max((i + 1 for i, layer in enumerate(layers) if layer.kind == "mesh"), default=0)
+            meshes = (i + 1 for i, layer in enumerate(layers) if isinstance(layer, QuadMesh))
+            cut = max(meshes, default=0)
             result.append(dataclasses.replace(panel, layers=(*layers[:cut], *added, *layers[cut:])))
         return result
 

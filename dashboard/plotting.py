@@ -1,26 +1,39 @@
 """Plot panels as plain data, drawn as Bokeh figures and then updated in place.
 
-A view's ``figure(data)`` describes its plots as :class:`Panel` values, each a list of
-:class:`Layer` values (a line, markers, error bars, a horizontal line or a colour mesh drawn
-from one of the view's frames). :class:`Drawing` builds the Bokeh figures once; when the
-view's inputs move, a new description with the same structure (:func:`structure`) is
-applied to the same figures: changed frames go into their data sources (only the columns
-that changed), titles, axis labels and legend labels are set where they differ, and the
-axes are re-fitted. No Bokeh model is built for a moved slider.
+A view's ``figure(data)`` describes its plots as :class:`Panel` values, each a tuple of
+glyphs named as in HoloViews: :class:`Curve`, :class:`Scatter`, :class:`ErrorBars`,
+:class:`HLine` and :class:`QuadMesh`, each drawn from one of the view's frames (``HLine``
+from none) and styled with ``.opts(color=…, line_width=…)``. A glyph is any frozen dataclass
+with the members of the :class:`Glyph` protocol: :class:`Drawing` asks each glyph for its
+data-source columns, lets it draw itself, fits the axes to its extent and builds the
+tooltips from what it offers, so a new kind of glyph is one new class.
+
+:class:`Drawing` builds the Bokeh figures once; when the view's inputs move, a new
+description with the same structure (:func:`structure`) is applied to the same figures:
+changed frames go into their data sources (only the columns that changed), titles, axis
+labels and legend labels are set where they differ, and the axes are re-fitted. No Bokeh
+model is built for a moved slider.
+
+Hover: a panel shows one tooltip at a time. Over curves and markers it lists, for the x
+under the pointer, the value of every hovered glyph that has a point at that x (one table
+per panel, joined on x; ``hover=False`` leaves a glyph out); over a colour mesh it shows the
+cell under the pointer (a panel with a mesh has only that tooltip). Numbers show
+:data:`TOOLTIP_DIGITS` significant digits, followed by the units of the axis label.
 
 Why not HoloViews: the dashboard used it until November 2026. Building the same four-curve
 figure cost 74 ms through HoloViews and 22 ms as plain Bokeh, and a student opening every
 tab spent half of the server's 2.3 s on it (``docs/performance/load.md``). A glyph renderer
 built here has one glyph model instead of four (selection, non-selection and muted glyphs
-are left to BokehJS), and a frame drawn in several layers or panels has one data source.
+are left to BokehJS), and a frame drawn in several glyphs or panels has one data source.
 """
 
 from __future__ import annotations
 
 import dataclasses
-from collections.abc import Iterable, Mapping
-from dataclasses import dataclass
-from typing import Any
+import itertools
+from collections.abc import Callable, Iterable, Iterator, Mapping
+from dataclasses import dataclass, field
+from typing import Any, ClassVar, Protocol, Self, runtime_checkable
 
 import numpy as np
 import pandas as pd
@@ -28,44 +41,46 @@ from bokeh.core.properties import value
 from bokeh.models import (
     ColorBar,
     ColumnDataSource,
+    CustomJS,
+    CustomJSHover,
     CustomJSTicker,
     FixedTicker,
     GlyphRenderer,
     HoverTool,
     Legend,
     LegendItem,
-    Line,
     LinearColorMapper,
     Quad,
     Range1d,
-    Scatter,
     Span,
     Whisker,
 )
+from bokeh.models import Line as LineGlyph
+from bokeh.models import Scatter as MarkerGlyph
 from bokeh.plotting import figure as bokeh_figure
 
 __all__ = [
     "ColourScale",
+    "Curve",
     "Drawing",
-    "Layer",
+    "ErrorBars",
+    "Glyph",
+    "HLine",
     "Panel",
-    "error_bars",
-    "horizontal_line",
-    "line",
-    "markers",
-    "mesh",
+    "Points",
+    "QuadMesh",
+    "Scatter",
     "structure",
 ]
 
-#: Colours of layers that do not choose one, in order (the HoloViews default cycle).
+#: Colours of glyphs that do not choose one, in order (the HoloViews default cycle).
 COLOUR_CYCLE = ("#30a2da", "#fc4f30", "#e5ae38", "#6d904f", "#8b8b8b")
-#: Font sizes in points at font scale 1 (presentation mode multiplies them).
 #: Significant digits of the numbers in hover tooltips (a researcher reads values off them).
 TOOLTIP_DIGITS = 7
 TOOLTIP_FORMAT = f"{{%.{TOOLTIP_DIGITS}g}}"
+#: Font sizes in points at font scale 1 (presentation mode multiplies them).
 FONT_POINTS = {"title": 13.0, "axis": 11.5, "ticks": 10.0, "legend": 10.0}
 TOOLS = "pan,wheel_zoom,box_zoom,save,reset"
-LAYER_KINDS = ("line", "markers", "error_bars", "hline", "mesh")
 #: Ticks of a logarithmic axis, computed in the browser for the visible range: 1, 2, 3, 5
 #: per decade across less than 1.5 decades, 1, 2, 5 across less than 3, powers of ten beyond
 #: (every k-th when over 12 decades), and linear ticks when that leaves fewer than three (a
@@ -95,6 +110,54 @@ return linear;
 """
 #: Relative margin around data-fitted axes (a decade fraction on logarithmic axes).
 PADDING = 0.05
+#: Height of one legend row at font scale 1, in pixels.
+LEGEND_ROW_PX = 21
+#: Legend places outside the plot area.
+OUTSIDE_LEGENDS = ("right", "below")
+#: A figure narrower than this (pixels, at font scale 1) shows its colour bars below the
+#: plot, not beside it: beside, a bar of category names takes half of a phone's width.
+NARROW_FIGURE_PX = 640
+#: Formats one row of a panel's tooltip: ``value`` is the hovered row of the panel's
+#: tooltip table (``source``), ``format`` the column; a glyph without a point at that x
+#: gives an empty row (no "NaN" rows). Numbers as printf's %.{digits}g.
+TOOLTIP_ROW_JS = """
+const column = source.get_column(format);
+const v = column == null ? NaN : Number(column[value]);
+if (Number.isNaN(v)) return "";
+let text = Number.isFinite(v) ? v.toPrecision(DIGITS) : (v > 0 ? "∞" : "−∞");
+if (Number.isFinite(v) && text.includes(".")) text = text.replace(/\\.?0+(?=e|$)/, "");
+return `${labels[format]}: ${text}${units[format]}`;
+""".replace("DIGITS", str(TOOLTIP_DIGITS))
+#: Moves a colour bar below the plot when the figure is narrow (and back when it widens);
+#: a list of categories stays a vertical list there, a continuous scale lies horizontal.
+COLOUR_BAR_JS = """
+const width = plot.outer_width;
+const below = plot.below.includes(bar);
+if (!(width > 0) || (width < narrow) == below) return;
+if (below) {
+  plot.below = plot.below.filter((model) => model !== bar);
+  bar.orientation = "vertical";
+  bar.width = 12;
+  bar.height = "auto";
+  plot.right = [...plot.right, bar];
+  plot.height = plot.height - extra;
+} else {
+  plot.right = plot.right.filter((model) => model !== bar);
+  bar.orientation = categories ? "vertical" : "horizontal";
+  bar.height = categories ? extra - 40 : 12;
+  bar.width = categories ? 12 : "auto";
+  plot.below = [...plot.below, bar];
+  plot.height = plot.height + extra;
+}
+"""
+
+
+def _name_and_units(label: str) -> tuple[str, str]:
+    """A label's name and its units as a suffix: ``"separation r  [1/n]"`` gives
+    ``("separation r", " [1/n]")`` (the views' convention: units in brackets after two
+    spaces; anything else after two spaces is a comment, left out)."""
+    name, _, rest = label.partition("  ")
+    return name, f" {rest}" if rest.startswith("[") else ""
 
 
 @dataclass(frozen=True)
@@ -109,57 +172,335 @@ class ColourScale:
     tick_labels: tuple[str, ...] = ()
 
 
-#: Height of one legend row at font scale 1, in pixels.
-LEGEND_ROW_PX = 21
-#: Legend places outside the plot area.
-OUTSIDE_LEGENDS = ("right", "below")
+# ---------------------------------------------------------------------- glyphs
+@runtime_checkable
+class Glyph(Protocol):
+    """What :class:`Drawing` needs of one glyph of a panel.
+
+    Implemented by frozen dataclasses (compared and hashed by value: :func:`structure`
+    compares them, and a view keeps its drawings by structure). ``frame`` names the view's
+    frame it is drawn from (``None``: none); glyphs of one frame with the same ``derived``
+    (``None``: the frame's own columns) share one Bokeh data source, whose columns are the
+    union of their :meth:`derive` results. Glyphs of one panel with the same ``label``
+    share one legend entry.
+    """
+
+    frame: str | None
+    label: str
+    style: tuple[tuple[str, Any], ...]
+    #: What the glyph's source holds besides the frame's columns ("error bars", "mesh"),
+    #: named in the source's name ``<view>|<frame> (<derived>)``; ``None``: the frame's own.
+    derived: ClassVar[str | None]
+    #: Whether axes fitted to the glyph get a margin (a colour mesh fills the plot).
+    padded: ClassVar[bool]
+
+    def columns(self) -> tuple[str, ...]:
+        """The frame columns the glyph reads."""
+        ...
+
+    def derive(self, frame: pd.DataFrame, logx: bool, logy: bool) -> dict[str, np.ndarray]:
+        """The columns the glyph needs in its data source, computed from its frame."""
+        ...
+
+    def draw(self, figure: Any, source: ColumnDataSource | None, colours: Iterator[str]) -> Any:
+        """Add the glyph to ``figure`` (drawn from ``source``; a glyph without a colour of
+        its own takes the next of ``colours``) and return the renderer its legend entry
+        shows."""
+        ...
+
+    def extent(self, axis: str, columns: Mapping[str, Any]) -> np.ndarray:
+        """The values along ``axis`` ("x" or "y") the axis is fitted to, from the
+        glyph's source ``columns``."""
+        ...
+
+    def series(self) -> tuple[str, str] | None:
+        """The (x, y) columns whose values the panel's tooltip lists; ``None``: none."""
+        ...
+
+    def tooltip(self, panel: Panel) -> tuple[tuple[str, str], ...]:
+        """(label, column) rows of a tooltip of the glyph's own, shown for the element
+        under the pointer (a mesh's cell); ``()``: none."""
+        ...
+
+
+class _Styled:
+    """What the glyphs below share: HoloViews-style ``opts`` and the plain source."""
+
+    style: tuple[tuple[str, Any], ...]
+    derived: ClassVar[str | None] = None
+    padded: ClassVar[bool] = True
+
+    def opts(self, **style: Any) -> Self:
+        """A copy with the Bokeh glyph properties ``style`` set (``color``, ``line_width``,
+        ``line_dash``, ``size``, ``marker``, ``alpha``, ``fill_alpha``, ``line_color``), as
+        HoloViews' ``.opts``."""
+        return dataclasses.replace(self, style=tuple(sorted({**dict(self.style), **style}.items())))
+
+    def columns(self) -> tuple[str, ...]:
+        return ()
+
+    def derive(self, frame: pd.DataFrame, logx: bool, logy: bool) -> dict[str, np.ndarray]:
+        return {name: frame[name].to_numpy() for name in self.columns()}
+
+    def series(self) -> tuple[str, str] | None:
+        return None
+
+    def tooltip(self, panel: Panel) -> tuple[tuple[str, str], ...]:
+        return ()
+
+
+def _paint(style: tuple[tuple[str, Any], ...], colours: Iterator[str]) -> tuple[str, float, dict]:
+    """(colour, alpha, other properties) of a glyph's ``style``; without a colour of its
+    own, the next of ``colours``."""
+    rest = dict(style)
+    colour = rest.pop("color", None) or next(colours)
+    return colour, rest.pop("alpha", 1.0), rest
+
+
+def _render(figure: Any, source: ColumnDataSource | None, glyph: Any, name: str) -> GlyphRenderer:
+    renderer = GlyphRenderer(data_source=source, glyph=glyph, name=name)
+    figure.renderers.append(renderer)
+    return renderer
+
+
+def _legend_line(figure: Any, colour: str, alpha: float, style: dict) -> GlyphRenderer:
+    """A renderer that draws nothing, for an annotation's legend entry: a line in its style
+    (one point that is not drawn: the legend draws its line with the first point's style)."""
+    glyph = LineGlyph(x="x", y="y", line_color=colour, line_alpha=alpha, **style)
+    return _render(figure, ColumnDataSource({"x": [np.nan], "y": [np.nan]}), glyph, "")
+
+
+def _column(columns: Mapping[str, Any], name: str) -> np.ndarray:
+    return np.asarray(columns[name], dtype=float)
 
 
 @dataclass(frozen=True)
-class Layer:
-    """One glyph of a panel, drawn from the frame ``frame`` of the view's data.
+class Curve(_Styled):
+    """A line through column ``y`` against ``x`` of frame ``frame``.
 
-    ``kind`` is ``"line"``, ``"markers"``, ``"error_bars"`` (``y ± error``), ``"hline"``
-    (at ``location``, no frame) or ``"mesh"`` (cells centred on ``x``, ``y`` coloured by
-    ``value``). ``style`` holds Bokeh glyph properties (``color``, ``line_width``,
-    ``line_dash``, ``size``, ``marker``, ``alpha``, ``line_color``) as sorted pairs.
-    Layers of one panel with the same ``label`` share one legend entry. An axis without
-    explicit limits is fitted to the layers' data; ``fit_within`` = (low, high) leaves out
-    of that fit the values of this layer's ``y`` outside the window (a curve that runs off to
-    1e40 is drawn whole, unclipped, but does not set the scale).
+    An axis without explicit limits is fitted to the panel's data; ``fit_within`` = (low,
+    high) leaves the values of ``y`` outside the window out of that fit (a curve that runs
+    off to 1e40 is drawn whole, unclipped, but does not set the scale). ``hover``: the
+    panel's tooltip lists the curve's value at the x under the pointer.
     """
 
-    kind: str
-    frame: str | None
-    x: str = ""
-    y: str = ""
-    label: str = ""
-    style: tuple[tuple[str, Any], ...] = ()
-    error: str = ""
-    value: str = ""
-    location: float = 0.0
-    hover: tuple[str, ...] = ()
-    colour: ColourScale | None = None
+    frame: str
+    x: str
+    y: str
+    label: str
     fit_within: tuple[float, float] | None = None
-
-    def __post_init__(self) -> None:
-        if self.kind not in LAYER_KINDS:
-            raise ValueError(f"kind={self.kind!r} is not a layer kind; valid: {LAYER_KINDS}")
-        if (self.frame is None) != (self.kind == "hline"):
-            raise ValueError(
-                f"frame={self.frame!r}: a {self.kind!r} layer "
-                + ("has no frame" if self.kind == "hline" else "needs the name of a frame")
-            )
+    hover: bool = True
+    style: tuple[tuple[str, Any], ...] = ()
 
     def columns(self) -> tuple[str, ...]:
-        """The frame columns this layer shows (its source's columns for a plain layer)."""
-        return tuple(dict.fromkeys(c for c in (self.x, self.y, self.value, *self.hover) if c))
+        return (self.x, self.y)
+
+    def draw(self, figure: Any, source: ColumnDataSource | None, colours: Iterator[str]) -> Any:
+        colour, alpha, style = _paint(self.style, colours)
+        style.setdefault("line_width", 2)
+        glyph = LineGlyph(x=self.x, y=self.y, line_color=colour, line_alpha=alpha, **style)
+        return _render(figure, source, glyph, self.label)
+
+    def extent(self, axis: str, columns: Mapping[str, Any]) -> np.ndarray:
+        if axis == "x":
+            return _column(columns, self.x)
+        values = _column(columns, self.y)
+        if self.fit_within is None:
+            return values
+        low, high = self.fit_within
+        return values[(values >= low) & (values <= high)]
+
+    def series(self) -> tuple[str, str] | None:
+        return (self.x, self.y) if self.hover else None
+
+
+@dataclass(frozen=True)
+class Scatter(_Styled):
+    """Markers at (``x``, ``y``) of frame ``frame`` (``.opts(fill_alpha=0)``: hollow);
+    ``hover`` as for :class:`Curve`."""
+
+    frame: str
+    x: str
+    y: str
+    label: str
+    hover: bool = True
+    style: tuple[tuple[str, Any], ...] = ()
+
+    def columns(self) -> tuple[str, ...]:
+        return (self.x, self.y)
+
+    def draw(self, figure: Any, source: ColumnDataSource | None, colours: Iterator[str]) -> Any:
+        colour, alpha, style = _paint(self.style, colours)
+        style.setdefault("line_color", colour)
+        style.setdefault("fill_alpha", alpha)
+        glyph = MarkerGlyph(x=self.x, y=self.y, fill_color=colour, line_alpha=alpha, **style)
+        return _render(figure, source, glyph, self.label)
+
+    def extent(self, axis: str, columns: Mapping[str, Any]) -> np.ndarray:
+        return _column(columns, self.x if axis == "x" else self.y)
+
+    def series(self) -> tuple[str, str] | None:
+        return (self.x, self.y) if self.hover else None
+
+
+@dataclass(frozen=True)
+class Points(Scatter):
+    """Markers at points (``x``, ``y``) of the plane, ``y`` not a function of ``x`` (poles
+    of a function): the tooltip shows the marker under the pointer, not the values at an x
+    (a panel with points has only their tooltips; ``hover`` is not used)."""
+
+    def series(self) -> tuple[str, str] | None:
+        return None
+
+    def tooltip(self, panel: Panel) -> tuple[tuple[str, str], ...]:
+        return ((panel.xlabel or self.x, self.x), (panel.ylabel or self.y, self.y))
+
+
+@dataclass(frozen=True)
+class ErrorBars(_Styled):
+    """Vertical bars from ``y − error`` to ``y + error`` at each ``x`` of frame ``frame``
+    (an annotation, with a line as its legend entry)."""
+
+    frame: str
+    x: str
+    y: str
+    error: str
+    label: str
+    style: tuple[tuple[str, Any], ...] = ()
+    derived: ClassVar[str | None] = "error bars"
+
+    def columns(self) -> tuple[str, ...]:
+        return (self.x, self.y, self.error)
+
+    @property
+    def _bounds(self) -> tuple[str, str]:
+        return f"{self.y} lower", f"{self.y} upper"
+
+    def derive(self, frame: pd.DataFrame, logx: bool, logy: bool) -> dict[str, np.ndarray]:
+        values, error = frame[self.y].to_numpy(float), frame[self.error].to_numpy(float)
+        lower, upper = self._bounds
+        return {self.x: frame[self.x].to_numpy(), lower: values - error, upper: values + error}
+
+    def draw(self, figure: Any, source: ColumnDataSource | None, colours: Iterator[str]) -> Any:
+        colour, alpha, style = _paint(self.style, colours)
+        lower, upper = self._bounds
+        whisker = Whisker(
+            source=source,
+            base=self.x,
+            lower=lower,
+            upper=upper,
+            line_color=colour,
+            line_alpha=alpha,
+            **style,
+        )
+        figure.add_layout(whisker)
+        return _legend_line(figure, colour, alpha, style)
+
+    def extent(self, axis: str, columns: Mapping[str, Any]) -> np.ndarray:
+        if axis == "x":
+            return _column(columns, self.x)
+        return np.concatenate([_column(columns, name) for name in self._bounds])
+
+
+@dataclass(frozen=True)
+class HLine(_Styled):
+    """A line across the plot at height ``y`` (an annotation with a legend entry; no
+    frame)."""
+
+    y: float
+    label: str
+    style: tuple[tuple[str, Any], ...] = ()
+    frame: ClassVar[None] = None
+
+    def draw(self, figure: Any, source: ColumnDataSource | None, colours: Iterator[str]) -> Any:
+        colour, alpha, style = _paint(self.style, colours)
+        figure.add_layout(
+            Span(location=self.y, dimension="width", line_color=colour, line_alpha=alpha, **style)
+        )
+        return _legend_line(figure, colour, alpha, style)
+
+    def extent(self, axis: str, columns: Mapping[str, Any]) -> np.ndarray:
+        return np.array([self.y] if axis == "y" else [], dtype=float)
+
+
+def _cell_edges(centres: np.ndarray, logarithmic: bool) -> np.ndarray:
+    """Edges halfway between sorted cell centres, the outer ones mirrored."""
+    values = np.log(centres) if logarithmic else centres
+    if values.size == 1:
+        edges = np.array([values[0] - 0.5, values[0] + 0.5])
+    else:
+        middle = (values[1:] + values[:-1]) / 2
+        edges = np.concatenate(([2 * values[0] - middle[0]], middle, [2 * values[-1] - middle[-1]]))
+    return np.exp(edges) if logarithmic else edges
+
+
+@dataclass(frozen=True)
+class QuadMesh(_Styled):
+    """Rectangular cells centred on the (``x``, ``y``) grid of the rows of frame ``frame``,
+    coloured by ``value`` through ``colour`` (with a colour bar); the cells' edges lie
+    halfway between centres (geometrically on a log axis). Its tooltip shows the cell under
+    the pointer: x, y, and the ``hover`` columns (when they say what a category code means)
+    or else the value."""
+
+    frame: str
+    x: str
+    y: str
+    value: str
+    label: str
+    colour: ColourScale
+    hover: tuple[str, ...] = ()
+    style: tuple[tuple[str, Any], ...] = ()
+    derived: ClassVar[str | None] = "mesh"
+    padded: ClassVar[bool] = False
+
+    def columns(self) -> tuple[str, ...]:
+        return tuple(dict.fromkeys((self.x, self.y, self.value, *self.hover)))
+
+    def derive(self, frame: pd.DataFrame, logx: bool, logy: bool) -> dict[str, np.ndarray]:
+        columns = {}
+        for axis, logarithmic, (low, high) in (
+            (self.x, logx, ("left", "right")),
+            (self.y, logy, ("bottom", "top")),
+        ):
+            values = frame[axis].to_numpy(float)
+            centres = np.unique(values)
+            edges = _cell_edges(centres, logarithmic) if centres.size else np.array([0.0])
+            index = np.searchsorted(centres, values)
+            columns[low], columns[high] = edges[index], edges[index + 1]
+        return columns | super().derive(frame, logx, logy)
+
+    def draw(self, figure: Any, source: ColumnDataSource | None, colours: Iterator[str]) -> Any:
+        scale = self.colour
+        mapper = LinearColorMapper(palette=list(scale.palette), low=scale.low, high=scale.high)
+        colour = {"field": self.value, "transform": mapper}
+        glyph = Quad(
+            left="left",
+            right="right",
+            bottom="bottom",
+            top="top",
+            fill_color=colour,
+            line_color=colour,  # no seams between cells
+        )
+        bar = ColorBar(color_mapper=mapper, title=scale.title, width=12)
+        if scale.tick_labels:  # categories: one labelled tick each
+            bar.ticker = FixedTicker(ticks=list(range(len(scale.tick_labels))))
+            bar.major_label_overrides = dict(enumerate(scale.tick_labels))
+        figure.add_layout(bar, "right")
+        return _render(figure, source, glyph, self.label)
+
+    def extent(self, axis: str, columns: Mapping[str, Any]) -> np.ndarray:
+        edges = ("left", "right") if axis == "x" else ("bottom", "top")
+        return np.concatenate([_column(columns, edge) for edge in edges])
+
+    def tooltip(self, panel: Panel) -> tuple[tuple[str, str], ...]:
+        shown = [(c, c) for c in self.hover] or [(self.colour.title, self.value)]
+        return ((panel.xlabel or self.x, self.x), (panel.ylabel or self.y, self.y), *shown)
 
 
 @dataclass(frozen=True)
 class Panel:
-    """One plot: its texts, axes and layers. Axes whose ``xlim``/``ylim`` is ``None`` follow
-    the data.
+    """One plot: its texts, axes and glyphs (``layers``, drawn in order). Axes whose
+    ``xlim``/``ylim`` is ``None`` follow the data.
 
     ``legend`` is a Bokeh location inside the plot (``"top_right"``, …), ``"right"`` or
     ``"below"`` for a legend beside or under it (``OUTSIDE_LEGENDS``; it never covers data),
@@ -169,72 +510,30 @@ class Panel:
     title: str
     xlabel: str
     ylabel: str
-    layers: tuple[Layer, ...]
+    layers: tuple[Glyph, ...]
     logx: bool = False
     logy: bool = False
     xlim: tuple[float, float] | None = None
     ylim: tuple[float, float] | None = None
     legend: str | None = "top_right"
 
-
-def _style(style: Mapping[str, Any]) -> tuple[tuple[str, Any], ...]:
-    return tuple(sorted(style.items()))
-
-
-def line(
-    frame: str,
-    x: str,
-    y: str,
-    label: str,
-    *,
-    fit_within: tuple[float, float] | None = None,
-    **style: Any,
-) -> Layer:
-    """A line through column ``y`` against ``x`` of frame ``frame``, with hover tooltips;
-    ``fit_within`` as in :class:`Layer`."""
-    return Layer("line", frame, x, y, label, _style(style), fit_within=fit_within)
-
-
-def markers(
-    frame: str, x: str, y: str, label: str, *, hover: Iterable[str] = (), **style: Any
-) -> Layer:
-    """Markers at (``x``, ``y``); ``hover`` names extra columns shown in the tooltip."""
-    return Layer("markers", frame, x, y, label, _style(style), hover=tuple(hover))
-
-
-def error_bars(frame: str, x: str, y: str, error: str, label: str, **style: Any) -> Layer:
-    """Vertical bars from ``y − error`` to ``y + error`` at each ``x``."""
-    return Layer("error_bars", frame, x, y, label, _style(style), error=error)
-
-
-def horizontal_line(location: float, label: str, **style: Any) -> Layer:
-    """A line across the plot at height ``location`` (with a legend entry)."""
-    return Layer("hline", None, label=label, style=_style(style), location=float(location))
-
-
-def mesh(
-    frame: str,
-    x: str,
-    y: str,
-    value: str,
-    label: str,
-    colour: ColourScale,
-    *,
-    hover: Iterable[str] = (),
-) -> Layer:
-    """Rectangular cells centred on the (``x``, ``y``) grid of the frame's rows, coloured by
-    ``value``; the cells' edges lie halfway between centres (geometrically on a log axis)."""
-    return Layer("mesh", frame, x, y, label, value=value, colour=colour, hover=tuple(hover))
+    def __post_init__(self) -> None:
+        for index, layer in enumerate(self.layers):
+            if not isinstance(layer, Glyph):
+                raise ValueError(
+                    f"layers[{index}]={layer!r} is not a glyph: it needs the members of "
+                    "dashboard.plotting.Glyph (as Curve, Scatter, ErrorBars, HLine, QuadMesh)"
+                )
 
 
 def structure(panels: list[Panel]) -> tuple:
     """What must be equal for ``panels`` to be drawn by updating figures drawn from others:
-    everything but the titles, the legend labels and the data. Which layers share a legend
-    entry is kept (as the index of the first layer with their label). The axis labels are
+    everything but the titles, the legend labels and the data. Which glyphs share a legend
+    entry is kept (as the index of the first glyph with their label). The axis labels are
     part of it (the hover tooltips repeat them), and so are explicit axis limits.
     """
 
-    def layer_shape(layers: tuple[Layer, ...]) -> tuple:
+    def layer_shape(layers: tuple[Glyph, ...]) -> tuple:
         labels = [layer.label for layer in layers]
         return tuple(
             dataclasses.replace(layer, label=str(labels.index(layer.label))) for layer in layers
@@ -247,65 +546,80 @@ def structure(panels: list[Panel]) -> tuple:
 
 
 def _legend_labels(panel: Panel) -> list[str]:
-    """The panel's legend entries: its distinct non-empty layer labels, in order."""
+    """The panel's legend entries: its distinct non-empty glyph labels, in order."""
     return list(dict.fromkeys(layer.label for layer in panel.layers if layer.label))
 
 
+# ---------------------------------------------------------------------- tooltips
+def _series(panel: Panel) -> list[tuple[str, str, str, str]]:
+    """(frame, x, y, label) of each distinct series the panel's tooltip lists."""
+    found: dict[tuple[str, str, str], str] = {}
+    for layer in panel.layers:
+        columns = layer.series()
+        if columns is not None and layer.frame is not None:
+            found.setdefault((layer.frame, *columns), layer.label)
+    return [(*key, label) for key, label in found.items()]
+
+
+def _tooltip_table(
+    series: list[tuple[str, str, str, str]], data: Mapping[str, pd.DataFrame]
+) -> dict[str, np.ndarray]:
+    """The panel's tooltip table: every x of the series (sorted, once), and per series its
+    y at that x (``y<k>``; NaN where the series has no point there)."""
+    xs = [data[frame][x].to_numpy(float) for frame, x, _, _ in series]
+    grid = np.unique(np.concatenate(xs))
+    grid = grid[np.isfinite(grid)]
+    table = {"x": grid}
+    for index, ((frame, _, y, _), x) in enumerate(zip(series, xs, strict=True)):
+        column = np.full(grid.size, np.nan)
+        inside = np.isfinite(x)
+        column[np.searchsorted(grid, x[inside])] = data[frame][y].to_numpy(float)[inside]
+        table[f"y{index}"] = column
+    return table
+
+
+def _tooltip_texts(
+    panel: Panel, series: list[tuple[str, str, str, str]]
+) -> tuple[dict[str, str], dict[str, str]]:
+    """(labels, units) of the tooltip table's columns: the x axis's, and each series' legend
+    label (units from the label's brackets, else from the y axis label)."""
+    x_name, x_units = _name_and_units(panel.xlabel)
+    y_name, y_units = _name_and_units(panel.ylabel)
+    labels, units = {"x": x_name}, {"x": x_units}
+    for index, (*_, label) in enumerate(series):
+        name, own_units = _name_and_units(label) if label else (y_name, "")
+        labels[f"y{index}"], units[f"y{index}"] = name, own_units or y_units
+    return labels, units
+
+
+def _own_hover(renderer: GlyphRenderer, rows: Iterable[tuple[str, str]]) -> HoverTool:
+    """The tooltip of the element under the pointer (a mesh's cell, a point): numbers with
+    :data:`TOOLTIP_DIGITS` significant digits and their axis label's units, text as it is."""
+    columns = renderer.data_source.data
+    tooltips, formatters = [], {}
+    for title, column in rows:
+        name, units = _name_and_units(title)
+        field = f"@{{{column}}}"
+        if np.asarray(columns[column]).dtype.kind in "fiu":
+            formatters[field] = "printf"
+            tooltips.append((name, f"{field}{TOOLTIP_FORMAT}{units}"))
+        else:
+            tooltips.append((name, field))
+    return HoverTool(renderers=[renderer], tooltips=tooltips, formatters=formatters)
+
+
 # ---------------------------------------------------------------------- data sources
-def _cell_edges(centres: np.ndarray, logarithmic: bool) -> np.ndarray:
-    """Edges halfway between sorted cell centres, the outer ones mirrored."""
-    values = np.log(centres) if logarithmic else centres
-    if values.size == 1:
-        edges = np.array([values[0] - 0.5, values[0] + 0.5])
-    else:
-        middle = (values[1:] + values[:-1]) / 2
-        edges = np.concatenate(([2 * values[0] - middle[0]], middle, [2 * values[-1] - middle[-1]]))
-    return np.exp(edges) if logarithmic else edges
-
-
-def _mesh_columns(layer: Layer, frame: pd.DataFrame, logx: bool, logy: bool) -> dict:
-    columns = {}
-    for axis, logarithmic, (low, high) in (
-        (layer.x, logx, ("left", "right")),
-        (layer.y, logy, ("bottom", "top")),
-    ):
-        values = frame[axis].to_numpy(float)
-        centres = np.unique(values)
-        edges = _cell_edges(centres, logarithmic) if centres.size else np.array([0.0])
-        index = np.searchsorted(centres, values)
-        columns[low], columns[high] = edges[index], edges[index + 1]
-    return columns | {name: frame[name].to_numpy() for name in layer.columns()}
-
-
 @dataclass
 class _Source:
-    """A Bokeh data source showing one frame: plainly (``role`` "plain") or derived from it
-    for one layer (error bars, mesh cells)."""
+    """A Bokeh data source and how its columns are computed from the view's frames."""
 
-    frame: str
-    role: str
     model: ColumnDataSource
-    layer: Layer | None = None
-    logx: bool = False
-    logy: bool = False
-    plain_columns: tuple[str, ...] = ()
+    frames: frozenset[str]
+    compute: Callable[[Mapping[str, pd.DataFrame]], dict[str, np.ndarray]]
 
-    def columns(self, frame: pd.DataFrame) -> dict[str, np.ndarray]:
-        if self.role == "error_bars":
-            layer, values = self.layer, frame[self.layer.y].to_numpy(float)
-            error = frame[layer.error].to_numpy(float)
-            return {
-                layer.x: frame[layer.x].to_numpy(),
-                "lower": values - error,
-                "upper": values + error,
-            }
-        if self.role == "mesh":
-            return _mesh_columns(self.layer, frame, self.logx, self.logy)
-        return {name: frame[name].to_numpy() for name in self.plain_columns}
-
-    def write(self, frame: pd.DataFrame) -> None:
-        """Put the frame into the source, sending only the columns whose values changed."""
-        new = self.columns(frame)
+    def write(self, data: Mapping[str, pd.DataFrame]) -> None:
+        """Put the new columns into the source, sending only those whose values changed."""
+        new = self.compute(data)
         old = self.model.data
         lengths = {len(values) for values in new.values()}
         if set(old) != set(new) or any(len(values) not in lengths for values in old.values()):
@@ -318,6 +632,24 @@ class _Source:
         }
         if changed:
             self.model.data.update(changed)
+
+
+@dataclass
+class _Members:
+    """The glyphs drawn from one source (their :meth:`Glyph.derive` columns are merged)."""
+
+    frame: str
+    logx: bool
+    logy: bool
+    glyphs: list[Glyph] = field(default_factory=list)
+
+    def __call__(self, data: Mapping[str, pd.DataFrame]) -> dict[str, np.ndarray]:
+        frame = data[self.frame]
+        return {
+            name: values
+            for glyph in self.glyphs
+            for name, values in glyph.derive(frame, self.logx, self.logy).items()
+        }
 
 
 # ---------------------------------------------------------------------- ranges
@@ -339,34 +671,6 @@ def _default_range(logarithmic: bool) -> tuple[float, float]:
     return (1.0, 10.0) if logarithmic else (0.0, 1.0)
 
 
-def _annotation(
-    layer: Layer, source: ColumnDataSource | None, colour: str, alpha: float, style: dict
-) -> Span | Whisker:
-    """The Bokeh annotation drawing a horizontal line or error bars."""
-    if layer.kind == "hline":
-        return Span(
-            location=layer.location, dimension="width", line_color=colour, line_alpha=alpha, **style
-        )
-    return Whisker(
-        source=source,
-        base=layer.x,
-        lower="lower",
-        upper="upper",
-        line_color=colour,
-        line_alpha=alpha,
-        **style,
-    )
-
-
-def _colour_bar(scale: ColourScale, mapper: LinearColorMapper) -> ColorBar:
-    """The colour bar of a mesh; categories get one labelled tick each."""
-    bar = ColorBar(color_mapper=mapper, title=scale.title, width=12)
-    if scale.tick_labels:
-        bar.ticker = FixedTicker(ticks=list(range(len(scale.tick_labels))))
-        bar.major_label_overrides = dict(enumerate(scale.tick_labels))
-    return bar
-
-
 class Drawing:
     """The Bokeh figures of a view's panels, built once and updated in place.
 
@@ -377,8 +681,9 @@ class Drawing:
     name
         Prefix of the sources' names: a frame's source is named ``<name>|<frame>``, the
         source derived from it for error bars or mesh cells ``<name>|<frame> (error bars)``
-        or ``<name>|<frame> (mesh)`` (tests and the load benchmark find a view's plotted
-        data by these names). One frame has at most one derived source of each kind.
+        or ``<name>|<frame> (mesh)``, and the table of the tooltip of panel ``k``
+        ``<name>|panel <k> (tooltip)`` (tests and the load benchmark find a view's plotted
+        data by these names).
     font_scale, height
         Text size factor and figure height in pixels (presentation mode enlarges both).
     """
@@ -394,36 +699,50 @@ class Drawing:
     ) -> None:
         self.structure = structure(panels)
         self._panels = panels
-        self._sources: dict[tuple[str, str], _Source] = {}
+        self._sources: dict[tuple[str | None, str | None], _Source] = {}
+        self._tooltips: list[tuple[_Source, CustomJSHover] | None] = []
         self._fitted: list[dict[str, tuple[float, float]]] = [{} for _ in panels]
         self._legends: list[list[LegendItem]] = []
-        plain: dict[str, list[str]] = {}
         for panel in panels:
             for layer in panel.layers:
-                if layer.kind in ("line", "markers"):
-                    plain.setdefault(layer.frame, []).extend(layer.columns())
-        for frame, columns in plain.items():
-            self._sources[(frame, "plain")] = _Source(
-                frame,
-                "plain",
-                ColumnDataSource(name=f"{name}|{frame}"),
-                plain_columns=tuple(dict.fromkeys(columns)),
-            )
-        self.figures = [self._build(panel, data, name, font_scale, height) for panel in panels]
-        for source in self._sources.values():
-            source.write(data[source.frame])
+                if layer.frame is not None:
+                    self._member(layer, panel, name).glyphs.append(layer)
+        tables = [self._tooltip_table(index, panel, name) for index, panel in enumerate(panels)]
+        for source in (*self._sources.values(), *filter(None, tables)):
+            source.write(data)
+        self.figures = [
+            self._build(panel, table, font_scale, height)
+            for panel, table in zip(panels, tables, strict=True)
+        ]
         for index, panel in enumerate(panels):
-            self._fit(index, panel, data)
+            self._fit(index, panel)
 
     # ------------------------------------------------------------------ building
-    def _build(
-        self,
-        panel: Panel,
-        data: Mapping[str, pd.DataFrame],
-        name: str,
-        font_scale: float,
-        height: int,
-    ) -> Any:
+    def _member(self, layer: Glyph, panel: Panel, name: str) -> _Members:
+        """The member list of the source ``layer`` is drawn from (made on first use)."""
+        key = (layer.frame, layer.derived)
+        if key not in self._sources:
+            shown = layer.frame if layer.derived is None else f"{layer.frame} ({layer.derived})"
+            self._sources[key] = _Source(
+                ColumnDataSource(name=f"{name}|{shown}"),
+                frozenset({layer.frame}),
+                _Members(layer.frame, panel.logx, panel.logy),
+            )
+        return self._sources[key].compute
+
+    def _tooltip_table(self, index: int, panel: Panel, name: str) -> _Source | None:
+        """The source of the panel's tooltip table (``None``: no series, or a glyph with a
+        tooltip of its own)."""
+        series = _series(panel)
+        if not series or any(layer.tooltip(panel) for layer in panel.layers):
+            return None
+        return _Source(
+            ColumnDataSource(name=f"{name}|panel {index} (tooltip)"),
+            frozenset(frame for frame, *_ in series),
+            lambda data: _tooltip_table(series, data),
+        )
+
+    def _build(self, panel: Panel, table: _Source | None, font_scale: float, height: int) -> Any:
         points = {key: f"{size * font_scale:.3g}pt" for key, size in FONT_POINTS.items()}
         if panel.legend == "below":  # the legend's rows add to the plot's height, not take it
             height += round(len(_legend_labels(panel)) * LEGEND_ROW_PX * font_scale) + 16
@@ -449,34 +768,21 @@ class Drawing:
         for axis, logarithmic in ((figure.xaxis[0], panel.logx), (figure.yaxis[0], panel.logy)):
             if logarithmic:
                 axis.ticker = CustomJSTicker(major_code=LOG_TICKS_JS)
-        colours = iter(COLOUR_CYCLE * len(panel.layers))
+        colours = itertools.cycle(COLOUR_CYCLE)
         renderers: dict[str, list[GlyphRenderer]] = {}
-        hover: dict[tuple, list[GlyphRenderer]] = {}
         for layer in panel.layers:
-            style = dict(layer.style)
-            if layer.kind != "mesh" and "color" not in style:
-                style["color"] = next(colours)
-            renderer, tooltips = self._layer(
-                figure, panel, layer, style, name, data.get(layer.frame)
-            )
+            source = self._sources.get((layer.frame, layer.derived))
+            renderer = layer.draw(figure, source.model if source else None, colours)
             renderers.setdefault(layer.label, []).append(renderer)
-            if tooltips:
-                hover.setdefault(tooltips, []).append(renderer)
-        for tooltips, members in hover.items():
-            formatters = {
-                field.split("}{")[0] + "}": "printf" for _, field in tooltips if "}{%" in field
-            }
-            figure.add_tools(
-                HoverTool(renderers=members, tooltips=list(tooltips), formatters=formatters)
-            )
+            if rows := layer.tooltip(panel):
+                figure.add_tools(_own_hover(renderer, rows))
+        self._tooltips.append(None if table is None else self._series_hover(figure, panel, table))
         items = [
             LegendItem(label=value(label), renderers=renderers[label])
             for label in _legend_labels(panel)
         ]
         self._legends.append(items)
-        for bar in figure.select(type=ColorBar):  # a colour bar's text scales like the axes'
-            bar.title_text_font_size = points["axis"]
-            bar.major_label_text_font_size = points["ticks"]
+        self._place_colour_bars(figure, points, font_scale)
         if panel.legend is not None and items:
             legend = Legend(
                 items=items,
@@ -491,83 +797,48 @@ class Drawing:
                 figure.add_layout(legend)
         return figure
 
-    def _source(self, layer: Layer, panel: Panel, name: str) -> _Source:
-        key = (layer.frame, "plain" if layer.kind in ("line", "markers") else layer.kind)
-        if key not in self._sources:
-            self._sources[key] = _Source(
-                layer.frame,
-                key[1],
-                ColumnDataSource(name=f"{name}|{layer.frame} ({key[1].replace('_', ' ')})"),
-                layer=layer,
-                logx=panel.logx,
-                logy=panel.logy,
-            )
-        return self._sources[key]
-
-    def _layer(
-        self,
-        figure: Any,
-        panel: Panel,
-        layer: Layer,
-        style: dict[str, Any],
-        name: str,
-        frame: pd.DataFrame | None,
-    ) -> tuple[GlyphRenderer, tuple]:
-        """Add ``layer`` to ``figure``: (its renderer, its hover tooltips or ())."""
-        colour = style.pop("color", None)
-        alpha = style.pop("alpha", 1.0)
-        if layer.kind in ("hline", "error_bars"):  # annotations, with a line in the legend
-            source = None if layer.kind == "hline" else self._source(layer, panel, name).model
-            figure.add_layout(_annotation(layer, source, colour, alpha, style))
-            glyph = Line(x="x", y="y", line_color=colour, line_alpha=alpha, **style)
-            # one point that is not drawn: the legend draws its line with the first point's style
-            invisible = ColumnDataSource({"x": [np.nan], "y": [np.nan]})
-            renderer = GlyphRenderer(data_source=invisible, glyph=glyph)
-            figure.renderers.append(renderer)
-            return renderer, ()
-        source = self._source(layer, panel, name).model
-        if layer.kind == "line":
-            style.setdefault("line_width", 2)
-            glyph = Line(x=layer.x, y=layer.y, line_color=colour, line_alpha=alpha, **style)
-        elif layer.kind == "markers":
-            style.setdefault("line_color", colour)
-            style.setdefault("fill_alpha", alpha)  # fill_alpha=0: a hollow marker
-            glyph = Scatter(x=layer.x, y=layer.y, fill_color=colour, line_alpha=alpha, **style)
-        else:
-            mapper = LinearColorMapper(
-                palette=list(layer.colour.palette), low=layer.colour.low, high=layer.colour.high
-            )
-            glyph = Quad(
-                left="left",
-                right="right",
-                bottom="bottom",
-                top="top",
-                fill_color={"field": layer.value, "transform": mapper},
-                line_color={"field": layer.value, "transform": mapper},  # no seams between cells
-            )
-            figure.add_layout(_colour_bar(layer.colour, mapper), "right")
-        renderer = GlyphRenderer(data_source=source, glyph=glyph, name=layer.label)
-        figure.renderers.append(renderer)
-        shown = [(panel.xlabel or layer.x, layer.x), (panel.ylabel or layer.y, layer.y)]
-        # a mesh's colour value is an internal code when hover columns say what it means
-        extra = layer.hover or ((layer.value,) if layer.value else ())
-        shown += [(column, column) for column in extra]
-        # a tooltip row is named by its axis label up to the double space before the units;
-        # numbers show TOOLTIP_DIGITS significant digits (HoverTool's printf formatter)
-        numeric = {
-            column for _, column in shown if column in frame and frame[column].dtype.kind in "fiu"
-        }
-        tooltips = (
-            ("", "$name"),
-            *(
-                (
-                    title.split("  ")[0],
-                    f"@{{{column}}}" + (TOOLTIP_FORMAT if column in numeric else ""),
-                )
-                for title, column in shown
-            ),
+    @staticmethod
+    def _series_hover(figure: Any, panel: Panel, table: _Source) -> tuple[_Source, CustomJSHover]:
+        """Add one tooltip for the x under the pointer: a line that is not drawn through the
+        panel's tooltip table, hovered in "vline" mode (one hit per x), its rows formatted
+        by :data:`TOOLTIP_ROW_JS`. Returns the table and the formatter (its labels follow
+        the legend's)."""
+        labels, units = _tooltip_texts(panel, _series(panel))
+        formatter = CustomJSHover(
+            args={"source": table.model, "labels": labels, "units": units}, code=TOOLTIP_ROW_JS
         )
-        return renderer, tooltips
+        line = _render(figure, table.model, LineGlyph(x="x", y="x", line_alpha=0.0), "")
+        tool = HoverTool(
+            renderers=[line],
+            mode="vline",
+            line_policy="none",  # the row at the pointer's segment, the tooltip at the pointer
+            tooltips=[("", f"$index{{{column}}}") for column in labels],
+            formatters={"$index": formatter},
+        )
+        figure.add_tools(tool)
+        return table, formatter
+
+    @staticmethod
+    def _place_colour_bars(figure: Any, points: dict[str, str], font_scale: float) -> None:
+        """Colour bars' text scales like the axes'; on a narrow figure (a phone) a bar moves
+        below the plot, the plot growing by its height (:data:`COLOUR_BAR_JS`)."""
+        for bar in figure.select(type=ColorBar):
+            bar.title_text_font_size = points["axis"]
+            bar.major_label_text_font_size = points["ticks"]
+            labels = bar.major_label_overrides
+            rows = len(labels) if labels else 2
+            extra = round((rows * 1.6 * FONT_POINTS["ticks"] + 48) * font_scale) + 40
+            callback = CustomJS(
+                args={
+                    "plot": figure,
+                    "bar": bar,
+                    "narrow": NARROW_FIGURE_PX * font_scale,
+                    "extra": extra,
+                    "categories": bool(labels),
+                },
+                code=COLOUR_BAR_JS,
+            )
+            figure.js_on_change("outer_width", callback)
 
     # ------------------------------------------------------------------ updating
     def update(
@@ -577,8 +848,8 @@ class Drawing:
         frames that differ from those last shown."""
         changed = set(changed)
         for source in self._sources.values():
-            if source.frame in changed:
-                source.write(data[source.frame])
+            if source.frames & changed:
+                source.write(data)
         for index, (old, new) in enumerate(zip(self._panels, panels, strict=True)):
             figure = self.figures[index]
             if new.title != old.title:
@@ -586,11 +857,27 @@ class Drawing:
             for item, label in zip(self._legends[index], _legend_labels(new), strict=True):
                 if item.label.value != label:
                     item.label = value(label)
+            if self._tooltips[index] is not None:
+                self._update_tooltip(new, self._tooltips[index], data, changed)
             if {layer.frame for layer in new.layers} & changed:
-                self._fit(index, new, data)
+                self._fit(index, new)
         self._panels = panels
 
-    def _fit(self, index: int, panel: Panel, data: Mapping[str, pd.DataFrame]) -> None:
+    @staticmethod
+    def _update_tooltip(
+        panel: Panel,
+        tooltip: tuple[_Source, CustomJSHover],
+        data: Mapping[str, pd.DataFrame],
+        changed: set[str],
+    ) -> None:
+        table, formatter = tooltip
+        if table.frames & changed:
+            table.write(data)
+        labels, _ = _tooltip_texts(panel, _series(panel))
+        if formatter.args["labels"] != labels:
+            formatter.args = {**formatter.args, "labels": labels}
+
+    def _fit(self, index: int, panel: Panel) -> None:
         """Fit the axes without explicit limits to the data's extent (padded unless a mesh
         fills the plot). A range is written only when it changes, so a zoom survives moves
         that leave the data's extent alone."""
@@ -601,32 +888,17 @@ class Drawing:
         ):
             if limits is not None:
                 continue
-            target = self._data_range(panel, data, axis, logarithmic)
+            target = self._data_range(panel, axis, logarithmic)
             if target is not None and target != fitted.get(axis):
                 fitted[axis] = target
                 axis_range = getattr(figure, f"{axis}_range")
                 axis_range.start, axis_range.end = target
 
-    def _data_range(
-        self, panel: Panel, data: Mapping[str, pd.DataFrame], axis: str, logarithmic: bool
-    ) -> tuple[float, float] | None:
-        extents, padded = [], True
+    def _data_range(self, panel: Panel, axis: str, logarithmic: bool) -> tuple[float, float] | None:
+        extents = []
         for layer in panel.layers:
-            if layer.kind == "hline":
-                values = np.array([layer.location]) if axis == "y" else np.array([])
-            elif layer.kind == "mesh":
-                source = self._sources[(layer.frame, "mesh")]
-                edges = ("left", "right") if axis == "x" else ("bottom", "top")
-                values = np.concatenate([source.model.data[edge] for edge in edges])
-                padded = False
-            elif layer.kind == "error_bars" and axis == "y":
-                source = self._sources[(layer.frame, "error_bars")]
-                values = np.concatenate([source.model.data["lower"], source.model.data["upper"]])
-            else:
-                values = data[layer.frame][layer.x if axis == "x" else layer.y].to_numpy()
-                if axis == "y" and layer.fit_within is not None:
-                    low, high = layer.fit_within
-                    values = values[(values >= low) & (values <= high)]
+            source = self._sources.get((layer.frame, layer.derived))
+            values = layer.extent(axis, source.model.data if source else {})
             extent = _extent(values, logarithmic)
             if extent is not None:
                 extents.append(extent)
@@ -634,4 +906,5 @@ class Drawing:
             return None
         low = min(low for low, _ in extents)
         high = max(high for _, high in extents)
+        padded = all(layer.padded for layer in panel.layers)
         return _padded(low, high, logarithmic) if padded else (low, high)

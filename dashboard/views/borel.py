@@ -8,7 +8,7 @@ import param
 
 from dashboard.base import View
 from dashboard.cache import memoize
-from dashboard.plotting import Panel, line, markers
+from dashboard.plotting import Curve, Panel, Points, Scatter
 from physics import resurgence
 
 __all__ = ["BorelView"]
@@ -139,11 +139,15 @@ Gaudin–Yang models*, J. Stat. Phys. **177**, 1148 (2019), Eqs. (31)–(33) and
             xlabel="order k",
             ylabel=f"{ratio_label}  (dimensionless)",
             layers=(
-                line("ratio", "k", "ratio", ratio_label, color="gray", line_width=1.5),
-                markers("ratio", "k", "ratio", ratio_label, size=6, color="gray"),
-                line("Richardson transform", "k", "ratio", richardson, color="crimson"),
-                markers("Richardson transform", "k", "ratio", richardson, size=6, color="crimson"),
-                line("limit", "k", "ratio", f"limit A = {name}", line_dash="dashed", color="black"),
+                Curve("ratio", "k", "ratio", ratio_label).opts(color="gray", line_width=1.5),
+                Scatter("ratio", "k", "ratio", ratio_label).opts(size=6, color="gray"),
+                Curve("Richardson transform", "k", "ratio", richardson).opts(color="crimson"),
+                Scatter("Richardson transform", "k", "ratio", richardson).opts(
+                    size=6, color="crimson"
+                ),
+                Curve("limit", "k", "ratio", f"limit A = {name}").opts(
+                    line_dash="dashed", color="black"
+                ),
             ),
             ylim=(0.8 * limit, 1.25 * limit),
             legend="bottom_right",
@@ -155,23 +159,11 @@ Gaudin–Yang models*, J. Stat. Phys. **177**, 1148 (2019), Eqs. (31)–(33) and
             xlabel="Re ζ  (Borel plane)",
             ylabel="Im ζ",
             layers=(
-                markers(
-                    "Padé poles",
-                    "Re ζ",
-                    "Im ζ",
-                    f"poles of the [{pade}/{pade}] Padé approximant",
-                    size=8,
-                    color="navy",
-                ),
-                markers(
-                    "singularity",
-                    "Re ζ",
-                    "Im ζ",
-                    f"ζ = A = {name}",
-                    marker="x",
-                    size=16,
-                    color="crimson",
-                    line_width=3,
+                Points(
+                    "Padé poles", "Re ζ", "Im ζ", f"poles of the [{pade}/{pade}] Padé approximant"
+                ).opts(size=8, color="navy"),
+                Points("singularity", "Re ζ", "Im ζ", f"ζ = A = {name}").opts(
+                    marker="x", size=16, color="crimson", line_width=3
                 ),
             ),
             xlim=(-reach, reach),

@@ -19,15 +19,7 @@ from bokeh.palettes import Viridis256
 from dashboard.base import View
 from dashboard.cache import memoize
 from dashboard.physics_pool import offload
-from dashboard.plotting import (
-    ColourScale,
-    Panel,
-    error_bars,
-    horizontal_line,
-    line,
-    markers,
-    mesh,
-)
+from dashboard.plotting import ColourScale, Curve, ErrorBars, HLine, Panel, QuadMesh, Scatter
 from physics import tonks_girardeau as tg
 from physics.tonks_girardeau.comparison import localisation_versus_decay
 from physics.tonks_girardeau.density_matrix import density_matrix_map
@@ -311,27 +303,17 @@ Tonks–Girardeau gas* (talk), with R. Seiringer, arXiv:1512.05282, and R. Sims,
 
     def figure(self, data: dict[str, pd.DataFrame]) -> list[Panel]:
         decay_layers = (
-            line(
-                "r^(-1/2) guide",
-                "r",
-                "g1",
-                "r^(−1/2) (Vaidya–Tracy)",
-                color="black",
-                line_dash="dotted",
+            Curve("r^(-1/2) guide", "r", "g1", "r^(−1/2) (Vaidya–Tracy)").opts(
+                color="black", line_dash="dotted"
             ),
-            line("clean ring", "r", "g1", "clean ring", color="gray", line_dash="dashed"),
-            error_bars("error bars", "r", "g1", "error", "± 1 s.e.", color="#30a2da"),
-            line(
-                "averaged |γ(x,x+r)|",
-                "r",
-                "g1",
-                "disorder average",
-                line_width=2.5,
-                color="#30a2da",
+            Curve("clean ring", "r", "g1", "clean ring").opts(color="gray", line_dash="dashed"),
+            ErrorBars("error bars", "r", "g1", "error", "± 1 s.e.").opts(color="#30a2da"),
+            Curve("averaged |γ(x,x+r)|", "r", "g1", "disorder average").opts(
+                line_width=2.5, color="#30a2da"
             ),
-            markers("fit window", "r", "g1", "fit window", size=4, color="orange", alpha=0.5),
-            line(
-                "exponential fit", "r", "g1", "fit C e^(−r/ξ) (if it fits better)", color="crimson"
+            Scatter("fit window", "r", "g1", "fit window").opts(size=4, color="orange", alpha=0.5),
+            Curve("exponential fit", "r", "g1", "fit C e^(−r/ξ) (if it fits better)").opts(
+                color="crimson"
             ),
         )
         labels = {
@@ -347,60 +329,30 @@ Tonks–Girardeau gas* (talk), with R. Seiringer, arXiv:1512.05282, and R. Sims,
             xlabel="disorder strength (std of V)  [n²]",
             ylabel="rate  [n]",
             layers=(
-                error_bars(
-                    frame, "strengths", "lyapunov", "lyapunov_error", "λ(μ) ± s.e.", color="black"
+                ErrorBars(frame, "strengths", "lyapunov", "lyapunov_error", "λ(μ) ± s.e.").opts(
+                    color="black"
                 ),
-                line(frame, "strengths", "lyapunov", "λ(μ) Lyapunov", color="black"),
-                markers(frame, "strengths", "lyapunov", "λ(μ) Lyapunov", size=7, color="black"),
-                error_bars(
-                    frame,
-                    "strengths",
-                    "rate_typical",
-                    "rate_typical_error",
-                    "1/ξ typical ± s.e.",
-                    color="crimson",
+                Curve(frame, "strengths", "lyapunov", "λ(μ) Lyapunov").opts(color="black"),
+                Scatter(frame, "strengths", "lyapunov", "λ(μ) Lyapunov").opts(
+                    size=7, color="black"
                 ),
-                markers(
-                    frame,
-                    "strengths",
-                    "rate_typical",
-                    "1/ξ typical (hollow: power law)",
-                    size=9,
-                    color="crimson",
-                    fill_alpha=0.0,
+                ErrorBars(
+                    frame, "strengths", "rate_typical", "rate_typical_error", "1/ξ typical ± s.e."
+                ).opts(color="crimson"),
+                Scatter(frame, "strengths", "rate_typical", "1/ξ typical (hollow: power law)").opts(
+                    size=9, color="crimson", fill_alpha=0.0
                 ),
-                markers(
-                    frame,
-                    "strengths",
-                    "exponential_typical",
-                    "1/ξ typical (hollow: power law)",
-                    size=9,
-                    color="crimson",
+                Scatter(
+                    frame, "strengths", "exponential_typical", "1/ξ typical (hollow: power law)"
+                ).opts(size=9, color="crimson"),
+                ErrorBars(
+                    frame, "strengths", "rate_mean", "rate_mean_error", "1/ξ mean ± s.e."
+                ).opts(color="#30a2da"),
+                Scatter(frame, "strengths", "rate_mean", "1/ξ mean").opts(
+                    size=7, color="#30a2da", marker="square"
                 ),
-                error_bars(
-                    frame,
-                    "strengths",
-                    "rate_mean",
-                    "rate_mean_error",
-                    "1/ξ mean ± s.e.",
-                    color="#30a2da",
-                ),
-                markers(
-                    frame,
-                    "strengths",
-                    "rate_mean",
-                    "1/ξ mean",
-                    size=7,
-                    color="#30a2da",
-                    marker="square",
-                ),
-                line(
-                    frame,
-                    "strengths",
-                    "born",
-                    "Born (weak disorder only)",
-                    color="gray",
-                    line_dash="dashed",
+                Curve(frame, "strengths", "born", "Born (weak disorder only)").opts(
+                    color="gray", line_dash="dashed"
                 ),
             ),
             legend="below",
@@ -410,14 +362,14 @@ Tonks–Girardeau gas* (talk), with R. Seiringer, arXiv:1512.05282, and R. Sims,
             title="|γ(x, y)| of one realisation (log colour)",
             xlabel="x  [1/n]",
             ylabel="y  [1/n]",
-            layers=(mesh("γ map", "x", "y", "log10_g", "log₁₀|γ|", colours),),
+            layers=(QuadMesh("γ map", "x", "y", "log10_g", "log₁₀|γ|", colours),),
             legend=None,
         )
         potential = Panel(
             title="Potential V(x) of one realisation",
             xlabel="position x  [1/n]",
             ylabel="V(x)  [n²]",
-            layers=(line("potential V(x)", "x", "V", "V(x)", color="gray"),),
+            layers=(Curve("potential V(x)", "x", "V", "V(x)").opts(color="gray"),),
             legend=None,
         )
         density = Panel(
@@ -425,8 +377,8 @@ Tonks–Girardeau gas* (talk), with R. Seiringer, arXiv:1512.05282, and R. Sims,
             xlabel="position x  [1/n]",
             ylabel="n(x)  [n]",
             layers=(
-                line("density n(x)", "x", "n", "n(x)", color="navy"),
-                horizontal_line(1.0, "mean n = 1", color="gray", line_dash="dashed"),
+                Curve("density n(x)", "x", "n", "n(x)").opts(color="navy"),
+                HLine(1.0, "mean n = 1").opts(color="gray", line_dash="dashed"),
             ),
             legend="below",
         )
@@ -435,10 +387,10 @@ Tonks–Girardeau gas* (talk), with R. Seiringer, arXiv:1512.05282, and R. Sims,
             xlabel="momentum k  [n]",
             ylabel="n(k)  (dimensionless)",
             layers=(
-                error_bars(
-                    "momentum distribution n(k)", "k", "n_k", "error", "± 1 s.e.", color="#30a2da"
+                ErrorBars("momentum distribution n(k)", "k", "n_k", "error", "± 1 s.e.").opts(
+                    color="#30a2da"
                 ),
-                line("momentum distribution n(k)", "k", "n_k", "n(k)", color="#30a2da"),
+                Curve("momentum distribution n(k)", "k", "n_k", "n(k)").opts(color="#30a2da"),
             ),
             legend="top_right",
         )
@@ -448,11 +400,13 @@ Tonks–Girardeau gas* (talk), with R. Seiringer, arXiv:1512.05282, and R. Sims,
             xlabel="ring length L  [1/n]",
             ylabel="superfluid density ρ_s  [n]",
             layers=(
-                error_bars(frame, "L", "rho_s", "sigma", "± 1 s.e.", color="steelblue"),
-                markers(frame, "L", "rho_s", "ρ_s(L)", size=8, color="steelblue"),
-                line("superfluid fit", "L", "rho_s", "fit ρ_∞ + A e^(−L/ℓ_s)", color="crimson"),
-                horizontal_line(1.0, "clean: ρ_s = n", color="gray", line_dash="dashed"),
-                horizontal_line(0.0, "ρ_s = 0", color="black", line_dash="dotted"),
+                ErrorBars(frame, "L", "rho_s", "sigma", "± 1 s.e.").opts(color="steelblue"),
+                Scatter(frame, "L", "rho_s", "ρ_s(L)").opts(size=8, color="steelblue"),
+                Curve("superfluid fit", "L", "rho_s", "fit ρ_∞ + A e^(−L/ℓ_s)").opts(
+                    color="crimson"
+                ),
+                HLine(1.0, "clean: ρ_s = n").opts(color="gray", line_dash="dashed"),
+                HLine(0.0, "ρ_s = 0").opts(color="black", line_dash="dotted"),
             ),
             ylim=(-0.1, 1.15),
             legend="below",

@@ -12,7 +12,7 @@ import param
 from dashboard.base import View
 from dashboard.cache import memoize
 from dashboard.formatting import number, superscript
-from dashboard.plotting import Panel, line, markers
+from dashboard.plotting import Curve, Panel, Scatter
 from dashboard.state import GAMMA_GRID
 from physics import (
     gaudin_yang,
@@ -316,16 +316,14 @@ Gaudin–Yang models*, J. Stat. Phys. **177**, 1148 (2019), Eqs. (2)–(8), (31)
             xlabel="coupling γ = |c|/n",
             ylabel=spec.ylabel,
             layers=(
-                line("exact", "gamma", y, "exact (Bethe ansatz)", line_width=3),
-                line(
+                Curve("exact", "gamma", y, "exact (Bethe ansatz)").opts(line_width=3),
+                Curve(
                     "weak-coupling partial sum",
                     "gamma",
                     y,
                     f"weak coupling e_N, N = {self.weak_order}",
-                    line_dash="dotdash",
-                    color="seagreen",
-                ),
-                line(
+                ).opts(line_dash="dotdash", color="seagreen"),
+                Curve(
                     "strong-coupling series",
                     "gamma",
                     y,
@@ -335,10 +333,10 @@ Gaudin–Yang models*, J. Stat. Phys. **177**, 1148 (2019), Eqs. (2)–(8), (31)
                         if strong_order < self.strong_order
                         else ""
                     ),
-                    line_dash="dashed",
-                    color="darkorange",
+                ).opts(line_dash="dashed", color="darkorange"),
+                Scatter("marker", "gamma", y, "γ slider", hover=False).opts(
+                    size=11, color="crimson"
                 ),
-                markers("marker", "gamma", y, "γ slider", size=11, color="crimson"),
             ),
             logx=True,
             logy=spec.ylim is None,
@@ -350,48 +348,23 @@ Gaudin–Yang models*, J. Stat. Phys. **177**, 1148 (2019), Eqs. (2)–(8), (31)
             xlabel="truncation order N (terms k = 0 … N kept)",
             ylabel="|e_exact − e_N|  [ħ = 2m = 1]",
             layers=(
-                line(
-                    "truncation error",
-                    "N",
-                    "error",
-                    "|e − e_N|",
-                    line_width=2.5,
-                    fit_within=ERROR_SCALE_WINDOW,
+                Curve(
+                    "truncation error", "N", "error", "|e − e_N|", fit_within=ERROR_SCALE_WINDOW
+                ).opts(line_width=2.5),
+                Curve("non-perturbative scale", "N", "error", spec.scale_label).opts(
+                    line_dash="dashed", color="gray"
                 ),
-                line(
-                    "non-perturbative scale",
-                    "N",
-                    "error",
-                    spec.scale_label,
-                    line_dash="dashed",
-                    color="gray",
-                ),
-                line(
+                Curve(
                     "accuracy of e_exact",
                     "N",
                     "error",
                     f"accuracy of e_exact ({number(EXACT_RELATIVE_ACCURACY)} relative)",
-                    line_dash="dotted",
-                    color="black",
+                ).opts(line_dash="dotted", color="black"),
+                Scatter("smallest term", "N", "error", "smallest-term rule N*").opts(
+                    size=11, color="crimson"
                 ),
-                markers(
-                    "smallest term",
-                    "N",
-                    "error",
-                    "smallest-term rule N*",
-                    size=11,
-                    color="crimson",
-                ),
-                markers(
-                    "least error",
-                    "N",
-                    "error",
-                    "least error (the curve's minimum)",
-                    size=15,
-                    marker="square",
-                    fill_alpha=0.0,
-                    line_color="black",
-                    line_width=2,
+                Scatter("least error", "N", "error", "least error (the curve's minimum)").opts(
+                    size=15, marker="square", fill_alpha=0.0, line_color="black", line_width=2
                 ),
             ),
             logy=True,

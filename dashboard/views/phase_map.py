@@ -9,7 +9,7 @@ import param
 from dashboard.base import View
 from dashboard.cache import memoize
 from dashboard.formatting import number
-from dashboard.plotting import ColourScale, Panel, horizontal_line, line, markers, mesh
+from dashboard.plotting import ColourScale, Curve, HLine, Panel, QuadMesh, Scatter
 from dashboard.state import round_significant
 from physics import lattice
 
@@ -213,24 +213,12 @@ Eq. (49) and the temperature dependence of Eq. (54) are corrected as derived in
             xlabel="lattice depth U/E_R  (ω/E_K = 2π²√(U/E_R))",
             ylabel="Debye temperature T_D/E_K",
             layers=(
-                mesh(MAP_FRAME, depth, debye, "code", "states", states, hover=("state",)),
-                line(
-                    "Lindemann line",
-                    depth,
-                    debye,
-                    "Lindemann line",
-                    color="black",
-                    line_dash="dashed",
+                QuadMesh(MAP_FRAME, depth, debye, "code", "states", states, hover=("state",)),
+                Curve("Lindemann line", depth, debye, "Lindemann line").opts(
+                    color="black", line_dash="dashed"
                 ),
-                markers(
-                    "marker",
-                    depth,
-                    debye,
-                    "current inputs",
-                    hover=("state",),
-                    size=13,
-                    color="crimson",
-                    line_color="white",
+                Scatter("marker", depth, debye, "current inputs").opts(
+                    size=13, color="crimson", line_color="white"
                 ),
             ),
             logx=True,
@@ -249,11 +237,11 @@ Eq. (49) and the temperature dependence of Eq. (54) are corrected as derived in
             xlabel="Debye temperature T_D/E_K",
             ylabel="Lindemann ratio r₀/a",
             layers=(
-                line("Lindemann ratio", debye, ratio, "r₀/a", line_width=2.5),
-                horizontal_line(
-                    lattice.LINDEMANN_BOUND, "r₀/a = 1/2", color="black", line_dash="dashed"
+                Curve("Lindemann ratio", debye, ratio, "r₀/a").opts(line_width=2.5),
+                HLine(lattice.LINDEMANN_BOUND, "r₀/a = 1/2").opts(
+                    color="black", line_dash="dashed"
                 ),
-                markers("marker", debye, ratio, "T_D", size=11, color="crimson"),
+                Scatter("marker", debye, ratio, "T_D", hover=False).opts(size=11, color="crimson"),
             ),
             logx=True,
             logy=True,

@@ -9,7 +9,7 @@ import param
 from dashboard.base import View
 from dashboard.cache import memoize
 from dashboard.formatting import number, superscript
-from dashboard.plotting import Panel, line, markers
+from dashboard.plotting import Curve, Panel, Scatter
 from dashboard.state import GAMMA_GRID
 from physics import polaron, series
 
@@ -120,32 +120,32 @@ The dots check the formula against the independent route of the paper's Eqs. (13
     def figure(self, data: dict[str, pd.DataFrame]) -> list[Panel]:
         y = "inverse_mass_ratio"
         sigma_route = (
-            (markers("sigma route", "gamma", y, "σ route, Eqs. (13), (16)", size=6, color="black"),)
+            (
+                Scatter("sigma route", "gamma", y, "σ route, Eqs. (13), (16)").opts(
+                    size=6, color="black"
+                ),
+            )
             if "sigma route" in data
             else ()
         )
         layers = (
-            line("exact m/m*", "gamma", y, "exact, Eq. (21)", line_width=2.5),
-            line(
+            Curve("exact m/m*", "gamma", y, "exact, Eq. (21)").opts(line_width=2.5),
+            Curve(
                 "weak-coupling series",
                 "gamma",
                 y,
                 f"weak coupling, {_source(self.weak_order, WEAK_PAPER_ORDER, 22)}, up to "
                 f"(√γ){superscript(self.weak_order)}",
-                line_dash="dotdash",
-                color="seagreen",
-            ),
-            line(
+            ).opts(line_dash="dotdash", color="seagreen"),
+            Curve(
                 "strong-coupling series",
                 "gamma",
                 y,
                 f"strong coupling, {_source(self.strong_order, STRONG_PAPER_ORDER, 23)}, up "
                 f"to (1/γ){superscript(self.strong_order)}",
-                line_dash="dashed",
-                color="darkorange",
-            ),
+            ).opts(line_dash="dashed", color="darkorange"),
             *sigma_route,
-            markers("marker", "gamma", y, "γ slider", size=11, color="crimson"),
+            Scatter("marker", "gamma", y, "γ slider", hover=False).opts(size=11, color="crimson"),
         )
         return [
             Panel(

@@ -24,7 +24,7 @@ import param
 
 from dashboard.base import View
 from dashboard.cache import memoize
-from dashboard.plotting import Panel, horizontal_line, line, markers
+from dashboard.plotting import Curve, HLine, Panel, Scatter
 from physics import resurgence_large_order, resurgence_table, spin_gap
 
 __all__ = ["ResurgenceView"]
@@ -162,7 +162,7 @@ I. Vona, arXiv:2504.05932; M. Mariño, R. Miravitllas, T. Reis, arXiv:2302.08363
     def figure(self, data: dict[str, pd.DataFrame]) -> list[Panel]:
         colours = {"optimal": "seagreen", "pade": "crimson", "conformal": "navy"}
         digit_layers = [
-            line("sums", "gamma", label, label, color=colours[key], line_width=2.5)
+            Curve("sums", "gamma", label, label).opts(color=colours[key], line_width=2.5)
             for key, label in METHODS.items()
         ]
         digits = Panel(
@@ -171,21 +171,15 @@ I. Vona, arXiv:2504.05932; M. Mariño, R. Miravitllas, T. Reis, arXiv:2302.08363
             ylabel="−log₁₀ |approximation − e| / |e|  (digits)",
             layers=(
                 *digit_layers,
-                line(
-                    "sums",
-                    "gamma",
-                    "digits of |Im e|/e",
-                    "size of the ambiguity |Im e|/e",
-                    line_dash="dashed",
-                    color="gray",
+                Curve("sums", "gamma", "digits of |Im e|/e", "size of the ambiguity |Im e|/e").opts(
+                    line_dash="dashed", color="gray"
                 ),
-                horizontal_line(
-                    CAP,
-                    f"accuracy of the exact values ({CAP} digits)",
-                    color="black",
-                    line_dash="dotted",
+                HLine(CAP, f"accuracy of the exact values ({CAP} digits)").opts(
+                    color="black", line_dash="dotted"
                 ),
-                markers("slider", "gamma", METHODS["pade"], "γ slider", size=11, color="black"),
+                Scatter("slider", "gamma", METHODS["pade"], "γ slider", hover=False).opts(
+                    size=11, color="black"
+                ),
             ),
             logx=True,
             ylim=(0.0, CAP + 4.0),
@@ -196,23 +190,15 @@ I. Vona, arXiv:2504.05932; M. Mariño, R. Miravitllas, T. Reis, arXiv:2302.08363
             xlabel="coupling γ",
             ylabel="|Im e(γ)|  [ħ = 2m = 1]",
             layers=(
-                line(
-                    "sums",
-                    "gamma",
-                    "|Im e|",
-                    "|Im e|, lateral Borel–Padé",
-                    line_width=3,
-                    color="crimson",
+                Curve("sums", "gamma", "|Im e|", "|Im e|, lateral Borel–Padé").opts(
+                    line_width=3, color="crimson"
                 ),
-                line(
-                    "sums",
-                    "gamma",
-                    "prediction (L2)",
-                    "(|S|/2) g^(−β) e^(−A/g) (1 + b₁g + b₂g²)",
-                    line_dash="dashed",
-                    color="black",
+                Curve(
+                    "sums", "gamma", "prediction (L2)", "(|S|/2) g^(−β) e^(−A/g) (1 + b₁g + b₂g²)"
+                ).opts(line_dash="dashed", color="black"),
+                Scatter("slider", "gamma", "|Im e|", "γ slider", hover=False).opts(
+                    size=11, color="black"
                 ),
-                markers("slider", "gamma", "|Im e|", "γ slider", size=11, color="black"),
             ),
             logx=True,
             logy=True,
@@ -223,17 +209,14 @@ I. Vona, arXiv:2504.05932; M. Mariño, R. Miravitllas, T. Reis, arXiv:2302.08363
             xlabel="coupling γ",
             ylabel="|Im e| / prediction  (dimensionless)",
             layers=(
-                line("sums", "gamma", "ratio", "with b₁, b₂", line_width=3, color="crimson"),
-                line(
-                    "sums",
-                    "gamma",
-                    "ratio, leading term",
-                    "leading term only",
-                    line_dash="dashed",
-                    color="gray",
+                Curve("sums", "gamma", "ratio", "with b₁, b₂").opts(line_width=3, color="crimson"),
+                Curve("sums", "gamma", "ratio, leading term", "leading term only").opts(
+                    line_dash="dashed", color="gray"
                 ),
-                horizontal_line(1.0, "1", color="black", line_dash="dotted"),
-                markers("slider", "gamma", "ratio", "γ slider", size=11, color="black"),
+                HLine(1.0, "1").opts(color="black", line_dash="dotted"),
+                Scatter("slider", "gamma", "ratio", "γ slider", hover=False).opts(
+                    size=11, color="black"
+                ),
             ),
             logx=True,
             ylim=(0.5, 1.5),
@@ -246,21 +229,15 @@ I. Vona, arXiv:2504.05932; M. Mariño, R. Miravitllas, T. Reis, arXiv:2302.08363
             xlabel="coupling γ",
             ylabel="16π |Im e| / Δ_s²  (dimensionless)",
             layers=(
-                line(
-                    "sums",
-                    "gamma",
-                    "16π |Im e| / Δ_s²",
-                    "16π |Im e| / Δ_s², Bethe-ansatz gap",
-                    line_width=3,
-                    color="purple",
+                Curve(
+                    "sums", "gamma", "16π |Im e| / Δ_s²", "16π |Im e| / Δ_s², Bethe-ansatz gap"
+                ).opts(line_width=3, color="purple"),
+                HLine(1.0, "weak-coupling limit 1 (Δ_s → 4√(πγ) e^(−π²/2γ))").opts(
+                    color="black", line_dash="dotted"
                 ),
-                horizontal_line(
-                    1.0,
-                    "weak-coupling limit 1 (Δ_s → 4√(πγ) e^(−π²/2γ))",
-                    color="black",
-                    line_dash="dotted",
+                Scatter("slider", "gamma", "16π |Im e| / Δ_s²", "γ slider", hover=False).opts(
+                    size=11, color="black"
                 ),
-                markers("slider", "gamma", "16π |Im e| / Δ_s²", "γ slider", size=11, color="black"),
             ),
             logx=True,
             ylim=(0.0, 1.5),

@@ -21,7 +21,7 @@ import xarray as xr
 
 from dashboard import export
 from dashboard.export import ALL_CURVES, EmptyExportError, ascii_name, collect, filename
-from dashboard.plotting import ColourScale, Panel, line, markers, mesh
+from dashboard.plotting import ColourScale, Curve, Panel, QuadMesh, Scatter
 from dashboard.views import VIEWS
 from tests.support.browser import CHROMIUM, CHROMIUM_ARGS
 
@@ -96,9 +96,9 @@ def test_units_come_from_the_layer_label_when_an_axis_holds_two_quantities():
         "position x  [1/n]",
         "V(x) [n²],  n(x) [n]",
         (
-            line("potential", "x", "value", "potential V(x)  [n²]"),
-            line("density", "x", "value", "density n(x)  [n]"),
-            markers("poles", "x", "y", "poles of the [30/30] Padé approximant"),
+            Curve("potential", "x", "value", "potential V(x)  [n²]"),
+            Curve("density", "x", "value", "density n(x)  [n]"),
+            Scatter("poles", "x", "y", "poles of the [30/30] Padé approximant"),
         ),
     )
     described = export._panel_columns([panel])
@@ -112,8 +112,8 @@ def test_mesh_values_take_the_colour_bar_title_and_categories_are_codes():
     scale = ColourScale(("#000", "#fff"), "log₁₀|γ(x,y)|  [n]")
     states = ColourScale(("#000", "#fff"), "state", tick_labels=("a", "b"))
     panels = [
-        Panel("m", "x  [1/n]", "y  [1/n]", (mesh("map", "x", "y", "v", "", scale),)),
-        Panel("s", "U", "T", (mesh("states", "U", "T", "code", "", states),)),
+        Panel("m", "x  [1/n]", "y  [1/n]", (QuadMesh("map", "x", "y", "v", "", scale),)),
+        Panel("s", "U", "T", (QuadMesh("states", "U", "T", "code", "", states),)),
     ]
     described = export._panel_columns(panels)
     assert described["map"]["v"] == ("log₁₀|γ(x,y)|", "n")

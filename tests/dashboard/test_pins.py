@@ -15,7 +15,7 @@ import pytest
 
 from dashboard import export
 from dashboard.pins import MAX_PINNED_ROWS, MAX_PINS, PIN_COLOURS, Pins
-from dashboard.plotting import Panel, error_bars, horizontal_line, line, markers
+from dashboard.plotting import Curve, ErrorBars, HLine, Panel, QuadMesh, Scatter
 
 
 def _sources(view) -> dict[str, dict]:
@@ -59,19 +59,19 @@ def test_overlay_repeats_lines_and_markers_of_pinned_frames_only():
         "x",
         "y",
         (
-            line("c", "x", "y", "curve", line_dash="dashed"),
-            markers("c", "x", "y", "points", size=5),
-            error_bars("c", "x", "y", "e", "bars"),
-            horizontal_line(1.0, "level"),
-            line("other", "x", "y", "not pinned"),
+            Curve("c", "x", "y", "curve").opts(line_dash="dashed"),
+            Scatter("c", "x", "y", "points").opts(size=5),
+            ErrorBars("c", "x", "y", "e", "bars"),
+            HLine(1.0, "level"),
+            Curve("other", "x", "y", "not pinned"),
         ),
     )
     (overlaid,) = pins.overlay([panel], {"a": 2})
     added = overlaid.layers[: len(overlaid.layers) - len(panel.layers)]
     assert overlaid.layers[len(added) :] == panel.layers
-    assert [(layer.kind, layer.frame, layer.label) for layer in added] == [
-        ("line", "pin 1: c", "pin 1: a = 1"),
-        ("markers", "pin 1: c", "pin 1: a = 1"),
+    assert [(type(layer), layer.frame, layer.label) for layer in added] == [
+        (Curve, "pin 1: c", "pin 1: a = 1"),
+        (Scatter, "pin 1: c", "pin 1: a = 1"),
     ]
     style = dict(added[0].style)
     assert style["color"] == PIN_COLOURS[0] and style["line_dash"] == "dashed"
@@ -178,9 +178,9 @@ def test_pinning_a_phase_map_keeps_its_lines_and_marker_not_the_map(fresh_app):
     names = _sources(view)
     assert "phase_map|pin 1: marker" in names and "phase_map|pin 1: Lindemann ratio" in names
     # drawn above the map's cells, beneath the current marker
-    kinds = [(layer.kind, layer.frame) for layer in view.plotted()[0][0].layers]
-    assert kinds.index(("markers", "pin 1: marker")) > kinds.index(("mesh", "phase map"))
-    assert kinds.index(("markers", "pin 1: marker")) < kinds.index(("markers", "marker"))
+    kinds = [(type(layer), layer.frame) for layer in view.plotted()[0][0].layers]
+    assert kinds.index((Scatter, "pin 1: marker")) > kinds.index((QuadMesh, "phase map"))
+    assert kinds.index((Scatter, "pin 1: marker")) < kinds.index((Scatter, "marker"))
 
 
 def test_pin_labels_and_messages_are_text(fresh_app):

@@ -2,8 +2,9 @@
 
 Truths used: an updated drawing must equal a drawing built from scratch for the new panels
 (two routes), an update must build no Bokeh model and send only what changed, cell edges of
-a mesh halve the distance between centres (geometrically on a log axis), and the fitted
-ranges are the data's extent widened by ``PADDING`` of it on either side.
+a mesh halve the distance between centres (geometrically on a log axis), the fitted
+ranges are the data's extent widened by ``PADDING`` of it on either side, and a panel's
+tooltip table holds, at each x, exactly the values the frames have there.
 """
 
 from __future__ import annotations
@@ -13,20 +14,20 @@ import pandas as pd
 import pytest
 from bokeh.document import Document
 from bokeh.document.events import ColumnDataChangedEvent, ModelChangedEvent
-from bokeh.models import ColumnDataSource, Legend
+from bokeh.models import ColumnDataSource, CustomJSHover, HoverTool, Legend
 
 from dashboard.plotting import (
     LEGEND_ROW_PX,
     PADDING,
     ColourScale,
+    Curve,
     Drawing,
-    Layer,
+    ErrorBars,
+    Glyph,
+    HLine,
     Panel,
-    error_bars,
-    horizontal_line,
-    line,
-    markers,
-    mesh,
+    QuadMesh,
+    Scatter,
     structure,
 )
 
@@ -46,15 +47,15 @@ def panels(order: int = 4, logy: bool = False) -> list[Panel]:
             xlabel="x  [1]",
             ylabel="y  [1]",
             layers=(
-                line("curve", "x", "y", f"curve, order {order}"),
-                markers("curve", "x", "y", f"curve, order {order}", size=4),
-                error_bars("curve", "x", "y", "y_err", "± error"),
-                markers("marker", "x", "y", "marker", size=10, color="crimson"),
-                horizontal_line(50.0, "y = 50", color="gray", line_dash="dashed"),
+                Curve("curve", "x", "y", f"curve, order {order}"),
+                Scatter("curve", "x", "y", f"curve, order {order}").opts(size=4),
+                ErrorBars("curve", "x", "y", "y_err", "± error"),
+                Scatter("marker", "x", "y", "marker").opts(size=10, color="crimson"),
+                HLine(50.0, "y = 50").opts(color="gray", line_dash="dashed"),
             ),
             logy=logy,
         ),
-        Panel("second", "x", "y", (line("curve", "x", "y", "again"),), legend=None),
+        Panel("second", "x", "y", (Curve("curve", "x", "y", "again"),), legend=None),
     ]
 
 
@@ -84,7 +85,13 @@ def served(drawing: Drawing) -> Document:
 def test_a_frame_shown_by_several_layers_and_panels_has_one_source():
     drawing = Drawing(panels(), frames(), name="t")
     names = sorted(drawn(drawing)["sources"])
-    assert names == ["t|curve", "t|curve (error bars)", "t|marker"]
+    assert names == [
+        "t|curve",
+        "t|curve (error bars)",
+        "t|marker",
+        "t|panel 0 (tooltip)",
+        "t|panel 1 (tooltip)",
+    ]
 
 
 def test_an_update_equals_a_drawing_built_for_the_new_panels():
@@ -101,6 +108,13 @@ def test_an_update_equals_a_drawing_built_for_the_new_panels():
             np.testing.assert_array_equal(updated["sources"][name][column], values)
     for old, new in zip(drawing.figures, fresh.figures, strict=True):
         assert (old.y_range.start, old.y_range.end) == (new.y_range.start, new.y_range.end)
+        assert tooltip_labels(old) == tooltip_labels(new)
+    assert tooltip_labels(drawing.figures[0])["y0"] == "curve, order 6"
+
+
+def tooltip_labels(figure) -> dict[str, str]:
+    (formatter,) = figure.select(type=CustomJSHover)
+    return formatter.args["labels"]
 
 
 def test_an_update_builds_no_model_and_sends_only_what_changed():
@@ -111,9 +125,13 @@ def test_an_update_builds_no_model_and_sends_only_what_changed():
     document.on_change(lambda event: events.append(event))
     drawing.update(panels(), frames(position=3.0), {"marker"})
     assert {model.id for model in document.models} == models
-    data = [event for event in events if isinstance(event, ColumnDataChangedEvent)]
-    assert [event.model.name for event in data] == ["t|marker"]
-    assert sorted(data[0].cols) == ["x", "y"]
+    data = {
+        event.model.name: sorted(event.cols)
+        for event in events
+        if isinstance(event, ColumnDataChangedEvent)
+    }
+    # the marker's column of the first panel's tooltip table (x = 3 is on the curve's grid)
+    assert data == {"t|marker": ["x", "y"], "t|panel 0 (tooltip)": ["y1"]}
     events.clear()
     moved = frames(position=3.0)
     moved["curve"]["y"] += 1.0  # y changes, x and y_err do not
@@ -123,8 +141,14 @@ def test_an_update_builds_no_model_and_sends_only_what_changed():
         for event in events
         if isinstance(event, ColumnDataChangedEvent)
     }
-    assert columns == {"t|curve": ["y"], "t|curve (error bars)": ["lower", "upper"]}
-    assert not [e for e in events if isinstance(e, ModelChangedEvent) and e.attr == "text"]
+    assert columns == {
+        "t|curve": ["y"],
+        "t|curve (error bars)": ["y lower", "y upper"],
+        "t|panel 0 (tooltip)": ["y0"],
+        "t|panel 1 (tooltip)": ["y0"],
+    }
+    texts = [e for e in events if isinstance(e, ModelChangedEvent) and e.attr in ("text", "args")]
+    assert not texts  # the same titles and tooltip labels are not sent again
 
 
 def test_titles_and_legend_labels_are_not_structure_but_axes_are():
@@ -162,7 +186,7 @@ def test_mesh_cells_tile_the_plane_around_their_centres(logarithmic):
     xs, ys = np.meshgrid(x, y)
     frame = pd.DataFrame({"x": xs.ravel(), "y": ys.ravel(), "code": np.arange(xs.size) % 3})
     scale = ColourScale(("red", "green", "blue"), "code", -0.5, 2.5, ("a", "b", "c"))
-    layer = mesh("cells", "x", "y", "code", "cells", scale)
+    layer = QuadMesh("cells", "x", "y", "code", "cells", scale)
     panel = Panel("map", "x", "y", (layer,), logx=logarithmic, legend=None)
     drawing = Drawing([panel], {"cells": frame}, name="t")
     cells = drawing.figures[0].select_one({"name": "cells"}).data_source.data
@@ -178,14 +202,16 @@ def test_mesh_cells_tile_the_plane_around_their_centres(logarithmic):
 def test_a_single_mesh_cell_has_unit_width_around_its_centre():
     frame = pd.DataFrame({"x": [3.0], "y": [2.0], "code": [1]})
     scale = ColourScale(("red", "green", "blue"), "code", -0.5, 2.5, ("a", "b", "c"))
-    panel = Panel("map", "x", "y", (mesh("cells", "x", "y", "code", "cells", scale),), legend=None)
+    panel = Panel(
+        "map", "x", "y", (QuadMesh("cells", "x", "y", "code", "cells", scale),), legend=None
+    )
     cells = Drawing([panel], {"cells": frame}, name="t").figures[0].select_one({"name": "cells"})
     edges = {key: list(cells.data_source.data[key]) for key in ("left", "right", "bottom", "top")}
     assert edges == {"left": [2.5], "right": [3.5], "bottom": [1.5], "top": [2.5]}
 
 
 def test_a_legend_below_the_plot_adds_its_rows_to_the_height():
-    layers = (line("curve", "x", "y", "a"), markers("marker", "x", "y", "b"))
+    layers = (Curve("curve", "x", "y", "a"), Scatter("marker", "x", "y", "b"))
     heights = {}
     for legend in ("top_right", "below"):
         panel = Panel("t", "x", "y", layers, legend=legend)
@@ -194,16 +220,92 @@ def test_a_legend_below_the_plot_adds_its_rows_to_the_height():
     assert heights["below"] == 300 + 2 * LEGEND_ROW_PX + 16  # two entries
 
 
-def test_a_layer_of_unknown_kind_or_without_its_frame_is_refused():
-    with pytest.raises(ValueError, match="kind='area' is not a layer kind"):
-        Layer("area", "curve", "x", "y")
-    with pytest.raises(ValueError, match="needs the name of a frame"):
-        Layer("line", None, "x", "y")
+def test_a_panel_refuses_what_is_not_a_glyph():
+    assert isinstance(Curve("curve", "x", "y", "a"), Glyph)
+    with pytest.raises(ValueError, match=r"layers\[1\]=.* is not a glyph"):
+        Panel("t", "x", "y", (Curve("curve", "x", "y", "a"), ("line", "curve", "x", "y")))
+
+
+def test_opts_sets_style_on_a_copy_as_in_holoviews():
+    curve = Curve("curve", "x", "y", "a").opts(color="red", line_width=3)
+    assert dict(curve.opts(color="blue").style) == {"color": "blue", "line_width": 3}
+    assert dict(curve.style) == {"color": "red", "line_width": 3}
+
+
+def test_error_bars_of_several_columns_of_one_frame_each_show_their_own():
+    frame = pd.DataFrame({"x": [1.0, 2.0], "a": [1.0, 2.0], "da": [0.1, 0.2], "b": [5.0, 6.0]})
+    frame["db"] = [1.0, 2.0]
+    bars = (ErrorBars("f", "x", "a", "da", "a"), ErrorBars("f", "x", "b", "db", "b"))
+    drawing = Drawing([Panel("t", "x", "y", bars)], {"f": frame}, name="t")
+    source = drawn(drawing)["sources"]["t|f (error bars)"]
+    np.testing.assert_allclose(source["a lower"], [0.9, 1.8])
+    np.testing.assert_allclose(source["b upper"], [6.0, 8.0])
+    assert drawing.figures[0].y_range.end == pytest.approx(8.0 + PADDING * (8.0 - 0.9))
+
+
+def tooltip_tools(figure) -> list[HoverTool]:
+    return [tool for tool in figure.tools if isinstance(tool, HoverTool)]
+
+
+def test_overlapping_curves_have_one_tooltip_listing_every_value_at_the_x():
+    """Where the e(γ) view's curves overlap, one hover tool on one renderer: one tooltip,
+    whose table holds at each γ every curve's value there (NaN: no point at that γ)."""
+    from dashboard.views.energy import EnergyView
+
+    view = EnergyView()
+    data = view.data()
+    drawing = Drawing(view.figure(data), data, name="energy")
+    figure = drawing.figures[0]
+    (tool,) = tooltip_tools(figure)
+    (renderer,) = tool.renderers
+    assert tool.mode == "vline" and tool.line_policy == "none"
+    table = renderer.data_source.data
+    assert renderer.data_source.name == "energy|panel 0 (tooltip)"
+    assert tool.tooltips == [("", f"$index{{{column}}}") for column in ("x", "y0", "y1", "y2")]
+    labels = tooltip_labels(figure)
+    frames = {
+        labels["y0"]: data["exact"],
+        labels["y1"]: data["weak-coupling partial sum"],
+        labels["y2"]: data["strong-coupling series"],
+    }
+    assert labels["y0"] == "exact (Bethe ansatz)" and labels["x"] == "coupling γ = |c|/n"
+    assert tooltip_units(figure)["y0"] == " [ħ = 2m = 1]"
+    for column in ("y0", "y1", "y2"):
+        frame = frames[labels[column]]
+        shown = dict(zip(table["x"], table[column], strict=True))
+        assert {x: shown[x] for x in frame["gamma"]} == dict(
+            zip(frame["gamma"], frame["e"], strict=True)
+        )
+        others = set(table["x"]) - set(frame["gamma"])
+        assert np.isnan([shown[x] for x in others]).all()
+    assert set(table["x"]) == set(data["exact"]["gamma"])  # the series' γ lie on its grid
+    assert "γ slider" not in labels.values()  # its value is the summary's
+
+
+def tooltip_units(figure) -> dict[str, str]:
+    (formatter,) = figure.select(type=CustomJSHover)
+    return formatter.args["units"]
+
+
+def test_a_panel_with_a_colour_mesh_has_only_the_cell_tooltip():
+    x, y = np.meshgrid([1.0, 2.0], [1.0, 2.0])
+    cells = pd.DataFrame({"x": x.ravel(), "y": y.ravel(), "v": [0.0, 1.0, 2.0, 3.0]})
+    scale = ColourScale(("red", "blue"), "value v  [1/n]")
+    layers = (
+        QuadMesh("cells", "x", "y", "v", "cells", scale),
+        Curve("cells", "x", "y", "line"),
+    )
+    panel = Panel("map", "x  [1/n]", "y", layers, legend=None)
+    (tool,) = tooltip_tools(Drawing([panel], {"cells": cells}, name="t").figures[0])
+    assert tool.renderers[0].name == "cells"
+    assert tool.tooltips == [
+        ("x", "@{x}{%.7g} [1/n]"),
+        ("y", "@{y}{%.7g}"),
+        ("value v", "@{v}{%.7g} [1/n]"),
+    ]
 
 
 def test_tooltips_give_numbers_with_seven_digits_and_no_internal_codes():
-    from bokeh.models import HoverTool
-
     from dashboard.views.phase_map import PhaseMapView
 
     view = PhaseMapView()
@@ -215,8 +317,10 @@ def test_tooltips_give_numbers_with_seven_digits_and_no_internal_codes():
     assert "@{depth_over_ER}{%.7g}" in fields  # 7 significant digits, not Bokeh's 3
     assert "@{state}" in fields  # text as it is
     assert not any("code" in field for field in fields)  # the colour index is internal
-    for tool in tools:
-        if isinstance(tool, HoverTool):
-            formatted = {field.split("}{")[0] + "}" for _, field in tool.tooltips if "}{" in field}
-            assert set(tool.formatters) == formatted
-            assert set(tool.formatters.values()) <= {"printf"}
+    cells, lindemann = (tooltip_tools(figure) for figure in drawing.figures)
+    (tool,) = cells
+    formatted = {field.split("}{")[0] + "}" for _, field in tool.tooltips if "}{" in field}
+    assert set(tool.formatters) == formatted
+    assert set(tool.formatters.values()) == {"printf"}
+    (tool,) = lindemann  # numbers formatted in the browser with toPrecision(7)
+    assert "toPrecision(7)" in tool.formatters["$index"].code
