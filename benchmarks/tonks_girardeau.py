@@ -24,16 +24,22 @@ import os
 os.environ.setdefault("OPENBLAS_NUM_THREADS", "1")
 
 import argparse
+import math
 import statistics
+import subprocess
+import sys
+import tempfile
 import time
 from collections.abc import Callable
+from pathlib import Path
 
 import numpy as np
 
 from physics.tonks_girardeau import (
     averaged_decay,
+    decay_fit,
     decay_statistics,
-    default_grid_points,
+    default_decay_window,
     density_matrix_rows,
     disorder_potential,
     lowest_orbitals,
@@ -107,50 +113,138 @@ HEADER = (
 )
 
 
+#: The code as issue 18 found it (rows on every grid point) and after its first round (rows on
+#: 8 points per particle, extrapolated basis growth); both are timed from ``git archive``.
+ORIGINAL_COMMIT = "14315b15993864247d5e221f4d638b79df1575d2"
+PREVIOUS_COMMIT = "a2b882cdedd6b4a25d210d8472d81901286a3453"
+
+#: Run in a child process inside an extracted copy of an earlier commit: CPU time of one
+#: uncached averaged_decay (mean g1, 2 base points) and its g1.
+_CHILD = """
+import os, sys, time
+import numpy as np
+from physics.tonks_girardeau import averaged_decay
+n, realisations, out = int(sys.argv[1]), int(sys.argv[2]), sys.argv[3]
+wall, cpu = time.perf_counter(), time.process_time()
+r, g1 = averaged_decay(n, float(n), "speckle", 5.0, realisations, 0)
+np.savez(out, r=r, g1=g1, cpu=time.process_time() - cpu, wall=time.perf_counter() - wall)
+"""
+
+
+def earlier_code(commit: str, n: int, realisations: int) -> tuple[float, float, np.ndarray]:
+    """(wall s, CPU s, g1) of the speckle decay average by the code of ``commit``."""
+    root = Path(__file__).resolve().parent.parent
+    with tempfile.TemporaryDirectory() as folder:
+        archive = subprocess.run(
+            ["git", "-C", str(root), "archive", commit, "physics"],
+            check=True,
+            capture_output=True,
+        ).stdout
+        subprocess.run(["tar", "-x", "-C", folder], input=archive, check=True)
+        out = os.path.join(folder, "result.npz")
+        environment = {**os.environ, "OPENBLAS_NUM_THREADS": "1", "PYTHONPATH": folder}
+        subprocess.run(
+            [sys.executable, "-c", _CHILD, str(n), str(realisations), out],
+            cwd=folder,
+            env=environment,
+            check=True,
+        )
+        with np.load(out) as result:
+            return float(result["wall"]), float(result["cpu"]), result["g1"]
+
+
 def decay_cost(
-    n: int, realisations: int, output_points: int | None, workers: int = 1
-) -> tuple[float, float, np.ndarray]:
-    """(wall s, CPU s of this process, mean g1) of one uncached ``decay_statistics`` (n = 1,
-    2 base points); with workers > 1 the CPU time is the parent's only."""
+    n: int,
+    realisations: int,
+    output_points: int | None = None,
+    workers: int = 1,
+    base_points: int = 2,
+):
+    """(wall s, CPU s of this process, DecayStatistics) of one uncached ``decay_statistics``
+    (n = 1); with workers > 1 the CPU time is the parent's only."""
     _averaged_decay.cache_clear()
     wall, cpu = time.perf_counter(), time.process_time()
     stats = decay_statistics(
-        n, float(n), KIND, STRENGTH, realisations, 0, output_points=output_points, workers=workers
+        n,
+        float(n),
+        KIND,
+        STRENGTH,
+        realisations,
+        0,
+        base_points=base_points,
+        output_points=output_points,
+        workers=workers,
     )
-    return time.perf_counter() - wall, time.process_time() - cpu, stats.mean
+    return time.perf_counter() - wall, time.process_time() - cpu, stats
+
+
+def statistical_errors(stats, length: float) -> str:
+    """Standard errors over realisations: of log g1_typ and of g1_mean (relative) at
+    r = L/16, L/8, L/4, 3L/8, and the jackknife error of the fitted decay rate 1/ξ (mean)."""
+    marks = [length / 16, length / 8, length / 4, 3 * length / 8]
+    index = [int(np.argmin(np.abs(stats.r - mark))) for mark in marks]
+    count = stats.log_samples.shape[0]
+    log_error = stats.log_samples.std(axis=0, ddof=1) / math.sqrt(count)
+    mean_error = stats.standard_error("mean") / stats.mean
+    fit = decay_fit(stats, default_decay_window(length), length, "mean")
+    logs = " / ".join(f"{log_error[i]:.3f}" for i in index)
+    means = " / ".join(f"{mean_error[i]:.3f}" for i in index)
+    return f"{logs} | {means} | {fit.rate:.4f} ± {fit.rate_error:.4f}"
 
 
 def issue_18(lines: list[str]) -> None:
-    """Issue 18: N = 128, 32 realisations, old route (rows on every grid point) vs default."""
+    """Issue 18: N = 128, 32 realisations: the original code, the first round and today's
+    default in one run; errors; cost against N and realisations; base points vs realisations."""
     n, realisations = 128, 32
-    old = decay_cost(n, realisations, default_grid_points(n))
-    new = decay_cost(n, realisations, None)
-    pair = decay_cost(n, realisations, None, workers=2)
-    stride = (old[2].size - 1) // (new[2].size - 1)
-    difference = float(np.abs(new[2] - old[2][::stride]).max() / old[2].max())
-    same = float(np.abs(pair[2] - new[2]).max())
+    original = earlier_code(ORIGINAL_COMMIT, n, realisations)
+    previous = earlier_code(PREVIOUS_COMMIT, n, realisations)
+    new = decay_cost(n, realisations)
+    pair = decay_cost(n, realisations, workers=2)
+    g1 = new[2].mean
+    stride = (original[2].size - 1) // (g1.size - 1)
+    to_original = float(np.abs(g1 - original[2][::stride]).max() / original[2].max())
+    to_previous = float(np.abs(g1 - previous[2]).max() / previous[2].max())
+    same = float(np.abs(pair[2].mean - g1).max())
     lines += [
         "",
-        "## Issue 18: N = L = 128, 32 speckle realisations (V_R = 5), whole decay_statistics",
+        "## Issue 18: N = L = 128, 32 speckle realisations (V_R = 5), whole decay average",
         "",
-        "| route | wall s | CPU s | ratio (CPU) to old |",
+        "| route | wall s | CPU s | ratio (CPU) to original |",
         "| --- | --- | --- | --- |",
-        f"| old: rows on every grid point (G = M = 4096) | {old[0]:.2f} | {old[1]:.2f} | 1 |",
-        f"| new: rows on 8 points per particle (G = 1024) | {new[0]:.2f} | {new[1]:.2f} "
-        f"| {old[1] / new[1]:.2f} |",
-        f"| new, 2 worker processes | {pair[0]:.2f} | (workers) | wall ratio "
-        f"{old[0] / pair[0]:.2f} |",
+        f"| original ({ORIGINAL_COMMIT[:7]}): rows on every grid point | {original[0]:.2f} "
+        f"| {original[1]:.2f} | 1 |",
+        f"| first round ({PREVIOUS_COMMIT[:7]}): rows on 8 points per particle "
+        f"| {previous[0]:.2f} | {previous[1]:.2f} | {original[1] / previous[1]:.2f} |",
+        f"| today: shared starting basis, symmetric Woodbury | {new[0]:.2f} | {new[1]:.2f} "
+        f"| {original[1] / new[1]:.2f} |",
+        f"| today, 2 worker processes | {pair[0]:.2f} | (workers) | wall ratio "
+        f"{original[0] / pair[0]:.2f} |",
         "",
-        f"Max difference of g1, new vs old at common r: {difference:.1e} of max g1 "
-        f"(2 workers vs 1: {same:.1e}).",
+        f"Max difference of g1 (mean) to the original at common r: {to_original:.1e} of max g1; "
+        f"to the first round: {to_previous:.1e}; 2 workers vs 1: {same:.1e}.",
         "",
-        "## Cost against N (4 realisations) and realisations (N = 64), new route",
+        "## Statistical errors (today's route; the same estimator and seeds as the others)",
+        "",
+        "Standard errors over realisations at r = L/16, L/8, L/4, 3L/8: of E log|γ| (typical) "
+        "and of E|γ| relative to it (mean); jackknife error of the fitted 1/ξ (mean, window "
+        "[L/16, 3L/8]). Cost is CPU s of the whole call.",
+        "",
+        "| N | realisations | base points | CPU s | SE log g1 | rel. SE g1 | 1/ξ |",
+        "| --- | --- | --- | --- | --- | --- | --- |",
+        f"| {n} | {realisations} | 2 | {new[1]:.2f} | {statistical_errors(new[2], n)} |",
+    ]
+    for count, bases in ((16, 4), (8, 8)):
+        _, cpu, stats = decay_cost(n, count, base_points=bases)
+        lines.append(f"| {n} | {count} | {bases} | {cpu:.2f} | {statistical_errors(stats, n)} |")
+    lines += [
+        "",
+        "## Cost against N (4 realisations) and realisations (N = 64), today's route",
         "",
         "| N | R | wall s | CPU s |",
         "| --- | --- | --- | --- |",
     ]
     for m, r in ((32, 4), (64, 4), (128, 4), (256, 4), (64, 8), (64, 16), (64, 32)):
-        wall, cpu, _ = decay_cost(m, r, None)
+        wall, cpu, _ = decay_cost(m, r)
         lines.append(f"| {m} | {r} | {wall:.2f} | {cpu:.2f} |")
 
 

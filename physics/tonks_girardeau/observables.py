@@ -28,11 +28,13 @@ from physics.tonks_girardeau.disorder import DISORDER_KINDS, disorder_potential,
 from physics.tonks_girardeau.limits import (
     LENGTH_RANGE,
     MAX_GRID_POINTS,
+    MAX_MODES,
     MAX_PARTICLES,
     MAX_REALISATIONS,
     MAX_STRENGTH,
 )
 from physics.tonks_girardeau.one_particle import (
+    TRUNCATION_TOLERANCE,
     boundary_twist,
     lowest_orbitals,
     single_particle_energies,
@@ -92,6 +94,24 @@ def realisation_potentials(
 
 #: Realisations solved and swept together (bounds the memory of the sampled orbitals).
 CHUNK = 4
+#: The shared starting basis aims at this fraction of the truncation tolerance (a margin for
+#: realisations that need more modes than the pilot).
+START_MARGIN = 0.25
+
+
+def _start_modes(
+    n_particles: int, length: float, potential: np.ndarray | None, twist: float
+) -> int | None:
+    """Starting half-width shared by all realisations of one call: the half-width at which the
+    first realisation's converged amplitude profile (the pilot) falls to ``START_MARGIN`` times
+    the tolerance. Most realisations then need one dense solve, not two or three; each one's
+    outer-shell check still decides, so the hint changes the basis, not the accuracy."""
+    if potential is None:
+        return None
+    pilot = lowest_orbitals(n_particles, length, potential, twist=twist)
+    cap = min(potential.size // 4 - 1, MAX_MODES)
+    wanted = pilot.converged_half_width(START_MARGIN * TRUNCATION_TOLERANCE)
+    return max(min(wanted, cap), n_particles // 2 + 2)
 
 
 def default_output_points(n_particles: int, grid_points: int | None = None) -> int:
@@ -147,10 +167,14 @@ def _chunk_rows(
     twist: float,
     output_points: int,
     base_points: int,
+    start_modes: int | None = None,
 ) -> tuple[np.ndarray, np.ndarray]:
     """Per-realisation base-point means of |γ| and log|γ| for a few potentials (picklable)."""
     base = (np.arange(base_points) * output_points) // base_points
-    orbital_sets = [lowest_orbitals(n_particles, length, v, twist=twist) for v in potentials]
+    orbital_sets = [
+        lowest_orbitals(n_particles, length, v, twist=twist, start_modes=start_modes)
+        for v in potentials
+    ]
     magnitude = np.abs(density_matrix_rows(orbital_sets, output_points, base, output_points // 2))
     logs = np.log(np.maximum(magnitude, np.finfo(float).tiny)).mean(axis=1)
     return magnitude.mean(axis=1), logs
@@ -178,7 +202,14 @@ def _averaged_decay(
             length, grid_points, kind, strength, realisations, seed, **dict(params)
         )
     chunks = [potentials[i : i + CHUNK] for i in range(0, len(potentials), CHUNK)]
-    arguments = (n_particles, length, twist, output_points, base_points)
+    arguments = (
+        n_particles,
+        length,
+        twist,
+        output_points,
+        base_points,
+        _start_modes(n_particles, length, potentials[0], twist),
+    )
     if workers > 1 and len(chunks) > 1:
         with worker_pool(min(workers, len(chunks))) as pool:
             futures = [pool.submit(_chunk_rows, *arguments[:2], c, *arguments[2:]) for c in chunks]

@@ -25,6 +25,7 @@ energy error is of its square order (< 1e-9 at default sizes).
 
 from __future__ import annotations
 
+import itertools
 import math
 import sys
 from dataclasses import dataclass
@@ -90,6 +91,14 @@ class Orbitals:
         """k_m = (2π m + θ)/L of the basis, shape (K,)."""
         return (2.0 * math.pi * self.mode_indices + self.twist) / self.length
 
+    def converged_half_width(self, tolerance: float = TRUNCATION_TOLERANCE) -> int:
+        """Smallest half-width K_h whose outer three modes carry amplitudes <= ``tolerance``
+        in this solution (a starting basis for similar potentials, see ``start_modes``)."""
+        tolerance = real_scalar("tolerance", tolerance, 0.0, None, low_open=True)
+        weight = np.abs(self.coefficients).max(axis=0)
+        above = np.abs(self.mode_indices[weight > tolerance])
+        return int(above.max(initial=0)) + OUTER_SHELL + 1
+
     def bandwidth(self, tolerance: float = 1e-13) -> float:
         """Largest |k_m| whose amplitude exceeds ``tolerance`` in some orbital."""
         weight = np.abs(self.coefficients).max(axis=0)
@@ -128,14 +137,26 @@ class Orbitals:
         exponent = np.outer(shifts, 2.0 * math.pi * self.mode_indices + self.twist) / self.length
         amplitude = scales * grid_points / math.sqrt(self.length)
         shift_phase = np.exp(1j * exponent) * amplitude[:, None]
-        spectrum[:, :, self.mode_indices % grid_points] = (
-            shift_phase[:, None, :] * self.coefficients
-        )
+        # a run of consecutive m lands on at most two slices of the FFT grid (m < 0 wraps)
+        for run in _consecutive_runs(self.mode_indices % grid_points):
+            first = int(self.mode_indices[run.start]) % grid_points
+            np.multiply(
+                shift_phase[:, None, run],
+                self.coefficients[:, run],
+                out=spectrum[:, :, first : first + run.stop - run.start],
+            )
         values = np.fft.ifft(spectrum, axis=-1)  # (S, N, M): transform along the contiguous axis
         if self.twist != 0.0:
             values *= np.exp(1j * self.twist * np.arange(grid_points) / grid_points)
         values = values.swapaxes(1, 2)
         return values.real if self.is_real else values
+
+
+def _consecutive_runs(positions: np.ndarray) -> list[slice]:
+    """Slices of ``positions`` over which it increases by exactly 1."""
+    breaks = np.flatnonzero(np.diff(positions) != 1) + 1
+    edges = [0, *breaks.tolist(), positions.size]
+    return [slice(lo, hi) for lo, hi in itertools.pairwise(edges)]
 
 
 def boundary_twist(n_particles: int, boundary: Any = None) -> float:
@@ -268,7 +289,7 @@ def _real_hamiltonian(
 
 
 def _prepare(
-    n_states: Any, length: Any, potential: Any, twist: Any, modes: Any
+    n_states: Any, length: Any, potential: Any, twist: Any, modes: Any, start_modes: Any = None
 ) -> tuple[int, float, np.ndarray | None, float, int, float]:
     # N + 1 states: the chemical potential needs the first empty level too
     n_states = integer("n_states", n_states, 1, MAX_PARTICLES + 1)
@@ -280,12 +301,16 @@ def _prepare(
             f"n_states={n_states} is too large for a grid of {values.size} points; "
             f"valid range [1, {(values.size - 16) // 4}]"
         )
-    if modes is None:
-        half_width, indicator = default_half_width(n_states, length, values)
-    else:
-        cap = MAX_MODES if values is None else min(MAX_MODES, values.size // 4 - 1)
+    cap = MAX_MODES if values is None else min(MAX_MODES, values.size // 4 - 1)
+    if start_modes is not None:
+        start_modes = integer("start_modes", start_modes, n_states // 2 + 2, cap)
+    if modes is not None:
         half_width = integer("modes", modes, n_states // 2 + 2, cap)
         indicator = float("nan")
+    elif start_modes is not None and values is not None:
+        half_width, indicator = start_modes, float("nan")
+    else:
+        half_width, indicator = default_half_width(n_states, length, values)
     return n_states, length, values, twist, half_width, indicator
 
 
@@ -321,10 +346,16 @@ def _solve(
 
 
 def _adaptive_solve(
-    n_states: Any, length: Any, potential: Any, twist: Any, modes: Any, real_basis: bool
+    n_states: Any,
+    length: Any,
+    potential: Any,
+    twist: Any,
+    modes: Any,
+    real_basis: bool,
+    start_modes: Any = None,
 ) -> tuple[np.ndarray, np.ndarray, np.ndarray, float, float]:
     n_states, length, values, twist, half_width, _ = _prepare(
-        n_states, length, potential, twist, modes
+        n_states, length, potential, twist, modes, start_modes
     )
     spectrum = None if values is None else _potential_spectrum(values)
     real_basis = real_basis and twist in (0.0, math.pi)
@@ -370,6 +401,7 @@ def lowest_orbitals(
     potential: np.ndarray | None = None,
     twist: float = 0.0,
     modes: int | None = None,
+    start_modes: int | None = None,
 ) -> Orbitals:
     """The ``n_states`` lowest eigenpairs of −d²/dx² + V on the ring with twist θ.
 
@@ -385,7 +417,13 @@ def lowest_orbitals(
         θ in φ(x + L) = e^{iθ} φ(x), reduced to (−π, π].
     modes : int or None
         Basis half-width K_h (plane waves |m| <= K_h); default: :func:`default_half_width`,
-        then enlarged by 25 % steps until the outer-shell amplitude is <= 1e-6.
+        then enlarged (extrapolated from the amplitude profile) until the outer-shell
+        amplitude is <= 1e-6.
+    start_modes : int or None
+        Starting half-width of that adaptive basis instead of :func:`default_half_width`
+        (ignored for a clean ring or with ``modes``), e.g.
+        :meth:`Orbitals.converged_half_width` of a similar potential: one dense solve instead
+        of two or three when it suffices; the outer-shell check still decides.
 
     Returns
     -------
@@ -393,7 +431,7 @@ def lowest_orbitals(
         Energies (units n²), plane-wave amplitudes, and the truncation indicator.
     """
     energies, coefficients, mode_indices, outer, twist = _adaptive_solve(
-        n_states, length, potential, twist, modes, real_basis=True
+        n_states, length, potential, twist, modes, real_basis=True, start_modes=start_modes
     )
     return Orbitals(
         energies=energies,
