@@ -20,9 +20,10 @@ Method for D requested digits (measurements in docs/physics/resurgence.md, secti
    which limits at large B (docs/physics/resurgence.md, section 1).
 2. Newton on B. From the double-precision B(gamma) (relative mismatch of gamma < 1e-14), a
    Newton step with the exact dgamma/dB (a second right-hand side of the same solve) at
-   reduced accuracy, repeated until the mismatch mu satisfies mu^2 < 10^-(D + guard); the
-   energy is then corrected to first order, e(B) + (de/dB)/(dgamma/dB) (gamma - gamma(B)),
-   leaving O(mu^2).
+   reduced accuracy (no more digits than the step can gain, nor than the last one needs:
+   about (D + guard)/2), repeated until the mismatch mu satisfies mu^2 < 10^-(D + guard);
+   the energy is then corrected to first order, e(B) + (de/dB)/(dgamma/dB) (gamma -
+   gamma(B)), leaving O(mu^2).
 3. Error. At the final B two solves: a coarse one aiming at D + guard digits and a fine one
    with 30 % more nodes and 40 more bits. The fine value is returned; |fine - coarse| bounds
    the coarse solve's error (discretisation and rounding both shrink in the fine one) and is
@@ -150,8 +151,9 @@ def energy_with_error(
             target = arb(exact)
         edge = arb(edge_float)
         accurate = _START_DIGITS
-        while 2 * accurate < aim:  # Newton steps at the accuracy the next step can use
-            step = min(aim, 2 * accurate + 2)
+        while 2 * accurate < aim:  # Newton steps at the accuracy the next step can use,
+            # and no more than the final first-order correction needs (mu^2 < 10^-aim)
+            step = min(aim, 2 * accurate + 2, math.ceil(aim / 2) + 2)
             edge = _solve(
                 model, target, edge, node_count(edge_float, step), _bits(step, edge_float)
             ).next_edge
