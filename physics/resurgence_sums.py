@@ -17,6 +17,13 @@ Three ways of giving the divergent series of Mariño–Reis Eq. (31) a value at 
 
 All return complex ``mpmath.mpc`` values for e(γ) (LL: γ (c_0 + Σ_{k≥1} c_k g^k), g = √γ; GY:
 c_0 + c_1 γ + Σ_{k≥2} c_k γ^k).
+
+The repulsive Gaudin–Yang gas (``"gaudin-yang-repulsive"``) has the attractive series at −γ
+(Mariño–Reis, after Eq. 33; docs/physics/gaudin-yang-repulsive-and-gap.md, §R4): its Borel
+transform is B(−ζ), singular at ζ = −π² only, so the series is alternating and Borel summable.
+Its Padé poles are the attractive ones reflected, p → −p (none on the Laplace ray, the sum is
+real), and its conformal map is the attractive one at −ζ (cut (−∞, −π²]), integrated along the
+real axis itself.
 """
 
 from __future__ import annotations
@@ -40,6 +47,7 @@ from physics.series import MODELS, optimal_truncation_order, partial_sum, weak_c
 
 __all__ = [
     "GAMMA_MAX",
+    "RESUMMED_MODELS",
     "OptimalTruncation",
     "conformal_borel_sum",
     "lateral_borel_pade_sum",
@@ -55,6 +63,11 @@ _REAL_POLE = mpmath.mpf(10) ** -30  # |Im p| / |p| below which a Padé pole is o
 _QUADRATURE_DPS = 36  # the exact energies compared with carry 32 digits
 _LAGUERRE_NODES = 120
 
+#: The models resummed here: those of :mod:`physics.series` and the repulsive Gaudin–Yang gas.
+RESUMMED_MODELS = (*MODELS, "gaudin-yang-repulsive")
+#: A model whose series is another one's at −γ: its Borel transform is that model's B(−ζ).
+_REFLECTED = {"gaudin-yang-repulsive": "gaudin-yang"}
+
 
 @dataclass(frozen=True)
 class OptimalTruncation:
@@ -65,10 +78,11 @@ class OptimalTruncation:
     smallest_term: mpmath.mpf
 
 
-def _checked(model: str, gamma: float) -> tuple[str, mpmath.mpf]:
-    model = choice("model", model, MODELS)
+def _checked(model: str, gamma: float) -> tuple[str, int, mpmath.mpf]:
+    """(series model, sign σ, γ): the model's series is that series at σγ."""
+    model = choice("model", model, RESUMMED_MODELS)
     value = real_scalar("gamma", gamma, 0.0, GAMMA_MAX, low_open=True)
-    return model, mpmath.mpf(value)
+    return _REFLECTED.get(model, model), -1 if model in _REFLECTED else 1, mpmath.mpf(value)
 
 
 def optimal_truncation(model: str, gamma: float) -> OptimalTruncation:
@@ -77,18 +91,21 @@ def optimal_truncation(model: str, gamma: float) -> OptimalTruncation:
     Parameters
     ----------
     model
-        ``"lieb-liniger"`` or ``"gaudin-yang"``.
+        One of :data:`RESUMMED_MODELS`.
     gamma
         Coupling in (0, 10].
     """
-    model, g = _checked(model, gamma)
+    model, sign, g = _checked(model, gamma)
     order = optimal_truncation_order(model, float(g))
     with mpmath.workdps(_DPS):
         c = weak_coupling_coefficients(model, order)
         variable = mpmath.sqrt(g) if model == "lieb-liniger" else g
         prefactor = g if model == "lieb-liniger" else 1
         smallest = abs(prefactor * c[order] * variable**order)
-        return OptimalTruncation(+partial_sum(model, g, order), order, +smallest)
+        if sign > 0:
+            return OptimalTruncation(+partial_sum(model, g, order), order, +smallest)
+        value = mpmath.fsum(c[k] * (-g) ** k for k in range(order + 1))
+        return OptimalTruncation(value, order, +smallest)
 
 
 @functools.lru_cache(maxsize=8)
@@ -103,12 +120,14 @@ def _fractions(model: str, order: int) -> tuple[list, list, list]:
     return quotient, roots, residues
 
 
-def _prefactors(model: str, gamma: mpmath.mpf) -> tuple[mpmath.mpf, mpmath.mpf, mpmath.mpf]:
-    """(g, multiplier, constant): e = constant + multiplier · ∫_0^∞ e^{−ζ/g} B(ζ) dζ."""
+def _prefactors(
+    model: str, sign: int, gamma: mpmath.mpf
+) -> tuple[mpmath.mpf, mpmath.mpf, mpmath.mpf]:
+    """(g, multiplier, constant): e = constant + multiplier · ∫_0^∞ e^{−ζ/g} B(σζ) dζ."""
     c = weak_coupling_coefficients(model, 2)
     if model == "lieb-liniger":
         return mpmath.sqrt(gamma), gamma, gamma * c[0]
-    return gamma, gamma, c[0] + c[1] * gamma
+    return gamma, gamma, c[0] + sign * c[1] * gamma
 
 
 def lateral_borel_pade_sum(model: str, gamma: float, order: int = 40) -> mpmath.mpc:
@@ -117,7 +136,7 @@ def lateral_borel_pade_sum(model: str, gamma: float, order: int = 40) -> mpmath.
     Parameters
     ----------
     model
-        ``"lieb-liniger"`` or ``"gaudin-yang"``.
+        One of :data:`RESUMMED_MODELS`.
     gamma
         Coupling in (0, 10].
     order
@@ -127,20 +146,23 @@ def lateral_borel_pade_sum(model: str, gamma: float, order: int = 40) -> mpmath.
     -------
     mpmath.mpc
         Real part: the (leading-order median) resummed energy; imaginary part: the ambiguity,
-        ≈ −(|S|/2) g^{−β} e^{−A/g} (…), see :mod:`physics.resurgence_large_order`.
+        ≈ −(|S|/2) g^{−β} e^{−A/g} (…), see :mod:`physics.resurgence_large_order` (zero for
+        the repulsive gas, whose Borel transform B(−ζ) has no singularity on the ray).
     """
-    model, g_gamma = _checked(model, gamma)
+    model, sign, g_gamma = _checked(model, gamma)
     top = (len(borel_transform_coefficients(model)) - 1) // 2
     order = integer("order", order, 1, top)
     quotient, roots, residues = _fractions(model, order)
     with mpmath.workdps(_DPS):
-        g, multiplier, constant = _prefactors(model, g_gamma)
+        g, multiplier, constant = _prefactors(model, sign, g_gamma)
         total = mpmath.mpc(0)
-        for j, a in enumerate(quotient):
-            total += a * mpmath.factorial(j) * g ** (j + 1)
+        for j, a in enumerate(quotient):  # B(σζ): the ζ^j term times σ^j
+            total += sign**j * a * mpmath.factorial(j) * g ** (j + 1)
         tiny = mpmath.mpf(10) ** (-(_DPS + 20))
         imaginary = mpmath.mpf(0)
-        for root, residue in zip(roots, residues, strict=True):
+        for pole_of_b, residue_of_b in zip(roots, residues, strict=True):
+            # r/(σζ − p) = σr/(ζ − σp): the poles of B(σζ)
+            root, residue = sign * pole_of_b, sign * residue_of_b
             pole = mpmath.mpc(root) - 1j * tiny * (1 + abs(root))  # the ray passes above
             total += residue * mpmath.exp(-pole / g) * mpmath.e1(-pole / g)
             if abs(mpmath.im(root)) < _REAL_POLE * abs(root) and mpmath.re(root) > 0:
@@ -150,9 +172,11 @@ def lateral_borel_pade_sum(model: str, gamma: float, order: int = 40) -> mpmath.
         return mpmath.mpc(mpmath.re(constant + multiplier * total), multiplier * imaginary)
 
 
-@functools.lru_cache(maxsize=8)
-def _conformal_coefficients(model: str, order: int) -> list[mpmath.mpf]:
-    """d_0 … d_order of B(ζ(w)) = Σ d_n w^n, ζ = 4A w/(1 + w)² (power-series composition)."""
+@functools.lru_cache(maxsize=2)
+def _conformal_coefficients(model: str) -> list[mpmath.mpf]:
+    """d_0 … d_98 of B(ζ(w)) = Σ d_n w^n, ζ = 4A w/(1 + w)² (power-series composition; d_n
+    depends on b_0 … b_n only, so a lower order is a truncation of this list)."""
+    order = _MAX_CONFORMAL_ORDER
     b = borel_transform_coefficients(model)[: order + 1]
     with mpmath.workdps(_DPS + 30):
         a = expected_singularity(model)
@@ -176,27 +200,29 @@ def conformal_borel_sum(model: str, gamma: float, order: int = 60) -> mpmath.mpc
     Parameters
     ----------
     model
-        ``"lieb-liniger"`` or ``"gaudin-yang"``.
+        One of :data:`RESUMMED_MODELS`; for the repulsive gas B(−ζ) is integrated along the
+        real axis (θ = 0), where it is analytic.
     gamma
         Coupling in (0, 10].
     order
         Number of terms of B(ζ(w)) kept, 1 … 98 (re-expansion cached).
     """
-    model, g_gamma = _checked(model, gamma)
+    model, sign, g_gamma = _checked(model, gamma)
     order = integer("order", order, 1, _MAX_CONFORMAL_ORDER)
-    d = _conformal_coefficients(model, order)
+    d = _conformal_coefficients(model)[: order + 1]
+    angle = _RAY_ANGLE if sign > 0 else mpmath.mpf(0)
     with mpmath.workdps(_QUADRATURE_DPS):
-        g, multiplier, constant = _prefactors(model, g_gamma)
+        g, multiplier, constant = _prefactors(model, sign, g_gamma)
         a = expected_singularity(model)
-        direction = mpmath.expjpi(_RAY_ANGLE / mpmath.pi)
-        # ζ = t e^{iθ}, t = g u / cos θ: ∫_0^∞ e^{−u} e^{−i u tan θ} B(ζ) (g e^{iθ}/cos θ) du
-        stretch = g / mpmath.cos(_RAY_ANGLE)
+        direction = mpmath.expjpi(angle / mpmath.pi)
+        # ζ = t e^{iθ}, t = g u / cos θ: ∫_0^∞ e^{−u} e^{−i u tan θ} B(σζ) (g e^{iθ}/cos θ) du
+        stretch = g / mpmath.cos(angle)
         total = mpmath.mpc(0)
         for u, weight in zip(*_gauss_laguerre(_LAGUERRE_NODES), strict=True):
-            zeta = u * stretch * direction
+            zeta = sign * u * stretch * direction
             root = mpmath.sqrt(1 - zeta / a)
             w = (1 - root) / (1 + root)
-            total += weight * mpmath.expj(-u * mpmath.tan(_RAY_ANGLE)) * _horner(d, w)
+            total += weight * mpmath.expj(-u * mpmath.tan(angle)) * _horner(d, w)
         return constant + multiplier * total * stretch * direction
 
 

@@ -143,6 +143,8 @@ BASELINES: dict[str, Baseline] = {
     "physics.resurgence_large_order.imaginary_part_prediction": Baseline(("gaudin-yang", 0.5)),
     "physics.resurgence_large_order.large_order_fit": Baseline(("lieb-liniger",)),
     "physics.resurgence_large_order.power_estimate": Baseline(("gaudin-yang",), {"transform": 4}),
+    "physics.resurgence_repulsive.series_order": Baseline(("pade", 10)),
+    "physics.resurgence_repulsive.shipped_rows": Baseline(()),
     "physics.resurgence_sums.conformal_borel_sum": Baseline(("gaudin-yang", 0.5), {"order": 6}),
     "physics.resurgence_sums.lateral_borel_pade_sum": Baseline(("lieb-liniger", 0.5), {"order": 3}),
     "physics.resurgence_sums.optimal_truncation": Baseline(("lieb-liniger", 0.5)),
