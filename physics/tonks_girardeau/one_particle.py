@@ -33,6 +33,7 @@ from typing import Any
 
 import numpy as np
 import scipy.linalg
+from numpy.lib.stride_tricks import sliding_window_view
 
 from physics._validate import choice, integer, real_array, real_scalar
 from physics.tonks_girardeau.limits import LENGTH_RANGE, MAX_MODES, MAX_PARTICLES
@@ -269,8 +270,10 @@ def _real_hamiltonian(
         def v(q: np.ndarray) -> np.ndarray:
             return spectrum[np.rint(q).astype(int) % grid_points]
 
-        diff = v(half_integers[:, None] - half_integers[None, :])
-        total = v(half_integers[:, None] + half_integers[None, :])
+        # v(h_a − h_b) is Toeplitz and v(h_a + h_b) Hankel in (a, b): windows of one vector
+        steps = np.arange(2 * n_pairs - 1)
+        diff = sliding_window_view(v(n_pairs - 1 - steps), n_pairs)[::-1]
+        total = sliding_window_view(v(steps + 2 * half_integers[0]), n_pairs)
         hamiltonian[cos_slice, cos_slice] += diff.real + total.real
         hamiltonian[sin_slice, sin_slice] += diff.real - total.real
         cross = diff.imag - total.imag
@@ -314,6 +317,18 @@ def _prepare(
     return n_states, length, values, twist, half_width, indicator
 
 
+def _lowest_eigenpairs(hamiltonian: np.ndarray, count: int) -> tuple[np.ndarray, np.ndarray]:
+    """The ``count`` lowest eigenpairs of a Hermitian matrix built here (finite by construction,
+    overwritten): LAPACK's MRRR driver (?syevr/?heevr) on the index range."""
+    return scipy.linalg.eigh(
+        hamiltonian,
+        subset_by_index=[0, count - 1],
+        driver="evr",
+        overwrite_a=True,
+        check_finite=False,
+    )
+
+
 def _solve(
     n_states: int,
     length: float,
@@ -328,7 +343,7 @@ def _solve(
         hamiltonian, (plus, minus, offset, n_pairs) = _real_hamiltonian(
             half_width, length, twist, spectrum
         )
-        energies, real_vectors = scipy.linalg.eigh(hamiltonian, subset_by_index=[0, n_states - 1])
+        energies, real_vectors = _lowest_eigenpairs(hamiltonian, n_states)
         cos_part = real_vectors[offset : offset + n_pairs] / math.sqrt(2.0)
         sin_part = real_vectors[offset + n_pairs :] / math.sqrt(2.0)
         vectors = np.zeros((mode_indices.size, n_states), dtype=complex)
@@ -339,7 +354,7 @@ def _solve(
     else:
         mode_indices = np.arange(-half_width, half_width + 1)
         hamiltonian = _complex_hamiltonian(mode_indices, length, twist, spectrum)
-        energies, vectors = scipy.linalg.eigh(hamiltonian, subset_by_index=[0, n_states - 1])
+        energies, vectors = _lowest_eigenpairs(hamiltonian, n_states)
     outer = np.abs(mode_indices) >= half_width - OUTER_SHELL
     amplitude = float(np.abs(vectors[outer]).max()) if spectrum is not None else 0.0
     return energies, np.ascontiguousarray(vectors.T), mode_indices, amplitude

@@ -8,6 +8,7 @@ import numpy as np
 import pytest
 
 from physics import tonks_girardeau as tg
+from physics.tonks_girardeau import observables
 
 
 def test_map_rows_are_the_tested_rows_and_the_map_is_symmetric():
@@ -29,6 +30,29 @@ def test_coarse_rows_equal_the_full_grid_rows():
     np.testing.assert_array_equal(fast.r, full.r[::stride])
     scale = full.mean_samples.max()
     assert np.abs(fast.mean_samples - full.mean_samples[:, ::stride]).max() < 1e-10 * scale
+
+
+@pytest.mark.parametrize("margin", [observables.START_MARGIN, 1e4])
+def test_shared_starting_basis_gives_the_reference_route_numbers(monkeypatch, margin):
+    # the speed-up (one shared starting basis, symmetric Woodbury steps) against the reference
+    # route, same seeds: every realisation solved from the default basis and every point of
+    # the rows a fresh bordered determinant; equal to the orbitals' 1e-6 truncation. A
+    # starting basis far too small (margin 1e4: amplitudes 1e-2) must be grown, not kept.
+    monkeypatch.setattr(observables, "START_MARGIN", margin)
+    observables._averaged_decay.cache_clear()
+    n, length, realisations, seed = 24, 24.0, 3, 4
+    stats = tg.decay_statistics(n, length, "speckle", 5.0, realisations, seed)
+    observables._averaged_decay.cache_clear()
+    grid = tg.default_grid_points(n)
+    points = tg.default_output_points(n)
+    potentials = tg.realisation_potentials(length, grid, "speckle", 5.0, realisations, seed)
+    orbitals = [tg.lowest_orbitals(n, length, v, twist=math.pi) for v in potentials]
+    rows = tg.density_matrix_rows(
+        orbitals, points, [0, points // 2], points // 2, method="determinant"
+    )
+    reference = np.abs(rows).mean(axis=1)
+    assert np.abs(stats.mean_samples - reference).max() < 1e-6 * reference.max()
+    assert np.abs(stats.mean_samples - reference).max() > 0.0  # a different basis indeed
 
 
 def test_clean_ring_has_no_decay_length():

@@ -78,6 +78,38 @@ def test_disordered_orbitals_converge_and_solve_the_equation(kind):
     assert np.abs(residual).max() < 1e-3 * np.abs(orbitals.energies).max()
 
 
+@pytest.mark.parametrize("kind", ["speckle", "gaussian"])
+def test_start_modes_changes_the_basis_not_the_solution(kind):
+    # a starting basis too small (grown by the outer-shell check) or larger than needed gives
+    # the default solution to the truncation tolerance; |φ_α|² drops the eigenvectors' signs
+    length, points = 16.0, 512
+    potential = disorder_potential(kind, length, points, 8.0, 3)
+    default = lowest_orbitals(16, length, potential, twist=math.pi)
+    reference = lowest_orbitals(16, length, potential, twist=math.pi, modes=points // 4 - 1)
+    for start in (10, default.converged_half_width(1e-8), points // 4 - 1):
+        orbitals = lowest_orbitals(16, length, potential, twist=math.pi, start_modes=start)
+        assert orbitals.truncation_error <= 1e-6
+        assert orbitals.mode_indices.size >= 2 * min(start, default.mode_indices.size // 2)
+        assert np.allclose(orbitals.energies, reference.energies, atol=1e-9)
+        weights = np.abs(orbitals.on_grid(points)) ** 2
+        assert np.abs(weights - np.abs(reference.on_grid(points)) ** 2).max() < 1e-5
+
+
+def test_converged_half_width_is_where_the_amplitudes_fall_below_the_tolerance():
+    potential = disorder_potential("speckle", 16.0, 512, 8.0, 3)
+    orbitals = lowest_orbitals(16, 16.0, potential, twist=math.pi, modes=127)
+    amplitude = np.abs(orbitals.coefficients).max(axis=0)
+    size = np.abs(orbitals.mode_indices)
+    for tolerance in (1e-4, 1e-6, 1e-8):
+        half_width = orbitals.converged_half_width(tolerance)
+        outer = size >= half_width - 3  # the outer three modes of that basis and beyond
+        assert amplitude[outer].max() <= tolerance
+        assert amplitude[size == half_width - 4].max() > tolerance  # the smallest such basis
+    assert orbitals.converged_half_width(1e-8) > orbitals.converged_half_width(1e-4)
+    with pytest.raises(ValueError, match="tolerance"):
+        orbitals.converged_half_width(0.0)
+
+
 def test_periodic_orbitals_are_real_and_antiperiodic_ones_flip_sign():
     potential = disorder_potential("gaussian", 8.0, 256, 3.0, 1)
     for twist, sign in ((0.0, 1.0), (math.pi, -1.0)):
@@ -105,6 +137,8 @@ def test_boundary_rule_of_warzel():
         (lambda: lowest_orbitals(3, 8.0, np.array([0.0] * 63 + [np.nan])), "potential"),
         (lambda: lowest_orbitals(40, 8.0, np.zeros(64)), "n_states"),
         (lambda: lowest_orbitals(3, 8.0, twist=float("inf")), "twist"),
+        (lambda: lowest_orbitals(3, 8.0, np.zeros(64), start_modes=16), "start_modes"),
+        (lambda: lowest_orbitals(3, 8.0, np.zeros(64), start_modes=2), "start_modes"),
         (lambda: boundary_twist(3, "twisted"), "boundary"),
     ],
 )
