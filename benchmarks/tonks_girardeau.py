@@ -14,6 +14,11 @@ Timed (orbitals computed before timing, reported separately):
 - scaling of both in M at N = 32 and in N at M = 1024 (4 realisations);
 - context: the orbital solve for 16 realisations and the dashboard's whole ``averaged_decay``
   call (N = 32, L = 32, M = 1024, 16 realisations, 1 base point, cache cleared).
+
+``--issue-18-only``: the whole decay average at N = L = 128 with 32 speckle realisations by the
+code as issue 18 found it and after its first round (each run in a child process from
+``git archive`` of a pinned commit) and by today's code, in one run, with the differences of
+g1; the statistical error per cost of base points against realisations; cost against N and R.
 """
 
 from __future__ import annotations
@@ -178,18 +183,22 @@ def decay_cost(
     return time.perf_counter() - wall, time.process_time() - cpu, stats
 
 
-def statistical_errors(stats, length: float) -> str:
-    """Standard errors over realisations: of log g1_typ and of g1_mean (relative) at
-    r = L/16, L/8, L/4, 3L/8, and the jackknife error of the fitted decay rate 1/ξ (mean)."""
-    marks = [length / 16, length / 8, length / 4, 3 * length / 8]
-    index = [int(np.argmin(np.abs(stats.r - mark))) for mark in marks]
+def statistical_errors(stats, length: float) -> dict[str, float]:
+    """Standard errors over the realisations of one call: of E log|γ| (typical) and of E|γ|
+    relative to it (mean) at r = L/16, L/8, L/4, 3L/8, and jackknife errors of the fitted
+    decay rates 1/ξ (window [L/16, 3L/8])."""
     count = stats.log_samples.shape[0]
     log_error = stats.log_samples.std(axis=0, ddof=1) / math.sqrt(count)
     mean_error = stats.standard_error("mean") / stats.mean
-    fit = decay_fit(stats, default_decay_window(length), length, "mean")
-    logs = " / ".join(f"{log_error[i]:.3f}" for i in index)
-    means = " / ".join(f"{mean_error[i]:.3f}" for i in index)
-    return f"{logs} | {means} | {fit.rate:.4f} ± {fit.rate_error:.4f}"
+    errors = {}
+    for label, mark in (("L/16", 16), ("L/8", 8), ("L/4", 4), ("3L/8", 8 / 3)):
+        index = int(np.argmin(np.abs(stats.r - length / mark)))
+        errors[f"SE of E log|γ| at r = {label}"] = float(log_error[index])
+        errors[f"rel. SE of E|γ| at r = {label}"] = float(mean_error[index])
+    for statistic in ("typical", "mean"):
+        fit = decay_fit(stats, default_decay_window(length), length, statistic)
+        errors[f"jackknife SE of 1/ξ ({statistic})"] = fit.rate_error
+    return errors
 
 
 def issue_18(lines: list[str]) -> None:
@@ -223,19 +232,26 @@ def issue_18(lines: list[str]) -> None:
         f"Max difference of g1 (mean) to the original at common r: {to_original:.1e} of max g1; "
         f"to the first round: {to_previous:.1e}; 2 workers vs 1: {same:.1e}.",
         "",
-        "## Statistical errors (today's route; the same estimator and seeds as the others)",
+        "## Statistical error per cost: base points against realisations",
         "",
-        "Standard errors over realisations at r = L/16, L/8, L/4, 3L/8: of E log|γ| (typical) "
-        "and of E|γ| relative to it (mean); jackknife error of the fitted 1/ξ (mean, window "
-        "[L/16, 3L/8]). Cost is CPU s of the whole call.",
+        f"The same {realisations} realisations with 8 base points per realisation instead of "
+        "2 (same estimator; each row of γ costs the same). Realisations with 8 base points "
+        f"for the error of 2 base points with {realisations}: R₈ = {realisations} (σ₈/σ₂)²; "
+        "its CPU time scaled from the 8-base-point run.",
         "",
-        "| N | realisations | base points | CPU s | SE log g1 | rel. SE g1 | 1/ξ |",
-        "| --- | --- | --- | --- | --- | --- | --- |",
-        f"| {n} | {realisations} | 2 | {new[1]:.2f} | {statistical_errors(new[2], n)} |",
+        f"| quantity | σ₂ (2 base points) | σ₈ (8 base points) | R₈ | CPU s at equal error, "
+        f"8 base points (2 base points: {new[1]:.2f}) |",
+        "| --- | --- | --- | --- | --- |",
     ]
-    for count, bases in ((16, 4), (8, 8)):
-        _, cpu, stats = decay_cost(n, count, base_points=bases)
-        lines.append(f"| {n} | {count} | {bases} | {cpu:.2f} | {statistical_errors(stats, n)} |")
+    eight = decay_cost(n, realisations, base_points=8)
+    two_errors = statistical_errors(new[2], n)
+    eight_errors = statistical_errors(eight[2], n)
+    for label, two in two_errors.items():
+        needed = realisations * (eight_errors[label] / two) ** 2
+        lines.append(
+            f"| {label} | {two:.4f} | {eight_errors[label]:.4f} | {needed:.1f} "
+            f"| {eight[1] * needed / realisations:.2f} |"
+        )
     lines += [
         "",
         "## Cost against N (4 realisations) and realisations (N = 64), today's route",
