@@ -30,7 +30,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "tests" / "e2e"))
 
-from conftest import Page, Server  # noqa: E402
+from conftest import Page  # noqa: E402
 
 from tests.support.browser import CHROMIUM, CHROMIUM_ARGS, view_selector  # noqa: E402
 from tests.support.served import ServedDashboard  # noqa: E402
@@ -121,7 +121,9 @@ def run(presses: int, views: list[str] | None = None) -> list[dict]:
 
     log_dir = ROOT / "test-results" / "benchmark"
     log_dir.mkdir(parents=True, exist_ok=True)
-    trivial = Server(ROOT / "benchmarks" / "trivial_panel_app.py", log_dir / "trivial.log")
+    trivial = ServedDashboard(
+        log_dir / "trivial.log", app=ROOT / "benchmarks" / "trivial_panel_app.py"
+    )
     dashboard = ServedDashboard(log_dir / "dashboard.log")
     rows = []
     try:

@@ -9,11 +9,6 @@ from __future__ import annotations
 
 import os
 import re
-import signal
-import subprocess
-import sys
-import time
-import urllib.request
 from collections.abc import Iterator
 from pathlib import Path
 from urllib.parse import urlparse
@@ -21,7 +16,7 @@ from urllib.parse import urlparse
 import pytest
 
 from tests.support.browser import CHROMIUM, CHROMIUM_ARGS
-from tests.support.served import free_port
+from tests.support.served import ServedDashboard
 
 ROOT = Path(__file__).resolve().parents[2]
 ENABLE_HINT = (
@@ -46,62 +41,6 @@ def _require_browser() -> None:
         pytest.skip(f"{problem}; {ENABLE_HINT}")
 
 
-class Server:
-    """``panel serve APP`` on a free port, in its own process group."""
-
-    def __init__(self, app: Path, log: Path, env: dict[str, str] | None = None) -> None:
-        self.port = free_port()
-        self.app = app
-        self._log = log.open("w")
-        self.process = subprocess.Popen(
-            [
-                sys.executable,
-                "-m",
-                "panel",
-                "serve",
-                str(app),
-                "--address",
-                "127.0.0.1",
-                "--port",
-                str(self.port),
-                "--liveness",
-            ],
-            cwd=ROOT,
-            env={**os.environ, **(env or {})},
-            stdout=self._log,
-            stderr=subprocess.STDOUT,
-            start_new_session=True,
-        )
-        deadline = time.monotonic() + 60
-        while True:
-            try:
-                urllib.request.urlopen(f"http://127.0.0.1:{self.port}/liveness", timeout=2)
-                break
-            except OSError:
-                if self.process.poll() is not None or time.monotonic() > deadline:
-                    self.stop()
-                    raise RuntimeError(f"panel serve {app} did not start; see {log}") from None
-                time.sleep(0.1)
-
-    def warm_up(self, timeout: float = 600) -> None:
-        """Fetch the page once: the first session fills the process-wide physics caches."""
-        urllib.request.urlopen(self.url, timeout=timeout).read()
-
-    @property
-    def url(self) -> str:
-        return f"http://127.0.0.1:{self.port}/{self.app.stem}"
-
-    def stop(self) -> None:
-        if self.process.poll() is None:
-            os.killpg(self.process.pid, signal.SIGTERM)
-            try:
-                self.process.wait(timeout=10)
-            except subprocess.TimeoutExpired:
-                os.killpg(self.process.pid, signal.SIGKILL)
-                self.process.wait()
-        self._log.close()
-
-
 @pytest.fixture(scope="module")
 def browser():
     _require_browser()
@@ -114,7 +53,7 @@ def browser():
 
 
 @pytest.fixture(scope="module")
-def dashboard_server(browser, tmp_path_factory) -> Iterator[Server]:
+def dashboard_server(browser, tmp_path_factory) -> Iterator[ServedDashboard]:
     """The dashboard, its Sweeps view reading a directory with one small stored sweep."""
     from qgas.sweeps.config import config_from_mapping
     from qgas.sweeps.observables import REGISTRY
@@ -125,10 +64,8 @@ def dashboard_server(browser, tmp_path_factory) -> Iterator[Server]:
     config = {"observable": "polaron.inverse_mass_ratio", "output": str(sweeps / "m.nc")}
     prepared = prepare_sweep(config_from_mapping({**config, "grid": grid}, REGISTRY))
     run_sweep(prepared, progress=False)
-    server = Server(
-        ROOT / "dashboard" / "app.py",
-        tmp_path_factory.mktemp("server") / "log",
-        env={"QGAS_SWEEPS_DIR": str(sweeps)},
+    server = ServedDashboard(
+        tmp_path_factory.mktemp("server") / "log", env={"QGAS_SWEEPS_DIR": str(sweeps)}
     )
     server.warm_up()
     yield server

@@ -20,10 +20,11 @@ ROOT = HERE.parents[1]
 sys.path.insert(0, str(HERE))
 sys.path.insert(0, str(ROOT))
 
-from conftest import CHROMIUM, CHROMIUM_ARGS, Page, Server  # noqa: E402
+from conftest import CHROMIUM, CHROMIUM_ARGS, Page  # noqa: E402
 from test_classroom import VIEWPORTS, open_view  # noqa: E402
 
 from dashboard.views import VIEWS  # noqa: E402
+from tests.support.served import ServedDashboard  # noqa: E402
 
 LESSON_URL = "?lesson=perturbation-theory&step=3"
 
@@ -53,11 +54,7 @@ def main(argv: list[str] | None = None) -> int:
         sweeps = Path(scratch) / "sweeps"
         sweeps.mkdir()
         stored_sweep(sweeps)
-        server = Server(
-            ROOT / "dashboard" / "app.py",
-            Path(scratch) / "server.log",
-            env={"QGAS_SWEEPS_DIR": str(sweeps)},
-        )
+        server = ServedDashboard(Path(scratch) / "server.log", env={"QGAS_SWEEPS_DIR": str(sweeps)})
         try:
             server.warm_up()
             with sync_playwright() as playwright:

@@ -152,6 +152,10 @@ class ServedDashboard:
                 raise RuntimeError(f"server did not start: {self.argv}\n{tail}")
             time.sleep(0.2)
 
+    def warm_up(self, timeout: float = 600) -> None:
+        """Fetch the page once: the first session fills the process-wide physics caches."""
+        urllib.request.urlopen(self.url, timeout=timeout).read()
+
     def alive(self, patience: float = 60.0) -> bool:
         """Whether the server process runs and ``/liveness`` answers 200 within ``patience`` s.
 
