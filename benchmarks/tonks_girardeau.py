@@ -193,8 +193,9 @@ def statistical_errors(stats, length: float) -> dict[str, float]:
     errors = {}
     for label, mark in (("L/16", 16), ("L/8", 8), ("L/4", 4), ("3L/8", 8 / 3)):
         index = int(np.argmin(np.abs(stats.r - length / mark)))
-        errors[f"SE of E log|γ| at r = {label}"] = float(log_error[index])
-        errors[f"rel. SE of E|γ| at r = {label}"] = float(mean_error[index])
+        # \| keeps the markdown table's columns
+        errors[f"SE of E log\\|γ\\| at r = {label}"] = float(log_error[index])
+        errors[f"rel. SE of E\\|γ\\| at r = {label}"] = float(mean_error[index])
     for statistic in ("typical", "mean"):
         fit = decay_fit(stats, default_decay_window(length), length, statistic)
         errors[f"jackknife SE of 1/ξ ({statistic})"] = fit.rate_error

@@ -20,7 +20,8 @@ Disorder (:mod:`.disorder`), each reproducible from an integer seed:
 
 One-particle problem (:mod:`.one_particle`):
 
-- ``lowest_orbitals(n_states, length, potential=None, twist=0.0, modes=None)`` → ``Orbitals``
+- ``lowest_orbitals(n_states, length, potential=None, twist=0.0, modes=None,
+  start_modes=None)`` → ``Orbitals`` (``Orbitals.converged_half_width(t)``: a starting basis)
 - ``single_particle_energies(n_states, length, potential=None, twist=0.0, modes=None)``
 - ``boundary_twist(n_particles, boundary=None)`` -- Warzel's rule ♯_N: N odd periodic (θ = 0),
   N even antiperiodic (θ = π).
