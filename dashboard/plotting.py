@@ -114,8 +114,10 @@ PADDING = 0.05
 LEGEND_ROW_PX = 21
 #: Legend places outside the plot area.
 OUTSIDE_LEGENDS = ("right", "below")
-#: A figure narrower than this (pixels, at font scale 1) shows its colour bars below the
-#: plot, not beside it: beside, a bar of category names takes half of a phone's width.
+#: A figure narrower than this (pixels) is laid out for a phone (:data:`NARROW_JS`): beside
+#: the plot, a colour bar of category names took two thirds of a phone's width, and a tooltip
+#: beside the pointer ran off the screen. Not scaled in presentation mode: below, the bar
+#: makes the figure taller than a laptop's screen.
 NARROW_FIGURE_PX = 640
 #: Formats one row of a panel's tooltip: ``value`` is the hovered row of the panel's
 #: tooltip table (``source``), ``format`` the column; a glyph without a point at that x
@@ -128,27 +130,41 @@ let text = Number.isFinite(v) ? v.toPrecision(DIGITS) : (v > 0 ? "∞" : "−∞
 if (Number.isFinite(v) && text.includes(".")) text = text.replace(/\\.?0+(?=e|$)/, "");
 return `${labels[format]}: ${text}${units[format]}`;
 """.replace("DIGITS", str(TOOLTIP_DIGITS))
-#: Moves a colour bar below the plot when the figure is narrow (and back when it widens);
-#: a list of categories stays a vertical list there, a continuous scale lies horizontal.
-COLOUR_BAR_JS = """
+#: Lays a figure out for its width, in the browser: when narrow, its colour bars move below
+#: the plot (a list of categories stays a vertical list there, a continuous scale lies
+#: horizontal; bar ``i`` lists categories if ``listed[i]``, the figure grows by ``extras[i]``)
+#: and tooltips go above or below the pointer, kept inside the screen; when wide again, back.
+NARROW_JS = """
 const width = plot.outer_width;
-const below = plot.below.includes(bar);
-if (!(width > 0) || (width < narrow) == below) return;
-if (below) {
-  plot.below = plot.below.filter((model) => model !== bar);
-  bar.orientation = "vertical";
-  bar.width = 12;
-  bar.height = "auto";
-  plot.right = [...plot.right, bar];
-  plot.height = plot.height - extra;
-} else {
-  plot.right = plot.right.filter((model) => model !== bar);
-  bar.orientation = categories ? "vertical" : "horizontal";
-  bar.height = categories ? extra - 40 : 12;
-  bar.width = categories ? 12 : "auto";
-  plot.below = [...plot.below, bar];
-  plot.height = plot.height + extra;
+if (!(width > 0)) return;
+const narrow = width < limit;
+const attachment = narrow ? "vertical" : "horizontal";
+for (const tool of tools) {  // tooltips set again: a hover tool reads attachment building them
+  if (tool.attachment != attachment) {
+    tool.setv({attachment, tooltips: tool.tooltips}, {check_eq: false});
+  }
 }
+bars.forEach((bar, i) => {
+  const extra = extras[i], categories = listed[i];
+  if (narrow == plot.below.includes(bar)) return;
+  if (narrow) {
+    plot.right = plot.right.filter((model) => model !== bar);
+    bar.orientation = categories ? "vertical" : "horizontal";
+    bar.width = categories ? 12 : "auto";
+    bar.height = categories ? extra - 40 : 12;
+    bar.major_label_text_font_size = fonts[1];  // the names fit the frame's width
+    plot.below = [...plot.below, bar];
+    plot.height = plot.height + extra;
+  } else {
+    plot.below = plot.below.filter((model) => model !== bar);
+    bar.orientation = "vertical";
+    bar.width = 12;
+    bar.height = "auto";
+    bar.major_label_text_font_size = fonts[0];
+    plot.right = [...plot.right, bar];
+    plot.height = plot.height - extra;
+  }
+});
 """
 
 
@@ -782,7 +798,7 @@ class Drawing:
             for label in _legend_labels(panel)
         ]
         self._legends.append(items)
-        self._place_colour_bars(figure, points, font_scale)
+        self._fit_width(figure, points, font_scale)
         if panel.legend is not None and items:
             legend = Legend(
                 items=items,
@@ -819,26 +835,33 @@ class Drawing:
         return table, formatter
 
     @staticmethod
-    def _place_colour_bars(figure: Any, points: dict[str, str], font_scale: float) -> None:
-        """Colour bars' text scales like the axes'; on a narrow figure (a phone) a bar moves
-        below the plot, the plot growing by its height (:data:`COLOUR_BAR_JS`)."""
-        for bar in figure.select(type=ColorBar):
+    def _fit_width(figure: Any, points: dict[str, str], font_scale: float) -> None:
+        """Colour bars' text scales like the axes'; a narrow figure (a phone) puts its colour
+        bars below the plot, growing by their height, and its tooltips above or below the
+        pointer (:data:`NARROW_JS`)."""
+        bars = figure.select(type=ColorBar)
+        extras = []
+        for bar in bars:
             bar.title_text_font_size = points["axis"]
             bar.major_label_text_font_size = points["ticks"]
-            labels = bar.major_label_overrides
-            rows = len(labels) if labels else 2
-            extra = round((rows * 1.6 * FONT_POINTS["ticks"] + 48) * font_scale) + 40
-            callback = CustomJS(
-                args={
-                    "plot": figure,
-                    "bar": bar,
-                    "narrow": NARROW_FIGURE_PX * font_scale,
-                    "extra": extra,
-                    "categories": bool(labels),
-                },
-                code=COLOUR_BAR_JS,
-            )
-            figure.js_on_change("outer_width", callback)
+            rows = len(bar.major_label_overrides)  # category names, one per row
+            pixels = rows * 1.6 * FONT_POINTS["ticks"] + 48 if rows else 2.2 * FONT_POINTS["axis"]
+            extras.append(round(pixels * font_scale) + 40)
+        callback = CustomJS(
+            args={
+                "plot": figure,
+                "bars": list(bars),
+                "extras": extras,
+                "listed": [bool(bar.major_label_overrides) for bar in bars],
+                "tools": list(figure.select(type=HoverTool)),
+                "limit": NARROW_FIGURE_PX,
+                # tick labels beside the plot and below it (presentation mode's large names
+                # would run off a phone: below, they have the frame's width only)
+                "fonts": [points["ticks"], f"{FONT_POINTS['ticks'] * min(font_scale, 1.2):.3g}pt"],
+            },
+            code=NARROW_JS,
+        )
+        figure.js_on_change("outer_width", callback)
 
     # ------------------------------------------------------------------ updating
     def update(
