@@ -1,0 +1,146 @@
+"""Drawings in Chromium (``dashboard.plotting`` in the browser): one tooltip where curves
+overlap, and a phone-width figure that gives its plot the width.
+
+The drawings are standalone pages (BokehJS inline, no server), so the tests need Debian's
+Chromium but no served dashboard. Without ``/usr/bin/chromium`` they skip, unless
+``QGE_REQUIRE_BROWSER=1`` (set by ``.ci/run``), which makes a missing browser a failure.
+
+Truths used: the pointer on a point where two curves coincide on the screen (the exact e(γ)
+and its weak-coupling partial sum at γ = 0.01, within a pixel) hits both curves, so one
+tooltip per curve would show two; the tooltip's numbers are the frames' values at that γ, to
+7 significant digits; on a 390 px phone a colour bar beside the phase map leaves its plot a
+fifth of the width (73 of 390 px with the bar beside), and a tooltip beside the pointer runs
+off the screen (both checked against those mutants).
+"""
+
+from __future__ import annotations
+
+import os
+import re
+from pathlib import Path
+
+import numpy as np
+import pytest
+from bokeh.embed import file_html
+from bokeh.layouts import column
+from bokeh.resources import INLINE
+
+from dashboard.plotting import Drawing
+from tests.support.browser import CHROMIUM, CHROMIUM_ARGS
+
+#: Where the pointer goes on the e(γ) plot: the exact and partial-sum curves coincide there.
+GAMMA = 0.01
+
+
+@pytest.fixture(scope="module")
+def chromium():
+    if not CHROMIUM.exists():
+        if os.environ.get("QGE_REQUIRE_BROWSER") == "1":
+            pytest.fail(f"QGE_REQUIRE_BROWSER=1 but {CHROMIUM} not found")
+        pytest.skip(f"{CHROMIUM} not found (apt-get install chromium)")
+    sync_api = pytest.importorskip("playwright.sync_api")
+    with sync_api.sync_playwright() as playwright:
+        browser = playwright.chromium.launch(
+            executable_path=str(CHROMIUM), args=CHROMIUM_ARGS, headless=True
+        )
+        yield browser
+        browser.close()
+
+
+def open_drawing(browser, drawing: Drawing, path: Path, width: int, height: int = 844):
+    """A tab showing ``drawing``'s figures as a standalone page ``path``."""
+    page_layout = column(*drawing.figures, sizing_mode="stretch_width")
+    path.write_text(file_html(page_layout, INLINE, title="drawing"), encoding="utf-8")
+    tab = browser.new_page(viewport={"width": width, "height": height})
+    tab.goto(path.as_uri())
+    tab.wait_for_function("() => window.Bokeh && Bokeh.documents.length > 0")
+    tab.wait_for_timeout(500)
+    return tab
+
+
+#: Page coordinates of data point (x, y) on root figure ``index``.
+POINT_JS = """
+([index, x, y]) => {
+  const figure = Bokeh.documents[0].roots()[0].children[index];
+  const view = Bokeh.index.find_one(figure);
+  const canvas = view.canvas_view.el.getBoundingClientRect();
+  return [canvas.left + view.frame.x_scale.compute(x), canvas.top + view.frame.y_scale.compute(y)];
+}
+"""
+
+
+#: Page coordinates of the centre of the plot area of root figure ``index``.
+CENTRE_JS = """
+(index) => {
+  const view = Bokeh.index.find_one(Bokeh.documents[0].roots()[0].children[index]);
+  const canvas = view.canvas_view.el.getBoundingClientRect(), frame = view.frame.bbox;
+  return [canvas.left + frame.hcenter, canvas.top + frame.vcenter];
+}
+"""
+
+
+def visible_tooltips(tab) -> list[str]:
+    tooltips = tab.locator(".bk-Tooltip")
+    return [
+        tooltips.nth(i).evaluate("(el) => (el.shadowRoot || el).textContent")
+        for i in range(tooltips.count())
+        if tooltips.nth(i).is_visible()
+    ]
+
+
+def test_the_pointer_on_overlapping_curves_shows_one_tooltip_with_every_value(chromium, tmp_path):
+    from dashboard.views.energy import EnergyView
+
+    view = EnergyView()
+    data = view.data()
+    tab = open_drawing(
+        chromium, Drawing(view.figure(data), data, name="energy"), tmp_path / "e.html", 1366
+    )
+    exact = data["exact"]
+    row = int(np.argmin(np.abs(np.log(exact["gamma"] / GAMMA))))
+    gamma, energy = exact["gamma"].iloc[row], exact["e"].iloc[row]
+    partial = data["weak-coupling partial sum"].set_index("gamma")["e"][gamma]
+    x, y = tab.evaluate(POINT_JS, [0, float(gamma), float(energy)])
+    _, y_partial = tab.evaluate(POINT_JS, [0, float(gamma), float(partial)])
+    assert abs(y - y_partial) < 1  # the curves coincide on the screen: the pointer hits both
+    tab.mouse.move(x - 2, y)
+    tab.mouse.move(x + 0.5, y)  # just right of the point: its row of the table
+    tab.wait_for_timeout(300)
+    (text,) = visible_tooltips(tab)
+    shown = dict(re.findall(r"(exact \(Bethe ansatz\)|weak coupling e_N, N = \d+): (\S+)", text))
+    assert set(shown) == {"exact (Bethe ansatz)", f"weak coupling e_N, N = {view.weak_order}"}
+    assert float(shown["exact (Bethe ansatz)"]) == pytest.approx(energy, rel=1e-6)
+    assert float(shown[f"weak coupling e_N, N = {view.weak_order}"]) == pytest.approx(
+        partial, rel=1e-6
+    )
+    assert f"coupling γ = |c|/n: {gamma:.7g}" in text
+    assert "[ħ = 2m = 1]" in text  # units
+    assert "strong coupling" not in text  # no point of that series at this γ: no row
+    tab.close()
+
+
+def test_on_a_phone_the_phase_map_keeps_the_width_and_its_tooltip_the_screen(chromium, tmp_path):
+    from dashboard.views.phase_map import PhaseMapView
+
+    view = PhaseMapView()
+    data = view.data()
+    drawing = Drawing(view.figure(data), data, name="phase_map")
+    tab = open_drawing(chromium, drawing, tmp_path / "p.html", 390)
+    widths = tab.evaluate(
+        """() => {
+          const figure = Bokeh.documents[0].roots()[0].children[0];
+          return [figure.inner_width, figure.outer_width];
+        }"""
+    )
+    inner, outer = widths
+    assert inner >= 0.6 * outer  # the colour bar is below the plot, not beside it
+    x, y = tab.evaluate(CENTRE_JS, 0)
+    tab.mouse.move(x, y)
+    tab.mouse.move(x + 2, y)
+    tab.wait_for_timeout(300)
+    tooltip = tab.locator(".bk-Tooltip").filter(has_text="state")
+    box = next(
+        tooltip.nth(i).bounding_box() for i in range(tooltip.count()) if tooltip.nth(i).is_visible()
+    )
+    assert box["x"] >= 0 and box["x"] + box["width"] <= 390
+    tab.close()
