@@ -138,9 +138,10 @@ class Orbitals:
         exponent = np.outer(shifts, 2.0 * math.pi * self.mode_indices + self.twist) / self.length
         amplitude = scales * grid_points / math.sqrt(self.length)
         shift_phase = np.exp(1j * exponent) * amplitude[:, None]
-        # a run of consecutive m lands on at most two slices of the FFT grid (m < 0 wraps)
-        for run in _consecutive_runs(self.mode_indices % grid_points):
-            first = int(self.mode_indices[run.start]) % grid_points
+        # consecutive m fill slices of the FFT grid (two for |m| <= K_h: m < 0 wraps around)
+        positions = self.mode_indices % grid_points
+        for run in _consecutive_runs(positions):
+            first = int(positions[run.start])
             np.multiply(
                 shift_phase[:, None, run],
                 self.coefficients[:, run],
