@@ -60,7 +60,9 @@ _DPS = 50
 _RAY_ANGLE = mpmath.pi / 4
 _MAX_CONFORMAL_ORDER = 98
 _REAL_POLE = mpmath.mpf(10) ** -30  # |Im p| / |p| below which a Padé pole is on the axis
-_QUADRATURE_DPS = 36  # the exact energies compared with carry 32 digits
+#: Digits of the conformal sum's quadrature: the exact energies compared with carry 32 digits
+#: (40 for the repulsive gas, :mod:`physics.resurgence_repulsive`).
+_QUADRATURE_DPS = {"lieb-liniger": 36, "gaudin-yang": 36, "gaudin-yang-repulsive": 50}
 _LAGUERRE_NODES = 120
 
 #: The models resummed here: those of :mod:`physics.series` and the repulsive Gaudin–Yang gas.
@@ -207,18 +209,19 @@ def conformal_borel_sum(model: str, gamma: float, order: int = 60) -> mpmath.mpc
     order
         Number of terms of B(ζ(w)) kept, 1 … 98 (re-expansion cached).
     """
+    dps = _QUADRATURE_DPS[choice("model", model, RESUMMED_MODELS)]
     model, sign, g_gamma = _checked(model, gamma)
     order = integer("order", order, 1, _MAX_CONFORMAL_ORDER)
     d = _conformal_coefficients(model)[: order + 1]
     angle = _RAY_ANGLE if sign > 0 else mpmath.mpf(0)
-    with mpmath.workdps(_QUADRATURE_DPS):
+    with mpmath.workdps(dps):
         g, multiplier, constant = _prefactors(model, sign, g_gamma)
         a = expected_singularity(model)
         direction = mpmath.expjpi(angle / mpmath.pi)
         # ζ = t e^{iθ}, t = g u / cos θ: ∫_0^∞ e^{−u} e^{−i u tan θ} B(σζ) (g e^{iθ}/cos θ) du
         stretch = g / mpmath.cos(angle)
         total = mpmath.mpc(0)
-        for u, weight in zip(*_gauss_laguerre(_LAGUERRE_NODES), strict=True):
+        for u, weight in zip(*_gauss_laguerre(_LAGUERRE_NODES, dps), strict=True):
             zeta = sign * u * stretch * direction
             root = mpmath.sqrt(1 - zeta / a)
             w = (1 - root) / (1 + root)
@@ -226,14 +229,14 @@ def conformal_borel_sum(model: str, gamma: float, order: int = 60) -> mpmath.mpc
         return constant + multiplier * total * stretch * direction
 
 
-@functools.lru_cache(maxsize=2)
-def _gauss_laguerre(n: int) -> tuple[list[mpmath.mpf], list[mpmath.mpf]]:
-    """Gauss–Laguerre nodes and weights (weight e^{−u} on [0, ∞)) at the quadrature precision.
+@functools.lru_cache(maxsize=4)
+def _gauss_laguerre(n: int, dps: int) -> tuple[list[mpmath.mpf], list[mpmath.mpf]]:
+    """Gauss–Laguerre nodes and weights (weight e^{−u} on [0, ∞)) at ``dps`` digits.
 
     float64 nodes (numpy) polished by Newton's method on the three-term recurrence of L_n;
     w_i = u_i / ((n + 1)² L_{n+1}(u_i)²).
     """
-    with mpmath.workdps(_QUADRATURE_DPS + 10):
+    with mpmath.workdps(dps + 10):
         nodes, weights = [], []
         for guess in np.polynomial.laguerre.laggauss(n)[0]:
             u = mpmath.mpf(guess)

@@ -8,9 +8,13 @@ Keeping them apart keeps each view's panels few and its declared input sets unch
 Everything plotted comes from the shipped table of :mod:`physics.resurgence_table` (exact
 energies to 32 digits, optimal truncation, lateral Borel–Padé and conformal-map sums on the
 slider's grid, computed by ``qgas precompute`` with provenance) and from the fitted large-order
-asymptotics of :mod:`physics.resurgence_large_order`: no slider move computes physics. A model
-whose physics lands later (the repulsive Gaudin–Yang gas, the spin gap) adds a row to
-``MODELS`` and, if it has one, a panel in :meth:`ResurgenceView.figure`.
+asymptotics of :mod:`physics.resurgence_large_order`: no slider move computes physics.
+
+The repulsive Gaudin–Yang gas is the other case: its series (the attractive one at −γ) is
+alternating and Borel summable, so there is no ambiguity, no imaginary part and no gap to plot.
+Its panels show instead what Borel summability means in numbers: the Borel–Padé and
+conformal-map sums converging to the exact energy (40 digits) as more coefficients are used, at
+the four couplings of the shipped table of :mod:`physics.resurgence_repulsive`.
 """
 
 from __future__ import annotations
@@ -25,13 +29,14 @@ import param
 from dashboard.base import View
 from dashboard.cache import memoize
 from dashboard.plotting import Curve, HLine, Panel, Scatter
-from physics import resurgence_large_order, resurgence_table, spin_gap
+from physics import resurgence_large_order, resurgence_repulsive, resurgence_table, spin_gap
 
 __all__ = ["ResurgenceView"]
 
 MODELS = {
     "Lieb–Liniger (A = 8π)": "lieb-liniger",
     "Gaudin–Yang, attractive (A = π²)": "gaudin-yang",
+    "Gaudin–Yang, repulsive (A = −π², Borel summable)": resurgence_repulsive.MODEL,
 }
 METHODS = {
     "optimal": "optimal truncation",
@@ -40,21 +45,76 @@ METHODS = {
 }
 #: Digits shown for a method that agrees with the exact value to all its digits.
 CAP = resurgence_table.EXACT_DIGITS
+#: The same for the repulsive gas's table.
+REPULSIVE_CAP = resurgence_repulsive.EXACT_DIGITS
+#: x axis of the repulsive panels: a resummation of order n uses c_0 … c_K.
+ORDER_AXIS = "series order K"
+REPULSIVE_COLOURS = ("crimson", "darkorange", "seagreen", "navy")
 
 
-def _digits(approximation: mpmath.mpf, exact: mpmath.mpf) -> float:
+def _digits(approximation: mpmath.mpf, exact: mpmath.mpf, cap: int = CAP) -> float:
     """−log10 of the relative difference, capped at the exact value's digits."""
     if exact is None:
         return math.nan
     difference = abs(approximation - exact)
     if difference == 0:
-        return float(CAP)
-    return max(0.0, min(float(CAP), float(-mpmath.log10(difference / abs(exact)))))
+        return float(cap)
+    return max(0.0, min(float(cap), float(-mpmath.log10(difference / abs(exact)))))
+
+
+def _gamma_column(gamma: float) -> str:
+    return f"γ = {gamma:g}"
+
+
+def _optimal_column(gamma: float) -> str:
+    return f"optimal truncation, γ = {gamma:g}"
+
+
+def _repulsive_frames() -> dict[str, pd.DataFrame]:
+    """Digits of agreement against the series order K used, per γ of the repulsive table."""
+    rows = resurgence_repulsive.shipped_rows()
+    if not rows:
+        raise ValueError(
+            f"the shipped table {'/'.join(resurgence_repulsive.TABLE)} is missing or was made "
+            "for other couplings, orders or coefficients: run qgas precompute"
+        )
+    orders = {"pade": resurgence_repulsive.PADE_ORDERS}
+    orders["conformal"] = resurgence_repulsive.CONFORMAL_ORDERS
+    frames = {
+        method: pd.DataFrame(
+            {ORDER_AXIS: [resurgence_repulsive.series_order(method, n) for n in values]}
+        )
+        for method, values in orders.items()
+    }
+    optimal = []
+    with mpmath.workdps(REPULSIVE_CAP + 10):
+        for row in rows:
+            exact = mpmath.mpf(row["exact"])
+            for method, frame in frames.items():
+                frame[_gamma_column(row["gamma"])] = [
+                    _digits(mpmath.mpf(value), exact, REPULSIVE_CAP) for value in row[method]
+                ]
+            optimal.append(
+                {
+                    "gamma": row["gamma"],
+                    "optimal order": row["optimal_order"],
+                    ORDER_AXIS: resurgence_repulsive.series_order("optimal", row["optimal_order"]),
+                    # one column per γ (empty on the other rows): a marker in that γ's colour
+                    _optimal_column(row["gamma"]): _digits(
+                        mpmath.mpf(row["optimal"]), exact, REPULSIVE_CAP
+                    ),
+                    "exact (40 digits)": mpmath.nstr(exact, REPULSIVE_CAP),
+                }
+            )
+    return {**frames, "optimal": pd.DataFrame.from_records(optimal)}
 
 
 @memoize(inputs=lambda: [(model,) for model in MODELS.values()])
 def resurgence_frames(model: str) -> dict[str, pd.DataFrame]:
-    """Per γ of the shipped table: digits of each method, |Im| of the lateral sum, prediction."""
+    """Per γ of the shipped table: digits of each method, |Im| of the lateral sum, prediction
+    (for the repulsive gas: digits against the order, :func:`_repulsive_frames`)."""
+    if model == resurgence_repulsive.MODEL:
+        return _repulsive_frames()
     rows = resurgence_table.shipped_rows(model)
     if not rows:
         raise ValueError(
@@ -112,6 +172,8 @@ class ResurgenceView(View):
         ("ratio", "|Im e| / prediction (L2)", "dimensionless"),
         ("ratio, leading term", "|Im e| / leading term", "dimensionless"),
         ("16π |Im e| / Δ_s²", "16π |Im e| over the squared spin gap", "dimensionless"),
+        ("gamma", "coupling γ = c/n", "dimensionless"),
+        ("exact (40 digits)", "exact ground-state energy e(γ) = E/(L n³)", "ħ = 2m = 1"),
     )
     explanation = r"""
 ### A divergent series, its Borel sums and the exact answer
@@ -143,6 +205,18 @@ $\Delta_s \simeq 4\sqrt{\pi\gamma}\,e^{-\pi^2/(2\gamma)}$ (Fuchs, Recati, Zwerge
 090408 (2004); computed here from the Bethe ansatz by `physics.spin_gap`): with $S = -2$,
 $|\operatorname{Im} e| \to \gamma e^{-\pi^2/\gamma} = \Delta_s^2/(16\pi)$ (last panel).
 
+**Repulsive Gaudin–Yang gas** (model selector): its series is the attractive one at
+$-\gamma$, $e = \sum_k c_k(-\gamma)^k$, alternating; its Borel transform $\hat B(-\zeta)$ is
+singular only at $\zeta = -\pi^2$, off the Laplace ray, so both lateral sums are the same real
+number: no imaginary part, no ambiguity, nothing for a trans-series or a gap to fix (the
+repulsive gas has no spin gap), and those panels are not shown. Mariño and Reis conjecture it
+Borel summable to the exact energy; the panels test this. They plot, at $\gamma$ = 0.1, 0.3, 1
+and 3, the digits of agreement with the exact energy (Takahashi's equation to 40 digits) of the
+$[n/n]$ Borel–Padé sum and of the conformal-map sum against the highest order $K$ of the series
+they use ($K = 2n + 2$ and $n + 2$), with the optimally truncated series (order $N^*$) as a
+marker: the sums keep gaining digits as $K$ grows, where truncation stops at
+$\sim e^{-\pi^2/\gamma}$. The $\gamma$ slider does not move these curves.
+
 *Source:* M. Mariño, T. Reis, J. Stat. Phys. 177, 1148 (2019), arXiv:1905.09575, Eqs. (31)–(33);
 Z. Bajnok, J. Balog, I. Vona, arXiv:2501.16435; Z. Bajnok, J. Balog, R. Miravitllas, D. le Plat,
 I. Vona, arXiv:2504.05932; M. Mariño, R. Miravitllas, T. Reis, arXiv:2302.08363.
@@ -155,11 +229,15 @@ I. Vona, arXiv:2504.05932; M. Mariño, R. Miravitllas, T. Reis, arXiv:2302.08363
     )
 
     def data(self) -> dict[str, pd.DataFrame]:
+        if self.model == resurgence_repulsive.MODEL:
+            return resurgence_frames(self.model)
         frame = resurgence_frames(self.model)["sums"]
         at = frame[frame["gamma"] == self.state.gamma].reset_index(drop=True)
         return {"sums": frame, "slider": at}
 
     def figure(self, data: dict[str, pd.DataFrame]) -> list[Panel]:
+        if self.model == resurgence_repulsive.MODEL:
+            return [self._order_panel(method, title) for method, title in _ORDER_PANELS.items()]
         colours = {"optimal": "seagreen", "pade": "crimson", "conformal": "navy"}
         digit_layers = [
             Curve("sums", "gamma", label, label).opts(color=colours[key], line_width=2.5)
@@ -245,7 +323,55 @@ I. Vona, arXiv:2504.05932; M. Mariño, R. Miravitllas, T. Reis, arXiv:2302.08363
         )
         return [digits, ambiguity, ratio, gap]
 
+    def _order_panel(self, method: str, title: str) -> Panel:
+        """Digits of one Borel sum of the repulsive series against the series order used."""
+        colours = list(zip(resurgence_repulsive.GAMMAS, REPULSIVE_COLOURS, strict=True))
+        curves = [
+            Curve(method, ORDER_AXIS, _gamma_column(g), _gamma_column(g)).opts(
+                color=colour, line_width=2.5
+            )
+            for g, colour in colours
+        ]
+        label = "optimal truncation at K = N* (◆ in its γ's colour)"  # one entry for the four
+        truncations = [
+            Scatter("optimal", ORDER_AXIS, _optimal_column(g), label).opts(
+                marker="diamond", size=14, color=colour, line_color="black"
+            )
+            for g, colour in colours
+        ]
+        return Panel(
+            title=title,
+            xlabel="highest order K of the series used (c₀ … c_K)",
+            ylabel="−log₁₀ |sum − e| / |e|  (digits)",
+            layers=(
+                *curves,
+                *truncations,
+                HLine(REPULSIVE_CAP, f"accuracy of the exact values ({REPULSIVE_CAP} digits)").opts(
+                    color="black", line_dash="dotted"
+                ),
+            ),
+            ylim=(0.0, REPULSIVE_CAP + 4.0),
+            legend="below",
+        )
+
+    def _repulsive_summary(self, data: dict[str, pd.DataFrame]) -> str:
+        optimal = data["optimal"]
+        at = optimal.iloc[int(np.argmin(np.abs(np.log(optimal["gamma"] / self.state.gamma))))]
+        column = _gamma_column(at["gamma"])
+        truncated = at[_optimal_column(at["gamma"])]
+        pade, conformal = data["pade"].iloc[-1], data["conformal"].iloc[-1]
+        return (
+            f"Borel summable, no imaginary part. At γ = {at['gamma']:g} (the tabulated γ "
+            f"nearest the slider), e = {at['exact (40 digits)']}: Borel–Padé "
+            f"{_format_digits(pade[column], REPULSIVE_CAP)} digits and conformal map "
+            f"{_format_digits(conformal[column], REPULSIVE_CAP)} (K = {int(pade[ORDER_AXIS])}), "
+            f"optimal truncation {_format_digits(truncated, REPULSIVE_CAP)} "
+            f"(N* = {int(at['optimal order'])})."
+        )
+
     def summary(self, data: dict[str, pd.DataFrame]) -> str:
+        if self.model == resurgence_repulsive.MODEL:
+            return self._repulsive_summary(data)
         at, frame = data["slider"], data["sums"]
         low, high = frame["gamma"].min(), frame["gamma"].max()
         if at.empty:
@@ -272,7 +398,13 @@ I. Vona, arXiv:2504.05932; M. Mariño, R. Miravitllas, T. Reis, arXiv:2302.08363
         return " ".join(parts)
 
 
-def _format_digits(value: float) -> str:
+_ORDER_PANELS = {
+    "pade": "Borel–Padé [n/n] sums",
+    "conformal": "Conformal-map sums",
+}
+
+
+def _format_digits(value: float, cap: int = CAP) -> str:
     if not np.isfinite(value):
         return "–"
-    return f"≥ {CAP}" if value >= CAP else f"{value:.1f}"
+    return f"≥ {cap}" if value >= cap else f"{value:.1f}"

@@ -6,9 +6,10 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
+from dashboard.plotting import Drawing
 from dashboard.state import GAMMA_GRID, GlobalState
 from dashboard.views.resurgence import METHODS, ResurgenceView
-from physics import _assets, gaudin_yang, lieb_liniger, resurgence_table
+from physics import _assets, gaudin_yang, lieb_liniger, resurgence_repulsive, resurgence_table
 
 SOLVERS = {"lieb-liniger": lieb_liniger, "gaudin-yang": gaudin_yang}
 
@@ -68,3 +69,38 @@ def test_shipped_row_is_regenerated_by_the_table_generator():
             for part in (0, 1):
                 a, b = float(fresh[key][part]), float(shipped[key][part])
                 assert abs(a - b) <= 1e-13 * abs(b)
+
+
+def test_repulsive_model_draws_the_borel_sums_against_the_order():
+    """The repulsive gas: digits of agreement with the exact energy against the series order,
+    two panels (Padé, conformal map), and no imaginary-part panels (Borel summable)."""
+    view, data = view_at(1.0, resurgence_repulsive.MODEL)
+    assert set(data) == {"pade", "conformal", "optimal"}
+    panels = view.figure(data)
+    assert [panel.title for panel in panels] == [
+        "Borel–Padé [n/n] sums",
+        "Conformal-map sums",
+    ]
+    drawing = Drawing(panels, data, name="test")
+    assert len(drawing.figures) == 2
+    legend = {item.label.value for item in drawing.figures[0].legend[0].items}
+    assert {f"γ = {g:g}" for g in resurgence_repulsive.GAMMAS} <= legend
+    assert "optimal truncation at K = N* (◆ in its γ's colour)" in legend
+    text = view.summary(data)
+    assert "no imaginary part" in text and "At γ = 1 " in text
+
+
+def test_repulsive_digits_grow_with_the_order_beyond_optimal_truncation():
+    """K = 2n + 2 for Padé: at γ = 1 the [5/5] sum has ~11 digits, [30/30] and beyond all 40;
+    optimal truncation stops at ~5 (e^{−π²} ~ 5e−5)."""
+    data = view_at(1.0, resurgence_repulsive.MODEL)[1]
+    pade, optimal = data["pade"], data["optimal"].set_index("gamma")
+    digits = pade.set_index("series order K")["γ = 1"]
+    assert digits[12] == pytest.approx(11.7, abs=0.5)
+    assert digits[100] == resurgence_repulsive.EXACT_DIGITS
+    assert 4.5 < optimal.loc[1.0, "optimal truncation, γ = 1"] < 6
+    assert optimal.loc[1.0, "series order K"] == optimal.loc[1.0, "optimal order"]
+    for frame in (pade, data["conformal"]):
+        for gamma in resurgence_repulsive.GAMMAS:
+            column = frame[f"γ = {gamma:g}"]
+            assert column.iloc[-1] > column.iloc[0] + 5
