@@ -86,7 +86,7 @@ def ground_state_energy_with_error(gamma: float, digits: int) -> tuple[mpmath.mp
     Gaudin's equation solved in Arb arithmetic (:mod:`physics._high_precision`; as
     :func:`physics.lieb_liniger.ground_state_energy_with_error`). Near gamma ~ 1.4, where e_F
     crosses zero, up to 20 extra working digits make up for the cancellation against
-    -gamma^2/4. Cost: ~1 s for 30 digits at gamma = 1, ~7 s at 0.1 and ~15-30 s at 0.05 (the
+    -gamma^2/4. Cost for 30 digits: ~0.1 s at gamma = 1, ~1 s at 0.1 and 3-5 s at 0.05 (the
     node count grows like 1/gamma there; docs/physics/resurgence.md, section 1).
 
     Returns

@@ -133,10 +133,10 @@ def ground_state_energy_with_error(gamma: float, digits: int) -> tuple[mpmath.mp
     """e(gamma) to ``digits`` significant digits and the method's error estimate.
 
     Takahashi's charge equation solved in Arb arithmetic (:mod:`physics._high_precision`, as
-    :func:`physics.gaudin_yang.ground_state_energy_with_error`; the near Lorentzians of the
-    kernel by product integration, the rest by the Gauss rule with acb digammas). Cost for 30
-    digits: ~1.5 s at gamma = 1000, 2.5 s at 10, ~8 s at 1, ~20 s at 0.25 and ~200 s at 0.1
-    (the remainder's digammas at every node pair dominate; docs page, section 3).
+    :func:`physics.gaudin_yang.ground_state_energy_with_error`; the kernel at the node
+    differences by Taylor polynomials of Re beta(1 - iu) on panels). Cost for 30 digits:
+    ~0.2 s at gamma = 10, ~0.7 s at 1, ~1.3 s at 0.3 and ~7 s at 0.1 (the kernel at every
+    node pair dominates; docs page, section 3).
 
     Returns
     -------
