@@ -332,7 +332,7 @@ I. Vona, arXiv:2504.05932; M. Mariño, R. Miravitllas, T. Reis, arXiv:2302.08363
             )
             for g, colour in colours
         ]
-        label = "optimal truncation at K = N* (◆ in its γ's colour)"  # one entry for the four
+        label = "optimal truncation, K = N* (◆ by γ)"  # one legend entry for the four
         truncations = [
             Scatter("optimal", ORDER_AXIS, _optimal_column(g), label).opts(
                 marker="diamond", size=14, color=colour, line_color="black"
@@ -341,12 +341,12 @@ I. Vona, arXiv:2504.05932; M. Mariño, R. Miravitllas, T. Reis, arXiv:2302.08363
         ]
         return Panel(
             title=title,
-            xlabel="highest order K of the series used (c₀ … c_K)",
+            xlabel="highest order K used (c₀ … c_K)",
             ylabel="−log₁₀ |sum − e| / |e|  (digits)",
             layers=(
                 *curves,
                 *truncations,
-                HLine(REPULSIVE_CAP, f"accuracy of the exact values ({REPULSIVE_CAP} digits)").opts(
+                HLine(REPULSIVE_CAP, f"digits of the exact values ({REPULSIVE_CAP})").opts(
                     color="black", line_dash="dotted"
                 ),
             ),

@@ -85,7 +85,7 @@ def test_repulsive_model_draws_the_borel_sums_against_the_order():
     assert len(drawing.figures) == 2
     legend = {item.label.value for item in drawing.figures[0].legend[0].items}
     assert {f"γ = {g:g}" for g in resurgence_repulsive.GAMMAS} <= legend
-    assert "optimal truncation at K = N* (◆ in its γ's colour)" in legend
+    assert "optimal truncation, K = N* (◆ by γ)" in legend
     text = view.summary(data)
     assert "no imaginary part" in text and "At γ = 1 " in text
 
