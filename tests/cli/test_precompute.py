@@ -1,0 +1,33 @@
+"""``qgas precompute --only``: writes just the named tables, each with provenance; refuses a
+name that is not a table and lists the valid ones (the repulsive resurgence table among them)."""
+
+from __future__ import annotations
+
+import json
+
+from physics import resurgence_repulsive
+from qgas.cli import main
+
+
+def test_only_writes_the_named_table_with_its_provenance(tmp_path, monkeypatch):
+    """The generator is replaced by a stub (the real one takes ~12 minutes): what is checked is
+    the command's plumbing, that --only writes that table alone and what it adds to it."""
+    stub = {"gammas": [0.1], "rows": [], "seconds": {"gamma=0.1": 1.5}}
+    monkeypatch.setattr(resurgence_repulsive, "compute_table", lambda: dict(stub))
+    arguments = ["--output-dir", str(tmp_path), "--only", "resurgence-repulsive.json"]
+    assert main(["precompute", *arguments]) == 0
+    assert [path.name for path in tmp_path.iterdir()] == ["resurgence-repulsive.json"]
+    table = json.loads((tmp_path / "resurgence-repulsive.json").read_text(encoding="utf-8"))
+    assert table["gammas"] == [0.1] and "seconds" not in table
+    provenance = table["provenance"]
+    assert provenance["command"].startswith("qgas precompute")
+    assert provenance["wall_seconds"] == {"gamma=0.1": 1.5}
+    assert "40 digits" in provenance["method"]
+
+
+def test_an_unknown_table_is_refused_with_the_valid_names(tmp_path, capsys):
+    assert main(["precompute", "--output-dir", str(tmp_path), "--only", "resurgence.json"]) == 2
+    message = capsys.readouterr().err
+    assert "--only='resurgence.json' is not a table" in message
+    assert "resurgence-repulsive.json" in message and "resurgence-sums.json" in message
+    assert list(tmp_path.iterdir()) == []
