@@ -152,22 +152,27 @@ Gaudin–Yang models*, J. Stat. Phys. **177**, 1148 (2019), Eqs. (31)–(33) and
             ylim=(0.8 * limit, 1.25 * limit),
             legend="bottom_right",
         )
-        reach = 3 * limit
+        reach = window_reach(limit)
         pade = self.pade_order
+        outside = poles_outside(data["Padé poles"], reach)
+        shown = f" ({outside} of {len(data['Padé poles'])} outside this window)" if outside else ""
         poles = Panel(
             title="Borel plane: Padé poles",
             xlabel="Re ζ  (Borel plane)",
             ylabel="Im ζ",
             layers=(
                 Points(
-                    "Padé poles", "Re ζ", "Im ζ", f"poles of the [{pade}/{pade}] Padé approximant"
+                    "Padé poles",
+                    "Re ζ",
+                    "Im ζ",
+                    f"poles of the [{pade}/{pade}] Padé approximant{shown}",
                 ).opts(size=8, color="navy"),
                 Points("singularity", "Re ζ", "Im ζ", f"ζ = A = {name}").opts(
                     marker="x", size=16, color="crimson", line_width=3
                 ),
             ),
-            xlim=(-reach, reach),
-            ylim=(-reach, reach),
+            xlim=(-1.05 * reach, 1.05 * reach),  # a margin: a pole near the edge is whole
+            ylim=(-1.05 * reach, 1.05 * reach),
             legend="bottom_left",
         )
         return [ratio, poles]
@@ -175,8 +180,27 @@ Gaudin–Yang models*, J. Stat. Phys. **177**, 1148 (2019), Eqs. (31)–(33) and
     def summary(self, data: dict[str, pd.DataFrame]) -> str:
         value, error = singularity_estimate(self.model)
         limit = data["limit"]["ratio"].iloc[0]
+        reach = window_reach(limit)
+        outside = poles_outside(data["Padé poles"], reach)
+        hidden = (
+            f" {outside} of the {len(data['Padé poles'])} Padé poles lie outside the plotted "
+            f"window |Re ζ|, |Im ζ| ≤ {reach:.3g} (all are in the download)."
+            if outside
+            else ""
+        )
         return (
             f"Richardson estimate of A: {value:.12g} ± {error:.1g} "
             f"(exact {LIMIT_LABEL[self.model]} = {limit:.12g}); "
-            f"{len(data['ratio'])} ratios from the shipped coefficient table."
+            f"{len(data['ratio'])} ratios from the shipped coefficient table.{hidden}"
         )
+
+
+def window_reach(limit: float) -> float:
+    """Half-width of the Borel-plane window: three times the singularity's distance A."""
+    return 3 * limit
+
+
+def poles_outside(poles: pd.DataFrame, reach: float) -> int:
+    """How many poles lie outside the square window |Re ζ|, |Im ζ| ≤ ``reach``."""
+    inside = (poles["Re ζ"].abs() <= reach) & (poles["Im ζ"].abs() <= reach)
+    return int((~inside).sum())

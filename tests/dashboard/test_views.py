@@ -116,6 +116,19 @@ def test_borel_ratio_curve_equals_the_physics_sequence(fresh_app):
     np.testing.assert_allclose(poles["Re ζ"] + 1j * poles["Im ζ"], expected)
 
 
+def test_borel_plane_says_how_many_poles_its_window_leaves_out(fresh_app):
+    from physics.resurgence import borel_pade_poles
+
+    view = fresh_app.views["borel"]
+    view.param.update(model="lieb-liniger", pade_order=30)
+    poles = borel_pade_poles("lieb-liniger", 30)
+    reach = 3 * 8 * math.pi  # the window: three times the singularity's distance 8π
+    outside = int(np.sum((abs(poles.real) > reach) | (abs(poles.imag) > reach)))
+    assert 0 < outside < len(poles)
+    expected = f"{outside} of the {len(poles)} Padé poles lie outside"
+    assert expected in html.unescape(view.summary_line)
+
+
 def test_borel_pade_order_beyond_the_table_is_an_error_inside_the_view(fresh_app):
     from dashboard.views.borel import max_pade_order
 
