@@ -66,10 +66,16 @@ def main(argv: Sequence[str] | None = None) -> None:
     listeners = adopt_listeners()
     if listeners:
         serve_on(listeners)
-    from panel.command import main as panel_main
+    import panel.command
+    from bokeh.command.util import die
 
+    def die_once(message: str, status: int = 1) -> None:
+        # panel's main passes "ERROR: " + the error to bokeh's die, which adds "ERROR: " again
+        die(message.removeprefix("ERROR: "), status)
+
+    panel.command.die = die_once
     sys.argv = ["panel", *(sys.argv[1:] if argv is None else argv)]
-    panel_main()
+    panel.command.main()
 
 
 if __name__ == "__main__":

@@ -30,6 +30,9 @@ __all__ = [
     "LISTEN_FDS_ENV",
     "RECYCLE_EXIT_CODE",
     "RECYCLE_GROWTH_ENV",
+    "RETRY_DELAY_MAX_S",
+    "RETRY_DELAY_S",
+    "START_RETRIES",
     "SUPERVISOR_PID_ENV",
     "bind_listeners",
     "supervise",
@@ -42,6 +45,13 @@ LISTEN_FDS_ENV = "QGAS_LISTEN_FDS"
 #: Restarts after a crash (death by a signal) allowed within :data:`CRASH_WINDOW_S` seconds.
 CRASH_RESTARTS = 5
 CRASH_WINDOW_S = 600.0
+#: Fresh server processes (after a recycle or a crash) that may fail in a row (exit with an
+#: error status: a missing file, a port problem, a failed warm-up) before the supervisor
+#: gives up; each retry waits RETRY_DELAY_S · 2^k seconds (k = 0, 1, …), at most
+#: RETRY_DELAY_MAX_S: 2 + 4 + 8 + 16 + 32 + 60 s, about two minutes of retries.
+START_RETRIES = 6
+RETRY_DELAY_S = 2.0
+RETRY_DELAY_MAX_S = 60.0
 #: Environment variable with ``qgas serve --recycle-growth`` (percent; absent or 0: never).
 RECYCLE_GROWTH_ENV = "QGAS_RECYCLE_GROWTH"
 #: Environment variable with the supervisor's pid: the server process exits if it dies
@@ -66,6 +76,8 @@ def supervise(
     listeners: Sequence[socket.socket],
     log: Callable[[str], None] = lambda line: print(line, file=sys.stderr, flush=True),
     crash_restarts: int = CRASH_RESTARTS,
+    start_retries: int = START_RETRIES,
+    retry_delay_s: float = RETRY_DELAY_S,
 ) -> int:
     """Run ``command`` with the ``listeners`` inherited, again each time it asks to be recycled
     or a signal kills it (the kernel's out-of-memory killer, a crash in native code).
@@ -73,10 +85,15 @@ def supervise(
     The child finds the sockets' descriptors in ``env[LISTEN_FDS_ENV]`` and this process's
     pid in ``env[SUPERVISOR_PID_ENV]`` (it exits if the supervisor dies). A child killed by
     a signal is restarted at most ``crash_restarts`` times within :data:`CRASH_WINDOW_S`
-    (the next crash is logged as giving up); one that exits with an error status (a bad
-    option, a failed start) is not, since it would fail again. Returns the exit status of
-    the last child (128 + the signal number if a signal killed it), or as soon as the
-    supervisor was told to stop.
+    (the next crash is logged as giving up). The first child exiting with an error status (a
+    bad option, a failed start) is not restarted: it would fail again, and the operator is
+    watching. A later, fresh child that does (after a recycle or a crash: a file missing at
+    that moment, a failed warm-up) would leave a class without its server, so it is started
+    again after a growing delay (``retry_delay_s`` · 2^k, at most :data:`RETRY_DELAY_MAX_S`),
+    each failure logged, up to ``start_retries`` failures in a row (a recycle resets the
+    count); the next failure is logged as giving up. Returns the exit status of the last
+    child (128 + the signal number if a signal killed it), or as soon as the supervisor was
+    told to stop.
     SIGTERM is passed on to the child; SIGINT (Ctrl-C in a terminal) already reaches the
     child through its process group, so the supervisor only stops restarting it.
     """
@@ -96,6 +113,8 @@ def supervise(
             child.send_signal(signum)
 
     crashes: list[float] = []  # monotonic times of the recent restarts after a crash
+    failures = 0  # fresh children that exited with an error status, in a row
+    first = True
     previous = {sig: signal.signal(sig, stop) for sig in (signal.SIGTERM, signal.SIGINT)}
     try:
         while True:
@@ -106,9 +125,30 @@ def supervise(
             crashes = [moment for moment in crashes if now - moment < CRASH_WINDOW_S]
             retired = status == RECYCLE_EXIT_CODE
             crashed = status < 0
-            if stopping or not (retired or crashed):
+            failed = status > 0 and not retired and not first
+            first = False
+            if stopping or not (retired or crashed or failed):
                 return status if status >= 0 else 128 - status
+            if failed:
+                failures += 1
+                reason = f"exited with status {status} ({failures} failure(s) in a row)"
+                if failures > start_retries:
+                    log(
+                        f"qgas serve: giving up: server process {child.pid} {reason}; not "
+                        "restarting it"
+                    )
+                    return status
+                delay = min(retry_delay_s * 2 ** (failures - 1), RETRY_DELAY_MAX_S)
+                log(
+                    f"qgas serve: server process {child.pid} {reason}; starting a fresh one "
+                    f"in {delay:.0f} s"
+                )
+                _sleep_unless(delay, lambda: stopping)
+                if stopping:
+                    return status
+                continue
             if retired:
+                failures = 0
                 reason = f"retired after {now - started:.0f} s"
             else:
                 reason = f"was killed by signal {-status} ({signal.Signals(-status).name})"
@@ -127,3 +167,10 @@ def supervise(
     finally:
         for sig, handler in previous.items():
             signal.signal(sig, handler)
+
+
+def _sleep_unless(seconds: float, stopped: Callable[[], bool]) -> None:
+    """Wait ``seconds``, returning early once ``stopped()`` (a signal arrived)."""
+    deadline = time.monotonic() + seconds
+    while not stopped() and (left := deadline - time.monotonic()) > 0:
+        time.sleep(min(left, 0.1))

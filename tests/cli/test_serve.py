@@ -328,3 +328,22 @@ def test_recycling_is_off_with_several_forked_processes():
     assert serve.server_environment(parse())[recycle] == "10"
     assert serve.server_environment(parse("--num-procs", "2"))[recycle] == "0"
     assert serve.server_environment(parse("--recycle-growth", "0"))[recycle] == "0"
+
+
+def test_a_server_that_fails_at_start_up_prints_its_error_once(tmp_path):
+    """Panel's command line adds "ERROR: " to a message bokeh's ``die`` prefixes again."""
+    setup = tmp_path / "setup.py"
+    setup.write_text('raise RuntimeError("assets/series/x.json is missing")\n')
+    app = tmp_path / "app.py"
+    app.write_text("import panel as pn\npn.panel('x').servable()\n")
+    command = [sys.executable, "-m", "qgas.server_process", "serve", str(app)]
+    result = subprocess.run(
+        [*command, "--setup", str(setup), "--port", "0"],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        cwd=ROOT,
+    )
+    assert result.returncode == 1
+    assert "ERROR: assets/series/x.json is missing" in result.stderr
+    assert "ERROR: ERROR:" not in result.stderr

@@ -107,6 +107,62 @@ def test_a_server_that_fails_is_not_restarted():
     assert status == 3 and lines == []
 
 
+#: A server whose n-th start (counted in the file argv[1]) exits with status argv[2][n - 1]
+#: (the last one for every later start).
+SCRIPTED_EXITS = textwrap.dedent(
+    """
+    import sys
+    from pathlib import Path
+    counter = Path(sys.argv[1])
+    runs = int(counter.read_text() or 0) + 1 if counter.exists() else 1
+    counter.write_text(str(runs))
+    statuses = [int(code) for code in sys.argv[2].split(",")]
+    sys.exit(statuses[min(runs, len(statuses)) - 1])
+    """
+)
+
+
+def test_a_fresh_server_that_fails_to_start_is_started_again(tmp_path):
+    """After a recycle, a fresh process that fails at start-up (a file missing at that moment)
+    must not take the class's server down: it is retried, each failure logged."""
+    lines: list[str] = []
+    status = supervise(
+        [
+            sys.executable,
+            "-c",
+            SCRIPTED_EXITS,
+            str(tmp_path / "runs"),
+            f"{RECYCLE_EXIT_CODE},3,3,0",
+        ],
+        dict(os.environ),
+        bind_listeners("127.0.0.1", 0),
+        lines.append,
+        retry_delay_s=0.01,
+    )
+    assert status == 0
+    assert (tmp_path / "runs").read_text() == "4"
+    assert len(lines) == 3 and "retired" in lines[0]
+    assert "exited with status 3 (1 failure(s) in a row); starting a fresh one" in lines[1]
+    assert "exited with status 3 (2 failure(s) in a row); starting a fresh one" in lines[2]
+
+
+def test_a_fresh_server_that_keeps_failing_is_given_up_with_a_log_line(tmp_path):
+    lines: list[str] = []
+    status = supervise(
+        [sys.executable, "-c", SCRIPTED_EXITS, str(tmp_path / "runs"), f"{RECYCLE_EXIT_CODE},4"],
+        dict(os.environ),
+        bind_listeners("127.0.0.1", 0),
+        lines.append,
+        start_retries=2,
+        retry_delay_s=0.01,
+    )
+    assert status == 4
+    assert (tmp_path / "runs").read_text() == "4"  # the recycled one, then 1 + 2 retries
+    assert len(lines) == 4
+    assert lines[3].startswith("qgas serve: giving up: server process ")
+    assert "exited with status 4 (3 failure(s) in a row); not restarting it" in lines[3]
+
+
 def test_a_server_killed_by_a_signal_is_restarted(tmp_path):
     """The out-of-memory killer's SIGKILL takes one server process, not the service."""
     marker = tmp_path / "crash-once"
