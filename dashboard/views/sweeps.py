@@ -66,10 +66,10 @@ __all__ = [
     "sweep_files",
 ]
 
+#: The project's root: the summary names the sweep directory relative to it, never absolute.
+SWEEPS_PACKAGE_ROOT = Path(__file__).resolve().parents[2]
 #: The one directory sweep files are served from (set by the server's operator).
-SWEEPS_DIRECTORY = Path(
-    os.environ.get("QGAS_SWEEPS_DIR", Path(__file__).resolve().parents[2] / "docs" / "sweeps")
-)
+SWEEPS_DIRECTORY = Path(os.environ.get("QGAS_SWEEPS_DIR", SWEEPS_PACKAGE_ROOT / "docs" / "sweeps"))
 
 KINDS = ("curve", "overlay", "heat map")
 #: How a file's CF ``units`` attribute reads in a download ("1" is CF for dimensionless).
@@ -579,9 +579,12 @@ Files are read from the server's sweep directory only (`QGAS_SWEEPS_DIR`, defaul
         colour bar.
         """
         if self.file is None:
+            root = SWEEPS_PACKAGE_ROOT  # students see no path of the server's machine
+            inside = self._directory.is_relative_to(root)
+            where = f"the sweep directory {self._directory.relative_to(root)}" if inside else ""
             return (
-                f"No sweep files in the sweep directory {escape_text(self._directory)}. Run "
-                "e.g. *qgas sweep docs/sweeps/polaron.toml* and reload."
+                f"No sweep files in {escape_text(where or 'the server’s sweep directory')}. "
+                "Run e.g. *qgas sweep docs/sweeps/polaron.toml* and reload."
             )
         frame = data["sweep"]
         choice: Choice | None = frame.attrs.get("choice")

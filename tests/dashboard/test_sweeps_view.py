@@ -31,6 +31,7 @@ from bokeh.models import (
 )
 
 from dashboard import sweep_explorer
+from dashboard.views import sweeps
 from dashboard.views.sweeps import SweepsView, curve_colours, sweep_files
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -370,6 +371,14 @@ def test_empty_directory_says_how_to_make_a_sweep(tmp_path):
     view = _view(tmp_path)
     assert view.error_message == ""
     assert "qgas sweep" in view.summary(view.current_data)
+
+
+def test_empty_directory_shows_no_server_path_to_students(tmp_path, monkeypatch):
+    summary = html.unescape(_view(tmp_path).summary({}))
+    assert str(tmp_path) not in summary and "server’s sweep directory" in summary
+    monkeypatch.setattr(sweeps, "SWEEPS_PACKAGE_ROOT", tmp_path.parent)
+    summary = html.unescape(_view(tmp_path).summary({}))
+    assert str(tmp_path) not in summary and f"sweep directory {tmp_path.name}." in summary
 
 
 # ---------------------------------------------------------------------- import cost
