@@ -130,10 +130,11 @@ let text = Number.isFinite(v) ? v.toPrecision(DIGITS) : (v > 0 ? "∞" : "−∞
 if (Number.isFinite(v) && text.includes(".")) text = text.replace(/\\.?0+(?=e|$)/, "");
 return `${labels[format]}: ${text}${units[format]}`;
 """.replace("DIGITS", str(TOOLTIP_DIGITS))
-#: Lays a figure out for its width, in the browser: when narrow, its colour bars move below
-#: the plot (a list of categories stays a vertical list there, a continuous scale lies
-#: horizontal; bar ``i`` lists categories if ``listed[i]``, the figure grows by ``extras[i]``)
-#: and tooltips go above or below the pointer, kept inside the screen; when wide again, back.
+#: Lays a figure out for its width, in the browser: when narrow, each colour bar beside the
+#: plot gives way to its twin below it (``bars[i]`` = [beside, below]; the figure grows by
+#: ``extras[i]``) and tooltips go above or below the pointer, kept inside the screen; when
+#: wide again, back. (Twins shown and hidden, not one bar moved between the figure's sides:
+#: BokehJS builds a moved bar's view asynchronously and logs "cannot find a view" meanwhile.)
 NARROW_JS = """
 const width = plot.outer_width;
 if (!(width > 0)) return;
@@ -144,26 +145,11 @@ for (const tool of tools) {  // tooltips set again: a hover tool reads attachmen
     tool.setv({attachment, tooltips: tool.tooltips}, {check_eq: false});
   }
 }
-bars.forEach((bar, i) => {
-  const extra = extras[i], categories = listed[i];
-  if (narrow == plot.below.includes(bar)) return;
-  if (narrow) {
-    plot.right = plot.right.filter((model) => model !== bar);
-    bar.orientation = categories ? "vertical" : "horizontal";
-    bar.width = categories ? 12 : "auto";
-    bar.height = categories ? extra - 40 : 12;
-    bar.major_label_text_font_size = fonts[1];  // the names fit the frame's width
-    plot.below = [...plot.below, bar];
-    plot.height = plot.height + extra;
-  } else {
-    plot.below = plot.below.filter((model) => model !== bar);
-    bar.orientation = "vertical";
-    bar.width = 12;
-    bar.height = "auto";
-    bar.major_label_text_font_size = fonts[0];
-    plot.right = [...plot.right, bar];
-    plot.height = plot.height - extra;
-  }
+bars.forEach(([beside, below], i) => {
+  if (below.visible == narrow) return;
+  beside.visible = !narrow;
+  below.visible = narrow;
+  plot.height = plot.height + (narrow ? extras[i] : -extras[i]);
 });
 """
 
@@ -235,7 +221,8 @@ class Glyph(Protocol):
 
     def tooltip(self, panel: Panel) -> tuple[tuple[str, str], ...]:
         """(label, column) rows of a tooltip of the glyph's own, shown for the element
-        under the pointer (a mesh's cell); ``()``: none."""
+        under the pointer (a mesh's cell, a point); ``()``: none. A panel with such a glyph
+        has no tooltip of :meth:`series` (two tooltips would stack)."""
         ...
 
 
@@ -836,28 +823,39 @@ class Drawing:
 
     @staticmethod
     def _fit_width(figure: Any, points: dict[str, str], font_scale: float) -> None:
-        """Colour bars' text scales like the axes'; a narrow figure (a phone) puts its colour
+        """Colour bars' text scales like the axes'; a narrow figure (a phone) shows its colour
         bars below the plot, growing by their height, and its tooltips above or below the
-        pointer (:data:`NARROW_JS`)."""
-        bars = figure.select(type=ColorBar)
-        extras = []
-        for bar in bars:
+        pointer (:data:`NARROW_JS`). Below, a list of categories stays a vertical list (in
+        labels no larger than 1.2 times the normal: presentation mode's would run off a
+        phone), a continuous scale lies horizontal."""
+        pairs, extras = [], []
+        for bar in figure.select(type=ColorBar):
             bar.title_text_font_size = points["axis"]
             bar.major_label_text_font_size = points["ticks"]
             rows = len(bar.major_label_overrides)  # category names, one per row
             pixels = rows * 1.6 * FONT_POINTS["ticks"] + 48 if rows else 2.2 * FONT_POINTS["axis"]
             extras.append(round(pixels * font_scale) + 40)
+            below = ColorBar(
+                color_mapper=bar.color_mapper,
+                title=bar.title,
+                ticker=bar.ticker,
+                major_label_overrides=bar.major_label_overrides,
+                orientation="vertical" if rows else "horizontal",
+                width=12 if rows else "auto",
+                height=extras[-1] - 40 if rows else 12,
+                title_text_font_size=points["axis"],
+                major_label_text_font_size=f"{FONT_POINTS['ticks'] * min(font_scale, 1.2):.3g}pt",
+                visible=False,
+            )
+            figure.add_layout(below, "below")
+            pairs.append([bar, below])
         callback = CustomJS(
             args={
                 "plot": figure,
-                "bars": list(bars),
+                "bars": pairs,
                 "extras": extras,
-                "listed": [bool(bar.major_label_overrides) for bar in bars],
                 "tools": list(figure.select(type=HoverTool)),
                 "limit": NARROW_FIGURE_PX,
-                # tick labels beside the plot and below it (presentation mode's large names
-                # would run off a phone: below, they have the frame's width only)
-                "fonts": [points["ticks"], f"{FONT_POINTS['ticks'] * min(font_scale, 1.2):.3g}pt"],
             },
             code=NARROW_JS,
         )

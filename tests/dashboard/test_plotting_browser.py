@@ -52,6 +52,15 @@ def open_drawing(browser, drawing: Drawing, path: Path, width: int, height: int 
     page_layout = column(*drawing.figures, sizing_mode="stretch_width")
     path.write_text(file_html(page_layout, INLINE, title="drawing"), encoding="utf-8")
     tab = browser.new_page(viewport={"width": width, "height": height})
+    tab.console_errors = []  # BokehJS's (a file:// page has no favicon: not counted)
+    tab.on(
+        "console",
+        lambda m: (
+            tab.console_errors.append(m.text)
+            if m.type == "error" and "Failed to load resource" not in m.text
+            else None
+        ),
+    )
     tab.goto(path.as_uri())
     tab.wait_for_function("() => window.Bokeh && Bokeh.documents.length > 0")
     tab.wait_for_timeout(500)
@@ -116,6 +125,7 @@ def test_the_pointer_on_overlapping_curves_shows_one_tooltip_with_every_value(ch
     assert f"coupling γ = |c|/n: {gamma:.7g}" in text
     assert "[ħ = 2m = 1]" in text  # units
     assert "strong coupling" not in text  # no point of that series at this γ: no row
+    assert tab.console_errors == []
     tab.close()
 
 
@@ -143,4 +153,5 @@ def test_on_a_phone_the_phase_map_keeps_the_width_and_its_tooltip_the_screen(chr
         tooltip.nth(i).bounding_box() for i in range(tooltip.count()) if tooltip.nth(i).is_visible()
     )
     assert box["x"] >= 0 and box["x"] + box["width"] <= 390
+    assert tab.console_errors == []
     tab.close()
