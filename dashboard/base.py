@@ -335,7 +335,8 @@ class View(pn.viewable.Viewer):
         """``panels`` and ``frames`` with the pinned curves added (:mod:`dashboard.pins`)."""
         if not len(self.pins):
             return panels, frames
-        return self.pins.overlay(panels, self.current_parameters()), frames | self.pins.frames()
+        overlaid = self.pins.overlay(panels, self.current_parameters(), frames)
+        return overlaid, frames | self.pins.frames()
 
     def plotted(self) -> tuple[list[Panel], dict[str, pd.DataFrame]]:
         """The panels and frames on the page now, pins included (the HTML snapshot)."""

@@ -25,7 +25,7 @@ from typing import Any
 
 import pandas as pd
 
-from dashboard.plotting import Curve, Panel, QuadMesh, Scatter
+from dashboard.plotting import OUTSIDE_LEGENDS, Curve, Glyph, Panel, QuadMesh, Scatter
 
 __all__ = ["MAX_PINNED_ROWS", "MAX_PINS", "PIN_COLOURS", "Pin", "Pins"]
 
@@ -141,22 +141,49 @@ class Pins:
             labels.append(f"{pin.number}: {shown}" if shown else f"{pin.number} (same inputs)")
         return labels
 
-    def overlay(self, panels: list[Panel], current: Mapping[str, Any]) -> list[Panel]:
-        """``panels`` with every pinned line and marker layer repeated in its pin's colour."""
+    def overlay(
+        self,
+        panels: list[Panel],
+        current: Mapping[str, Any],
+        frames: Mapping[str, pd.DataFrame],
+    ) -> list[Panel]:
+        """``panels`` with every pinned line and marker layer repeated in its pin's colour.
+
+        A pinned frame equal to the current one (e(γ) pinned at another γ) is not repeated,
+        unless the pin differs nowhere (then it is drawn, labelled "same inputs"): it would
+        hide under the current curve and only lengthen the legend. A panel that gains pins
+        gets its legend below the plot, where it never covers the data.
+        """
         if not self._pins:
             return panels
         labels = self.labels(current)
+        # per panel, per pin: the pinned layers, each with whether it equals the shown one
+        candidates = [
+            [
+                [
+                    (layer, _same_values(pin.frames[layer.frame], frames.get(layer.frame), layer))
+                    for layer in panel.layers
+                    if isinstance(layer, PINNED_GLYPHS)
+                    and layer.frame in pin.frames
+                    # another quantity on this axis (e.g. another model's) is not repeated
+                    and set(layer.columns()) <= set(pin.frames[layer.frame].columns)
+                ]
+                for pin in self._pins
+            ]
+            for panel in panels
+        ]
+        differs = [  # whether pin ``index`` shows anything the current curves do not
+            any(not same for per_panel in candidates for _, same in per_panel[index])
+            for index in range(len(self._pins))
+        ]
         result = []
-        for panel in panels:
+        for panel, per_panel in zip(panels, candidates, strict=True):
             added = []
             for index, (pin, label) in enumerate(zip(self._pins, labels, strict=True)):
                 colour = PIN_COLOURS[index % len(PIN_COLOURS)]
-                for layer in panel.layers:
-                    pinned = pin.frames.get(layer.frame)
-                    if not isinstance(layer, PINNED_GLYPHS) or pinned is None:
+                for layer, same in per_panel[index]:
+                    if same and differs[index]:
                         continue
-                    if not set(layer.columns()) <= set(pinned.columns):
-                        continue  # another quantity on this axis (e.g. another model's)
                     style = dict(layer.style) | {"color": colour, "alpha": PIN_ALPHA}
                     if isinstance(layer, Scatter):
                         style["line_color"] = colour
@@ -173,8 +200,27 @@ class Pins:
             layers = panel.layers
             meshes = (i + 1 for i, layer in enumerate(layers) if isinstance(layer, QuadMesh))
             cut = max(meshes, default=0)
-            result.append(dataclasses.replace(panel, layers=(*layers[:cut], *added, *layers[cut:])))
+            legend = panel.legend
+            if added and legend is not None and legend not in OUTSIDE_LEGENDS:
+                legend = "below"
+            result.append(
+                dataclasses.replace(
+                    panel, layers=(*layers[:cut], *added, *layers[cut:]), legend=legend
+                )
+            )
         return result
+
+
+def _same_values(pinned: pd.DataFrame, shown: pd.DataFrame | None, layer: Glyph) -> bool:
+    """Whether the pinned frame holds the shown frame's values in the columns ``layer``
+    reads (NaN equal to NaN)."""
+    columns = layer.columns()
+    if shown is None or len(pinned) != len(shown) or not set(columns) <= set(shown.columns):
+        return False
+    return all(
+        pinned[name].reset_index(drop=True).equals(shown[name].reset_index(drop=True))
+        for name in columns
+    )
 
 
 class PinControls:

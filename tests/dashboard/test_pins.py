@@ -66,7 +66,7 @@ def test_overlay_repeats_lines_and_markers_of_pinned_frames_only():
             Curve("other", "x", "y", "not pinned"),
         ),
     )
-    (overlaid,) = pins.overlay([panel], {"a": 2})
+    (overlaid,) = pins.overlay([panel], {"a": 2}, {})
     added = overlaid.layers[: len(overlaid.layers) - len(panel.layers)]
     assert overlaid.layers[len(added) :] == panel.layers
     assert [(type(layer), layer.frame, layer.label) for layer in added] == [
@@ -75,6 +75,29 @@ def test_overlay_repeats_lines_and_markers_of_pinned_frames_only():
     ]
     style = dict(added[0].style)
     assert style["color"] == PIN_COLOURS[0] and style["line_dash"] == "dashed"
+
+
+def test_a_pinned_curve_equal_to_the_shown_one_is_not_repeated_and_legends_move_below():
+    pins = Pins()
+    same = pd.DataFrame({"x": [1.0, 2.0], "y": [3.0, np.nan]})
+    moved = pd.DataFrame({"x": [1.0], "y": [5.0]})
+    pins.pin({"gamma": 1.0}, {"exact": same, "marker": moved})
+    panel = Panel(
+        "t",
+        "x",
+        "y",
+        (Curve("exact", "x", "y", "exact"), Scatter("marker", "x", "y", "at γ")),
+        legend="top_right",
+    )
+    shown = {"exact": same.copy(), "marker": moved.assign(y=[7.0])}
+    (overlaid,) = pins.overlay([panel], {"gamma": 2.0}, shown)
+    added = overlaid.layers[: len(overlaid.layers) - len(panel.layers)]
+    assert [layer.frame for layer in added] == ["pin 1: marker"]  # the exact curve: once
+    assert overlaid.legend == "below"
+    # a pin that differs nowhere is still drawn (its legend says "same inputs")
+    (again,) = pins.overlay([panel], {"gamma": 1.0}, {"exact": same, "marker": moved})
+    assert len(again.layers) == len(panel.layers) + 2
+    assert pins.overlay([panel], {"gamma": 1.0}, shown)[0].legend == "below"
 
 
 def test_pins_are_bounded_in_number_and_size():
@@ -139,9 +162,11 @@ def test_pins_survive_presentation_mode(fresh_app):
     fresh_app.state.gamma = 1.0
     fresh_app.state.presentation = True
     sources = _sources(view)
+    # the exact curve does not depend on γ: equal to the shown one, it is not drawn twice
     np.testing.assert_array_equal(
-        sources["polaron|pin 1: exact m/m*"]["inverse_mass_ratio"], before["inverse_mass_ratio"]
+        sources["polaron|exact m/m*"]["inverse_mass_ratio"], before["inverse_mass_ratio"]
     )
+    assert "polaron|pin 1: exact m/m*" not in sources
     assert sources["polaron|pin 1: marker"]["gamma"].tolist() == [10.0]
     assert "pin 1: gamma = 10" in _legend(view)
     fresh_app.state.presentation = False
@@ -176,7 +201,10 @@ def test_pinning_a_phase_map_keeps_its_lines_and_marker_not_the_map(fresh_app):
     (pin,) = view.pins.pins
     assert "phase map" in pin.omitted
     names = _sources(view)
-    assert "phase_map|pin 1: marker" in names and "phase_map|pin 1: Lindemann ratio" in names
+    assert "phase_map|pin 1: marker" in names
+    # the Lindemann curve is repeated only where the two presets' curves differ
+    differs = not pin.frames["Lindemann ratio"].equals(view.current_data["Lindemann ratio"])
+    assert ("phase_map|pin 1: Lindemann ratio" in names) == differs
     # drawn above the map's cells, beneath the current marker
     kinds = [(type(layer), layer.frame) for layer in view.plotted()[0][0].layers]
     assert kinds.index((Scatter, "pin 1: marker")) > kinds.index((QuadMesh, "phase map"))
