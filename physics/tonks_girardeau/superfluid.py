@@ -22,6 +22,20 @@ Hellmann-Feynman theorem: dE/dθ' = (2/L) Σ_j <j|k_m|j> with k_m = (2π m + θ_
 any twist; with disorder the rounding error grows like 1/θ (measured relative to θ = 1e-3 at
 N <= 64, Gaussian strength <= 5: <= 3e-7 at θ = 1e-6, up to 5e-4 at θ = 1e-8), so the valid
 twists are ``TWIST_FLOOR`` = 1e-6 <= |θ| < π.
+
+Strong disorder. Deep wells bind orbitals with momenta up to k ~ √(max V − min V) (max V − min V
+≈ 4.5 × strength for the Gaussian kind on 256 points), which the plane-wave basis must
+hold: its half-width is capped at M/4 − 1 by the potential's grid (M points), so
+k_max = 2π(M/4 − 1)/L. Beyond that the
+truncated basis does not cancel between E(θ) and E(0) and ρ_s comes out wrong (N = 8, L = 8,
+M = 256, Gaussian: −0.04 at strength 1e3, −8.7 at 1e4). The valid strengths are therefore
+those for which the basis converges (outer-shell amplitude <= 1e-6, ``lowest_orbitals``);
+the cap makes this the deciding check. Measured bisection (2 realisations, factor-2 steps),
+Gaussian: N = L = 8 at M = 256, N = 8 or 32 at L = 32, M = 1024: converged up to 100, not at
+215; N = L = 8, M = 1024: up to 2.2e4; speckle N = L = 8, M = 256: up to 215. Larger strengths
+raise a ValueError naming strength, length and grid_points (a finer grid, up to
+``MAX_GRID_POINTS``, or a shorter ring extends the range); with a converged basis ρ_s >= 0 to
+rounding and falls towards 0 as the strength grows (M = 4096: |ρ_s| < 3e-9 at 1e2 … 1e5).
 """
 
 from __future__ import annotations
@@ -32,16 +46,23 @@ from typing import Any
 import numpy as np
 import scipy.linalg
 
-from physics._validate import integer, real_array, real_scalar
+from physics._validate import choice, integer, real_array, real_scalar
 from physics.tonks_girardeau.density_matrix import default_grid_points
+from physics.tonks_girardeau.disorder import (
+    DEFAULT_CORRELATION_LENGTH,
+    DISORDER_KINDS,
+    check_disorder_params,
+)
 from physics.tonks_girardeau.limits import (
     LENGTH_RANGE,
     MAX_GRID_POINTS,
     MAX_PARTICLES,
+    MAX_REALISATIONS,
     MAX_STRENGTH,
 )
 from physics.tonks_girardeau.observables import realisation_potentials
 from physics.tonks_girardeau.one_particle import (
+    TRUNCATION_TOLERANCE,
     _complex_hamiltonian,
     _mode_indices,
     _potential_spectrum,
@@ -72,6 +93,28 @@ def _checked_twist(twist: Any) -> float:
             f"[{TWIST_FLOOR:g}, pi) (smaller twists lose the twist energy to rounding)"
         )
     return twist
+
+
+class _UnresolvedPotential(ValueError):
+    """The potential is too deep for the plane-wave basis its grid allows."""
+
+
+def _check_default_resolution(
+    length: float, grid_points: int, kind: str, disorder_params: dict[str, Any]
+) -> None:
+    """The grid must resolve the default correlation length (or width) 0.25/n the caller did
+    not pass: say so in terms of the arguments the caller chose (length, grid_points)."""
+    name = "width" if kind == "poisson" else "correlation_length"
+    spacing = length / grid_points
+    if name in disorder_params or spacing <= DEFAULT_CORRELATION_LENGTH:
+        return
+    raise ValueError(
+        f"length={length!r} on grid_points={grid_points} gives a grid spacing {spacing:g} "
+        f"above the default {name} {DEFAULT_CORRELATION_LENGTH:g} of kind={kind!r}; valid: "
+        f"length <= {DEFAULT_CORRELATION_LENGTH:g} * grid_points = "
+        f"{DEFAULT_CORRELATION_LENGTH * grid_points:g} (more grid_points, up to "
+        f"{MAX_GRID_POINTS}, a shorter length, or an explicit {name} >= length/grid_points)"
+    )
 
 
 def _integrated_twist_energy(
@@ -122,6 +165,19 @@ def twist_energy(
     base = boundary_twist(n_particles)
     orbitals = lowest_orbitals(n_particles, length, potential, twist=base)
     half_width = int(np.abs(orbitals.mode_indices).max())
+    if orbitals.truncation_error > TRUNCATION_TOLERANCE:
+        spread = float(np.ptp(potential))
+        reason = (
+            f"the potential (max V - min V = {spread:.3g}) binds orbitals that the plane-wave "
+            f"basis of its {potential.size} grid points on length={length!r} cannot hold "
+            f"(half-width {half_width}, outer amplitude {orbitals.truncation_error:.2g} > "
+            f"{TRUNCATION_TOLERANCE:g}), so the twist energy would be wrong"
+        )
+        raise _UnresolvedPotential(
+            f"{reason}; valid: a potential whose basis converges (a shallower one, a shorter "
+            f"length or more grid points)",
+            reason,
+        )
     if abs(twist) < DIRECT_TWIST_ABOVE:
         return _integrated_twist_energy(n_particles, length, potential, twist, half_width)
     shifted = single_particle_energies(n_particles, length, potential, base + twist, half_width)
@@ -148,6 +204,11 @@ def superfluid_density(
         N >= 1 and L > 0 (density n = N/L).
     kind, strength, realisations, seed, **disorder_params
         As in :func:`~physics.tonks_girardeau.observables.averaged_decay` (same realisations).
+        Valid strengths: those whose orbitals the plane-wave basis on the grid holds (measured,
+        Gaussian, N = L = 8: <= 100 at the default M = 256 grid points, <= 2e4 at M = 1024;
+        speckle <= 200 at 256); beyond, a ValueError naming strength, length and
+        grid_points (module docstring, "Strong disorder"). Without a ``correlation_length``
+        (``width``) the grid spacing L/M must resolve the default 0.25.
     twist : float
         θ with ``TWIST_FLOOR`` = 1e-6 <= |θ| < π; default 0.5.
     grid_points : int or None
@@ -172,14 +233,29 @@ def superfluid_density(
         given={"n_particles": n_particles},
     )
     strength = real_scalar("strength", strength, 0.0, MAX_STRENGTH)
-    potentials = realisation_potentials(
-        length, grid_points, kind, strength, realisations, seed, **disorder_params
-    )
+    kind = choice("kind", kind, DISORDER_KINDS)
+    check_disorder_params(kind, disorder_params)
     if strength == 0.0:
+        integer("realisations", realisations, 1, MAX_REALISATIONS)
+        integer("seed", seed, 0, None)
         potentials = [None]
-    values = np.array(
-        [length * twist_energy(n_particles, length, v, twist) / twist**2 for v in potentials]
-    )
+    else:
+        _check_default_resolution(length, grid_points, kind, disorder_params)
+        potentials = realisation_potentials(
+            length, grid_points, kind, strength, realisations, seed, **disorder_params
+        )
+    try:
+        values = np.array(
+            [length * twist_energy(n_particles, length, v, twist) / twist**2 for v in potentials]
+        )
+    except _UnresolvedPotential as error:
+        raise ValueError(
+            f"strength={strength!r} is outside the valid range for kind={kind!r}, "
+            f"length={length!r}, grid_points={grid_points}: {error.args[1]}; valid: strengths "
+            f"whose "
+            f"basis converges (Gaussian, N = L = 8: <= 100 at the default 256 grid points, "
+            f"<= 2e4 at 1024; raise grid_points, up to {MAX_GRID_POINTS}, or shorten length)"
+        ) from None
     error = values.std(ddof=1) / math.sqrt(values.size) if values.size > 1 else 0.0
     return float(values.mean()), float(error)
 

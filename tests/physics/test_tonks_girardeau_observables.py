@@ -155,6 +155,49 @@ def test_superfluid_density_vanishes_with_disorder_as_length_grows():
     assert np.allclose(clean, 1.0, rtol=1e-10)
 
 
+@pytest.mark.parametrize(
+    "kind, strength", [("gaussian", 1e3), ("gaussian", 1e4), ("gaussian", 1e5), ("speckle", 1e6)]
+)
+def test_superfluid_density_of_deep_disorder_is_right_or_refused(kind, strength):
+    # The plane-wave basis of the default 256-point grid cannot hold orbitals bound in wells
+    # this deep; a truncated basis gave rho_s = -8.7 at Gaussian 1e4 (rho_s >= 0 by definition:
+    # E(theta) >= E(0) for the bosonic ground state). Either a value in [0, n] or a refusal.
+    try:
+        rho_s, sigma = superfluid_density(8, 8.0, kind, strength, realisations=2)
+    except ValueError as error:
+        assert f"strength={strength!r}" in str(error)
+        assert "grid_points" in str(error)
+    else:
+        assert -1e-8 - 3 * sigma <= rho_s <= 1.0
+
+
+def test_superfluid_density_falls_to_zero_as_disorder_deepens():
+    # a grid whose basis converges up to strength ~2e4 (docs): rho_s >= 0 to rounding, from the
+    # clean value n towards 0 as the wells deepen and the orbitals localise
+    strengths = [0.0, 3.0, 30.0, 1e3, 1e4]
+    rho_s = np.array(
+        [superfluid_density(8, 8.0, "gaussian", v, 2, 0, grid_points=1024)[0] for v in strengths]
+    )
+    assert rho_s[0] == pytest.approx(1.0, rel=1e-10)
+    assert np.all(rho_s >= -1e-8)
+    assert np.all(np.diff(rho_s) < 1e-8)
+    assert rho_s[-1] < 1e-6
+
+
+def test_superfluid_density_names_what_sets_the_grid_spacing():
+    # N = 8 gets 256 grid points: on L = 1e4 their spacing misses the default correlation length
+    # 0.25 the caller never passed; the message names length and grid_points instead
+    assert superfluid_density(8, 1e4, "gaussian", 0.0, realisations=1)[0] == pytest.approx(8e-4)
+    with pytest.raises(ValueError, match=r"length=10000\.0 on grid_points=256") as caught:
+        superfluid_density(8, 1e4, "gaussian", 1.0, realisations=1)
+    assert "correlation_length=0.25" not in str(caught.value)
+    # an explicit correlation length that the grid resolves is accepted
+    rho_s, _ = superfluid_density(
+        8, 200.0, "gaussian", 0.5, 1, 0, grid_points=1024, correlation_length=1.0
+    )
+    assert 0.0 <= rho_s <= 8 / 200.0
+
+
 def test_default_window_sits_inside_half_ring():
     low, high = default_decay_window(32.0)
     assert 0 < low < high < 16.0
