@@ -187,7 +187,9 @@ class DashboardApp:
         )
         for name, slider in (("gamma", self.gamma_slider), ("lattice_depth", self.depth_slider)):
             slider.param.watch(lambda e, name=name: setattr(state, name, e.new), "value")
-            state.param.watch(self._snapper(name, slider), name)
+            # after the URL's own watcher (precedence 0): a value snapped here is written to
+            # the address bar last, so the URL never keeps the unsnapped one (typed γ = 3)
+            state.param.watch(self._snapper(name, slider), name, precedence=1)
 
     def _snapper(self, name: str, slider: pn.widgets.DiscreteSlider):
         """Watcher of global input ``name``: snap it to its grid, or move its slider."""

@@ -11,6 +11,7 @@ Units follow ``docs/physics/conventions.md``: ħ = 2m = 1, k_B = 1, density n = 
 from __future__ import annotations
 
 import math
+import re
 
 import numpy as np
 import param
@@ -20,6 +21,7 @@ __all__ = [
     "GAMMA_GRID",
     "FiniteNumber",
     "GlobalState",
+    "parse_decimal",
     "round_significant",
     "snap_to_depth_grid",
     "snap_to_gamma_grid",
@@ -30,6 +32,24 @@ __all__ = [
 GAMMA_GRID: tuple[float, ...] = tuple(
     float(f"{value:.3g}") for value in np.logspace(-3.0, 3.0, 6 * 30 + 1)
 )
+
+
+#: A number as users and URLs write it: ASCII digits in decimal or scientific notation
+#: (``float()`` and ``ast.literal_eval`` also read ``1_000``, ``٣``, ``0x10``, `` 1 ``).
+DECIMAL_PATTERN = re.compile(r"[+-]?(?:[0-9]+\.?[0-9]*|\.[0-9]+)(?:[eE][+-]?[0-9]+)?")
+
+
+def parse_decimal(text: str) -> float:
+    """``text`` read as a number written in ASCII decimal or scientific notation.
+
+    Raises
+    ------
+    ValueError
+        If ``text`` is anything else (``1_000``, Arabic-Indic digits, ``0x10``, ``nan``).
+    """
+    if not DECIMAL_PATTERN.fullmatch(text):
+        raise ValueError(f"{text!r} is not a number in decimal or scientific notation")
+    return float(text)
 
 
 def round_significant(value: float, digits: int = 4) -> float:

@@ -1,7 +1,8 @@
 """A number typed beside a slider (issue 19 §2: γ can also be typed), validated like the URL.
 
-The text is read as a number and given to the global state, whose parameter refuses what
-the URL would refuse (text, NaN, ±inf, values outside the bounds). A refused entry is
+The text is read as a number in ASCII decimal or scientific notation (``float()`` would
+also read ``1_000`` and Arabic-Indic digits) and given to the global state, whose parameter
+refuses what the URL would refuse (text, NaN, ±inf, values outside the bounds). A refused entry is
 listed beside the field with the valid range and the value kept, as literal text; the
 field then shows the state's value again. A value between the slider's grid points is
 snapped to the nearest one by the state's watcher (the views compute on that grid), and the
@@ -16,6 +17,7 @@ import panel as pn
 import param
 
 from dashboard.base import escape_text
+from dashboard.state import parse_decimal
 
 __all__ = ["MAX_TYPED_CHARACTERS", "TypedValue"]
 
@@ -65,7 +67,7 @@ class TypedValue:
         try:
             if len(text) > MAX_TYPED_CHARACTERS:
                 raise ValueError(text)
-            typed = float(text.strip())
+            typed = parse_decimal(text.strip())
             self.state.param.update(**{self.name: typed})
         except Exception:  # text, NaN, inf, out of range: refused like a URL value
             self.message.value = (

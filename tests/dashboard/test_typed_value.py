@@ -2,7 +2,12 @@
 
 from __future__ import annotations
 
+import urllib.parse
+
+import panel as pn
 import pytest
+from bokeh.document import Document
+from panel.io.state import set_curdoc
 
 from dashboard.assembly import DashboardApp, valid_values
 from dashboard.state import GAMMA_GRID, snap_to_gamma_grid
@@ -40,7 +45,23 @@ def test_a_value_between_grid_points_is_snapped_and_said(fresh):
 
 
 @pytest.mark.parametrize(
-    "text", ["abc", "nan", "inf", "-1", "0", "1e400", "2000", "<b>1</b>", "1." + "0" * 40, ""]
+    "text",
+    [
+        "abc",
+        "nan",
+        "inf",
+        "-1",
+        "0",
+        "1e400",
+        "2000",
+        "<b>1</b>",
+        "1." + "0" * 40,
+        "",
+        "1_0",  # float() reads these four; a person means none of them as a number
+        "\u0663",  # Arabic-Indic three
+        "\uff13",  # full-width three
+        "0x1",
+    ],
 )
 def test_refused_like_a_url_value(fresh, text):
     before = fresh.state.gamma
@@ -63,3 +84,20 @@ def test_the_slider_moves_the_field_and_clears_a_refusal(fresh):
 
 def test_the_field_limits_its_length():
     assert DashboardApp().gamma_field.field.max_length == MAX_TYPED_CHARACTERS
+
+
+def test_a_typed_value_snapped_to_the_grid_is_the_one_in_the_url():
+    app = DashboardApp()
+    with set_curdoc(Document()):
+        location = pn.state.location
+        location.search = "?" + urllib.parse.urlencode({"gamma": 1.0})
+        app.sync_url()
+        app.gamma_field.field.value = "3"
+        assert app.state.gamma == snap_to_gamma_grid(3.0) != 3.0
+        assert location.query_params["gamma"] == snap_to_gamma_grid(3.0)
+
+
+@pytest.mark.parametrize("text", ["2.5", "+2.5", "1e1", "1E-2", ".5", "5."])
+def test_decimal_and_scientific_notation_are_read(fresh, text):
+    fresh.gamma_field.field.value = text
+    assert fresh.state.gamma == snap_to_gamma_grid(float(text))
