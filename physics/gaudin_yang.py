@@ -69,7 +69,9 @@ def ground_state_energy(
     """
     if digits is not None:
         return ground_state_energy_with_error(gamma, digits)[0]
-    values = _validate.real_array("gamma", gamma, *GAMMA_RANGE)
+    values = _validate.real_array(
+        "gamma", gamma, *GAMMA_RANGE, max_size=_validate.MAX_SOLVER_VALUES
+    )
     result = np.array(
         [coupling_state(float(g), "gaudin-yang", 0).energy for g in values.ravel()]
     ).reshape(values.shape)

@@ -112,7 +112,9 @@ def ground_state_energy(
     """
     if digits is not None:
         return ground_state_energy_with_error(gamma, digits)[0]
-    values = _validate.real_array("gamma", gamma, *GAMMA_RANGE)
+    values = _validate.real_array(
+        "gamma", gamma, *GAMMA_RANGE, max_size=_validate.MAX_SOLVER_VALUES
+    )
     if not isinstance(precomputed, bool):
         raise _validate.ArgumentTypeError(f"precomputed={precomputed!r} must be True or False")
     shipped = _shipped_energies() if precomputed else {}

@@ -47,7 +47,7 @@ _MODEL = "lieb-liniger"
 
 
 def _gamma_array(gamma: ArrayLike) -> np.ndarray:
-    return _validate.real_array("gamma", gamma, *GAMMA_RANGE)
+    return _validate.real_array("gamma", gamma, *GAMMA_RANGE, max_size=_validate.MAX_SOLVER_VALUES)
 
 
 def _map(gamma: ArrayLike, scalar: Callable[[float], float]) -> float | np.ndarray:

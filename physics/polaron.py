@@ -73,7 +73,9 @@ def inverse_mass_ratio(gamma: ArrayLike, method: str = "energy") -> float | np.n
     True
     """
     method = _validate.choice("method", method, METHODS)
-    values = _validate.real_array("gamma", gamma, *GAMMA_RANGE)
+    values = _validate.real_array(
+        "gamma", gamma, *GAMMA_RANGE, max_size=_validate.MAX_SOLVER_VALUES
+    )
     route = _energy_route if method == "energy" else _sigma_route
     result = np.array([route(float(g)) for g in values.ravel()]).reshape(values.shape)
     return float(result) if result.ndim == 0 else result

@@ -107,6 +107,8 @@ def gap(gamma: ArrayLike) -> float | np.ndarray:
     ValueError
         If gamma is not a finite real number inside ``GAMMA_RANGE``.
     """
-    values = _validate.real_array("gamma", gamma, *GAMMA_RANGE)
+    values = _validate.real_array(
+        "gamma", gamma, *GAMMA_RANGE, max_size=_validate.MAX_SOLVER_VALUES
+    )
     result = np.array([_gap(float(g)) for g in values.ravel()]).reshape(values.shape)
     return float(result) if result.ndim == 0 else result
