@@ -86,22 +86,30 @@ TOOLS = "pan,wheel_zoom,box_zoom,save,reset"
 #: (every k-th when over 12 decades), and linear ticks when that leaves fewer than three (a
 #: zoom inside a decade). Bokeh's LogTicker puts linear ticks on ranges under two
 #: decades: only "0.5, 1" (mantissas 1, 5), or 0.2-steps crowding the top of the axis.
+#: No more ticks than labels fit along the axis (``length`` pixels of ``plot``; a label
+#: "10⁻⁶" takes about 3.5 font sizes across, 2 stacked; ``font`` in pixels): on a phone, in
+#: presentation mode, eight decades on 250 px overlapped.
 LOG_TICKS_JS = """
 const lo = Math.min(cb_data.start, cb_data.end), hi = Math.max(cb_data.start, cb_data.end);
 if (!(lo > 0) || !(hi > lo) || !isFinite(hi)) return [];
 const span = Math.log10(hi / lo);
-const mantissas = span < 1.5 ? [1, 2, 3, 5] : span < 3 ? [1, 2, 5] : [1];
-const step = span > 12 ? Math.ceil(span / 8) : 1;
+const size = across ? plot.properties.inner_width : plot.properties.inner_height;
+const length = size.is_unset ? 0 : size.get_value();  // unset before the first layout
+const room = length > 0 ? Math.max(3, Math.floor(length / (across ? 3.5 : 2) / font)) : 8;
+const choices = [[1, 2, 3, 5], [1, 2, 5], [1]].slice(span < 1.5 ? 0 : span < 3 ? 1 : 2);
+const mantissas = choices.find((m) => m.length * Math.max(span, 1) <= room) || [1];
 const first = Math.floor(Math.log10(lo)), last = Math.ceil(Math.log10(hi));
+const inside = Math.ceil(Math.log10(lo)), decades = Math.floor(Math.log10(hi)) - inside + 1;
+const step = Math.max(span > 12 ? Math.ceil(span / 8) : 1, Math.ceil(decades / room));
 const ticks = [];
 for (let e = first; e <= last; e += 1) {
-  if ((e - first) % step) continue;
+  if ((e - inside) % step) continue;  // every step-th power of ten inside the range
   for (const m of mantissas) {
     const t = m * Math.pow(10, e);
     if (t >= lo && t <= hi) ticks.push(t);
   }
 }
-if (ticks.length >= 3) return ticks;
+if (ticks.length >= 3 || (ticks.length == 2 && step > 1)) return ticks;
 const raw = (hi - lo) / 4, power = Math.pow(10, Math.floor(Math.log10(raw)));
 const unit = [1, 2, 5, 10].map((m) => m * power).find((u) => u >= raw);
 const linear = [];
@@ -768,9 +776,16 @@ class Drawing:
         for axis in (*figure.xaxis, *figure.yaxis):
             axis.axis_label_text_font_size = points["axis"]
             axis.major_label_text_font_size = points["ticks"]
-        for axis, logarithmic in ((figure.xaxis[0], panel.logx), (figure.yaxis[0], panel.logy)):
+        font = FONT_POINTS["ticks"] * font_scale * 4 / 3  # pixels
+        for axis, across, logarithmic in (
+            (figure.xaxis[0], True, panel.logx),
+            (figure.yaxis[0], False, panel.logy),
+        ):
             if logarithmic:
-                axis.ticker = CustomJSTicker(major_code=LOG_TICKS_JS)
+                axis.ticker = CustomJSTicker(
+                    major_code=LOG_TICKS_JS,
+                    args={"plot": figure, "across": across, "font": font},
+                )
         colours = itertools.cycle(COLOUR_CYCLE)
         renderers: dict[str, list[GlyphRenderer]] = {}
         for layer in panel.layers:
