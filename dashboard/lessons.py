@@ -25,15 +25,16 @@ not depend on how the class got there: a link to step 3 shows what Next from ste
 
 Validation checks every value against the parameter's own bounds and choices (a fresh view
 of each kind), so a value the dashboard would refuse is refused here, as a ``ValueError``
-naming the file, the step, the key and the valid values. γ must be a point of the slider's
+naming every problem of the file (not only the first): the file, the step, the key and the
+valid values. γ must be a point of the slider's
 grid (``GAMMA_GRID``), so that a caption's numbers are the ones shown. Captions may not hold
 raw HTML (a ``<`` outside math), images or links: the page shows them as text and loads
 nothing from elsewhere (the caption pane also renders with HTML, links and images off).
 
 Shipped lessons are in ``assets/lessons/``; a teacher's own are read from the directory named
 by the environment variable ``QGAS_LESSONS_DIR`` (a name already shipped is refused there).
-``python -m dashboard.lessons FILE…`` checks lesson files and prints the first problem of
-each (exit status 2 if any is invalid).
+``python -m dashboard.lessons FILE…`` checks lesson files and prints every problem of each,
+one a line (exit status 2 if any is invalid).
 """
 
 from __future__ import annotations
@@ -155,6 +156,10 @@ def _check_value(parameter: param.Parameter, value: Any) -> Any:
         raise ValueError(f"{value!r} has the wrong type")
     if isinstance(parameter, param.Number) and not isinstance(parameter, param.Integer):
         value = float(value) if isinstance(value, int | float) else value
+    if isinstance(parameter, param.Selector) and not any(
+        type(choice) is type(value) and choice == value for choice in parameter.objects
+    ):  # 2.0 == 2 is "in" [1, 2, 3], but a view computing with d = 2.0 fails
+        raise ValueError(f"{value!r} is not one of the choices")
     parameter._validate(value)
     return value
 
@@ -184,76 +189,87 @@ def parse_lesson(text: str, name: str, source: str) -> Lesson:
     Raises
     ------
     ValueError
-        Naming ``source``, the step (counted from 1) and the key of the first problem:
-        invalid TOML, a missing or unknown key, a value of the wrong type or out of its
-        parameter's range, a γ off the slider's grid, a caption with markup, too many steps.
+        Listing every problem found, one a line, each naming ``source``, the step (counted
+        from 1) and the key: invalid TOML (then nothing else can be read), a missing or
+        unknown key, a value of the wrong type or out of its parameter's range, a γ off the
+        slider's grid, a caption with markup, too many steps.
     """
+    problems: list[str] = []
     if not NAME_PATTERN.fullmatch(name):
-        raise ValueError(
+        problems.append(
             f"{source}: the lesson name {name!r} (the file's name without .toml) must be 1–64 "
             "lower-case letters, digits, '-' or '_', starting with a letter or digit"
         )
     try:
         document = tomllib.loads(text)
     except tomllib.TOMLDecodeError as error:
-        raise ValueError(f"{source}: not valid TOML: {error}") from None
+        raise ValueError("\n".join([*problems, f"{source}: not valid TOML: {error}"])) from None
     for key in document:
         if key not in LESSON_KEYS:
-            raise ValueError(
+            problems.append(
                 f"{source}: unknown key {key!r}{_unknown(key, list(LESSON_KEYS))}; a lesson "
                 "has 'title' and [[step]] tables"
             )
     title = document.get("title")
     if not isinstance(title, str) or not 0 < len(title.strip()) <= MAX_TITLE_CHARACTERS:
-        raise ValueError(
+        problems.append(
             f"{source}: 'title' must be text of 1–{MAX_TITLE_CHARACTERS} characters, not {title!r}"
         )
     raw_steps = document.get("step")
     if not isinstance(raw_steps, list) or not raw_steps:
-        raise ValueError(f"{source}: no [[step]] tables (a lesson needs 1–{MAX_STEPS} steps)")
+        problems.append(f"{source}: no [[step]] tables (a lesson needs 1–{MAX_STEPS} steps)")
+        raw_steps = []
     if len(raw_steps) > MAX_STEPS:
-        raise ValueError(f"{source}: {len(raw_steps)} steps (at most {MAX_STEPS})")
-    inputs = _inputs()
-    known = [*STEP_TEXT_KEYS, *inputs]
+        problems.append(f"{source}: {len(raw_steps)} steps (at most {MAX_STEPS})")
     steps: list[Step] = []
     view, values = "", {}
-    for number, raw in enumerate(raw_steps, start=1):
+    for number, raw in enumerate(raw_steps[:MAX_STEPS], start=1):
         where = f"{source}: step {number}"
         if not isinstance(raw, dict):
-            raise ValueError(f"{where}: must be a [[step]] table")
+            problems.append(f"{where}: must be a [[step]] table")
+            continue
         values = dict(values)
         for key, value in raw.items():
-            if key in STEP_TEXT_KEYS:
-                continue
-            if key not in inputs:
-                raise ValueError(
-                    f"{where}: unknown key {key!r}{_unknown(key, known)}; a step sets "
-                    "'view', 'caption', a global input (gamma, disorder_strength, "
-                    "lattice_depth) or a view control named <view>_<control>"
-                )
-            try:
-                values[key] = _check_value(inputs[key], value)
-            except ValueError:
-                raise ValueError(
-                    f"{where}: {key} = {value!r} is not valid (valid: {valid_values(inputs[key])})"
-                ) from None
-            if key == "gamma" and snap_to_gamma_grid(values[key]) != values[key]:
-                nearest = snap_to_gamma_grid(values[key])
-                index = GAMMA_GRID.index(nearest)
-                neighbours = ", ".join(f"{g:g}" for g in GAMMA_GRID[max(index - 1, 0) : index + 2])
-                raise ValueError(
-                    f"{where}: gamma = {value!r} is not a point of the γ slider (30 per "
-                    f"decade, 3 significant digits); nearest: {neighbours}"
-                )
+            if key not in STEP_TEXT_KEYS:
+                problems.extend(_check_input(key, value, values, where))
         view = raw.get("view", view)
         if view not in VIEWS:
-            raise ValueError(
+            problems.append(
                 f"{where}: 'view' = {view!r} is not a view (valid: {', '.join(VIEWS)})"
                 if view
                 else f"{where}: 'view' is missing (the first step must name its view)"
             )
-        steps.append(Step(view, values, _check_caption(raw.get("caption"), where)))
+        try:
+            steps.append(Step(view, values, _check_caption(raw.get("caption"), where)))
+        except ValueError as error:
+            problems.append(str(error))
+    if problems:
+        raise ValueError("\n".join(problems))
     return Lesson(name, title.strip(), tuple(steps))
+
+
+def _check_input(key: str, value: Any, values: dict[str, Any], where: str) -> list[str]:
+    """Set input ``key`` of a step's ``values`` to ``value``; the problems found, if any."""
+    inputs = _inputs()
+    if key not in inputs:
+        return [
+            f"{where}: unknown key {key!r}{_unknown(key, [*STEP_TEXT_KEYS, *inputs])}; a step "
+            "sets 'view', 'caption', a global input (gamma, disorder_strength, "
+            "lattice_depth) or a view control named <view>_<control>"
+        ]
+    try:
+        values[key] = _check_value(inputs[key], value)
+    except ValueError:
+        return [f"{where}: {key} = {value!r} is not valid (valid: {valid_values(inputs[key])})"]
+    if key == "gamma" and snap_to_gamma_grid(values[key]) != values[key]:
+        nearest = snap_to_gamma_grid(values[key])
+        index = GAMMA_GRID.index(nearest)
+        neighbours = ", ".join(f"{g:g}" for g in GAMMA_GRID[max(index - 1, 0) : index + 2])
+        return [
+            f"{where}: gamma = {value!r} is not a point of the γ slider (30 per "
+            f"decade, 3 significant digits); nearest: {neighbours}"
+        ]
+    return []
 
 
 def read_lesson_file(path: Path | Traversable) -> Lesson:
@@ -361,7 +377,7 @@ def main(argv: list[str] | None = None) -> int:
         try:
             lesson = read_lesson_file(path)
         except ValueError as error:
-            print(f"invalid: {error}")
+            print("\n".join(f"invalid: {line}" for line in str(error).splitlines()))
             status = 2
         else:
             print(f"ok: {path.name}: {lesson.title!r}, {len(lesson.steps)} steps")

@@ -125,6 +125,7 @@ STEP = '[[step]]\nview = "energy"\ncaption = "ok"\n'
         ('title = "t"\n' + STEP + "energy_weak_order = true\n", ["energy_weak_order", "valid"]),
         ('title = "t"\n' + STEP + 'energy_model = "bosons"\n', ["energy_model", "lieb-liniger"]),
         ('title = "t"\n' + STEP + "polaron_check_points = 1\n", ["check_points", "true, false"]),
+        ('title = "t"\n' + STEP + "phase_map_dimension = 2.0\n", ["phase_map_dimension", "1, 2"]),
         ('title = "t"\n[[step]]\ncaption = "x"\n', ["step 1", "'view' is missing"]),
         ('title = "t"\n[[step]]\nview = "nope"\ncaption = "x"\n', ["step 1", "'nope'", "energy"]),
         ('title = "t"\n[[step]]\nview = "energy"\n', ["step 1", "'caption'"]),
@@ -228,3 +229,22 @@ def test_the_command_line_checks_files(tmp_path, capsys):
     assert main([str(good), str(bad)]) == 2
     out = capsys.readouterr().out
     assert "ok: good.toml" in out and "invalid: bad.toml: step 1: energy_weak_order" in out
+
+
+def test_every_mistake_of_a_file_is_named_not_only_the_first(tmp_path, capsys):
+    from dashboard.lessons import main
+
+    bad = tmp_path / "bad.toml"
+    bad.write_text(
+        'title = "t"\nauthor = "x"\n'
+        + STEP
+        + "energy_weak_order = 99\ngama = 1.0\n"
+        + '[[step]]\ncaption = "<b>x</b>"\ngamma = 2.5\n'
+    )
+    assert main([str(bad)]) == 2
+    lines = capsys.readouterr().out.splitlines()
+    expected = ["'author'", "step 1: energy_weak_order", "step 1: unknown key 'gama'"]
+    expected += ["step 2: gamma = 2.5", "step 2: 'caption'"]
+    assert len(lines) == len(expected)
+    for part in expected:
+        assert sum(part in line and line.startswith("invalid: bad.toml") for line in lines) == 1
