@@ -18,7 +18,15 @@ from collections.abc import Callable
 from typing import Any
 
 from physics import gaudin_yang, lattice, lieb_liniger, polaron, tonks_girardeau
-from physics.tonks_girardeau.observables import STATISTICS
+from physics.tonks_girardeau.limits import (
+    LENGTH_RANGE,
+    MAX_CELLS,
+    MAX_GRID_POINTS,
+    MAX_PARTICLES,
+    MAX_REALISATIONS,
+    MAX_STRENGTH,
+)
+from physics.tonks_girardeau.observables import STATISTICS, default_output_points
 from physics.tonks_girardeau.superfluid import DEFAULT_TWIST
 from qgas.sweeps.registry import Observable, Output, Parameter, Registry
 
@@ -140,16 +148,24 @@ _DECLARATIONS = (
 )
 
 # Disordered Tonks-Girardeau gas: the arguments shared by the disorder-averaged functions.
-_N = Parameter("n_particles", "1", "number of particles N (density N/L)", "integer", 1)
-_L = Parameter("length", "1/n", "ring length L", low=0.0, low_open=True)
+# Ranges are the limits the functions enforce (physics.tonks_girardeau.limits); bounds that
+# depend on other arguments (grid_points >= 4N + 16, the basis for deep disorder) are checked
+# by the function itself at run time.
+_N = Parameter(
+    "n_particles", "1", "number of particles N (density N/L)", "integer", 1, MAX_PARTICLES
+)
+_L = Parameter("length", "1/n", "ring length L", low=LENGTH_RANGE[0], high=LENGTH_RANGE[1])
 _KIND = Parameter("kind", "1", "disorder kind", "choice", options=tonks_girardeau.DISORDER_KINDS)
-_STRENGTH = Parameter("strength", "n^2", "disorder strength: standard deviation of V", low=0.0)
+_STRENGTH = Parameter(
+    "strength", "n^2", "disorder strength: standard deviation of V", low=0.0, high=MAX_STRENGTH
+)
 _REALISATIONS = Parameter(
     "realisations",
     "1",
     "number of disorder realisations",
     "integer",
     1,
+    MAX_REALISATIONS,
     default=_default(tonks_girardeau.averaged_decay, "realisations"),
 )
 _GRID_POINTS = Parameter(
@@ -158,6 +174,7 @@ _GRID_POINTS = Parameter(
     "grid points M of the potential (at least 4N + 16; default from N)",
     "integer",
     8,
+    MAX_GRID_POINTS,
     optional=True,
 )
 
@@ -176,9 +193,10 @@ _DECLARATIONS += (
             Parameter(
                 "base_points",
                 "1",
-                "base points x per realisation",
+                "base points x per realisation (at most the row points, 8N, >= 256)",
                 "integer",
                 1,
+                default_output_points(MAX_PARTICLES),
                 default=_default(tonks_girardeau.averaged_decay, "base_points"),
             ),
             Parameter(
@@ -250,13 +268,15 @@ _DECLARATIONS += (
                 "independent segments averaged",
                 "integer",
                 3,
+                MAX_CELLS // 8,
                 default=_default(tonks_girardeau.localisation_length, "segments"),
             ),
             Parameter(
                 "segment_length",
                 "1/n",
-                "length of a segment",
+                "length of a segment (at most 1e5 / segments)",
                 low=0.0,
+                high=LENGTH_RANGE[1] / 3,
                 low_open=True,
                 default=_default(tonks_girardeau.localisation_length, "segment_length"),
             ),

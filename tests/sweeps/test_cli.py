@@ -25,6 +25,10 @@ def test_list_names_every_observable_with_units(capsys):
     out = capsys.readouterr().out
     assert "tonks_girardeau.decay_length  [random: needs seed]" in out
     assert "units 1/n" in out
+    # the ranges listed are the ones the physics functions enforce (physics.tonks_girardeau.limits)
+    assert "n_particles          [1, 1024]" in out
+    assert "length               [0.001, 100000]" in out
+    assert "strength             [0, 1e+06]" in out
 
 
 @pytest.mark.parametrize(

@@ -97,6 +97,40 @@ def test_declared_range_is_the_range_the_function_enforces(name, parameter, valu
         observable.parameter(parameter).validate(value)
 
 
+def _far_inside(parameter):
+    """Values far out on each unbounded side of a declared range (valid to the registry)."""
+    if parameter.kind == "choice":
+        return []
+    far = 10**12 if parameter.kind == "integer" else 1e300
+    return [
+        sign * far for bound, sign in ((parameter.low, -1), (parameter.high, +1)) if bound is None
+    ]
+
+
+FAR_CASES = [
+    (name, parameter.name, value)
+    for name in sorted(EXAMPLES)
+    for parameter in REGISTRY[name].parameters
+    for value in _far_inside(parameter)
+]
+
+
+@pytest.mark.parametrize(("name", "parameter", "value"), FAR_CASES)
+def test_the_function_has_no_fixed_bound_the_registry_does_not_declare(name, parameter, value):
+    # `qgas sweep --list` once showed n_particles [1, inf), length (0, inf), strength [0, inf)
+    # where the functions refuse N > 1024, L > 1e5, strength > 1e6: a value the registry
+    # accepts may only be refused through a bound set by other arguments (named in the
+    # message), never by a fixed bound of its own
+    observable = REGISTRY[name]
+    kwargs = {**EXAMPLES[name], parameter: value}
+    try:
+        import_function(observable.function)(**kwargs)
+    except ValueError as error:
+        message = str(error)
+        fixed = message.startswith(f"{parameter}=") and "valid range" in message
+        assert not fixed or " given " in message, message
+
+
 def test_decay_length_adapter_is_the_fit_of_the_averaged_decay():
     r, g1 = tonks_girardeau.averaged_decay(
         4, 4.0, "speckle", 2.0, realisations=3, seed=11, base_points=3, statistic="typical"
