@@ -155,3 +155,27 @@ def test_on_a_phone_the_phase_map_keeps_the_width_and_its_tooltip_the_screen(chr
     assert box["x"] >= 0 and box["x"] + box["width"] <= 390
     assert tab.console_errors == []
     tab.close()
+
+
+def test_a_narrow_logarithmic_axis_labels_no_more_decades_than_fit(chromium, tmp_path):
+    """The phase map's 7.6 decades of depth on a phone in presentation mode (~260 px, tick
+    labels of 21 px): at most 260 / (3.5 × 21) = 3 labels, powers of ten, evenly spaced
+    (8, overlapping, without the limit)."""
+    from dashboard.views.phase_map import PhaseMapView
+
+    view = PhaseMapView()
+    data = view.data()
+    drawing = Drawing(view.figure(data), data, name="phase_map", font_scale=1.6)
+    tab = open_drawing(chromium, drawing, tmp_path / "p.html", 390)
+    ticks, length = tab.evaluate(
+        """() => {
+          const figure = Bokeh.documents[0].roots()[0].children[0];
+          const axis = Bokeh.index.find_one(figure).views.find_one(figure.below[0]);
+          return [Array.from(axis.tick_coords.major[0]), figure.inner_width];
+        }"""
+    )
+    exponents = np.log10(ticks)
+    assert 2 <= len(ticks) <= max(3, length // (3.5 * 10 * 1.6 * 4 / 3))
+    np.testing.assert_allclose(exponents, np.round(exponents), atol=1e-9)
+    assert len(set(np.diff(np.round(exponents)))) == 1
+    tab.close()
