@@ -28,14 +28,17 @@ Strong disorder. Deep wells bind orbitals with momenta up to k ~ √(max V − m
 hold: its half-width is capped at M/4 − 1 by the potential's grid (M points), so
 k_max = 2π(M/4 − 1)/L. Beyond that the
 truncated basis does not cancel between E(θ) and E(0) and ρ_s comes out wrong (N = 8, L = 8,
-M = 256, Gaussian: −0.04 at strength 1e3, −8.7 at 1e4). The valid strengths are therefore
-those for which the basis converges (outer-shell amplitude <= 1e-6, ``lowest_orbitals``);
-the cap makes this the deciding check. Measured bisection (2 realisations, factor-2 steps),
-Gaussian: N = L = 8 at M = 256, N = 8 or 32 at L = 32, M = 1024: converged up to 100, not at
-215; N = L = 8, M = 1024: up to 2.2e4; speckle N = L = 8, M = 256: up to 215. Larger strengths
-raise a ValueError naming strength, length and grid_points (a finer grid, up to
-``MAX_GRID_POINTS``, or a shorter ring extends the range); with a converged basis ρ_s >= 0 to
-rounding and falls towards 0 as the strength grows (M = 4096: |ρ_s| < 3e-9 at 1e2 … 1e5).
+M = 256, Gaussian: −0.04 at strength 1e3, −8.7 at 1e4). The truncation error of ρ_s is
+bounded by a² (2π K_h/L)², a the largest amplitude in the outer three modes of the θ = 0
+solution (checked against the same potential interpolated onto 4096 points, so that the basis
+converges: the bound exceeds the true error by factors 2-6 for deep Gaussian and speckle
+disorder, far more for weak potentials on coarse grids). The valid potentials are those for
+which this bound is <= ``RHO_S_TOLERANCE`` = 1e-6 n; others raise a ValueError naming strength,
+length and grid_points (a finer grid, up to ``MAX_GRID_POINTS``, or a shorter ring extends the
+range). Measured bisection (2 realisations, factor-2 steps), Gaussian: N = L = 8 at M = 256,
+N = 8, L = 32, M = 1024: valid up to strength 100 and 215, refused from 215 and 464;
+N = L = 8, M = 1024: up to 2.2e4; speckle N = L = 8, M = 256: up to 464. Inside, ρ_s >= 0 to
+1e-6 n and falls towards 0 as the strength grows (M = 4096: |ρ_s| < 3e-9 at 1e2 … 1e5).
 """
 
 from __future__ import annotations
@@ -62,7 +65,6 @@ from physics.tonks_girardeau.limits import (
 )
 from physics.tonks_girardeau.observables import realisation_potentials
 from physics.tonks_girardeau.one_particle import (
-    TRUNCATION_TOLERANCE,
     _complex_hamiltonian,
     _mode_indices,
     _potential_spectrum,
@@ -81,6 +83,8 @@ MAX_CURVE_POINTS = 256
 DIRECT_TWIST_ABOVE = 0.25
 #: Gauss-Legendre nodes of that integral (error ~ (θ/π)^12 < 1e-13 relative at θ = 0.25).
 TWIST_NODES = 6
+#: Largest accepted truncation error of ρ_s, relative to n (module docstring, "Strong disorder").
+RHO_S_TOLERANCE = 1e-6
 #: Smallest valid |θ|: the rounding error of ρ_s stays below ~1e-6 relative (module docstring).
 TWIST_FLOOR = 1e-6
 
@@ -96,7 +100,12 @@ def _checked_twist(twist: Any) -> float:
 
 
 class _UnresolvedPotential(ValueError):
-    """The potential is too deep for the plane-wave basis its grid allows."""
+    """The potential is too deep for the plane-wave basis its grid allows (``reason``: the
+    message without its 'valid:' part, for callers that state their own valid range)."""
+
+    def __init__(self, message: str, reason: str) -> None:
+        super().__init__(message)
+        self.reason = reason
 
 
 def _check_default_resolution(
@@ -165,13 +174,15 @@ def twist_energy(
     base = boundary_twist(n_particles)
     orbitals = lowest_orbitals(n_particles, length, potential, twist=base)
     half_width = int(np.abs(orbitals.mode_indices).max())
-    if orbitals.truncation_error > TRUNCATION_TOLERANCE:
+    cutoff_energy = (2.0 * math.pi * half_width / length) ** 2
+    error_estimate = orbitals.truncation_error**2 * cutoff_energy
+    if error_estimate > RHO_S_TOLERANCE * n_particles / length:
         spread = float(np.ptp(potential))
         reason = (
             f"the potential (max V - min V = {spread:.3g}) binds orbitals that the plane-wave "
             f"basis of its {potential.size} grid points on length={length!r} cannot hold "
-            f"(half-width {half_width}, outer amplitude {orbitals.truncation_error:.2g} > "
-            f"{TRUNCATION_TOLERANCE:g}), so the twist energy would be wrong"
+            f"(half-width {half_width}, outer amplitude {orbitals.truncation_error:.2g}: rho_s "
+            f"error up to {error_estimate:.2g}, above {RHO_S_TOLERANCE:g} n)"
         )
         raise _UnresolvedPotential(
             f"{reason}; valid: a potential whose basis converges (a shallower one, a shorter "
@@ -206,7 +217,7 @@ def superfluid_density(
         As in :func:`~physics.tonks_girardeau.observables.averaged_decay` (same realisations).
         Valid strengths: those whose orbitals the plane-wave basis on the grid holds (measured,
         Gaussian, N = L = 8: <= 100 at the default M = 256 grid points, <= 2e4 at M = 1024;
-        speckle <= 200 at 256); beyond, a ValueError naming strength, length and
+        speckle <= 460 at 256); beyond, a ValueError naming strength, length and
         grid_points (module docstring, "Strong disorder"). Without a ``correlation_length``
         (``width``) the grid spacing L/M must resolve the default 0.25.
     twist : float
@@ -251,7 +262,7 @@ def superfluid_density(
     except _UnresolvedPotential as error:
         raise ValueError(
             f"strength={strength!r} is outside the valid range for kind={kind!r}, "
-            f"length={length!r}, grid_points={grid_points}: {error.args[1]}; valid: strengths "
+            f"length={length!r}, grid_points={grid_points}: {error.reason}; valid: strengths "
             f"whose "
             f"basis converges (Gaussian, N = L = 8: <= 100 at the default 256 grid points, "
             f"<= 2e4 at 1024; raise grid_points, up to {MAX_GRID_POINTS}, or shorten length)"

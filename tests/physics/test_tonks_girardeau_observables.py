@@ -168,7 +168,7 @@ def test_superfluid_density_of_deep_disorder_is_right_or_refused(kind, strength)
         assert f"strength={strength!r}" in str(error)
         assert "grid_points" in str(error)
     else:
-        assert -1e-8 - 3 * sigma <= rho_s <= 1.0
+        assert -1e-6 - 3 * sigma <= rho_s <= 1.0  # the accepted truncation error: 1e-6 n
 
 
 def test_superfluid_density_falls_to_zero_as_disorder_deepens():
