@@ -1,8 +1,10 @@
 """The ``qgas`` command: one sub-command per module in :mod:`qgas.commands`.
 
 Each module in :data:`COMMANDS` exposes ``HELP`` (one line), ``add_arguments(parser)`` and
-``run(args) -> int``. Modules are imported lazily, so ``qgas --help`` stays fast and a
-sub-command's heavy dependencies load only when it runs.
+``run(args) -> int``, and optionally ``DASH_VALUE_FLAGS``: options whose value may start with
+``-`` (``--log-b -log(4)``), which argparse would otherwise take for an option. Modules are imported
+lazily, so ``qgas --help`` stays fast and a sub-command's heavy dependencies load only when it
+runs.
 """
 
 from __future__ import annotations
@@ -39,9 +41,34 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
+def _attach_dash_values(argv: Sequence[str]) -> list[str]:
+    """``--log-b -log(4)`` -> ``--log-b=-log(4)`` for the commands' ``DASH_VALUE_FLAGS``
+    (argparse accepts a value starting with ``-`` only attached, unless it is a number)."""
+    flags = {
+        flag
+        for module_name in COMMANDS.values()
+        for flag in getattr(importlib.import_module(module_name), "DASH_VALUE_FLAGS", ())
+    }
+    attached: list[str] = []
+    tokens = iter(argv)
+    for token in tokens:
+        if token in flags:
+            value = next(tokens, None)
+            if value is not None and value.startswith("-") and not value.startswith("--"):
+                attached.append(f"{token}={value}")
+                continue
+            attached.append(token)
+            if value is not None:
+                attached.append(value)
+        else:
+            attached.append(token)
+    return attached
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     """Entry point of the ``qgas`` console script."""
-    args = build_parser().parse_args(argv)
+    argv = sys.argv[1:] if argv is None else argv
+    args = build_parser().parse_args(_attach_dash_values(argv))
     return int(args.run(args) or 0)
 
 

@@ -26,6 +26,8 @@ import sys
 from pathlib import Path
 from typing import Any
 
+from qgas.commands import report_error
+
 __all__ = [
     "HELP",
     "MAX_DPS",
@@ -48,6 +50,8 @@ MAX_DPS = 500
 MAX_LOG_B = 10.0
 #: The exact substitute λ₀ = −log 4 (see :mod:`physics.series._generate`).
 LOG_B_EXACT = "-log(4)"
+#: Options whose value may start with "-" (qgas.cli attaches it: --log-b -log(4)).
+DASH_VALUE_FLAGS = ("--log-b", "--check-log-b")
 #: Largest existing file read to find out whether it is a coefficient table.
 _MAX_TABLE_BYTES = 16 * 2**20
 _DECIMAL = re.compile(r"[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?")
@@ -93,10 +97,16 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "--log-b",
         default=LOG_B_EXACT,
-        help=f"log B substitute of the main run: {LOG_B_EXACT} or a decimal in "
-        f"[-{MAX_LOG_B:g}, {MAX_LOG_B:g}]",
+        metavar="LAMBDA",
+        help=f"log B substitute of the main run: {LOG_B_EXACT} (default) or a decimal in "
+        f"[-{MAX_LOG_B:g}, {MAX_LOG_B:g}], e.g. --log-b={LOG_B_EXACT} or --log-b -0.5",
     )
-    parser.add_argument("--check-log-b", default="0.5", help="log B substitute of the check run")
+    parser.add_argument(
+        "--check-log-b",
+        default="0.5",
+        metavar="LAMBDA",
+        help="log B substitute of the check run (default 0.5; same forms as --log-b)",
+    )
     parser.add_argument(
         "--output",
         help="JSON file (default $XDG_DATA_HOME/qgas/series/MODEL.json, else "
@@ -223,8 +233,7 @@ def run(args: argparse.Namespace) -> int:
     try:
         model, order, dps, check_dps, log_b, check_log_b, output = _settings(args)
     except ValueError as exc:
-        print(f"qgas coefficients: error: {exc}", file=sys.stderr)
-        return 2
+        return report_error("coefficients", str(exc))
 
     from physics.series._generate import run_generation
     from physics.series._tables import table_payload

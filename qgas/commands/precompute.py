@@ -35,6 +35,8 @@ import time
 from pathlib import Path
 from typing import Any
 
+from qgas.commands import report_error
+
 __all__ = ["HELP", "add_arguments", "run"]
 
 HELP = "Derive the exact strong-coupling coefficients and Borel-Pade poles the physics reads."
@@ -63,17 +65,13 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 def run(args: argparse.Namespace) -> int:
     if not 0 <= args.strong_order <= MAX_STRONG_ORDER:
-        print(
-            f"qgas precompute: --strong-order={args.strong_order} is outside the valid range "
-            f"0..{MAX_STRONG_ORDER}",
-            file=sys.stderr,
+        return report_error(
+            "precompute",
+            f"--strong-order={args.strong_order} is outside the valid range "
+            f"[0, {MAX_STRONG_ORDER}]",
         )
-        return 2
     if args.output_dir.exists() and not args.output_dir.is_dir():
-        print(
-            f"qgas precompute: --output-dir={args.output_dir} is not a directory", file=sys.stderr
-        )
-        return 2
+        return report_error("precompute", f"--output-dir={args.output_dir} is not a directory")
     args.output_dir.mkdir(parents=True, exist_ok=True)
     command = "qgas precompute " + shlex.join(sys.argv[2:] if len(sys.argv) > 2 else [])
     tables = {
@@ -85,11 +83,9 @@ def run(args: argparse.Namespace) -> int:
     }
     for name in args.only or tables:
         if name not in tables:
-            print(
-                f"qgas precompute: --only={name!r} is not a table; valid: {', '.join(tables)}",
-                file=sys.stderr,
+            return report_error(
+                "precompute", f"--only={name!r} is not a table; valid: {', '.join(tables)}"
             )
-            return 2
     for name in args.only or tables:
         _write(args.output_dir / name, tables[name]())
     return 0

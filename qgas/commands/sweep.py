@@ -18,9 +18,10 @@ import os
 import sys
 from typing import Any
 
+from qgas.commands import report_error
+
 HELP = "Sweep a physics observable over a parameter grid into NetCDF (local or Dask)."
 
-EXIT_BAD_INPUT = 2
 EXIT_INTERRUPTED = 130
 
 
@@ -180,8 +181,7 @@ def run(args: argparse.Namespace) -> int:
                 return 0
             executor = make_executor(workers, scheduler)
         except ValueError as exc:
-            print(f"qgas sweep: error: {exc}", file=sys.stderr)
-            return EXIT_BAD_INPUT
+            return report_error("sweep", str(exc))
         done_before = int(prepared.checkpoint.done.sum())
         if done_before:
             print(f"resuming: {done_before}/{config.n_tasks} grid points already done", flush=True)
@@ -197,8 +197,7 @@ def run(args: argparse.Namespace) -> int:
         print(f"\ninterrupted: {_left_behind(prepared)}", file=sys.stderr)
         return EXIT_INTERRUPTED
     except TaskFailed as exc:
-        print(f"qgas sweep: {exc}\n{_left_behind(prepared)}", file=sys.stderr)
-        return 1
+        return report_error("sweep", f"{exc}\n{_left_behind(prepared)}", status=1)
     print(
         f"wrote {outcome.path}: {config.n_tasks} grid points ({outcome.evaluated} evaluated now, "
         f"{outcome.resumed_from} resumed) with {executor.description}"

@@ -287,7 +287,7 @@ def _axis_values(parameter: Parameter, spec: Any) -> np.ndarray:
     try:
         values = parameter.validate(list(raw))
     except ValueError as exc:
-        raise ValueError(f"[grid] {exc}") from None
+        raise ValueError(f"grid.{exc}") from None  # grid.NAME=VALUE, like grid.NAME.start
     distinct, counts = np.unique(values, return_counts=True)
     if len(distinct) != len(values):
         repeated = distinct[counts > 1][:5].tolist()
@@ -327,7 +327,7 @@ def _fixed_value(parameter: Parameter, value: Any) -> Any:
     try:
         return parameter.validate(value)[0].item()
     except ValueError as exc:
-        raise ValueError(f"[fixed] {exc}") from None
+        raise ValueError(f"fixed.{exc}") from None
 
 
 def _seed(observable: Observable, seed: Any) -> int | None:

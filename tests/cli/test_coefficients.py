@@ -251,3 +251,32 @@ def test_limits_are_consistent():
     for order in (0, 1, 50, MAX_ORDER):
         low = minimum_dps(order)
         assert 15 <= low < generate.default_dps(order) < generate.default_dps(order) + 20 <= MAX_DPS
+
+
+@pytest.mark.parametrize(
+    ("argv", "expected"),
+    [
+        (["--log-b", "-log(4)"], "-log(4)"),  # the form the help names: was an argparse error
+        (["--log-b=-log(4)"], "-log(4)"),  # the form the help prints
+        (["--log-b", "-0.5"], "-0.5"),
+        (["--log-b", "-log(4)", "--check-log-b", "-0.25"], "-log(4)"),
+    ],
+)
+def test_a_log_b_starting_with_a_minus_is_a_value(tmp_path, data_home, monkeypatch, argv, expected):
+    seen = []
+
+    def stop(model, order, dps, log_b):
+        seen.append(log_b)
+        raise KeyboardInterrupt  # the arguments were accepted; no generation needed
+
+    monkeypatch.setattr(generate, "run_generation", stop)
+    base = ["coefficients", "--model", "lieb-liniger", "--order", "3"]
+    with pytest.raises(KeyboardInterrupt):
+        main([*base, *argv, "--output", str(tmp_path / "t.json")])
+    assert seen == [expected]
+
+
+def test_help_shows_the_attached_form(capsys):
+    with pytest.raises(SystemExit):
+        main(["coefficients", "--help"])
+    assert "--log-b=-log(4)" in " ".join(capsys.readouterr().out.split())

@@ -31,3 +31,22 @@ def test_an_unknown_table_is_refused_with_the_valid_names(tmp_path, capsys):
     assert "--only='resurgence.json' is not a table" in message
     assert "resurgence-repulsive.json" in message and "resurgence-sums.json" in message
     assert list(tmp_path.iterdir()) == []
+
+
+def test_bad_arguments_get_the_one_error_format_of_every_command(tmp_path, capsys):
+    # `qgas <command>: error: <what>` as argparse and the other commands write it (was
+    # `qgas precompute: --strong-order=...` without "error:")
+    a_file = tmp_path / "file"
+    a_file.write_text("")
+    cases = [
+        (
+            ["--output-dir", str(tmp_path), "--strong-order", "100000"],
+            "--strong-order=100000 is outside the valid range [0, ",
+        ),
+        (["--output-dir", str(a_file)], f"--output-dir={a_file} is not a directory"),
+        (["--output-dir", str(tmp_path / "d"), "--only", "x.json"], "--only='x.json' is not"),
+    ]
+    for argv, message in cases:
+        assert main(["precompute", *argv]) == 2
+        err = capsys.readouterr().err
+        assert err.startswith(f"qgas precompute: error: {message}") and err.count("\n") == 1, err

@@ -108,24 +108,24 @@ HOSTILE = [
     ([*ENERGY, "--grid", ""], "--grid '' must be NAME=START:STOP:NUM"),
     ([*ENERGY, "--grid", "gamma=nan:1:3"], "grid.gamma.start=nan must be a finite number"),
     ([*ENERGY, "--grid", "gamma=log:0:1:3"], "log spacing needs start > 0 and stop > 0, not 0"),
-    ([*ENERGY, "--grid", "gamma=1,1e400"], "gamma=inf is outside the valid range"),
+    ([*ENERGY, "--grid", "gamma=1,1e400"], "grid.gamma=inf is outside the valid range"),
     ([*GAMMAS, "--fixed", ""], "--fixed '' must be NAME=VALUE"),
     # the ranges the physics functions enforce, checked before any work (were [1, inf) etc.)
     (
         [*SUPERFLUID, *TG_FIXED, "--grid", "strength=1", "--fixed", "n_particles=100000000"],
-        "[fixed] n_particles=100000000 is outside the valid range [1, 1024]",
+        "fixed.n_particles=100000000 is outside the valid range [1, 1024]",
     ),
     (
         [*SUPERFLUID, *TG_FIXED[:2], "--grid", "length=4,1e6", "--fixed", "n_particles=4"],
-        "[grid] length=1000000.0 is outside the valid range [0.001, 100000]",
+        "grid.length=1000000.0 is outside the valid range [0.001, 100000]",
     ),
     (
         [*SUPERFLUID, *TG_FIXED, "--grid", "strength=1,1e7", "--fixed", "n_particles=4"],
-        "[grid] strength=10000000.0 is outside the valid range [0, 1e+06]",
+        "grid.strength=10000000.0 is outside the valid range [0, 1e+06]",
     ),
     (
         [*RANDOM, "--seed", "1", "--fixed", "realisations=5000"],
-        "[fixed] realisations=5000 is outside the valid range [1, 1024]",
+        "fixed.realisations=5000 is outside the valid range [1, 1024]",
     ),
     (["--observable", "", "--grid", "gamma=1"], "observable='' is not registered"),
     (["", *GAMMAS], "CONFIG='' must name a TOML sweep configuration file"),
