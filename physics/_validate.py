@@ -127,6 +127,24 @@ def array_size(name: str, array: np.ndarray, limit: int) -> np.ndarray:
     return array
 
 
+def broadcast_size(limit: int = MAX_ARRAY_VALUES, **arrays: np.ndarray) -> tuple[int, ...]:
+    """The broadcast shape of the named arrays, after checking it holds at most ``limit`` values
+    (arrays of (N, 1) and (1, N) values broadcast to N² values)."""
+    shapes = {name: np.shape(array) for name, array in arrays.items()}
+    described = ", ".join(f"{name} {shape}" for name, shape in shapes.items())
+    try:
+        shape = np.broadcast_shapes(*shapes.values())
+    except ValueError:
+        raise ValueError(f"the shapes {described} do not broadcast together") from None
+    size = math.prod(shape)
+    if size > limit:
+        raise ValueError(
+            f"the shapes {described} broadcast to {size} values; valid: at most {limit} values "
+            f"in one call"
+        )
+    return shape
+
+
 def real_scalar(
     name: str,
     value: Any,

@@ -33,7 +33,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from physics._validate import integer, real_array, real_scalar
+from physics._validate import broadcast_size, integer, real_array, real_scalar
 from physics.lattice.lindemann import LINDEMANN_BOUND, lindemann_ratio, lindemann_threshold
 from physics.lattice.scales import depth_to_omega_over_EK
 
@@ -218,6 +218,7 @@ def phase_map(
             f"depth_over_ER and TD_over_EK must be 1-D arrays, got shapes {depth.shape} "
             f"and {TD.shape}"
         )
+    broadcast_size(TD_over_EK=TD[:, None], depth_over_ER=depth[None, :])  # the map's points
     T, d, factor = _check_common(T_over_EK, d, crossover_factor)
     omega = depth_to_omega_over_EK(depth)
     ratio = np.asarray(lindemann_ratio(TD, T, d), dtype=float).reshape(TD.shape)

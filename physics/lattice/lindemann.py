@@ -24,7 +24,7 @@ import numpy as np
 from scipy.optimize import brentq
 from scipy.special import spence
 
-from physics._validate import integer, real_array, real_scalar
+from physics._validate import broadcast_size, integer, real_array, real_scalar
 
 __all__ = [
     "LINDEMANN_BOUND",
@@ -121,6 +121,7 @@ def mean_square_deviation(debye_temperature, temperature, mass=0.5, d: int = 3) 
     debye_temperature = real_array("debye_temperature", debye_temperature, 0.0)
     temperature = real_array("temperature", temperature, 0.0)
     mass = real_array("mass", mass, 0.0, 1e300, low_open=True)
+    broadcast_size(debye_temperature=debye_temperature, temperature=temperature, mass=mass)
     d = integer("d", d, 1, 3)
     # r_0² does not depend on a: r_0² = (r_0/a)² a² with (r_0/a)² a function of T_D/E_K and
     # T/E_K. Evaluate at a = 1, where E_K = 1/(2m).
@@ -152,6 +153,7 @@ def lindemann_ratio(TD_over_EK, T_over_EK, d: int = 3) -> np.ndarray:
     """
     TD = real_array("TD_over_EK", TD_over_EK, 0.0)
     T = real_array("T_over_EK", T_over_EK, 0.0)
+    broadcast_size(TD_over_EK=TD, T_over_EK=T)
     d = integer("d", d, 1, 3)
     ratio = np.sqrt(_ratio_squared(TD, T, d))
     return ratio[()] if ratio.ndim == 0 else ratio

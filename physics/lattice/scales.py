@@ -17,7 +17,7 @@ import math
 import numpy as np
 from scipy.special import gamma as gamma_function
 
-from physics._validate import finite_result, integer, real_array
+from physics._validate import broadcast_size, finite_result, integer, real_array
 
 __all__ = [
     "RECOIL_OVER_KINETIC",
@@ -63,6 +63,7 @@ def recoil_energy(wavelength, mass=0.5) -> np.ndarray:
     """
     wavelength = real_array("wavelength", wavelength, 0.0, low_open=True)
     mass = real_array("mass", mass, 0.0, low_open=True)
+    broadcast_size(wavelength=wavelength, mass=mass)
     with np.errstate(over="ignore", divide="ignore"):
         value = (2.0 * np.pi / wavelength) ** 2 / (2.0 * mass)
     return finite_result("E_R", value, wavelength=wavelength, mass=mass)
@@ -75,6 +76,7 @@ def kinetic_energy_scale(spacing, mass=0.5) -> np.ndarray:
     """
     spacing = real_array("spacing", spacing, 0.0, low_open=True)
     mass = real_array("mass", mass, 0.0, low_open=True)
+    broadcast_size(spacing=spacing, mass=mass)
     with np.errstate(over="ignore", divide="ignore"):
         value = 1.0 / (2.0 * mass * spacing**2)
     return finite_result("E_K", value, spacing=spacing, mass=mass)
@@ -95,6 +97,7 @@ def lattice_frequency(depth, recoil) -> np.ndarray:
     """
     depth = real_array("depth", depth, 0.0)
     recoil = real_array("recoil", recoil, 0.0, low_open=True)
+    broadcast_size(depth=depth, recoil=recoil)
     with np.errstate(over="ignore"):
         value = 2.0 * np.sqrt(recoil * depth)
     return finite_result("omega", value, depth=depth, recoil=recoil)
@@ -127,6 +130,7 @@ def effective_frequency(omega, interaction_frequency) -> np.ndarray:
     """
     omega = real_array("omega", omega, 0.0)
     interaction_frequency = real_array("interaction_frequency", interaction_frequency, 0.0)
+    broadcast_size(omega=omega, interaction_frequency=interaction_frequency)
     return np.hypot(omega, interaction_frequency)
 
 
@@ -142,6 +146,7 @@ def localization_length(frequency, mass=0.5) -> np.ndarray:
     """
     frequency = real_array("frequency", frequency, 0.0, low_open=True)
     mass = real_array("mass", mass, 0.0, low_open=True)
+    broadcast_size(frequency=frequency, mass=mass)
     with np.errstate(over="ignore", divide="ignore"):
         value = 1.0 / np.sqrt(mass * frequency)
     return finite_result("l", value, frequency=frequency, mass=mass)
@@ -237,6 +242,7 @@ def sound_velocity(dynamic_parameter, spacing, mass=0.5, filling=1.0) -> np.ndar
     spacing = real_array("spacing", spacing, 0.0, low_open=True)
     mass = real_array("mass", mass, 0.0, low_open=True)
     filling = real_array("filling", filling, 0.0, low_open=True)
+    broadcast_size(dynamic_parameter=dynamic_parameter, spacing=spacing, mass=mass, filling=filling)
     with np.errstate(over="ignore", divide="ignore"):
         value = np.sqrt(filling * dynamic_parameter * spacing**2 / mass)
     return finite_result(
@@ -284,6 +290,7 @@ def debye_temperature(dynamic_parameter, mass=0.5, d: int = 3, filling=1.0) -> n
     mass = real_array("mass", mass, 0.0, low_open=True)
     d = _dimension(d)
     filling = real_array("filling", filling, 0.0, low_open=True)
+    broadcast_size(dynamic_parameter=dynamic_parameter, mass=mass, filling=filling)
     with np.errstate(over="ignore", divide="ignore"):
         value = np.sqrt(4.0 * np.pi * filling * dynamic_parameter / mass)
     value = value * _debye_geometry_factor(d)

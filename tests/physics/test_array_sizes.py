@@ -8,10 +8,12 @@ integral-equation solve per value). Functions that solve per value accept at mos
 
 from __future__ import annotations
 
+import math
+
 import numpy as np
 import pytest
 
-from physics import gaudin_yang, gaudin_yang_repulsive, lieb_liniger, polaron, spin_gap
+from physics import gaudin_yang, gaudin_yang_repulsive, lattice, lieb_liniger, polaron, spin_gap
 from physics._validate import MAX_ARRAY_VALUES, MAX_SOLVER_VALUES
 from physics.series import partial_sum
 from physics.strong_coupling import strong_coupling_energy
@@ -56,3 +58,16 @@ def test_a_closed_form_refuses_more_values_than_the_array_limit(call):
     with pytest.raises(ValueError, match=rf"^gamma has {MAX_ARRAY_VALUES + 1} values"):
         call(np.ones(MAX_ARRAY_VALUES + 1))
     assert call(np.ones(8)).shape == (8,)
+
+
+def test_arrays_that_broadcast_to_more_than_the_limit_are_refused():
+    # (N, 1) and (1, N) arrays, each small, broadcast to N^2 values: refused by their shapes
+    side = math.isqrt(MAX_ARRAY_VALUES) + 1
+    column, row = np.ones((side, 1)), np.ones((1, side))
+    with pytest.raises(ValueError, match=rf"TD_over_EK \({side}, 1\), T_over_EK \(1, {side}\)"):
+        lattice.lindemann_ratio(column, row)
+    with pytest.raises(ValueError, match=rf"broadcast to {side * side} values; valid: at most"):
+        lattice.phase_map(np.ones(side), np.ones(side))
+    with pytest.raises(ValueError, match=r"wavelength \(3,\), mass \(2,\) do not broadcast"):
+        lattice.recoil_energy(np.ones(3), np.ones(2))
+    assert lattice.lindemann_ratio(np.ones((4, 1)), np.ones((1, 5))).shape == (4, 5)
