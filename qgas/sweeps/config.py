@@ -243,12 +243,29 @@ def config_from_mapping(
             )
         fixed[parameter.name] = parameter.default
 
+    _check_combinations(observable, axes, fixed)
     seed = _seed(observable, data.get("seed"))
     output = _output_path(data.get("output"), base_dir)
     description = data.get("description", "")
     if not isinstance(description, str):
         raise ValueError(f"description={description!r} must be a string")
     return SweepConfig(observable, axes, fixed, seed, output, description, dict(execution))
+
+
+def _check_combinations(
+    observable: Observable, axes: tuple[GridAxis, ...], fixed: dict[str, Any]
+) -> None:
+    """The observable's ``check`` on the whole grid at once (each axis along its own
+    dimension, so nothing of the grid's size is allocated beyond the check's own arrays)."""
+    if observable.check is None:
+        return
+    from qgas.sweeps.tasks import import_function
+
+    arrays = {
+        axis.name: axis.values.reshape([-1 if i == k else 1 for i in range(len(axes))])
+        for k, axis in enumerate(axes)
+    }
+    import_function(observable.check)(**arrays, **fixed)
 
 
 def _reject_unknown(where: str, data: Mapping[str, Any], allowed: tuple[str, ...]) -> None:

@@ -17,7 +17,11 @@ import math
 from collections.abc import Callable
 from typing import Any
 
+import numpy as np
+
 from physics import gaudin_yang, lattice, lieb_liniger, polaron, tonks_girardeau
+from physics.tonks_girardeau.density_matrix import default_grid_points
+from physics.tonks_girardeau.disorder import DEFAULT_CORRELATION_LENGTH
 from physics.tonks_girardeau.limits import (
     LENGTH_RANGE,
     MAX_CELLS,
@@ -30,7 +34,13 @@ from physics.tonks_girardeau.observables import STATISTICS, default_output_point
 from physics.tonks_girardeau.superfluid import DEFAULT_TWIST
 from qgas.sweeps.registry import Observable, Output, Parameter, Registry
 
-__all__ = ["REGISTRY", "lattice_state_code", "tonks_girardeau_decay_length"]
+__all__ = [
+    "REGISTRY",
+    "lattice_state_code",
+    "tonks_girardeau_decay_length",
+    "tonks_girardeau_fermi_grid_check",
+    "tonks_girardeau_grid_check",
+]
 
 
 def _default(function: Callable[..., Any], name: str) -> Any:
@@ -67,6 +77,68 @@ def tonks_girardeau_decay_length(
         statistic=statistic,
     )
     return tonks_girardeau.decay_length(r, g1, tonks_girardeau.default_decay_window(length))
+
+
+def _grid_check(
+    n_particles: Any,
+    length: Any,
+    strength: Any,
+    grid_points: Any,
+    extra_states: int,
+    clean_needs_grid: bool,
+) -> None:
+    """See :func:`tonks_girardeau_grid_check`: ``extra_states`` orbitals beyond N are
+    solved, and ``clean_needs_grid`` says whether the clean ring samples a potential too."""
+    given = grid_points is not None
+    if not given:
+        grid_points = np.vectorize(default_grid_points, otypes=[np.int64])(n_particles)
+    n, length, strength, points = np.broadcast_arrays(n_particles, length, strength, grid_points)
+    too_small = points < 4 * (n + extra_states) + 16
+    if np.any(too_small):
+        i = tuple(np.argwhere(too_small)[0])
+        needs = " (N + 1 orbitals)" if extra_states else ""
+        raise ValueError(
+            f"grid_points={points[i].item()} is outside the valid range "
+            f"[{4 * (n[i].item() + extra_states) + 16}, {MAX_GRID_POINTS}] given "
+            f"n_particles={n[i].item()}{needs}"
+        )
+    coarse = length / points > DEFAULT_CORRELATION_LENGTH
+    if not clean_needs_grid:
+        coarse &= strength > 0
+    if np.any(coarse):
+        i = tuple(np.argwhere(coarse)[0])
+        source = "" if given else f" (the default for n_particles={n[i].item()})"
+        raise ValueError(
+            f"length={length[i].item()!r} on grid_points={points[i].item()}{source} gives a "
+            f"grid spacing {length[i].item() / points[i].item():g} above the disorder's "
+            f"correlation length {DEFAULT_CORRELATION_LENGTH:g} (strength="
+            f"{strength[i].item()!r}); valid: length <= {DEFAULT_CORRELATION_LENGTH:g} * "
+            f"grid_points (give more grid_points, up to {MAX_GRID_POINTS})"
+        )
+
+
+def tonks_girardeau_grid_check(
+    n_particles: Any, length: Any, strength: Any = 0.0, grid_points: Any = None, **_other: Any
+) -> None:
+    """Refuse, before a sweep starts, the system sizes that ``superfluid_density`` and
+    ``averaged_decay`` refuse although each value is in its own range (arguments broadcast
+    over the grid).
+
+    The grid must hold 4N + 16 points (:func:`physics.tonks_girardeau.default_grid_points`
+    when not given), and with disorder its spacing L/M must resolve the default correlation
+    length (``DEFAULT_CORRELATION_LENGTH``; the registry passes no other). ValueError naming
+    the first grid point that fails. (Too deep a potential for its grid is found only when
+    it is drawn, at run time.)
+    """
+    _grid_check(n_particles, length, strength, grid_points, 0, clean_needs_grid=False)
+
+
+def tonks_girardeau_fermi_grid_check(
+    n_particles: Any, length: Any, strength: Any = 0.0, grid_points: Any = None, **_other: Any
+) -> None:
+    """:func:`tonks_girardeau_grid_check` for ``fermi_energy``: N + 1 orbitals, so 4(N + 1)
+    + 16 grid points, and a potential is drawn for the clean ring too."""
+    _grid_check(n_particles, length, strength, grid_points, 1, clean_needs_grid=True)
 
 
 def lattice_state_code(
@@ -178,6 +250,8 @@ _GRID_POINTS = Parameter(
     optional=True,
 )
 
+_TG_CHECK = "qgas.sweeps.observables:tonks_girardeau_grid_check"
+
 _DECLARATIONS += (
     Observable(
         "tonks_girardeau.decay_length",
@@ -214,6 +288,7 @@ _DECLARATIONS += (
             Output("decay_length_error", "1/n", "least-squares standard error of xi"),
         ),
         seed_parameter="seed",
+        check=_TG_CHECK,
     ),
     Observable(
         "tonks_girardeau.superfluid_density",
@@ -242,6 +317,7 @@ _DECLARATIONS += (
             Output("superfluid_density_error", "n", "standard error over realisations"),
         ),
         seed_parameter="seed",
+        check=_TG_CHECK,
     ),
     Observable(
         "tonks_girardeau.fermi_energy",
@@ -253,6 +329,7 @@ _DECLARATIONS += (
             Output("chemical_potential_error", "n^2", "standard error over realisations"),
         ),
         seed_parameter="seed",
+        check=_TG_CHECK.replace("_grid_check", "_fermi_grid_check"),
     ),
     Observable(
         "tonks_girardeau.localisation_length",

@@ -112,6 +112,10 @@ class Observable:
     ``function`` is ``"module:attribute"``; calling it with the parameters as keyword
     arguments (plus ``seed_parameter=<int>`` when set) returns one float per output, as a
     scalar when there is one output, else as a sequence in the order of ``outputs``.
+    ``check`` (optional, ``"module:attribute"``) refuses, before any work, combinations of
+    parameters that the function refuses although each value is inside its own range: it is
+    called once with every grid parameter as an array broadcast over the grid (fixed values
+    as scalars, optional ones left out) and raises ValueError naming the first bad one.
     """
 
     name: str
@@ -120,6 +124,7 @@ class Observable:
     parameters: tuple[Parameter, ...]
     outputs: tuple[Output, ...]
     seed_parameter: str | None = None
+    check: str | None = None
 
     @property
     def needs_seed(self) -> bool:

@@ -51,6 +51,15 @@ RANDOM = [
 ]
 SUPERFLUID = ["--observable", "tonks_girardeau.superfluid_density", "--seed", "1"]
 TG_FIXED = ["--fixed", "kind=gaussian", "--fixed", "length=4"]
+SMALL_GRID = [
+    *SUPERFLUID,
+    *TG_FIXED,
+    *("--grid", "n_particles=4,64", "--fixed", "strength=1", "--fixed", "grid_points=64"),
+]
+LONG_RING = [
+    *("--observable", "tonks_girardeau.fermi_energy", "--seed", "1", "--fixed", "strength=1"),
+    *("--fixed", "kind=gaussian", "--grid", "length=4,1000", "--fixed", "n_particles=8"),
+]
 STATE_AXES = ["U_over_ER", "TD_over_EK", "T_over_EK"]
 BILLION = [
     "--observable",
@@ -122,6 +131,12 @@ HOSTILE = [
     (
         [*SUPERFLUID, *TG_FIXED, "--grid", "strength=1,1e7", "--fixed", "n_particles=4"],
         "grid.strength=10000000.0 is outside the valid range [0, 1e+06]",
+    ),
+    # combinations the functions refuse although each value is in range, refused up front
+    (SMALL_GRID, "grid_points=64 is outside the valid range [272, 65536] given n_particles=64"),
+    (
+        LONG_RING,
+        "length=1000.0 on grid_points=256 (the default for n_particles=8) gives a grid spacing",
     ),
     (
         [*RANDOM, "--seed", "1", "--fixed", "realisations=5000"],

@@ -181,3 +181,42 @@ def test_lattice_state_sweep_agrees_with_the_vectorised_phase_map(tmp_path):
     reference = lattice.phase_map(np.array(depths), np.array(tds))
     np.testing.assert_array_equal(dataset["state"].values, reference.codes)
     assert dataset["state"].attrs["flag_values"].tolist() == list(range(len(lattice.STATES)))
+
+
+@pytest.mark.parametrize("name", ["superfluid_density", "averaged_decay", "fermi_energy"])
+@pytest.mark.parametrize(
+    ("n_particles", "length", "strength", "grid_points"),
+    [
+        (4, 4.0, 1.0, None),  # valid
+        (4, 60.0, 1.0, None),  # spacing 60/256 < 0.25
+        (4, 70.0, 1.0, None),  # spacing 70/256 > 0.25
+        (4, 70.0, 0.0, None),  # clean: no potential drawn by some
+        (13, 8.0, 1.0, 64),  # 64 < 4N + 16
+        (12, 8.0, 1.0, 64),  # 64 = 4N + 16 < 4(N + 1) + 16
+    ],
+)
+def test_grid_check_refuses_what_the_function_refuses(
+    name, n_particles, length, strength, grid_points
+):
+    # only refusals of the grid itself: a refused basis (superfluid_density, deep or coarse
+    # potentials) is found when the potential is drawn
+    checks = {
+        "superfluid_density": "tonks_girardeau.superfluid_density",
+        "averaged_decay": "tonks_girardeau.decay_length",
+        "fermi_energy": "tonks_girardeau.fermi_energy",
+    }
+    check = import_function(REGISTRY[checks[name]].check)
+    kwargs = {"n_particles": n_particles, "length": length, "strength": strength}
+    if grid_points is not None:
+        kwargs["grid_points"] = grid_points
+    try:
+        getattr(tonks_girardeau, name)(kind="gaussian", realisations=1, **kwargs)
+        refused = ""
+    except ValueError as error:
+        refused = str(error)
+    grid = any(word in refused for word in ("grid_points", "correlation_length", "n_states"))
+    if grid and "plane-wave basis" not in refused:
+        with pytest.raises(ValueError, match="grid_points"):
+            check(**kwargs)
+    else:
+        check(**kwargs)
