@@ -21,6 +21,7 @@ summary line instead; ``tests/load/test_session_isolation.py``).
 
 from __future__ import annotations
 
+import re
 import traceback
 import urllib.parse
 from contextlib import AbstractContextManager, nullcontext
@@ -32,11 +33,13 @@ import param
 
 from dashboard.base import View, escape_text
 from dashboard.lesson_panel import LessonPanel
-from dashboard.lessons import apply_values, catalogue
+from dashboard.lessons import GLOBAL_KEYS, apply_values, catalogue
 from dashboard.page import ClassroomDesign, PageBehaviour
 from dashboard.state import (
+    DECIMAL_PATTERN,
     DEPTH_GRID,
     GAMMA_GRID,
+    INTEGER_PATTERN,
     GlobalState,
     round_significant,
     snap_to_depth_grid,
@@ -72,7 +75,7 @@ def valid_values(parameter: param.Parameter) -> str:
     if isinstance(parameter, param.Boolean):
         return "true, false"
     if isinstance(parameter, param.Selector):
-        return ", ".join(str(value) for value in parameter.objects)
+        return ", ".join(str(value) for value in parameter.objects if value is not None)
     if isinstance(parameter, param.Number) and parameter.bounds:
         low, high = parameter.bounds
         kind = "integer " if isinstance(parameter, param.Integer) else ""
@@ -80,6 +83,21 @@ def valid_values(parameter: param.Parameter) -> str:
             f"{kind}{'−∞' if low is None else f'{low:g}'} … {'∞' if high is None else f'{high:g}'}"
         )
     return type(parameter).__name__
+
+
+def _shown(value: Any) -> str:
+    return f"{value:g}" if isinstance(value, float) else str(value)
+
+
+def _number_syntax(parameter: param.Parameter) -> re.Pattern | None:
+    """How a URL must write a value of ``parameter`` (``None``: not a number)."""
+    if isinstance(parameter, param.Integer) or (
+        isinstance(parameter, param.Selector)
+        and parameter.objects
+        and all(type(choice) is int for choice in parameter.objects)
+    ):
+        return INTEGER_PATTERN
+    return DECIMAL_PATTERN if isinstance(parameter, param.Number) else None
 
 
 def frozen_models() -> AbstractContextManager:
@@ -129,7 +147,7 @@ class DashboardApp:
         )
         self.reset_button = pn.widgets.Button(label="Reset all", color="warning")
         self.reset_button.on_click(lambda _: self.reset())
-        self.lessons = LessonPanel(catalogue(), self._apply_lesson_state)
+        self.lessons = LessonPanel(catalogue(), self._apply_lesson_state, self.input_values)
         self.page_behaviour = PageBehaviour(presentation=self.state.presentation)
         self.state.param.watch(
             lambda e: setattr(self.page_behaviour, "presentation", e.new), "presentation"
@@ -141,7 +159,24 @@ class DashboardApp:
         )
         self.tabs.param.watch(self._tab_changed, "active")
         self.navigation.param.watch(self._view_changed, "view")
+        self._watch_inputs(self.lessons.show_differences)
         self.template = self._template()
+
+    def input_values(self) -> dict[str, Any]:
+        """Every input of the dashboard by URL name, and the view shown (``view``)."""
+        values: dict[str, Any] = {"view": self.navigation.view}
+        values.update({name: getattr(self.state, name) for name in GLOBAL_KEYS})
+        for view in self.views.values():
+            values.update({url: getattr(view, name) for name, url in view.url_parameters().items()})
+        return values
+
+    def _watch_inputs(self, callback) -> None:
+        """Call ``callback`` whenever an input of :meth:`input_values` changes."""
+        self.navigation.param.watch(callback, "view")
+        self.state.param.watch(callback, list(GLOBAL_KEYS))
+        for view in self.views.values():
+            if view.url_parameters():
+                view.param.watch(callback, list(view.url_parameters()))
 
     # ------------------------------------------------------------------ widgets
     def _state_slider(self, name: str, label: str, css_class: str) -> pn.widgets.FloatSlider:
@@ -268,43 +303,113 @@ class DashboardApp:
             self.navigation.view = view
 
     def reset(self) -> None:
-        """Every global and view parameter back to its default; an open lesson is closed."""
+        """Every global and view parameter back to its default; an open lesson is closed.
+
+        The address bar then holds the reset state: no value at its default (the URL's
+        watchers wrote each default in), no lesson, no refused value; only the view shown,
+        unless it is the default one.
+        """
         self.lessons.end()
         self.state.reset()
         for view in self.views.values():
             view.reset()
         self.url_message.visible = False
-        location = pn.state.location
-        left = {*self._refused_values, *LESSON_URL_PARAMETERS}
-        if location is not None and left & set(location.query_params):  # a clean link again
-            query = {
-                name: value for name, value in location.query_params.items() if name not in left
-            }
-            location.search = "?" + urllib.parse.urlencode(query) if query else ""
         self._refused_values.clear()
+        location = pn.state.location
+        if location is not None:
+            view = self.navigation.view
+            clean = "" if view == Navigation.param.view.default else f"?view={view}"
+            if location.search != clean:
+                location.search = "?" if clean == "" else ""  # a change, so the final one is sent
+                location.search = clean
 
     # ------------------------------------------------------------------ URL
     def sync_url(self) -> None:
-        """Keep the whole state in the URL; refuse invalid query values visibly."""
+        """Keep the whole state in the URL; refuse invalid query values visibly.
+
+        The lesson and step are applied first, then every other value of the URL over the
+        step's state: a link copied during a lesson opens the state it was copied from, and
+        the lesson player names the inputs that differ from the step's
+        (:mod:`dashboard.lesson_panel`).
+        """
         location = pn.state.location
         if location is None:
             return
         raw = dict(urllib.parse.parse_qsl(location.search[1:]))
         self.refuse_unknown_parameters(raw)
         self._refuse_unparsed({k: v for k, v in raw.items() if k not in location.query_params})
-        location.sync(self.navigation, {"view": "view"}, on_error=self._refused(self.navigation))
-        location.sync(
-            self.state,
-            list(GLOBAL_URL_PARAMETERS),
-            on_error=self._refused(self.state),
-        )
-        for view in self.views.values():
-            if view.url_parameters():
-                names = view.url_parameters()
-                location.sync(view, names, on_error=self._refused(view, names))
-        # last: opening a lesson's step sets every other input (a link opens at the step)
+        malformed = self._refuse_malformed_numbers(raw)
+        if malformed:  # never applied (Panel's parser reads 1_000 and 0x10 as numbers)
+            location.search = "?" + urllib.parse.urlencode(
+                {k: v for k, v in raw.items() if k not in malformed}
+            )
+        requested = dict(location.query_params)
         position = self.lessons.position
         location.sync(position, list(LESSON_URL_PARAMETERS), on_error=self._refused(position))
+        location.sync(self.navigation, {"view": "view"}, on_error=self._refused(self.navigation))
+        for target, names in self._url_targets():
+            location.sync(target, names, on_error=self._refused(target, names))
+        self._check_step(raw.get("step"))
+        self._refuse_overridden(requested)
+
+    def _url_targets(self) -> list[tuple[param.Parameterized, dict[str, str]]]:
+        """The global state and the views, each with its parameters' URL names."""
+        targets = [(self.state, {name: name for name in GLOBAL_URL_PARAMETERS})]
+        targets += [(v, v.url_parameters()) for v in self.views.values() if v.url_parameters()]
+        return targets
+
+    def _refuse_malformed_numbers(self, values: dict[str, str]) -> set[str]:
+        """Refuse the numbers of the URL not written in ASCII decimal (or, for integers and
+        integer choices, as ASCII integers: ``phase_map_dimension=2.0``); their names."""
+        refused = set()
+        for target, names in self._url_targets():
+            for name, url_name in names.items():
+                syntax = _number_syntax(target.param[name])
+                if url_name in values and syntax and not syntax.fullmatch(values[url_name]):
+                    refused.add(url_name)
+                    self._refuse(url_name, self._refusal(target, name, values[url_name]))
+        return refused
+
+    def _check_step(self, text: str | None) -> None:
+        """Refuse a URL's step outside the open lesson (and rewrite it) or without a lesson."""
+        position, lesson = self.lessons.position, self.lessons.lesson
+        if text is None or "step" in self._refused_values:
+            return
+        if lesson is None:
+            self._refuse("step", f"{escape_text(text[:60])} (no lesson is open: add lesson=NAME)")
+            position.step = None
+        elif text != str(position.step):
+            self._refuse(
+                "step",
+                f"{escape_text(text[:60])} (valid: 1 … {len(lesson.steps)} in this lesson; "
+                f"shown step {position.step})",
+            )
+            self._rewrite_url(step=position.step)
+
+    def _refuse_overridden(self, requested: dict[str, Any]) -> None:
+        """Name the URL values a preset replaced: a view's ``preset`` in the URL wins over the
+        inputs it sets (which of the two Panel applied last depended on the order of the
+        watchers), and each input it overrode is listed with the value it was given."""
+        for target, names in self._url_targets():
+            preset = requested.get(names.get("preset", ""))
+            choices = target.param["preset"].objects if "preset" in target.param else ()
+            if preset != "custom" and preset in choices:
+                target.param.update(preset="custom")
+                target.param.update(preset=preset)  # its values, whatever came last
+            for name, url_name in names.items():
+                if url_name not in requested or url_name in self._refused_values:
+                    continue
+                now, wanted = getattr(target, name), requested[url_name]
+                if name in SLIDER_GRIDS:
+                    wanted = SLIDER_GRIDS[name][1](wanted)
+                preset = getattr(target, "preset", "custom")
+                if now != wanted and preset != "custom":
+                    self._refuse(
+                        url_name,
+                        f"{escape_text(str(requested[url_name])[:60])} (overridden by the preset "
+                        f"{escape_text(names.get('preset', 'preset'))} = {escape_text(preset)}, "
+                        f"which sets {escape_text(_shown(now))}; choose preset custom to set it)",
+                    )
 
     def _refused(self, target: param.Parameterized, url_names: dict[str, str] | None = None):
         """``on_error`` callback: apply the valid values one by one, list the invalid ones."""
@@ -315,14 +420,19 @@ class DashboardApp:
                 try:
                     target.param.update(**{name: value})
                 except Exception:
-                    self._refuse(
-                        url_names.get(name, name),
-                        f"{escape_text(repr(value)[:60])} (valid: "
-                        f"{escape_text(valid_values(target.param[name]))}; kept "
-                        f"{escape_text(getattr(target, name))})",
-                    )
+                    self._refuse(url_names.get(name, name), self._refusal(target, name, value))
 
         return on_error
+
+    @staticmethod
+    def _refusal(target: param.Parameterized, name: str, value: Any) -> str:
+        """``'x' (valid: …; kept …)``: why a value of parameter ``name`` was not applied."""
+        kept = getattr(target, name)
+        return (
+            f"{escape_text(repr(value)[:60])} (valid: "
+            f"{escape_text(valid_values(target.param[name]))}; kept "
+            f"{escape_text('none' if kept is None else _shown(kept))})"
+        )
 
     def _refuse(self, url_name: str, description: str) -> None:
         """List URL parameter ``url_name`` (once) in the warning, with ``description``."""
@@ -335,12 +445,8 @@ class DashboardApp:
     def _refuse_unparsed(self, values: dict[str, str]) -> None:
         """Refuse, like any invalid value, the URL values Panel's parser drops without a word
         (text starting with ``[`` or ``{`` that is neither JSON nor a Python literal)."""
-        targets = [
-            (self.state, {name: name for name in GLOBAL_URL_PARAMETERS}),
-            *((view, view.url_parameters()) for view in self.views.values()),
-        ]
         for url_name, text in values.items():
-            for target, names in targets:
+            for target, names in self._url_targets():
                 by_url = {url: name for name, url in names.items()}
                 if url_name in by_url:
                     self._refused(target, names)({by_url[url_name]: text})

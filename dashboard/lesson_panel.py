@@ -5,7 +5,15 @@ The current lesson and step (counted from 1) are :class:`LessonPosition` paramet
 to the URL as ``lesson`` and ``step`` by :mod:`dashboard.assembly`: a link opens a class at
 its step. Opening a step sets every input of the dashboard to that step's state
 (:func:`dashboard.lessons.apply_values`: defaults overridden by the lesson's values) and
-shows its view. Captions are rendered as Markdown with math, with raw HTML, links and images
+shows its view.
+
+When the inputs differ from the step's state (a slider moved during the step, or a link that
+carries values of its own beside ``lesson`` and ``step``), the player says so under the
+caption, naming each input with its value and the step's, and offers *Back to the step*.
+The inputs are not refused: a link copied from the address bar during a lesson carries the
+whole state the teacher saw, and opening it must show that state, not silently another; but
+the caption describes the step, so the class is told which numbers are no longer its own.
+Captions are rendered as Markdown with math, with raw HTML, links and images
 switched off (lesson files are also refused when they hold them: :mod:`dashboard.lessons`).
 """
 
@@ -79,16 +87,22 @@ class LessonPanel:
     """The lesson chooser (``chooser``) and the step player (``player``) of one session.
 
     ``apply_state(values, view)`` sets the dashboard's inputs and shows the view; the
-    assembly passes a function that does so for its state and views.
+    assembly passes a function that does so for its state and views. ``current_state()``
+    returns every input by URL name (and ``view``): what the step set is remembered, and
+    :meth:`show_differences` (called by the assembly when an input changes) names what
+    differs from it.
     """
 
     def __init__(
         self,
         lessons: LessonCatalogue,
         apply_state: Callable[[Mapping[str, Any], str], None],
+        current_state: Callable[[], Mapping[str, Any]] = dict,
     ) -> None:
         self.catalogue = lessons
         self._apply_state = apply_state
+        self._current_state = current_state
+        self._step_state: Mapping[str, Any] = {}  # the inputs as the open step set them
         self.position = LessonPosition()
         self.position.param.lesson.objects = [None, *lessons.lessons]
         options = {"— no lesson —": ""} | {
@@ -108,12 +122,20 @@ class LessonPanel:
         self._next = pn.widgets.Button(label="Next ▶", color="primary")
         self._steps = pn.widgets.Select(label="Step", options={}, width=260)
         self._end = pn.widgets.Button(label="End lesson", color="light")
+        self.difference = pn.pane.Markdown(
+            "", css_classes=["qge-lesson-difference"], margin=(0, 10), visible=False
+        )
+        self._back = pn.widgets.Button(
+            label="Back to the step", color="warning", visible=False, align="center"
+        )
+        self._back.on_click(lambda _: self._position_changed())
         self._previous.on_click(lambda _: self._go(-1))
         self._next.on_click(lambda _: self._go(+1))
         self._end.on_click(lambda _: self.end())
         self.player = pn.Column(
             self._title,
             self._caption,
+            pn.FlexBox(self.difference, self._back, align_items="center"),
             pn.FlexBox(
                 self._previous,
                 self._steps,
@@ -184,3 +206,32 @@ class LessonPanel:
         self._previous.disabled = number == 1
         self._next.disabled = number == last
         self.player.visible = True
+        self._step_state = dict(self._current_state())
+        self.show_differences()
+
+    def differences(self) -> list[str]:
+        """``name = now (step: then)`` for every input that differs from the open step's."""
+        if self.lesson is None:
+            return []
+        now = self._current_state()
+        return [
+            f"{name} = {_shown(now.get(name))} (step: {_shown(then)})"
+            for name, then in self._step_state.items()
+            if now.get(name) != then
+        ]
+
+    def show_differences(self, *_: Any) -> None:
+        """Say, under the caption, which inputs differ from the step's state (if any)."""
+        differences = self.differences()
+        self.difference.object = (
+            "**This view differs from the lesson's step:** "
+            + escape_text("; ".join(differences))
+            + ". The caption describes the step."
+            if differences
+            else ""
+        )
+        self.difference.visible = self._back.visible = bool(differences)
+
+
+def _shown(value: Any) -> str:
+    return f"{value:g}" if isinstance(value, float) else str(value)

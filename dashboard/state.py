@@ -17,8 +17,10 @@ import numpy as np
 import param
 
 __all__ = [
+    "DECIMAL_PATTERN",
     "DEPTH_GRID",
     "GAMMA_GRID",
+    "INTEGER_PATTERN",
     "FiniteNumber",
     "GlobalState",
     "parse_decimal",
@@ -37,6 +39,8 @@ GAMMA_GRID: tuple[float, ...] = tuple(
 #: A number as users and URLs write it: ASCII digits in decimal or scientific notation
 #: (``float()`` and ``ast.literal_eval`` also read ``1_000``, ``٣``, ``0x10``, `` 1 ``).
 DECIMAL_PATTERN = re.compile(r"[+-]?(?:[0-9]+\.?[0-9]*|\.[0-9]+)(?:[eE][+-]?[0-9]+)?")
+#: An integer as users and URLs write it (``2``, not ``2.0``).
+INTEGER_PATTERN = re.compile(r"[+-]?[0-9]+")
 
 
 def parse_decimal(text: str) -> float:

@@ -7,6 +7,8 @@ import itertools
 import math
 import re
 import urllib.parse
+from collections.abc import Iterator
+from contextlib import contextmanager
 from typing import Any
 
 import panel as pn
@@ -200,3 +202,84 @@ def test_a_hidden_view_waits_until_shown(fresh_app):
     assert polaron_view.current_data is before  # hidden: no computation, no redraw
     fresh_app.show("polaron")
     assert polaron_view.current_data["marker"]["gamma"].tolist() == [10.0]
+
+
+@contextmanager
+def linked(query: str) -> Iterator[tuple[DashboardApp, Any]]:
+    """A new session opened at ``?query``, its URL kept in sync: (app, location)."""
+    app = DashboardApp()
+    with set_curdoc(Document()):
+        location = pn.state.location
+        location.search = "?" + query
+        app.sync_url()
+        yield app, location
+
+
+def test_reset_leaves_a_url_holding_the_reset_state():
+    with linked("lesson=perturbation-theory&step=5&energy_weak_order=24&gamma=1.0") as (app, url):
+        app.reset()
+        assert url.query_params == {}
+    with linked("view=polaron&gamma=2.51&gama=3") as (app, url):
+        app.reset()
+        assert url.query_params == {"view": "polaron"}
+
+
+def test_url_values_over_a_lesson_step_win_and_are_named_beside_the_caption():
+    query = "lesson=perturbation-theory&step=2&gamma=500&energy_weak_order=30"
+    with linked(query) as (app, _url):
+        step = app.lessons.lesson.steps[1]
+        view = app.views["energy"]
+        assert (app.state.gamma, view.weak_order) == (snap_to_gamma_grid(500.0), 30)
+        note = shown_text(app.lessons.difference.object)
+        assert app.lessons.difference.visible and "differs from the lesson's step" in note
+        assert f"gamma = 501 (step: {step.values['gamma']:g})" in note
+        assert f"energy_weak_order = 30 (step: {step.values['energy_weak_order']})" in note
+        app.lessons._back.clicks += 1  # back to the step: its state, no note
+        assert app.state.gamma == step.values["gamma"]
+        assert view.weak_order == step.values["energy_weak_order"]
+        assert not app.lessons.difference.visible
+        view.weak_order = 12  # a slider moved during the step is named too
+        assert "energy_weak_order = 12" in shown_text(app.lessons.difference.object)
+
+
+def test_a_step_outside_the_lesson_or_without_one_is_refused_and_rewritten():
+    with linked("lesson=perturbation-theory&step=7") as (app, url):
+        steps = len(app.lessons.lesson.steps)
+        assert app.lessons.position.step == steps and url.query_params["step"] == steps
+        assert f"step = 7 (valid: 1 … {steps} in this lesson" in shown_text(app.url_message.object)
+    with linked("step=3") as (app, url):
+        assert app.lessons.position.step is None and app.url_message.visible
+        assert "step = 3 (no lesson is open" in shown_text(app.url_message.object)
+
+
+def test_an_unknown_lesson_is_refused_listing_the_lessons_not_none():
+    with linked("lesson=nope") as (app, _url):
+        message = shown_text(app.url_message.object)
+        assert "perturbation-theory" in message and "kept none)" in message
+        assert "None" not in message
+
+
+@pytest.mark.parametrize(
+    "query",
+    ["gamma=1_000", "gamma=%D9%A3", "gamma=0x10", "gamma=%EF%BC%93", "energy_weak_order=8.0"],
+)
+def test_url_numbers_must_be_ascii_decimal(query):
+    name = query.split("=")[0]
+    with linked(query) as (app, _url):
+        assert app.input_values()[name] == DashboardApp().input_values()[name]
+        assert f"{name} = " in shown_text(app.url_message.object)
+
+
+def test_a_dimension_written_as_a_float_is_refused_at_the_url_not_in_the_view():
+    with linked("view=phase_map&phase_map_dimension=2.0") as (app, _url):
+        view = app.show("phase_map")
+        assert view.dimension == 3 and "phase_map_dimension" in shown_text(app.url_message.object)
+        assert not view._error.visible and "d = 3" in view.summary_line
+
+
+def test_a_url_value_a_preset_overrides_is_named():
+    with linked("view=phase_map&phase_map_preset=KRb&phase_map_T_over_EK=1000") as (app, _url):
+        message = shown_text(app.url_message.object)
+        assert app.views["phase_map"].T_over_EK == 0.0
+        assert "phase_map_T_over_EK = 1000 (overridden by the preset" in message
+        assert "KRb" in message
