@@ -248,14 +248,29 @@ Eq. (49) and the temperature dependence of Eq. (54) are corrected as derived in
         )
         return [phase_map, lindemann]
 
+    def _why_no_lindemann_bound(self) -> str:
+        """Why r₀/a = ∞ at the current inputs (Eq. 54 with the corrections of
+        ``docs/physics/lattice.md``), and whether the Lindemann curve over T_D is drawn."""
+        if self.dimension == 1 or (self.dimension == 2 and self.T_over_EK > 0):
+            cause = (
+                "in one dimension the phonons' zero-point fluctuations diverge (Eq. 54)"
+                if self.dimension == 1
+                else "in two dimensions at T > 0 thermal phonons diverge (Eq. 54)"
+            )
+            return f"{cause}, at every T_D, so the Lindemann curve is empty"
+        return (
+            "T_D = 0: there are no intersite phonons to hold atoms at their sites "
+            f"(the Lindemann curve at d = {self.dimension} is finite for T_D > 0)"
+        )
+
     def summary(self, data: dict[str, pd.DataFrame]) -> str:
         marker = data["marker"].iloc[0]
         ratio = marker["lindemann_ratio"]
         ratio_text = (
-            "∞, no stable crystal: phonons destroy it (Eq. 54 diverges at d = 1, and at d = 2 "
-            "for T > 0), so the Lindemann curve is empty"
-            if not np.isfinite(ratio)
-            else f"{ratio:.3g}"
+            f"{ratio:.3g}"
+            if np.isfinite(ratio)
+            else f"∞: {self._why_no_lindemann_bound()}, so no localized crystal is stable "
+            "(Lindemann criterion)"
         )
         depth = self.state.lattice_depth
         floor_note = (

@@ -62,8 +62,29 @@ def test_one_dimension_has_no_stable_crystal(fresh_app, view):
     assert math.isinf(lattice.lindemann_ratio(1e3, view.T_over_EK, 1))
     assert math.isnan(marker["lindemann_ratio"])
     summary = view.summary(view.current_data)
-    assert "no stable crystal" in summary and "logarithmic axis" in summary
+    assert "no localized crystal is stable" in summary and "logarithmic axis" in summary
+    assert "one dimension" in summary and "curve is empty" in summary
     assert view.error_message == ""
+
+
+@pytest.mark.parametrize(
+    ("inputs", "said", "not_said"),
+    [
+        # T_D = 0 (⁸⁷Rb: contact interactions): no intersite phonons; at d = 3 the curve exists
+        ({"dimension": 3, "TD_over_EK": 0.0}, ["T_D = 0", "no intersite phonons"], ["empty"]),
+        ({"preset": "Rb87"}, ["T_D = 0", "no intersite phonons"], ["empty", "diverge"]),
+        ({"dimension": 2, "TD_over_EK": 50.0, "T_over_EK": 1.0}, ["two dimensions", "empty"], []),
+    ],
+)
+def test_an_infinite_lindemann_ratio_gives_its_own_reason(view, inputs, said, not_said):
+    view.param.update(**inputs)
+    assert math.isinf(lattice.lindemann_ratio(view.TD_over_EK, view.T_over_EK, view.dimension))
+    summary = view.summary(view.current_data)
+    for text in said:
+        assert text in summary, (text, summary)
+    for text in not_said:
+        assert text not in summary, (text, summary)
+    assert view.current_data["Lindemann line"].empty == ("empty" in summary)
 
 
 def test_map_cells_show_the_classification_of_their_centres(view):
