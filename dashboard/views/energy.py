@@ -390,8 +390,14 @@ Gaudin–Yang models*, J. Stat. Phys. **177**, 1148 (2019), Eqs. (2)–(8), (31)
             else f"smallest-term rule N* = {n_star}"
         )
         error = f"error {number(star_error, 2)}" if star_error >= floor else "error unresolved"
+        energy = marker["e"].iloc[0]
+        value = (  # named as the plot and its marker name them
+            f"e_F = {energy:.12g}, e_F + γ²/4 = {marker['e_above_binding'].iloc[0]:.12g} (plotted)"
+            if "e_above_binding" in marker
+            else f"e = {energy:.12g}"
+        )
         text = (
-            f"At γ = {number(marker['gamma'].iloc[0])}: e = {marker['e'].iloc[0]:.12g}. "
+            f"At γ = {number(marker['gamma'].iloc[0])}: {value}. "
             f"Truncated weak-coupling series: {rule}, {error}"
         )
         if least.empty:

@@ -380,9 +380,10 @@ I. Vona, arXiv:2504.05932; M. Mariño, R. Miravitllas, T. Reis, arXiv:2302.08363
                 "move the γ slider into it."
             )
         row = at.iloc[0]
+        energy = "e_F" if self.model == "gaudin-yang" else "e"  # the attractive gas's series
         parts = [f"At γ = {row['gamma']:g}:"]
         if row["exact (32 digits)"]:
-            parts.append(f"e = {row['exact (32 digits)']};")
+            parts.append(f"{energy} = {row['exact (32 digits)']};")
             parts.append(
                 ", ".join(
                     f"{label} {_format_digits(row[label])} digits" for label in METHODS.values()
@@ -392,7 +393,7 @@ I. Vona, arXiv:2504.05932; M. Mariño, R. Miravitllas, T. Reis, arXiv:2302.08363
         else:
             parts.append("exact value not tabulated here (the series is better than 32 digits);")
         parts.append(
-            f"|Im e| = {row['|Im e|']:.4g}, {row['ratio']:.6f} × the prediction "
+            f"|Im {energy}| = {row['|Im e|']:.4g}, {row['ratio']:.6f} × the prediction "
             f"(optimal order {int(row['optimal order'])})."
         )
         return " ".join(parts)

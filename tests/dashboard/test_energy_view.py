@@ -119,3 +119,13 @@ def test_a_model_toggled_back_updates_the_figures_it_drew_before():
     ]
     np.testing.assert_array_equal(source.data["gamma"], [10.0])
     assert source.data["e"][0] == pytest.approx(lieb_liniger.ground_state_energy(10.0), rel=1e-12)
+
+
+def test_the_attractive_summary_names_e_F_and_the_plotted_e_F_plus_gamma_squared_over_4():
+    view, data = view_at(1.0, "gaudin-yang")
+    marker = data["marker"].iloc[0]
+    # the marker is drawn at e_F + γ²/4, the identity of the plotted column
+    assert marker["e_above_binding"] == pytest.approx(marker["e"] + 0.25, rel=1e-14)
+    text = view.summary(data)
+    assert f"e_F = {marker['e']:.12g}, e_F + γ²/4 = {marker['e'] + 0.25:.12g}" in text
+    assert " e = " not in text

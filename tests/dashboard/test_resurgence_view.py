@@ -104,3 +104,12 @@ def test_repulsive_digits_grow_with_the_order_beyond_optimal_truncation():
         for gamma in resurgence_repulsive.GAMMAS:
             column = frame[f"γ = {gamma:g}"]
             assert column.iloc[-1] > column.iloc[0] + 5
+
+
+@pytest.mark.parametrize(("model", "symbol"), [("gaudin-yang", "e_F"), ("lieb-liniger", "e")])
+def test_the_summary_names_the_energy_whose_series_it_sums(model, symbol):
+    view, data = view_at(0.271, model)
+    text = view.summary(data)
+    assert f" {symbol} = " in text and f"|Im {symbol}|" in text
+    other = "e" if symbol == "e_F" else "e_F"
+    assert f" {other} = " not in text and f"|Im {other}|" not in text
