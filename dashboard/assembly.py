@@ -72,6 +72,8 @@ LESSON_URL_PARAMETERS = ("lesson", "step")
 
 def valid_values(parameter: param.Parameter) -> str:
     """The values ``parameter`` accepts, as a user reads them (``0 … 10``, ``a, b``)."""
+    if hasattr(parameter, "valid_text"):  # a parameter that says it itself
+        return parameter.valid_text
     if isinstance(parameter, param.Boolean):
         return "true, false"
     if isinstance(parameter, param.Selector):

@@ -102,6 +102,8 @@ _FORBIDDEN = (
 
 def valid_values(parameter: param.Parameter) -> str:
     """The values ``parameter`` accepts, as a user reads them (``0 … 10``, ``a, b``)."""
+    if hasattr(parameter, "valid_text"):  # a parameter that says it itself
+        return parameter.valid_text
     if isinstance(parameter, param.Boolean):
         return "true, false"
     if isinstance(parameter, param.Selector):

@@ -44,6 +44,28 @@ _phase_map = memoize(lattice.phase_map)
 _lindemann_ratio = memoize(lattice.lindemann_ratio)
 
 
+class ZeroOrAtLeast(param.Number):
+    """A finite number that is 0 or at least ``floor`` (and within its bounds): below the
+    floor a value is neither drawn on the logarithmic axis nor physically distinct from 0
+    (``phase_map_TD_over_EK=1e-320`` was accepted)."""
+
+    __slots__ = ["floor"]
+
+    def __init__(self, floor: float, **params) -> None:
+        self.floor = floor
+        super().__init__(**params)
+
+    @property
+    def valid_text(self) -> str:
+        """The valid values as a user reads them (``dashboard.assembly.valid_values``)."""
+        return f"0, or {self.floor:g} … {self.bounds[1]:g}"
+
+    def _validate_value(self, val, allow_None):
+        super()._validate_value(val, allow_None)
+        if val is not None and (not np.isfinite(val) or 0 < val < self.floor):
+            raise ValueError(f"Parameter {self.name!r} must be {self.valid_text}, not {val!r}.")
+
+
 def _gap_where_infinite(ratio: np.ndarray | float) -> np.ndarray:
     """The Lindemann ratio as plotted: r₀/a = ∞ (no stable crystal) becomes NaN, a gap in
     the curve."""
@@ -101,7 +123,8 @@ Eq. (49) and the temperature dependence of Eq. (54) are corrected as derived in
         doc="A physical system: sets T_D/E_K and the dimension from its constants "
         "(see docs/physics/lattice.md).",
     )
-    TD_over_EK = param.Number(
+    TD_over_EK = ZeroOrAtLeast(
+        DEBYE_FLOOR,
         default=5.0,
         bounds=(0.0, 1e4),
         softbounds=(0.0, 200.0),

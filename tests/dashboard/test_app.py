@@ -283,3 +283,9 @@ def test_a_url_value_a_preset_overrides_is_named():
         assert app.views["phase_map"].T_over_EK == 0.0
         assert "phase_map_T_over_EK = 1000 (overridden by the preset" in message
         assert "KRb" in message
+
+
+def test_a_denormal_debye_temperature_in_the_url_is_refused_with_its_range():
+    with linked("view=phase_map&phase_map_TD_over_EK=1e-320") as (app, _url):
+        assert app.views["phase_map"].TD_over_EK == 5.0
+        assert "(valid: 0, or 0.001 … 10000; kept 5)" in shown_text(app.url_message.object)

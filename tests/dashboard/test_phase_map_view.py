@@ -139,3 +139,12 @@ def test_an_empty_lindemann_curve_says_why(view):
     assert "∞" in title and "no stable crystal" in title
     view.param.update(dimension=3, T_over_EK=0.0)
     assert "∞" not in view.figure(view.current_data)[1].title
+
+
+@pytest.mark.parametrize("bad", [1e-320, 5e-4, math.nan, math.inf])
+def test_debye_temperatures_below_the_maps_axis_are_refused_zero_is_kept(view, bad):
+    view.TD_over_EK = 0.0  # physical: contact interactions only
+    with pytest.raises(ValueError, match=r"0, or 0\.001 … 10000"):
+        view.TD_over_EK = bad
+    view.TD_over_EK = float(view.current_data["Lindemann ratio"]["TD_over_EK"].min())
+    assert view.TD_over_EK == pytest.approx(1e-3)
