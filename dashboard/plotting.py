@@ -161,6 +161,50 @@ bars.forEach(([beside, below], i) => {
 });
 """
 
+#: A figure's text for its width, in the browser (whenever the width or the title changes):
+#: presentation mode's text size (``scale`` times ``points``, in pt) only on a figure at
+#: least ``full`` pixels wide, growing from the normal size at ``full / scale`` pixels (at
+#: 1366×768 in presentation mode, two plots side by side cut their titles and legends); a
+#: title or legend label longer than the plot, measured in its font, shrinks to fit (down
+#: to 7 pt; "chardson transform" was cut on the left, "Ratio test → 8π" on the right); a
+#: linear axis asks for no more ticks than its labels fit (about five characters across,
+#: two rows stacked: "−60−40−20" ran together).
+FIT_TEXT_JS = """
+const width = plot.outer_width;
+if (!(width > 0)) return;
+const factor = Math.min(scale, Math.max(1, scale * width / full));
+const size = (key) => points[key] * factor;
+const inner = (key, fallback) => {
+  const value = plot.properties[key];
+  return value.is_unset ? fallback : value.get_value();
+};
+const canvas = globalThis.qgasCanvas || (globalThis.qgasCanvas = document.createElement("canvas"));
+const context = canvas.getContext("2d");
+const fitted = (key, texts, room, bold) => {  // pt: size(key), or less to fit the room
+  context.font = `${bold ? "bold " : ""}${size(key) * 4 / 3}px helvetica, arial, sans-serif`;
+  const measured = Math.max(0, ...texts.map((text) => context.measureText(text).width));
+  return (measured > room ? Math.max(7, size(key) * room / measured) : size(key)).toFixed(1);
+};
+const frame = inner("inner_width", width - 100);
+plot.title.text_font_size = `${fitted("title", [plot.title.text || ""], frame - 10, true)}pt`;
+for (const axis of [...plot.below, ...plot.left].filter((a) => a.major_label_text_font_size)) {
+  axis.axis_label_text_font_size = `${size("axis").toFixed(1)}pt`;
+  axis.major_label_text_font_size = `${size("ticks").toFixed(1)}pt`;
+}
+for (const legend of legends) {  // a glyph, padding and the label in a row
+  const labels = legend.items.map((item) => String(item.label.value ?? ""));
+  legend.label_text_font_size = `${fitted("legend", labels, frame - 60, false)}pt`;
+}
+const font = size("ticks") * 4 / 3;  // pixels
+for (const [ticker, across] of linear) {
+  const length = across ? inner("inner_width", width - 80) : inner("inner_height", 200);
+  const fits = Math.floor(length / (across ? 4.2 : 2.2) / font);
+  ticker.desired_num_ticks = Math.max(2, Math.min(6, fits));
+}
+"""
+#: Width (pixels) from which a figure's text has presentation mode's full size.
+FULL_TEXT_PX = 960
+
 
 def _name_and_units(label: str) -> tuple[str, str]:
     """A label's name and its units as a suffix: ``"separation r  [1/n]"`` gives
@@ -777,6 +821,7 @@ class Drawing:
             axis.axis_label_text_font_size = points["axis"]
             axis.major_label_text_font_size = points["ticks"]
         font = FONT_POINTS["ticks"] * font_scale * 4 / 3  # pixels
+        linear: list[tuple[Any, bool]] = []
         for axis, across, logarithmic in (
             (figure.xaxis[0], True, panel.logx),
             (figure.yaxis[0], False, panel.logy),
@@ -786,6 +831,8 @@ class Drawing:
                     major_code=LOG_TICKS_JS,
                     args={"plot": figure, "across": across, "font": font},
                 )
+            else:
+                linear.append((axis.ticker, across))
         colours = itertools.cycle(COLOUR_CYCLE)
         renderers: dict[str, list[GlyphRenderer]] = {}
         for layer in panel.layers:
@@ -813,6 +860,7 @@ class Drawing:
             else:
                 legend.location = panel.legend
                 figure.add_layout(legend)
+        self._fit_text(figure, font_scale, linear)
         return figure
 
     @staticmethod
@@ -875,6 +923,26 @@ class Drawing:
             code=NARROW_JS,
         )
         figure.js_on_change("outer_width", callback)
+
+    @staticmethod
+    def _fit_text(figure: Any, font_scale: float, linear: list[tuple[Any, bool]]) -> None:
+        """Size the figure's text and linear ticks for its width (:data:`FIT_TEXT_JS`)."""
+        callback = CustomJS(
+            args={
+                "plot": figure,
+                "points": FONT_POINTS,
+                "scale": font_scale,
+                "full": FULL_TEXT_PX,
+                "legends": list(figure.select(type=Legend)),
+                "linear": linear,
+            },
+            code=FIT_TEXT_JS,
+        )
+        figure.js_on_change("outer_width", callback)
+        figure.title.js_on_change("text", callback)
+        for legend in callback.args["legends"]:
+            for item in legend.items:
+                item.js_on_change("label", callback)
 
     # ------------------------------------------------------------------ updating
     def update(
