@@ -26,6 +26,7 @@ from __future__ import annotations
 
 import asyncio
 import functools
+import logging
 import math
 import re
 import string
@@ -37,6 +38,7 @@ import param
 from bokeh.events import PointEvent, Tap
 from markdown_it import MarkdownIt
 
+from dashboard import physics_pool
 from dashboard.plotting import Drawing, Panel, structure
 from dashboard.state import (
     GlobalState,
@@ -52,6 +54,8 @@ __all__ = [
     "markdown_inline",
     "markdown_with_math",
 ]
+
+_logger = logging.getLogger(__name__)
 
 #: Height in pixels of one plot panel (laptop mode); presentation mode enlarges it.
 PLOT_HEIGHT = 340
@@ -183,6 +187,8 @@ class View(pn.viewable.Viewer):
         self._downloads = Downloads(self)
         self._pin_controls = PinControls(self)
         self._generation = 0  # latest threaded update request (heavy views)
+        self._request: physics_pool.Request | None = None  # its physics jobs
+        self._session_watched = False  # whether the session's end cancels them
         self._drawing: Drawing | None = None  # the figures on the page, when drawn
         # figures drawn before, by (structure, presentation), with their panes and tap hint
         self._drawings: dict[tuple, tuple[Drawing, list[pn.pane.Bokeh], str]] = {}
@@ -454,18 +460,41 @@ class View(pn.viewable.Viewer):
         """Compute in a worker thread, then show the result in a document callback.
 
         The callback holds the Bokeh document lock, which changes written straight into
-        data sources need to reach the browser.
+        data sources need to reach the browser. A newer request of this view, or the end of
+        the session, cancels this one's physics jobs still queued for the worker processes
+        (:class:`dashboard.physics_pool.Request`); a result that arrives after the session
+        was destroyed is dropped.
         """
         self._generation += 1
         generation = self._generation
         document = pn.state.curdoc
+        if self._request is not None:
+            self._request.cancel()  # superseded: its queued jobs leave the workers' queue
+        request = self._request = physics_pool.Request()
+        if not self._session_watched:
+            document.on_session_destroyed(self._session_destroyed)
+            self._session_watched = True
         # the loading indicator is the summary line: a text update is cheap in the browser,
         # where a `loading` overlay or a spinner made every update ~0.4 s slower
         # (docs/performance/dashboard.md)
         self._summary.value = BUSY_TEXT
-        result = await asyncio.to_thread(self._compute)
+        result = await asyncio.to_thread(self._compute_within, request)
+        if document.session_context is None:  # destroyed meanwhile: nobody to show it to
+            _logger.debug("view %s: result for a destroyed session dropped", self.slug)
+            return
         if generation == self._generation:
             document.add_next_tick_callback(lambda: self._show_result(result, generation))
+
+    def _compute_within(
+        self, request: physics_pool.Request
+    ) -> dict[str, pd.DataFrame] | BaseException:
+        with physics_pool.within(request):
+            return self._compute()
+
+    def _session_destroyed(self, _session_context: Any) -> None:
+        """The session is gone: its queued physics jobs leave the workers' queue."""
+        if self._request is not None:
+            self._request.cancel()
 
     def _show_result(
         self, result: dict[str, pd.DataFrame] | BaseException, generation: int

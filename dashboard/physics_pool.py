@@ -18,16 +18,29 @@ would drag Panel into every worker. A worker that dies (killed, out of memory) f
 calls it had with ``BrokenProcessPool``, which the view shows as its error; the next call
 starts a new pool.
 
+A view's computation runs inside a :class:`Request` (:func:`within`): when the computation
+is superseded (newer inputs in the same session) or its session is destroyed, the view calls
+:meth:`Request.cancel`, which takes its job out of the workers' queue if it has not started,
+and makes every later offloaded call of that computation fail at once with
+``concurrent.futures.CancelledError`` instead of queuing. A job a worker has started runs to
+its end (a process pool cannot interrupt it; killing the worker would fail every other
+session's job too): the decay view's cost budget bounds that time
+(``dashboard.views.decay``). The queue is first in, first out, and each computation waits
+for the result of its job before submitting the next, so a session has at most one job queued
+at a time and the sessions' jobs take turns.
+
 This module imports only the standard library and :mod:`physics._process_pool`.
 """
 
 from __future__ import annotations
 
 import concurrent.futures
+import contextlib
+import contextvars
 import functools
 import importlib
 import threading
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from concurrent.futures.process import BrokenProcessPool
 from typing import TypeVar
 
@@ -36,9 +49,11 @@ from physics._process_pool import worker_pool
 __all__ = [
     "MAX_WORKERS",
     "WORKERS_ENV",
+    "Request",
     "offload",
     "start",
     "stop",
+    "within",
     "workers",
 ]
 
@@ -53,6 +68,59 @@ WORKERS_ENV = "QGAS_PHYSICS_WORKERS"
 _lock = threading.Lock()
 _workers = 0
 _pool: concurrent.futures.ProcessPoolExecutor | None = None
+
+
+class Request:
+    """The offloaded jobs of one computation (one view's update for one set of inputs)."""
+
+    def __init__(self) -> None:
+        self._lock = threading.Lock()
+        self._futures: set[concurrent.futures.Future] = set()
+        self._cancelled = False
+
+    @property
+    def cancelled(self) -> bool:
+        """Whether :meth:`cancel` was called."""
+        return self._cancelled
+
+    def cancel(self) -> int:
+        """Drop this computation: its queued jobs leave the queue, later ones are refused.
+
+        Returns the number of queued jobs cancelled (a running job finishes; its result is
+        discarded by the caller).
+        """
+        with self._lock:
+            self._cancelled = True
+            futures = list(self._futures)
+        return sum(future.cancel() for future in futures)
+
+    def _submit(self, pool: concurrent.futures.Executor, func: Callable, args, kwargs):
+        with self._lock:
+            if self._cancelled:
+                raise concurrent.futures.CancelledError("the computation was cancelled")
+            future = pool.submit(func, *args, **kwargs)
+            self._futures.add(future)
+        future.add_done_callback(self._forget)
+        return future
+
+    def _forget(self, future: concurrent.futures.Future) -> None:
+        with self._lock:
+            self._futures.discard(future)
+
+
+_request: contextvars.ContextVar[Request | None] = contextvars.ContextVar(
+    "physics_request", default=None
+)
+
+
+@contextlib.contextmanager
+def within(request: Request) -> Iterator[Request]:
+    """Offloaded calls made in this block (this thread or task) belong to ``request``."""
+    token = _request.set(request)
+    try:
+        yield request
+    finally:
+        _request.reset(token)
 
 
 def workers() -> int:
@@ -94,16 +162,22 @@ def offload(func: F) -> F:
     """``func``, run in a worker process once :func:`start` made a pool.
 
     ``func`` must be importable by name from a module of ``physics/`` (arguments and result
-    are pickled).
+    are pickled). Inside :func:`within` a cancelled request raises
+    ``concurrent.futures.CancelledError`` instead of running ``func``.
     """
 
     @functools.wraps(func)
     def run_in_pool(*args, **kwargs):
+        request = _request.get()
         if not _workers:
+            if request is not None and request.cancelled:
+                raise concurrent.futures.CancelledError("the computation was cancelled")
             return func(*args, **kwargs)
         pool = _executor()
         try:
-            return pool.submit(func, *args, **kwargs).result()
+            if request is None:
+                return pool.submit(func, *args, **kwargs).result()
+            return request._submit(pool, func, args, kwargs).result()
         except BrokenProcessPool:
             _discard(pool)
             raise

@@ -269,7 +269,8 @@ def log_callback_exception(exception: BaseException) -> None:
     ``TypeError`` from a parameter's validation) is refused in one line; the session keeps
     its previous value. Anything else is a bug: logged with its traceback.
     """
-    session = pn.state.curdoc.session_context.id if pn.state.curdoc else "-"
+    context = pn.state.curdoc.session_context if pn.state.curdoc else None
+    session = context.id if context is not None else "-"  # None: the session is destroyed
     if isinstance(exception, ValueError | TypeError):
         message = " ".join(str(exception).split())[:300]
         _logger.warning(
