@@ -48,6 +48,41 @@ MOMENTUM_RANGE_KF = 4.0
 GUIDE_FROM_KF_D = 2.0
 #: Error bars drawn on about this many separations (every point's error is in the download).
 ERROR_BAR_POINTS = 24
+#: CPU seconds the physics worker may spend on one set of this view's inputs (every session
+#: shares that worker: a larger request would make the others wait; docs/serving.md).
+COST_BUDGET_S = 10.0
+#: CPU seconds per realisation-equivalent at N = 64 and the growth ∝ N^2.8 of the view's
+#: N-dependent work (R realisations, plus ~4 for the clean ring, the map and the sample):
+#: measured 3 Dec 2026 with one BLAS thread, Gaussian strength 10 (the costliest kind):
+#: 1.6 s at N = 64, R = 12; 3.8 s at 128, 4; 7.2 s at 192, 2; 16.4 s at 256, 2.
+COST_PER_REALISATION_S = 0.1
+COST_EXPONENT = 2.8
+
+
+def estimated_cost(n_particles: int, realisations: int) -> float:
+    """Estimated CPU seconds of the view's N-dependent physics (see COST_BUDGET_S)."""
+    scale = COST_PER_REALISATION_S * (n_particles / 64) ** COST_EXPONENT
+    return scale * (realisations + 4)
+
+
+def check_budget(n_particles: int, realisations: int) -> None:
+    """Raise ``ValueError`` naming the valid combinations if the inputs exceed the budget."""
+    cost = estimated_cost(n_particles, realisations)
+    if cost <= COST_BUDGET_S:
+        return
+    most = int(COST_BUDGET_S / estimated_cost(n_particles, 0) * 4) - 4
+    valid = (
+        f"at N = {n_particles} at most {most} realisations"
+        if most >= 2
+        else f"N = {n_particles} is beyond it even with 2 realisations; choose a smaller N"
+    )
+    raise ValueError(
+        f"n_particles={n_particles} with realisations={realisations} would take about "
+        f"{cost:.1f} s of CPU in the physics worker all students share; the budget is "
+        f"{COST_BUDGET_S:.0f} s: {valid}"
+    )
+
+
 #: Vaidya–Tracy constant ρ_∞ of the clean law γ(0, r) = ρ_∞ n / (k_F d)^(1/2).
 VAIDYA_TRACY = 0.92418
 
@@ -224,6 +259,7 @@ Tonks–Girardeau gas* (talk), with R. Seiringer, arXiv:1512.05282, and R. Sims,
     def data(self) -> dict[str, pd.DataFrame]:
         strength = self.state.disorder_strength
         n = self.n_particles
+        check_budget(n, self.realisations)  # before any job reaches the shared worker
         decay_data = decay(n, self.kind, strength, self.realisations, self.seed)
         sample = one_realisation(n, self.kind, strength, self.seed)
         stiffness = superfluid(self.kind, strength, self.seed)

@@ -38,3 +38,18 @@ def test_clean_ring_reports_power_law_not_a_decay_length():
     assert "power-law decay" in view.summary(data)
     assert "ξ =" not in view.summary(data)
     assert data["exponential fit"].empty
+
+
+def test_inputs_beyond_the_shared_workers_cost_budget_are_refused_before_any_work():
+    """QA case: N = 256 with 64 realisations held the one physics worker for > 5 minutes."""
+    from dashboard.views.decay import COST_BUDGET_S, DecayView, check_budget, estimated_cost
+
+    defaults = DecayView.param
+    assert estimated_cost(defaults.n_particles.default, defaults.realisations.default) < (
+        COST_BUDGET_S
+    )
+    with pytest.raises(ValueError, match=r"n_particles=256 with realisations=64 .*budget is 10 s"):
+        check_budget(256, 64)
+    with pytest.raises(ValueError, match=r"at N = 128 at most 10 realisations"):
+        check_budget(128, 11)
+    check_budget(128, 10)
