@@ -195,7 +195,7 @@ class DecayView(View):
     columns = 2
     #: numbers printed, not plotted: their units for the downloads
     units = (
-        ("xi", "fitted decay length ξ (exponential decay only)", "1/n"),
+        ("xi", "fitted decay length ξ (exponential decay only; NaN: power law)", "1/n"),
         ("sigma", "jackknife standard error of ξ", "1/n"),
         ("rho_infinity", "extrapolated superfluid density ρ_∞", "n"),
         ("rho_infinity_error", "standard error of ρ_∞", "n"),
@@ -327,8 +327,12 @@ Tonks–Girardeau gas* (talk), with R. Seiringer, arXiv:1512.05282, and R. Sims,
         )
         fit = decay_data["fit"]
         exponential = fit.model == "exponential"
-        frames["decay length"] = pd.DataFrame(
-            {"xi": [fit.xi], "sigma": [fit.xi_error], "model": [fit.model]}
+        frames["decay length"] = pd.DataFrame(  # ξ undefined (power law): NaN, not inf
+            {
+                "xi": [fit.xi if exponential else math.nan],
+                "sigma": [fit.xi_error if exponential else math.nan],
+                "model": [fit.model],
+            }
         )
         fitted = r[inside] if exponential else r[:0]
         frames["exponential fit"] = pd.DataFrame(
@@ -393,7 +397,7 @@ Tonks–Girardeau gas* (talk), with R. Seiringer, arXiv:1512.05282, and R. Sims,
             ),
             legend="below",
         )
-        colours = ColourScale(palette=tuple(Viridis256), title="log₁₀|γ(x,y)|  [n]")
+        colours = ColourScale(palette=tuple(Viridis256), title="log₁₀(|γ(x,y)|/n)  (dimensionless)")
         gamma = Panel(
             title="|γ(x, y)| of one realisation (log colour)",
             xlabel="x  [1/n]",

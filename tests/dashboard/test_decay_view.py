@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import math
+
 import numpy as np
 import pytest
 
@@ -53,3 +55,17 @@ def test_inputs_beyond_the_shared_workers_cost_budget_are_refused_before_any_wor
     with pytest.raises(ValueError, match=r"at N = 128 at most 10 realisations"):
         check_budget(128, 11)
     check_budget(128, 10)
+
+
+def test_the_map_exports_a_dimensionless_log_and_an_undefined_xi_as_nan():
+    from dashboard.export import describe_columns
+    from dashboard.views.decay import DecayView
+
+    view = DecayView()
+    view.state.disorder_strength = 0.0  # clean ring: power-law decay, ξ undefined
+    data = view.data()
+    units = {c.name: c.units for c in describe_columns(view, data)["γ map"]}
+    assert "dimensionless" in units["log10_g"]
+    row = data["decay length"].iloc[0]
+    assert row["model"] != "exponential"
+    assert math.isnan(row["xi"]) and math.isnan(row["sigma"])
