@@ -31,6 +31,7 @@ file names are ASCII and carry the view, the curve and every parameter.
 from __future__ import annotations
 
 import asyncio
+import contextvars
 import datetime
 import hashlib
 import io
@@ -529,9 +530,15 @@ class Downloads:
                     arguments = (export, *self.view.plotted())
                 else:
                     arguments = (export, self.choice.value)
-                result = await asyncio.to_thread(write, *arguments)
-            except ValueError as exc:  # too large, or nothing to download
-                self.message.value = escape_text(exc)
+                # an empty context: the thread must not see the session's patched curdoc
+                # (Bokeh's file_html would use it: "Patched curdoc has been previously
+                # destroyed")
+                fresh = contextvars.Context()
+                result = await asyncio.to_thread(fresh.run, write, *arguments)
+            except Exception as exc:  # too large, nothing to download, or a failure
+                self.message.value = escape_text(
+                    exc if isinstance(exc, ValueError) else f"The download failed: {exc}"
+                )
                 raise
             self.message.value = ""
             return io.BytesIO(result.encode() if isinstance(result, str) else result)
