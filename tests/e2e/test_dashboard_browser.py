@@ -10,6 +10,7 @@ invalid URL is refused visibly without executing markup. Screenshots go to
 from __future__ import annotations
 
 import json
+from pathlib import Path
 from urllib.parse import parse_qs, urlparse
 
 import pytest
@@ -134,4 +135,22 @@ def test_invalid_url_values_are_refused_visibly(dashboard_server, page, output_d
     marker = json.loads(view_sources(page, "energy")["energy|marker"])
     assert marker["gamma"] == [1.0]  # the default is kept
     page.page.screenshot(path=output_dir / "invalid_url.png")
+    assert_clean(page)
+
+
+def test_html_snapshots_download_in_a_served_session(dashboard_server, page):
+    """The snapshot is written while the session's document is served (the case unit tests
+    of ``to_html`` miss): two views of one session, one after the other, each a standalone
+    page with its plotted data and no script fetched off the machine."""
+    page.open(dashboard_server.url)
+    for slug in ("energy", "polaron"):
+        show_view(page, slug)
+        button = page.page.locator(f".qge-view-{slug}").get_by_role("button", name="HTML snapshot")
+        with page.page.expect_download(timeout=120_000) as download:
+            button.click()
+        html_text = Path(download.value.path()).read_text(encoding="utf-8")
+        assert download.value.suggested_filename.startswith(f"qgas_{slug}_")
+        assert html_text.lstrip().startswith("<!DOCTYPE html>")
+        assert f"{slug}|" in html_text  # the view's named data sources are in the page
+        assert '<script src="http' not in html_text
     assert_clean(page)
