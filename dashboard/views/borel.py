@@ -155,7 +155,7 @@ Gaudin–Yang models*, J. Stat. Phys. **177**, 1148 (2019), Eqs. (31)–(33) and
         reach = window_reach(limit)
         pade = self.pade_order
         outside = poles_outside(data["Padé poles"], reach)
-        shown = f" ({outside} of {len(data['Padé poles'])} outside this window)" if outside else ""
+        shown = f", {outside} of {len(data['Padé poles'])} off the plot" if outside else ""
         poles = Panel(
             title="Borel plane: Padé poles",
             xlabel="Re ζ  (Borel plane)",
@@ -165,7 +165,7 @@ Gaudin–Yang models*, J. Stat. Phys. **177**, 1148 (2019), Eqs. (31)–(33) and
                     "Padé poles",
                     "Re ζ",
                     "Im ζ",
-                    f"poles of the [{pade}/{pade}] Padé approximant{shown}",
+                    f"[{pade}/{pade}] Padé poles{shown}",
                 ).opts(size=8, color="navy"),
                 Points("singularity", "Re ζ", "Im ζ", f"ζ = A = {name}").opts(
                     marker="x", size=16, color="crimson", line_width=3

@@ -179,3 +179,59 @@ def test_a_narrow_logarithmic_axis_labels_no_more_decades_than_fit(chromium, tmp
     np.testing.assert_allclose(exponents, np.round(exponents), atol=1e-9)
     assert len(set(np.diff(np.round(exponents)))) == 1
     tab.close()
+
+
+#: Per figure of the page: the frame's left and right, the title's width in its font, each
+#: legend's left and right, and the linear x axis's tick label centres and widths (pixels).
+TEXT_BOXES_JS = """
+() => Bokeh.documents[0].roots()[0].children.map((figure) => {
+  const view = Bokeh.index.find_one(figure), frame = view.frame.bbox;
+  const context = document.createElement("canvas").getContext("2d");
+  const measure = (text, size, bold) => {
+    const weight = bold ? "bold " : "";
+    context.font = `${weight}${parseFloat(size) * 4 / 3}px helvetica, arial, sans-serif`;
+    return context.measureText(text).width;
+  };
+  const legends = [...figure.center, ...figure.below, ...figure.right]
+    .filter((model) => model.type == "Legend" && model.items.length)
+    .map((model) => view.views.find_one(model).bbox)
+    .map((box) => [box.left, box.right]);
+  const axis = figure.below[0], axis_view = view.views.find_one(axis);
+  const ticks = axis.type == "LinearAxis" ? Array.from(axis_view.tick_coords.major[0]) : [];
+  const labels = ticks.length ? axis.formatter.doFormat(ticks, {loc: 0}) : [];
+  return {
+    frame: [frame.left, frame.right],
+    width: view.canvas_view.bbox.width,
+    title: measure(figure.title.text, figure.title.text_font_size, true),
+    legends,
+    ticks: ticks.map((t) => view.frame.x_scale.compute(t)),
+    labels: labels.map((l) => measure(String(l), axis.major_label_text_font_size, false)),
+  };
+})
+"""
+
+
+@pytest.mark.parametrize("width", [390, 683])
+@pytest.mark.parametrize("slug", ["energy", "borel", "resurgence", "phase_map", "polaron"])
+def test_presentation_text_fits_its_figure(chromium, tmp_path, slug, width):
+    """In presentation mode (font scale 1.6) on a phone (390 px) and in half a 1366 px
+    laptop screen (683 px), each figure's title is no wider than its plot, its legends lie
+    inside the figure, and its linear x tick labels do not touch. With fixed presentation
+    fonts "Ratio test → 8π = 25.13", "…chardson transform" and "−60−40−20" were cut or ran
+    together at 1366×768."""
+    from dashboard.views import load_view_class
+
+    view = load_view_class(slug)()
+    data = view.data()
+    drawing = Drawing(view.figure(data), data, name=slug, font_scale=1.6)
+    tab = open_drawing(chromium, drawing, tmp_path / f"{slug}.html", width)
+    for figure in tab.evaluate(TEXT_BOXES_JS):
+        left, right = figure["frame"]
+        assert figure["title"] <= right - left
+        for legend_left, legend_right in figure["legends"]:
+            assert legend_left >= 0 and legend_right <= figure["width"]
+        centres, widths = figure["ticks"], figure["labels"]
+        for i in range(len(centres) - 1):
+            assert centres[i + 1] - centres[i] >= (widths[i] + widths[i + 1]) / 2 + 2
+    assert tab.console_errors == []
+    tab.close()
