@@ -33,7 +33,7 @@ import param
 
 from dashboard.base import View, escape_text
 from dashboard.lesson_panel import LessonPanel
-from dashboard.lessons import GLOBAL_KEYS, apply_values, catalogue
+from dashboard.lessons import GLOBAL_KEYS, apply_values, catalogue, valid_values
 from dashboard.page import ClassroomDesign, PageBehaviour
 from dashboard.state import (
     DECIMAL_PATTERN,
@@ -68,23 +68,6 @@ SLIDER_GRIDS = {
 GLOBAL_URL_PARAMETERS = ("gamma", "disorder_strength", "lattice_depth", "presentation")
 #: The open lesson and its step (counted from 1), in the URL while a lesson is open.
 LESSON_URL_PARAMETERS = ("lesson", "step")
-
-
-def valid_values(parameter: param.Parameter) -> str:
-    """The values ``parameter`` accepts, as a user reads them (``0 … 10``, ``a, b``)."""
-    if hasattr(parameter, "valid_text"):  # a parameter that says it itself
-        return parameter.valid_text
-    if isinstance(parameter, param.Boolean):
-        return "true, false"
-    if isinstance(parameter, param.Selector):
-        return ", ".join(str(value) for value in parameter.objects if value is not None)
-    if isinstance(parameter, param.Number) and parameter.bounds:
-        low, high = parameter.bounds
-        kind = "integer " if isinstance(parameter, param.Integer) else ""
-        return (
-            f"{kind}{'−∞' if low is None else f'{low:g}'} … {'∞' if high is None else f'{high:g}'}"
-        )
-    return type(parameter).__name__
 
 
 def _shown(value: Any) -> str:

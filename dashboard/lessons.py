@@ -100,14 +100,19 @@ _FORBIDDEN = (
 )
 
 
-def valid_values(parameter: param.Parameter) -> str:
-    """The values ``parameter`` accepts, as a user reads them (``0 … 10``, ``a, b``)."""
+def valid_values(parameter: param.Parameter, quoted: bool = False) -> str:
+    """The values ``parameter`` accepts, as a user reads them (``0 … 10``, ``a, b``).
+
+    ``quoted`` writes choices as a lesson file spells them (``'speckle'``); a URL's
+    refusal lists them bare, as they are typed in the address bar.
+    """
     if hasattr(parameter, "valid_text"):  # a parameter that says it itself
         return parameter.valid_text
     if isinstance(parameter, param.Boolean):
         return "true, false"
     if isinstance(parameter, param.Selector):
-        return ", ".join(repr(value) for value in parameter.objects) or "none available"
+        choices = [value for value in parameter.objects if value is not None]
+        return ", ".join(repr(v) if quoted else str(v) for v in choices) or "none available"
     if isinstance(parameter, param.Number) and parameter.bounds:
         low, high = parameter.bounds
         kind = "integer " if isinstance(parameter, param.Integer) else ""
@@ -262,7 +267,8 @@ def _check_input(key: str, value: Any, values: dict[str, Any], where: str) -> li
     try:
         values[key] = _check_value(inputs[key], value)
     except ValueError:
-        return [f"{where}: {key} = {value!r} is not valid (valid: {valid_values(inputs[key])})"]
+        valid = valid_values(inputs[key], quoted=True)
+        return [f"{where}: {key} = {value!r} is not valid (valid: {valid})"]
     if key == "gamma" and snap_to_gamma_grid(values[key]) != values[key]:
         nearest = snap_to_gamma_grid(values[key])
         index = GAMMA_GRID.index(nearest)

@@ -41,7 +41,7 @@ class TypedValue:
     symbol
         How the message names the value (``"γ"``).
     valid
-        The valid values as a user reads them (``dashboard.assembly.valid_values``).
+        The valid values as a user reads them (``dashboard.lessons.valid_values``).
     """
 
     def __init__(self, state: param.Parameterized, name: str, symbol: str, valid: str) -> None:

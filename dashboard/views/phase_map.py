@@ -57,7 +57,7 @@ class ZeroOrAtLeast(param.Number):
 
     @property
     def valid_text(self) -> str:
-        """The valid values as a user reads them (``dashboard.assembly.valid_values``)."""
+        """The valid values as a user reads them (``dashboard.lessons.valid_values``)."""
         return f"0, or {self.floor:g} … {self.bounds[1]:g}"
 
     def _validate_value(self, val, allow_None):
