@@ -14,6 +14,11 @@ Gaudin–Yang); such pins stay in the downloads.
 At most :data:`MAX_PINS` pins are kept, and a frame of more than :data:`MAX_PINNED_ROWS`
 rows is not pinned (the pin lists it as omitted): a session's pins hold a bounded amount.
 Pins appear in the view's downloads (:mod:`dashboard.export`).
+
+The axes fit the current curves only (pinned frames are the panel's ``reference``): a pin
+outside their range is clipped (its data stay whole in the downloads; a zoom out shows it).
+Fitted to every curve, e(γ) pinned at γ = 0.01 stretched the truncation-error axis to
+1e-109 and squashed the current curve into a line.
 """
 
 from __future__ import annotations
@@ -205,7 +210,10 @@ class Pins:
                 legend = "below"
             result.append(
                 dataclasses.replace(
-                    panel, layers=(*layers[:cut], *added, *layers[cut:]), legend=legend
+                    panel,
+                    layers=(*layers[:cut], *added, *layers[cut:]),
+                    legend=legend,
+                    reference=frozenset(layer.frame for layer in added),
                 )
             )
         return result

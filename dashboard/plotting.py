@@ -559,7 +559,8 @@ class Panel:
 
     ``legend`` is a Bokeh location inside the plot (``"top_right"``, …), ``"right"`` or
     ``"below"`` for a legend beside or under it (``OUTSIDE_LEGENDS``; it never covers data),
-    or ``None`` for none.
+    or ``None`` for none. Layers drawn from a frame in ``reference`` (pinned curves) do not
+    widen the fitted axes: they are clipped to the range of the others.
     """
 
     title: str
@@ -571,6 +572,7 @@ class Panel:
     xlim: tuple[float, float] | None = None
     ylim: tuple[float, float] | None = None
     legend: str | None = "top_right"
+    reference: frozenset[str] = frozenset()
 
     def __post_init__(self) -> None:
         for index, layer in enumerate(self.layers):
@@ -1000,7 +1002,8 @@ class Drawing:
 
     def _data_range(self, panel: Panel, axis: str, logarithmic: bool) -> tuple[float, float] | None:
         extents = []
-        for layer in panel.layers:
+        current = [layer for layer in panel.layers if layer.frame not in panel.reference]
+        for layer in current or panel.layers:
             source = self._sources.get((layer.frame, layer.derived))
             values = layer.extent(axis, source.model.data if source else {})
             extent = _extent(values, logarithmic)

@@ -179,6 +179,19 @@ def test_logarithmic_axes_fit_positive_data_with_a_fraction_of_a_decade():
     assert (y_range.start, y_range.end) == pytest.approx((0.9 / span, 101 * span))
 
 
+def test_reference_frames_do_not_widen_the_fitted_axes():
+    """A pinned curve 100 decades below the current one (e(γ)'s truncation error pinned at
+    γ = 0.01) is clipped: the y axis spans the current curve's 1 … 100 (padded), not 1e-109."""
+    current = pd.DataFrame({"x": [1.0, 10.0], "y": [1.0, 100.0]})
+    pinned = pd.DataFrame({"x": [1.0, 10.0], "y": [1e-109, 100.0]})
+    layers = (Curve("pin 1: f", "x", "y", "pin 1"), Curve("f", "x", "y", "now"))
+    panel = Panel("t", "x", "y", layers, logy=True, reference=frozenset({"pin 1: f"}))
+    drawing = Drawing([panel], {"f": current, "pin 1: f": pinned}, name="t")
+    y_range = drawing.figures[0].y_range
+    span = 100**PADDING
+    assert (y_range.start, y_range.end) == pytest.approx((1 / span, 100 * span))
+
+
 @pytest.mark.parametrize("logarithmic", [False, True])
 def test_mesh_cells_tile_the_plane_around_their_centres(logarithmic):
     x = np.geomspace(1e-3, 10.0, 7) if logarithmic else np.linspace(0.0, 6.0, 7)
