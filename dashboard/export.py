@@ -392,7 +392,8 @@ def to_csv(export: Export, curve: str = ALL_CURVES) -> str:
         ignore_index=True,
     )
     lines = "".join(f"# {line}\n" for line in header_lines(export, curves))
-    return _checked_size(lines + table.to_csv(index=False, float_format="%.17g"))
+    # floats as their shortest round-trip repr: every digit, and 0.00126 not 0.0012600000000000001
+    return _checked_size(lines + table.to_csv(index=False))
 
 
 # ---------------------------------------------------------------------- NetCDF

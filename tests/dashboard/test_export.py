@@ -83,6 +83,18 @@ def test_csv_of_everything_is_the_plotted_data_with_units_and_parameters(fresh_a
     assert checked >= 2
 
 
+def test_csv_numbers_round_trip_exactly_in_their_shortest_form(fresh_app):
+    view = fresh_app.show("energy")
+    text = export.to_csv(collect(view), "exact")
+    table = pd.read_csv(io.StringIO(text), comment="#", float_precision="round_trip")
+    frame = view.current_data["exact"]
+    for column in frame.columns:
+        np.testing.assert_array_equal(table[column].to_numpy(), frame[column].to_numpy())
+    body = [line for line in text.splitlines() if not line.startswith("#")][1:]
+    fields = [field for line in body for field in line.split(",")[1:]]
+    assert all(field == repr(float(field)) for field in fields if field)  # 0.00126, not …01
+
+
 def test_gamma_column_of_energy_states_its_axis_and_units(fresh_app):
     view = fresh_app.show("energy")
     header = _header(export.to_csv(collect(view), "exact"))
@@ -272,7 +284,7 @@ def test_header_text_cannot_break_out_of_its_comment_or_become_markup():
         (export.Curve("c", pd.DataFrame({"a": [1.0]}), (export.Column("a", hostile, "1"),)),),
     )
     text = export.to_csv(data)
-    assert [line for line in text.splitlines() if not line.startswith("# ")] == ["curve,a", "c,1"]
+    assert [line for line in text.splitlines() if not line.startswith("# ")] == ["curve,a", "c,1.0"]
     page = export._header_html(data)
     assert "<script>" not in page and "&#60;script&#62;" in page
 
