@@ -1,6 +1,6 @@
 """Shared state of the dashboard: the three global sliders every view can watch.
 
-One :class:`GlobalState` instance per browser session holds the Lieb–Liniger coupling γ,
+One :class:`GlobalState` instance per browser session holds the coupling γ,
 the disorder strength of the Tonks–Girardeau view and the optical-lattice depth U/E_R,
 plus the user-interface switches (active view, presentation mode). Views receive it as
 their ``state`` parameter and declare which of its parameters they depend on.
@@ -109,7 +109,8 @@ class GlobalState(param.Parameterized):
     gamma = FiniteNumber(
         default=1.0,
         bounds=(1e-3, 1e3),
-        doc="Lieb–Liniger coupling γ = c/n (dimensionless; logarithmic slider 1e-3 … 1e3).",
+        doc="Coupling γ = |c|/n of the model shown: Lieb–Liniger or Gaudin–Yang, attractive or "
+        "repulsive (dimensionless; logarithmic slider 1e-3 … 1e3).",
     )
     disorder_strength = FiniteNumber(
         # half the Fermi energy π²n²: at the default N = L = 16 the decay and the fall of ρ_s
