@@ -344,7 +344,7 @@ Gaudin–Yang models*, J. Stat. Phys. **177**, 1148 (2019), Eqs. (2)–(8), (31)
             legend=spec.legend,
         )
         errors = Panel(
-            title="Truncation error |e − e_N| at the slider's γ",
+            title=f"Error |e − e_N| at γ = {number(self.state.gamma)}",
             xlabel="truncation order N (terms k = 0 … N kept)",
             ylabel="|e_exact − e_N|  [ħ = 2m = 1]",
             layers=(
