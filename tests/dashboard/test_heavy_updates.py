@@ -98,15 +98,21 @@ def destroy(document: Document, context: Any) -> None:
     document.destroy(server_session)
 
 
-def test_superseded_and_abandoned_jobs_leave_the_queue_and_late_results_are_dropped(
-    one_busy_worker, caplog
-):
-    release = one_busy_worker
+def served_view() -> tuple[Document, SessionContext, SlowView]:
+    """A document with a live session context, and a view made in it (as a served page)."""
     document = Document()
     context = SessionContext()
     document._session_context = weakref.ref(context)
     with set_curdoc(document):
         view = SlowView()
+    return document, context, view
+
+
+def test_superseded_and_abandoned_jobs_leave_the_queue_and_late_results_are_dropped(
+    one_busy_worker, caplog
+):
+    release = one_busy_worker
+    document, context, view = served_view()
 
     async def session() -> None:
         with set_curdoc(document):
@@ -134,11 +140,7 @@ def test_a_result_arriving_after_its_session_was_destroyed_is_dropped_quietly(
     """The job had started when the session ended: its result must not reach the dead document
     (Bokeh's destroyed callback manager has no ``_change_callbacks`` left)."""
     release = one_busy_worker
-    document = Document()
-    context = SessionContext()
-    document._session_context = weakref.ref(context)
-    with set_curdoc(document):
-        view = SlowView()
+    document, context, view = served_view()
 
     async def session() -> None:
         with set_curdoc(document):

@@ -79,12 +79,17 @@ def _outside(parameter):
     return values
 
 
-CASES = [
-    (name, parameter.name, value)
-    for name in sorted(EXAMPLES)
-    for parameter in REGISTRY[name].parameters
-    for value in _outside(parameter)
-]
+def _cases(values_of) -> list[tuple[str, str, object]]:
+    """(observable, parameter, value) for every value ``values_of(parameter)`` gives."""
+    return [
+        (name, parameter.name, value)
+        for name in sorted(EXAMPLES)
+        for parameter in REGISTRY[name].parameters
+        for value in values_of(parameter)
+    ]
+
+
+CASES = _cases(_outside)
 
 
 @pytest.mark.parametrize(("name", "parameter", "value"), CASES)
@@ -107,12 +112,7 @@ def _far_inside(parameter):
     ]
 
 
-FAR_CASES = [
-    (name, parameter.name, value)
-    for name in sorted(EXAMPLES)
-    for parameter in REGISTRY[name].parameters
-    for value in _far_inside(parameter)
-]
+FAR_CASES = _cases(_far_inside)
 
 
 @pytest.mark.parametrize(("name", "parameter", "value"), FAR_CASES)
