@@ -42,6 +42,7 @@ from dashboard import physics_pool
 from dashboard.plotting import Drawing, Panel, structure
 from dashboard.state import (
     GlobalState,
+    ZeroOrLogScale,
     round_significant,
     snap_to_depth_grid,
     snap_to_gamma_grid,
@@ -405,7 +406,10 @@ class View(pn.viewable.Viewer):
             if name is None or coordinate is None or not math.isfinite(coordinate):
                 continue
             owner = self.state if name in self.state.param else self
-            low, high = owner.param[name].bounds
+            parameter = owner.param[name]
+            low, high = parameter.bounds
+            if isinstance(parameter, ZeroOrLogScale):  # a log axis: its floor, not 0
+                low = parameter.floor
             value = round_significant(min(max(float(coordinate), low), high), 3)
             setattr(owner, name, _GRID_SNAPS.get(name, float)(value))
 
@@ -558,6 +562,8 @@ class View(pn.viewable.Viewer):
         """
         parameter = self.param[name]
         label = parameter.label
+        if isinstance(parameter, ZeroOrLogScale):
+            return self._log_scale_slider(name, parameter)
         if isinstance(parameter, param.Integer | param.Number) and parameter.bounds:
             low, high = parameter.softbounds or parameter.bounds
             integer = isinstance(parameter, param.Integer)
@@ -581,6 +587,35 @@ class View(pn.viewable.Viewer):
             self.param.watch(lambda event: setattr(widget, "value", event.new), name)
             return widget
         return pn.panel(parameter, sizing_mode="stretch_width")
+
+    def _log_scale_slider(self, name: str, parameter: ZeroOrLogScale) -> pn.widgets.Widget:
+        """A slider over the logarithmic stops of ``parameter``; a value set elsewhere is kept
+        exactly and shown as one more stop (moving the slider to it changes nothing)."""
+        value = getattr(self, name)
+        widget = pn.widgets.DiscreteSlider(
+            label=f"{parameter.label} (log scale)",
+            options=parameter.slider_options(value),
+            value=value,
+            formatter="%.4g",  # a preset's value (T_D/E_K = 4.203) to its 4 figures
+            sizing_mode="stretch_width",
+        )
+        following = False  # the slider is being moved to the parameter's value
+
+        def to_param(event: param.parameterized.Event) -> None:
+            if not following:
+                setattr(self, name, event.new)
+
+        def follow(event: param.parameterized.Event) -> None:
+            nonlocal following
+            following = True
+            try:
+                widget.param.update(options=parameter.slider_options(event.new), value=event.new)
+            finally:
+                following = False
+
+        widget.param.watch(to_param, "value_throttled" if self.heavy else "value")
+        self.param.watch(follow, name)
+        return widget
 
     def controls(self) -> list[pn.viewable.Viewable]:
         """The view's own widgets (override to customise)."""

@@ -23,6 +23,7 @@ __all__ = [
     "INTEGER_PATTERN",
     "FiniteNumber",
     "GlobalState",
+    "ZeroOrLogScale",
     "parse_decimal",
     "round_significant",
     "snap_to_depth_grid",
@@ -101,6 +102,42 @@ class FiniteNumber(param.Number):
                 f"Parameter {self.name!r} must be a finite number within {self.bounds}, "
                 f"not {val!r}."
             )
+
+
+class ZeroOrLogScale(param.Number):
+    """A finite number that is 0 or at least ``floor`` (and within its bounds), shown on a
+    logarithmic slider.
+
+    Below the floor a value is neither drawn on a logarithmic axis nor physically distinct
+    from 0 (``phase_map_TD_over_EK=1e-320`` was accepted). The slider steps through 0 and
+    ``per_decade`` values per decade from the floor to the upper bound, three significant
+    figures (:meth:`slider_options`); a value set elsewhere (a preset, the URL, a click on a
+    plot) is kept exactly and becomes one more stop of the slider.
+    """
+
+    __slots__ = ["floor", "per_decade"]
+
+    def __init__(self, floor: float, per_decade: int = 20, **params) -> None:
+        self.floor = floor
+        self.per_decade = per_decade
+        super().__init__(**params)
+
+    @property
+    def valid_text(self) -> str:
+        """The valid values as a user reads them (``dashboard.lessons.valid_values``)."""
+        return f"0, or {self.floor:g} … {self.bounds[1]:g}"
+
+    def slider_options(self, value: float) -> list[float]:
+        """The slider's stops: 0, the logarithmic grid, and ``value`` itself."""
+        decades = math.log10(self.bounds[1] / self.floor)
+        grid = np.geomspace(self.floor, self.bounds[1], round(decades * self.per_decade) + 1)
+        stops = {0.0, float(value), *(float(f"{stop:.3g}") for stop in grid)}
+        return sorted(stop for stop in stops if stop <= self.bounds[1])
+
+    def _validate_value(self, val, allow_None):
+        super()._validate_value(val, allow_None)
+        if val is not None and (not math.isfinite(val) or 0 < val < self.floor):
+            raise ValueError(f"Parameter {self.name!r} must be {self.valid_text}, not {val!r}.")
 
 
 class GlobalState(param.Parameterized):

@@ -10,7 +10,7 @@ from dashboard.base import View
 from dashboard.cache import memoize
 from dashboard.formatting import number
 from dashboard.plotting import ColourScale, Curve, HLine, Panel, QuadMesh, Scatter
-from dashboard.state import round_significant
+from dashboard.state import ZeroOrLogScale, round_significant
 from physics import lattice
 
 __all__ = ["PhaseMapView"]
@@ -22,6 +22,8 @@ DEBYE_TEMPERATURES = np.geomspace(1e-3, 1e4, 160)
 DEPTH_FLOOR = float(DEPTHS[0])
 #: Smallest T_D shown on the logarithmic axis (T_D = 0 is drawn here).
 DEBYE_FLOOR = float(DEBYE_TEMPERATURES[0])
+#: Smallest positive temperature T/E_K of the slider (quantum fluctuations dominate below).
+TEMPERATURE_FLOOR = 1e-3
 
 #: One colour per label of ``physics.lattice.STATES`` (same order): the four states in strong
 #: colours, the Lindemann-unstable crystal in orange, the crossovers in three greys of
@@ -42,28 +44,6 @@ MAP_FRAME = "phase map"
 
 _phase_map = memoize(lattice.phase_map)
 _lindemann_ratio = memoize(lattice.lindemann_ratio)
-
-
-class ZeroOrAtLeast(param.Number):
-    """A finite number that is 0 or at least ``floor`` (and within its bounds): below the
-    floor a value is neither drawn on the logarithmic axis nor physically distinct from 0
-    (``phase_map_TD_over_EK=1e-320`` was accepted)."""
-
-    __slots__ = ["floor"]
-
-    def __init__(self, floor: float, **params) -> None:
-        self.floor = floor
-        super().__init__(**params)
-
-    @property
-    def valid_text(self) -> str:
-        """The valid values as a user reads them (``dashboard.lessons.valid_values``)."""
-        return f"0, or {self.floor:g} … {self.bounds[1]:g}"
-
-    def _validate_value(self, val, allow_None):
-        super()._validate_value(val, allow_None)
-        if val is not None and (not np.isfinite(val) or 0 < val < self.floor):
-            raise ValueError(f"Parameter {self.name!r} must be {self.valid_text}, not {val!r}.")
 
 
 def _gap_where_infinite(ratio: np.ndarray | float) -> np.ndarray:
@@ -123,20 +103,17 @@ Eq. (49) and the temperature dependence of Eq. (54) are corrected as derived in
         doc="A physical system: sets T_D/E_K and the dimension from its constants "
         "(see docs/physics/lattice.md).",
     )
-    TD_over_EK = ZeroOrAtLeast(
+    TD_over_EK = ZeroOrLogScale(
         DEBYE_FLOOR,
         default=5.0,
-        bounds=(0.0, 1e4),
-        softbounds=(0.0, 200.0),
-        step=0.1,
+        bounds=(0.0, float(DEBYE_TEMPERATURES[-1])),
         label="Debye temperature T_D/E_K",
         doc="Debye temperature of the intersite-interaction phonons, in units of E_K = 1/(2ma²).",
     )
-    T_over_EK = param.Number(
+    T_over_EK = ZeroOrLogScale(
+        TEMPERATURE_FLOOR,
         default=0.0,
         bounds=(0.0, 1e3),
-        softbounds=(0.0, 100.0),
-        step=0.1,
         label="Temperature T/E_K",
         doc="Temperature in units of E_K (k_B = 1); enters through the Lindemann criterion.",
     )

@@ -148,3 +148,41 @@ def test_debye_temperatures_below_the_maps_axis_are_refused_zero_is_kept(view, b
         view.TD_over_EK = bad
     view.TD_over_EK = float(view.current_data["Lindemann ratio"]["TD_over_EK"].min())
     assert view.TD_over_EK == pytest.approx(1e-3)
+
+
+def _log_slider(view, label: str):
+    import panel as pn
+
+    sliders = view.__panel__().select(pn.widgets.DiscreteSlider)
+    return next(slider for slider in sliders if slider.name.startswith(label))
+
+
+@pytest.mark.parametrize(
+    ("label", "name", "top"),
+    [("Debye temperature", "TD_over_EK", 1e4), ("Temperature", "T_over_EK", 1e3)],
+)
+def test_temperature_sliders_step_logarithmically_over_the_maps_decades(view, label, name, top):
+    """The map's T_D axis spans 1e-3 … 1e4 (7 decades): a linear slider (0 … 200 in steps of
+    0.1) reached neither end; every decade needs its own stops."""
+    slider = _log_slider(view, label)
+    stops = np.array(slider.options)
+    assert stops[0] == 0.0 and stops[1] == pytest.approx(1e-3) and stops[-1] == top
+    per_decade = np.diff(np.log10(stops[1:]))
+    assert per_decade.max() <= 1 / 19  # at least 19 stops in every decade
+    slider.value = float(stops[5])
+    assert getattr(view, name) == stops[5]
+
+
+def test_a_presets_exact_debye_temperature_is_a_stop_of_the_slider(view):
+    slider = _log_slider(view, "Debye temperature")
+    view.preset = "Dy164"
+    exact = lattice.PRESETS["Dy164"].TD_over_EK
+    assert slider.value == view.TD_over_EK == pytest.approx(exact, rel=1e-3)
+    assert view.preset == "Dy164"  # following the value did not move it off the preset
+
+
+def test_a_click_below_the_maps_lowest_debye_temperature_sets_the_lowest(view):
+    from types import SimpleNamespace
+
+    view.tapped(("lattice_depth", "TD_over_EK"), SimpleNamespace(x=1.0, y=4e-4))
+    assert view.TD_over_EK == pytest.approx(1e-3) and view.state.lattice_depth == 1.0
