@@ -165,8 +165,9 @@ bars.forEach(([beside, below], i) => {
 #: presentation mode's text size (``scale`` times ``points``, in pt) only on a figure at
 #: least ``full`` pixels wide, growing from the normal size at ``full / scale`` pixels (at
 #: 1366×768 in presentation mode, two plots side by side cut their titles and legends); a
-#: title or legend label longer than the plot, measured in its font, shrinks to fit (down
-#: to 7 pt; "chardson transform" was cut on the left, "Ratio test → 8π" on the right); a
+#: title, legend label or colour-bar title longer than the plot, measured in its font, shrinks
+#: to fit (down to 7 pt; "chardson transform" was cut on the left, "Ratio test → 8π" on the
+#: right, "log₁₀(|γ(x,y)|/n)  (dimensionless)" below a phone's map); a
 #: linear axis asks for no more ticks than its labels fit (about five characters across,
 #: two rows stacked: "−60−40−20" ran together).
 FIT_TEXT_JS = """
@@ -194,6 +195,10 @@ for (const axis of [...plot.below, ...plot.left].filter((a) => a.major_label_tex
 for (const legend of legends) {  // a glyph, padding and the label in a row
   const labels = legend.items.map((item) => String(item.label.value ?? ""));
   legend.label_text_font_size = `${fitted("legend", labels, frame - 60, false)}pt`;
+}
+for (const bar of bars) {  // a bar below the plot spans the frame; one beside it, the height
+  const room = bar.orientation === "horizontal" ? frame - 10 : inner("inner_height", 200) - 10;
+  bar.title_text_font_size = `${fitted("axis", [bar.title || ""], room, false)}pt`;
 }
 const font = size("ticks") * 4 / 3;  // pixels
 for (const [ticker, across] of linear) {
@@ -938,6 +943,7 @@ class Drawing:
                 "scale": font_scale,
                 "full": FULL_TEXT_PX,
                 "legends": list(figure.select(type=Legend)),
+                "bars": list(figure.select(type=ColorBar)),
                 "linear": linear,
             },
             code=FIT_TEXT_JS,

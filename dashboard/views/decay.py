@@ -224,7 +224,10 @@ realisation on a log colour scale: coherence survives in blobs along the diagona
 λ-vs-1/ξ panel sets the localisation rate λ(μ) at the chemical potential (transfer
 matrices, 5 % target error) against the fitted rates: the one-link picture predicts
 $1/\xi_{\rm typ} = \lambda(\mu)$ for the typical $e^{\mathbb{E}\log|\gamma|}$ and a slower mean;
-hollow points are power-law fits (ℓ too long for the ring). Born's formula is a
+hollow points are power-law fits (ℓ too long for the ring); the panel averages its own set of
+realisations per strength (its title), so near the crossover its verdict can differ from the
+summary's.
+Born's formula is a
 weak-disorder limit only. $\rho_s(L)$ is fitted with
 $\rho_\infty + A\,e^{-L/\ell_s}$ (the twist sensitivity of localised levels falls
 exponentially with $L$); the summary quotes $\rho_\infty$ with its error.
@@ -365,7 +368,10 @@ Tonks–Girardeau gas* (talk), with R. Seiringer, arXiv:1512.05282, and R. Sims,
         log_log = Panel("Decay, log–log", **labels, layers=decay_layers, logx=True, logy=True)
         frame = "localisation vs decay"
         versus = Panel(
-            title=f"λ(μ) vs decay 1/ξ (N = L = {min(self.n_particles, COMPARISON_MAX_PARTICLES)})",
+            title=(
+                f"λ(μ) vs decay 1/ξ (N = L = {min(self.n_particles, COMPARISON_MAX_PARTICLES)}, "
+                f"{COMPARISON_REALISATIONS} realisations)"
+            ),
             xlabel="disorder strength (std of V)  [n²]",
             ylabel="rate  [n]",
             layers=(
