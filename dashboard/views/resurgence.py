@@ -185,7 +185,9 @@ $$c_k \simeq \frac{S}{2\pi}\sum_{j\ge 0} b_j\,\Gamma(k+\beta-j)\,A^{-(k+\beta-j)
 
 with $A = 8\pi$, $\beta = 0$, $S = -18.7552142220(6)$, $b_1 = 5/(16\pi)$ (Lieb–Liniger) and
 $A = \pi^2$, $\beta = -1$, $S = -2$ (to 13 digits), $b_1 = 3/(2\pi^2)$, $b_2 = 7/(8\pi^4)$
-(Gaudin–Yang). The Borel transform $\hat B(\zeta) = \sum_k c_k \zeta^{k-s}/\Gamma(k-s+1)$ has a
+(Gaudin–Yang). The fitted Lieb–Liniger $S$ equals $-2^{10}e^{-4}$ to 14 digits; these closed
+forms are identified from the fits, not yet checked against a published formula. The Borel
+transform $\hat B(\zeta) = \sum_k c_k \zeta^{k-s}/\Gamma(k-s+1)$ has a
 branch cut from $\zeta = A$: the Laplace integral must pass above or below it, and the two
 *lateral sums* differ by an imaginary part fixed by the same constants (dispersion relation),
 
