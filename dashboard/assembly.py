@@ -336,6 +336,7 @@ class DashboardApp:
             location.sync(target, names, on_error=self._refused(target, names))
         self._check_step(raw.get("step"))
         self._refuse_overridden(requested)
+        self._refuse_combinations(requested)
 
     def _url_targets(self) -> list[tuple[param.Parameterized, dict[str, str]]]:
         """The global state and the views, each with its parameters' URL names."""
@@ -395,6 +396,40 @@ class DashboardApp:
                         f"{escape_text(names.get('preset', 'preset'))} = {escape_text(preset)}, "
                         f"which sets {escape_text(_shown(now))}; choose preset custom to set it)",
                     )
+
+    def _refuse_combinations(self, requested: dict[str, Any]) -> None:
+        """Give up URL values valid one by one but not together
+        (:meth:`dashboard.base.View.check_combination`: ``decay_n_particles=160`` with
+        ``decay_realisations=64`` is over the shared worker's budget): the first of the view's
+        :attr:`~dashboard.base.View.combined` inputs whose default alone makes the combination
+        valid, otherwise all of them; each is listed with the reason and the value kept."""
+        for view in self.views.values():
+            names = view.url_parameters()
+            given = [
+                name
+                for name in view.combined
+                if names[name] in requested and names[name] not in self._refused_values
+            ]
+            try:
+                view.check_combination()
+                continue
+            except ValueError as error:
+                reason = str(error)
+            defaults = {name: view.param[name].default for name in given}
+            for name in given:
+                try:
+                    view.check_combination(**{name: defaults[name]})
+                except ValueError:
+                    continue
+                given = [name]
+                break
+            for name in given:
+                view.param.update(**{name: defaults[name]})
+                self._refuse(
+                    names[name],
+                    f"{escape_text(str(requested[names[name]])[:60])} ({escape_text(reason)}; "
+                    f"kept {escape_text(_shown(defaults[name]))})",
+                )
 
     def _refused(self, target: param.Parameterized, url_names: dict[str, str] | None = None):
         """``on_error`` callback: apply the valid values one by one, list the invalid ones."""

@@ -174,6 +174,9 @@ class View(pn.viewable.Viewer):
     units: ClassVar[tuple[tuple[str, str, str], ...]] = ()
     #: Whether the view's plots are :class:`Panel` descriptions (pins, HTML snapshot).
     draws_panels: ClassVar[bool] = True
+    #: Inputs valid one by one but limited together (:meth:`check_combination`), in the
+    #: order a URL's values of them are given up (back to their defaults) when they are not.
+    combined: ClassVar[tuple[str, ...]] = ()
 
     state = param.ClassSelector(class_=GlobalState, precedence=-1, doc="Shared global inputs.")
 
@@ -240,6 +243,11 @@ class View(pn.viewable.Viewer):
     def provenance(self, data: dict[str, pd.DataFrame]) -> dict[str, str]:
         """What else produced ``data``, for the downloads (a file's attributes); default none."""
         return {}
+
+    def check_combination(self, **values: Any) -> None:
+        """Raise ``ValueError`` (naming the inputs, their values and what is valid) when the
+        inputs of :attr:`combined` (the current ones, or ``values`` in their place) are
+        valid one by one but not together; default: never."""
 
     # ------------------------------------------------------------------ parameters
     @classmethod

@@ -142,17 +142,41 @@ class Lesson:
 
 
 @functools.cache
-def _inputs() -> dict[str, param.Parameter]:
-    """URL name -> the parameter object of every input a step may set (of fresh objects)."""
+def _fresh_views() -> tuple[GlobalState, dict[str, Any]]:
+    """A global state and every view built on it, at their defaults (never shown)."""
     state = GlobalState()
-    inputs = {key: state.param[key] for key in GLOBAL_KEYS}
+    views = {}
     for slug in VIEWS:
         try:
-            view = load_view_class(slug)(state=state)
+            views[slug] = load_view_class(slug)(state=state)
         except Exception:  # a view that cannot be built has no inputs to set
             continue
+    return state, views
+
+
+@functools.cache
+def _inputs() -> dict[str, param.Parameter]:
+    """URL name -> the parameter object of every input a step may set (of fresh objects)."""
+    state, views = _fresh_views()
+    inputs = {key: state.param[key] for key in GLOBAL_KEYS}
+    for view in views.values():
         inputs.update({url: view.param[name] for name, url in view.url_parameters().items()})
     return inputs
+
+
+def _check_combinations(values: dict[str, Any], where: str) -> list[str]:
+    """The problems of a step's inputs valid one by one but not together (the decay view's
+    N and realisations over its cost budget: :meth:`dashboard.base.View.check_combination`)."""
+    problems = []
+    for view in _fresh_views()[1].values():
+        names = view.url_parameters()
+        given = {name: values[names[name]] for name in view.combined if names[name] in values}
+        if given:
+            try:
+                view.check_combination(**given)
+            except ValueError as error:
+                problems.append(f"{where}: {error}")
+    return problems
 
 
 def _check_value(parameter: param.Parameter, value: Any) -> Any:
@@ -239,6 +263,7 @@ def parse_lesson(text: str, name: str, source: str) -> Lesson:
         for key, value in raw.items():
             if key not in STEP_TEXT_KEYS:
                 problems.extend(_check_input(key, value, values, where))
+        problems.extend(_check_combinations(values, where))
         view = raw.get("view", view)
         if view not in VIEWS:
             problems.append(

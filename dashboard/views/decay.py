@@ -10,6 +10,7 @@ conclusion (fitted 1/ξ) over disorder strength; one realisation's V(x) and n(x)
 from __future__ import annotations
 
 import math
+from typing import Any
 
 import numpy as np
 import pandas as pd
@@ -63,6 +64,13 @@ def estimated_cost(n_particles: int, realisations: int) -> float:
     """Estimated CPU seconds of the view's N-dependent physics (see COST_BUDGET_S)."""
     scale = COST_PER_REALISATION_S * (n_particles / 64) ** COST_EXPONENT
     return scale * (realisations + 4)
+
+
+#: Largest N (a multiple of 8, the slider's step) within the budget with the fewest (2)
+#: realisations: the slider offers no N the view would refuse at every realisation count.
+MAX_VIEW_PARTICLES = 8 * math.floor(
+    64 / 8 * (COST_BUDGET_S / (COST_PER_REALISATION_S * (2 + 4))) ** (1 / COST_EXPONENT)
+)
 
 
 def check_budget(n_particles: int, realisations: int) -> None:
@@ -245,9 +253,11 @@ Tonks–Girardeau gas* (talk), with R. Seiringer, arXiv:1512.05282, and R. Sims,
         objects=KINDS,
         doc="Kind of random potential.",
     )
+    combined = ("realisations", "n_particles")  # the cost budget (check_combination)
+
     n_particles = param.Integer(
         default=32,
-        bounds=(8, 256),
+        bounds=(8, MAX_VIEW_PARTICLES),
         step=8,
         doc="Particle number N; the ring length is L = N (density n = 1).",
     )
@@ -259,10 +269,15 @@ Tonks–Girardeau gas* (talk), with R. Seiringer, arXiv:1512.05282, and R. Sims,
         default="disordered", objects=MAPS, doc="Map γ(x, y) of this disorder or the clean ring."
     )
 
+    def check_combination(self, **values: Any) -> None:
+        """N and the realisations within the shared worker's budget (:func:`check_budget`)."""
+        inputs = {"n_particles": self.n_particles, "realisations": self.realisations} | values
+        check_budget(inputs["n_particles"], inputs["realisations"])
+
     def data(self) -> dict[str, pd.DataFrame]:
         strength = self.state.disorder_strength
         n = self.n_particles
-        check_budget(n, self.realisations)  # before any job reaches the shared worker
+        self.check_combination()  # before any job reaches the shared worker
         decay_data = decay(n, self.kind, strength, self.realisations, self.seed)
         sample = one_realisation(n, self.kind, strength, self.seed)
         stiffness = superfluid(self.kind, strength, self.seed)

@@ -289,3 +289,30 @@ def test_a_denormal_debye_temperature_in_the_url_is_refused_with_its_range():
     with linked("view=phase_map&phase_map_TD_over_EK=1e-320") as (app, _url):
         assert app.views["phase_map"].TD_over_EK == 5.0
         assert "(valid: 0, or 0.001 … 10000; kept 5)" in shown_text(app.url_message.object)
+
+
+@pytest.mark.parametrize(
+    ("query", "kept", "refused"),
+    [
+        # within the budget (estimated 9.7 s and 8.9 s of CPU): applied as given
+        ("decay_n_particles=128&decay_realisations=10", (128, 10), []),
+        ("decay_n_particles=168&decay_realisations=2", (168, 2), []),
+        # 128 with the default 12 realisations is still over (11 s): N goes back to 32
+        ("decay_n_particles=128&decay_realisations=30", (32, 30), ["decay_n_particles"]),
+        ("decay_n_particles=160&decay_realisations=64", (32, 64), ["decay_n_particles"]),
+        # the default N = 32 with 64 realisations is affordable: N alone is given up
+        ("decay_realisations=64&decay_n_particles=168", (32, 64), ["decay_n_particles"]),
+    ],
+)
+def test_url_values_over_the_decay_views_budget_together_are_refused_not_computed(
+    query, kept, refused
+):
+    """Each value is within its bounds, the pair is not (dashboard.views.decay.check_budget):
+    the URL message names the value given up and the view keeps a computable state."""
+    with linked(f"view=decay&{query}") as (app, _url):
+        view = app.views["decay"]
+        assert (view.n_particles, view.realisations) == kept
+        message = shown_text(app.url_message.object) if app.url_message.visible else ""
+        for name in refused:
+            assert f"{name} = " in message and "budget is 10 s" in message and "kept 32" in message
+        assert bool(message) == bool(refused)

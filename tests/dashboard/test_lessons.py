@@ -130,10 +130,23 @@ STEP = '[[step]]\nview = "energy"\ncaption = "ok"\n'
         ('title = "t"\n[[step]]\nview = "nope"\ncaption = "x"\n', ["step 1", "'nope'", "energy"]),
         ('title = "t"\n[[step]]\nview = "energy"\n', ["step 1", "'caption'"]),
         ('title = "t"\n' + STEP + STEP.replace('"ok"', "3"), ["step 2", "'caption'"]),
+        (  # each within its bounds, together over the decay view's budget (N = 128: 10 at most)
+            'title = "t"\n' + STEP + "decay_n_particles = 128\ndecay_realisations = 11\n",
+            ["step 1", "n_particles=128 with realisations=11", "at most 10 realisations"],
+        ),
+        (  # the N of step 1 carries over into step 2, whose realisations break the budget
+            'title = "t"\n'
+            + STEP
+            + "decay_n_particles = 128\ndecay_realisations = 10\n"
+            + STEP
+            + "decay_realisations = 20\n",
+            ["step 2", "n_particles=128 with realisations=20"],
+        ),
     ],
 )
 def test_a_mistaken_lesson_is_refused_naming_file_step_and_key(text, expected):
     message = _error(text)
+    assert len(message.splitlines()) == 1, message  # this mistake and no other
     for part in expected:
         assert part in message, (part, message)
 
