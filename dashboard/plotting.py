@@ -131,6 +131,8 @@ NARROW_FIGURE_PX = 640
 #: tooltip table (``source``), ``format`` the column; a glyph without a point at that x
 #: gives an empty row (no "NaN" rows). Numbers as printf's %.{digits}g.
 TOOLTIP_ROW_JS = """
+const drawn = renderers[format] ?? [];
+if (drawn.length && drawn.every((renderer) => !renderer.visible)) return "";  // hidden
 const column = source.get_column(format);
 const v = column == null ? NaN : Number(column[value]);
 if (Number.isNaN(v)) return "";
@@ -850,7 +852,9 @@ class Drawing:
             renderers.setdefault(layer.label, []).append(renderer)
             if rows := layer.tooltip(panel):
                 figure.add_tools(_own_hover(renderer, rows))
-        self._tooltips.append(None if table is None else self._series_hover(figure, panel, table))
+        self._tooltips.append(
+            None if table is None else self._series_hover(figure, panel, table, renderers)
+        )
         items = [
             LegendItem(label=value(label), renderers=renderers[label])
             for label in _legend_labels(panel)
@@ -873,14 +877,23 @@ class Drawing:
         return figure
 
     @staticmethod
-    def _series_hover(figure: Any, panel: Panel, table: _Source) -> tuple[_Source, CustomJSHover]:
+    def _series_hover(
+        figure: Any,
+        panel: Panel,
+        table: _Source,
+        renderers: dict[str, list[GlyphRenderer]],
+    ) -> tuple[_Source, CustomJSHover]:
         """Add one tooltip for the x under the pointer: a line that is not drawn through the
         panel's tooltip table, hovered in "vline" mode (one hit per x), its rows formatted
-        by :data:`TOOLTIP_ROW_JS`. Returns the table and the formatter (its labels follow
-        the legend's)."""
-        labels, units = _tooltip_texts(panel, _series(panel))
+        by :data:`TOOLTIP_ROW_JS`, leaving out a series hidden by a click on its legend entry
+        (``renderers``: the glyphs drawn per legend label). Returns the table and the
+        formatter (its labels follow the legend's)."""
+        series = _series(panel)
+        labels, units = _tooltip_texts(panel, series)
+        drawn = {f"y{index}": renderers.get(label, []) for index, (*_, label) in enumerate(series)}
         formatter = CustomJSHover(
-            args={"source": table.model, "labels": labels, "units": units}, code=TOOLTIP_ROW_JS
+            args={"source": table.model, "labels": labels, "units": units, "renderers": drawn},
+            code=TOOLTIP_ROW_JS,
         )
         line = _render(figure, table.model, LineGlyph(x="x", y="x", line_alpha=0.0), "")
         tool = HoverTool(

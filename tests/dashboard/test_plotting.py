@@ -293,6 +293,14 @@ def test_overlapping_curves_have_one_tooltip_listing_every_value_at_the_x():
         assert np.isnan([shown[x] for x in others]).all()
     assert set(table["x"]) == set(data["exact"]["gamma"])  # the series' γ lie on its grid
     assert "γ slider" not in labels.values()  # its value is the summary's
+    # a curve hidden by a click on its legend entry leaves the tooltip: each row is tied to
+    # the glyphs of its legend label, whose visibility the browser reads
+    (formatter,) = figure.select(type=CustomJSHover)
+    (legend,) = figure.legend
+    for column in ("y0", "y1", "y2"):
+        (item,) = [item for item in legend.items if item.label.value == labels[column]]
+        assert formatter.args["renderers"][column] == item.renderers
+    assert "every((renderer) => !renderer.visible)" in formatter.code
 
 
 def tooltip_units(figure) -> dict[str, str]:
