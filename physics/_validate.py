@@ -32,8 +32,8 @@ class ArgumentTypeError(TypeError, ValueError):
 def _describe_range(
     low: float | None, high: float | None, *, low_open: bool, high_open: bool
 ) -> str:
-    left = "(" if low_open else "["
-    right = ")" if high_open else "]"
+    left = "(" if low_open or low is None else "["  # ±inf are never valid values
+    right = ")" if high_open or high is None else "]"
     lo = "-inf" if low is None else f"{low:g}"
     hi = "inf" if high is None else f"{high:g}"
     return f"{left}{lo}, {hi}{right}"

@@ -21,7 +21,8 @@ the power β, the Stokes constant S and the corrections b_j from the shipped tab
 
 The error bars are the largest change over the windows K ∈ {100, 96, 92} and
 J ∈ {14, 18, 22} (results in docs/physics/resurgence.md, section 2: GY S = −2 to 16 digits,
-b_1 = 3/(2π²), b_2 = 7/(8π⁴); LL S = −18.7552142220(6), equal to −2¹⁰e⁻⁴ to 14 digits, b_1 = 5/(16π)).
+b_1 = 3/(2π²), b_2 = 7/(8π⁴); LL S = −18.7552142220(6), equal to −2¹⁰e⁻⁴ to 14 digits,
+b_1 = 5/(16π)).
 """
 
 from __future__ import annotations

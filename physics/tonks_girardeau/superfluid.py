@@ -296,12 +296,13 @@ def superfluid_density_curve(
             f"lengths has {lengths.size} values; valid: 1 to {MAX_CURVE_POINTS} lengths"
         )
     density = real_scalar("density", density, 0.0, None, low_open=True)
-    particles = np.maximum(1, np.round(density * lengths))
-    if particles.max() > MAX_PARTICLES:
+    largest = density * float(lengths.max())  # a Python float: inf, not an overflow warning
+    if not math.isfinite(largest) or round(largest) > MAX_PARTICLES:
         raise ValueError(
             f"density={density!r} times lengths up to {lengths.max():g} gives N = "
-            f"{particles.max():.0f} particles; valid: density * L <= {MAX_PARTICLES}"
+            f"{largest:.0f} particles; valid: density * L <= {MAX_PARTICLES}"
         )
+    particles = np.maximum(1, np.round(density * lengths))
     results = []
     for count, length in zip(particles, lengths, strict=True):
         try:

@@ -1,6 +1,7 @@
 """Decay fit, n(k), Lyapunov exponent and the decay-length relation, superfluid density."""
 
 import math
+import warnings
 
 import numpy as np
 import pytest
@@ -222,8 +223,12 @@ def test_default_window_sits_inside_half_ring():
         (lambda: superfluid_density(4, 8.0, "gaussian", 1.0, twist=0.0), "twist"),
         (lambda: superfluid_density(4, 8.0, "gaussian", 1.0, twist=4.0), "twist"),
         (lambda: superfluid_density_curve([8.0, -1.0], "gaussian", 1.0), "lengths"),
+        (lambda: superfluid_density_curve([8.0], "gaussian", 1.0, density=1e308), "density"),
+        (lambda: superfluid_density_curve([8.0], "gaussian", 1.0, density=200.0), "density"),
     ],
 )
 def test_bad_input_raises_value_error_naming_parameter(call, name):
-    with pytest.raises(ValueError, match=name):
-        call()
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")  # a clear error, not an overflow warning on the way
+        with pytest.raises(ValueError, match=name):
+            call()
