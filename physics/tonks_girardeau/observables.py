@@ -60,7 +60,11 @@ STATISTICS = ("mean", "typical")
 MAX_WORKERS = 16
 
 
-def _check_system(n_particles: Any, length: Any, grid_points: Any) -> tuple[int, float, int]:
+def _check_system(
+    n_particles: Any, length: Any, grid_points: Any, levels: int = 0
+) -> tuple[int, float, int]:
+    """The checked system; ``levels`` one-particle levels beyond the N occupied are solved
+    for too (the grid needs 4 points per level, plus 16)."""
     n_particles = integer("n_particles", n_particles, 1, MAX_PARTICLES)
     length = real_scalar("length", length, *LENGTH_RANGE)
     if grid_points is None:
@@ -68,7 +72,7 @@ def _check_system(n_particles: Any, length: Any, grid_points: Any) -> tuple[int,
     grid_points = integer(
         "grid_points",
         grid_points,
-        4 * n_particles + 16,
+        4 * (n_particles + levels) + 16,
         MAX_GRID_POINTS,
         given={"n_particles": n_particles},
     )
@@ -493,7 +497,7 @@ def fermi_energy(
     :func:`averaged_decay`. Clean ring: μ = ((N+1)π/L)² − … lies between the N-th and (N+1)-th
     plane-wave level; units n².
     """
-    n_particles, length, grid_points = _check_system(n_particles, length, grid_points)
+    n_particles, length, grid_points = _check_system(n_particles, length, grid_points, levels=1)
     twist = boundary_twist(n_particles)
     potentials = realisation_potentials(
         length, grid_points, kind, strength, realisations, seed, **disorder_params

@@ -224,6 +224,8 @@ def test_default_window_sits_inside_half_ring():
         (lambda: superfluid_density(4, 8.0, "gaussian", 1.0, twist=4.0), "twist"),
         (lambda: superfluid_density_curve([8.0, -1.0], "gaussian", 1.0), "lengths"),
         (lambda: superfluid_density_curve([8.0], "gaussian", 1.0, density=1e308), "density"),
+        # μ needs the level N + 1: 4 (N + 1) + 16 grid points, not 4 N + 16
+        (lambda: fermi_energy(16, 16.0, "speckle", 1.0, 2, grid_points=80), "grid_points=80"),
         (lambda: superfluid_density_curve([8.0], "gaussian", 1.0, density=200.0), "density"),
     ],
 )
