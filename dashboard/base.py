@@ -70,8 +70,12 @@ _NARROW_FULL_WIDTH = (
 #: The summary line of a heavy view while its worker thread computes (its loading indicator).
 BUSY_TEXT = "<strong><em>Computing for the new inputs…</em></strong>"
 
-#: Characters that can start markup in HTML or Markdown (CommonMark's escapable punctuation).
-_MARKUP_CHARACTERS = frozenset(string.punctuation)
+#: Each character that can start markup in HTML or Markdown (CommonMark's escapable
+#: punctuation) as a numeric reference; TeX's delimiter characters ``$`` and ``\`` also
+#: followed by U+2060 WORD JOINER (no width, no line break), which no TeX delimiter contains.
+_LITERAL = {
+    char: f"&#{ord(char)};" + ("&#8288;" if char in "$\\" else "") for char in string.punctuation
+}
 
 _FONT_SCALE = {False: 1.0, True: 1.6}
 _TEXT_SIZE = {False: "100%", True: "145%"}
@@ -84,11 +88,14 @@ def escape_text(text: object) -> str:
     ``&#60;``, ``!`` → ``&#33;``, ``:`` → ``&#58;``): HTML sees no tag, Markdown no image, link,
     emphasis or heading, and its autolinker no URL (``http://…``, ``www.…``, ``evil.com``: each
     reference splits the text where a link would be recognised). Runs of whitespace, line
-    breaks included, become one space (no new paragraph, heading or code block). Do not put
-    the result inside a Markdown code span (`` `…` ``), which shows references verbatim.
+    breaks included, become one space (no new paragraph, heading or code block). An
+    invisible word joiner follows every ``$`` and ``\\``: the browser decodes the references
+    before its TeX finder looks for ``$$…$$``, ``\\(…\\)`` and ``\\[…\\]``, and
+    ``?zz=$$\\Huge HACKED$$`` in a link was typeset. Do not put the result inside a Markdown
+    code span (`` `…` ``), which shows references verbatim.
     """
     words = " ".join(str(text).split())
-    return "".join(f"&#{ord(char)};" if char in _MARKUP_CHARACTERS else char for char in words)
+    return "".join(_LITERAL.get(char, char) for char in words)
 
 
 def _protect_tex(tex: str) -> str:
