@@ -68,6 +68,9 @@ SLIDER_GRIDS = {
 GLOBAL_URL_PARAMETERS = ("gamma", "disorder_strength", "lattice_depth", "presentation")
 #: The open lesson and its step (counted from 1), in the URL while a lesson is open.
 LESSON_URL_PARAMETERS = ("lesson", "step")
+#: Longest value of a URL parameter read (a number of 5000 digits made Panel's query parser
+#: fail before any check: the page stayed blank).
+MAX_URL_VALUE_CHARACTERS = 200
 
 
 def _shown(value: Any) -> str:
@@ -321,6 +324,16 @@ class DashboardApp:
         if location is None:
             return
         raw = dict(urllib.parse.parse_qsl(location.search[1:]))
+        overlong = {name for name, text in raw.items() if len(text) > MAX_URL_VALUE_CHARACTERS}
+        for name in overlong:  # Panel's parser fails on 5000 digits: a blank page
+            self._refuse(
+                name,
+                f"{escape_text(raw[name][:60])}… ({len(raw[name])} characters; valid: "
+                f"at most {MAX_URL_VALUE_CHARACTERS})",
+            )
+        if overlong:
+            raw = {name: text for name, text in raw.items() if name not in overlong}
+            location.search = "?" + urllib.parse.urlencode(raw)
         self.refuse_unknown_parameters(raw)
         self._refuse_unparsed({k: v for k, v in raw.items() if k not in location.query_params})
         malformed = self._refuse_malformed_numbers(raw)
@@ -337,6 +350,29 @@ class DashboardApp:
         self._check_step(raw.get("step"))
         self._refuse_overridden(requested)
         self._refuse_combinations(requested)
+        self._leave_out_defaults(set(raw))
+
+    def _leave_out_defaults(self, given: set[str]) -> None:
+        """Keep out of the address bar the inputs the URL did not give that are at their
+        defaults: Panel's ``sync`` writes every synced value in, and a copied link then
+        pinned all ~40 inputs (beside ``lesson=…`` they overrode its steps)."""
+        location = pn.state.location
+        at_default = {"view": self.navigation.view == Navigation.param.view.default}
+        for target, names in self._url_targets():
+            at_default.update(
+                {
+                    url: getattr(target, name) == target.param[name].default
+                    for name, url in names.items()
+                }
+            )
+        pairs = urllib.parse.parse_qsl(location.search[1:])
+        kept = [  # and no "null": Panel's text for None, which it cannot read back
+            (name, text)
+            for name, text in pairs
+            if text != "null" and (name in given or not at_default.get(name))
+        ]
+        if kept != pairs:
+            location.search = "?" + urllib.parse.urlencode(kept) if kept else ""
 
     def _url_targets(self) -> list[tuple[param.Parameterized, dict[str, str]]]:
         """The global state and the views, each with its parameters' URL names."""

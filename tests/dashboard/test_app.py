@@ -322,3 +322,27 @@ def test_url_values_over_the_decay_views_budget_together_are_refused_not_compute
         for name in refused:
             assert f"{name} = " in message and "budget is 10 s" in message and "kept 32" in message
         assert bool(message) == bool(refused)
+
+
+@pytest.mark.parametrize("name", ["gamma", "energy_weak_order", "zz"])
+def test_an_overlong_url_value_is_refused_before_panel_parses_it(name):
+    """5000 digits made Panel's query parser raise (int() of > 4300 digits): a blank page."""
+    app = DashboardApp()
+    with set_curdoc(Document()):
+        url = pn.state.location
+        with param.parameterized.discard_events(url):  # as the browser's first request sets it
+            url.search = f"?view=energy&{name}={'1' * 5000}&energy_strong_order=6"
+        app.sync_url()
+        message = shown_text(app.url_message.object)
+        assert f"{name} = 111" in message and "5000 characters" in message
+        assert name not in url.query_params and app.views["energy"].strong_order == 6
+        assert app.state.gamma == GlobalState.param.gamma.default
+
+
+def test_a_link_keeps_only_what_it_gave_and_what_differs_from_the_defaults():
+    """Panel's sync writes every synced input into the address bar; a copied link then
+    pinned all of them (QA: 700+ characters, overriding a lesson's steps)."""
+    with linked("view=energy&energy_strong_order=6&gamma=1.0") as (app, url):
+        assert url.query_params == {"view": "energy", "energy_strong_order": 6, "gamma": 1.0}
+        app.views["energy"].weak_order = 9  # a change made afterwards enters the URL
+        assert url.query_params["energy_weak_order"] == 9
