@@ -411,7 +411,10 @@ class DashboardApp:
     def _refuse_overridden(self, requested: dict[str, Any]) -> None:
         """Name the URL values a preset replaced: a view's ``preset`` in the URL wins over the
         inputs it sets (which of the two Panel applied last depended on the order of the
-        watchers), and each input it overrode is listed with the value it was given."""
+        watchers), and each input it overrode is listed with the value it was given and
+        left out of the address bar (Panel re-applied it at the next change of the URL: the
+        preset became "custom" while the plot still showed it)."""
+        overridden = set()
         for target, names in self._url_targets():
             preset = requested.get(names.get("preset", ""))
             choices = target.param["preset"].objects if "preset" in target.param else ()
@@ -426,12 +429,19 @@ class DashboardApp:
                     wanted = SLIDER_GRIDS[name][1](wanted)
                 preset = getattr(target, "preset", "custom")
                 if now != wanted and preset != "custom":
+                    overridden.add(url_name)
                     self._refuse(
                         url_name,
                         f"{escape_text(str(requested[url_name])[:60])} (overridden by the preset "
                         f"{escape_text(names.get('preset', 'preset'))} = {escape_text(preset)}, "
                         f"which sets {escape_text(_shown(now))}; choose preset custom to set it)",
                     )
+        if overridden:
+            location = pn.state.location
+            pairs = urllib.parse.parse_qsl(location.search[1:])
+            location.search = "?" + urllib.parse.urlencode(
+                [(name, text) for name, text in pairs if name not in overridden]
+            )
 
     def _refuse_combinations(self, requested: dict[str, Any]) -> None:
         """Give up URL values valid one by one but not together

@@ -28,6 +28,7 @@ from dashboard.state import (
     snap_to_gamma_grid,
 )
 from dashboard.views import VIEWS
+from physics import lattice
 
 
 def rendered(markdown: str) -> str:
@@ -289,6 +290,19 @@ def test_a_url_value_a_preset_overrides_is_named():
         assert app.views["phase_map"].T_over_EK == 0.0
         assert "phase_map_T_over_EK = 1000 (overridden by the preset" in message
         assert "KRb" in message
+
+
+def test_a_preset_in_the_url_wins_over_its_inputs_and_stays_after_the_url_changes():
+    """QA: preset=KRb&TD_over_EK=7 showed the preset's values in the plot while the select
+    said custom and the slider 7 (Panel re-applied TD_over_EK=7 at the next URL change)."""
+    query = "view=phase_map&phase_map_preset=KRb&phase_map_TD_over_EK=7"
+    with linked(query) as (app, url):
+        view = app.views["phase_map"]
+        assert "phase_map_TD_over_EK" not in url.query_params
+        url.search = url.search + "&gamma=2.51"  # any later change of the address
+        exact = lattice.PRESETS["KRb"].TD_over_EK
+        assert view.preset == "KRb" and view.TD_over_EK == pytest.approx(exact, rel=1e-3)
+        assert "phase_map_TD_over_EK = 7 (overridden" in shown_text(app.url_message.object)
 
 
 def test_a_denormal_debye_temperature_in_the_url_is_refused_with_its_range():
