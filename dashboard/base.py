@@ -430,9 +430,14 @@ class View(pn.viewable.Viewer):
 
     def _show_error(self, error: BaseException) -> None:
         self._summary.value = self._summary_text  # no longer computing
+        shown = (
+            "The plots show the last valid inputs."
+            if self._drawing is not None
+            else "Nothing is plotted until the inputs are valid."
+        )
         self._error.object = (
             f"**Could not compute this view:** {escape_text(type(error).__name__)}: "
-            f"{escape_text(error)}. The plots show the last valid inputs."
+            f"{escape_text(error)}. {shown}"
         )
         self._error.visible = True
 

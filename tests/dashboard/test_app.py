@@ -166,6 +166,7 @@ def test_an_error_stays_inside_its_view(fresh_app, monkeypatch, stage):
     assert "ValueError" in energy.error_message
     assert "<b>x</b>" in shown_text(energy.error_message)
     assert "<b>" not in rendered(energy.error_message)
+    assert "The plots show the last valid inputs" in shown_text(energy.error_message)
     fresh_app.show("polaron")  # a hidden view catches up when shown
     assert polaron_view.error_message == ""
     assert polaron_view.current_data["marker"]["gamma"].tolist() == [3.16]
@@ -360,3 +361,15 @@ def test_a_link_keeps_only_what_it_gave_and_what_differs_from_the_defaults():
         assert url.query_params == {"view": "energy", "energy_strong_order": 6, "gamma": 1.0}
         app.views["energy"].weak_order = 9  # a change made afterwards enters the URL
         assert url.query_params["energy_weak_order"] == 9
+
+
+def test_an_error_before_anything_was_plotted_does_not_speak_of_plots(monkeypatch):
+    from dashboard.views.energy import EnergyView
+
+    def broken(*_):
+        raise ValueError("no data")
+
+    view = EnergyView()
+    monkeypatch.setattr(view, "data", broken)
+    view.__panel__()
+    assert "Nothing is plotted until the inputs are valid" in shown_text(view.error_message)
