@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import math
 
-__all__ = ["number", "superscript"]
+__all__ = ["measured", "number", "superscript"]
 
 _SUPERSCRIPT = str.maketrans("-0123456789", "⁻⁰¹²³⁴⁵⁶⁷⁸⁹")
 
@@ -36,3 +36,23 @@ def number(value: float, digits: int = 3) -> str:
 def superscript(exponent: int) -> str:
     """An integer exponent in superscript digits: ``superscript(-12)`` is ``⁻¹²``."""
     return str(int(exponent)).translate(_SUPERSCRIPT)
+
+
+def measured(value: float, error: float) -> str:
+    """``value ± error`` with the error to one significant digit (two when it starts with
+    1) and the value to the same decimal place: ``3.5 ± 0.5``, not ``3.46 ± 0.5``. Outside
+    [10⁻³, 10⁴) both share one power of ten: ``(0.7 ± 1.0) × 10⁻⁵``. A value within its
+    error of zero says so (``…, consistent with 0``); a non-finite or zero error gives the
+    value alone (:func:`number`)."""
+    if not (math.isfinite(value) and math.isfinite(error) and error > 0):
+        return number(value)
+    place = math.floor(math.log10(error))
+    if f"{error:.0e}".startswith("1"):
+        place -= 1  # 0.12, not 0.1: one digit would round a 1.4 to 1
+    largest = max(abs(value), error)
+    power = 0 if 1e-3 <= largest < 1e4 else math.floor(math.log10(largest))
+    decimals = max(power - place, 0)
+    scale = 10.0**power
+    pair = f"{value / scale:.{decimals}f} ± {error / scale:.{decimals}f}".replace("-", "−")
+    text = pair if power == 0 else f"({pair}) × 10{superscript(power)}"
+    return text + (", consistent with 0" if abs(value) < error else "")

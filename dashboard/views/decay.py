@@ -19,6 +19,7 @@ from bokeh.palettes import Viridis256
 
 from dashboard.base import View
 from dashboard.cache import memoize
+from dashboard.formatting import measured
 from dashboard.physics_pool import offload
 from dashboard.plotting import ColourScale, Curve, ErrorBars, HLine, Panel, QuadMesh, Scatter
 from physics import tonks_girardeau as tg
@@ -329,14 +330,19 @@ Tonks–Girardeau gas* (talk), with R. Seiringer, arXiv:1512.05282, and R. Sims,
         curve = pd.DataFrame(stiffness["curve"])
         frames["superfluid density"] = curve
         extrapolation = stiffness["extrapolation"]
-        if math.isfinite(extrapolation.length_scale) and math.isfinite(extrapolation.rho_infinity):
-            lengths = np.linspace(curve["L"].min(), 4 * curve["L"].max(), 200)
+        fitted = math.isfinite(extrapolation.length_scale) and math.isfinite(
+            extrapolation.rho_infinity
+        )
+        last = curve["L"].max()
+        for name, start, end in (
+            ("superfluid fit", curve["L"].min(), last),
+            ("superfluid fit, extrapolated", last, 4 * last),  # drawn dashed: not data
+        ):
+            lengths = np.linspace(start, end, 100) if fitted else np.array([])
             law = extrapolation.rho_infinity + extrapolation.amplitude * np.exp(
                 -lengths / extrapolation.length_scale
             )
-        else:
-            lengths = law = np.array([])
-        frames["superfluid fit"] = pd.DataFrame({"L": lengths, "rho_s": law})
+            frames[name] = pd.DataFrame({"L": lengths, "rho_s": law})
         frames["superfluid extrapolation"] = pd.DataFrame(
             {
                 "rho_infinity": [extrapolation.rho_infinity],
@@ -466,6 +472,9 @@ Tonks–Girardeau gas* (talk), with R. Seiringer, arXiv:1512.05282, and R. Sims,
                 Curve("superfluid fit", "L", "rho_s", "fit ρ_∞ + A e^(−L/ℓ_s)").opts(
                     color="crimson"
                 ),
+                Curve(
+                    "superfluid fit, extrapolated", "L", "rho_s", "fit beyond the data (L → ∞)"
+                ).opts(color="crimson", line_dash="dashed"),
                 HLine(1.0, "clean: ρ_s = n").opts(color="gray", line_dash="dashed"),
                 HLine(0.0, "ρ_s = 0").opts(color="black", line_dash="dotted"),
             ),
@@ -477,12 +486,12 @@ Tonks–Girardeau gas* (talk), with R. Seiringer, arXiv:1512.05282, and R. Sims,
     def summary(self, data: dict[str, pd.DataFrame]) -> str:
         row = data["decay length"].iloc[0]
         if row["model"] == "exponential":
-            fitted = f"exponential decay, ξ = {row['xi']:.3g} ± {row['sigma']:.1g} (1/n)"
+            fitted = f"exponential decay, ξ = {measured(row['xi'], row['sigma'])} (1/n)"
         else:
             fitted = "power-law decay (no exponential fits better: ξ not defined)"
         rho = data["superfluid extrapolation"].iloc[0]
         extrapolated = (
-            f"ρ_s(L → ∞) = {rho['rho_infinity']:.2g} ± {rho['rho_infinity_error']:.1g} n"
+            f"ρ_s(L → ∞) = {measured(rho['rho_infinity'], rho['rho_infinity_error'])} n"
             if math.isfinite(rho["rho_infinity"])
             else "ρ_s(L → ∞): fit failed"
         )
@@ -490,9 +499,13 @@ Tonks–Girardeau gas* (talk), with R. Seiringer, arXiv:1512.05282, and R. Sims,
         localised = versus[versus["model_mean"] == "exponential"]
         if len(localised):
             ratio = localised["rate_typical"] / localised["lyapunov"]
+            values = (
+                f"= {ratio.min():.2f}–{ratio.max():.2f} over the {len(localised)} strengths"
+                if len(localised) > 1
+                else f"= {ratio.iloc[0]:.2f} at the one strength"
+            )
             relation = (
-                f" Typical 1/ξ ÷ λ(μ) = {ratio.min():.2f}–{ratio.max():.2f} over the "
-                f"{len(localised)} strengths with exponential decay (one-link prediction: 1)."
+                f" Typical 1/ξ ÷ λ(μ) {values} with exponential decay (one-link prediction: 1)."
             )
         else:
             relation = " No strength of the λ panel shows exponential decay at this N."

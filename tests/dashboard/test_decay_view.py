@@ -69,3 +69,16 @@ def test_the_map_exports_a_dimensionless_log_and_an_undefined_xi_as_nan():
     row = data["decay length"].iloc[0]
     assert row["model"] != "exponential"
     assert math.isnan(row["xi"]) and math.isnan(row["sigma"])
+
+
+def test_the_superfluid_fit_is_solid_over_the_data_and_dashed_beyond():
+    """QA: the fit ran solid to 4 L_max and looked like data where there is none."""
+    view, data = _view(8, 3.0)
+    measured_lengths = data["superfluid density"]["L"]
+    fit, beyond = data["superfluid fit"]["L"], data["superfluid fit, extrapolated"]["L"]
+    assert fit.min() == measured_lengths.min() and fit.max() == measured_lengths.max()
+    assert beyond.min() == measured_lengths.max() and beyond.max() > measured_lengths.max()
+    (stiffness,) = [panel for panel in view.figure(data) if "Superfluid" in panel.title]
+    styles = {layer.frame: dict(layer.style) for layer in stiffness.layers}
+    assert styles["superfluid fit, extrapolated"].get("line_dash") == "dashed"
+    assert "line_dash" not in styles["superfluid fit"]
