@@ -1,4 +1,9 @@
-"""Atomic file replacement and the up-front check that an output path is writable.
+"""Atomic file replacement and the up-front checks of an output path: not shipped, writable.
+
+Nothing the package ships in ``assets/`` (the tables and lessons the dashboard reads) is
+written by accident: :func:`is_shipped` tells whether a path, symlinks resolved, lies inside
+that directory; every command checks it before anything else, before even the writability probe
+of :func:`check_writable` (which creates and removes a file beside the path).
 
 Files are created the way any program creates them (requested mode 0666, reduced by the
 process umask, typically to 0644), so sweep outputs and tables are readable by the accounts the
@@ -13,9 +18,22 @@ import secrets
 from collections.abc import Iterator
 from pathlib import Path
 
-__all__ = ["atomic_output", "check_writable"]
+__all__ = ["atomic_output", "check_writable", "is_shipped", "shipped_directory"]
 
 _CREATE_FLAGS = os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_CLOEXEC", 0)
+
+
+def shipped_directory() -> Path:
+    """The package's shipped data directory ``assets/``, symlinks resolved."""
+    from physics._assets import shipped_file
+
+    return Path(str(shipped_file())).resolve()
+
+
+def is_shipped(path: Path) -> bool:
+    """Whether ``path`` (relative to the working directory; symlinks resolved, also in its
+    last component) is inside :func:`shipped_directory`."""
+    return Path(path).expanduser().resolve().is_relative_to(shipped_directory())
 
 
 def _create_temporary(path: Path) -> Path:

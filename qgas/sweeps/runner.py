@@ -29,7 +29,7 @@ from qgas.sweeps.checkpoint import Checkpoint, checkpoint_path, load_checkpoint,
 from qgas.sweeps.config import SweepConfig, execution_value
 from qgas.sweeps.dataset import build_dataset, open_sweep, sweep_file_problem, write_dataset
 from qgas.sweeps.executors import Executor, make_executor
-from qgas.sweeps.files import check_writable
+from qgas.sweeps.files import check_writable, is_shipped, shipped_directory
 from qgas.sweeps.tasks import Task, task_seed
 
 __all__ = ["PreparedSweep", "SweepOutcome", "prepare_sweep", "run_sweep", "utc_now"]
@@ -63,10 +63,20 @@ class SweepOutcome:
 def prepare_sweep(
     config: SweepConfig, *, resume: bool = False, force: bool = False
 ) -> PreparedSweep:
-    """Check outputs and checkpoints before any work; ValueError naming what is wrong."""
+    """Check outputs and checkpoints before any work; ValueError naming what is wrong.
+
+    Nothing is written inside the package's shipped ``assets/`` (:func:`is_shipped`, checked
+    first: not even the writability probe).
+    """
     output = config.output
-    check_writable(output)
     checkpoint_file = checkpoint_path(output)
+    for name, path in (("output", output), ("checkpoint", checkpoint_file)):
+        if is_shipped(path):
+            raise ValueError(
+                f"{name}={str(path)!r} is inside the shipped directory {shipped_directory()} "
+                "(the tables and lessons the dashboard reads); write the sweep elsewhere"
+            )
+    check_writable(output)
     check_writable(checkpoint_file, "checkpoint")
     n_outputs = len(config.observable.outputs)
     fresh = Checkpoint.empty(config.config_hash, n_outputs, config.n_tasks, utc_now())
