@@ -166,9 +166,13 @@ def _existing_table(path: Path, model: str, order: int, allow_lower: bool) -> No
 
 
 def _output(args: argparse.Namespace, model: str, order: int) -> Path:
-    """The checked output path: user location by default, a shipped table only when asked."""
+    """The checked output path: user location by default, a shipped table only when asked.
+
+    Whether the path is shipped (:func:`qgas.sweeps.files.is_shipped`) is decided first, so a
+    refused path is never probed for writability (which creates a file beside it).
+    """
     from physics.series._tables import table_path
-    from qgas.sweeps.files import check_writable
+    from qgas.sweeps.files import check_writable, is_shipped, shipped_directory
 
     shipped = table_path(model).resolve()
     if args.output is None:
@@ -177,23 +181,24 @@ def _output(args: argparse.Namespace, model: str, order: int) -> Path:
         raise ValueError("--output='' must name a JSON file")
     else:
         output = Path(args.output).expanduser().absolute()
-    check_writable(output, "--output", create_parents=True)
     target = output.resolve()
-    if target.is_relative_to(shipped.parent):
+    if is_shipped(target):
         if not args.replace_shipped:
             raise ValueError(
-                f"--output={str(output)!r} is a shipped table (the dashboard reads it); pass "
-                "--replace-shipped to replace it, or write elsewhere"
+                f"--output={str(output)!r} is inside the shipped directory "
+                f"{shipped_directory()} (the dashboard reads it); pass --replace-shipped to "
+                f"replace {shipped.name} there, or write elsewhere"
             )
         if target != shipped:
             raise ValueError(
-                f"--output={str(output)!r}: the shipped directory holds only {shipped.name} "
-                f"for --model={model}"
+                f"--output={str(output)!r}: of the shipped directory, --replace-shipped writes "
+                f"only {shipped} for --model={model}"
             )
     elif args.replace_shipped:
         raise ValueError(
             f"--replace-shipped writes {shipped}; do not combine it with --output={str(output)!r}"
         )
+    check_writable(output, "--output", create_parents=True)
     _existing_table(target, model, order, args.allow_lower_order)
     return output
 

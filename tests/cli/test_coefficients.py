@@ -13,6 +13,7 @@ import pytest
 
 import physics.series._generate as generate
 import physics.series._tables as tables
+import qgas.sweeps.files as files
 from qgas.cli import main
 from qgas.commands.coefficients import MAX_DPS, MAX_ORDER, minimum_dps
 
@@ -40,11 +41,12 @@ def data_home(tmp_path, monkeypatch):
 
 @pytest.fixture
 def fake_shipped(tmp_path, monkeypatch):
-    """A stand-in shipped directory holding an order-6 Lieb-Liniger table."""
-    directory = tmp_path / "shipped"
-    directory.mkdir()
+    """A stand-in shipped ``assets/`` directory: its ``series`` directory is returned."""
+    directory = tmp_path / "shipped" / "series"
+    directory.mkdir(parents=True)
     real = tables.table_path
     monkeypatch.setattr(tables, "table_path", lambda model, d=None: real(model, d or directory))
+    monkeypatch.setattr(files, "shipped_directory", lambda: directory.parent)
     return directory
 
 
@@ -133,6 +135,34 @@ def test_shipped_table_is_replaced_only_with_the_flag_and_never_silently_by_a_lo
     assert json.loads(shipped.read_text())["order"] == 4
     assert run_order(7, "--replace-shipped") == 0  # a higher order needs no extra flag
     assert json.loads(shipped.read_text())["order"] == 7
+
+
+def test_a_refused_shipped_output_is_never_written_not_even_probed(
+    fake_shipped, data_home, monkeypatch, capsys
+):
+    """Issue 16: the writability probe (a file created and removed beside the output) ran
+    before the shipped check, so a refused `--output assets/series/x.json` wrote there."""
+    probes = []
+    create = files._create_temporary
+    monkeypatch.setattr(
+        files, "_create_temporary", lambda path: probes.append(path) or create(path)
+    )
+    monkeypatch.setattr(generate, "run_generation", None)  # any call would fail loudly
+    assets = fake_shipped.parent
+    (assets / "lessons").mkdir()
+    (assets.parent / "link").symlink_to(fake_shipped)
+    for output in (
+        fake_shipped / "x.json",
+        fake_shipped / "lieb-liniger.json",
+        assets / "lessons" / "new.json",
+        assets / "x.json",
+        assets.parent / "link" / "x.json",  # a symlink into the shipped directory
+    ):
+        assert run_order(3, "--output", str(output)) == 2, output
+        err = capsys.readouterr().err
+        assert err.count("\n") == 1 and "is inside the shipped directory" in err, err
+    assert probes == []
+    assert sorted(p.name for p in assets.rglob("*")) == ["lessons", "series"]
 
 
 def test_a_lower_order_never_silently_replaces_a_user_table(data_home, capsys):
@@ -227,8 +257,8 @@ OUTPUTS = [
     (lambda tmp: _file(tmp / "broken.json", "[" * 100), "exists and is not a coefficient table"),
     (lambda tmp: _other_model_table(tmp / "gy.json"), "holds the gaudin-yang table"),
     (lambda tmp: tmp / TOO_LONG, "File name too long"),
-    (lambda tmp: tables.table_path("lieb-liniger"), "is a shipped table"),
-    (lambda tmp: tables.table_path("gaudin-yang"), "is a shipped table"),
+    (lambda tmp: tables.table_path("lieb-liniger"), "is inside the shipped directory"),
+    (lambda tmp: tables.table_path("gaudin-yang"), "is inside the shipped directory"),
 ]
 
 
