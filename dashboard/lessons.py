@@ -40,7 +40,6 @@ one a line (exit status 2 if any is invalid).
 from __future__ import annotations
 
 import difflib
-import functools
 import os
 import re
 import sys
@@ -141,20 +140,31 @@ class Lesson:
     steps: tuple[Step, ...]
 
 
-@functools.cache
+#: The fresh views once every one of them was built (a failure is retried next time).
+_BUILT: list[tuple[GlobalState, dict[str, Any]]] = []
+
+
 def _fresh_views() -> tuple[GlobalState, dict[str, Any]]:
-    """A global state and every view built on it, at their defaults (never shown)."""
+    """A global state and every view built on it, at their defaults (never shown).
+
+    A view that cannot be built has no inputs to set; such a result is not kept: a failure
+    of a moment (a table being rewritten) had left a shipped lesson out until the server
+    restarted, its keys called unknown.
+    """
+    if _BUILT:
+        return _BUILT[0]
     state = GlobalState()
     views = {}
     for slug in VIEWS:
         try:
             views[slug] = load_view_class(slug)(state=state)
-        except Exception:  # a view that cannot be built has no inputs to set
+        except Exception:
             continue
+    if len(views) == len(VIEWS):
+        _BUILT.append((state, views))
     return state, views
 
 
-@functools.cache
 def _inputs() -> dict[str, param.Parameter]:
     """URL name -> the parameter object of every input a step may set (of fresh objects)."""
     state, views = _fresh_views()
@@ -338,15 +348,21 @@ def _lesson_files(directory: Path | Traversable) -> list[Path | Traversable]:
     return sorted(files, key=lambda f: f.name)
 
 
-@functools.cache
+#: The catalogues read, by lesson directory (kept once every view could be built).
+_CATALOGUES: dict[str, LessonCatalogue] = {}
+
+
 def catalogue(own_directory: str | None = None) -> LessonCatalogue:
     """The shipped lessons and those in ``own_directory`` (``None``: ``$QGAS_LESSONS_DIR``).
 
-    Read once per process and directory. A file that is invalid, beyond :data:`MAX_LESSONS`
-    or uses a name already taken is left out, its problem listed.
+    Read once per process and directory (again while a view cannot be built, whose inputs
+    would read as unknown keys). A file that is invalid, beyond :data:`MAX_LESSONS` or uses
+    a name already taken is left out, its problem listed.
     """
     if own_directory is None:
         own_directory = os.environ.get(LESSONS_DIRECTORY_VARIABLE) or ""
+    if own_directory in _CATALOGUES:
+        return _CATALOGUES[own_directory]
     directories = [shipped_file("lessons")]
     if own_directory:
         directories.append(Path(own_directory))
@@ -366,7 +382,10 @@ def catalogue(own_directory: str | None = None) -> LessonCatalogue:
                 problems.append(f"{path.name}: the name {lesson.name!r} is already a lesson")
                 continue
             lessons[lesson.name] = lesson
-    return LessonCatalogue(lessons, tuple(problems))
+    read = LessonCatalogue(lessons, tuple(problems))
+    if _BUILT:
+        _CATALOGUES[own_directory] = read
+    return read
 
 
 def apply_values(values: Mapping[str, Any], state: GlobalState, views: Mapping[str, Any]) -> None:

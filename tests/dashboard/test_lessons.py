@@ -261,3 +261,24 @@ def test_every_mistake_of_a_file_is_named_not_only_the_first(tmp_path, capsys):
     assert len(lines) == len(expected)
     for part in expected:
         assert sum(part in line and line.startswith("invalid: bad.toml") for line in lines) == 1
+
+
+def test_a_view_failing_for_a_moment_does_not_leave_its_lessons_out_for_good(monkeypatch):
+    """QA: after one failed build of the Borel view (its table being rewritten), the lesson
+    'ratio-test' stayed out until the server restarted ('unknown key borel_model')."""
+    from dashboard import lessons
+
+    monkeypatch.setattr(lessons, "_BUILT", [])
+    monkeypatch.setattr(lessons, "_CATALOGUES", {})
+    real = lessons.load_view_class
+
+    def failing(slug):
+        if slug == "borel":
+            raise OSError("table being rewritten")
+        return real(slug)
+
+    monkeypatch.setattr(lessons, "load_view_class", failing)
+    assert "ratio-test" not in lessons.catalogue().lessons
+    monkeypatch.setattr(lessons, "load_view_class", real)
+    read = lessons.catalogue()
+    assert "ratio-test" in read.lessons and not read.problems
