@@ -26,7 +26,7 @@ import sys
 from pathlib import Path
 from typing import Any
 
-from qgas.commands import report_error
+from qgas.commands import refuse_lower_order, report_error
 
 __all__ = [
     "HELP",
@@ -157,12 +157,7 @@ def _existing_table(path: Path, model: str, order: int, allow_lower: bool) -> No
         raise ValueError(
             f"--output={str(path)!r} holds the {table['model']} table; choose another file"
         )
-    if order < table["order"] and not allow_lower:
-        raise ValueError(
-            f"--order={order} is lower than the order {table['order']} of the table at "
-            f"{str(path)!r}; pass --allow-lower-order to replace it anyway, or choose another "
-            "--output"
-        )
+    refuse_lower_order("--order", order, table["order"], path, allow_lower)
 
 
 def _output(args: argparse.Namespace, model: str, order: int) -> Path:

@@ -16,10 +16,12 @@ Writes into ``--output-dir`` (no default: a shipped table is replaced only by na
 * ``gaudin-yang-repulsive-energies.json``: e(γ) of the repulsive Gaudin–Yang gas at the γ
   slider's grid (:func:`physics.gaudin_yang_repulsive.ground_state_energy`, ~0.1 s a point).
 
-``--only FILE`` (repeatable) writes just the named tables. Each file records its provenance
-(command, package version, date, wall time per entry). They are what :mod:`physics._assets`
-documents; the dashboard's sliders never reach beyond them, so no slider move computes any of
-them on the server (``docs/serving.md``).
+``--only FILE`` (repeatable) writes just the named tables. An existing strong-coupling table
+of higher order than ``--strong-order`` is not replaced without ``--allow-lower-order`` (as in
+``qgas coefficients``); every argument is checked before anything is created. Each file
+records its provenance (command, package version, date, wall time per entry). They are what
+:mod:`physics._assets` documents; the dashboard's sliders never reach beyond them, so no slider
+move computes any of them on the server (``docs/serving.md``).
 """
 
 from __future__ import annotations
@@ -35,7 +37,7 @@ import time
 from pathlib import Path
 from typing import Any
 
-from qgas.commands import report_error
+from qgas.commands import refuse_lower_order, report_error
 
 __all__ = ["HELP", "add_arguments", "run"]
 
@@ -43,6 +45,8 @@ HELP = "Derive the exact strong-coupling coefficients and Borel-Pade poles the p
 
 #: Largest strong-coupling order accepted (the cost grows steeply: order 20 takes ~7 s).
 MAX_STRONG_ORDER = 30
+#: Largest existing strong-coupling table read to find its order.
+_MAX_TABLE_BYTES = 16 * 2**20
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
@@ -61,18 +65,14 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         metavar="TABLE",
         help="write only this table (file name, repeatable; default: every table)",
     )
+    parser.add_argument(
+        "--allow-lower-order",
+        action="store_true",
+        help="let --strong-order replace an existing strong-coupling table of higher order",
+    )
 
 
 def run(args: argparse.Namespace) -> int:
-    if not 0 <= args.strong_order <= MAX_STRONG_ORDER:
-        return report_error(
-            "precompute",
-            f"--strong-order={args.strong_order} is outside the valid range "
-            f"[0, {MAX_STRONG_ORDER}]",
-        )
-    if args.output_dir.exists() and not args.output_dir.is_dir():
-        return report_error("precompute", f"--output-dir={args.output_dir} is not a directory")
-    args.output_dir.mkdir(parents=True, exist_ok=True)
     command = "qgas precompute " + shlex.join(sys.argv[2:] if len(sys.argv) > 2 else [])
     tables = {
         "strong-coupling.json": lambda: _strong_coupling(args.strong_order, command),
@@ -81,14 +81,52 @@ def run(args: argparse.Namespace) -> int:
         "resurgence-repulsive.json": lambda: _resurgence_repulsive(command),
         "gaudin-yang-repulsive-energies.json": lambda: _repulsive_energies(command),
     }
-    for name in args.only or tables:
-        if name not in tables:
-            return report_error(
-                "precompute", f"--only={name!r} is not a table; valid: {', '.join(tables)}"
-            )
+    try:
+        _check(args, tables)
+    except ValueError as exc:
+        return report_error("precompute", str(exc))
+    args.output_dir.mkdir(parents=True, exist_ok=True)
     for name in args.only or tables:
         _write(args.output_dir / name, tables[name]())
     return 0
+
+
+def _check(args: argparse.Namespace, tables: dict[str, Any]) -> None:
+    """Every argument, before anything is created (ValueError naming the first bad one)."""
+    if not 0 <= args.strong_order <= MAX_STRONG_ORDER:
+        raise ValueError(
+            f"--strong-order={args.strong_order} is outside the valid range [0, {MAX_STRONG_ORDER}]"
+        )
+    if args.output_dir.exists() and not args.output_dir.is_dir():
+        raise ValueError(f"--output-dir={args.output_dir} is not a directory")
+    for name in args.only or tables:
+        if name not in tables:
+            raise ValueError(f"--only={name!r} is not a table; valid: {', '.join(tables)}")
+    strong = args.output_dir / "strong-coupling.json"
+    if "strong-coupling.json" in (args.only or tables) and strong.exists():
+        refuse_lower_order(
+            "--strong-order",
+            args.strong_order,
+            _existing_order(strong),
+            strong,
+            args.allow_lower_order,
+        )
+
+
+def _existing_order(path: Path) -> int:
+    """The ``order`` of the strong-coupling table at ``path`` (ValueError if it is none)."""
+    try:
+        with path.open("rb") as stream:
+            table = json.loads(stream.read(_MAX_TABLE_BYTES + 1))
+    except (OSError, ValueError):
+        table = None
+    order = table.get("order") if isinstance(table, dict) else None
+    if not isinstance(order, int) or isinstance(order, bool):
+        raise ValueError(
+            f"{str(path)!r} exists and is not a strong-coupling table; remove it or choose "
+            "another --output-dir"
+        )
+    return order
 
 
 def _provenance(command: str, method: str, seconds: dict[str, float]) -> dict[str, Any]:

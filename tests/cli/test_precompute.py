@@ -50,3 +50,44 @@ def test_bad_arguments_get_the_one_error_format_of_every_command(tmp_path, capsy
         assert main(["precompute", *argv]) == 2
         err = capsys.readouterr().err
         assert err.startswith(f"qgas precompute: error: {message}") and err.count("\n") == 1, err
+
+
+def test_a_lower_strong_order_never_silently_replaces_a_table(tmp_path, monkeypatch, capsys):
+    """Issue 16: `--strong-order 2` replaced the order-20 table without a word; like
+    `qgas coefficients`, a lower order needs --allow-lower-order."""
+    import physics.strong_coupling as strong_coupling
+
+    table = tmp_path / "strong-coupling.json"
+    table.write_text(json.dumps({"order": 20, "models": {}}))
+    before = table.read_bytes()
+    compute = strong_coupling.strong_coupling_coefficients
+
+    def refuse(*args, **kwargs):
+        raise AssertionError("computed before the order was checked")
+
+    monkeypatch.setattr(strong_coupling, "strong_coupling_coefficients", refuse)
+    only = ["--output-dir", str(tmp_path), "--only", "strong-coupling.json"]
+    for order in ("2", "19", "0"):
+        assert main(["precompute", *only, "--strong-order", order]) == 2
+        err = capsys.readouterr().err
+        assert err.count("\n") == 1 and err.startswith(
+            f"qgas precompute: error: --strong-order={order} is lower than the order 20"
+        )
+        assert "--allow-lower-order" in err and table.read_bytes() == before
+    table.write_text("[1, 2]")
+    assert main(["precompute", *only, "--strong-order", "2"]) == 2
+    assert "is not a strong-coupling table" in capsys.readouterr().err
+    table.write_text(json.dumps({"order": 2}))
+    monkeypatch.setattr(strong_coupling, "strong_coupling_coefficients", compute)
+    assert main(["precompute", *only, "--strong-order", "3"]) == 0  # higher: no flag needed
+    assert json.loads(table.read_text())["order"] == 3
+    assert main(["precompute", *only, "--strong-order", "1", "--allow-lower-order"]) == 0
+    assert json.loads(table.read_text())["order"] == 1
+    assert [path.name for path in tmp_path.iterdir()] == ["strong-coupling.json"]
+
+
+def test_a_refused_command_creates_no_directory(tmp_path, capsys):
+    missing = tmp_path / "new" / "dir"
+    assert main(["precompute", "--output-dir", str(missing), "--only", "x.json"]) == 2
+    assert "--only='x.json' is not a table" in capsys.readouterr().err
+    assert list(tmp_path.iterdir()) == []
