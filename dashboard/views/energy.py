@@ -372,6 +372,11 @@ Gaudin–Yang models*, J. Stat. Phys. **177**, 1148 (2019), Eqs. (2)–(8), (31)
         )
         return [energy, errors]
 
+    def column_units(self, data: dict[str, pd.DataFrame]) -> dict[str, tuple[str, str]]:
+        """``e`` is in every frame; the attractive gas plots e_F + γ²/4, not e itself."""
+        name = "e_F(γ)" if self.model == "gaudin-yang" else "e(γ)"
+        return {"e": (f"{name} = E/(L n³)", "ħ = 2m = 1")}
+
     def summary(self, data: dict[str, pd.DataFrame]) -> str:
         marker = data["marker"]
         if marker.empty:

@@ -16,6 +16,7 @@ import re
 
 import numpy as np
 import pandas as pd
+import param
 import pytest
 import xarray as xr
 
@@ -367,3 +368,26 @@ def test_a_sweep_download_carries_the_files_units_and_provenance(tmp_path):
         asyncio.run(view._downloads.buttons["html"].callback())
     page = asyncio.run(view._downloads.buttons["nc"].callback()).getvalue()
     assert xr.load_dataset(io.BytesIO(page))["sweep.ratio"].attrs["units"] == "a"
+
+
+@pytest.mark.parametrize("slug", ["energy", "borel", "resurgence", "phase_map", "polaron"])
+def test_every_column_states_its_units_for_every_choice_of_the_view(fresh_app, slug):
+    """QA: the e(γ) view's 'e' column had units 'not stated' for the attractive gas."""
+    view = fresh_app.show(slug)
+    selectors = [
+        name
+        for name in view.own_parameters()
+        if isinstance(view.param[name], param.Selector) and name in ("model", "preset", "kind")
+    ]
+    for name in selectors:
+        for value in view.param[name].objects:
+            view.param.update(**{name: value})
+            data = view.current_data
+            described = export.describe_columns(view, data)
+            missing = [
+                (frame, column.name)
+                for frame, columns in described.items()
+                for column in columns
+                if column.units == "not stated"
+            ]
+            assert not missing, (name, value, missing)
