@@ -7,7 +7,8 @@ optional ``[execution]`` settings. Everything is checked here, before any work s
 an unknown observable or parameter, an empty, duplicated or non-finite grid, a value outside a
 parameter's range, a missing or superfluous seed, a grid larger than :data:`MAX_GRID_POINTS`
 points (or an axis longer than :data:`MAX_AXIS_POINTS`), an out-of-range ``[execution]`` setting
--- each raises :class:`ValueError` naming the key, the value and what is valid. Sizes are checked
+-- each raises :class:`ValueError` naming the key, the value and what is valid. The free-text
+``description`` may hold no control character but tab and newline. Sizes are checked
 before anything of that size is allocated. Example::
 
     observable = "lieb_liniger.ground_state_energy"
@@ -28,6 +29,7 @@ import json
 import math
 import os
 import tomllib
+import unicodedata
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -43,6 +45,7 @@ __all__ = [
     "MAX_AXIS_POINTS",
     "MAX_CHECKPOINT_INTERVAL",
     "MAX_CONFIG_BYTES",
+    "MAX_DESCRIPTION_CHARACTERS",
     "MAX_GRID_POINTS",
     "MAX_SEED",
     "GridAxis",
@@ -70,6 +73,8 @@ MAX_CHECKPOINT_INTERVAL = 3600.0
 MAX_SEED = 2**63 - 1
 #: Largest configuration file read.
 MAX_CONFIG_BYTES = 2**20
+#: Longest ``description`` (stored as the file's title).
+MAX_DESCRIPTION_CHARACTERS = 4096
 
 
 def max_workers() -> int:
@@ -246,10 +251,28 @@ def config_from_mapping(
     _check_combinations(observable, axes, fixed)
     seed = _seed(observable, data.get("seed"))
     output = _output_path(data.get("output"), base_dir)
-    description = data.get("description", "")
+    description = _description(data.get("description", ""))
+    return SweepConfig(observable, axes, fixed, seed, output, description, dict(execution))
+
+
+def _description(description: Any) -> str:
+    """The free text stored as the file's ``title``: a string of at most
+    :data:`MAX_DESCRIPTION_CHARACTERS` without control characters other than tab and newline
+    (a NUL made the NetCDF writer fail after all the work)."""
     if not isinstance(description, str):
         raise ValueError(f"description={description!r} must be a string")
-    return SweepConfig(observable, axes, fixed, seed, output, description, dict(execution))
+    if len(description) > MAX_DESCRIPTION_CHARACTERS:
+        raise ValueError(
+            f"description has {len(description)} characters; at most "
+            f"{MAX_DESCRIPTION_CHARACTERS} are allowed"
+        )
+    for position, character in enumerate(description):
+        if unicodedata.category(character) == "Cc" and character not in "\t\n":
+            raise ValueError(
+                f"description contains the control character U+{ord(character):04X} at "
+                f"position {position}; valid: printable text, tabs and newlines"
+            )
+    return description
 
 
 def _check_combinations(

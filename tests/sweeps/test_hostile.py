@@ -238,6 +238,35 @@ def test_execution_settings_of_a_config_file_are_bounded(tmp_path, execution, me
         load_config(path, REGISTRY)
 
 
+@pytest.mark.parametrize(
+    ("description", "message"),
+    [
+        (r"a\u0000b", "control character U+0000 at position 1"),
+        (r"\u001b[31mred", "control character U+001B at position 0"),
+        (r"x\u007f", "control character U+007F"),
+        (r"x\u0085", "control character U+0085"),
+        ("x" * 4097, "description has 4097 characters; at most 4096"),
+    ],
+)
+@pytest.mark.parametrize("extra", [[], ["--resume"]])
+def test_a_control_character_in_the_description_is_refused_before_any_work(
+    tmp_path, capsys, no_work, description, message, extra
+):
+    """Issue 16: a NUL in the description crashed the NetCDF writer after all the work (and
+    again on --resume): the text is the file's title attribute."""
+    path = toml_config(tmp_path, "")
+    path.write_text(f'description = "{description}"\n' + path.read_text())
+    assert main(["sweep", str(path), "--no-progress", *extra]) == 2
+    assert message in one_error_line(capsys)
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["sweep.toml"]
+
+
+def test_tabs_newlines_and_non_ascii_text_are_a_valid_description(tmp_path):
+    path = toml_config(tmp_path, "")
+    path.write_text('description = "E(γ)\\tfirst\\nsecond — ok"\n' + path.read_text())
+    assert load_config(path, REGISTRY).description == "E(γ)\tfirst\nsecond — ok"
+
+
 def test_grid_limits_are_refused_before_anything_of_that_size_is_allocated():
     def toy(grid):
         return config_from_mapping(
