@@ -4,7 +4,8 @@ Each module in :data:`COMMANDS` exposes ``HELP`` (one line), ``add_arguments(par
 ``run(args) -> int``, and optionally ``DASH_VALUE_FLAGS``: options whose value may start with
 ``-`` (``--log-b -log(4)``), which argparse would otherwise take for an option. Modules are imported
 lazily, so ``qgas --help`` stays fast and a sub-command's heavy dependencies load only when it
-runs.
+runs. A command interrupted by Ctrl-C ends with one line and exit status 130
+(:mod:`qgas.interrupts`), never a traceback.
 """
 
 from __future__ import annotations
@@ -15,6 +16,7 @@ import sys
 from collections.abc import Sequence
 
 from qgas import __version__
+from qgas.interrupts import EXIT_INTERRUPTED, interrupts_ignored
 
 #: Sub-command name -> module under ``qgas.commands`` implementing it.
 COMMANDS: dict[str, str] = {
@@ -69,7 +71,16 @@ def main(argv: Sequence[str] | None = None) -> int:
     """Entry point of the ``qgas`` console script."""
     argv = sys.argv[1:] if argv is None else argv
     args = build_parser().parse_args(_attach_dash_values(argv))
-    return int(args.run(args) or 0)
+    try:
+        return int(args.run(args) or 0)
+    except KeyboardInterrupt:
+        with interrupts_ignored():
+            print(
+                f"qgas {args.command}: interrupted; every file it reported as written is "
+                "complete, nothing else was written",
+                file=sys.stderr,
+            )
+        return EXIT_INTERRUPTED
 
 
 if __name__ == "__main__":

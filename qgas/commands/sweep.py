@@ -19,10 +19,9 @@ import sys
 from typing import Any
 
 from qgas.commands import report_error
+from qgas.interrupts import EXIT_INTERRUPTED, interrupts_ignored
 
 HELP = "Sweep a physics observable over a parameter grid into NetCDF (local or Dask)."
-
-EXIT_INTERRUPTED = 130
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
@@ -194,7 +193,8 @@ def run(args: argparse.Namespace) -> int:
                 progress=not args.no_progress,
             )
     except KeyboardInterrupt:
-        print(f"\ninterrupted: {_left_behind(prepared)}", file=sys.stderr)
+        with interrupts_ignored():  # a second Ctrl-C does not cut the message short
+            print(f"\ninterrupted: {_left_behind(prepared)}", file=sys.stderr)
         return EXIT_INTERRUPTED
     except TaskFailed as exc:
         return report_error("sweep", f"{exc}\n{_left_behind(prepared)}", status=1)

@@ -25,6 +25,7 @@ import numpy as np
 import xarray as xr
 from tqdm import tqdm
 
+from qgas.interrupts import interrupts_ignored
 from qgas.sweeps.checkpoint import Checkpoint, checkpoint_path, load_checkpoint, save_checkpoint
 from qgas.sweeps.config import SweepConfig, execution_value
 from qgas.sweeps.dataset import build_dataset, open_sweep, sweep_file_problem, write_dataset
@@ -220,7 +221,8 @@ def run_sweep(
                 write_dataset(dataset, config.output)
             except BaseException:
                 if checkpoint.done.sum() > resumed_from:
-                    save()
+                    with interrupts_ignored():  # a second Ctrl-C cannot lose the checkpoint
+                        save()
                 raise
     finally:
         if owns_executor:
