@@ -106,7 +106,6 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "--recycle-growth",
         type=int,
-        default=RECYCLE_GROWTH_PERCENT,
         metavar="PERCENT",
         help="replace the server process, once no session is left, when its memory grew more "
         f"than PERCENT %% above its fresh size (default {RECYCLE_GROWTH_PERCENT}; 0: never; "
@@ -182,10 +181,17 @@ def panel_arguments(args: argparse.Namespace, app_path: Path = APP_PATH) -> list
             f"--physics-workers={args.physics_workers} is outside the valid range "
             f"0..{physics_pool.MAX_WORKERS}"
         )
-    if not 0 <= args.recycle_growth <= 1000:
-        raise ValueError(
-            f"--recycle-growth={args.recycle_growth} is outside the valid range 0..1000"
-        )
+    if args.recycle_growth is not None:
+        if not 0 <= args.recycle_growth <= 1000:
+            raise ValueError(
+                f"--recycle-growth={args.recycle_growth} is outside the valid range 0..1000"
+            )
+        if args.recycle_growth and args.num_procs > 1:
+            raise ValueError(
+                f"--recycle-growth={args.recycle_growth} works only with --num-procs 1, not "
+                f"--num-procs={args.num_procs} (Bokeh forks those processes, so none is "
+                "recycled): drop one of the two, or run several qgas serve behind a proxy"
+            )
     if args.check_unused_sessions < 100:
         raise ValueError(
             f"--check-unused-sessions={args.check_unused_sessions} ms must be >= 100 ms"
@@ -234,9 +240,12 @@ def server_environment(args: argparse.Namespace) -> dict[str, str]:
 
     Recycling needs the server to be the supervisor's child: with ``--num-procs`` above 1,
     Bokeh forks the processes and tornado restarts a retired one at most 100 times, so it
-    is off there (run several ``qgas serve`` behind a proxy instead, docs/serving.md).
+    is off there (run several ``qgas serve`` behind a proxy instead, docs/serving.md), and
+    :func:`panel_arguments` refuses an explicit ``--recycle-growth`` above 0 with it.
     """
-    growth = args.recycle_growth if args.num_procs == 1 else 0
+    growth = 0 if args.num_procs > 1 else args.recycle_growth
+    if growth is None:
+        growth = RECYCLE_GROWTH_PERCENT
     return {
         physics_pool.WORKERS_ENV: str(args.physics_workers),
         supervisor.RECYCLE_GROWTH_ENV: str(growth),

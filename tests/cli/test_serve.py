@@ -119,6 +119,10 @@ def test_loopback_addresses_need_no_origin(address):
         (("--num-procs", "0"), "--num-procs=0 is outside the valid range 1..64"),
         (("--physics-workers", "-1"), "--physics-workers=-1 is outside the valid range 0..64"),
         (("--recycle-growth", "-5"), "--recycle-growth=-5 is outside the valid range 0..1000"),
+        (
+            ("--num-procs", "2", "--recycle-growth", "20"),
+            "--recycle-growth=20 works only with --num-procs 1, not --num-procs=2",
+        ),
         (("--check-unused-sessions", "10"), "--check-unused-sessions=10 ms must be >= 100"),
         (
             ("--check-unused-sessions", "5000", "--unused-session-lifetime", "1000"),
@@ -328,6 +332,10 @@ def test_recycling_is_off_with_several_forked_processes():
     assert serve.server_environment(parse())[recycle] == "10"
     assert serve.server_environment(parse("--num-procs", "2"))[recycle] == "0"
     assert serve.server_environment(parse("--recycle-growth", "0"))[recycle] == "0"
+    assert serve.server_environment(parse("--recycle-growth", "20"))[recycle] == "20"
+    # issue 16: --recycle-growth 20 with --num-procs 2 was silently ignored (now refused,
+    # above); 0 says what happens anyway and is accepted
+    serve.panel_arguments(parse("--num-procs", "2", "--recycle-growth", "0"))
 
 
 def test_a_server_that_fails_at_start_up_prints_its_error_once(tmp_path):
