@@ -22,6 +22,8 @@ import numpy as np
 from physics import gaudin_yang, lattice, lieb_liniger, polaron, tonks_girardeau
 from physics.tonks_girardeau.density_matrix import default_grid_points
 from physics.tonks_girardeau.disorder import DEFAULT_CORRELATION_LENGTH
+from physics.tonks_girardeau.fits import EXPONENTIAL_MARGIN
+from physics.tonks_girardeau.fits import MODELS as DECAY_LAWS
 from physics.tonks_girardeau.limits import (
     LENGTH_RANGE,
     MAX_CELLS,
@@ -35,6 +37,7 @@ from physics.tonks_girardeau.superfluid import DEFAULT_TWIST
 from qgas.sweeps.registry import Observable, Output, Parameter, Registry
 
 __all__ = [
+    "DECAY_LAWS",
     "REGISTRY",
     "lattice_state_code",
     "tonks_girardeau_decay_length",
@@ -58,14 +61,17 @@ def tonks_girardeau_decay_length(
     base_points: int,
     statistic: str,
     grid_points: int | None = None,
-) -> tuple[float, float]:
-    """Decay length of the disorder-averaged g1(r) and its fit error, units 1/n.
+) -> tuple[float, float, int]:
+    """Decay length of the disorder-averaged g1(r), its error and the law g1 follows.
 
-    Composes :func:`physics.tonks_girardeau.averaged_decay` with
-    :func:`physics.tonks_girardeau.decay_length` on
-    :func:`physics.tonks_girardeau.default_decay_window` (the dashboard's choice).
+    The decay view's route: :func:`physics.tonks_girardeau.decay_fit` of
+    :func:`physics.tonks_girardeau.decay_statistics` on
+    :func:`physics.tonks_girardeau.default_decay_window`. ξ (units 1/n) and its jackknife error
+    are finite only where the exponential fits log g1 at least twice as well as the clean
+    power law (:func:`physics.tonks_girardeau.classify_decay`); where the power law wins both
+    are inf. The third value is the index of the law in :data:`DECAY_LAWS`.
     """
-    r, g1 = tonks_girardeau.averaged_decay(
+    statistics = tonks_girardeau.decay_statistics(
         n_particles,
         length,
         kind,
@@ -74,9 +80,10 @@ def tonks_girardeau_decay_length(
         seed=seed,
         grid_points=grid_points,
         base_points=base_points,
-        statistic=statistic,
     )
-    return tonks_girardeau.decay_length(r, g1, tonks_girardeau.default_decay_window(length))
+    window = tonks_girardeau.default_decay_window(length)
+    fit = tonks_girardeau.decay_fit(statistics, window, length, statistic)
+    return fit.xi, fit.xi_error, DECAY_LAWS.index(fit.model)
 
 
 def _grid_check(
@@ -257,7 +264,8 @@ _DECLARATIONS += (
         "tonks_girardeau.decay_length",
         "qgas.sweeps.observables:tonks_girardeau_decay_length",
         "Decay length xi of the disorder-averaged one-body density matrix g1(r) = E|gamma(x, "
-        "x + r)| (Warzel, seed 002), fitted on [L/16, 3L/8]",
+        "x + r)| (Warzel, seed 002) on [L/16, 3L/8], by the decay view's criterion: xi only "
+        "where an exponential fits log g1 at least twice as well as the power law",
         (
             _N,
             _L,
@@ -284,8 +292,23 @@ _DECLARATIONS += (
             _GRID_POINTS,
         ),
         (
-            Output("decay_length", "1/n", "decay length xi of g1(r) (inf: no decay)"),
-            Output("decay_length_error", "1/n", "least-squares standard error of xi"),
+            Output(
+                "decay_length",
+                "1/n",
+                "decay length xi of g1(r) (inf where the power law wins: see decay_law)",
+            ),
+            Output(
+                "decay_length_error",
+                "1/n",
+                "jackknife standard error of xi over realisations (inf where the power law wins)",
+            ),
+            Output(
+                "decay_law",
+                "1",
+                f"law of g1(r): exponential if its residuals in log g1 are {EXPONENTIAL_MARGIN:g} "
+                "times smaller than the power law C d(r)^-p's, else power law (xi = inf)",
+                DECAY_LAWS,
+            ),
         ),
         seed_parameter="seed",
         check=_TG_CHECK,

@@ -10,7 +10,14 @@ import numpy as np
 import pytest
 
 from physics import lattice, tonks_girardeau
-from qgas.sweeps.observables import REGISTRY, lattice_state_code, tonks_girardeau_decay_length
+from qgas.cli import main
+from qgas.sweeps.dataset import open_sweep
+from qgas.sweeps.observables import (
+    DECAY_LAWS,
+    REGISTRY,
+    lattice_state_code,
+    tonks_girardeau_decay_length,
+)
 from qgas.sweeps.tasks import Task, import_function, run_batch
 
 TG_SYSTEM = {"n_particles": 4, "length": 4.0, "kind": "gaussian", "strength": 1.0}
@@ -131,12 +138,41 @@ def test_the_function_has_no_fixed_bound_the_registry_does_not_declare(name, par
         assert not fixed or " given " in message, message
 
 
-def test_decay_length_adapter_is_the_fit_of_the_averaged_decay():
-    r, g1 = tonks_girardeau.averaged_decay(
-        4, 4.0, "speckle", 2.0, realisations=3, seed=11, base_points=3, statistic="typical"
-    )
-    expected = tonks_girardeau.decay_length(r, g1, (4.0 / 16, 3 * 4.0 / 8))
-    assert tonks_girardeau_decay_length(4, 4.0, "speckle", 2.0, 3, 11, 3, "typical") == expected
+# Issue 16: the sweep reported xi from a plain exponential fit (xi = 3.53 at N = L = 8, speckle
+# strength 1) where the decay view's criterion (decay_fit / classify_decay) says "power law".
+ISSUE_EXAMPLE = ("--fixed", "n_particles=8", "--fixed", "length=8", "--fixed", "kind=speckle")
+
+
+def test_decay_length_is_inf_where_the_decay_view_says_power_law(tmp_path, capsys):
+    output = tmp_path / "x.nc"
+    argv = ["sweep", "--observable", "tonks_girardeau.decay_length", "--grid", "strength=0,1,4"]
+    argv += [*ISSUE_EXAMPLE, "--fixed", "realisations=4", "--seed", "11", "-o", str(output)]
+    assert main([*argv, "--workers", "1", "--no-progress"]) == 0
+    dataset = open_sweep(output)
+    xi = dataset["decay_length"]
+    for strength, seed in zip(dataset["strength"].values, dataset["task_seed"].values, strict=True):
+        statistics = tonks_girardeau.decay_statistics(8, 8.0, "speckle", strength, 4, int(seed))
+        fit = tonks_girardeau.decay_fit(statistics, (0.5, 3.0), 8.0, "mean")  # [L/16, 3L/8]
+        assert fit.model == "power law"  # the decay view's verdict
+        assert math.isinf(float(xi.sel(strength=strength)))
+        assert math.isinf(float(dataset["decay_length_error"].sel(strength=strength)))
+        law = dataset["decay_law"]
+        assert law.attrs["category_labels"].split("; ")[int(law.sel(strength=strength))] == (
+            "power law"
+        )
+    # (strength 0 is the clean ring: Lenard's power law p = 1/2, no exponential decay at all)
+    assert "inf where the power law wins" in xi.attrs["long_name"]
+
+
+def test_decay_length_where_the_exponential_wins_is_the_views_xi():
+    """Deep Gaussian disorder at N = L = 16: localised, the exponential fits over 2x better."""
+    xi, error, code = tonks_girardeau_decay_length(16, 16.0, "gaussian", 40.0, 4, 11, 2, "mean")
+    statistics = tonks_girardeau.decay_statistics(16, 16.0, "gaussian", 40.0, 4, 11)
+    fit = tonks_girardeau.decay_fit(statistics, (1.0, 6.0), 16.0, "mean")
+    assert fit.model == "exponential" and fit.rss_exponential * 2 <= fit.rss_power_law
+    assert DECAY_LAWS[code] == "exponential"
+    assert xi == 1.0 / fit.rate and 0.0 < error < xi
+    assert xi == fit.xi and error == fit.xi_error
 
 
 def test_registry_defaults_are_the_physics_defaults():
