@@ -5,7 +5,8 @@ its physics: parameter ranges are read from the physics module's own constants (
 ``physics.lieb_liniger.GAMMA_RANGE``), so the registry and the function's validation cannot
 drift apart (``tests/sweeps/test_observables.py`` checks each boundary against the function).
 Units follow ``docs/physics/conventions.md``: ħ = 2m = 1, k_B = 1, density n = 1; ``"1"`` marks a
-dimensionless quantity (CF convention).
+dimensionless quantity (CF convention), such as every ratio (``TD_over_EK`` is T_D/E_K: its
+unit is "1", not E_K).
 
 To register a new observable: add an :class:`Observable` to ``_DECLARATIONS`` below.
 """
@@ -400,8 +401,8 @@ _DECLARATIONS += (
         "physics.lattice:lindemann_ratio",
         "Lindemann ratio r_0/a (Yukalov Eqs. 42-47, Debye approximation, corrected)",
         (
-            Parameter("TD_over_EK", "E_K", "Debye temperature T_D/E_K", low=0.0),
-            Parameter("T_over_EK", "E_K", "temperature T/E_K", low=0.0),
+            Parameter("TD_over_EK", "1", "Debye temperature T_D/E_K", low=0.0),
+            Parameter("T_over_EK", "1", "temperature T/E_K", low=0.0),
             Parameter(
                 "d",
                 "1",
@@ -419,11 +420,11 @@ _DECLARATIONS += (
         "qgas.sweeps.observables:lattice_state_code",
         "State of atoms in an optical lattice (Yukalov, text after Eq. 55): the phase map",
         (
-            Parameter("U_over_ER", "E_R", "lattice depth U/E_R", low=0.0),
-            Parameter("TD_over_EK", "E_K", "Debye temperature T_D/E_K", low=0.0),
+            Parameter("U_over_ER", "1", "lattice depth U/E_R", low=0.0),
+            Parameter("TD_over_EK", "1", "Debye temperature T_D/E_K", low=0.0),
             Parameter(
                 "T_over_EK",
-                "E_K",
+                "1",
                 "temperature T/E_K",
                 low=0.0,
                 default=_default(lattice.classify, "T_over_EK"),

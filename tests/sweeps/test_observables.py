@@ -256,3 +256,16 @@ def test_grid_check_refuses_what_the_function_refuses(
             check(**kwargs)
     else:
         check(**kwargs)
+
+
+def test_every_ratio_is_dimensionless():
+    """Issue 16: T_D/E_K carried units E_K (the Sweeps view labelled it "T_D/E_K [E_K]"); a
+    ratio of two quantities of the same dimension has the CF units "1"."""
+    ratios = [
+        (name, entry.name, entry.units)
+        for name, observable in REGISTRY.items()
+        for entry in (*observable.parameters, *observable.outputs)
+        if "_over_" in entry.name or entry.name.endswith("ratio") or "/E_" in entry.doc
+    ]
+    assert len(ratios) >= 7  # U/E_R, T_D/E_K and T/E_K twice, m/m*, r_0/a
+    assert [r for r in ratios if r[2] != "1"] == []
