@@ -7,9 +7,10 @@ rounded to the digits on which the two runs agree, with provenance (method, prec
 digits verified per coefficient, wall times, package version, date, command line).
 
 Nothing shipped is overwritten by default: the table goes to the user's data directory
-(:func:`user_table_path`). Replacing a shipped table (``assets/series/MODEL.json``, which the
-dashboard reads) needs ``--replace-shipped``, and no table is replaced by one of lower order
-without ``--allow-lower-order``. Every argument is checked before any work (limits:
+(:func:`user_table_path`), which nothing reads by itself (the command says so). Replacing a
+shipped table (``assets/series/MODEL.json``, the one the physics and the dashboard read) needs
+``--replace-shipped``, and no table is replaced by one of lower order without
+``--allow-lower-order``. Every argument is checked before any work (limits:
 :data:`MAX_ORDER`, :data:`MAX_DPS`, :func:`minimum_dps`, :data:`MAX_LOG_B`); a bad one exits
 with status 2 and one line naming it, the value and the valid range.
 """
@@ -236,7 +237,7 @@ def run(args: argparse.Namespace) -> int:
         return report_error("coefficients", str(exc))
 
     from physics.series._generate import run_generation
-    from physics.series._tables import table_payload
+    from physics.series._tables import table_path, table_payload
     from qgas import __version__
     from qgas.sweeps.files import atomic_output
 
@@ -253,4 +254,11 @@ def run(args: argparse.Namespace) -> int:
         temporary.write_text(json.dumps(payload, indent=1) + "\n")
     least = payload["provenance"]["digits_verified_min"]
     print(f"wrote {output}: c_0..c_{order}, >= {least} digits verified", file=sys.stderr)
+    if not args.replace_shipped:
+        print(
+            "the physics functions and the dashboard read only the shipped table "
+            f"{table_path(model)}; to make them use these coefficients, run the same command "
+            "with --replace-shipped instead of --output",
+            file=sys.stderr,
+        )
     return 0

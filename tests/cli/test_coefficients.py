@@ -97,7 +97,11 @@ def test_default_output_is_the_user_data_directory_with_umask_permissions(
     written = data_home / "qgas" / "series" / "lieb-liniger.json"
     assert json.loads(written.read_text())["order"] == 3
     assert written.stat().st_mode & 0o777 == 0o666 & ~umask
-    assert str(written) in capsys.readouterr().err
+    err = capsys.readouterr().err
+    assert str(written) in err
+    # issue 16: the physics reads only the shipped table; the command says so, and how
+    assert f"read only the shipped table {tables.table_path('lieb-liniger')}" in err
+    assert "--replace-shipped" in err
     assert [p.name for p in written.parent.iterdir()] == ["lieb-liniger.json"]  # no temp left
 
 
