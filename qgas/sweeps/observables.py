@@ -306,8 +306,9 @@ _DECLARATIONS += (
             Output(
                 "decay_law",
                 "1",
-                f"law of g1(r): exponential if its residuals in log g1 are {EXPONENTIAL_MARGIN:g} "
-                "times smaller than the power law C d(r)^-p's, else power law (xi = inf)",
+                "law of g1(r): exponential if its residual sum of squares in log g1 is at most "
+                f"1/{EXPONENTIAL_MARGIN:g} of the power law C d(r)^-p's, else power law "
+                "(xi = inf)",
                 DECAY_LAWS,
             ),
         ),
