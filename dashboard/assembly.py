@@ -32,6 +32,7 @@ import panel as pn
 import param
 
 from dashboard.base import View, escape_text
+from dashboard.formatting import slider_labels
 from dashboard.lesson_panel import LessonPanel
 from dashboard.lessons import GLOBAL_KEYS, apply_values, catalogue, valid_values
 from dashboard.page import ClassroomDesign, PageBehaviour
@@ -186,7 +187,7 @@ class DashboardApp:
         grid, snap = SLIDER_GRIDS[name]
         return pn.widgets.DiscreteSlider(
             label=label,
-            options=list(grid),
+            options=slider_labels(grid),
             value=snap(getattr(self.state, name)),
             sizing_mode="stretch_width",
             css_classes=[GLOBAL_SLIDER_CLASSES[name]],

@@ -39,6 +39,7 @@ from bokeh.events import PointEvent, Tap
 from markdown_it import MarkdownIt
 
 from dashboard import physics_pool
+from dashboard.formatting import slider_labels
 from dashboard.plotting import Drawing, Panel, structure
 from dashboard.state import (
     GlobalState,
@@ -614,9 +615,8 @@ class View(pn.viewable.Viewer):
         value = getattr(self, name)
         widget = pn.widgets.DiscreteSlider(
             label=f"{parameter.label} (log scale)",
-            options=parameter.slider_options(value),
+            options=slider_labels(parameter.slider_options(value)),  # 4.203: a preset's
             value=value,
-            formatter="%.4g",  # a preset's value (T_D/E_K = 4.203) to its 4 figures
             sizing_mode="stretch_width",
         )
         following = False  # the slider is being moved to the parameter's value
@@ -629,7 +629,9 @@ class View(pn.viewable.Viewer):
             nonlocal following
             following = True
             try:
-                widget.param.update(options=parameter.slider_options(event.new), value=event.new)
+                widget.param.update(
+                    options=slider_labels(parameter.slider_options(event.new)), value=event.new
+                )
             finally:
                 following = False
 

@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import math
+from collections.abc import Iterable
 
-__all__ = ["measured", "number", "superscript"]
+__all__ = ["measured", "number", "slider_labels", "superscript"]
 
 _SUPERSCRIPT = str.maketrans("-0123456789", "⁻⁰¹²³⁴⁵⁶⁷⁸⁹")
 
@@ -56,3 +57,9 @@ def measured(value: float, error: float) -> str:
     pair = f"{value / scale:.{decimals}f} ± {error / scale:.{decimals}f}".replace("-", "−")
     text = pair if power == 0 else f"({pair}) × 10{superscript(power)}"
     return text + (", consistent with 0" if abs(value) < error else "")
+
+
+def slider_labels(values: Iterable[float], digits: int = 4) -> dict[str, float]:
+    """A discrete slider's options, each labelled as :func:`number` writes it (``10³``, not
+    the ``1e+03`` of the slider's own ``%g`` formatter)."""
+    return {number(float(value), digits): value for value in values}

@@ -39,6 +39,7 @@ import param
 from bokeh.palettes import Viridis256
 
 from dashboard.base import PLOT_HEIGHT, View, escape_text, markdown_inline
+from dashboard.formatting import slider_labels
 from dashboard.state import GlobalState
 from dashboard.sweep_explorer import (
     MAX_CURVES,
@@ -295,9 +296,8 @@ Files are read from the server's sweep directory only (`QGAS_SWEEPS_DIR`, defaul
             options = [value.item() for value in dimension.values]
             widget = pn.widgets.DiscreteSlider(
                 label=escape_text(dimension.label),  # shown as HTML by Panel
-                options=options,
+                options=slider_labels(options, digits=6),
                 value=options[position],
-                formatter="%.6g",
                 sizing_mode="stretch_width",
             )
             event = "value_throttled"

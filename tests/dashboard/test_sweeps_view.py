@@ -170,8 +170,8 @@ def test_three_dimensions_a_slider_per_held_dimension_and_a_heat_map(sweep_dir):
     widgets = _held_widgets(view)
     assert set(widgets) == {"TD_over_EK", "d"}
     assert all(isinstance(w, pn.widgets.DiscreteSlider) for w in widgets.values())
-    np.testing.assert_allclose(widgets["TD_over_EK"].options, TD)
-    assert widgets["d"].options == [1, 2, 3]
+    np.testing.assert_allclose(list(widgets["TD_over_EK"].options.values()), TD)
+    assert list(widgets["d"].options.values()) == [1, 2, 3]
     with param.edit_constant(widgets["d"]):  # a released slider (updates on release)
         widgets["d"].param.update(value=3, value_throttled=3)
     (curve,) = _sources(view).values()
