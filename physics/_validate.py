@@ -25,8 +25,35 @@ MAX_ARRAY_VALUES = 1 << 22
 MAX_SOLVER_VALUES = 1024
 
 
+#: Most characters of a value quoted in an error message (a longer repr is cut short).
+MAX_SHOWN_CHARACTERS = 80
+#: Integers with more bits than this are described by their number of digits, never converted
+#: to text in full (Python refuses beyond 4300 digits, and the text would drown the message).
+MAX_SHOWN_INTEGER_BITS = 256
+
+
 class ArgumentTypeError(TypeError, ValueError):
     """A parameter of the wrong type: a TypeError that ``except ValueError`` also catches."""
+
+
+def shown(value: Any) -> str:
+    """``repr(value)`` for an error message, at most ``MAX_SHOWN_CHARACTERS`` long.
+
+    A huge integer (10**5000) is described by its size, and a repr that fails (an object array
+    holding such an integer) by the value's type, so that the message itself never fails.
+    """
+    if isinstance(value, numbers.Integral) and not isinstance(value, (bool, np.bool_)):
+        bits = abs(int(value)).bit_length()
+        if bits > MAX_SHOWN_INTEGER_BITS:
+            sign = "-" if value < 0 else ""
+            return f"{sign}<an integer of about {math.floor(bits * math.log10(2)) + 1} digits>"
+    try:
+        text = repr(value)
+    except (ValueError, OverflowError, RecursionError):
+        text = f"<{type(value).__name__}>"
+    if len(text) > MAX_SHOWN_CHARACTERS:
+        text = text[: MAX_SHOWN_CHARACTERS - 1] + "…"
+    return text
 
 
 def _describe_range(
@@ -43,13 +70,21 @@ def _given(given: Mapping[str, Any] | None) -> str:
     """' given a=1, b=2' for a range set by other arguments (empty without any)."""
     if not given:
         return ""
-    return " given " + ", ".join(f"{key}={value!r}" for key, value in given.items())
+    return " given " + ", ".join(f"{key}={shown(value)}" for key, value in given.items())
 
 
-def _float_array(name: str, value: Any, expected: str) -> np.ndarray:
-    """``value`` as a float array, or ArgumentTypeError if it is not made of real numbers."""
+def _float_array(name: str, value: Any, valid: str) -> np.ndarray:
+    """``value`` as a float array: ArgumentTypeError if it is not made of real numbers (or is a
+    masked array, whose mask the computation would ignore), ValueError if a value is beyond the
+    float range (a huge integer, a long double above 1.8e308)."""
+    expected = f"a real number; valid range {valid}"
     if isinstance(value, (str, bytes, bool, np.bool_)) or value is None:
-        raise ArgumentTypeError(f"{name}={value!r} is not {expected}")
+        raise ArgumentTypeError(f"{name}={shown(value)} is not {expected}")
+    if isinstance(value, np.ma.MaskedArray):
+        raise ArgumentTypeError(
+            f"{name}={shown(value)} is a masked array, whose mask would be ignored; valid: a "
+            f"plain array of real numbers in {valid} (fill or compress the masked values first)"
+        )
     try:
         raw = np.asarray(value)
         if raw.dtype.kind not in "iuf" and raw.dtype != object:
@@ -59,10 +94,14 @@ def _float_array(name: str, value: Any, expected: str) -> np.ndarray:
             for item in raw.ravel()
         ):
             raise TypeError(raw.dtype)
-        array = raw.astype(float)
-    except (TypeError, ValueError, OverflowError):
-        raise ArgumentTypeError(f"{name}={value!r} is not {expected}") from None
-    return array
+        with np.errstate(over="raise"):
+            return raw.astype(float)
+    except (OverflowError, FloatingPointError):
+        raise ValueError(
+            f"{name}={shown(value)} is outside the valid range {valid} (beyond the float range)"
+        ) from None
+    except (TypeError, ValueError):
+        raise ArgumentTypeError(f"{name}={shown(value)} is not {expected}") from None
 
 
 def real_array(
@@ -104,7 +143,7 @@ def real_array(
         outside the range.
     """
     valid = _describe_range(low, high, low_open=low_open, high_open=high_open)
-    array = _float_array(name, value, f"a real number; valid range {valid}")
+    array = _float_array(name, value, valid)
     array_size(name, array, max_size)
     bad = ~np.isfinite(array)
     if low is not None:
@@ -158,8 +197,26 @@ def real_scalar(
     """Like :func:`real_array` for a single real number; returns a Python float."""
     array = real_array(name, value, low, high, low_open=low_open, high_open=high_open, given=given)
     if array.ndim != 0:
-        raise ArgumentTypeError(f"{name}={value!r} must be a single real number, not an array")
+        raise ArgumentTypeError(f"{name}={shown(value)} must be a single real number, not an array")
     return float(array)
+
+
+def real_interval(
+    name: str, value: Any, low: float | None = None, *, low_open: bool = False
+) -> tuple[float, float]:
+    """Return ``value`` as a pair of floats (a, b) with low <= a < b (low < a if ``low_open``).
+
+    A value that is not a sequence of two numbers (a scalar, a 0-d array, three numbers) is an
+    :class:`ArgumentTypeError`; each end is checked as ``name[0]``, ``name[1]``.
+    """
+    if not isinstance(value, (tuple, list, np.ndarray)) or np.ndim(value) != 1 or len(value) != 2:
+        raise ArgumentTypeError(
+            f"{name}={shown(value)} is not a pair ({name}[0], {name}[1]); valid: two real "
+            f"numbers with {name}[0] < {name}[1]"
+        )
+    first = real_scalar(f"{name}[0]", value[0], low, None, low_open=low_open)
+    second = real_scalar(f"{name}[1]", value[1], first, None, low_open=True)
+    return first, second
 
 
 def integer(
@@ -179,14 +236,14 @@ def integer(
     """
     valid = _describe_range(low, high, low_open=False, high_open=False)
     if isinstance(value, (bool, np.bool_)) or not isinstance(value, numbers.Real):
-        raise ArgumentTypeError(f"{name}={value!r} is not an integer; valid range {valid}")
+        raise ArgumentTypeError(f"{name}={shown(value)} is not an integer; valid range {valid}")
     if not isinstance(value, numbers.Integral):
         integral = math.isfinite(value) and float(value).is_integer()
         if not (integral_floats and integral):
-            raise ArgumentTypeError(f"{name}={value!r} is not an integer; valid range {valid}")
+            raise ArgumentTypeError(f"{name}={shown(value)} is not an integer; valid range {valid}")
     value = int(value)
     if (low is not None and value < low) or (high is not None and value > high):
-        raise ValueError(f"{name}={value!r} is outside the valid range {valid}{_given(given)}")
+        raise ValueError(f"{name}={shown(value)} is outside the valid range {valid}{_given(given)}")
     return value
 
 
@@ -195,16 +252,16 @@ def choice(name: str, value: Any, options: Iterable[str]) -> str:
     options = tuple(options)
     listed = ", ".join(map(repr, options))
     if not isinstance(value, str):
-        raise ArgumentTypeError(f"{name}={value!r} is not a string; valid: one of {listed}")
+        raise ArgumentTypeError(f"{name}={shown(value)} is not a string; valid: one of {listed}")
     if value not in options:
-        raise ValueError(f"{name}={value!r} is not one of {listed}")
+        raise ValueError(f"{name}={shown(value)} is not one of {listed}")
     return value
 
 
 def instance(name: str, value: Any, kind: type, description: str) -> Any:
     """Return ``value`` after checking it is an instance of ``kind`` (``description`` names it)."""
     if not isinstance(value, kind):
-        raise ArgumentTypeError(f"{name}={value!r} is not {description}")
+        raise ArgumentTypeError(f"{name}={shown(value)} is not {description}")
     return value
 
 
@@ -216,7 +273,7 @@ def finite_result(what: str, result: Any, **arguments: Any) -> Any:
     """
     if np.all(np.isfinite(np.asarray(result, dtype=float))):
         return result
-    given = ", ".join(f"{key}={value!r}" for key, value in arguments.items())
+    given = ", ".join(f"{key}={shown(value)}" for key, value in arguments.items())
     raise ValueError(
         f"{what} leaves the float range for {given}; valid: arguments for which it is below "
         f"{np.finfo(float).max:.3g} in magnitude"

@@ -123,11 +123,12 @@ def mean_square_deviation(debye_temperature, temperature, mass=0.5, d: int = 3) 
     mass = real_array("mass", mass, 0.0, 1e300, low_open=True)
     broadcast_size(debye_temperature=debye_temperature, temperature=temperature, mass=mass)
     d = integer("d", d, 1, 3)
-    # r_0² does not depend on a: r_0² = (r_0/a)² a² with (r_0/a)² a function of T_D/E_K and
-    # T/E_K. Evaluate at a = 1, where E_K = 1/(2m).
-    energy_unit = 1.0 / (2.0 * mass)
-    ratio_squared = _ratio_squared(debye_temperature / energy_unit, temperature / energy_unit, d)
-    return ratio_squared[()] if ratio_squared.ndim == 0 else ratio_squared
+    # r_0² does not depend on a: r_0² = (r_0/a)² a² with (r_0/a)² = d² I_d(T_D/2T) E_K/T_D
+    # at a = 1, where E_K = 1/(2m); I_d depends on T_D/T only, so r_0² = (r_0/a)²|_{E_K=1} / 2m
+    # (no 1/2m to overflow at tiny m).
+    with np.errstate(over="ignore"):  # r_0² beyond the float range is ∞, as meant
+        squared = _ratio_squared(debye_temperature, temperature, d) / (2.0 * mass)
+    return squared[()] if squared.ndim == 0 else squared
 
 
 def lindemann_ratio(TD_over_EK, T_over_EK, d: int = 3) -> np.ndarray:

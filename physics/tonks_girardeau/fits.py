@@ -22,7 +22,7 @@ from typing import Any, NamedTuple
 import numpy as np
 import scipy.optimize
 
-from physics._validate import choice, instance, real_array, real_scalar
+from physics._validate import choice, instance, real_array, real_interval, real_scalar
 from physics.tonks_girardeau.limits import LENGTH_RANGE
 from physics.tonks_girardeau.observables import DecayStatistics
 
@@ -69,14 +69,12 @@ def _window_points(r: Any, g1: Any, window: Any) -> tuple[np.ndarray, np.ndarray
     g1 = real_array("g1", g1)
     if r.ndim != 1 or g1.shape != r.shape:
         raise ValueError(f"g1 has shape {g1.shape}; valid: the 1D shape of r, {r.shape}")
-    if not isinstance(window, (tuple, list, np.ndarray)) or len(window) != 2:
-        raise TypeError(f"window={window!r} is not a pair (r_min, r_max)")
-    low = real_scalar("window[0]", window[0], 0.0, None, low_open=True)
-    high = real_scalar("window[1]", window[1], low, None, low_open=True)
+    low, high = real_interval("window", window, 0.0, low_open=True)
     inside = (r >= low) & (r <= high)
     if np.count_nonzero(inside) < 3:
         raise ValueError(
-            f"window={window!r} holds {np.count_nonzero(inside)} points; valid: at least 3 of r"
+            f"window=({low:g}, {high:g}) holds {np.count_nonzero(inside)} points; valid: at "
+            f"least 3 of r"
         )
     if np.any(g1[inside] <= 0.0):
         raise ValueError("g1 has values <= 0 inside the window; valid: g1 > 0")
@@ -100,7 +98,9 @@ def power_law_fit(r: Any, g1: Any, window: Any, length: float) -> tuple[float, f
     length = real_scalar("length", length, *LENGTH_RANGE)
     x, y = _window_points(r, g1, window)
     if x.max() >= length:
-        raise ValueError(f"window={window!r} reaches r >= length={length!r}; valid: r < length")
+        raise ValueError(
+            f"window reaches r = {x.max():g} >= length={length!r}; valid: a window below length"
+        )
     chord = (length / math.pi) * np.sin(math.pi * x / length)
     intercept, slope, rss = _line(np.log(chord), np.log(y))
     return -slope, math.exp(intercept), rss
