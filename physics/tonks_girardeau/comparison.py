@@ -27,7 +27,12 @@ import numpy as np
 from physics._validate import choice, integer, real_array, real_scalar
 from physics.tonks_girardeau.disorder import DISORDER_KINDS
 from physics.tonks_girardeau.fits import decay_fit
-from physics.tonks_girardeau.limits import MAX_PARTICLES, MAX_REALISATIONS, MAX_STRENGTH
+from physics.tonks_girardeau.limits import (
+    MAX_PARTICLES,
+    MAX_REALISATIONS,
+    MAX_STRENGTH,
+    check_cost,
+)
 from physics.tonks_girardeau.localisation import lyapunov_exponent
 from physics.tonks_girardeau.observables import (
     decay_statistics,
@@ -93,6 +98,12 @@ def localisation_versus_decay(
             f"strengths has {strengths.size} values; valid: 1 to {MAX_STRENGTHS} strengths"
         )
     realisations = integer("realisations", realisations, 2, MAX_REALISATIONS)
+    check_cost(
+        n_particles,
+        realisations,
+        calls=2 * strengths.size,
+        what=f" for each of {strengths.size} strengths (decay and chemical potential)",
+    )
     seed = integer("seed", seed, 0, None)
     target_error = real_scalar("target_error", target_error, 1e-3, 1.0)
     length = float(n_particles)

@@ -36,7 +36,12 @@ from typing import Any
 import numpy as np
 
 from physics._validate import choice, instance, integer, real_array, real_scalar
-from physics.tonks_girardeau.limits import LENGTH_RANGE, MAX_GRID_POINTS, MAX_PARTICLES
+from physics.tonks_girardeau.limits import (
+    LENGTH_RANGE,
+    MAX_GRID_POINTS,
+    MAX_PARTICLES,
+    MAX_SWEEP_VALUES,
+)
 from physics.tonks_girardeau.one_particle import Orbitals, boundary_twist, lowest_orbitals
 
 __all__ = [
@@ -249,6 +254,22 @@ def _determinant_sweep(samples: _Samples, rows: np.ndarray, base: np.ndarray, st
     return values
 
 
+def _check_sweep_size(
+    sets: int, bases: int, steps: int, grid_points: int, orbitals: Orbitals, order: int
+) -> None:
+    """Refuse a batch whose working arrays would exceed ``MAX_SWEEP_VALUES`` values."""
+    n = orbitals.coefficients.shape[0]
+    values = sets * ((bases * (steps + 1) + grid_points) * n * (order + 1) + bases * n * n)
+    if values <= MAX_SWEEP_VALUES:
+        return
+    raise ValueError(
+        f"orbital_sets ({sets} sets) x base_indices ({bases} points) x (steps + 1) "
+        f"({steps + 1}), with N = {n} orbitals and {order} quadrature nodes per interval on "
+        f"grid_points={grid_points}, needs {values} working values; valid: at most "
+        f"{MAX_SWEEP_VALUES} (1 GB): fewer orbital_sets, base_indices or steps"
+    )
+
+
 def density_matrix_rows(
     orbital_sets: list[Orbitals],
     grid_points: int,
@@ -276,6 +297,12 @@ def density_matrix_rows(
     -------
     numpy.ndarray
         Shape (R, B, steps + 1); real for periodic/antiperiodic orbitals.
+
+    Raises
+    ------
+    ValueError
+        If R (B (steps + 1) + M) N (q + 1) + R B N² exceeds ``MAX_SWEEP_VALUES`` (the working
+        arrays, 1 GB), besides the checks of each argument.
     """
     method = choice("method", method, ("rank_one", "determinant"))
     described = "a non-empty list of Orbitals of one N, L and twist"
@@ -300,6 +327,7 @@ def density_matrix_rows(
         )
     base = base.astype(int)
     order = max(quadrature_order(o, grid_points) for o in orbital_sets)
+    _check_sweep_size(len(orbital_sets), base.size, steps, grid_points, first, order)
     samples = _Samples(orbital_sets, grid_points, order)
     rows = np.repeat(np.arange(len(orbital_sets)), base.size)
     bases = np.tile(base, len(orbital_sets))

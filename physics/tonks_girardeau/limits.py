@@ -7,7 +7,14 @@ Lengths are in units of 1/n and energies in n² (ħ = 2m = 1), where the clean F
 
 from __future__ import annotations
 
+import math
+
+from physics._validate import integer
+
 __all__ = [
+    "COST_BUDGET_S",
+    "COST_EXPONENT",
+    "COST_PER_REALISATION_S",
     "LENGTH_RANGE",
     "MAX_CELLS",
     "MAX_GRID_POINTS",
@@ -15,6 +22,9 @@ __all__ = [
     "MAX_PARTICLES",
     "MAX_REALISATIONS",
     "MAX_STRENGTH",
+    "MAX_SWEEP_VALUES",
+    "check_cost",
+    "estimated_cost",
 ]
 
 #: Particle number N (the density matrix costs O(M N²) with M ~ 32 N grid points).
@@ -31,5 +41,52 @@ MAX_CELLS = 1 << 22
 #: Ring lengths L: below, plane-wave energies (2π K_h/L)² overflow in sums; above, the level
 #: spacing (2π/L)² falls below the resolution of the twist energy.
 LENGTH_RANGE = (1e-3, 1e5)
+#: Working values of one batch of density-matrix rows: the sampled orbitals and updates
+#: R × (B (S + 1) + M) × N (q + 1) plus the inverses R B N² (R orbital sets, B base points, S
+#: steps, M grid points, q Gauss-Legendre nodes), at most 1 GB of complex numbers.
+MAX_SWEEP_VALUES = 1 << 26
 #: Standard deviation of a disorder potential (1e6 π²-ish Fermi energies: far beyond any use).
 MAX_STRENGTH = 1e6
+
+
+#: CPU seconds of one disorder realisation at N = 64 and the growth ∝ N^3 of the averaged
+#: functions (orbital solve O(K³) with K ∝ N, density-matrix rows O(G N² q)): an upper bound
+#: on the costliest of them, measured 3 Dec 2026 with one BLAS thread (OPENBLAS_NUM_THREADS=1),
+#: Gaussian strength 1, L = N, default grids, seconds per realisation:
+#: superfluid_density 0.15 (N = 64), 1.28 (128), 3.2 (192), 7.4 (256); fermi_energy 0.08, 0.62,
+#: 1.7, 3.7; decay_statistics 0.08, 0.34, 0.98, 2.7.
+COST_PER_REALISATION_S = 0.16
+COST_EXPONENT = 3.0
+#: Most estimated CPU seconds of one call of an averaged function (a script may wait this long;
+#: the dashboard's decay view keeps its own, stricter budget).
+COST_BUDGET_S = 600.0
+
+
+def estimated_cost(n_particles: int, realisations: int) -> float:
+    """Estimated CPU seconds of ``realisations`` realisations of N = ``n_particles``."""
+    return realisations * COST_PER_REALISATION_S * (n_particles / 64) ** COST_EXPONENT
+
+
+def check_cost(n_particles: int, realisations: int, *, calls: int = 1, what: str = "") -> None:
+    """Raise ``ValueError`` if ``calls`` × ``realisations`` realisations at N = ``n_particles``
+    would exceed ``COST_BUDGET_S``, naming N, the realisations and the most allowed at that N.
+
+    ``calls`` counts the averages one call computes (strengths, lengths, observables); ``what``
+    describes them in the message (e.g. " for each of 3 strengths").
+    """
+    n_particles = integer("n_particles", n_particles, 1, MAX_PARTICLES)
+    realisations = integer("realisations", realisations, 1, MAX_REALISATIONS)
+    cost = calls * estimated_cost(n_particles, realisations)
+    if cost <= COST_BUDGET_S:
+        return
+    most = math.floor(COST_BUDGET_S / (calls * estimated_cost(n_particles, 1)))
+    valid = (
+        f"at n_particles={n_particles} at most {most} realisations{what}"
+        if most >= 1
+        else f"n_particles={n_particles} is beyond it even with 1 realisation{what}; choose a "
+        f"smaller n_particles"
+    )
+    raise ValueError(
+        f"n_particles={n_particles} with realisations={realisations}{what} would take about "
+        f"{cost:.0f} s of CPU, above the limit of {COST_BUDGET_S:.0f} s per call; valid: {valid}"
+    )

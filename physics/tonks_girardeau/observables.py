@@ -22,7 +22,7 @@ from typing import Any, NamedTuple
 import numpy as np
 
 from physics._process_pool import worker_pool
-from physics._validate import choice, integer, real_array, real_scalar
+from physics._validate import choice, integer, real_array, real_interval, real_scalar
 from physics.tonks_girardeau.density_matrix import default_grid_points, density_matrix_rows
 from physics.tonks_girardeau.disorder import DISORDER_KINDS, disorder_potential, realisation_seeds
 from physics.tonks_girardeau.limits import (
@@ -32,6 +32,7 @@ from physics.tonks_girardeau.limits import (
     MAX_PARTICLES,
     MAX_REALISATIONS,
     MAX_STRENGTH,
+    check_cost,
 )
 from physics.tonks_girardeau.one_particle import (
     TRUNCATION_TOLERANCE,
@@ -254,6 +255,7 @@ def decay_statistics(
     kind = choice("kind", kind, DISORDER_KINDS)
     strength = real_scalar("strength", strength, 0.0, MAX_STRENGTH)
     realisations = integer("realisations", realisations, 1, MAX_REALISATIONS)
+    check_cost(n_particles, 1 if strength == 0.0 else realisations)
     seed = integer("seed", seed, 0, None)
     if output_points is None:
         output_points = default_output_points(n_particles, grid_points)
@@ -402,14 +404,12 @@ def exponential_fit(r: Any, g1: Any, window: tuple[float, float]) -> Exponential
     g1 = real_array("g1", g1)
     if r.ndim != 1 or g1.shape != r.shape:
         raise ValueError(f"g1 has shape {g1.shape}; valid: the 1D shape of r, {r.shape}")
-    if not isinstance(window, (tuple, list, np.ndarray)) or len(window) != 2:
-        raise TypeError(f"window={window!r} is not a pair (r_min, r_max)")
-    low = real_scalar("window[0]", window[0], 0.0, None)
-    high = real_scalar("window[1]", window[1], low, None, low_open=True)
+    low, high = real_interval("window", window, 0.0)
     inside = (r >= low) & (r <= high)
     if np.count_nonzero(inside) < 3:
         raise ValueError(
-            f"window={window!r} holds {np.count_nonzero(inside)} points; valid: at least 3 of r"
+            f"window=({low:g}, {high:g}) holds {np.count_nonzero(inside)} points; valid: at "
+            f"least 3 of r"
         )
     if np.any(g1[inside] <= 0.0):
         raise ValueError("g1 has values <= 0 inside the window; valid: g1 > 0")
@@ -498,6 +498,7 @@ def fermi_energy(
     plane-wave level; units n².
     """
     n_particles, length, grid_points = _check_system(n_particles, length, grid_points, levels=1)
+    check_cost(n_particles, realisations)
     twist = boundary_twist(n_particles)
     potentials = realisation_potentials(
         length, grid_points, kind, strength, realisations, seed, **disorder_params

@@ -60,8 +60,8 @@ from physics.tonks_girardeau.limits import (
     LENGTH_RANGE,
     MAX_GRID_POINTS,
     MAX_PARTICLES,
-    MAX_REALISATIONS,
     MAX_STRENGTH,
+    check_cost,
 )
 from physics.tonks_girardeau.observables import realisation_potentials
 from physics.tonks_girardeau.one_particle import (
@@ -161,6 +161,7 @@ def twist_energy(
     keep their accuracy; valid twists: ``TWIST_FLOOR`` <= |θ| < π.
     """
     n_particles = integer("n_particles", n_particles, 1, MAX_PARTICLES)
+    length = real_scalar("length", length, *LENGTH_RANGE)
     if isinstance(potential, np.ndarray):
         # lowest_orbitals needs 4 N + 16 grid points; say so in terms of this call
         integer(
@@ -246,8 +247,8 @@ def superfluid_density(
     strength = real_scalar("strength", strength, 0.0, MAX_STRENGTH)
     kind = choice("kind", kind, DISORDER_KINDS)
     check_disorder_params(kind, disorder_params)
+    check_cost(n_particles, 1 if strength == 0.0 else realisations)
     if strength == 0.0:
-        integer("realisations", realisations, 1, MAX_REALISATIONS)
         integer("seed", seed, 0, None)
         potentials = [None]
     else:
@@ -303,6 +304,13 @@ def superfluid_density_curve(
             f"{largest:.0f} particles; valid: density * L <= {MAX_PARTICLES}"
         )
     particles = np.maximum(1, np.round(density * lengths))
+    # the longest length bounds each one's cost
+    check_cost(
+        int(particles.max()),
+        1 if real_scalar("strength", strength, 0.0, MAX_STRENGTH) == 0.0 else realisations,
+        calls=lengths.size,
+        what=f" at each of {lengths.size} lengths",
+    )
     results = []
     for count, length in zip(particles, lengths, strict=True):
         try:
