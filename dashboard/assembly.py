@@ -565,7 +565,6 @@ class DashboardApp:
                 pn.pane.Markdown(
                     "Units: ħ = 2m = 1, k_B = 1, density n = 1. The URL holds the whole "
                     "state: copy it to share this exact view.",
-                    styles={"font-size": "85%"},
                 ),
             ]
         )
