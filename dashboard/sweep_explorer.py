@@ -130,6 +130,25 @@ def sweep_files(directory: Path) -> list[str]:
     )
 
 
+#: The first bytes of a NetCDF file: HDF5 (NetCDF-4) or classic NetCDF.
+NETCDF_SIGNATURES = (b"\x89HDF\r\n\x1a\n", b"CDF\x01", b"CDF\x02")
+
+
+def default_sweep_file(directory: Path, files: list[str]) -> str | None:
+    """The file a fresh Sweeps view opens: the first that starts like a NetCDF file (an
+    empty or foreign ``.nc`` first in the directory had opened the view on an error), else
+    the first of ``files``."""
+    for name in files:
+        try:
+            with open(directory / name, "rb") as handle:
+                start = handle.read(8)
+        except OSError:
+            continue
+        if start.startswith(NETCDF_SIGNATURES):
+            return name
+    return files[0] if files else None
+
+
 def plain_text(value: object) -> str:
     """``value`` as one line of text of at most :data:`MAX_TEXT` characters."""
     if isinstance(value, bytes):

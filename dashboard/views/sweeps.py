@@ -49,6 +49,7 @@ from dashboard.sweep_explorer import (
     Dimension,
     SweepFileError,
     SweepLayout,
+    default_sweep_file,
     load_selection,
     plain_text,
     read_layout,
@@ -253,7 +254,8 @@ Files are read from the server's sweep directory only (`QGAS_SWEEPS_DIR`, defaul
         super().__init__(state=state)
         files = sweep_files(self._directory)
         self.param.file.objects = files
-        self.param.update(file=params.pop("file", files[0] if files else None), **params)
+        default = default_sweep_file(self._directory, files)
+        self.param.update(file=params.pop("file", default), **params)
 
     def reset(self) -> None:
         """Back to the defaults, showing the first file of the directory."""
@@ -266,7 +268,7 @@ Files are read from the server's sweep directory only (`QGAS_SWEEPS_DIR`, defaul
             y=None,
             overlay=None,
             held={},
-            file=files[0] if files else None,
+            file=default_sweep_file(self._directory, files),
         )
 
     # ---------------------------------------------------------------- widgets

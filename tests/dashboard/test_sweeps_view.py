@@ -288,9 +288,12 @@ def test_a_hostile_file_is_a_message_and_the_view_keeps_working(hostile_dir, nam
     np.testing.assert_array_equal(curve["y"], GAMMA)
 
 
-def test_a_broken_first_file_leaves_the_others_choosable(hostile_dir):
+def test_a_view_opens_on_a_netcdf_file_not_on_an_empty_or_foreign_one(hostile_dir):
+    """QA: an empty .nc first in the directory opened the tab on an error."""
     view = _view(hostile_dir)
-    assert view.file == "empty.nc"  # first in the listing
+    assert sweep_files(hostile_dir)[:2] == ["empty.nc", "garbage.nc"]
+    assert view.file not in ("empty.nc", "garbage.nc")
+    view.file = "empty.nc"
     assert "cannot be shown" in view.error_message
     view.file = "z_good.nc"
     assert view.error_message == "" and len(view._plots.objects) == 1
