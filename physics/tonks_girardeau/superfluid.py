@@ -60,6 +60,7 @@ from physics.tonks_girardeau.limits import (
     LENGTH_RANGE,
     MAX_GRID_POINTS,
     MAX_PARTICLES,
+    MAX_REALISATIONS,
     MAX_STRENGTH,
     check_cost,
 )
@@ -247,6 +248,7 @@ def superfluid_density(
     strength = real_scalar("strength", strength, 0.0, MAX_STRENGTH)
     kind = choice("kind", kind, DISORDER_KINDS)
     check_disorder_params(kind, disorder_params)
+    realisations = integer("realisations", realisations, 1, MAX_REALISATIONS)
     check_cost(n_particles, 1 if strength == 0.0 else realisations)
     if strength == 0.0:
         integer("seed", seed, 0, None)
