@@ -75,16 +75,27 @@ def partial_sum(model: str, gamma, order: int):
     return float(result) if np.ndim(result) == 0 else result
 
 
-def series_terms(model: str, gamma: float, order: int | None = None) -> np.ndarray:
-    """Absolute sizes |c_k g^k| of the terms (g = √γ for LL, γ for GY), k = 0 … order, float64."""
+def _log_terms(model: str, gamma: float, order: int | None) -> tuple[np.ndarray, int]:
+    """log|c_k g^k|, k = 0 … order (−inf for c_k = 0), and the order: finite where the terms
+    themselves under- or overflow float64 (|c_100 γ^100| = 1e-345 at γ = 1e-4, Gaudin-Yang)."""
     model = choice("model", model, MODELS)
     top = load_table(model)["order"]
     order = top if order is None else integer("order", order, 0, top)
     value = real_scalar("gamma", gamma, 0.0, None, low_open=True)
-    variable = np.sqrt(value) if model == "lieb-liniger" else value
-    c = np.array([float(x) for x in weak_coupling_coefficients(model, order)])
-    with np.errstate(over="ignore", under="ignore", divide="ignore"):
-        log_terms = np.log(np.abs(c)) + np.arange(order + 1) * np.log(variable)
+    log_variable = 0.5 * np.log(value) if model == "lieb-liniger" else np.log(value)
+    log_c = np.array(
+        [
+            float(mpmath.log(abs(c))) if c else -np.inf
+            for c in weak_coupling_coefficients(model, order)
+        ]
+    )
+    return log_c + np.arange(order + 1) * log_variable, order
+
+
+def series_terms(model: str, gamma: float, order: int | None = None) -> np.ndarray:
+    """Absolute sizes |c_k g^k| of the terms (g = √γ for LL, γ for GY), k = 0 … order, float64."""
+    log_terms, order = _log_terms(model, gamma, order)
+    with np.errstate(over="ignore", under="ignore"):
         terms = np.exp(log_terms)
     return finite_result("|c_k g^k|", terms, gamma=gamma, order=order)
 
@@ -102,8 +113,8 @@ def optimal_truncation_order(model: str, gamma: float) -> int:
     >>> int(optimal_truncation_order("lieb-liniger", 1.0))
     26
     """
-    terms = series_terms(model, gamma)
-    return int(np.argmin(terms[1:]) + 1)
+    log_terms, _ = _log_terms(model, gamma, None)  # in log space: the terms may underflow
+    return int(np.argmin(log_terms[1:]) + 1)
 
 
 def truncation_errors(model: str, gamma: float) -> tuple[np.ndarray, np.ndarray]:

@@ -174,3 +174,41 @@ def test_partial_sum_is_vectorised_and_takes_mpf():
 def test_bad_input_raises_value_error_naming_the_parameter(call, message):
     with pytest.raises(ValueError, match=message):
         call()
+
+
+def _smallest_term_index(model: str, gamma: str) -> int:
+    """argmin over 1 <= k <= table order of |c_k g^k| at 50 digits (no underflow)."""
+    top = load_table(model)["order"]
+    with mpmath.workdps(50):
+        value = mpmath.mpf(gamma)
+        variable = mpmath.sqrt(value) if model == "lieb-liniger" else value
+        c = weak_coupling_coefficients(model, top)
+        return min(range(1, top + 1), key=lambda k: abs(c[k]) * variable**k)
+
+
+@pytest.mark.parametrize(
+    ("model", "gamma"),
+    [
+        ("gaudin-yang", "1e-4"),  # |c_100 γ^100| = 1e-345: below the float64 range
+        ("gaudin-yang", "1e-6"),
+        ("gaudin-yang", "0.05"),
+        ("gaudin-yang", "1.0"),
+        ("lieb-liniger", "1e-8"),
+        ("lieb-liniger", "1e-300"),
+        ("lieb-liniger", "0.01"),
+        ("lieb-liniger", "1.0"),
+    ],
+)
+def test_optimal_order_is_the_smallest_term_even_where_the_terms_underflow(model, gamma):
+    from physics.resurgence_sums import optimal_truncation
+
+    expected = _smallest_term_index(model, gamma)
+    assert optimal_truncation_order(model, float(gamma)) == expected
+    if float(gamma) >= 1e-300:
+        assert optimal_truncation(model, float(gamma)).order == expected
+
+
+def test_optimal_order_is_the_table_order_when_the_true_one_lies_beyond_it():
+    # N* ≈ A/g grows without bound as g → 0 (Eq. 33): beyond the table, its last order
+    for model, gamma in [("gaudin-yang", 1e-4), ("lieb-liniger", 1e-8), ("lieb-liniger", 1e-300)]:
+        assert optimal_truncation_order(model, gamma) == load_table(model)["order"]
