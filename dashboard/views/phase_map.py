@@ -8,6 +8,7 @@ import param
 
 from dashboard.base import View
 from dashboard.cache import memoize
+from dashboard.colours import STATE_COLOURS
 from dashboard.formatting import number
 from dashboard.plotting import ColourScale, Curve, HLine, Panel, QuadMesh, Scatter
 from dashboard.state import ZeroOrLogScale, round_significant
@@ -24,20 +25,6 @@ DEPTH_FLOOR = float(DEPTHS[0])
 DEBYE_FLOOR = float(DEBYE_TEMPERATURES[0])
 #: Smallest positive temperature T/E_K of the slider (quantum fluctuations dominate below).
 TEMPERATURE_FLOOR = 1e-3
-
-#: One colour per label of ``physics.lattice.STATES`` (same order): the four states in strong
-#: colours, the Lindemann-unstable crystal in orange, the crossovers in three greys of
-#: different lightness and tint, told apart side by side and in greyscale print.
-STATE_COLOURS = (
-    "#4c9be8",  # conducting optical lattice
-    "#2ca25f",  # insulating optical lattice
-    "#b39ddb",  # delocalized quantum crystal
-    "#7b1fa2",  # localized quantum crystal
-    "#fb8c00",  # Lindemann-unstable crystal
-    "#cfd8dc",  # crossover: T_D ≈ ω (light blue-grey)
-    "#bcaaa4",  # crossover: T_D ≈ E_K (brown-grey)
-    "#546e7a",  # crossover: T_D ≈ ω ≈ E_K (dark slate)
-)
 
 #: Name of the frame of the map's cells (one row per cell, rows along the depth axis first).
 MAP_FRAME = "phase map"

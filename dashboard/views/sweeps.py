@@ -39,6 +39,7 @@ import param
 from bokeh.palettes import Viridis256
 
 from dashboard.base import PLOT_HEIGHT, View, escape_text, markdown_inline
+from dashboard.colours import category_colours
 from dashboard.formatting import slider_labels
 from dashboard.state import GlobalState
 from dashboard.sweep_explorer import (
@@ -510,7 +511,7 @@ Files are read from the server's sweep directory only (`QGAS_SWEEPS_DIR`, defaul
             if variable.categories:
                 count = len(variable.categories)
                 colour.update(
-                    cmap=list(categorical_palette()[:count]),
+                    cmap=category_colours(variable.categories, categorical_palette()),
                     clim=(-0.5, count - 0.5),
                     color_levels=count,
                 )

@@ -429,3 +429,26 @@ def test_a_categorical_variable_is_drawn_in_steps_with_its_names_on_the_axis(tmp
     assert list(axis.ticker.ticks) == [0, 1, 2]
     assert [axis.major_label_overrides[i].text for i in range(3)] == names
     assert "Codes" not in view.summary_line
+
+
+def test_lattice_states_keep_their_phase_map_colours_in_a_heat_map(tmp_path):
+    """QA: the insulating lattice was green on the phase map and orange in Sweeps."""
+    from dashboard.colours import STATE_COLOURS
+    from physics import lattice
+
+    depths, debye = np.array([0.1, 1.0, 10.0]), np.array([0.1, 10.0, 1000.0])
+    codes = np.arange(9).reshape(3, 3) % len(lattice.STATES)
+    _write(
+        tmp_path,
+        "states.nc",
+        {"U_over_ER": (depths, "lattice depth", "1"), "TD_over_EK": (debye, "Debye", "1")},
+        codes,
+        variable_attrs={
+            "long_name": "lattice state",
+            "units": "1",
+            "category_labels": "; ".join(lattice.STATES),
+        },
+    )
+    view = _view(tmp_path, file="states.nc", kind="heat map")
+    (mapper,) = view._figure.select(type=LinearColorMapper)
+    assert list(mapper.palette) == list(STATE_COLOURS)
