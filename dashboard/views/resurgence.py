@@ -194,7 +194,9 @@ branch cut from $\zeta = A$: the Laplace integral must pass above or below it, a
 $$\operatorname{Im} e_\pm = \mp\frac{|S|}{2}\,g^{-\beta}\,e^{-A/g}\,
 \bigl(1 + b_1 g + b_2 g^2 + \dots\bigr)\quad(\times\gamma\ \text{for Lieb–Liniger}).$$
 
-**Left:** digits of agreement with the exact energy (Bethe ansatz to 32 digits) of the
+**Left:** digits of agreement with the exact energy (Bethe ansatz to 32 digits for these two
+models; the curves end where every sum agrees beyond those 32 digits: below γ ≈ 0.05 for
+Lieb–Liniger, 0.1 for Gaudin–Yang) of the
 optimally truncated series (error $\sim e^{-A/g}$), of the real part of the lateral Borel–Padé
 sum ($[40/40]$ Padé of $\hat B$) and of the conformal-map Borel sum (the cut plane mapped onto a
 disc, $\zeta = 4Aw/(1+w)^2$, as in Rossi, Ohgoe, Van Houcke and Werner, PRL 121, 130405 (2018));
@@ -237,6 +239,11 @@ I. Vona, arXiv:2504.05932; M. Mariño, R. Miravitllas, T. Reis, arXiv:2302.08363
         at = frame[frame["gamma"] == self.state.gamma].reset_index(drop=True)
         return {"sums": frame, "slider": at}
 
+    @property
+    def _energy_name(self) -> str:
+        """e_F for the attractive gas (its series is that of e_F), e otherwise."""
+        return "e_F" if self.model == "gaudin-yang" else "e"
+
     def figure(self, data: dict[str, pd.DataFrame]) -> list[Panel]:
         if self.model == resurgence_repulsive.MODEL:
             return [self._order_panel(method, title) for method, title in _ORDER_PANELS.items()]
@@ -246,7 +253,7 @@ I. Vona, arXiv:2504.05932; M. Mariño, R. Miravitllas, T. Reis, arXiv:2302.08363
             for key, label in METHODS.items()
         ]
         digits = Panel(
-            title="Digits of agreement with the exact e(γ)",
+            title=f"Digits of agreement with the exact {self._energy_name}(γ)",
             xlabel="coupling γ",
             ylabel="−log₁₀ |approximation − e| / |e|  (digits)",
             layers=(
@@ -382,7 +389,7 @@ I. Vona, arXiv:2504.05932; M. Mariño, R. Miravitllas, T. Reis, arXiv:2302.08363
                 "move the γ slider into it."
             )
         row = at.iloc[0]
-        energy = "e_F" if self.model == "gaudin-yang" else "e"  # the attractive gas's series
+        energy = self._energy_name
         parts = [f"At γ = {row['gamma']:g}:"]
         if row["exact (32 digits)"]:
             parts.append(f"{energy} = {row['exact (32 digits)']};")
