@@ -50,6 +50,14 @@ __all__ = ["MAX_DIGITS", "MODELS", "PreciseModel", "energy_with_error", "node_co
 MAX_DIGITS = 60
 """Largest number of digits accepted (the cost grows like digits^2 to digits^3)."""
 
+#: Most work N_fine^2 x bits of one call (N_fine nodes of the fine solve at its precision): the
+#: Arb Nystrom matrix and its solve cost ~0.3 bytes and ~1e-8 s of CPU per unit (measured
+#: 3 Dec 2026, one BLAS thread: Gaudin-Yang gamma = 0.05, 30 digits, 5.2e8 units, 4.8 s,
+#: 140 MB; gamma = 0.02, 32 digits, the shipped table's costliest, 3.85e9 units, 23 s,
+#: 1.0 GB peak). About 1 GB and half a minute; beyond, a ValueError (Gaudin-Yang at
+#: gamma = 0.02 and 40 digits took 4.3 GB).
+MAX_WORK = 4.0e9
+
 _GUARD_DIGITS = 6
 _FINE_NODE_FACTOR = 1.3
 _FINE_EXTRA_BITS = 40
@@ -84,6 +92,29 @@ def node_count(edge: float, digits: float) -> int:
 
 def _bits(digits: float, edge: float) -> int:
     return math.ceil(digits * math.log2(10)) + 2 * math.ceil(math.log2(2 + edge)) + 16
+
+
+def _work(edge: float, aim: float) -> float:
+    """N_fine^2 x bits of the fine solve aiming at ``aim`` digits (see ``MAX_WORK``)."""
+    fine_n = math.ceil(_FINE_NODE_FACTOR * node_count(edge, aim))
+    return fine_n * fine_n * (_bits(aim, edge) + _FINE_EXTRA_BITS)
+
+
+def _check_work(gamma: float, digits: int, edge: float, extra: float) -> None:
+    """Refuse ``digits`` at ``gamma`` if the solve would exceed ``MAX_WORK`` (about 1 GB and a
+    minute): the nodes grow like digits x B(gamma), B ~ 1/gamma at small gamma."""
+    if _work(edge, digits + extra + _GUARD_DIGITS) <= MAX_WORK:
+        return
+    most = next(
+        (d for d in range(digits - 1, 0, -1) if _work(edge, d + extra + _GUARD_DIGITS) <= MAX_WORK),
+        0,
+    )
+    valid = f"digits in [1, {most}]" if most else "no digits (a larger gamma)"
+    raise ValueError(
+        f"digits={digits} at gamma={gamma!r} needs more than the limit of one call (about 1 GB "
+        f"of memory and a minute: {MAX_WORK:.3g} node^2 x bits); valid at gamma={gamma!r}: "
+        f"{valid}, or a larger gamma"
+    )
 
 
 @dataclass(frozen=True)
@@ -142,7 +173,9 @@ def energy_with_error(
     exact = gamma if isinstance(gamma, mpmath.mpf) else mpmath.mpf(value)
     state = coupling_state(value, model.name, 2)
     edge_float = state.edge
-    target_digits = digits + _cancellation_digits(model, value)
+    extra = _cancellation_digits(model, value)
+    _check_work(value, digits, edge_float, extra)
+    target_digits = digits + extra
     requested = mpmath.mpf(10) ** (-digits)
     for guard in (_GUARD_DIGITS, 3 * _GUARD_DIGITS):
         aim = target_digits + guard

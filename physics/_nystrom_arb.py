@@ -96,6 +96,10 @@ def gauss_legendre_arb(n: int, prec: int) -> tuple[np.ndarray, np.ndarray]:
     return nodes, weights
 
 
+#: Rows of the Nyström matrix assembled at a time (bounds the Python objects alive at once).
+ROW_BLOCK = 64
+
+
 def _lorentzian_rows(points, nodes, weights, height) -> arb_mat:
     """The Gauss rule for the Lorentzian h/(u^2 + h^2) (scaled variable), folded onto even
     functions: rows s_i, columns t_j,
@@ -104,18 +108,31 @@ def _lorentzian_rows(points, nodes, weights, height) -> arb_mat:
 
     a = s_i^2 + t_j^2 + h^2, c = 2 s_i t_j. Numerator and denominator are sums of outer products
     (computed in C by ``arb_mat``); only the division is element-wise. a^2 - c^2 >= 4 h^2 s t
-    loses up to 2 log2(1/h) bits, which the caller's guard bits cover.
+    loses up to 2 log2(1/h) bits, which the caller's guard bits cover. ``ROW_BLOCK`` rows at a
+    time: the element-wise division goes through Python objects (~100 bytes each), which for
+    all rows at once held several copies of the matrix (4 GB at 5000 nodes, 220 bits).
     """
-    s2 = [s * s for s in points]
     tau = [t * t + height * height for t in nodes]
     scaled = [2 * height * w for w in weights]
-    left = arb_mat([[a, arb(1)] for a in s2])
-    numerator = left * arb_mat([scaled, [b * c for b, c in zip(scaled, tau, strict=True)]])
-    denominator = arb_mat([[a * a, 2 * a, arb(1), -4 * a] for a in s2]) * arb_mat(
+    numerator_columns = arb_mat([scaled, [b * c for b, c in zip(scaled, tau, strict=True)]])
+    denominator_columns = arb_mat(
         [[arb(1)] * len(tau), tau, [c * c for c in tau], [t * t for t in nodes]]
     )
-    entries = [a / b for a, b in zip(numerator.entries(), denominator.entries(), strict=True)]
-    return arb_mat(len(points), len(nodes), entries)
+    result = arb_mat(len(points), len(nodes))
+    for start in range(0, len(points), ROW_BLOCK):
+        s2 = [s * s for s in points[start : start + ROW_BLOCK]]
+        numerator = arb_mat([[a, arb(1)] for a in s2]) * numerator_columns
+        denominator = arb_mat([[a * a, 2 * a, arb(1), -4 * a] for a in s2]) * denominator_columns
+        for i in range(len(s2)):
+            for j in range(len(nodes)):
+                result[start + i, j] = numerator[i, j] / denominator[i, j]
+    return result
+
+
+def _float_matrix(matrix: arb_mat) -> np.ndarray:
+    """The midpoints of ``matrix`` as float64, one entry at a time (no list of all entries)."""
+    rows, cols = matrix.nrows(), matrix.ncols()
+    return np.array([[float(matrix[i, j]) for j in range(cols)] for i in range(rows)])
 
 
 def _refine(operator: arb_mat, factor: arb, right: arb_mat, lu, prec: int) -> list[list[arb]]:
@@ -176,7 +193,7 @@ def edge_moments(edge: arb, kernel: Kernel, n: int, prec: int) -> ArbMoments:
             operator = _lorentzian_rows(nodes, nodes, weights, height) * scale
             edge_row = _lorentzian_rows([arb(1)], nodes, weights, height) * scale
     with WorkingPrecision(prec):
-        floats = np.array([float(v) for v in operator.entries()]).reshape(half, half)
+        floats = _float_matrix(operator)
         lu = scipy.linalg.lu_factor(np.eye(half) - floats)
         x = edge * nodes
         w = edge * weights

@@ -59,7 +59,8 @@ def ground_state_energy(
     ------
     ValueError
         If gamma is not a finite real number inside ``GAMMA_RANGE`` (``HIGH_PRECISION_RANGE``
-        with ``digits``), or digits is outside [1, 60].
+        with ``digits``), or digits is outside [1, 60] or beyond what one call affords at that
+        gamma (about 1 GB: ``physics._high_precision.MAX_WORK``).
 
     Examples
     --------
@@ -99,7 +100,8 @@ def ground_state_energy_with_error(gamma: float, digits: int) -> tuple[mpmath.mp
     Raises
     ------
     ValueError
-        If gamma (outside ``HIGH_PRECISION_RANGE``) or digits (outside [1, 60]) is invalid.
+        If gamma (outside ``HIGH_PRECISION_RANGE``) or digits (outside [1, 60], or beyond
+        ``physics._high_precision.MAX_WORK`` at small gamma: 32 digits at 0.02) is invalid.
     RuntimeError
         If the two discretisations do not agree to ``digits``.
     """

@@ -84,7 +84,8 @@ def ground_state_energy(
     ------
     ValueError
         If gamma is not a finite real number inside ``GAMMA_RANGE`` (``HIGH_PRECISION_RANGE``
-        with ``digits``), or digits is outside [1, 60].
+        with ``digits``), or digits is outside [1, 60] or beyond what one call affords at that
+        gamma (about 1 GB: ``physics._high_precision.MAX_WORK``).
 
     Examples
     --------

@@ -10,10 +10,19 @@ float given and the mpf of the series are the same number.
 
 from __future__ import annotations
 
+import re
+
 import mpmath
 import pytest
 
-from physics import gaudin_yang, lieb_liniger
+from physics import (
+    _high_precision,
+    gaudin_yang,
+    gaudin_yang_repulsive,
+    lieb_liniger,
+    resurgence_repulsive,
+    resurgence_table,
+)
 from physics.series import partial_sum, strong_coupling_coefficients
 
 MODULES = {"lieb-liniger": lieb_liniger, "gaudin-yang": gaudin_yang}
@@ -128,3 +137,58 @@ def test_takahashi_kernel_by_taylor_panels_agrees_with_the_digamma_closed_form()
     with WorkingPrecision(400):
         worst = max(abs(v.mid() / r - 1) for v, r in zip(values, reference, strict=True))
     assert float(worst.mid()) < 1e-52
+
+
+class _Started(Exception):
+    """Raised instead of the first Arb solve: the request passed every check."""
+
+
+@pytest.fixture
+def no_solve(monkeypatch):
+    """Stop each call at its first Arb solve, so that accepted requests cost nothing here."""
+
+    def started(*args, **kwargs):
+        raise _Started
+
+    monkeypatch.setattr(_high_precision, "_solve", started)
+
+
+@pytest.mark.parametrize(
+    ("module", "gamma", "digits"),
+    [(gaudin_yang, 0.02, 40), (gaudin_yang, 0.02, 60), (gaudin_yang, 0.03, 60)],
+)
+def test_a_request_beyond_a_gigabyte_is_refused_with_the_digits_allowed_at_its_gamma(
+    module, gamma, digits, no_solve
+):
+    # Gaudin-Yang at gamma = 0.02 and 40 digits took 4.3 GB and over a minute (issue 16 §4)
+    pattern = (
+        rf"^digits={digits} at gamma={gamma} .*; valid at gamma={gamma}: digits in \[1, (\d+)\]"
+    )
+    with pytest.raises(ValueError, match=pattern) as refused:
+        module.ground_state_energy(gamma, digits=digits)
+    most = int(re.match(pattern, str(refused.value)).group(1))
+    assert most < digits
+    with pytest.raises(_Started):  # the digits it states are accepted
+        module.ground_state_energy(gamma, digits=most)
+
+
+def _shipped_requests():
+    """(model, gamma, digits) of every high-precision energy the shipped tables hold."""
+    requests = []
+    for model, gammas, digits in [
+        ("lieb-liniger", resurgence_table.TABLE_GAMMAS, resurgence_table.EXACT_DIGITS),
+        ("gaudin-yang", resurgence_table.TABLE_GAMMAS, resurgence_table.EXACT_DIGITS),
+        ("gaudin-yang-repulsive", resurgence_repulsive.GAMMAS, resurgence_repulsive.EXACT_DIGITS),
+    ]:
+        low, high = _high_precision.MODELS[model].gamma_range
+        requests += [(model, g, digits) for g in gammas if low <= g <= high]
+    return requests
+
+
+def test_every_shipped_table_and_the_documented_benchmark_range_stay_allowed(no_solve):
+    modules = {**MODULES, "gaudin-yang-repulsive": gaudin_yang_repulsive}
+    benchmark = [(m, g, 30) for m in MODULES for g in (0.05, 0.1, 0.3, 1.0, 3.0, 10.0)]
+    lieb_liniger_edge = [("lieb-liniger", 0.01, 60)]  # 0.64 GB, 10 s: inside the limit
+    for model, gamma, digits in _shipped_requests() + benchmark + lieb_liniger_edge:
+        with pytest.raises(_Started):
+            modules[model].ground_state_energy(gamma, digits=digits)
