@@ -91,12 +91,14 @@ class Pins:
         Raises
         ------
         ValueError
-            When :data:`MAX_PINS` pins are kept already, or there is nothing to pin.
+            When :data:`MAX_PINS` pins are kept already, these inputs are pinned already,
+            or there is nothing to pin.
         """
         if len(self._pins) >= MAX_PINS:
-            raise ValueError(
-                f"pins={len(self._pins)}: at most {MAX_PINS} pins are kept; clear the pins first"
-            )
+            raise ValueError(f"at most {MAX_PINS} pins are kept; clear the pins first")
+        for pinned in self._pins:
+            if pinned.parameters == dict(parameters):
+                raise ValueError(f"these inputs are pinned already (pin {pinned.number})")
         kept = {name: f for name, f in frames.items() if len(f) <= MAX_PINNED_ROWS}
         if not any(len(frame) for frame in kept.values()):
             raise ValueError("there is no curve to pin (no data for the current inputs)")

@@ -7,6 +7,7 @@ parameters that differ, and the downloads against the pins.
 
 from __future__ import annotations
 
+import html
 import io
 
 import numpy as np
@@ -211,9 +212,19 @@ def test_pinning_a_phase_map_keeps_its_lines_and_marker_not_the_map(fresh_app):
     assert kinds.index((Scatter, "pin 1: marker")) < kinds.index((Scatter, "marker"))
 
 
+def test_the_same_inputs_are_pinned_once(fresh_app):
+    """QA: six identical pins were kept ("pin 1 (same inputs)" … "pin 6")."""
+    view = fresh_app.show("energy")
+    view.pin_current()
+    view._pin_controls._act(view.pin_current)
+    assert len(view.pins) == 1
+    assert "pinned already (pin 1)" in html.unescape(view._pin_controls.listing.value)
+
+
 def test_pin_labels_and_messages_are_text(fresh_app):
     view = fresh_app.show("energy")
-    for _ in range(MAX_PINS):
+    for order in range(MAX_PINS):
+        view.weak_order = order
         view.pin_current()
     assert view._pin_controls.pin_button.disabled
     view._pin_controls._act(view.pin_current)  # a forged click on the disabled button
