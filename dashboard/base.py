@@ -301,6 +301,11 @@ class View(pn.viewable.Viewer):
         return self._summary.value
 
     @property
+    def summary_of_data(self) -> str:
+        """The summary of the data shown (HTML), never the busy notice (the downloads)."""
+        return self._summary_text
+
+    @property
     def figures(self) -> list[Any]:
         """The Bokeh figures on the page (empty before the view is first drawn)."""
         return list(self._drawing.figures) if self._drawing is not None else []

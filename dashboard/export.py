@@ -34,6 +34,7 @@ import asyncio
 import contextvars
 import datetime
 import hashlib
+import html
 import io
 import re
 import unicodedata
@@ -126,6 +127,7 @@ class Export:
     created: str = ""
     notes: tuple[str, ...] = ()
     provenance: tuple[tuple[str, str], ...] = ()  # more (name, text): a sweep file's
+    summary: str = ""  # the view's summary sentence, plain text
 
     def curve(self, name: str) -> Curve:
         for curve in self.curves:
@@ -318,6 +320,7 @@ def collect(view: View) -> Export:
         created=datetime.datetime.now(datetime.UTC).strftime("%Y-%m-%dT%H:%M:%SZ"),
         notes=notes,
         provenance=provenance,
+        summary=plain(html.unescape(re.sub(r"<[^>]+>", "", view.summary_of_data))),
     )
 
 
@@ -474,7 +477,8 @@ def _header_html(export: Export) -> str:
     )
     return (
         f"<h2>Quantum Gas Explorer: {escape_text(export.title)}</h2>"
-        f"<p>Parameters:</p><ul>{rows}</ul>"
+        + (f"<p>{escape_text(export.summary)}</p>" if export.summary else "")
+        + f"<p>Parameters:</p><ul>{rows}</ul>"
         + (f"<p>Pinned curves:</p><ul>{pins}</ul>" if pins else "")
         + f"<p>Source: {escape_text(export.source)}</p>"
         f"<p>Units: {escape_text(UNIT_SYSTEM)}. Package version {escape_text(export.version)}, "

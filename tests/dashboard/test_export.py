@@ -299,6 +299,8 @@ def test_html_snapshot_is_standalone(fresh_app):
     # BokehJS inline; no tag loads anything (the JS mentions CDNs it does not use here)
     assert not re.search(r"<(script|link)[^>]*(src|href)=\"?(https?:)?//", page)
     assert "embed_items" in page and "weak&amp;#95;order = 4" in page  # in the JSON of the page
+    # the summary sentence says what the marker and the numbers mean (QA: it was left out)
+    assert "smallest&amp;#45;term rule N&amp;#42;" in page
 
 
 @pytest.mark.skipif(not CHROMIUM.exists(), reason="needs Debian's /usr/bin/chromium")
