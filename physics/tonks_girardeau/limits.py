@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import math
 
-from physics._validate import integer
+from physics._validate import instance, integer
 
 __all__ = [
     "COST_BUDGET_S",
@@ -60,10 +60,14 @@ COST_EXPONENT = 3.0
 #: Most estimated CPU seconds of one call of an averaged function (a script may wait this long;
 #: the dashboard's decay view keeps its own, stricter budget).
 COST_BUDGET_S = 600.0
+#: Most averages ``check_cost`` counts for one call (strengths × observables, lengths).
+MAX_CALLS = 1024
 
 
 def estimated_cost(n_particles: int, realisations: int) -> float:
     """Estimated CPU seconds of ``realisations`` realisations of N = ``n_particles``."""
+    n_particles = integer("n_particles", n_particles, 1, MAX_PARTICLES)
+    realisations = integer("realisations", realisations, 1, MAX_REALISATIONS)
     return realisations * COST_PER_REALISATION_S * (n_particles / 64) ** COST_EXPONENT
 
 
@@ -76,6 +80,8 @@ def check_cost(n_particles: int, realisations: int, *, calls: int = 1, what: str
     """
     n_particles = integer("n_particles", n_particles, 1, MAX_PARTICLES)
     realisations = integer("realisations", realisations, 1, MAX_REALISATIONS)
+    calls = integer("calls", calls, 1, MAX_CALLS)
+    what = instance("what", what, str, "a text")
     cost = calls * estimated_cost(n_particles, realisations)
     if cost <= COST_BUDGET_S:
         return

@@ -222,6 +222,8 @@ BASELINES: dict[str, Baseline] = {
     _TG + "default_decay_window": Baseline((32.0,)),
     _TG + "default_grid_points": Baseline((8,)),
     _TG + "density_matrix.quadrature_order": Baseline((_CLEAN_ORBITALS, 32)),
+    _TG + "limits.check_cost": Baseline((64, 4), {"calls": 2, "what": " at each of 2 lengths"}),
+    _TG + "limits.estimated_cost": Baseline((64, 4)),
     _TG + "density_matrix_rows": Baseline(([_CLEAN_ORBITALS], 32, [0], 4), {"method": "rank_one"}),
     _TG + "disorder_potential": Baseline(("gaussian", 4.0, 32, 1.0, 3), dict(_DISORDER)),
     _TG + "exponential_fit": Baseline((_R, _G1, (0.2, 1.5)), infinite=True),
