@@ -225,7 +225,8 @@ def phase_map(
 
     rows = TD[:, None]
     columns = omega[None, :]
-    near_omega = (columns / factor < rows) & (rows < columns * factor)
+    with np.errstate(over="ignore"):  # ω·factor beyond the float range is ∞: every T_D is below
+        near_omega = (columns / factor < rows) & (rows < columns * factor)
     near_EK = np.broadcast_to((1.0 / factor < rows) & (rows < factor), near_omega.shape)
     above_omega = rows > columns
     above_EK = np.broadcast_to(rows > 1.0, near_omega.shape)

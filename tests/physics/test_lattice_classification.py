@@ -4,6 +4,7 @@ the Lindemann-unstable case, and the vectorised phase map against the scalar cla
 from __future__ import annotations
 
 import math
+import warnings
 
 import numpy as np
 import pytest
@@ -175,3 +176,13 @@ def test_scales_within_the_default_factor_three_are_a_crossover_and_the_bounds_a
     assert classify(1e-6, 1 / 2.9) == CROSSOVER_TD_EK
     assert classify(1e-6, 1 / 3.0) != CROSSOVER_TD_EK
     assert classify(1e-6, 3.0) != CROSSOVER_TD_EK
+
+
+def test_the_largest_crossover_factor_classifies_without_an_overflow_warning():
+    # ω·factor overflows to ∞ at factor = 1.8e308: every T_D is within the factor of ω, as at
+    # factor = 1e300 (the same classification, and no RuntimeWarning)
+    largest = phase_map([0.5, 5.0], [0.1, 10.0], crossover_factor=1e300)
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        result = phase_map([0.5, 5.0], [0.1, 10.0], crossover_factor=np.finfo(float).max)
+    np.testing.assert_array_equal(result.codes, largest.codes)
