@@ -118,6 +118,7 @@ class DashboardApp:
                 self.failed[slug] = traceback.format_exc(limit=3)
         self.url_message = pn.pane.Alert("", alert_type="warning", visible=False)
         self._refused_values: dict[str, str] = {}  # URL name -> why it was ignored
+        self._url_texts: dict[str, str] = {}  # URL name -> its text, as the link gave it
         self.gamma_slider = self._grid_slider("gamma", "Coupling γ (log scale)")
         self.gamma_field = TypedValue(
             self.state, "gamma", "γ", valid_values(self.state.param.gamma)
@@ -325,6 +326,7 @@ class DashboardApp:
         if location is None:
             return
         raw = dict(urllib.parse.parse_qsl(location.search[1:]))
+        self._url_texts = raw
         overlong = {name for name, text in raw.items() if len(text) > MAX_URL_VALUE_CHARACTERS}
         for name in overlong:  # Panel's parser fails on 5000 digits: a blank page
             self._refuse(
@@ -487,7 +489,9 @@ class DashboardApp:
                 try:
                     target.param.update(**{name: value})
                 except Exception:
-                    self._refuse(url_names.get(name, name), self._refusal(target, name, value))
+                    url_name = url_names.get(name, name)
+                    given = self._url_texts.get(url_name, value)  # '-1', not Panel's -1.0
+                    self._refuse(url_name, self._refusal(target, name, given))
 
         return on_error
 

@@ -373,3 +373,9 @@ def test_an_error_before_anything_was_plotted_does_not_speak_of_plots(monkeypatc
     monkeypatch.setattr(view, "data", broken)
     view.__panel__()
     assert "Nothing is plotted until the inputs are valid" in shown_text(view.error_message)
+
+
+def test_a_refused_url_value_is_quoted_as_the_link_wrote_it():
+    """QA: energy_weak_order=-1 was reported as '-1.0' (Panel's parsed float)."""
+    with linked("view=energy&energy_weak_order=-1") as (app, _url):
+        assert "energy_weak_order = '-1' (valid:" in shown_text(app.url_message.object)
