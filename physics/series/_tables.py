@@ -39,7 +39,9 @@ __all__ = [
 #: pip installs packages unpacked).
 TABLE_DIRECTORY = Path(shipped_file("series"))
 
-GENERATE_HINT = "qgas coefficients --model {model} --order {order}"
+#: The command that writes the shipped table the physics reads (without --replace-shipped it
+#: writes a copy in the user's data directory, which the physics never reads).
+GENERATE_HINT = "qgas coefficients --model {model} --order {order} --replace-shipped"
 
 
 def table_path(model: str, directory: Path | None = None) -> Path:
@@ -152,7 +154,7 @@ def weak_coupling_coefficients(model: str, order: int) -> list[mpmath.mpf]:
     if order > table["order"]:
         raise ValueError(
             f"order={order} is outside the valid range [0, {table['order']}] of the shipped "
-            f"{model} table; generate more with "
+            f"{model} table; extend the shipped table with "
             f"`{GENERATE_HINT.format(model=model, order=order)}`"
         )
     return list(_parsed_coefficients(model)[: order + 1])

@@ -212,3 +212,10 @@ def test_optimal_order_is_the_table_order_when_the_true_one_lies_beyond_it():
     # N* ≈ A/g grows without bound as g → 0 (Eq. 33): beyond the table, its last order
     for model, gamma in [("gaudin-yang", 1e-4), ("lieb-liniger", 1e-8), ("lieb-liniger", 1e-300)]:
         assert optimal_truncation_order(model, gamma) == load_table(model)["order"]
+
+
+def test_an_order_beyond_the_table_names_the_command_that_extends_the_shipped_table():
+    """QA: the hint named `qgas coefficients … --order 101`, which writes a copy in the
+    user's data directory that the physics never reads; the same call then failed again."""
+    with pytest.raises(ValueError, match=r"order=101 .* --order 101 --replace-shipped`"):
+        weak_coupling_coefficients("lieb-liniger", 101)
