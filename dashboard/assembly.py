@@ -338,11 +338,15 @@ class DashboardApp:
             raw = {name: text for name, text in raw.items() if name not in overlong}
             location.search = "?" + urllib.parse.urlencode(raw)
         self.refuse_unknown_parameters(raw)
-        self._refuse_unparsed({k: v for k, v in raw.items() if k not in location.query_params})
+        parsed = location.query_params
+        unparsed = {name: text for name, text in raw.items() if name not in parsed}
+        self._refuse_unparsed(unparsed)
         malformed = self._refuse_malformed_numbers(raw)
-        if malformed:  # never applied (Panel's parser reads 1_000 and 0x10 as numbers)
+        # never applied: Panel's parser reads 1_000 and 0x10 as numbers, and logs a warning
+        # for '[[[[' each time it reads the address (7 times a page)
+        if malformed or unparsed:
             location.search = "?" + urllib.parse.urlencode(
-                {k: v for k, v in raw.items() if k not in malformed}
+                {k: v for k, v in raw.items() if k not in malformed and k not in unparsed}
             )
         requested = dict(location.query_params)
         position = self.lessons.position
@@ -353,7 +357,7 @@ class DashboardApp:
         self._check_step(raw.get("step"))
         self._refuse_overridden(requested)
         self._refuse_combinations(requested)
-        self._leave_out_defaults(set(raw))
+        self._leave_out_defaults(set(raw) - set(self._refused_values))
 
     def _leave_out_defaults(self, given: set[str]) -> None:
         """Keep out of the address bar the inputs the URL did not give that are at their

@@ -379,3 +379,14 @@ def test_a_refused_url_value_is_quoted_as_the_link_wrote_it():
     """QA: energy_weak_order=-1 was reported as '-1.0' (Panel's parsed float)."""
     with linked("view=energy&energy_weak_order=-1") as (app, _url):
         assert "energy_weak_order = '-1' (valid:" in shown_text(app.url_message.object)
+
+
+def test_a_url_value_panel_cannot_parse_is_refused_and_leaves_the_address(caplog):
+    """QA: sweeps_held=[[[[ was dropped without a word by Panel's parser, which logged a
+    warning each time it read the address (7–8 times a page)."""
+    with linked("view=energy&energy_weak_order=[[[[") as (app, url):
+        assert "energy_weak_order = '[[[['" in shown_text(app.url_message.object)
+        assert "energy_weak_order" not in url.query_params
+        caplog.clear()
+        url.search = url.search + "&gamma=2.51"  # the address read again
+        assert not [r for r in caplog.records if "Could not parse" in r.getMessage()]
