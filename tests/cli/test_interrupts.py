@@ -21,6 +21,7 @@ import qgas.commands.sweep as sweep_command
 import qgas.sweeps.runner as runner
 from qgas.cli import main
 from qgas.sweeps.checkpoint import checkpoint_path, load_checkpoint
+from tests.support.terminal import foreground_process
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -39,22 +40,9 @@ sys.exit(main(sys.argv[1:]))
 """
 
 
-def as_in_a_terminal() -> None:
-    """SIGINT handled by default, as in a terminal's foreground job (a test suite started in
-    the background has it ignored, and a child inherits that)."""
-    signal.signal(signal.SIGINT, signal.SIG_DFL)
-
-
 def interrupted(module: str, function: str, argv: list[str]) -> tuple[int, list[str]]:
-    process = subprocess.Popen(
-        [sys.executable, "-c", SCRIPT.format(module=module, function=function), *argv],
-        cwd=ROOT,
-        start_new_session=True,
-        preexec_fn=as_in_a_terminal,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.PIPE,
-        text=True,
-    )
+    command = [sys.executable, "-c", SCRIPT.format(module=module, function=function), *argv]
+    process = foreground_process(command, ROOT, subprocess.DEVNULL)
     lines = []
     for line in process.stderr:  # until the slow step started
         lines.append(line)

@@ -18,6 +18,7 @@ from qgas.sweeps.config import load_config
 from qgas.sweeps.dataset import RUN_ATTRIBUTES, open_sweep
 from qgas.sweeps.observables import REGISTRY
 from qgas.sweeps.runner import prepare_sweep, run_sweep
+from tests.support.terminal import foreground_process
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -40,13 +41,6 @@ realisations = 4
 """
 
 
-def as_in_a_terminal() -> None:
-    """SIGINT handled by default, as in a terminal's foreground job. A test suite started in
-    the background (``make test &``, a CI runner) has SIGINT ignored, and a child inherits
-    that: the sweep would never see the signal (what failed two clean-clone runs)."""
-    signal.signal(signal.SIGINT, signal.SIG_DFL)
-
-
 def sweep_command(config: Path, *extra: str) -> list[str]:
     return [sys.executable, "-m", "qgas.cli", "sweep", str(config), "--no-progress", *extra]
 
@@ -63,15 +57,7 @@ def test_sigint_midway_then_resume_equals_an_uninterrupted_run(tmp_path):
     output = tmp_path / "interrupted.nc"
     checkpoint = checkpoint_path(output)
     options = ("--workers", "2", "--batch-size", "4", "--checkpoint-interval", "0")
-    process = subprocess.Popen(
-        sweep_command(config_file, *options),
-        cwd=ROOT,
-        start_new_session=True,
-        preexec_fn=as_in_a_terminal,
-        stdout=subprocess.PIPE,
-        stderr=subprocess.PIPE,
-        text=True,
-    )
+    process = foreground_process(sweep_command(config_file, *options), ROOT, subprocess.PIPE)
     deadline = time.monotonic() + 120
     while not checkpoint.exists() and process.poll() is None and time.monotonic() < deadline:
         time.sleep(0.01)
