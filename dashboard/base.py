@@ -632,11 +632,11 @@ class View(pn.viewable.Viewer):
 
         def follow(event: param.parameterized.Event) -> None:
             nonlocal following
+            options = slider_labels(parameter.slider_options(event.new))
             following = True
-            try:
-                widget.param.update(
-                    options=slider_labels(parameter.slider_options(event.new)), value=event.new
-                )
+            try:  # new options rebuild the slider's model: only when a stop comes or goes
+                changed = {"options": options} if options != widget.options else {}
+                widget.param.update(**changed, value=event.new)
             finally:
                 following = False
 
