@@ -26,6 +26,7 @@ from physics import tonks_girardeau as tg
 from physics.tonks_girardeau.comparison import localisation_versus_decay
 from physics.tonks_girardeau.density_matrix import density_matrix_map
 from physics.tonks_girardeau.fits import decay_fit, extrapolate_superfluid_density
+from physics.tonks_girardeau.limits import MAX_PARTICLES
 from physics.tonks_girardeau.localisation import born_lyapunov_exponent
 
 __all__ = ["DecayView"]
@@ -69,8 +70,8 @@ def estimated_cost(n_particles: int, realisations: int) -> float:
 
 #: Largest N (a multiple of 8, the slider's step) within the budget with the fewest (2)
 #: realisations: the slider offers no N the view would refuse at every realisation count.
-MAX_VIEW_PARTICLES = 8 * math.floor(
-    64 / 8 * (COST_BUDGET_S / (COST_PER_REALISATION_S * (2 + 4))) ** (1 / COST_EXPONENT)
+MAX_VIEW_PARTICLES = max(
+    n for n in range(8, MAX_PARTICLES + 1, 8) if estimated_cost(n, 2) <= COST_BUDGET_S
 )
 
 
