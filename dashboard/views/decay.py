@@ -280,11 +280,32 @@ Tonks–Girardeau gas* (talk), with R. Seiringer, arXiv:1512.05282, and R. Sims,
         strength = self.state.disorder_strength
         n = self.n_particles
         self.check_combination()  # before any job reaches the shared worker
-        decay_data = decay(n, self.kind, strength, self.realisations, self.seed)
+        frames = self._decay_frames(decay(n, self.kind, strength, self.realisations, self.seed))
         sample = one_realisation(n, self.kind, strength, self.seed)
-        stiffness = superfluid(self.kind, strength, self.seed)
+        frames["potential V(x)"] = pd.DataFrame({"x": sample["x"], "V": sample["V"]})
+        frames["density n(x)"] = pd.DataFrame({"x": sample["x"], "n": sample["n"]})
+        frames["current strength"] = pd.DataFrame({"strength": [strength]})
+        self.publish(frames)  # the decay curves first; the map, λ and ρ_s follow
         picture = gamma_map(n, self.kind, strength, self.seed, self.map_of == "clean")
+        x, values = picture["x"], picture["values"]
+        floor = max(float(values.max()) * 1e-12, np.finfo(float).tiny)
+        frames["γ map"] = pd.DataFrame(
+            {
+                "x": np.repeat(x, x.size),
+                "y": np.tile(x, x.size),
+                "log10_g": np.log10(np.maximum(values, floor)).ravel(),
+            }
+        )
         versus = comparison(min(n, COMPARISON_MAX_PARTICLES), self.kind, self.seed)["frame"]
+        frames["localisation vs decay"] = versus.assign(
+            exponential_typical=versus["rate_typical"].where(versus["model_mean"] == "exponential")
+        )
+        return frames | self._superfluid_frames(superfluid(self.kind, strength, self.seed))
+
+    @staticmethod
+    def _decay_frames(decay_data: dict) -> dict[str, pd.DataFrame]:
+        """The disorder-averaged |γ(x, x+r)|, its clean and r^(-1/2) references, the fit and
+        n(k), from :func:`decay`."""
         r, g1 = decay_data["r"], decay_data["g1"]
         low, high = decay_data["window"]
         inside = (r >= low) & (r <= high)
@@ -308,32 +329,37 @@ Tonks–Girardeau gas* (talk), with R. Seiringer, arXiv:1512.05282, and R. Sims,
             "clean ring": pd.DataFrame({"r": r[positive], "g1": decay_data["clean"][positive]}),
             "r^(-1/2) guide": pd.DataFrame({"r": r[asymptotic], "g1": guide}),
             "fit window": pd.DataFrame({"r": r[inside], "g1": g1[inside]}),
-            "potential V(x)": pd.DataFrame({"x": sample["x"], "V": sample["V"]}),
-            "density n(x)": pd.DataFrame({"x": sample["x"], "n": sample["n"]}),
         }
         k, n_k, n_k_error = decay_data["k"], decay_data["n_k"], decay_data["n_k_error"]
         shown = (k >= 0) & (k <= MOMENTUM_RANGE_KF * math.pi)
         frames["momentum distribution n(k)"] = pd.DataFrame(
             {"k": k[shown], "n_k": n_k[shown], "error": n_k_error[shown]}
         )
-        x, values = picture["x"], picture["values"]
-        floor = max(float(values.max()) * 1e-12, np.finfo(float).tiny)
-        frames["γ map"] = pd.DataFrame(
+        fit = decay_data["fit"]
+        exponential = fit.model == "exponential"
+        frames["decay length"] = pd.DataFrame(  # ξ undefined (power law): NaN, not inf
             {
-                "x": np.repeat(x, x.size),
-                "y": np.tile(x, x.size),
-                "log10_g": np.log10(np.maximum(values, floor)).ravel(),
+                "xi": [fit.xi if exponential else math.nan],
+                "sigma": [fit.xi_error if exponential else math.nan],
+                "model": [fit.model],
             }
         )
-        frames["localisation vs decay"] = versus.assign(
-            exponential_typical=versus["rate_typical"].where(versus["model_mean"] == "exponential")
+        fitted = r[inside] if exponential else r[:0]
+        frames["exponential fit"] = pd.DataFrame(
+            {"r": fitted, "g1": fit.amplitude * np.exp(-fitted * fit.rate)}
         )
+        return frames
+
+    @staticmethod
+    def _superfluid_frames(stiffness: dict) -> dict[str, pd.DataFrame]:
+        """ρ_s(L), its fit ρ_∞ + A e^(−L/ℓ_s) (dashed beyond the data) and ρ_∞, from
+        :func:`superfluid`."""
         curve = pd.DataFrame(stiffness["curve"])
-        frames["superfluid density"] = curve
         extrapolation = stiffness["extrapolation"]
         fitted = math.isfinite(extrapolation.length_scale) and math.isfinite(
             extrapolation.rho_infinity
         )
+        frames = {"superfluid density": curve}
         last = curve["L"].max()
         for name, start, end in (
             ("superfluid fit", curve["L"].min(), last),
@@ -350,20 +376,6 @@ Tonks–Girardeau gas* (talk), with R. Seiringer, arXiv:1512.05282, and R. Sims,
                 "rho_infinity_error": [extrapolation.rho_infinity_error],
             }
         )
-        fit = decay_data["fit"]
-        exponential = fit.model == "exponential"
-        frames["decay length"] = pd.DataFrame(  # ξ undefined (power law): NaN, not inf
-            {
-                "xi": [fit.xi if exponential else math.nan],
-                "sigma": [fit.xi_error if exponential else math.nan],
-                "model": [fit.model],
-            }
-        )
-        fitted = r[inside] if exponential else r[:0]
-        frames["exponential fit"] = pd.DataFrame(
-            {"r": fitted, "g1": fit.amplitude * np.exp(-fitted * fit.rate)}
-        )
-        frames["current strength"] = pd.DataFrame({"strength": [strength]})
         return frames
 
     def figure(self, data: dict[str, pd.DataFrame]) -> list[Panel]:

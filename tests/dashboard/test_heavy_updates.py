@@ -22,7 +22,7 @@ from bokeh.document import Document
 from panel.io.state import set_curdoc
 
 from dashboard import physics_pool
-from dashboard.base import View
+from dashboard.base import BUSY_TEXT, View
 from dashboard.plotting import Curve, Panel
 from qgas import serve_hooks
 
@@ -167,3 +167,81 @@ def test_a_failed_callback_of_a_destroyed_session_is_logged_without_a_second_err
     with set_curdoc(document):
         serve_hooks.log_callback_exception(RuntimeError("late"))
     assert "callback failed in session -" in caplog.text
+
+
+class StagedView(View):
+    """A heavy view whose main curve is ready before the job its second curve waits for."""
+
+    slug = "staged"
+    heavy = True
+    x = param.Integer(default=1, bounds=(0, 10), doc="Input.")
+
+    def data(self) -> dict[str, pd.DataFrame]:
+        frames = {"main": pd.DataFrame({"x": [0.0, 1.0], "y": [0.0, float(self.x)]})}
+        self.publish(frames)
+        value = offloaded_job(self.x)
+        return frames | {"rest": pd.DataFrame({"x": [0.0, 1.0], "y": [0.0, float(value)]})}
+
+    def figure(self, data: dict[str, pd.DataFrame]) -> list[Panel]:
+        return [
+            Panel(name, "x  [1]", "y  [1]", layers=(Curve(name, "x", "y", name),))
+            for name in ("main", "rest")
+        ]
+
+
+def drawn_heights(view: View) -> list[float]:
+    """The last y value of each figure's curve, as the page's data sources hold it."""
+    return [float(figure.renderers[0].data_source.data["y"][-1]) for figure in view.figures]
+
+
+def run_next_ticks(document: Document) -> None:
+    for callback in list(document.session_callbacks):
+        document.remove_next_tick_callback(callback)
+        callback.callback()
+
+
+def test_published_frames_are_drawn_before_the_rest_of_the_computation(monkeypatch):
+    """The early frames update their panels while the job of the others still runs; the
+    summary keeps saying Computing; the full result then draws everything."""
+    ran.clear()
+    finish.set()
+    pool = concurrent.futures.ThreadPoolExecutor(max_workers=1)
+    monkeypatch.setattr(physics_pool, "_workers", 1)
+    monkeypatch.setattr(physics_pool, "_executor", lambda: pool)
+    document = Document()
+    context = SessionContext()
+    document._session_context = weakref.ref(context)
+    with set_curdoc(document):
+        view = StagedView()
+        view.__panel__()
+        view.set_shown(True)
+        view.refresh()  # the first drawing, synchronous
+    for scheduled in list(document.session_callbacks):  # updates the set-up asked for
+        document.remove_next_tick_callback(scheduled)
+    assert drawn_heights(view) == [1.0, 1.0]
+    finish.clear()
+    with param.discard_events(view):  # the task below is the update this change asks for
+        view.x = 2
+
+    async def session() -> None:
+        with set_curdoc(document):
+            update = asyncio.create_task(view._refresh_in_thread())
+        while not document.session_callbacks:  # the early frames' drawing is scheduled
+            await asyncio.sleep(0.01)
+        with set_curdoc(document):
+            run_next_ticks(document)
+        assert drawn_heights(view) == [2.0, 1.0]  # main already new, the rest still old
+        assert view.summary_line == BUSY_TEXT
+        assert view.current_data["main"]["y"].iloc[-1] == 1.0  # downloads: one set of inputs
+        finish.set()
+        await update
+        with set_curdoc(document):
+            run_next_ticks(document)
+
+    try:
+        asyncio.run(session())
+    finally:
+        finish.set()
+        pool.shutdown(wait=True)
+    assert drawn_heights(view) == [2.0, 2.0]
+    assert view.summary_line != BUSY_TEXT
