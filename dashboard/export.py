@@ -523,6 +523,13 @@ class Downloads:
         self.choice.param.watch(lambda _: self.offer(), "value")
 
     def _button(self, label: str, extension: str, write: Any) -> pn.widgets.FileDownload:
+        button = pn.widgets.FileDownload(
+            filename=f"qgas_{ascii_name(self.view.slug)}.{extension}",
+            label=label,
+            color="primary" if extension == "csv" else "default",
+            sizing_mode="stretch_width",
+        )
+
         async def content() -> io.BytesIO:
             try:
                 # on the event loop: what the view shows now; the writing in a thread
@@ -546,28 +553,28 @@ class Downloads:
                 )
                 raise
             self.message.value = ""
+            # named here, not on every slider move: sent with the file, in one message
+            button.filename = self.file_name(extension)
             return io.BytesIO(result.encode() if isinstance(result, str) else result)
 
-        return pn.widgets.FileDownload(
-            callback=content,
-            filename=f"qgas_{ascii_name(self.view.slug)}.{extension}",
-            label=label,
-            color="primary" if extension == "csv" else "default",
-            sizing_mode="stretch_width",
-        )
+        button.callback = content
+        return button
+
+    def file_name(self, extension: str) -> str:
+        """The name of the file the ``extension`` button downloads now (:func:`filename`)."""
+        export = Export(self.view.slug, "", "", parameters_of(self.view), ())
+        curve = ALL_CURVES if extension == "html" else (self.choice.value or ALL_CURVES)
+        return filename(export, curve, extension)
 
     def offer(self) -> None:
-        """Offer the current non-empty curves; name the files after the current inputs."""
+        """Offer the current non-empty curves (the files are named when downloaded)."""
         curves = [name for name, frame in self.view.current_data.items() if len(frame)]
         options = [ALL_CURVES, *curves] if curves else []
         if self.choice.options != options:
             self.choice.options = options
         if self.choice.value not in options:
             self.choice.value = options[0] if options else None
-        export = Export(self.view.slug, "", "", parameters_of(self.view), ())
         for extension, button in self.buttons.items():
-            curve = ALL_CURVES if extension == "html" else (self.choice.value or ALL_CURVES)
-            button.filename = filename(export, curve, extension)
             button.disabled = not curves or (extension == "html" and not self.view.draws_panels)
 
     def panel(self) -> pn.Column:

@@ -192,17 +192,17 @@ def test_file_names_are_ascii_and_carry_every_input(fresh_app):
     downloads = view._downloads
     downloads.choice.value = "averaged |γ(x,x+r)|"
     downloads.offer()
-    name = downloads.buttons["csv"].filename
+    name = downloads.file_name("csv")
     assert name.isascii() and name.endswith(".csv")
     assert name.startswith("qgas_decay_averaged_gamma_x_x_r_")
     for name_, value in view.current_parameters().items():
         shown = f"{value:g}" if isinstance(value, float) else str(value)
         assert f"{name_}-{ascii_name(shown)}" in name
-    assert downloads.buttons["nc"].filename.endswith(".nc")
-    assert downloads.buttons["html"].filename.startswith("qgas_decay_all_")
+    assert downloads.file_name("nc").endswith(".nc")
+    assert downloads.file_name("html").startswith("qgas_decay_all_")
     energy = fresh_app.show("energy")
     energy.weak_order = 7
-    assert "weak_order-7" in energy._downloads.buttons["csv"].filename
+    assert "weak_order-7" in energy._downloads.file_name("csv")
 
 
 def test_ascii_name_and_long_names():

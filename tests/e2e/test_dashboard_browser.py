@@ -150,6 +150,7 @@ def test_html_snapshots_download_in_a_served_session(dashboard_server, page):
             button.click()
         html_text = Path(download.value.path()).read_text(encoding="utf-8")
         assert download.value.suggested_filename.startswith(f"qgas_{slug}_")
+        assert "_gamma-1" in download.value.suggested_filename  # named at the click
         assert html_text.lstrip().startswith("<!DOCTYPE html>")
         assert f"{slug}|" in html_text  # the view's named data sources are in the page
         assert '<script src="http' not in html_text
