@@ -494,7 +494,9 @@ Tonks–Girardeau gas* (talk), with R. Seiringer, arXiv:1512.05282, and R. Sims,
             ylim=(-0.1, 1.15),
             legend="below",
         )
-        return [log_linear, log_log, gamma, versus, potential, density, momentum, stiffness]
+        # two columns: the conclusions first (γ decays, ρ_s vanishes), then the hypothesis
+        # (λ against 1/ξ) beside n(k), then one realisation
+        return [log_linear, log_log, gamma, stiffness, versus, momentum, potential, density]
 
     def summary(self, data: dict[str, pd.DataFrame]) -> str:
         row = data["decay length"].iloc[0]
