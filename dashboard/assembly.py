@@ -60,6 +60,8 @@ GLOBAL_SLIDER_CLASSES = {
     "lattice_depth": "qge-depth",
 }
 TITLE = "Quantum Gas Explorer"
+#: What a tab shows until its view is built and drawn (its first visit).
+DRAWING_TEXT = "*Drawing this view…*"
 #: Global inputs set by sliders over a grid: (grid, snap to the grid).
 SLIDER_GRIDS = {
     "gamma": (GAMMA_GRID, snap_to_gamma_grid),
@@ -142,7 +144,16 @@ class DashboardApp:
         self.state.param.watch(
             lambda e: setattr(self.page_behaviour, "presentation", e.new), "presentation"
         )
-        self._slots = {slug: pn.Column(sizing_mode="stretch_width") for slug in VIEWS}
+        # until its first visit, a tab holds a notice: shown at once when the tab is clicked,
+        # while the server builds the view and the browser draws its figures (~1–4 s)
+        self._slots = {
+            slug: pn.Column(
+                pn.pane.Markdown(DRAWING_TEXT, css_classes=["qge-drawing"]),
+                sizing_mode="stretch_width",
+            )
+            for slug in VIEWS
+        }
+        self._built: set[str] = set()
         self.tabs = pn.Tabs(
             *[(self._tab_title(slug), slot) for slug, slot in self._slots.items()],
             sizing_mode="stretch_width",
@@ -259,10 +270,10 @@ class DashboardApp:
         """
         for other, view in self.views.items():
             view.set_shown(other == slug)
-        slot = self._slots[slug]
-        if not slot.objects:
+        if slug not in self._built:
+            self._built.add(slug)
             with frozen_models():
-                slot.objects = [self._first_content(slug)]
+                self._slots[slug].objects = [self._first_content(slug)]
         self.tabs.active = list(VIEWS).index(slug)
         return self.views.get(slug)
 

@@ -189,12 +189,15 @@ def test_round_significant_and_escape():
 
 
 def test_a_view_is_built_on_the_first_visit_of_its_tab():
-    from dashboard.assembly import DashboardApp
+    from dashboard.assembly import DRAWING_TEXT, DashboardApp
 
     app = DashboardApp()
     app.show("energy")
     assert app.views["energy"].current_data
     assert not app.views["decay"].current_data  # not computed before its tab is opened
+    # until then the tab says it is being drawn (what a click on it shows at once)
+    unvisited = app.tabs[list(VIEWS).index("decay")]
+    assert [pane.object for pane in unvisited.objects] == [DRAWING_TEXT]
     app.navigation.view = "decay"
     assert app.views["decay"].current_data
     assert app.tabs.active == list(VIEWS).index("decay")
