@@ -25,6 +25,7 @@ from __future__ import annotations
 import argparse
 import ipaddress
 import os
+import re
 import sys
 from collections.abc import Sequence
 from pathlib import Path
@@ -38,6 +39,7 @@ __all__ = [
     "RECYCLE_GROWTH_PERCENT",
     "SETUP_PATH",
     "add_arguments",
+    "check_address",
     "check_origins",
     "main",
     "matches_any_host",
@@ -58,6 +60,13 @@ SETUP_PATH = Path(__file__).resolve().parents[1] / "serve_hooks.py"
 #: builds them again, doubling the work at the worst moment. A closed tab's session is gone
 #: at most lifetime + check interval (62 s) later.
 CHECK_UNUSED_SESSIONS_MS = 2_000
+#: Bounds of the session clean-up (milliseconds). Below 100 ms the server would spend its
+#: event loop looking for unused sessions; above an hour between looks, or a day of lifetime,
+#: closed tabs' sessions (tens of MB each) pile up for a whole teaching day, which is what the
+#: clean-up exists to prevent, and a typo (an extra digit or three) should not silently
+#: disable it.
+CHECK_UNUSED_SESSIONS_RANGE_MS = (100, 3_600_000)
+UNUSED_SESSION_LIFETIME_MAX_MS = 86_400_000
 #: Default number of physics worker processes per server process (dashboard.physics_pool):
 #: on a 2-core machine, one core for the event loop and one for the disorder averages.
 PHYSICS_WORKERS = 1
@@ -129,6 +138,31 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--show", action="store_true", help="open a browser tab")
 
 
+#: One label of a host name (RFC 1123 section 2.1): letters, digits and hyphens, 1 to 63
+#: characters, no hyphen at either end.
+_HOST_LABEL = re.compile(r"(?!-)[A-Za-z0-9-]{1,63}(?<!-)")
+#: Longest host name (RFC 1123 section 2.1, DNS names of RFC 1035).
+HOST_NAME_MAX = 253
+
+
+def check_address(address: str) -> None:
+    """Raise ``ValueError`` unless ``address`` is an IP address or a host name (RFC 1123:
+    dot-separated labels of letters, digits and hyphens, at most 253 characters); the message
+    shows the value with ``repr`` (nothing in it is markup or a second line)."""
+    try:
+        ipaddress.ip_address(address)
+        return
+    except ValueError:
+        pass
+    labels = address.removesuffix(".").split(".")
+    if len(address) <= HOST_NAME_MAX and all(_HOST_LABEL.fullmatch(label) for label in labels):
+        return
+    raise ValueError(
+        f"--address={address!r} is not an IP address or a host name (letters, digits, hyphens "
+        f"and dots, labels of 1..63 characters, {HOST_NAME_MAX} characters at most)"
+    )
+
+
 def is_loopback(address: str) -> bool:
     """Whether ``address`` (an IP literal or ``localhost``) only accepts local connections."""
     if address == "localhost":
@@ -192,15 +226,23 @@ def panel_arguments(args: argparse.Namespace, app_path: Path = APP_PATH) -> list
                 f"--num-procs={args.num_procs} (Bokeh forks those processes, so none is "
                 "recycled): drop one of the two, or run several qgas serve behind a proxy"
             )
-    if args.check_unused_sessions < 100:
+    low, high = CHECK_UNUSED_SESSIONS_RANGE_MS
+    if not low <= args.check_unused_sessions <= high:
         raise ValueError(
-            f"--check-unused-sessions={args.check_unused_sessions} ms must be >= 100 ms"
+            f"--check-unused-sessions={args.check_unused_sessions} ms is outside the valid "
+            f"range {low}..{high} ms (an hour)"
         )
-    if args.unused_session_lifetime < args.check_unused_sessions:
+    if (
+        not args.check_unused_sessions
+        <= args.unused_session_lifetime
+        <= (UNUSED_SESSION_LIFETIME_MAX_MS)
+    ):
         raise ValueError(
-            f"--unused-session-lifetime={args.unused_session_lifetime} ms must be >= "
-            f"--check-unused-sessions={args.check_unused_sessions} ms"
+            f"--unused-session-lifetime={args.unused_session_lifetime} ms is outside the valid "
+            f"range {args.check_unused_sessions}..{UNUSED_SESSION_LIFETIME_MAX_MS} ms (from "
+            "--check-unused-sessions to a day)"
         )
+    check_address(args.address)
     if not is_loopback(args.address) and not args.allow_websocket_origin:
         raise ValueError(
             f"--address={args.address} exposes the server beyond this machine: also give "

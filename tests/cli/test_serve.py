@@ -123,11 +123,28 @@ def test_loopback_addresses_need_no_origin(address):
             ("--num-procs", "2", "--recycle-growth", "20"),
             "--recycle-growth=20 works only with --num-procs 1, not --num-procs=2",
         ),
-        (("--check-unused-sessions", "10"), "--check-unused-sessions=10 ms must be >= 100"),
+        (
+            ("--check-unused-sessions", "10"),
+            "--check-unused-sessions=10 ms is outside the valid range 100..3600000 ms",
+        ),
+        (
+            ("--check-unused-sessions", "999999999999999"),
+            "--check-unused-sessions=999999999999999 ms is outside the valid range 100..3600000",
+        ),
         (
             ("--check-unused-sessions", "5000", "--unused-session-lifetime", "1000"),
-            "--unused-session-lifetime=1000 ms must be >= --check-unused-sessions=5000",
+            "--unused-session-lifetime=1000 ms is outside the valid range 5000..86400000 ms",
         ),
+        (
+            ("--unused-session-lifetime", "999999999999999"),
+            "--unused-session-lifetime=999999999999999 ms is outside the valid range "
+            "2000..86400000",
+        ),
+        (("--address", "<b>x"), "--address='<b>x' is not an IP address or a host name"),
+        (("--address=-x.org",), "--address='-x.org' is not an IP address or a host name"),
+        (("--address", "a..b"), "--address='a..b' is not an IP address or a host name"),
+        (("--address", ""), "--address='' is not an IP address or a host name"),
+        (("--address", "a b\nc"), "--address='a b\\\\nc' is not an IP address or a host name"),
     ],
 )
 def test_bad_options_raise_naming_the_option_and_range(options, message):
@@ -147,6 +164,31 @@ def test_cli_refuses_exposure_without_origin_with_a_clear_message():
     assert "exposes the server beyond this machine" in result.stderr
     assert "--allow-websocket-origin" in result.stderr
     assert result.stdout == ""
+
+
+@pytest.mark.parametrize(
+    ("options", "start"),
+    [
+        (("--address", "<b>x"), "--address='<b>x' is not an IP address or a host name"),
+        (
+            ("--unused-session-lifetime", "999999999999999"),
+            "--unused-session-lifetime=999999999999999 ms is outside the valid range",
+        ),
+    ],
+)
+def test_cli_refuses_a_bad_address_or_session_bound_in_one_line(options, start):
+    """Before the fix a markup address was reported as a non-loopback one needing an origin,
+    and a lifetime of 30 000 years was accepted."""
+    result = subprocess.run(
+        [sys.executable, "-m", "qgas.cli", "serve", *options],
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+        timeout=60,
+    )
+    assert result.returncode == 2
+    assert result.stderr.startswith(f"qgas serve: error: {start}")
+    assert result.stderr.count("\n") == 1 and result.stdout == ""
 
 
 @pytest.mark.parametrize("origin", ["*", ""])
