@@ -90,12 +90,22 @@ LESSONS_DIRECTORY_VARIABLE = "QGAS_LESSONS_DIR"
 #: A lesson's name is its file's stem: what the URL carries.
 NAME_PATTERN = re.compile(r"[a-z0-9][a-z0-9_-]{0,63}")
 #: Math spans of a caption (``$$…$$`` and ``$…$``), where ``<`` is a comparison.
-_MATH = re.compile(r"\$\$.+?\$\$|\$[^$\n]+?\$", flags=re.S)
+_MATH = re.compile(r"(?<!\\)\$\$.+?\$\$|(?<!\\)\$[^$\n]+?(?<!\\)\$", flags=re.S)
 #: Markdown that would show a link or load an image, and raw HTML (outside math).
 _FORBIDDEN = (
     (re.compile(r"<"), "raw HTML ('<'; write comparisons inside $…$ math)"),
     (re.compile(r"!\["), "an image ('![')"),
     (re.compile(r"\]\("), "a link ('](')"),
+    (
+        re.compile(r"(?<!\\)\$"),
+        "a '$' whose math does not close on the same line (write $…$ math on one line)",
+    ),
+)
+#: TeX commands that link, load, style or draw boxes and spaces of any size (\rule{1e4px}…
+#: covered the page): refused in captions, inside math or not.
+_FORBIDDEN_TEX = re.compile(
+    r"\\(rule|href|url|includegraphics|html[A-Za-z]*|class|style|cssId|require|unicode"
+    r"|kern|mkern|mskip|hskip|hspace|vspace|raisebox)(?![A-Za-z])"
 )
 
 
@@ -216,6 +226,12 @@ def _check_caption(caption: Any, where: str) -> str:
     for pattern, what in _FORBIDDEN:
         if pattern.search(outside_math):
             raise ValueError(f"{where}: 'caption' holds {what}, which lessons may not show")
+    command = _FORBIDDEN_TEX.search(caption)
+    if command:
+        raise ValueError(
+            f"{where}: 'caption' holds the TeX command {command.group(0)!r}, which lessons may "
+            "not show (no links, loads, styles, boxes or spaces of chosen size)"
+        )
     return caption
 
 

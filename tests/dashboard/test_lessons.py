@@ -4,6 +4,7 @@ the player opens a step, moves on, and shows captions without markup."""
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 import pytest
@@ -161,12 +162,26 @@ def test_a_mistaken_lesson_is_refused_naming_file_step_and_key(text, expected):
         "[click](javascript:alert(1))",
         "x" * (MAX_CAPTION_CHARACTERS + 1),
         "   ",
+        # inline math broken over two lines renders as '$…$' text with its backslashes eaten
+        "energy $e \\approx \\gamma\\sum_k c_k\n\\gamma^{k/2}$ here",
+        # TeX that draws a page-sized box, links, or styles
+        "**Big** $\\rule{10000px}{10000px}$",
+        "$\\href{javascript:alert(1)}{click me}$",
+        "$x \\htmlStyle{font-size: 900px}{y}$",
+        "$a\\kern{5000px}b$",
     ],
 )
 def test_captions_with_markup_images_links_or_no_text_are_refused(caption):
     text = f"title = 't'\n[[step]]\nview = 'energy'\ncaption = '''{caption}'''\n"
     message = _error(text)
     assert "bad.toml: step 1" in message and "'caption'" in message
+
+
+def test_an_escaped_dollar_and_math_on_one_line_are_allowed():
+    caption = "costs \\$5; energy $e \\approx \\gamma$ and $$\\sum_k\nc_k$$"
+    # a JSON string is a TOML basic string (same escapes)
+    text = f"title = 't'\n[[step]]\nview = 'energy'\ncaption = {json.dumps(caption)}\n"
+    assert parse_lesson(text, "t", "t.toml").steps[0].caption == caption
 
 
 def test_comparison_inside_math_is_allowed_and_rendered_as_math_not_markup():
