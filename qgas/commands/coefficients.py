@@ -194,7 +194,9 @@ def _output(args: argparse.Namespace, model: str, order: int) -> Path:
         raise ValueError(
             f"--replace-shipped writes {shipped}; do not combine it with --output={str(output)!r}"
         )
-    check_writable(output, "--output", create_parents=True)
+    # Only the default location's directories are created: a missing directory of an explicit
+    # --output is more likely a typo than a wish, and would leave a table where nobody looks.
+    check_writable(output, "--output", create_parents=args.output is None)
     _existing_table(target, model, order, args.allow_lower_order)
     return output
 
@@ -255,10 +257,11 @@ def run(args: argparse.Namespace) -> int:
     least = payload["provenance"]["digits_verified_min"]
     print(f"wrote {output}: c_0..c_{order}, >= {least} digits verified", file=sys.stderr)
     if not args.replace_shipped:
+        how = "with --replace-shipped" + ("" if args.output is None else " instead of --output")
         print(
             "the physics functions and the dashboard read only the shipped table "
             f"{table_path(model)}; to make them use these coefficients, run the same command "
-            "with --replace-shipped instead of --output",
+            f"{how}",
             file=sys.stderr,
         )
     return 0

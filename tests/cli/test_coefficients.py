@@ -50,7 +50,7 @@ def fake_shipped(tmp_path, monkeypatch):
     return directory
 
 
-def test_writes_a_table_with_provenance(tmp_path):
+def test_writes_a_table_with_provenance(tmp_path, capsys):
     output = tmp_path / "gy.json"
     code = main(
         [
@@ -68,6 +68,8 @@ def test_writes_a_table_with_provenance(tmp_path):
         ]
     )
     assert code == 0
+    hint = "run the same command with --replace-shipped instead of --output"
+    assert capsys.readouterr().err.rstrip().endswith(hint)
     table = json.loads(output.read_text())
     assert table["model"] == "gaudin-yang" and table["order"] == 8
     assert len(table["coefficients"]) == len(table["digits_verified"]) == 9
@@ -101,7 +103,8 @@ def test_default_output_is_the_user_data_directory_with_umask_permissions(
     assert str(written) in err
     # issue 16: the physics reads only the shipped table; the command says so, and how
     assert f"read only the shipped table {tables.table_path('lieb-liniger')}" in err
-    assert "--replace-shipped" in err
+    # issue: the hint said "instead of --output" though no --output was given
+    assert err.rstrip().endswith("run the same command with --replace-shipped")
     assert [p.name for p in written.parent.iterdir()] == ["lieb-liniger.json"]  # no temp left
 
 
@@ -254,13 +257,15 @@ def test_bad_argument_one_line_exit_2_no_work(
 OUTPUTS = [
     (lambda tmp: tmp, "is a directory"),
     (lambda tmp: "", "--output='' must name a JSON file"),
-    (lambda tmp: _file(tmp / "plain") / "sub" / "x.json", "plain' is not a directory"),
+    (lambda tmp: _file(tmp / "plain") / "x.json", "plain' is not a directory"),
+    (lambda tmp: _file(tmp / "plain") / "sub" / "x.json", "plain/sub' does not exist"),
     (lambda tmp: Path("/proc/qgas-table.json"), "is not writable"),
     (lambda tmp: _fifo(tmp / "fifo"), "exists and is not a regular file"),
     (lambda tmp: _file(tmp / "notes.txt"), "exists and is not a coefficient table"),
     (lambda tmp: _file(tmp / "broken.json", "[" * 100), "exists and is not a coefficient table"),
     (lambda tmp: _other_model_table(tmp / "gy.json"), "holds the gaudin-yang table"),
     (lambda tmp: tmp / TOO_LONG, "File name too long"),
+    (lambda tmp: tmp / "missing" / "dir" / "x.json", "dir' does not exist"),
     (lambda tmp: tables.table_path("lieb-liniger"), "is inside the shipped directory"),
     (lambda tmp: tables.table_path("gaudin-yang"), "is inside the shipped directory"),
 ]
