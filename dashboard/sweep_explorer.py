@@ -8,10 +8,11 @@ decompressed, or carry Markdown or HTML in its attributes.
 
 :func:`read_layout` reads only metadata (shapes, coordinate values, attributes): it refuses
 a file over :data:`MAX_FILE_BYTES` on disk, any variable over
-:data:`MAX_VARIABLE_ELEMENTS` elements (checked from the shapes before any value is
-read; a dimension coordinate is read by xarray when the file is opened, so the shapes are
-checked with h5netcdf first), more than :data:`MAX_DIMENSIONS` dimensions or
-:data:`MAX_VARIABLES` variables, and a file with no data variable or no dimension.
+:data:`MAX_VARIABLE_ELEMENTS` elements or :data:`MAX_VARIABLE_BYTES` bytes once decoded, and
+variables of more than :data:`MAX_DECODED_BYTES` bytes together (checked from the shapes and
+data types before any value is read; a dimension coordinate is read by xarray when the file
+is opened, so the shapes are checked with h5netcdf first), more than :data:`MAX_DIMENSIONS`
+dimensions or :data:`MAX_VARIABLES` variables, and a file with no data variable or no dimension.
 :func:`load_selection` reads one slice of a variable, refusing slices over
 :data:`MAX_PLOTTED_VALUES` values before reading them. Every refusal is a
 :class:`SweepFileError` whose message is plain text (callers escape it for display).
@@ -30,11 +31,14 @@ import numpy as np
 import xarray as xr
 
 __all__ = [
+    "MAX_CONTROL_VALUES",
     "MAX_CURVES",
+    "MAX_DECODED_BYTES",
     "MAX_DIMENSIONS",
     "MAX_FILE_BYTES",
     "MAX_PLOTTED_VALUES",
     "MAX_VARIABLES",
+    "MAX_VARIABLE_BYTES",
     "MAX_VARIABLE_ELEMENTS",
     "Dimension",
     "SweepFileError",
@@ -52,10 +56,21 @@ NETCDF_ENGINE = "h5netcdf"
 MAX_FILE_BYTES = 64 * 2**20
 #: Largest variable (coordinates included) of an opened file, in elements: 8 MB as float64.
 MAX_VARIABLE_ELEMENTS = 1_000_000
+#: Largest variable once decoded (bytes): a million float64 values, the most an honest output
+#: holds (``qgas sweep`` writes float64 outputs, int16 categories, int64 seeds). A 218 kB gzip
+#: file held 200 labels of dtype ``S1000000``: 200 MB decoded, 430 MB of server memory.
+MAX_VARIABLE_BYTES = 8 * MAX_VARIABLE_ELEMENTS
+#: Largest sum of all variables once decoded (bytes): ``qgas sweep`` writes uncompressed
+#: files, so an honest file within :data:`MAX_FILE_BYTES` on disk holds no more than this.
+MAX_DECODED_BYTES = MAX_FILE_BYTES
 #: Most values drawn in one plot (curve points or heat-map cells).
 MAX_PLOTTED_VALUES = 250_000
 #: Most curves in one overlay (one per value of the overlay dimension).
 MAX_CURVES = 100
+#: Most values of a dimension held by a control (a slider's stops or a choice's labels):
+#: every value goes to the browser with the control, and 100,000 labels made the page one
+#: 6 MB message that took 75 s (400,000 slider stops: 14.8 MB).
+MAX_CONTROL_VALUES = 2_000
 #: Most dimensions of a file (one control per dimension not on an axis).
 MAX_DIMENSIONS = 16
 #: Most data variables of a file (a choice per variable).
@@ -177,7 +192,12 @@ def spans_decades(values: np.ndarray) -> bool:
 
 
 def _refuse_large_variables(path: Path) -> None:
-    """Check every variable's shape from the file's metadata, before xarray reads anything."""
+    """Check every variable's shape and decoded size from the file's metadata (shapes and
+    data types), before xarray reads anything.
+
+    A variable-length string counts as its pointer (8 bytes): its text is stored
+    uncompressed, so the file's size on disk bounds it.
+    """
     import h5netcdf
 
     with h5netcdf.File(path, "r") as file:
@@ -191,13 +211,31 @@ def _refuse_large_variables(path: Path) -> None:
             raise SweepFileError(
                 f"it has {len(names)} variables; the server opens at most {MAX_VARIABLES}"
             )
+        decoded = {}
         for name in names:
-            size = math.prod(file.variables[name].shape)
+            variable = file.variables[name]
+            size = math.prod(variable.shape)
             if size > MAX_VARIABLE_ELEMENTS:
                 raise SweepFileError(
                     f"variable {plain_text(name)!r} has {size:,} values; the server opens "
                     f"at most {MAX_VARIABLE_ELEMENTS:,} per variable"
                 )
+            itemsize = np.dtype(variable.dtype).itemsize
+            decoded[name] = size * itemsize
+            if decoded[name] > MAX_VARIABLE_BYTES:
+                raise SweepFileError(
+                    f"variable {plain_text(name)!r} is {decoded[name]:,} bytes once decoded "
+                    f"({size:,} values of {itemsize:,} bytes); the server reads at most "
+                    f"{MAX_VARIABLE_BYTES:,} bytes per variable"
+                )
+        total = sum(decoded.values())
+        if total > MAX_DECODED_BYTES:
+            largest = max(decoded, key=decoded.__getitem__)
+            raise SweepFileError(
+                f"its variables are {total:,} bytes once decoded (the largest, "
+                f"{plain_text(largest)!r}, {decoded[largest]:,} bytes); the server reads at "
+                f"most {MAX_DECODED_BYTES:,} bytes per file"
+            )
 
 
 def _open(path: Path) -> xr.Dataset:

@@ -43,6 +43,7 @@ from dashboard.colours import category_colours
 from dashboard.formatting import slider_labels
 from dashboard.state import GlobalState
 from dashboard.sweep_explorer import (
+    MAX_CONTROL_VALUES,
     MAX_CURVES,
     MAX_FILE_BYTES,
     MAX_PLOTTED_VALUES,
@@ -75,6 +76,8 @@ SWEEPS_PACKAGE_ROOT = Path(__file__).resolve().parents[2]
 SWEEPS_DIRECTORY = Path(os.environ.get("QGAS_SWEEPS_DIR", SWEEPS_PACKAGE_ROOT / "docs" / "sweeps"))
 
 KINDS = ("curve", "overlay", "heat map")
+#: The inputs whose valid values depend on the file (a new file resets those not given with it).
+FILE_CHOICES = {"variable": None, "x": None, "y": None, "overlay": None, "held": {}}
 #: How a file's CF ``units`` attribute reads in a download ("1" is CF for dimensionless).
 _UNITS_TEXT = {"1": "dimensionless", "": "not stated in the file"}
 #: Continuous colour map of numeric overlays and heat maps.
@@ -123,6 +126,8 @@ class Choice:
     overlay: str | None = None
     held: dict[str, int] = field(default_factory=dict)
     notes: tuple[str, ...] = ()
+    #: Input -> why its requested value was replaced (shown until that input is set again).
+    replaced: dict[str, str] = field(default_factory=dict)
 
     @property
     def shown(self) -> tuple[str, ...]:
@@ -200,7 +205,8 @@ Axes and colours are logarithmic where positive values span more than two decade
 
 Server limits: files of at most {MAX_FILE_BYTES // 2**20} MiB, variables of at most
 {MAX_VARIABLE_ELEMENTS:,} values, at most {MAX_PLOTTED_VALUES:,} values in one plot and
-{MAX_CURVES} curves in one overlay; larger files or selections are refused with a message.
+{MAX_CURVES} curves in one overlay, {MAX_CONTROL_VALUES:,} values of a dimension held by a
+control; larger files or selections are refused with a message.
 Files are read from the server's sweep directory only (`QGAS_SWEEPS_DIR`, default
 `docs/sweeps/`). See `docs/sweeps.md` for the configuration format and the example sweeps.
 """
@@ -248,7 +254,7 @@ Files are read from the server's sweep directory only (`QGAS_SWEEPS_DIR`, defaul
     ) -> None:
         self._directory = Path(directory or SWEEPS_DIRECTORY).resolve()
         self._syncing = False  # True while the view writes its own parameters
-        self._choices_file: str | None = None  # the file the shown choices were made for
+        self._replaced: dict[str, str] = {}  # see Choice.replaced: of the choice shown
         self._held_names: tuple[str, ...] | None = None  # dimensions of the held controls
         self._held_controls = pn.Column(sizing_mode="stretch_width")
         self._figure = None  # the Bokeh figure on the page
@@ -340,12 +346,16 @@ Files are read from the server's sweep directory only (`QGAS_SWEEPS_DIR`, defaul
                 overlay=choice.overlay,
                 held=choice.held_values(),
             )
-            self._choices_file = choice.file
-            names = tuple(choice.held)
+            self._replaced = dict(choice.replaced)
+            # no control for a dimension of too many values (the drawing is refused)
+            names = tuple(
+                name
+                for name in choice.held
+                if layout.dimensions[name].values.size <= MAX_CONTROL_VALUES
+            )
             if names != self._held_names:
                 self._held_controls.objects = [
-                    self._held_widget(layout.dimensions[name], position)
-                    for name, position in choice.held.items()
+                    self._held_widget(layout.dimensions[name], choice.held[name]) for name in names
                 ]
                 self._held_names = names
             else:
@@ -369,13 +379,26 @@ Files are read from the server's sweep directory only (`QGAS_SWEEPS_DIR`, defaul
             self.param.update(variable=None, x=None, y=None, overlay=None, held={})
             self._held_controls.objects = []
             self._held_names = None
-            self._choices_file = None
+            self._replaced = {}
         finally:
             self._syncing = False
 
     def _inputs_changed(self, *events: param.parameterized.Event) -> None:
+        """A new file resets the choices not given with it (a URL gives them together);
+        a replaced value's note stays until its input is set again."""
         if self._syncing:
             return
+        names = {event.name for event in events}
+        if "file" in names:  # the file's choices depend on the file, the rest on the variable
+            self._replaced = {}
+            self._syncing = True
+            try:
+                self.param.update({k: v for k, v in FILE_CHOICES.items() if k not in names})
+            finally:
+                self._syncing = False
+        else:
+            dropped = names | ({"x", "y", "overlay", "held"} if "variable" in names else set())
+            self._replaced = {k: v for k, v in self._replaced.items() if k not in dropped}
         super()._inputs_changed(*events)
 
     # ---------------------------------------------------------------- choosing
@@ -391,52 +414,61 @@ Files are read from the server's sweep directory only (`QGAS_SWEEPS_DIR`, defaul
             raise SweepFileError(f"file={self.file!r} is outside the sweep directory")
         return path
 
-    def choose(self, layout: SweepLayout, fresh: bool = False) -> Choice:
+    def choose(self, layout: SweepLayout) -> Choice:
         """Valid choices for ``layout``: the requested ones where valid, else defaults.
 
-        Defaults: the first variable; X the first numeric dimension with more than one value;
-        Y (heat map) the next one, never X; the overlay the first other dimension. A heat
-        map or overlay the variable cannot give falls back to a curve, with a note.
-        ``fresh`` (a newly chosen file) ignores the previous file's choices.
+        Defaults: the first variable; X the first numeric dimension with more than one value
+        (one with too many values for a control first); Y (heat map) the next one, never X;
+        the overlay the first other dimension. A heat map or overlay the variable cannot give
+        falls back to a curve, with a note. A requested value replaced by a default is named
+        in :attr:`Choice.replaced` (a URL's ``sweeps_x=nope`` is not dropped without a word).
         """
         notes = []
-        requested = dict(
-            variable=None if fresh else self.variable,
-            x=None if fresh else self.x,
-            y=None if fresh else self.y,
-            overlay=None if fresh else self.overlay,
-        )
-        held = {} if fresh else dict(self.held)
-        name = requested["variable"]
+        replaced = dict(self._replaced)
+        held = dict(self.held)
+        name = self.variable
         if name not in layout.variables:
             if name is not None:
-                notes.append(f"variable {plain_text(name)!r} is not in this file")
+                replaced["variable"] = f"variable {plain_text(name)!r} is not in this file"
             name = next(iter(layout.variables))
         variable = layout.variables[name]
 
         def by_length(names: list[str]) -> list[str]:  # dimensions of one value come last
             return sorted(names, key=lambda n: layout.dimensions[n].values.size < 2)
 
-        numeric = by_length([d for d in variable.dims if layout.dimensions[d].numeric])
+        def valid(input_name: str, candidates: list[str], what: str) -> str:
+            """The requested dimension of input ``input_name`` if a candidate, else the first."""
+            requested = getattr(self, input_name)
+            if requested in candidates:
+                return requested
+            if requested is not None:
+                replaced[input_name] = (
+                    f"{input_name} = {plain_text(requested)} is not {what} of variable "
+                    f"{plain_text(name)}: {plain_text(candidates[0])} shown"
+                )
+            return candidates[0]
+
+        numeric = sorted(  # a dimension too long to be held goes on an axis first
+            by_length([d for d in variable.dims if layout.dimensions[d].numeric]),
+            key=lambda n: layout.dimensions[n].values.size <= MAX_CONTROL_VALUES,
+        )
         if not numeric:
             raise SweepFileError(
                 f"variable {plain_text(name)!r} has no numeric dimension to put on an axis"
             )
-        x = requested["x"] if requested["x"] in numeric else numeric[0]
+        x = valid("x", numeric, "a numeric dimension")
         kind, y, overlay = self.kind, None, None
         if kind == "heat map":
             candidates = [d for d in numeric if d != x]
             if candidates:
-                y = requested["y"] if requested["y"] in candidates else candidates[0]
+                y = valid("y", candidates, "a second numeric dimension")
             else:
                 kind = "curve"
                 notes.append("a heat map needs two numeric dimensions: drawn as a curve")
         if kind == "overlay":
             candidates = by_length([d for d in variable.dims if d != x])
             if candidates:
-                overlay = (
-                    requested["overlay"] if requested["overlay"] in candidates else candidates[0]
-                )
+                overlay = valid("overlay", candidates, "a second dimension")
             else:
                 kind = "curve"
                 notes.append("an overlay needs a second dimension: drawn as a curve")
@@ -447,10 +479,35 @@ Files are read from the server's sweep directory only (`QGAS_SWEEPS_DIR`, defaul
                 continue
             position = _position(layout.dimensions[dim], held[dim]) if dim in held else 0
             if position is None:
-                notes.append(f"{plain_text(dim)} = {plain_text(held[dim])} is not a stored value")
+                replaced["held"] = (
+                    f"{plain_text(dim)} = {plain_text(held[dim])} is not a stored value"
+                )
                 position = 0
             positions[dim] = position
-        return Choice(self.file, layout, name, kind, x, y, overlay, positions, tuple(notes))
+        return Choice(
+            self.file, layout, name, kind, x, y, overlay, positions, tuple(notes), replaced
+        )
+
+    def _refusal(self, choice: Choice) -> SweepFileError | None:
+        """Why ``choice`` cannot be drawn before reading values: too many curves for an
+        overlay, or too many values for the control of a held dimension."""
+        dimensions = choice.layout.dimensions
+        if choice.kind == "overlay" and dimensions[choice.overlay].values.size > MAX_CURVES:
+            return SweepFileError(
+                f"the overlay dimension {plain_text(choice.overlay)} has "
+                f"{dimensions[choice.overlay].values.size} values; one overlay shows at most "
+                f"{MAX_CURVES} curves: choose another overlay dimension or a heat map"
+            )
+        for name in choice.held:
+            count = dimensions[name].values.size
+            if count > MAX_CONTROL_VALUES:
+                remedy = "put it on an axis or choose" if dimensions[name].numeric else "choose"
+                return SweepFileError(
+                    f"the dimension {plain_text(name)} has {count:,} values; a control holds "
+                    f"a dimension of at most {MAX_CONTROL_VALUES:,} values: {remedy} another "
+                    "variable"
+                )
+        return None
 
     # ---------------------------------------------------------------- contract
     def data(self) -> dict[str, pd.DataFrame]:
@@ -458,20 +515,13 @@ Files are read from the server's sweep directory only (`QGAS_SWEEPS_DIR`, defaul
         if self.file is None:
             return {"sweep": pd.DataFrame()}
         path = self._path()
-        # choices made for another file give way to this file's defaults
-        fresh = self._choices_file not in (None, self.file)
-        choice = self.choose(read_layout(path), fresh)
+        choice = self.choose(read_layout(path))
         frame = pd.DataFrame()
         frame.attrs["choice"] = choice
-        if choice.kind == "overlay":
-            count = choice.layout.dimensions[choice.overlay].values.size
-            if count > MAX_CURVES:
-                frame.attrs["error"] = SweepFileError(
-                    f"the overlay dimension {plain_text(choice.overlay)} has {count} values; "
-                    f"one overlay shows at most {MAX_CURVES} curves: choose another overlay "
-                    "dimension or a heat map"
-                )
-                return {"sweep": frame}
+        refusal = self._refusal(choice)
+        if refusal is not None:
+            frame.attrs["error"] = refusal
+            return {"sweep": frame}
         try:
             array = load_selection(path, choice.variable, choice.held, choice.shown)
         except SweepFileError as exc:
@@ -494,7 +544,8 @@ Files are read from the server's sweep directory only (`QGAS_SWEEPS_DIR`, defaul
         xdim = hv.Dimension("x", label=layout.dimensions[choice.x].label)
         values = frame[choice.variable].to_numpy()
         options = dict(
-            title=layout.attrs.get("title", choice.file),
+            # HoloViews formats titles with str.format: braces from the file are escaped
+            title=layout.attrs.get("title", choice.file).replace("{", "{{").replace("}", "}}"),
             logx=spans_decades(layout.dimensions[choice.x].values),
             fontscale=1.6 if self.state.presentation else 1.0,
             height=int(PLOT_HEIGHT * (1.35 if self.state.presentation else 1.2)),
@@ -613,7 +664,8 @@ Files are read from the server's sweep directory only (`QGAS_SWEEPS_DIR`, defaul
             lines.append(f"Held at: {held}.")
         if choice.kind == "overlay" and layout.dimensions[choice.overlay].numeric:
             lines.append(f"Colour: {escape_text(layout.dimensions[choice.overlay].label)}.")
-        lines.extend(f"Note: {escape_text(note)}." for note in choice.notes)
+        notes = (*choice.notes, *choice.replaced.values())
+        lines.extend(f"Note: {escape_text(note)}." for note in notes)
         return "  \n".join(lines)
 
     # ---------------------------------------------------------------- drawing
