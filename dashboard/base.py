@@ -647,13 +647,17 @@ class View(pn.viewable.Viewer):
             event_name = "value_throttled" if self.heavy else "value"
 
             def to_param(event: param.parameterized.Event) -> None:
-                value = event.new if integer else round_significant(event.new)
-                setattr(self, name, value)
+                self.set_from_control(name, event.new if integer else round_significant(event.new))
 
             widget.param.watch(to_param, event_name)
             self.param.watch(lambda event: setattr(widget, "value", event.new), name)
             return widget
         return pn.panel(parameter, sizing_mode="stretch_width")
+
+    def set_from_control(self, name: str, value: Any) -> None:
+        """The slider of parameter ``name`` moved to ``value``: set it (a view whose inputs
+        are limited together adjusts the others here, :class:`dashboard.views.decay`)."""
+        setattr(self, name, value)
 
     def _log_scale_slider(self, name: str, parameter: ZeroOrLogScale) -> pn.widgets.Widget:
         """A slider over the logarithmic stops of ``parameter``; a value set elsewhere is kept

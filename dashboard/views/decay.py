@@ -75,12 +75,17 @@ MAX_VIEW_PARTICLES = max(
 )
 
 
+def most_realisations(n_particles: int) -> int:
+    """The most realisations at ``n_particles`` within the budget (< 2: N alone is beyond)."""
+    return int(COST_BUDGET_S / estimated_cost(n_particles, 0) * 4) - 4
+
+
 def check_budget(n_particles: int, realisations: int) -> None:
     """Raise ``ValueError`` naming the valid combinations if the inputs exceed the budget."""
     cost = estimated_cost(n_particles, realisations)
     if cost <= COST_BUDGET_S:
         return
-    most = int(COST_BUDGET_S / estimated_cost(n_particles, 0) * 4) - 4
+    most = most_realisations(n_particles)
     valid = (
         f"at N = {n_particles} at most {most} realisations"
         if most >= 2
@@ -256,6 +261,7 @@ Tonks–Girardeau gas* (talk), with R. Seiringer, arXiv:1512.05282, and R. Sims,
         doc="Kind of random potential.",
     )
     combined = ("realisations", "n_particles")  # the cost budget (check_combination)
+    _budget_note = ""  # what the summary says when the realisations were limited
 
     n_particles = param.Integer(
         default=32,
@@ -270,6 +276,25 @@ Tonks–Girardeau gas* (talk), with R. Seiringer, arXiv:1512.05282, and R. Sims,
     map_of = param.Selector(
         default="disordered", objects=MAPS, doc="Map γ(x, y) of this disorder or the clean ring."
     )
+
+    def set_from_control(self, name: str, value: Any) -> None:
+        """A slider moved: N or realisations beyond the budget together bring the realisations
+        down to the most it allows at that N (the N slider's End key, a dragged realisations
+        slider), in one update, and the summary says so. URL values and lessons are checked
+        instead (:meth:`check_combination`): refused with a message, not changed."""
+        if name not in self.combined:
+            super().set_from_control(name, value)
+            return
+        values = {"n_particles": self.n_particles, "realisations": self.realisations, name: value}
+        most = most_realisations(values["n_particles"])
+        self._budget_note = ""
+        if values["realisations"] > most >= self.param.realisations.bounds[0]:
+            values["realisations"] = most
+            self._budget_note = (
+                f" Realisations limited to {most} at N = {values['n_particles']} (the shared "
+                f"worker's {COST_BUDGET_S:.0f} s budget)."
+            )
+        self.param.update(**values)
 
     def check_combination(self, **values: Any) -> None:
         """N and the realisations within the shared worker's budget (:func:`check_budget`)."""
@@ -527,5 +552,5 @@ Tonks–Girardeau gas* (talk), with R. Seiringer, arXiv:1512.05282, and R. Sims,
         return (
             f"Disorder strength {self.state.disorder_strength:g} ({self.kind}), N = L = "
             f"{self.n_particles} (n = 1), {self.realisations} realisations: {fitted}; "
-            f"{extrapolated}.{relation}"
+            f"{extrapolated}.{relation}{self._budget_note}"
         )

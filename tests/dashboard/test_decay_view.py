@@ -5,6 +5,7 @@ from __future__ import annotations
 import math
 
 import numpy as np
+import param
 import pytest
 
 from dashboard.assembly import DashboardApp
@@ -82,3 +83,28 @@ def test_the_superfluid_fit_is_solid_over_the_data_and_dashed_beyond():
     styles = {layer.frame: dict(layer.style) for layer in stiffness.layers}
     assert styles["superfluid fit, extrapolated"].get("line_dash") == "dashed"
     assert "line_dash" not in styles["superfluid fit"]
+
+
+def test_a_slider_moved_beyond_the_budget_brings_the_realisations_down_to_its_limit():
+    """QA case: End on the N slider (N = 168 with the default 12 realisations) showed a
+    ValueError; now the realisations follow to the most the budget allows, and say so."""
+    from dashboard.views.decay import MAX_VIEW_PARTICLES, DecayView, check_budget
+
+    def release(slider, value):  # a slider let go at value (a heavy view's event)
+        with param.parameterized.edit_constant(slider):
+            slider.param.update(value=value, value_throttled=value)
+
+    view = DecayView()
+    n_slider, realisations_slider = view.widget("n_particles"), view.widget("realisations")
+    release(n_slider, MAX_VIEW_PARTICLES)
+    n, most = view.n_particles, view.realisations
+    assert n == MAX_VIEW_PARTICLES and most < view.param.realisations.default
+    check_budget(n, most)  # the pair is within the budget ...
+    with pytest.raises(ValueError):
+        check_budget(n, most + 1)  # ... and one more realisation is not: the limit itself
+    assert realisations_slider.value == most
+    assert f"Realisations limited to {most} at N = {n}" in view._budget_note
+    release(realisations_slider, 64)  # dragged past the limit: held at it
+    assert view.realisations == most
+    release(n_slider, 32)
+    assert (view.n_particles, view.realisations, view._budget_note) == (32, most, "")
