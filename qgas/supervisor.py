@@ -92,10 +92,13 @@ def supervise(
     again after a growing delay (``retry_delay_s`` · 2^k, at most :data:`RETRY_DELAY_MAX_S`),
     each failure logged, up to ``start_retries`` failures in a row (a recycle resets the
     count); the next failure is logged as giving up. Returns the exit status of the last
-    child (128 + the signal number if a signal killed it), or as soon as the supervisor was
-    told to stop.
-    SIGTERM is passed on to the child; SIGINT (Ctrl-C in a terminal) already reaches the
-    child through its process group, so the supervisor only stops restarting it.
+    child (128 + the signal number if a signal killed it).
+    SIGINT and SIGTERM to the supervisor are passed on to the child, which runs in its own
+    process group so that Ctrl-C in a terminal (SIGINT to the terminal's foreground group)
+    reaches it once, through the supervisor, and not twice (a second SIGINT would cut Bokeh's
+    shutdown short with a traceback); ``kill -INT`` of the supervisor alone stops it too. The
+    supervisor then returns 128 + that signal's number (130 for SIGINT) once the child has
+    exited, and starts no other.
     """
     descriptors = [listener.fileno() for listener in listeners]
     child_env = {
@@ -104,12 +107,12 @@ def supervise(
         SUPERVISOR_PID_ENV: str(os.getpid()),
     }
     child: subprocess.Popen | None = None
-    stopping = False
+    stopping = 0  # the signal that told the supervisor to stop, 0 before
 
     def stop(signum: int, _frame: object) -> None:
         nonlocal stopping
-        stopping = True
-        if signum == signal.SIGTERM and child is not None and child.poll() is None:
+        stopping = signum
+        if child is not None and child.poll() is None:
             child.send_signal(signum)
 
     crashes: list[float] = []  # monotonic times of the recent restarts after a crash
@@ -119,7 +122,11 @@ def supervise(
     try:
         while True:
             started = time.monotonic()
-            child = subprocess.Popen(list(command), env=child_env, pass_fds=descriptors)
+            child = subprocess.Popen(
+                list(command), env=child_env, pass_fds=descriptors, process_group=0
+            )
+            if stopping and child.poll() is None:  # the signal came while the child started
+                child.send_signal(stopping)
             status = child.wait()
             now = time.monotonic()
             crashes = [moment for moment in crashes if now - moment < CRASH_WINDOW_S]
@@ -127,7 +134,9 @@ def supervise(
             crashed = status < 0
             failed = status > 0 and not retired and not first
             first = False
-            if stopping or not (retired or crashed or failed):
+            if stopping:
+                return 128 + stopping
+            if not (retired or crashed or failed):
                 return status if status >= 0 else 128 - status
             if failed:
                 failures += 1
@@ -143,9 +152,9 @@ def supervise(
                     f"qgas serve: server process {child.pid} {reason}; starting a fresh one "
                     f"in {delay:.0f} s"
                 )
-                _sleep_unless(delay, lambda: stopping)
+                _sleep_unless(delay, lambda: bool(stopping))
                 if stopping:
-                    return status
+                    return 128 + stopping
                 continue
             if retired:
                 failures = 0

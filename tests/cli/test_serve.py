@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import argparse
 import re
+import signal
 import socket
 import subprocess
 import sys
@@ -23,6 +24,7 @@ import pytest
 
 from qgas.commands import serve
 from tests.support.served import ServedDashboard
+from tests.support.terminal import foreground_process
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -397,3 +399,38 @@ def test_a_server_that_fails_at_start_up_prints_its_error_once(tmp_path):
     assert result.returncode == 1
     assert "ERROR: assets/series/x.json is missing" in result.stderr
     assert "ERROR: ERROR:" not in result.stderr
+
+
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+@pytest.mark.slow
+def test_sigint_to_the_supervisor_alone_stops_the_server_with_status_130():
+    """``kill -INT`` of the ``qgas serve`` process alone (not its process group, as
+    ``timeout -s INT 15 setsid qgas serve`` does) used to leave the server process serving."""
+    port = free_port()
+    command = [sys.executable, "-m", "qgas.cli", "serve", "--port", str(port)]
+    process = foreground_process(command, ROOT, subprocess.DEVNULL)
+    try:
+        deadline = time.monotonic() + 120
+        while time.monotonic() < deadline:
+            try:
+                if get(f"http://127.0.0.1:{port}/liveness")[0] == 200:
+                    break
+            except OSError:
+                pass
+            time.sleep(0.5)
+        servers = psutil.Process(process.pid).children()
+        assert servers
+        process.send_signal(signal.SIGINT)
+        assert process.wait(timeout=60) == 130
+        for server in servers:
+            assert not server.is_running()
+        with pytest.raises(OSError):
+            socket.create_connection(("127.0.0.1", port), timeout=5).close()
+    finally:
+        process.kill()
+        process.communicate(timeout=30)

@@ -8,6 +8,7 @@ process id, so the tests see which process served whom.
 
 from __future__ import annotations
 
+import contextlib
 import os
 import signal
 import socket
@@ -27,6 +28,7 @@ from qgas.supervisor import (
     bind_listeners,
     supervise,
 )
+from tests.support.terminal import foreground_process
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -224,3 +226,54 @@ def test_sigterm_stops_the_server_and_the_supervisor(tmp_path):
     assert process.wait(timeout=30) == 128 + signal.SIGTERM
     with pytest.raises(ProcessLookupError):
         os.kill(child_pid, 0)
+
+
+#: A server that writes its pid, then waits; Ctrl-C makes it note so and exit 0 (as Bokeh's
+#: server does: "Interrupted, shutting down").
+INTERRUPTIBLE_SERVER = textwrap.dedent(
+    """
+    import os, sys, time
+    started, interrupted = sys.argv[1:]
+    open(started, "w").write(str(os.getpid()))
+    try:
+        time.sleep(600)
+    except KeyboardInterrupt:
+        open(interrupted, "a").write("interrupted\\n")
+    """
+)
+
+
+@pytest.mark.parametrize("signum", [signal.SIGINT, signal.SIGTERM])
+def test_a_signal_to_the_supervisor_alone_stops_the_server_once(tmp_path, signum):
+    """``kill -INT`` of the supervisor alone (not its process group) used to leave the server
+    running: the supervisor stopped restarting it but did not pass SIGINT on. Now the server
+    gets the signal exactly once (its own process group: a terminal's Ctrl-C reaches it only
+    through the supervisor) and the supervisor exits 128 + the signal after it."""
+    started, interrupted = tmp_path / "child.pid", tmp_path / "interrupted"
+    child = [sys.executable, "-c", INTERRUPTIBLE_SERVER, str(started), str(interrupted)]
+    supervisor_script = textwrap.dedent(
+        f"""
+        import os, sys
+        from qgas.supervisor import bind_listeners, supervise
+        listeners = bind_listeners("127.0.0.1", 0)
+        sys.exit(supervise({child!r}, dict(os.environ), listeners))
+        """
+    )
+    process = foreground_process([sys.executable, "-c", supervisor_script], ROOT, None)
+    try:
+        deadline = time.monotonic() + 60
+        while not (started.exists() and started.read_text()) and time.monotonic() < deadline:
+            time.sleep(0.1)
+        child_pid = int(started.read_text())
+        assert os.getpgid(child_pid) != os.getpgid(process.pid)
+        process.send_signal(signum)
+        assert process.wait(timeout=30) == 128 + signum
+        with pytest.raises(ProcessLookupError):
+            os.kill(child_pid, 0)
+        if signum == signal.SIGINT:
+            assert interrupted.read_text() == "interrupted\n"
+    finally:
+        process.kill()
+        if started.exists() and started.read_text():
+            with contextlib.suppress(ProcessLookupError):
+                os.kill(int(started.read_text()), signal.SIGKILL)
