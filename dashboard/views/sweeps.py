@@ -126,8 +126,9 @@ class Choice:
     overlay: str | None = None
     held: dict[str, int] = field(default_factory=dict)
     notes: tuple[str, ...] = ()
-    #: Input -> why its requested value was replaced (shown until that input is set again).
-    replaced: dict[str, str] = field(default_factory=dict)
+    #: Input -> (its requested value, why a default replaced it): the note is shown until the
+    #: input is set again, and the request is tried again on the next file.
+    replaced: dict[str, tuple[Any, str]] = field(default_factory=dict)
 
     @property
     def shown(self) -> tuple[str, ...]:
@@ -254,7 +255,7 @@ Files are read from the server's sweep directory only (`QGAS_SWEEPS_DIR`, defaul
     ) -> None:
         self._directory = Path(directory or SWEEPS_DIRECTORY).resolve()
         self._syncing = False  # True while the view writes its own parameters
-        self._replaced: dict[str, str] = {}  # see Choice.replaced: of the choice shown
+        self._replaced: dict[str, tuple[Any, str]] = {}  # Choice.replaced of the choice shown
         self._held_names: tuple[str, ...] | None = None  # dimensions of the held controls
         self._held_controls = pn.Column(sizing_mode="stretch_width")
         self._figure = None  # the Bokeh figure on the page
@@ -384,16 +385,19 @@ Files are read from the server's sweep directory only (`QGAS_SWEEPS_DIR`, defaul
             self._syncing = False
 
     def _inputs_changed(self, *events: param.parameterized.Event) -> None:
-        """A new file resets the choices not given with it (a URL gives them together);
-        a replaced value's note stays until its input is set again."""
+        """A new file resets the choices not given with it (a URL gives them together) to
+        their defaults, or to the replaced requests (a URL's unreadable value is applied
+        before its file); a replaced value's note stays until its input is set again."""
         if self._syncing:
             return
         names = {event.name for event in events}
         if "file" in names:  # the file's choices depend on the file, the rest on the variable
+            requests = {k: value for k, (value, _) in self._replaced.items() if k not in names}
             self._replaced = {}
             self._syncing = True
             try:
-                self.param.update({k: v for k, v in FILE_CHOICES.items() if k not in names})
+                stale = {k: v for k, v in FILE_CHOICES.items() if k not in names}
+                self.param.update({**stale, **requests})
             finally:
                 self._syncing = False
         else:
@@ -429,7 +433,7 @@ Files are read from the server's sweep directory only (`QGAS_SWEEPS_DIR`, defaul
         name = self.variable
         if name not in layout.variables:
             if name is not None:
-                replaced["variable"] = f"variable {plain_text(name)!r} is not in this file"
+                replaced["variable"] = (name, f"variable {plain_text(name)!r} is not in this file")
             name = next(iter(layout.variables))
         variable = layout.variables[name]
 
@@ -443,8 +447,9 @@ Files are read from the server's sweep directory only (`QGAS_SWEEPS_DIR`, defaul
                 return requested
             if requested is not None:
                 replaced[input_name] = (
+                    requested,
                     f"{input_name} = {plain_text(requested)} is not {what} of variable "
-                    f"{plain_text(name)}: {plain_text(candidates[0])} shown"
+                    f"{plain_text(name)}: {plain_text(candidates[0])} shown",
                 )
             return candidates[0]
 
@@ -480,7 +485,8 @@ Files are read from the server's sweep directory only (`QGAS_SWEEPS_DIR`, defaul
             position = _position(layout.dimensions[dim], held[dim]) if dim in held else 0
             if position is None:
                 replaced["held"] = (
-                    f"{plain_text(dim)} = {plain_text(held[dim])} is not a stored value"
+                    self.held,
+                    f"{plain_text(dim)} = {plain_text(held[dim])} is not a stored value",
                 )
                 position = 0
             positions[dim] = position
@@ -664,7 +670,7 @@ Files are read from the server's sweep directory only (`QGAS_SWEEPS_DIR`, defaul
             lines.append(f"Held at: {held}.")
         if choice.kind == "overlay" and layout.dimensions[choice.overlay].numeric:
             lines.append(f"Colour: {escape_text(layout.dimensions[choice.overlay].label)}.")
-        notes = (*choice.notes, *choice.replaced.values())
+        notes = (*choice.notes, *(note for _, note in choice.replaced.values()))
         lines.extend(f"Note: {escape_text(note)}." for note in notes)
         return "  \n".join(lines)
 
