@@ -42,6 +42,7 @@ from __future__ import annotations
 import difflib
 import os
 import re
+import stat
 import sys
 import tomllib
 from collections.abc import Mapping
@@ -335,8 +336,18 @@ def read_lesson_file(path: Path | Traversable) -> Lesson:
     """The lesson in file ``path`` (named by its stem); ``ValueError`` naming the file."""
     source = path.name
     try:
-        with path.open("rb") as stream:
-            raw = stream.read(MAX_FILE_BYTES + 1)
+        if isinstance(path, Path):
+            # opened without blocking and checked before reading: a FIFO would otherwise wait
+            # for a writer forever (the server's catalogue skips non-regular files too)
+            descriptor = os.open(path, os.O_RDONLY | os.O_NONBLOCK)
+            if not stat.S_ISREG(os.fstat(descriptor).st_mode):
+                os.close(descriptor)
+                raise ValueError(f"{source}: not a regular file")
+            with open(descriptor, "rb") as stream:
+                raw = stream.read(MAX_FILE_BYTES + 1)
+        else:
+            with path.open("rb") as stream:
+                raw = stream.read(MAX_FILE_BYTES + 1)
     except OSError as error:
         raise ValueError(f"{source}: cannot be read ({error.strerror or error})") from None
     if len(raw) > MAX_FILE_BYTES:

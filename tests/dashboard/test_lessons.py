@@ -5,6 +5,9 @@ the player opens a step, moves on, and shows captions without markup."""
 from __future__ import annotations
 
 import json
+import os
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -297,3 +300,22 @@ def test_a_view_failing_for_a_moment_does_not_leave_its_lessons_out_for_good(mon
     monkeypatch.setattr(lessons, "load_view_class", real)
     read = lessons.catalogue()
     assert "ratio-test" in read.lessons and not read.problems
+
+
+def test_the_command_line_refuses_a_fifo_in_one_line_without_waiting(tmp_path):
+    """A FIFO named ``x.toml`` made ``python -m dashboard.lessons`` wait for a writer forever
+    (a subprocess with a timeout: such a regression fails instead of hanging the suite)."""
+    fifo = tmp_path / "x.toml"
+    os.mkfifo(fifo)
+    result = subprocess.run(
+        [sys.executable, "-m", "dashboard.lessons", str(fifo), str(tmp_path)],
+        capture_output=True,
+        text=True,
+        cwd=Path(__file__).resolve().parents[2],
+        timeout=60,
+    )
+    assert result.returncode == 2
+    assert result.stdout.splitlines() == [
+        "invalid: x.toml: not a regular file",
+        f"invalid: {tmp_path.name}: not a regular file",
+    ]
