@@ -39,14 +39,15 @@ def superscript(exponent: int) -> str:
     return str(int(exponent)).translate(_SUPERSCRIPT)
 
 
-def measured(value: float, error: float) -> str:
+def measured(value: float, error: float, unit: str = "") -> str:
     """``value ± error`` with the error to one significant digit (two when it starts with
     1) and the value to the same decimal place: ``3.5 ± 0.5``, not ``3.46 ± 0.5``. Outside
-    [10⁻³, 10⁴) both share one power of ten: ``(0.7 ± 1.0) × 10⁻⁵``. A value within its
-    error of zero says so (``…, consistent with 0``); a non-finite or zero error gives the
-    value alone (:func:`number`)."""
+    [10⁻³, 10⁴) both share one power of ten: ``(0.7 ± 1.0) × 10⁻⁵``. ``unit`` follows the
+    numbers (``0.12 ± 0.07 n``). A value within two errors of zero says so
+    (``…, consistent with 0 within 2σ``); a non-finite or zero error gives the value alone
+    (:func:`number`)."""
     if not (math.isfinite(value) and math.isfinite(error) and error > 0):
-        return number(value)
+        return number(value) + unit
     place = math.floor(math.log10(error))
     if f"{error:.0e}".startswith("1"):
         place -= 1  # 0.12, not 0.1: one digit would round a 1.4 to 1
@@ -55,8 +56,8 @@ def measured(value: float, error: float) -> str:
     decimals = max(power - place, 0)
     scale = 10.0**power
     pair = f"{value / scale:.{decimals}f} ± {error / scale:.{decimals}f}".replace("-", "−")
-    text = pair if power == 0 else f"({pair}) × 10{superscript(power)}"
-    return text + (", consistent with 0" if abs(value) < error else "")
+    text = (pair if power == 0 else f"({pair}) × 10{superscript(power)}") + unit
+    return text + (", consistent with 0 within 2σ" if abs(value) < 2 * error else "")
 
 
 def slider_labels(values: Iterable[float], digits: int = 4) -> dict[str, float]:

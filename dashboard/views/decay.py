@@ -353,7 +353,6 @@ Tonks–Girardeau gas* (talk), with R. Seiringer, arXiv:1512.05282, and R. Sims,
             ),
             "clean ring": pd.DataFrame({"r": r[positive], "g1": decay_data["clean"][positive]}),
             "r^(-1/2) guide": pd.DataFrame({"r": r[asymptotic], "g1": guide}),
-            "fit window": pd.DataFrame({"r": r[inside], "g1": g1[inside]}),
         }
         k, n_k, n_k_error = decay_data["k"], decay_data["n_k"], decay_data["n_k_error"]
         shown = (k >= 0) & (k <= MOMENTUM_RANGE_KF * math.pi)
@@ -370,6 +369,10 @@ Tonks–Girardeau gas* (talk), with R. Seiringer, arXiv:1512.05282, and R. Sims,
             }
         )
         fitted = r[inside] if exponential else r[:0]
+        # the window only where its fit is shown: no orange points under a power law
+        frames["fit window"] = pd.DataFrame(
+            {"r": fitted, "g1": g1[inside] if exponential else g1[:0]}
+        )
         frames["exponential fit"] = pd.DataFrame(
             {"r": fitted, "g1": fit.amplitude * np.exp(-fitted * fit.rate)}
         )
@@ -463,8 +466,14 @@ Tonks–Girardeau gas* (talk), with R. Seiringer, arXiv:1512.05282, and R. Sims,
             legend="below",
         )
         colours = ColourScale(palette=tuple(Viridis256), title="log₁₀(|γ(x,y)|/n)  (dimensionless)")
+        # the map holds MAP_POINTS points MAP_SPACING apart: the whole ring up to
+        # L = 32, a corner of it beyond
+        extent = MAP_POINTS * MAP_SPACING
+        where = (
+            "" if self.n_particles <= extent else f", x, y < {extent:g} of L = {self.n_particles}"
+        )
         gamma = Panel(
-            title="|γ(x, y)| of one realisation (log colour)",
+            title=f"|γ(x, y)| of one realisation{where} (log colour)",
             xlabel="x  [1/n]",
             ylabel="y  [1/n]",
             layers=(QuadMesh("γ map", "x", "y", "log10_g", "log₁₀|γ|", colours),),
@@ -526,12 +535,12 @@ Tonks–Girardeau gas* (talk), with R. Seiringer, arXiv:1512.05282, and R. Sims,
     def summary(self, data: dict[str, pd.DataFrame]) -> str:
         row = data["decay length"].iloc[0]
         if row["model"] == "exponential":
-            fitted = f"exponential decay, ξ = {measured(row['xi'], row['sigma'])} (1/n)"
+            fitted = f"exponential decay, ξ = {measured(row['xi'], row['sigma'], ' (1/n)')}"
         else:
             fitted = "power-law decay (no exponential fits better: ξ not defined)"
         rho = data["superfluid extrapolation"].iloc[0]
         extrapolated = (
-            f"ρ_s(L → ∞) = {measured(rho['rho_infinity'], rho['rho_infinity_error'])} n"
+            f"ρ_s(L → ∞) = {measured(rho['rho_infinity'], rho['rho_infinity_error'], ' n')}"
             if math.isfinite(rho["rho_infinity"])
             else "ρ_s(L → ∞): fit failed"
         )

@@ -41,6 +41,7 @@ def test_clean_ring_reports_power_law_not_a_decay_length():
     assert "power-law decay" in view.summary(data)
     assert "ξ =" not in view.summary(data)
     assert data["exponential fit"].empty
+    assert data["fit window"].empty  # no orange window under a power law (QA)
 
 
 def test_inputs_beyond_the_shared_workers_cost_budget_are_refused_before_any_work():
