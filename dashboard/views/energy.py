@@ -278,6 +278,7 @@ Gaudin–Yang models*, J. Stat. Phys. **177**, 1148 (2019), Eqs. (2)–(8), (31)
         names = (
             "truncation error",
             "smallest term",
+            "weak order",
             "least error",
             "non-perturbative scale",
             "accuracy of e_exact",
@@ -291,9 +292,16 @@ Gaudin–Yang models*, J. Stat. Phys. **177**, 1148 (2019), Eqs. (2)–(8), (31)
             least = int(np.argmin(errors))
             resolved = errors[least] >= floor
             ends = [orders[0], orders[-1]]
+            # below the accuracy of e_exact an error is not resolved: not drawn (NaN), and a
+            # marked order sits on that floor
+            shown = np.where(errors >= floor, errors, np.nan)
+            chosen = min(self.weak_order, int(orders[-1]))
             truncation = {
-                "truncation error": pd.DataFrame({"N": orders, "error": errors}),
-                "smallest term": pd.DataFrame({"N": [smallest], "error": [errors[smallest]]}),
+                "truncation error": pd.DataFrame({"N": orders, "error": shown}),
+                "smallest term": pd.DataFrame(
+                    {"N": [smallest], "error": [max(errors[smallest], floor)]}
+                ),
+                "weak order": pd.DataFrame({"N": [chosen], "error": [max(errors[chosen], floor)]}),
                 "least error": pd.DataFrame(
                     {"N": [least], "error": [errors[least]]} if resolved else columns
                 ),
@@ -359,6 +367,9 @@ Gaudin–Yang models*, J. Stat. Phys. **177**, 1148 (2019), Eqs. (2)–(8), (31)
                 Scatter("smallest term", "N", "error", "smallest-term rule N*").opts(
                     size=11, color="crimson"
                 ),
+                Scatter(
+                    "weak order", "N", "error", f"N = {self.weak_order} of the first plot"
+                ).opts(size=11, color="seagreen", marker="diamond"),
                 Scatter("least error", "N", "error", "least error (the curve's minimum)").opts(
                     size=15, marker="square", fill_alpha=0.0, line_color="black", line_width=2
                 ),
@@ -390,7 +401,8 @@ Gaudin–Yang models*, J. Stat. Phys. **177**, 1148 (2019), Eqs. (2)–(8), (31)
             if n_star == top
             else f"smallest-term rule N* = {n_star}"
         )
-        error = f"error {number(star_error, 2)}" if star_error >= floor else "error unresolved"
+        # a marker on the floor (not above it) marks an unresolved error
+        error = f"error {number(star_error, 2)}" if star_error > floor else "error unresolved"
         energy = marker["e"].iloc[0]
         value = (  # named as the plot and its marker name them
             f"e_F = {energy:.12g}, e_F + γ²/4 = {marker['e_above_binding'].iloc[0]:.12g} (plotted)"
@@ -403,7 +415,7 @@ Gaudin–Yang models*, J. Stat. Phys. **177**, 1148 (2019), Eqs. (2)–(8), (31)
         )
         if least.empty:
             errors = data["truncation error"]
-            first = int(errors["N"][errors["error"] < floor].iloc[0])
+            first = int(errors["N"][errors["error"].isna()].iloc[0])  # below the floor
             text += (
                 f"; from N = {first} on the partial sums agree with e to its accuracy "
                 f"({number(floor, 1)})"

@@ -129,3 +129,22 @@ def test_the_attractive_summary_names_e_F_and_the_plotted_e_F_plus_gamma_squared
     text = view.summary(data)
     assert f"e_F = {marker['e']:.12g}, e_F + γ²/4 = {marker['e'] + 0.25:.12g}" in text
     assert " e = " not in text
+
+
+def test_unresolved_errors_are_not_drawn_and_the_weak_order_is_marked():
+    """QA: at γ = 0.501 the curve ran to 1e-16, under e_exact's own accuracy; the captions
+    quote the error at the weak-order slider's N, which the panel did not mark."""
+    from physics import series
+
+    gamma = 0.501
+    view, data = view_at(gamma)
+    floor = data["accuracy of e_exact"]["error"].iloc[0]
+    errors = data["truncation error"]["error"]
+    assert errors.isna().any()  # from some N on, below the accuracy of e_exact
+    assert (errors.dropna() >= floor).all()
+    order = view.weak_order
+    exact = lieb_liniger.ground_state_energy(gamma)
+    expected = abs(exact - series.partial_sum("lieb-liniger", gamma, order))
+    marked = data["weak order"]
+    assert int(marked["N"].iloc[0]) == order
+    assert marked["error"].iloc[0] == pytest.approx(max(expected, floor), rel=1e-6)
