@@ -8,6 +8,7 @@ import param
 
 from dashboard.base import View
 from dashboard.cache import memoize
+from dashboard.formatting import number
 from dashboard.plotting import Curve, Panel, Points, Scatter
 from physics import resurgence
 
@@ -189,7 +190,7 @@ Gaudin–Yang models*, J. Stat. Phys. **177**, 1148 (2019), Eqs. (31)–(33) and
             else ""
         )
         return (
-            f"Richardson estimate of A: {value:.12g} ± {error:.1g} "
+            f"Richardson estimate of A: {value:.12g} ± {number(error, 1)} "
             f"(exact {LIMIT_LABEL[self.model]} = {limit:.12g}); "
             f"{len(data['ratio'])} ratios from the shipped coefficient table.{hidden}"
         )

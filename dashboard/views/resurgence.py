@@ -28,6 +28,7 @@ import param
 
 from dashboard.base import View
 from dashboard.cache import memoize
+from dashboard.formatting import number
 from dashboard.plotting import Curve, HLine, Panel, Scatter
 from physics import resurgence_large_order, resurgence_repulsive, resurgence_table, spin_gap
 
@@ -402,7 +403,7 @@ I. Vona, arXiv:2504.05932; M. Mariño, R. Miravitllas, T. Reis, arXiv:2302.08363
         else:
             parts.append("exact value not tabulated here (the series is better than 32 digits);")
         parts.append(
-            f"|Im {energy}| = {row['|Im e|']:.4g}, {row['ratio']:.6f} × the prediction "
+            f"|Im {energy}| = {number(row['|Im e|'], 4)}, {row['ratio']:.6f} × the prediction "
             f"(optimal order {int(row['optimal order'])})."
         )
         return " ".join(parts)
