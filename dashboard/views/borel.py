@@ -120,10 +120,15 @@ Gaudin–Yang models*, J. Stat. Phys. **177**, 1148 (2019), Eqs. (31)–(33) and
             )
         poles = pade_poles(self.model, self.pade_order)
         k = sequence["k"]
+        # order 0 is the raw ratios themselves: not drawn again in red over the grey ones
+        transformed = slice(None) if self.richardson_order else slice(0)
         return {
             "ratio": pd.DataFrame({"k": k, "ratio": sequence["ratio"]}),
             "Richardson transform": pd.DataFrame(
-                {"k": sequence["k_richardson"], "ratio": sequence["richardson"]}
+                {
+                    "k": sequence["k_richardson"][transformed],
+                    "ratio": sequence["richardson"][transformed],
+                }
             ),
             "limit": pd.DataFrame({"k": [k[0], k[-1]], "ratio": [sequence["limit"]] * 2}),
             "Padé poles": pd.DataFrame({"Re ζ": poles.real, "Im ζ": poles.imag}),
@@ -189,10 +194,14 @@ Gaudin–Yang models*, J. Stat. Phys. **177**, 1148 (2019), Eqs. (31)–(33) and
             if outside
             else ""
         )
+        shown = data["Richardson transform"] if self.richardson_order else data["ratio"]
+        last = shown.iloc[-1]
         return (
             f"Richardson estimate of A: {value:.12g} ± {number(error, 1)} "
             f"(exact {LIMIT_LABEL[self.model]} = {limit:.12g}); "
-            f"{len(data['ratio'])} ratios from the shipped coefficient table.{hidden}"
+            f"{len(data['ratio'])} ratios from the shipped coefficient table. At order "
+            f"N = {self.richardson_order} the last point (k = {int(last['k'])}) differs from "
+            f"{LIMIT_LABEL[self.model]} by {number(abs(last['ratio'] - limit), 2)}.{hidden}"
         )
 
 

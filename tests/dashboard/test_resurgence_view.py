@@ -3,6 +3,8 @@ and what it shows is the resurgence statement (real part beyond the ambiguity, r
 
 from __future__ import annotations
 
+import math
+
 import numpy as np
 import pytest
 
@@ -113,3 +115,18 @@ def test_the_summary_names_the_energy_whose_series_it_sums(model, symbol):
     assert f" {symbol} = " in text and f"|Im {symbol}|" in text
     other = "e" if symbol == "e_F" else "e_F"
     assert f" {other} = " not in text and f"|Im {other}|" not in text
+
+
+@pytest.mark.parametrize("order", [0, 3])
+def test_the_ratio_test_summary_quotes_the_last_points_distance_from_8_pi(order):
+    """QA: the red Richardson N = 0 points hid the grey raw ratios the lesson names, and the
+    summary did not change with the order while the captions quote the last point's error."""
+    from dashboard.formatting import number
+    from dashboard.views.borel import BorelView
+
+    view = BorelView(model="lieb-liniger", richardson_order=order)
+    data = view.data()
+    assert data["Richardson transform"].empty == (order == 0)
+    shown = data["Richardson transform"] if order else data["ratio"]
+    distance = abs(shown["ratio"].iloc[-1] - 8 * math.pi)
+    assert f"by {number(distance, 2)}." in view.summary(data)
