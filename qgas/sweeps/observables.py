@@ -32,6 +32,7 @@ from physics.tonks_girardeau.limits import (
     MAX_PARTICLES,
     MAX_REALISATIONS,
     MAX_STRENGTH,
+    check_cost,
 )
 from physics.tonks_girardeau.observables import STATISTICS, default_output_points
 from physics.tonks_girardeau.superfluid import DEFAULT_TWIST
@@ -87,16 +88,32 @@ def tonks_girardeau_decay_length(
     return fit.xi, fit.xi_error, DECAY_LAWS.index(fit.model)
 
 
+def _cost_check(n_particles: Any, strength: Any, realisations: Any, clean_averaged: bool) -> None:
+    """:func:`physics.tonks_girardeau.limits.check_cost` at every distinct (N, realisations
+    counted) of the grid, as the physics function calls it: a clean ring (strength 0) counts
+    one realisation unless ``clean_averaged`` (it is then solved like a disordered one)."""
+    if realisations is None:
+        realisations = _REALISATIONS.default
+    n, strength, realisations = np.broadcast_arrays(n_particles, strength, realisations)
+    counted = realisations if clean_averaged else np.where(strength == 0, 1, realisations)
+    pairs = np.unique(np.stack([n.ravel(), counted.ravel()], axis=1).astype(np.int64), axis=0)
+    for n_value, counted_value in pairs:
+        check_cost(int(n_value), int(counted_value))
+
+
 def _grid_check(
     n_particles: Any,
     length: Any,
     strength: Any,
     grid_points: Any,
+    realisations: Any,
     extra_states: int,
     clean_needs_grid: bool,
 ) -> None:
     """See :func:`tonks_girardeau_grid_check`: ``extra_states`` orbitals beyond N are
-    solved, and ``clean_needs_grid`` says whether the clean ring samples a potential too."""
+    solved, and ``clean_needs_grid`` says whether the clean ring samples a potential too
+    (and then counts every realisation in the cost, as ``fermi_energy`` does)."""
+    _cost_check(n_particles, strength, realisations, clean_averaged=clean_needs_grid)
     given = grid_points is not None
     if not given:
         grid_points = np.vectorize(default_grid_points, otypes=[np.int64])(n_particles)
@@ -126,7 +143,12 @@ def _grid_check(
 
 
 def tonks_girardeau_grid_check(
-    n_particles: Any, length: Any, strength: Any = 0.0, grid_points: Any = None, **_other: Any
+    n_particles: Any,
+    length: Any,
+    strength: Any = 0.0,
+    grid_points: Any = None,
+    realisations: Any = None,
+    **_other: Any,
 ) -> None:
     """Refuse, before a sweep starts, the system sizes that ``superfluid_density`` and
     ``averaged_decay`` refuse although each value is in its own range (arguments broadcast
@@ -134,19 +156,27 @@ def tonks_girardeau_grid_check(
 
     The grid must hold 4N + 16 points (:func:`physics.tonks_girardeau.default_grid_points`
     when not given), and with disorder its spacing L/M must resolve the default correlation
-    length (``DEFAULT_CORRELATION_LENGTH``; the registry passes no other). ValueError naming
-    the first grid point that fails. (Too deep a potential for its grid is found only when
-    it is drawn, at run time.)
+    length (``DEFAULT_CORRELATION_LENGTH``; the registry passes no other). Each (N,
+    realisations) must fit the physics' CPU budget
+    (:func:`physics.tonks_girardeau.limits.check_cost`, an estimate: nothing is computed).
+    ValueError naming the first grid point that fails. (Too deep a potential for its grid is
+    found only when it is drawn, at run time.)
     """
-    _grid_check(n_particles, length, strength, grid_points, 0, clean_needs_grid=False)
+    _grid_check(n_particles, length, strength, grid_points, realisations, 0, clean_needs_grid=False)
 
 
 def tonks_girardeau_fermi_grid_check(
-    n_particles: Any, length: Any, strength: Any = 0.0, grid_points: Any = None, **_other: Any
+    n_particles: Any,
+    length: Any,
+    strength: Any = 0.0,
+    grid_points: Any = None,
+    realisations: Any = None,
+    **_other: Any,
 ) -> None:
     """:func:`tonks_girardeau_grid_check` for ``fermi_energy``: N + 1 orbitals, so 4(N + 1)
-    + 16 grid points, and a potential is drawn for the clean ring too."""
-    _grid_check(n_particles, length, strength, grid_points, 1, clean_needs_grid=True)
+    + 16 grid points, and a potential is drawn (every realisation solved) for the clean ring
+    too."""
+    _grid_check(n_particles, length, strength, grid_points, realisations, 1, clean_needs_grid=True)
 
 
 def lattice_state_code(

@@ -67,3 +67,26 @@ def test_unwritable_output_is_refused(tmp_path, capsys):
     argv = ["sweep", "--observable", "lieb_liniger.ground_state_energy", "--grid", "gamma=1"]
     assert main([*argv, "-o", str(output)]) == 2
     assert "does not exist" in capsys.readouterr().err
+
+
+def test_a_grid_point_beyond_the_physics_cost_limit_is_refused_before_any_work(tmp_path, capsys):
+    """The QA case: five points were computed, then N = 1000 failed with exit 1 and advice to
+    --resume (which would fail again). Now the physics' own cost limit
+    (physics.tonks_girardeau.limits.check_cost) is checked at every grid point first."""
+    output = tmp_path / "x" / "tg.nc"
+    status = main(
+        [
+            "sweep",
+            *("--observable", "tonks_girardeau.fermi_energy"),
+            *("--grid", "n_particles=2,3,4,5,6,1000"),
+            *("--fixed", "length=8", "--fixed", "kind=gaussian", "--fixed", "strength=1"),
+            *("--fixed", "realisations=2", "--seed", "1"),
+            *("-o", str(output), "--workers", "1", "--batch-size", "1", "--no-progress"),
+        ]
+    )
+    assert status == 2
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1
+    assert err.startswith("qgas sweep: error: n_particles=1000 with realisations=2 would take")
+    assert "above the limit of 600 s per call" in err and "--resume" not in err
+    assert list(tmp_path.iterdir()) == []

@@ -258,6 +258,38 @@ def test_grid_check_refuses_what_the_function_refuses(
         check(**kwargs)
 
 
+@pytest.mark.parametrize("name", ["superfluid_density", "averaged_decay", "fermi_energy"])
+@pytest.mark.parametrize(("n_particles", "realisations"), [(1000, 1), (1000, 2), (300, 50)])
+def test_grid_check_refuses_the_cost_the_function_refuses_with_its_message(
+    name, n_particles, realisations
+):
+    """Same refusal, same words, by the grid check and by the function (which refuses before
+    computing anything): the sweep used to find it only at that grid point, mid-run."""
+    checks = {
+        "superfluid_density": "tonks_girardeau.superfluid_density",
+        "averaged_decay": "tonks_girardeau.decay_length",
+        "fermi_energy": "tonks_girardeau.fermi_energy",
+    }
+    check = import_function(REGISTRY[checks[name]].check)
+    kwargs = {"n_particles": n_particles, "length": float(n_particles), "strength": 1.0}
+    with pytest.raises(ValueError, match="per call") as refused:
+        getattr(tonks_girardeau, name)(kind="gaussian", realisations=realisations, **kwargs)
+    grid = np.array([2, n_particles, 4]), np.array([8.0, n_particles, 4.0])
+    with pytest.raises(ValueError) as checked:
+        check(n_particles=grid[0], length=grid[1], strength=1.0, realisations=realisations)
+    assert str(checked.value) == str(refused.value)
+
+
+def test_grid_check_counts_one_realisation_on_a_clean_ring_where_the_function_does():
+    """superfluid_density and averaged_decay solve the clean ring once (check_cost(N, 1 if
+    strength == 0 else R)); fermi_energy draws every realisation even there."""
+    kwargs = {"n_particles": 300, "length": 300.0, "strength": 0.0, "realisations": 50}
+    import_function(REGISTRY["tonks_girardeau.superfluid_density"].check)(**kwargs)
+    import_function(REGISTRY["tonks_girardeau.decay_length"].check)(**kwargs)
+    with pytest.raises(ValueError, match="realisations=50 would take"):
+        import_function(REGISTRY["tonks_girardeau.fermi_energy"].check)(**kwargs)
+
+
 def test_every_ratio_is_dimensionless():
     """Issue 16: T_D/E_K carried units E_K (the Sweeps view labelled it "T_D/E_K [E_K]"); a
     ratio of two quantities of the same dimension has the CF units "1"."""
