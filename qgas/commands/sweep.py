@@ -8,7 +8,10 @@ examples in docs/sweeps/); simple sweeps can be given as flags instead::
 
 Every check runs before any work; a bad input exits with status 2 and one line naming it, the
 value and the valid range (limits: :mod:`qgas.sweeps.config`). Ctrl-C checkpoints the finished
-grid points and exits with status 130; ``--resume`` continues.
+grid points and exits with status 130; ``--resume`` continues. A grid point that the observable
+refuses when it runs (a ``ValueError`` no check could foresee) also stops the sweep with status
+2, keeping the finished points; ``--resume`` is not advised (it would stop there again). Any
+other failure exits with status 1.
 """
 
 from __future__ import annotations
@@ -157,11 +160,27 @@ def _left_behind(prepared: Any) -> str:
     )
 
 
+def _refused_point_left(prepared: Any) -> str:
+    """What a sweep stopped by a refused grid point left behind, without advising --resume
+    (it would stop at the same point)."""
+    done = int(prepared.checkpoint.done.sum())
+    saved = (
+        f"{done}/{prepared.config.n_tasks} finished grid points are saved in "
+        f"{prepared.checkpoint_file}; "
+        if done and prepared.checkpoint_file.exists()
+        else ""
+    )
+    return (
+        f"{saved}the observable refuses this grid point, so --resume would stop here again: "
+        "remove the value from the grid or change the fixed values"
+    )
+
+
 def run(args: argparse.Namespace) -> int:
     from qgas.sweeps.executors import make_executor
     from qgas.sweeps.observables import REGISTRY
     from qgas.sweeps.runner import prepare_sweep, run_sweep
-    from qgas.sweeps.tasks import TaskFailed
+    from qgas.sweeps.tasks import TaskFailed, TaskRefused
 
     if args.list:
         _list(REGISTRY)
@@ -196,6 +215,8 @@ def run(args: argparse.Namespace) -> int:
         with interrupts_ignored():  # a second Ctrl-C does not cut the message short
             print(f"\ninterrupted: {_left_behind(prepared)}", file=sys.stderr)
         return EXIT_INTERRUPTED
+    except TaskRefused as exc:  # --resume would stop at the same point: not advised
+        return report_error("sweep", f"{exc}\n{_refused_point_left(prepared)}")
     except TaskFailed as exc:
         return report_error("sweep", f"{exc}\n{_left_behind(prepared)}", status=1)
     print(

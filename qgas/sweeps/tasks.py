@@ -22,7 +22,7 @@ from typing import Any
 
 import numpy as np
 
-__all__ = ["Task", "TaskFailed", "import_function", "run_batch", "task_seed"]
+__all__ = ["Task", "TaskFailed", "TaskRefused", "import_function", "run_batch", "task_seed"]
 
 
 @dataclass(frozen=True)
@@ -35,6 +35,11 @@ class Task:
 
 class TaskFailed(RuntimeError):
     """An observable raised at a grid point; the message names the point."""
+
+
+class TaskRefused(TaskFailed):
+    """The observable refused a grid point's arguments (``ValueError``): the same point is
+    refused again on ``--resume``, unlike a crash or a lost worker."""
 
 
 def task_seed(root_seed: int, index: int) -> int:
@@ -62,7 +67,8 @@ def run_batch(function: str, n_outputs: int, batch: Sequence[Task]) -> list[tupl
         try:
             value = call(**task.kwargs)
         except Exception as exc:
-            raise TaskFailed(f"{function}({_format_kwargs(task.kwargs)}) failed: {exc!r}") from exc
+            failure = TaskRefused if isinstance(exc, ValueError) else TaskFailed
+            raise failure(f"{function}({_format_kwargs(task.kwargs)}) failed: {exc!r}") from exc
         results.append((task.index, _as_outputs(value, n_outputs, function)))
     return results
 

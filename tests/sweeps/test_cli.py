@@ -90,3 +90,23 @@ def test_a_grid_point_beyond_the_physics_cost_limit_is_refused_before_any_work(t
     assert err.startswith("qgas sweep: error: n_particles=1000 with realisations=2 would take")
     assert "above the limit of 600 s per call" in err and "--resume" not in err
     assert list(tmp_path.iterdir()) == []
+
+
+def test_a_point_the_observable_refuses_at_run_time_is_exit_2_without_resume_advice(
+    tmp_path, capsys, monkeypatch
+):
+    """A ValueError at a grid point (a refusal the grid check cannot foresee, e.g. a deep
+    potential drawn at run time) repeats on --resume: exit 2, and --resume is not advised."""
+    from qgas.sweeps import observables
+    from tests.sweeps.toy_sweep_observables import TOY_REGISTRY
+
+    monkeypatch.setattr(observables, "REGISTRY", TOY_REGISTRY)
+    output = tmp_path / "p.nc"
+    argv = ["--observable", "toy.product", "--grid", "x=2,13", "--fixed", "y=3"]
+    status = main(["sweep", *argv, "-o", str(output), "--workers", "1", "--batch-size", "1"])
+    assert status == 2
+    err = capsys.readouterr().err
+    assert "x=13.0, y=3.0) failed: ValueError('x=13 is unlucky')" in err
+    assert "1/2 finished grid points are saved" in err
+    assert "--resume would stop here again" in err and "plus --resume" not in err
+    assert not output.exists()
