@@ -557,13 +557,12 @@ class View(pn.viewable.Viewer):
         if generation != self._generation or not self._shown or self._drawing is None:
             return
         merged = {**self._data, **frames}
-        changed = {name for name in frames if self._data.get(name) is not frames[name]}
         try:
             panels, drawn = self._with_pins(self.figure(merged), merged)
             if structure(panels) != self._drawing.structure:
                 return
             with pn.io.hold():
-                self._drawing.update(panels, drawn, changed)
+                self._drawing.update(panels, drawn, set(frames))  # new frames, all changed
         except Exception:  # the full result shows any error in this view
             _logger.debug("view %s: early frames not drawn", self.slug, exc_info=True)
 

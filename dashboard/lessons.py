@@ -49,7 +49,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from importlib.resources.abc import Traversable
 from pathlib import Path
-from typing import Any
+from typing import Any, BinaryIO
 
 import param
 
@@ -332,22 +332,25 @@ def _check_input(key: str, value: Any, values: dict[str, Any], where: str) -> li
     return []
 
 
+def _open_regular(path: Path | Traversable, source: str) -> BinaryIO:
+    """``path`` opened for reading; a file on disk is opened without blocking and refused
+    unless it is a regular file (a FIFO would otherwise wait for a writer forever; the
+    server's catalogue skips non-regular files too)."""
+    if not isinstance(path, Path):
+        return path.open("rb")
+    descriptor = os.open(path, os.O_RDONLY | os.O_NONBLOCK)
+    if not stat.S_ISREG(os.fstat(descriptor).st_mode):
+        os.close(descriptor)
+        raise ValueError(f"{source}: not a regular file")
+    return open(descriptor, "rb")
+
+
 def read_lesson_file(path: Path | Traversable) -> Lesson:
     """The lesson in file ``path`` (named by its stem); ``ValueError`` naming the file."""
     source = path.name
     try:
-        if isinstance(path, Path):
-            # opened without blocking and checked before reading: a FIFO would otherwise wait
-            # for a writer forever (the server's catalogue skips non-regular files too)
-            descriptor = os.open(path, os.O_RDONLY | os.O_NONBLOCK)
-            if not stat.S_ISREG(os.fstat(descriptor).st_mode):
-                os.close(descriptor)
-                raise ValueError(f"{source}: not a regular file")
-            with open(descriptor, "rb") as stream:
-                raw = stream.read(MAX_FILE_BYTES + 1)
-        else:
-            with path.open("rb") as stream:
-                raw = stream.read(MAX_FILE_BYTES + 1)
+        with _open_regular(path, source) as stream:
+            raw = stream.read(MAX_FILE_BYTES + 1)
     except OSError as error:
         raise ValueError(f"{source}: cannot be read ({error.strerror or error})") from None
     if len(raw) > MAX_FILE_BYTES:

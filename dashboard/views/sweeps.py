@@ -377,7 +377,7 @@ Files are read from the server's sweep directory only (`QGAS_SWEEPS_DIR`, defaul
         try:
             for name in ("variable", "x", "y", "overlay"):
                 self.param[name].objects = []
-            self.param.update(variable=None, x=None, y=None, overlay=None, held={})
+            self.param.update(**FILE_CHOICES)
             self._held_controls.objects = []
             self._held_names = None
             self._replaced = {}

@@ -232,13 +232,10 @@ def panel_arguments(args: argparse.Namespace, app_path: Path = APP_PATH) -> list
             f"--check-unused-sessions={args.check_unused_sessions} ms is outside the valid "
             f"range {low}..{high} ms (an hour)"
         )
-    if (
-        not args.check_unused_sessions
-        <= args.unused_session_lifetime
-        <= (UNUSED_SESSION_LIFETIME_MAX_MS)
-    ):
+    lifetime = args.unused_session_lifetime
+    if not args.check_unused_sessions <= lifetime <= UNUSED_SESSION_LIFETIME_MAX_MS:
         raise ValueError(
-            f"--unused-session-lifetime={args.unused_session_lifetime} ms is outside the valid "
+            f"--unused-session-lifetime={lifetime} ms is outside the valid "
             f"range {args.check_unused_sessions}..{UNUSED_SESSION_LIFETIME_MAX_MS} ms (from "
             "--check-unused-sessions to a day)"
         )

@@ -146,33 +146,26 @@ def _setting(args: argparse.Namespace, config: Any, name: str, default: Any) -> 
     return execution_value(name, value, "--" + name.replace("_", "-"))
 
 
-def _left_behind(prepared: Any) -> str:
-    """What a stopped sweep left behind, truthfully: saved grid points, or nothing."""
+def _left_behind(prepared: Any, refused: bool = False) -> str:
+    """What a stopped sweep left behind, truthfully: saved grid points, or nothing. After a
+    grid point the observable ``refused``, no --resume advice (it would stop there again)."""
     done = 0 if prepared is None else int(prepared.checkpoint.done.sum())
-    if done and prepared.checkpoint_file.exists():
-        return (
-            f"{done}/{prepared.config.n_tasks} finished grid points are saved in "
-            f"{prepared.checkpoint_file}; continue with the same command plus --resume"
-        )
-    return (
-        "no grid point had finished, so nothing was saved and there is nothing to resume; "
-        "run the same command again to start"
-    )
-
-
-def _refused_point_left(prepared: Any) -> str:
-    """What a sweep stopped by a refused grid point left behind, without advising --resume
-    (it would stop at the same point)."""
-    done = int(prepared.checkpoint.done.sum())
     saved = (
         f"{done}/{prepared.config.n_tasks} finished grid points are saved in "
-        f"{prepared.checkpoint_file}; "
+        f"{prepared.checkpoint_file}"
         if done and prepared.checkpoint_file.exists()
         else ""
     )
+    if refused:
+        return (f"{saved}; " if saved else "") + (
+            "the observable refuses this grid point, so --resume would stop here again: "
+            "remove the value from the grid or change the fixed values"
+        )
+    if saved:
+        return f"{saved}; continue with the same command plus --resume"
     return (
-        f"{saved}the observable refuses this grid point, so --resume would stop here again: "
-        "remove the value from the grid or change the fixed values"
+        "no grid point had finished, so nothing was saved and there is nothing to resume; "
+        "run the same command again to start"
     )
 
 
@@ -216,7 +209,7 @@ def run(args: argparse.Namespace) -> int:
             print(f"\ninterrupted: {_left_behind(prepared)}", file=sys.stderr)
         return EXIT_INTERRUPTED
     except TaskRefused as exc:  # --resume would stop at the same point: not advised
-        return report_error("sweep", f"{exc}\n{_refused_point_left(prepared)}")
+        return report_error("sweep", f"{exc}\n{_left_behind(prepared, refused=True)}")
     except TaskFailed as exc:
         return report_error("sweep", f"{exc}\n{_left_behind(prepared)}", status=1)
     print(

@@ -154,14 +154,26 @@ def test_bad_options_raise_naming_the_option_and_range(options, message):
         serve.panel_arguments(parse(*options))
 
 
-def test_cli_refuses_exposure_without_origin_with_a_clear_message():
-    result = subprocess.run(
-        [sys.executable, "-m", "qgas.cli", "serve", "--address", "0.0.0.0"],
+def qgas_serve(*options: str) -> subprocess.CompletedProcess:
+    """``qgas serve OPTIONS`` run to its end (a refusal is expected: it never serves)."""
+    return subprocess.run(
+        [sys.executable, "-m", "qgas.cli", "serve", *options],
         capture_output=True,
         text=True,
         cwd=ROOT,
         timeout=60,
     )
+
+
+def assert_refused_in_one_line(result: subprocess.CompletedProcess, start: str) -> None:
+    """Exit status 2 and one line on stderr starting ``qgas serve: error: {start}``."""
+    assert result.returncode == 2
+    assert result.stderr.startswith(f"qgas serve: error: {start}")
+    assert result.stderr.count("\n") == 1 and result.stdout == ""
+
+
+def test_cli_refuses_exposure_without_origin_with_a_clear_message():
+    result = qgas_serve("--address", "0.0.0.0")
     assert result.returncode == 2
     assert "exposes the server beyond this machine" in result.stderr
     assert "--allow-websocket-origin" in result.stderr
@@ -181,35 +193,19 @@ def test_cli_refuses_exposure_without_origin_with_a_clear_message():
 def test_cli_refuses_a_bad_address_or_session_bound_in_one_line(options, start):
     """Before the fix a markup address was reported as a non-loopback one needing an origin,
     and a lifetime of 30 000 years was accepted."""
-    result = subprocess.run(
-        [sys.executable, "-m", "qgas.cli", "serve", *options],
-        capture_output=True,
-        text=True,
-        cwd=ROOT,
-        timeout=60,
-    )
-    assert result.returncode == 2
-    assert result.stderr.startswith(f"qgas serve: error: {start}")
-    assert result.stderr.count("\n") == 1 and result.stdout == ""
+    assert_refused_in_one_line(qgas_serve(*options), start)
 
 
 @pytest.mark.parametrize("origin", ["*", ""])
 def test_cli_refuses_any_origin_or_an_empty_one_on_a_public_address(origin):
-    command = [sys.executable, "-m", "qgas.cli", "serve", "--address", "0.0.0.0"]
     with socket.socket() as taken:  # were the origin accepted, the start would still fail
         taken.bind(("0.0.0.0", 0))
         taken.listen()
         port = str(taken.getsockname()[1])
-        result = subprocess.run(
-            [*command, "--port", port, "--allow-websocket-origin", origin],
-            capture_output=True,
-            text=True,
-            cwd=ROOT,
-            timeout=60,
+        result = qgas_serve(
+            "--address", "0.0.0.0", "--port", port, "--allow-websocket-origin", origin
         )
-    assert result.returncode == 2
-    assert result.stderr.startswith(f"qgas serve: error: --allow-websocket-origin={origin!r} ")
-    assert result.stderr.count("\n") == 1 and result.stdout == ""
+    assert_refused_in_one_line(result, f"--allow-websocket-origin={origin!r} ")
 
 
 def test_a_port_in_use_is_a_clear_error():
@@ -217,13 +213,7 @@ def test_a_port_in_use_is_a_clear_error():
         taken.bind(("127.0.0.1", 0))
         taken.listen()
         port = taken.getsockname()[1]
-        result = subprocess.run(
-            [sys.executable, "-m", "qgas.cli", "serve", "--port", str(port)],
-            capture_output=True,
-            text=True,
-            cwd=ROOT,
-            timeout=60,
-        )
+        result = qgas_serve("--port", str(port))
     assert result.returncode == 2
     assert f"cannot listen on 127.0.0.1:{port}: Address already in use" in result.stderr
 
