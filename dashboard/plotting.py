@@ -616,6 +616,23 @@ def _legend_labels(panel: Panel) -> list[str]:
     return list(dict.fromkeys(layer.label for layer in panel.layers if layer.label))
 
 
+def _drawn_labels(panel: Panel, data: Mapping[str, pd.DataFrame]) -> set[str]:
+    """The legend labels with something on the plot: a glyph without a frame (a line at a
+    fixed height), or one whose frame has a row with every numeric column it reads finite. An
+    entry for a curve that is not drawn (a fit where no fit applies) would describe nothing."""
+
+    def drawn(layer: Glyph) -> bool:
+        if layer.frame is None:
+            return True
+        frame = data.get(layer.frame)
+        if frame is None or frame.empty:
+            return False
+        values = frame[list(layer.columns())].select_dtypes("number").to_numpy(float)
+        return bool(np.isfinite(values).all(axis=1).any())
+
+    return {layer.label for layer in panel.layers if layer.label and drawn(layer)}
+
+
 # ---------------------------------------------------------------------- tooltips
 def _series(panel: Panel) -> list[tuple[str, str, str, str]]:
     """(frame, x, y, label) of each distinct series the panel's tooltip lists."""
@@ -777,7 +794,7 @@ class Drawing:
         for source in (*self._sources.values(), *filter(None, tables)):
             source.write(data)
         self.figures = [
-            self._build(panel, table, font_scale, height)
+            self._build(panel, table, font_scale, height, _drawn_labels(panel, data))
             for panel, table in zip(panels, tables, strict=True)
         ]
         for index, panel in enumerate(panels):
@@ -808,7 +825,14 @@ class Drawing:
             lambda data: _tooltip_table(series, data),
         )
 
-    def _build(self, panel: Panel, table: _Source | None, font_scale: float, height: int) -> Any:
+    def _build(
+        self,
+        panel: Panel,
+        table: _Source | None,
+        font_scale: float,
+        height: int,
+        drawn: set[str],
+    ) -> Any:
         points = {key: f"{size * font_scale:.3g}pt" for key, size in FONT_POINTS.items()}
         if panel.legend == "below":  # the legend's rows add to the plot's height, not take it
             height += round(len(_legend_labels(panel)) * LEGEND_ROW_PX * font_scale) + 16
@@ -856,7 +880,7 @@ class Drawing:
             None if table is None else self._series_hover(figure, panel, table, renderers)
         )
         items = [
-            LegendItem(label=value(label), renderers=renderers[label])
+            LegendItem(label=value(label), renderers=renderers[label], visible=label in drawn)
             for label in _legend_labels(panel)
         ]
         self._legends.append(items)
@@ -981,9 +1005,12 @@ class Drawing:
             figure = self.figures[index]
             if new.title != old.title:
                 figure.title.text = new.title
+            drawn = _drawn_labels(new, data)
             for item, label in zip(self._legends[index], _legend_labels(new), strict=True):
                 if item.label.value != label:
                     item.label = value(label)
+                if item.visible != (label in drawn):
+                    item.visible = label in drawn
             if self._tooltips[index] is not None:
                 self._update_tooltip(new, self._tooltips[index], data, changed)
             if {layer.frame for layer in new.layers} & changed:

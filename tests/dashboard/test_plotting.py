@@ -345,3 +345,28 @@ def test_tooltips_give_numbers_with_seven_digits_and_no_internal_codes():
     assert set(tool.formatters.values()) == {"printf"}
     (tool,) = lindemann  # numbers formatted in the browser with toPrecision(7)
     assert "toPrecision(7)" in tool.formatters["$index"].code
+
+
+def shown_labels(figure) -> list[str]:
+    return [
+        item.label.value
+        for legend in figure.select(type=Legend)
+        for item in legend.items
+        if item.visible
+    ]
+
+
+def test_the_legend_lists_only_what_is_drawn_and_follows_the_data():
+    """A curve whose frame is empty or all NaN draws nothing, so its entry is hidden (a fit
+    that does not apply); the entry returns when the data do, and a drawing built for the
+    same data agrees."""
+    nothing = frames()
+    nothing["marker"] = nothing["marker"].iloc[:0]
+    nothing["curve"] = nothing["curve"].assign(y_err=np.nan)
+    drawing = Drawing(panels(), nothing, name="t")
+    assert shown_labels(drawing.figures[0]) == ["curve, order 4", "y = 50"]
+    drawing.update(panels(), frames(), {"curve", "marker"})
+    assert shown_labels(drawing.figures[0]) == ["curve, order 4", "± error", "marker", "y = 50"]
+    assert shown_labels(drawing.figures[0]) == shown_labels(
+        Drawing(panels(), frames(), name="t").figures[0]
+    )
