@@ -73,8 +73,19 @@ CONTROLS_WIDTH = 290
 _NARROW_FULL_WIDTH = (
     "@media (max-width: 767.98px) { :host { width: 100% !important; flex: 1 1 100%; } }"
 )
-#: The summary line of a heavy view while its worker thread computes (its loading indicator).
+#: The summary line of a heavy view while its worker thread computes (its loading indicator)
+#: begins with this notice; the summary of the inputs shown follows it, dimmed (:func:`busy_line`).
 BUSY_TEXT = "<strong><em>Computing for the new inputs…</em></strong>"
+
+
+def busy_line(summary: str) -> str:
+    """The summary line while a heavy view computes: :data:`BUSY_TEXT`, then ``summary`` (the
+    escaped HTML of the inputs still shown) dimmed. The line keeps about its height, so the
+    plots below do not jump up and back on every move: a re-flow of the page makes Bokeh
+    lay out and repaint every figure below it, which cost the decay view about half of the
+    browser's work per update (Chromium profile, docs/performance/dashboard.md)."""
+    return f'{BUSY_TEXT} <span style="opacity: 0.55">{summary}</span>' if summary else BUSY_TEXT
+
 
 #: Each character that can start markup in HTML or Markdown (CommonMark's escapable
 #: punctuation) as a numeric reference; TeX's delimiter characters ``$`` and ``\`` also
@@ -302,7 +313,8 @@ class View(pn.viewable.Viewer):
 
     @property
     def summary_line(self) -> str:
-        """The line shown above the plots: the summary of the data shown, or ``BUSY_TEXT``."""
+        """The line shown above the plots: the summary of the data shown, or while a heavy
+        view computes :func:`busy_line` (it starts with ``BUSY_TEXT``)."""
         return self._summary.value
 
     @property
@@ -512,7 +524,7 @@ class View(pn.viewable.Viewer):
         # the loading indicator is the summary line: a text update is cheap in the browser,
         # where a `loading` overlay or a spinner made every update ~0.4 s slower
         # (docs/performance/dashboard.md)
-        self._summary.value = BUSY_TEXT
+        self._summary.value = busy_line(self._summary_text)
 
         def early(frames: dict[str, pd.DataFrame]) -> None:
             document.add_next_tick_callback(lambda: self._show_early(frames, generation))

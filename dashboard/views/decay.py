@@ -465,7 +465,7 @@ Tonks–Girardeau gas* (talk), with R. Seiringer, arXiv:1512.05282, and R. Sims,
             ),
             legend="below",
         )
-        colours = ColourScale(palette=tuple(Viridis256), title="log₁₀(|γ(x,y)|/n)  (dimensionless)")
+        colours = ColourScale(palette=tuple(Viridis256), title="log₁₀ |γ(x,y)|/n")
         # the map holds MAP_POINTS points MAP_SPACING apart: the whole ring up to
         # L = 32, a corner of it beyond
         extent = MAP_POINTS * MAP_SPACING

@@ -22,7 +22,7 @@ from bokeh.document import Document
 from panel.io.state import set_curdoc
 
 from dashboard import physics_pool
-from dashboard.base import BUSY_TEXT, View
+from dashboard.base import BUSY_TEXT, View, busy_line
 from dashboard.plotting import Curve, Panel
 from qgas import serve_hooks
 
@@ -188,6 +188,9 @@ class StagedView(View):
             for name in ("main", "rest")
         ]
 
+    def summary(self, data: dict[str, pd.DataFrame]) -> str:
+        return f"Input x = {self.x}."
+
 
 def drawn_heights(view: View) -> list[float]:
     """The last y value of each figure's curve, as the page's data sources hold it."""
@@ -219,6 +222,8 @@ def test_published_frames_are_drawn_before_the_rest_of_the_computation(monkeypat
     for scheduled in list(document.session_callbacks):  # updates the set-up asked for
         document.remove_next_tick_callback(scheduled)
     assert drawn_heights(view) == [1.0, 1.0]
+    shown_before = view.summary_line
+    assert shown_before and not shown_before.startswith(BUSY_TEXT)
     finish.clear()
     with param.discard_events(view):  # the task below is the update this change asks for
         view.x = 2
@@ -231,7 +236,8 @@ def test_published_frames_are_drawn_before_the_rest_of_the_computation(monkeypat
         with set_curdoc(document):
             run_next_ticks(document)
         assert drawn_heights(view) == [2.0, 1.0]  # main already new, the rest still old
-        assert view.summary_line == BUSY_TEXT
+        # Computing, over the summary of the inputs still shown: the line keeps its height
+        assert view.summary_line == busy_line(shown_before)
         assert view.current_data["main"]["y"].iloc[-1] == 1.0  # downloads: one set of inputs
         finish.set()
         await update
@@ -244,4 +250,4 @@ def test_published_frames_are_drawn_before_the_rest_of_the_computation(monkeypat
         finish.set()
         pool.shutdown(wait=True)
     assert drawn_heights(view) == [2.0, 2.0]
-    assert view.summary_line != BUSY_TEXT
+    assert not view.summary_line.startswith(BUSY_TEXT)
