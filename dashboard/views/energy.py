@@ -2,18 +2,19 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass
+from typing import Any, ClassVar
 
 import numpy as np
 import pandas as pd
 import param
 
-from dashboard.base import View
+from dashboard.base import View, markdown_with_math
 from dashboard.cache import memoize
 from dashboard.formatting import number, superscript
 from dashboard.plotting import Curve, Panel, Scatter
-from dashboard.state import GAMMA_GRID
+from dashboard.state import GAMMA_GRID, GlobalState
 from physics import (
     gaudin_yang,
     gaudin_yang_repulsive,
@@ -23,7 +24,7 @@ from physics import (
     strong_coupling,
 )
 
-__all__ = ["MODELS", "EnergyModel", "EnergyView"]
+__all__ = ["EXPLANATIONS", "MODELS", "EnergyModel", "EnergyView", "NoDataNote"]
 
 
 @dataclass(frozen=True)
@@ -38,9 +39,12 @@ class EnergyModel:
     strong_top: int
     #: (orders N, |e − e_N|, smallest-term order N*) at one γ.
     truncation: Callable[[float], tuple[np.ndarray, np.ndarray, int]]
-    #: The size of the smallest term, e^{−A/g} (Eq. 33), and how the legend names it.
+    #: The size of the smallest term, e^{−A/g} (Eq. 33): its value, what it is, its formula
+    #: and a remark (the legend reads "name formula remark", the summary "name formula = …").
     scale: Callable[[float], float]
-    scale_label: str
+    scale_name: str
+    scale_formula: str
+    scale_remark: str
     #: Largest γ at which weak-coupling partial sums are drawn (beyond, they run off the plot).
     weak_up_to: float
     #: The plotted column: e itself, or e_F + γ²/4 for the attractive gas (``energy_frame``).
@@ -61,6 +65,8 @@ def _series_truncation(model: str) -> Callable[[float], tuple[np.ndarray, np.nda
 def _series_model(
     model: str, exact: Callable, gamma_range: tuple[float, float], **plot
 ) -> EnergyModel:
+    """A model with a shipped coefficient table: its series is not alternating, so its
+    smallest term is the ambiguity e^{−A/g} of Eq. (33)."""
     return EnergyModel(
         exact=exact,
         gamma_range=gamma_range,
@@ -71,6 +77,8 @@ def _series_model(
         strong_top=20,
         truncation=_series_truncation(model),
         scale=lambda gamma: resurgence.nonperturbative_scale(model, gamma),
+        scale_name="non-perturbative scale",
+        scale_remark="(Eq. 33)",
         **plot,
     )
 
@@ -86,7 +94,7 @@ _MODELS = {
         "lieb-liniger",
         lieb_liniger.ground_state_energy,
         lieb_liniger.GAMMA_RANGE,
-        scale_label="non-perturbative scale e^(−8π/√γ) (Eq. 33)",
+        scale_formula="e^(−8π/√γ)",
         weak_up_to=30.0,
         plotted="e",
         title="Lieb–Liniger e(γ)",
@@ -99,10 +107,10 @@ _MODELS = {
         "gaudin-yang",
         gaudin_yang.ground_state_energy,
         gaudin_yang.GAMMA_RANGE,
-        scale_label="non-perturbative scale e^(−π²/γ) (Eq. 33)",
+        scale_formula="e^(−π²/γ)",
         weak_up_to=3.0,
         plotted="e_above_binding",
-        title="Attractive Gaudin–Yang: energy above the pair binding, e_F(γ) + γ²/4",
+        title="Gaudin–Yang, c < 0: e_F + γ²/4",
         ylabel="e_F(γ) + γ²/4 = E/(L n³) + γ²/4  [ħ = 2m = 1]",
         ylim=(0.0, 1.0),
     ),
@@ -117,10 +125,12 @@ _MODELS = {
         strong_top=gaudin_yang_repulsive.STRONG_COUPLING_ORDER,
         truncation=gaudin_yang_repulsive.truncation_errors,
         scale=lambda gamma: resurgence.nonperturbative_scale("gaudin-yang", gamma),
-        scale_label="size of the smallest term e^(−π²/γ) (alternating: no ambiguity)",
+        scale_name="size of the smallest term",
+        scale_formula="e^(−π²/γ)",
+        scale_remark="(alternating: no ambiguity)",
         weak_up_to=3.0,
         plotted="e",
-        title="Repulsive Gaudin–Yang e(γ)",
+        title="Gaudin–Yang, c > 0: e(γ)",
         ylabel="e(γ) = E/(L n³)  [ħ = 2m = 1]",
         ylim=(0.5, 3.5),
     ),
@@ -172,6 +182,44 @@ ERROR_SCALE_WINDOW = (1e-17, 1e3)
 EXACT_RELATIVE_ACCURACY = 1e-12
 
 
+@dataclass(frozen=True)
+class NoDataNote:
+    """A glyph (:class:`dashboard.plotting.Glyph`) that draws nothing and hides its panel's
+    axes, grid, outline and toolbar: the panel is left as its title, a note saying why it
+    has no data, instead of empty axes with made-up ranges and a legend of nothing."""
+
+    label: str = ""
+    style: tuple[tuple[str, Any], ...] = ()
+    frame: ClassVar[None] = None
+    derived: ClassVar[None] = None
+    padded: ClassVar[bool] = True
+    #: Height of the figure (pixels at normal text size): room for its title alone.
+    HEIGHT: ClassVar[int] = 60
+
+    def columns(self) -> tuple[str, ...]:
+        return ()
+
+    def derive(self, frame: pd.DataFrame, logx: bool, logy: bool) -> dict[str, np.ndarray]:
+        return {}
+
+    def draw(self, figure: Any, source: Any, colours: Iterator[str]) -> Any:
+        for part in (*figure.axis, *figure.grid):
+            part.visible = False
+        figure.outline_line_color = None
+        figure.toolbar_location = None
+        figure.height = self.HEIGHT
+        return figure.line(x=[], y=[])  # no legend entry shows it (its label is empty)
+
+    def extent(self, axis: str, columns: Mapping[str, Any]) -> np.ndarray:
+        return np.array([], dtype=float)
+
+    def series(self) -> tuple[str, str] | None:
+        return None
+
+    def tooltip(self, panel: Panel) -> tuple[tuple[str, str], ...]:
+        return ()
+
+
 def energy_frame(model: str, gammas: np.ndarray, energies: np.ndarray) -> pd.DataFrame:
     """Columns γ, e and, for the attractive gas, e_above_binding = e_F + γ²/4."""
     frame = pd.DataFrame({"gamma": gammas, "e": energies})
@@ -196,14 +244,7 @@ def truncation_at(model: str, gamma: float) -> dict[str, object]:
     return {"orders": orders, "errors": errors, "smallest_term": smallest_term, "scale": scale}
 
 
-class EnergyView(View):
-    """e(γ) with its strong-coupling series and a marker at the global γ."""
-
-    slug = "energy"
-    title = "e(γ)"
-    state_dependencies = ("gamma",)
-    tap_targets = ((0, "gamma", None),)  # a click on e(γ) sets γ
-    explanation = r"""
+_LIEB_LINIGER = r"""
 ### Ground-state energy of the Lieb–Liniger gas
 Bosons on a line with contact repulsion,
 $H = -\sum_j \partial_{x_j}^2 + 2c\sum_{i \lt j}\delta(x_i-x_j)$ (units $\hbar = 2m = 1$).
@@ -220,27 +261,93 @@ powers of $1/\gamma$:
 $e = \frac{\pi^2}{3}\left(1 - \frac{4}{\gamma} + \frac{12}{\gamma^2} - \dots\right)$.
 
 The weak-coupling series $e(\gamma) = \gamma\sum_k c_k\,\gamma^{k/2}$ (Eq. 31) is
-*asymptotic*: $c_k \sim (8\pi)^{-k}\,\Gamma(k)$ grows factorially (Eq. 32). At fixed $\gamma$
-adding terms first helps, then hurts. The second plot shows $|e - e_N|$ against $N$: the
-usual rule stops at the smallest term, $N^*$ (red dot); the curve's own minimum (black square)
-may lie an order away. Either way the error left is of the size of the non-perturbative scale
-$e^{-8\pi/\sqrt{\gamma}}$ (Eq. 33), invisible to any order of perturbation theory.
+*asymptotic*: $c_k \sim (8\pi)^{-k}\,\Gamma(k)$ grows factorially (Eq. 32)."""
 
-The Gaudin–Yang toggle shows spin-½ fermions with attraction ($c \lt 0$, $\gamma = |c|/n$):
-the sign of the kernel flips, and $e_F(\gamma) \to -\gamma^2/4$ as fermions bind into pairs,
-so the plot shows $e_F + \gamma^2/4$, the energy above the binding: from $\pi^2/12$ (free
-fermions) to $\pi^2/48$ (a Tonks gas of dimers).
+_ATTRACTIVE_GAUDIN_YANG = r"""
+### Ground-state energy of the attractive Gaudin–Yang gas
+Spin-½ fermions on a line with contact attraction,
+$H = -\sum_j \partial_{x_j}^2 + 2c\sum_{i \lt j}\delta(x_i-x_j)$ with $c \lt 0$
+(units $\hbar = 2m = 1$), balanced spins, coupling $\gamma = |c|/n$. Gaudin's integral
+equation is Lieb's with the sign of the kernel flipped,
 
-With repulsion ($c \gt 0$, balanced spins; Yang's equations with the spin rapidities
-eliminated, Takahashi's kernel) $e$ runs from $\pi^2/12$ to $\pi^2/3$, free spinless fermions
-dressed by the Heisenberg chain: $e = \frac{\pi^2}{3}(1 - 4\ln 2/\gamma + \dots)$. Its
-weak-coupling series is the attractive one at $-\gamma$: the same coefficients, alternating
-in sign. The terms still grow factorially, yet the series is Borel summable: its smallest term
-is of the size $e^{-\pi^2/\gamma}$, but no ambiguity is left (the Resurgence view sums it).
+$$\frac{f(x)}{2} + \frac{1}{2\pi}\int_{-B}^{B}\frac{f(y)\,dy}{(x-y)^2+1} = 1,\qquad
+\frac{1}{\gamma} = \frac{1}{\pi}\int_{-B}^{B} f(x)\,dx,$$
+
+and $e_F(\gamma) = -\frac{\gamma^2}{4} + \frac{\gamma^3}{\pi}\int_{-B}^{B}x^2 f(x)\,dx$
+(Eqs. 5–7). The fermions bind into pairs, and $e_F \to -\gamma^2/4$, the binding energy per
+particle; so the first plot shows $e_F + \gamma^2/4$, the energy above the binding: from
+$\pi^2/12$ (free fermions) to $\pi^2/48$ (a Tonks gas of dimers).
+
+The weak-coupling series $e_F(\gamma) = \sum_k c_k\,\gamma^k$ (Eq. 31) is *asymptotic*:
+its coefficients ($c_k \lt 0$ for $k \ge 1$) grow factorially,
+$(k-1)\,c_k/c_{k+1} \to \pi^2$ (Eq. 32)."""
+
+_REPULSIVE_GAUDIN_YANG = r"""
+### Ground-state energy of the repulsive Gaudin–Yang gas
+Spin-½ fermions on a line with contact repulsion,
+$H = -\sum_j \partial_{x_j}^2 + 2c\sum_{i \lt j}\delta(x_i-x_j)$ with $c \gt 0$
+(units $\hbar = 2m = 1$), balanced spins, coupling $\gamma = c/n$. Yang's equations with the
+spin rapidities eliminated (Takahashi's kernel) leave one equation for the charges. $e$ runs
+from $\pi^2/12$ (two free Fermi seas) to $\pi^2/3$, free spinless fermions dressed by the
+Heisenberg chain: $e = \frac{\pi^2}{3}(1 - 4\ln 2/\gamma + \dots)$.
+
+Its weak-coupling series is the attractive one at $-\gamma$: the same coefficients,
+alternating in sign. The terms still grow factorially."""
+
+#: What the second plot marks (the same for every model).
+_TRUNCATION = r"""At fixed $\gamma$ adding terms first helps, then hurts. The second plot
+shows $|e - e_N|$ against $N$, with a green diamond at the $N$ of the first plot: the usual
+rule stops at the smallest term, $N^*$ (red dot); the curve's own minimum (black square)
+may lie an order away."""
+
+
+def _ambiguity(scale: str) -> str:
+    """What is left at best of a non-alternating series, whose smallest term is ``scale``."""
+    return (
+        "Either way the error left is of the size of the non-perturbative scale "
+        f"${scale}$ (Eq. 33), invisible to any order of perturbation theory."
+    )
+
+
+#: What the error left at best is, per model: only the non-alternating series are ambiguous.
+_SMALLEST_ERROR = {
+    "lieb-liniger": _ambiguity(r"e^{-8\pi/\sqrt{\gamma}}"),
+    "gaudin-yang": _ambiguity(r"e^{-\pi^2/\gamma}"),
+    "gaudin-yang-repulsive": r"""The smallest term is of the size $e^{-\pi^2/\gamma}$, yet
+the series is Borel summable: no ambiguity is left (the Resurgence view sums it).""",
+}
+
+_SOURCE = r"""The model selector switches between the Lieb–Liniger bosons and the Gaudin–Yang
+fermions, attractive or repulsive.
 
 *Source:* M. Mariño and T. Reis, *Exact perturbative results for the Lieb–Liniger and
-Gaudin–Yang models*, J. Stat. Phys. **177**, 1148 (2019), Eqs. (2)–(8), (31)–(33).
-"""
+Gaudin–Yang models*, J. Stat. Phys. **177**, 1148 (2019), Eqs. (2)–(8), (31)–(33)."""
+
+#: The view's explanation for each model, under a heading naming it (Markdown with math).
+EXPLANATIONS = {
+    model: f"{physics}\n{_TRUNCATION} {_SMALLEST_ERROR[model]}\n\n{_SOURCE}\n"
+    for model, physics in (
+        ("lieb-liniger", _LIEB_LINIGER),
+        ("gaudin-yang", _ATTRACTIVE_GAUDIN_YANG),
+        ("gaudin-yang-repulsive", _REPULSIVE_GAUDIN_YANG),
+    )
+}
+
+
+def _error_text(error: float, floor: float) -> str:
+    """``error 3.4 × 10⁻⁴``, or ``error unresolved`` for a marker on the accuracy floor of
+    e_exact (where the data put an error that is not resolved)."""
+    return f"error {number(error, 2)}" if error > floor else "error unresolved"
+
+
+class EnergyView(View):
+    """e(γ) with its strong-coupling series and a marker at the global γ."""
+
+    slug = "energy"
+    title = "e(γ)"
+    state_dependencies = ("gamma",)
+    tap_targets = ((0, "gamma", None),)  # a click on e(γ) sets γ
+    explanation = EXPLANATIONS["lieb-liniger"]
 
     model = param.Selector(
         default="lieb-liniger",
@@ -258,6 +365,15 @@ Gaudin–Yang models*, J. Stat. Phys. **177**, 1148 (2019), Eqs. (2)–(8), (31)
         bounds=(0, 20),
         doc="Highest power of 1/γ kept in the strong-coupling series (dimensionless).",
     )
+
+    def __init__(self, state: GlobalState | None = None, **params: Any) -> None:
+        super().__init__(state, **params)
+        self._explain_model()
+
+    @param.depends("model", watch=True)
+    def _explain_model(self) -> None:
+        """Show the explanation of the model selected (its heading names it)."""
+        self._explanation.object = markdown_with_math(EXPLANATIONS[self.model])
 
     def data(self) -> dict[str, pd.DataFrame]:
         model = self.model
@@ -311,11 +427,16 @@ Gaudin–Yang models*, J. Stat. Phys. **177**, 1148 (2019), Eqs. (2)–(8), (31)
         return {**frames, **truncation}
 
     def figure(self, data: dict[str, pd.DataFrame]) -> list[Panel]:
+        errors = self._error_panel() if len(data["marker"]) else self._no_error_panel()
+        return [self._energy_panel(data), errors]
+
+    def _energy_panel(self, data: dict[str, pd.DataFrame]) -> Panel:
+        """e(γ) (or e_F + γ²/4), its two series and the marker at the slider's γ."""
         spec = _MODELS[self.model]
         y = spec.plotted
         span = (data["exact"][y].min(), data["exact"][y].max())
         strong_order = min(self.strong_order, spec.strong_top)
-        energy = Panel(
+        return Panel(
             title=spec.title,
             xlabel="coupling γ = |c|/n",
             ylabel=spec.ylabel,
@@ -347,7 +468,11 @@ Gaudin–Yang models*, J. Stat. Phys. **177**, 1148 (2019), Eqs. (2)–(8), (31)
             ylim=spec.ylim or (span[0] / 2, span[1] * 2),
             legend="below",  # inside, it covered curves (γ ≲ 0.03 in presentation mode)
         )
-        errors = Panel(
+
+    def _error_panel(self) -> Panel:
+        """|e − e_N| against N at the slider's γ, with the orders and scales marked."""
+        spec = _MODELS[self.model]
+        return Panel(
             title=f"Error |e − e_N| at γ = {number(self.state.gamma)}",
             xlabel="truncation order N (terms k = 0 … N kept)",
             ylabel="|e_exact − e_N|  [ħ = 2m = 1]",
@@ -355,9 +480,12 @@ Gaudin–Yang models*, J. Stat. Phys. **177**, 1148 (2019), Eqs. (2)–(8), (31)
                 Curve(
                     "truncation error", "N", "error", "|e − e_N|", fit_within=ERROR_SCALE_WINDOW
                 ).opts(line_width=2.5),
-                Curve("non-perturbative scale", "N", "error", spec.scale_label).opts(
-                    line_dash="dashed", color="gray"
-                ),
+                Curve(
+                    "non-perturbative scale",
+                    "N",
+                    "error",
+                    f"{spec.scale_name} {spec.scale_formula} {spec.scale_remark}",
+                ).opts(line_dash="dashed", color="gray"),
                 Curve(
                     "accuracy of e_exact",
                     "N",
@@ -377,7 +505,19 @@ Gaudin–Yang models*, J. Stat. Phys. **177**, 1148 (2019), Eqs. (2)–(8), (31)
             logy=True,
             legend="below",
         )
-        return [energy, errors]
+
+    def _no_error_panel(self) -> Panel:
+        """In the error plot's place when γ is outside the model's range (no exact e there):
+        a title saying so, no axes and no legend (the summary gives the whole range)."""
+        low, high = _MODELS[self.model].gamma_range
+        beyond = f"< {number(low)}" if self.state.gamma < low else f"> {number(high)}"
+        return Panel(
+            title=f"No error plot: γ {beyond}",
+            xlabel="",
+            ylabel="",
+            layers=(NoDataNote(),),
+            legend=None,
+        )
 
     def column_units(self, data: dict[str, pd.DataFrame]) -> dict[str, tuple[str, str]]:
         """``e`` is in every frame; the attractive gas plots e_F + γ²/4, not e itself."""
@@ -401,8 +541,7 @@ Gaudin–Yang models*, J. Stat. Phys. **177**, 1148 (2019), Eqs. (2)–(8), (31)
             if n_star == top
             else f"smallest-term rule N* = {n_star}"
         )
-        # a marker on the floor (not above it) marks an unresolved error
-        error = f"error {number(star_error, 2)}" if star_error > floor else "error unresolved"
+        chosen = data["weak order"].iloc[0]
         energy = marker["e"].iloc[0]
         value = (  # named as the plot and its marker name them
             f"e_F = {energy:.12g}, e_F + γ²/4 = {marker['e_above_binding'].iloc[0]:.12g} (plotted)"
@@ -411,7 +550,8 @@ Gaudin–Yang models*, J. Stat. Phys. **177**, 1148 (2019), Eqs. (2)–(8), (31)
         )
         text = (
             f"At γ = {number(marker['gamma'].iloc[0])}: {value}. "
-            f"Truncated weak-coupling series: {rule}, {error}"
+            f"Truncated weak-coupling series: N = {int(chosen['N'])} (green diamond), "
+            f"{_error_text(chosen['error'], floor)}; {rule}, {_error_text(star_error, floor)}"
         )
         if least.empty:
             errors = data["truncation error"]
@@ -425,4 +565,8 @@ Gaudin–Yang models*, J. Stat. Phys. **177**, 1148 (2019), Eqs. (2)–(8), (31)
                 f"; least error at N = {int(least['N'].iloc[0])}: "
                 f"{number(least['error'].iloc[0], 2)}"
             )
-        return text + "."
+        spec = _MODELS[self.model]
+        scale = data["non-perturbative scale"]["error"].iloc[0]
+        # e^(−8π/√γ) underflows float64 at γ ≲ 1.3 × 10⁻³ (e^(−π²/γ) at γ ≲ 0.014)
+        size = f"= {number(scale, 2)}" if scale > 0 else "< 10⁻³²³"
+        return f"{text}. {spec.scale_name.capitalize()} {spec.scale_formula} {size}."

@@ -58,6 +58,13 @@ def _source(order: int, paper_order: int, equation: int) -> str:
     return f"Eq. ({equation})" if order <= paper_order else f"Eq. ({equation}) extended"
 
 
+def _largest_relative_difference(data: dict[str, pd.DataFrame]) -> float:
+    """Largest |σ route − Eq. (21)| / Eq. (21) over the dots (identity Eq. 17 says 0)."""
+    sigma = data["sigma route"].set_index("gamma")["inverse_mass_ratio"]
+    exact = data["exact m/m*"].set_index("gamma")["inverse_mass_ratio"].loc[sigma.index]
+    return float(np.max(np.abs(sigma.to_numpy() / exact.to_numpy() - 1.0)))
+
+
 class PolaronView(View):
     """m/m* of an impurity in the Lieb–Liniger gas: exact curve, series, marker at γ."""
 
@@ -69,8 +76,9 @@ class PolaronView(View):
 ### How heavy is an impurity dragged through a Bose gas?
 One boson with a flipped (pseudo)spin moves through the Lieb–Liniger gas and drags a cloud
 of other bosons with it: this *polaron* behaves like a particle of effective mass $m^*$
-larger than its bare mass $m$. In the Yang–Gaudin Bose gas the exact result follows from the
-ground-state energy $e(\gamma)$ of the Lieb–Liniger gas alone:
+larger than its bare mass $m$. In this two-component Bose gas, the Gaudin–Yang Bose gas,
+the exact result follows from the ground-state energy $e(\gamma)$ of the Lieb–Liniger gas
+alone:
 
 $$\frac{m}{m^*} = -\gamma^2\,\frac{\partial}{\partial\gamma}
 \left(\frac{e(\gamma)}{\gamma^2}\right).$$
@@ -168,7 +176,30 @@ The dots check the formula against the independent route of the paper's Eqs. (13
                 f"{number(gammas.min())} … {number(gammas.max())}."
             )
         marker = data["marker"].iloc[0]
-        return (
-            f"At γ = {number(marker['gamma'])}: m/m* = {marker['inverse_mass_ratio']:.6g}, "
-            f"m*/m = {1 / marker['inverse_mass_ratio']:.6g}."
-        )
+        gamma, exact = marker["gamma"], marker["inverse_mass_ratio"]
+        text = f"At γ = {number(gamma)}: m/m* = {exact:.6g}, m*/m = {1 / exact:.6g}."
+        misses = self._series_misses(data, gamma, exact)
+        if misses:
+            text += f" Here {' and '.join(misses)}."
+        if "sigma route" in data:
+            text += (
+                " The σ route (dots) differs from Eq. (21) by at most "
+                f"{number(_largest_relative_difference(data), 2)} relative."
+            )
+        return text
+
+    def _series_misses(
+        self, data: dict[str, pd.DataFrame], gamma: float, exact: float
+    ) -> list[str]:
+        """How far each series drawn at ``gamma`` lies from the exact m/m* there."""
+        misses = []
+        for regime, power in (
+            ("weak", f"(√γ){superscript(self.weak_order)}"),
+            ("strong", f"(1/γ){superscript(self.strong_order)}"),
+        ):
+            frame = data[f"{regime}-coupling series"]
+            values = frame["inverse_mass_ratio"][frame["gamma"] == gamma]
+            if len(values):  # the series is drawn at this γ
+                distance = number(abs(values.iloc[0] - exact))
+                misses.append(f"the {regime}-coupling series up to {power} misses by {distance}")
+        return misses

@@ -8,10 +8,12 @@ import math
 import numpy as np
 import pytest
 
+from dashboard.base import markdown_with_math
 from dashboard.formatting import number, superscript
-from dashboard.state import GlobalState
-from dashboard.views.energy import EXACT_RELATIVE_ACCURACY, EnergyView
-from physics import lieb_liniger
+from dashboard.plotting import Drawing
+from dashboard.state import GAMMA_GRID, GlobalState
+from dashboard.views.energy import EXACT_RELATIVE_ACCURACY, EXPLANATIONS, MODELS, EnergyView
+from physics import gaudin_yang, gaudin_yang_repulsive, lieb_liniger
 
 
 def view_at(gamma: float, model: str = "lieb-liniger") -> tuple[EnergyView, dict]:
@@ -148,3 +150,69 @@ def test_unresolved_errors_are_not_drawn_and_the_weak_order_is_marked():
     marked = data["weak order"]
     assert int(marked["N"].iloc[0]) == order
     assert marked["error"].iloc[0] == pytest.approx(max(expected, floor), rel=1e-6)
+
+
+#: Where each model's Bethe-ansatz e(γ) is computed (outside, there is no exact e).
+RANGES = {
+    "lieb-liniger": lieb_liniger.GAMMA_RANGE,
+    "gaudin-yang": gaudin_yang.GAMMA_RANGE,
+    "gaudin-yang-repulsive": gaudin_yang_repulsive.GAMMA_RANGE,
+}
+#: Longest plot title that keeps (nearly) its full size in presentation mode at 1366×768
+#: (~330 px per plot side by side, measured in Chromium: 30 characters at 95 %; the
+#: attractive gas's 68-character title was shrunk to half).
+TITLE_CHARACTERS = 30
+
+
+@pytest.mark.parametrize("model", list(MODELS.values()))
+def test_titles_fit_and_a_gamma_outside_the_range_leaves_a_note_not_empty_axes(model):
+    """Out of the model's range (attractive Gaudin–Yang: γ < 0.01 or > 100) there is no
+    exact e, so no |e − e_N|: the error plot's place holds a title saying why, with no axes,
+    grid or legend (it showed empty axes with made-up ranges and a legend of nothing)."""
+    low, high = RANGES[model]
+    for gamma in (GAMMA_GRID[0], GAMMA_GRID[-1], 1.0):
+        view, data = view_at(gamma, model)
+        panels = view.figure(data)
+        assert all(len(panel.title) <= TITLE_CHARACTERS for panel in panels), panels
+        figure = Drawing(panels, data, name="energy").figures[1]
+        inside = low <= gamma <= high
+        assert inside == bool(len(data["truncation error"]))
+        assert all(axis.visible for axis in figure.axis) == inside
+        assert bool(figure.legend) == inside
+        if not inside:
+            title = panels[1].title
+            bound = f"< {number(low)}" if gamma < low else f"> {number(high)}"
+            assert title == f"No error plot: γ {bound}"
+            assert figure.toolbar_location is None
+            assert "outside this model's range" in view.summary(data)
+
+
+def test_the_explanation_names_the_model_shown():
+    """Its heading said 'Lieb–Liniger' for the Gaudin–Yang fermions too."""
+    view = EnergyView(GlobalState())
+    for label, model in MODELS.items():
+        view.model = model
+        heading = view._explanation.object.splitlines()[1]
+        name, kind = label.split(" (")  # "Gaudin–Yang (attractive fermions)"
+        assert heading.startswith("### ") and name in heading, heading
+        assert kind.split()[0] in heading or model == "lieb-liniger", heading
+        assert view._explanation.object == markdown_with_math(EXPLANATIONS[model])
+        assert ("Lieb–Liniger" in heading) == (model == "lieb-liniger")
+    built = EnergyView(GlobalState(), model="gaudin-yang")  # a URL's or lesson's model
+    assert "attractive Gaudin–Yang" in built._explanation.object.splitlines()[1]
+
+
+def test_the_summary_quotes_the_marked_orders_and_the_scale():
+    """The green diamond's error and e^(−8π/√γ) (Eq. 33) are on screen, not only on the plot;
+    where e^(−8π/√γ) underflows float64 the summary does not call it 0."""
+    from physics import series
+
+    gamma = 10.0
+    view, data = view_at(gamma)
+    exact = lieb_liniger.ground_state_energy(gamma)
+    error = abs(exact - series.partial_sum("lieb-liniger", gamma, view.weak_order))
+    text = view.summary(data)
+    assert f"N = {view.weak_order} (green diamond), error {number(error, 2)}" in text
+    assert f"e^(−8π/√γ) = {number(math.exp(-8 * math.pi / math.sqrt(gamma)), 2)}" in text
+    tiny = view_at(GAMMA_GRID[0])[0]
+    assert "e^(−8π/√γ) < 10⁻³²³" in tiny.summary(tiny.data())
