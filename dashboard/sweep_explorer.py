@@ -41,10 +41,13 @@ __all__ = [
     "MAX_VARIABLE_BYTES",
     "MAX_VARIABLE_ELEMENTS",
     "Dimension",
+    "Fixed",
+    "Quantity",
     "SweepFileError",
     "SweepLayout",
     "Variable",
     "axis_label",
+    "choice_options",
     "load_selection",
     "read_layout",
     "spans_decades",
@@ -88,40 +91,45 @@ class SweepFileError(ValueError):
 
 
 @dataclass(frozen=True)
-class Dimension:
-    """One dimension of a sweep: its name, coordinate values and attributes."""
+class Quantity:
+    """A named quantity of a sweep file with its CF ``long_name`` and ``units`` attributes."""
 
     name: str
-    values: np.ndarray
     long_name: str
     units: str
+
+    @property
+    def label(self) -> str:
+        """What a person reads: the long name (else the name) with the units in brackets."""
+        return axis_label(self.name, self.long_name, self.units)
+
+
+@dataclass(frozen=True)
+class Dimension(Quantity):
+    """One dimension of a sweep: its coordinate values besides its name and attributes."""
+
+    values: np.ndarray
 
     @property
     def numeric(self) -> bool:
         """Whether the coordinate is numeric (can be an axis)."""
         return self.values.dtype.kind in "fiu"
 
-    @property
-    def label(self) -> str:
-        """Axis label: the long name (else the name) with the units in brackets."""
-        return axis_label(self.name, self.long_name, self.units)
+
+@dataclass(frozen=True)
+class Variable(Quantity):
+    """One data variable: its dimensions, number of elements and category names."""
+
+    dims: tuple[str, ...]
+    size: int
+    categories: tuple[str, ...]
 
 
 @dataclass(frozen=True)
-class Variable:
-    """One data variable: its name, dimensions, number of elements and attributes."""
+class Fixed(Quantity):
+    """A fixed parameter of a sweep (a scalar coordinate) and its value as text."""
 
-    name: str
-    dims: tuple[str, ...]
-    size: int
-    long_name: str
-    units: str
-    categories: tuple[str, ...]
-
-    @property
-    def label(self) -> str:
-        """Axis or colour-bar label with units."""
-        return axis_label(self.name, self.long_name, self.units)
+    value: str
 
 
 @dataclass(frozen=True)
@@ -130,8 +138,31 @@ class SweepLayout:
 
     dimensions: dict[str, Dimension]
     variables: dict[str, Variable]
-    fixed: dict[str, str]
+    fixed: dict[str, Fixed]
     attrs: dict[str, str]
+
+    def label(self, name: object) -> str:
+        """The label of the dimension, variable or fixed parameter ``name``; for a name the
+        file does not hold (e.g. from a URL), the name itself as plain text."""
+        for quantities in (self.dimensions, self.variables, self.fixed):
+            if isinstance(name, str) and name in quantities:
+                return quantities[name].label
+        return plain_text(name)
+
+
+def choice_options(quantities: list[Quantity]) -> dict[str, str]:
+    """Options of a choice among ``quantities``: label -> name, in order.
+
+    A label that two quantities share gets the name in parentheses, so no option hides
+    another.
+    """
+    labels = [quantity.label for quantity in quantities]
+    return {
+        label if labels.count(label) == 1 else f"{label} ({plain_text(quantity.name)})": (
+            quantity.name
+        )
+        for label, quantity in zip(labels, quantities, strict=True)
+    }
 
 
 def sweep_files(directory: Path) -> list[str]:
@@ -176,7 +207,7 @@ def plain_text(value: object) -> str:
 
 def axis_label(name: str, long_name: str, units: str) -> str:
     """``long name [units]`` (no brackets for a dimensionless quantity, CF unit ``"1"``)."""
-    text = long_name or name
+    text = long_name or plain_text(name)
     return f"{text} [{units}]" if units and units != "1" else text
 
 
@@ -297,7 +328,12 @@ def _layout(dataset: xr.Dataset) -> SweepLayout:
             units=_attr(coordinate.attrs, "units"),
         )
     fixed = {
-        str(name): plain_text(coordinate.values)
+        str(name): Fixed(
+            name=str(name),
+            long_name=_attr(coordinate.attrs, "long_name"),
+            units=_attr(coordinate.attrs, "units"),
+            value=plain_text(coordinate.values),
+        )
         for name, coordinate in dataset.coords.items()
         if coordinate.ndim == 0
     }

@@ -51,6 +51,7 @@ from dashboard.sweep_explorer import (
     Dimension,
     SweepFileError,
     SweepLayout,
+    choice_options,
     default_sweep_file,
     load_selection,
     plain_text,
@@ -76,12 +77,21 @@ SWEEPS_PACKAGE_ROOT = Path(__file__).resolve().parents[2]
 SWEEPS_DIRECTORY = Path(os.environ.get("QGAS_SWEEPS_DIR", SWEEPS_PACKAGE_ROOT / "docs" / "sweeps"))
 
 KINDS = ("curve", "overlay", "heat map")
+#: The kind buttons keep one line each: at presentation mode's 18 px in the 270 px control
+#: column "heat map" wrapped onto two lines (the page's buttons wrap, components.css).
+KIND_BUTTONS_CSS = ".bk-btn { white-space: nowrap; padding-left: 6px; padding-right: 6px; }"
+#: How the notes name the inputs of the view (as the widgets do).
+INPUT_TITLES = {"variable": "Variable", "x": "X", "y": "Y", "overlay": "Overlay"}
+#: The input that takes the second drawn dimension, by kind.
+SECOND_AXIS = {"heat map": "y", "overlay": "overlay"}
 #: The inputs whose valid values depend on the file (a new file resets those not given with it).
 FILE_CHOICES = {"variable": None, "x": None, "y": None, "overlay": None, "held": {}}
 #: How a file's CF ``units`` attribute reads in a download ("1" is CF for dimensionless).
 _UNITS_TEXT = {"1": "dimensionless", "": "not stated in the file"}
 #: Continuous colour map of numeric overlays and heat maps.
 CONTINUOUS_PALETTE = tuple(Viridis256)
+#: Width (px) a legend's columns fit in: a phone's plot (issue 17: at least 300 px).
+LEGEND_WIDTH = 300
 #: Plot tools (the hover tool is added per plot).
 TOOLS = ["pan", "wheel_zoom", "box_zoom", "save", "reset"]
 
@@ -129,6 +139,9 @@ class Choice:
     #: Input -> (its requested value, why a default replaced it): the note is shown until the
     #: input is set again, and the request is tried again on the next file.
     replaced: dict[str, tuple[Any, str]] = field(default_factory=dict)
+    #: The axis inputs whose dimension the view picked (a default or a replacement), not a
+    #: person or a URL: they give way to a dimension asked for the other axis.
+    picked: frozenset[str] = frozenset()
 
     @property
     def shown(self) -> tuple[str, ...]:
@@ -168,6 +181,35 @@ def _position(dimension: Dimension, value: Any) -> int | None:
     else:
         matches = np.flatnonzero(values.astype(str) == str(value))
     return int(matches[0]) if matches.size else None
+
+
+def _unheld(choice: Choice) -> list[str]:
+    """The dimensions off the axes with too many values for a control: none is held (the
+    drawing is refused)."""
+    dimensions = choice.layout.dimensions
+    return [name for name in choice.held if dimensions[name].values.size > MAX_CONTROL_VALUES]
+
+
+def _held_lines(choice: Choice) -> list[str]:
+    """The summary's lines (Markdown) on the dimensions off the axes: where each is held,
+    and those with too many values for a control, which no value holds."""
+    dimensions, unheld = choice.layout.dimensions, _unheld(choice)
+    held = ", ".join(
+        f"{escape_text(dimensions[name].label)} = {escape_text(plain_text(value))}"
+        for name, value in choice.held_values().items()
+        if name not in unheld
+    )
+    lines = [f"Held at: {held}."] if held else []
+    if unheld:
+        counts = ", ".join(
+            f"{escape_text(dimensions[name].label)} ({dimensions[name].values.size:,} values)"
+            for name in unheld
+        )
+        lines.append(
+            f"Too many values to hold at one (a control holds at most "
+            f"{MAX_CONTROL_VALUES:,}): {counts}."
+        )
+    return lines
 
 
 def _sorted_selection(array: Any, choice: Choice) -> Any:
@@ -256,6 +298,7 @@ Files are read from the server's sweep directory only (`QGAS_SWEEPS_DIR`, defaul
         self._directory = Path(directory or SWEEPS_DIRECTORY).resolve()
         self._syncing = False  # True while the view writes its own parameters
         self._replaced: dict[str, tuple[Any, str]] = {}  # Choice.replaced of the choice shown
+        self._picked: frozenset[str] = frozenset()  # Choice.picked of the choice shown
         self._held_names: tuple[str, ...] | None = None  # dimensions of the held controls
         self._held_controls = pn.Column(sizing_mode="stretch_width")
         self._figure = None  # the Bokeh figure on the page
@@ -287,7 +330,7 @@ Files are read from the server's sweep directory only (`QGAS_SWEEPS_DIR`, defaul
             for name in ("file", "variable", "x", "y", "overlay")
         }
         widgets["kind"] = pn.widgets.RadioButtonGroup.from_param(
-            self.param.kind, sizing_mode="stretch_width"
+            self.param.kind, sizing_mode="stretch_width", stylesheets=[KIND_BUTTONS_CSS]
         )
         self._axis_widgets = widgets
         return [
@@ -329,16 +372,21 @@ Files are read from the server's sweep directory only (`QGAS_SWEEPS_DIR`, defaul
             self.held = {**self.held, name: value}
 
     def _sync_controls(self, choice: Choice) -> None:
-        """Show ``choice`` in the parameters and widgets, without computing again."""
+        """Show ``choice`` in the parameters and widgets, without computing again.
+
+        The choices show the labels of the file (long name and units), never X's dimension
+        for Y or the overlay.
+        """
         layout = choice.layout
         variable = layout.variables[choice.variable]
-        numeric = [name for name in variable.dims if layout.dimensions[name].numeric]
+        dims = [layout.dimensions[name] for name in variable.dims]
+        numeric = [dim for dim in dims if dim.numeric]
         self._syncing = True
         try:
-            self.param.variable.objects = list(layout.variables)
-            self.param.x.objects = numeric
-            self.param.y.objects = numeric
-            self.param.overlay.objects = list(variable.dims)
+            self.param.variable.objects = choice_options(list(layout.variables.values()))
+            self.param.x.objects = choice_options(numeric)
+            self.param.y.objects = choice_options([d for d in numeric if d.name != choice.x])
+            self.param.overlay.objects = choice_options([d for d in dims if d.name != choice.x])
             self.param.update(
                 variable=choice.variable,
                 kind=choice.kind,
@@ -348,12 +396,9 @@ Files are read from the server's sweep directory only (`QGAS_SWEEPS_DIR`, defaul
                 held=choice.held_values(),
             )
             self._replaced = dict(choice.replaced)
+            self._picked = choice.picked
             # no control for a dimension of too many values (the drawing is refused)
-            names = tuple(
-                name
-                for name in choice.held
-                if layout.dimensions[name].values.size <= MAX_CONTROL_VALUES
-            )
+            names = tuple(name for name in choice.held if name not in _unheld(choice))
             if names != self._held_names:
                 self._held_controls.objects = [
                     self._held_widget(layout.dimensions[name], choice.held[name]) for name in names
@@ -375,14 +420,20 @@ Files are read from the server's sweep directory only (`QGAS_SWEEPS_DIR`, defaul
     def _clear_controls(self) -> None:
         self._syncing = True
         try:
-            for name in ("variable", "x", "y", "overlay"):
-                self.param[name].objects = []
+            self._clear_options()
             self.param.update(**FILE_CHOICES)
-            self._held_controls.objects = []
-            self._held_names = None
             self._replaced = {}
         finally:
             self._syncing = False
+
+    def _clear_options(self) -> None:
+        """Empty the choices that depend on the file (a choice of the previous file showed
+        its first option for X and Y alike while the new file was read)."""
+        for name in FILE_CHOICES:
+            if name != "held":
+                self.param[name].objects = []
+        self._held_controls.objects = []
+        self._held_names = None
 
     def _inputs_changed(self, *events: param.parameterized.Event) -> None:
         """A new file resets the choices not given with it (a URL gives them together) to
@@ -393,9 +444,10 @@ Files are read from the server's sweep directory only (`QGAS_SWEEPS_DIR`, defaul
         names = {event.name for event in events}
         if "file" in names:  # the file's choices depend on the file, the rest on the variable
             requests = {k: value for k, (value, _) in self._replaced.items() if k not in names}
-            self._replaced = {}
+            self._replaced, self._picked = {}, frozenset()
             self._syncing = True
             try:
+                self._clear_options()
                 stale = {k: v for k, v in FILE_CHOICES.items() if k not in names}
                 self.param.update({**stale, **requests})
             finally:
@@ -403,6 +455,7 @@ Files are read from the server's sweep directory only (`QGAS_SWEEPS_DIR`, defaul
         else:
             dropped = names | ({"x", "y", "overlay", "held"} if "variable" in names else set())
             self._replaced = {k: v for k, v in self._replaced.items() if k not in dropped}
+            self._picked -= names
         super()._inputs_changed(*events)
 
     # ---------------------------------------------------------------- choosing
@@ -422,10 +475,12 @@ Files are read from the server's sweep directory only (`QGAS_SWEEPS_DIR`, defaul
         """Valid choices for ``layout``: the requested ones where valid, else defaults.
 
         Defaults: the first variable; X the first numeric dimension with more than one value
-        (one with too many values for a control first); Y (heat map) the next one, never X;
-        the overlay the first other dimension. A heat map or overlay the variable cannot give
-        falls back to a curve, with a note. A requested value replaced by a default is named
-        in :attr:`Choice.replaced` (a URL's ``sweeps_x=nope`` is not dropped without a word).
+        (one with too many values for a control first) that the second axis (Y of a heat
+        map, the overlay) does not ask for; that second axis the next one, never X: when both
+        ask for one dimension, X keeps it. An axis the view picked itself asks for nothing.
+        A heat map or overlay the variable cannot give falls back to a curve, with a note. A
+        requested value replaced by a default is named in :attr:`Choice.replaced` (a URL's
+        ``sweeps_x=nope`` is not dropped without a word) until the value is shown.
         """
         notes = []
         replaced = dict(self._replaced)
@@ -433,23 +488,32 @@ Files are read from the server's sweep directory only (`QGAS_SWEEPS_DIR`, defaul
         name = self.variable
         if name not in layout.variables:
             if name is not None:
-                replaced["variable"] = (name, f"variable {plain_text(name)!r} is not in this file")
+                replaced["variable"] = (name, f"Variable {plain_text(name)!r} is not in this file")
             name = next(iter(layout.variables))
         variable = layout.variables[name]
 
         def by_length(names: list[str]) -> list[str]:  # dimensions of one value come last
             return sorted(names, key=lambda n: layout.dimensions[n].values.size < 2)
 
-        def valid(input_name: str, candidates: list[str], what: str) -> str:
-            """The requested dimension of input ``input_name`` if a candidate, else the first."""
-            requested = getattr(self, input_name)
+        picked = set()
+
+        def asked(input_name: str) -> Any:
+            """The value of an axis input if a person or URL gave it (else ``None``)."""
+            return None if input_name in self._picked else getattr(self, input_name)
+
+        def valid(input_name: str, candidates: list[str], what: str, x: str | None = None) -> str:
+            """The requested dimension of input ``input_name`` if a candidate, else the first
+            (``x``: the dimension on X, which the candidates leave out)."""
+            requested = asked(input_name)
             if requested in candidates:
                 return requested
+            picked.add(input_name)
             if requested is not None:
+                why = "is on X already" if x is not None and requested == x else f"is not {what}"
                 replaced[input_name] = (
                     requested,
-                    f"{input_name} = {plain_text(requested)} is not {what} of variable "
-                    f"{plain_text(name)}: {plain_text(candidates[0])} shown",
+                    f"{INPUT_TITLES[input_name]} = {layout.label(requested)} {why}: "
+                    f"{layout.label(candidates[0])} shown",
                 )
             return candidates[0]
 
@@ -459,21 +523,27 @@ Files are read from the server's sweep directory only (`QGAS_SWEEPS_DIR`, defaul
         )
         if not numeric:
             raise SweepFileError(
-                f"variable {plain_text(name)!r} has no numeric dimension to put on an axis"
+                f"variable {variable.label!r} has no numeric dimension to put on an axis"
             )
-        x = valid("x", numeric, "a numeric dimension")
         kind, y, overlay = self.kind, None, None
+        seconds = {
+            "heat map": numeric,
+            "overlay": by_length(list(variable.dims)),
+        }.get(kind, [])
+        wanted = asked(SECOND_AXIS[kind]) if kind in SECOND_AXIS else None
+        claimed = wanted if wanted in seconds and wanted != asked("x") else None
+        x = valid("x", [d for d in numeric if d != claimed] or numeric, "a numeric dimension here")
         if kind == "heat map":
             candidates = [d for d in numeric if d != x]
             if candidates:
-                y = valid("y", candidates, "a second numeric dimension")
+                y = valid("y", candidates, "a second numeric dimension here", x)
             else:
                 kind = "curve"
                 notes.append("a heat map needs two numeric dimensions: drawn as a curve")
         if kind == "overlay":
-            candidates = by_length([d for d in variable.dims if d != x])
+            candidates = [d for d in seconds if d != x]
             if candidates:
-                overlay = valid("overlay", candidates, "a second dimension")
+                overlay = valid("overlay", candidates, "a second dimension here", x)
             else:
                 kind = "curve"
                 notes.append("an overlay needs a second dimension: drawn as a curve")
@@ -486,12 +556,24 @@ Files are read from the server's sweep directory only (`QGAS_SWEEPS_DIR`, defaul
             if position is None:
                 replaced["held"] = (
                     self.held,
-                    f"{plain_text(dim)} = {plain_text(held[dim])} is not a stored value",
+                    f"{layout.label(dim)} = {plain_text(held[dim])} is not a stored value",
                 )
                 position = 0
             positions[dim] = position
+        shown = {"variable": name, "x": x, "y": y, "overlay": overlay}
+        replaced = {k: v for k, v in replaced.items() if k not in shown or shown[k] != v[0]}
         return Choice(
-            self.file, layout, name, kind, x, y, overlay, positions, tuple(notes), replaced
+            self.file,
+            layout,
+            name,
+            kind,
+            x,
+            y,
+            overlay,
+            positions,
+            tuple(notes),
+            replaced,
+            frozenset(picked),
         )
 
     def _refusal(self, choice: Choice) -> SweepFileError | None:
@@ -500,19 +582,17 @@ Files are read from the server's sweep directory only (`QGAS_SWEEPS_DIR`, defaul
         dimensions = choice.layout.dimensions
         if choice.kind == "overlay" and dimensions[choice.overlay].values.size > MAX_CURVES:
             return SweepFileError(
-                f"the overlay dimension {plain_text(choice.overlay)} has "
-                f"{dimensions[choice.overlay].values.size} values; one overlay shows at most "
+                f"the overlay dimension {dimensions[choice.overlay].label} has "
+                f"{dimensions[choice.overlay].values.size:,} values; one overlay shows at most "
                 f"{MAX_CURVES} curves: choose another overlay dimension or a heat map"
             )
-        for name in choice.held:
-            count = dimensions[name].values.size
-            if count > MAX_CONTROL_VALUES:
-                remedy = "put it on an axis or choose" if dimensions[name].numeric else "choose"
-                return SweepFileError(
-                    f"the dimension {plain_text(name)} has {count:,} values; a control holds "
-                    f"a dimension of at most {MAX_CONTROL_VALUES:,} values: {remedy} another "
-                    "variable"
-                )
+        for name in _unheld(choice):
+            remedy = "put it on an axis or choose" if dimensions[name].numeric else "choose"
+            return SweepFileError(
+                f"the dimension {dimensions[name].label} has {dimensions[name].values.size:,} "
+                f"values; a control holds a dimension of at most {MAX_CONTROL_VALUES:,} "
+                f"values: {remedy} another variable"
+            )
         return None
 
     # ---------------------------------------------------------------- contract
@@ -553,8 +633,10 @@ Files are read from the server's sweep directory only (`QGAS_SWEEPS_DIR`, defaul
             # HoloViews formats titles with str.format: braces from the file are escaped
             title=layout.attrs.get("title", choice.file).replace("{", "{{").replace("}", "}}"),
             logx=spans_decades(layout.dimensions[choice.x].values),
-            fontscale=1.6 if self.state.presentation else 1.0,
-            height=int(PLOT_HEIGHT * (1.35 if self.state.presentation else 1.2)),
+            fontscale=_font_scale(self.state.presentation),
+            # the data area's own height: axes, colour bar and legend come on top of it, and
+            # a phone's plot kept ~170 px of data under a colour bar and a legend
+            frame_height=int(PLOT_HEIGHT * (1.1 if self.state.presentation else 1.0)),
             responsive=True,
             default_tools=TOOLS,
             tools=["hover"],
@@ -564,7 +646,9 @@ Files are read from the server's sweep directory only (`QGAS_SWEEPS_DIR`, defaul
             zdim = hv.Dimension("z", label=variable.label)
             grid = values.reshape(frame[choice.y].nunique(), frame[choice.x].nunique())
             xs, ys = np.unique(frame[choice.x]), np.unique(frame[choice.y])
-            colour: dict[str, Any] = dict(colorbar=True, cmap=list(CONTINUOUS_PALETTE))
+            colour: dict[str, Any] = dict(
+                colorbar=True, colorbar_position="bottom", cmap=list(CONTINUOUS_PALETTE)
+            )
             if variable.categories:
                 count = len(variable.categories)
                 colour.update(
@@ -594,13 +678,19 @@ Files are read from the server's sweep directory only (`QGAS_SWEEPS_DIR`, defaul
                 (frame.loc[rows, choice.x], frame.loc[rows, choice.variable]),
                 kdims=[xdim],
                 vdims=[ydim],
-                label=f"{overlay.name} = {plain_text(key)}",
+                label=plain_text(key),  # the legend's title names the dimension
             ).opts(color=colour, line_width=2, **steps)
             for key, colour in zip(keys, colours, strict=True)
             for rows in [frame[choice.overlay] == key]
         ]
         return hv.Overlay(curves).opts(
-            show_legend=not overlay.numeric, legend_position="right", **options
+            show_legend=not overlay.numeric,
+            legend_position="bottom",  # below the plot: the data keep a phone's full width
+            legend_cols=_legend_columns(
+                [curve.label for curve in curves], _font_scale(self.state.presentation)
+            ),
+            legend_opts={"title": overlay.label},  # a plain string drawn on the canvas
+            **options,
         )
 
     def column_units(self, data: dict[str, pd.DataFrame]) -> dict[str, tuple[str, str]]:
@@ -627,7 +717,7 @@ Files are read from the server's sweep directory only (`QGAS_SWEEPS_DIR`, defaul
         return {
             "sweep file": choice.file,
             "held at": held or "nothing held",
-            **{f"fixed {name}": value for name, value in layout.fixed.items()},
+            **{f"fixed {name}": fixed.value for name, fixed in layout.fixed.items()},
             **{f"file attribute {name}": value for name, value in layout.attrs.items()},
         }
 
@@ -659,15 +749,10 @@ Files are read from the server's sweep directory only (`QGAS_SWEEPS_DIR`, defaul
         ]
         if layout.fixed:
             fixed = ", ".join(
-                f"{escape_text(k)} = {escape_text(v)}" for k, v in layout.fixed.items()
+                f"{escape_text(f.label)} = {escape_text(f.value)}" for f in layout.fixed.values()
             )
             lines.append(f"Fixed: {fixed}.")
-        if choice.held:
-            held = ", ".join(
-                f"{escape_text(k)} = {escape_text(plain_text(v))}"
-                for k, v in choice.held_values().items()
-            )
-            lines.append(f"Held at: {held}.")
+        lines.extend(_held_lines(choice))
         if choice.kind == "overlay" and layout.dimensions[choice.overlay].numeric:
             lines.append(f"Colour: {escape_text(layout.dimensions[choice.overlay].label)}.")
         notes = (*choice.notes, *(note for _, note in choice.replaced.values()))
@@ -738,6 +823,18 @@ Files are read from the server's sweep directory only (`QGAS_SWEEPS_DIR`, defaul
             self._update()  # new fonts and plot size: a new figure
 
 
+def _font_scale(presentation: bool) -> float:
+    """HoloViews' ``fontscale`` of the plot (larger in presentation mode)."""
+    return 1.6 if presentation else 1.0
+
+
+def _legend_columns(labels: list[str], font_scale: float) -> int:
+    """Columns of a legend below the plot that fit :data:`LEGEND_WIDTH` (a glyph and
+    spacing of 40 px, then about 8 px a character at font scale 1)."""
+    entry = 40 + 8 * font_scale * max(len(label) for label in labels)
+    return max(1, min(len(labels), int(LEGEND_WIDTH // entry)))
+
+
 def _holoviews() -> Any:
     """HoloViews with its Bokeh renderer loaded (imported on the first drawn sweep)."""
     import holoviews as hv
@@ -771,7 +868,7 @@ def _render(element: Any, choice: Choice) -> Any:
         mapper = (LogColorMapper if spans_decades(values) else LinearColorMapper)(
             palette=list(CONTINUOUS_PALETTE), low=values.min(), high=values.max()
         )
-        figure.add_layout(ColorBar(color_mapper=mapper, width=12), "right")
+        figure.add_layout(ColorBar(color_mapper=mapper, height=12), "below")
     categories = layout.variables[choice.variable].categories
     for bar in figure.select(type=ColorBar):
         bar.title = PlainText(
@@ -793,7 +890,7 @@ def _render(element: Any, choice: Choice) -> Any:
         axis.axis_label = PlainText(text=str(axis.axis_label))
     renderers = [r for r in figure.renderers if isinstance(r, GlyphRenderer)]
     if isinstance(element, hv.Overlay):
-        names = [curve.label for curve in element]
+        names = [f"{choice.overlay} = {curve.label}" for curve in element]
     else:
         names = ["heat map" if choice.kind == "heat map" else choice.variable]
     for index, renderer in enumerate(renderers):

@@ -158,14 +158,14 @@ def test_replaced_url_values_stay_named_until_set_again(url_dir):
     view.x = "nope"
     assert (view.variable, view.x) == ("v", "gamma")
     shown = _text(view.summary_line)
-    assert "variable '[v](javascript:a)' is not in this file" in shown
-    assert "x = nope is not a numeric dimension" in shown
+    assert "Variable '[v](javascript:a)' is not in this file" in shown
+    assert "X = nope is not a numeric dimension" in shown
     assert "<a" not in view.summary_line
     view.x = "t"  # x chosen again: its note goes, the variable's stays
     shown = _text(view.summary_line)
     assert "nope" not in shown and "[v](javascript:a)" in shown
     view.file = "Y.nc"  # the link's variable is tried again: still not there
-    assert "variable '[v](javascript:a)' is not in this file" in _text(view.summary_line)
+    assert "Variable '[v](javascript:a)' is not in this file" in _text(view.summary_line)
     view.variable = "w"
     assert view.variable == "w" and "Note" not in _text(view.summary_line)
 

@@ -159,7 +159,9 @@ def test_two_dimensions_a_choice_for_labels_and_an_overlay(sweep_dir):
             sources[f"sweeps|method = {method}"]["y"], stored.sel({"method": method}).values
         )
     (legend,) = view._figure.select(type=Legend)
-    assert [item.label.value for item in legend.items] == [f"method = {m}" for m in METHODS]
+    assert [item.label.value for item in legend.items] == METHODS
+    assert legend.title == "route"  # the dimension's long name (unit "1": none shown)
+    assert legend in view._figure.below  # not beside the plot: a phone keeps its width
     view.kind = "heat map"  # "method" holds labels: no second numeric axis
     assert view.kind == "curve" and "heat map needs two numeric" in view.summary_line
 
@@ -190,13 +192,14 @@ def test_three_dimensions_a_slider_per_held_dimension_and_a_heat_map(sweep_dir):
     assert view.current_data["sweep"].shape == (TD.size * 7, 3)
     view.held = {"d": 2.0}  # as the URL gives it
     assert _held_widgets(view)["d"].value == 2
-    assert "d = 2" in _text(view.summary_line)
+    assert "Held at: space dimension = 2." in _text(view.summary_line)
 
 
 def test_held_value_not_stored_falls_back_with_a_note(sweep_dir):
     view = _view(sweep_dir, file="c_three.nc", kind="heat map", held={"d": 7})
     assert view.held == {"d": 1}
-    assert "d = 7 is not a stored value" in _text(view.summary_line)
+    # the file's long name, not the variable's name "d"
+    assert "space dimension = 7 is not a stored value" in _text(view.summary_line)
 
 
 # ---------------------------------------------------------------------- scales and colours
@@ -452,3 +455,126 @@ def test_lattice_states_keep_their_phase_map_colours_in_a_heat_map(tmp_path):
     view = _view(tmp_path, file="states.nc", kind="heat map")
     (mapper,) = view._figure.select(type=LinearColorMapper)
     assert list(mapper.palette) == list(STATE_COLOURS)
+
+
+# ---------------------------------------------------------------------- what people read
+def test_choices_and_summary_show_the_files_labels_with_units(sweep_dir):
+    """Issue 17: the selects and the summary showed TD_over_EK, gamma, method, d."""
+    view = _view(sweep_dir, file="c_three.nc", kind="heat map")
+    widgets = view._axis_widgets
+    depth, debye = "lattice depth U/E_R [E_R]", "Debye temperature T_D/E_K [E_K]"
+    assert dict(widgets["variable"].options) == {"observable value [n^2]": "v"}
+    assert dict(widgets["x"].options) == {
+        depth: "U_over_ER",
+        debye: "TD_over_EK",
+        "space dimension": "d",
+    }
+    assert dict(widgets["y"].options) == {debye: "TD_over_EK", "space dimension": "d"}  # no X
+    assert (view.x, view.y) == ("U_over_ER", "TD_over_EK")  # the values stay the names
+    shown = _text(view.summary_line)
+    assert "Fixed: a fixed parameter = 1.5." in shown and "Held at: space dimension = 1." in shown
+    assert "seed_free" not in shown and "d = 1" not in shown
+    view.kind = "overlay"
+    assert dict(widgets["overlay"].options) == {debye: "TD_over_EK", "space dimension": "d"}
+    (bar,) = view._figure.select(type=ColorBar)
+    assert bar.title.text == "Debye temperature T_D/E_K [E_K]"
+
+
+def test_names_without_attributes_are_shown_as_they_are_and_shared_labels_apart(tmp_path):
+    xr.Dataset(
+        {"v": (("a", "b"), np.ones((3, 2)))},
+        {"a": ("a", [1.0, 2.0, 3.0]), "b": ("b", [1.0, 2.0], {"long_name": "same"})},
+    ).to_netcdf(tmp_path / "bare.nc", engine="h5netcdf")
+    _write(
+        tmp_path,
+        "twins.nc",
+        {"p": ([1.0, 2.0], "coupling", "1"), "q": ([1.0, 2.0, 3.0], "coupling", "1")},
+        np.ones((2, 3)),
+    )
+    view = _view(tmp_path, file="bare.nc")
+    assert dict(view._axis_widgets["x"].options) == {"a": "a", "same": "b"}
+    assert dict(view._axis_widgets["variable"].options) == {"v": "v"}
+    view.file = "twins.nc"
+    assert dict(view._axis_widgets["x"].options) == {"coupling (p)": "p", "coupling (q)": "q"}
+
+
+# ---------------------------------------------------------------------- axes from a URL
+def test_a_urls_y_alone_is_kept_and_x_moves_aside(sweep_dir):
+    """Issue 17: sweeps_y naming the default X replaced the Y the link asked for."""
+    view = _view(sweep_dir, file="d_decades.nc")
+    view.param.update(kind="heat map", y="TD_over_EK")  # as a URL gives them
+    assert (view.x, view.y) == ("T_over_EK", "TD_over_EK")
+    assert "Note" not in _text(view.summary_line) and view.error_message == ""
+
+
+def test_a_urls_x_equal_to_y_keeps_x_and_names_the_replaced_y(sweep_dir):
+    view = _view(sweep_dir, file="d_decades.nc")
+    view.param.update(kind="heat map", x="T_over_EK", y="T_over_EK")
+    assert (view.x, view.y) == ("T_over_EK", "TD_over_EK") and view.error_message == ""
+    shown = _text(view.summary_line)
+    assert "Note: Y = temperature [E_K] is on X already: Debye temperature [E_K] shown." in shown
+    view.x = "TD_over_EK"  # X moved: Y shows what the link asked for, and the note goes
+    assert (view.x, view.y) == ("TD_over_EK", "T_over_EK")
+    assert "Note" not in _text(view.summary_line)
+
+
+def test_axes_given_with_a_new_file_stay_distinct(sweep_dir):
+    """Issue 17: a file switch that carried Y reset X onto that same dimension."""
+    view = _view(sweep_dir, file="c_three.nc", kind="heat map", x="TD_over_EK", y="d")
+    view.param.update(file="d_decades.nc", y="TD_over_EK")
+    assert (view.x, view.y) == ("T_over_EK", "TD_over_EK")
+    assert "Note" not in _text(view.summary_line) and view.error_message == ""
+    view.param.update(file="c_three.nc", x="d", y="d")
+    assert (view.x, view.y) == ("d", "U_over_ER")
+    assert "Y = space dimension is on X already" in _text(view.summary_line)
+
+
+def test_a_sweeps_url_with_x_equal_to_y_ends_with_distinct_axes_and_a_note(sweep_dir, monkeypatch):
+    from bokeh.document import Document
+    from panel.io.state import set_curdoc
+
+    from dashboard.assembly import DashboardApp
+
+    monkeypatch.setattr(sweeps, "SWEEPS_DIRECTORY", sweep_dir)
+    query = "?view=sweeps&sweeps_file=d_decades.nc&sweeps_kind=heat+map&sweeps_x=TD_over_EK"
+    app = DashboardApp()
+    with set_curdoc(Document()):
+        pn.state.location.search = query + "&sweeps_y=TD_over_EK"
+        app.sync_url()
+        view = app.views["sweeps"]
+        assert (view.x, view.y) == ("TD_over_EK", "T_over_EK") and view.error_message == ""
+        assert "Y = Debye temperature [E_K] is on X already" in _text(view.summary_line)
+
+
+# ---------------------------------------------------------------------- held dimensions
+def test_a_dimension_too_long_for_a_control_is_not_said_to_be_held(tmp_path):
+    """Issue 17: 2,001 labels, no control, and the summary said "Held at: preset = p0"."""
+    labels = [f"p{i}" for i in range(2001)]
+    _write(
+        tmp_path,
+        "presets.nc",
+        {"gamma": (GAMMA, "coupling", "1"), "preset": (labels, "preset name", "1")},
+        np.ones((GAMMA.size, len(labels))),
+    )
+    view = _view(tmp_path, file="presets.nc")
+    shown = _text(view.summary_line)
+    assert "Held at" not in shown
+    assert "preset name (2,001 values)" in shown and "at most 2,000" in shown
+    assert "preset name has 2,001 values" in _text(view.error_message)
+    assert view._held_controls.objects == []
+
+
+# ---------------------------------------------------------------------- phones
+@pytest.mark.parametrize(
+    ("name", "kind"),
+    [("d_decades.nc", "heat map"), ("d_decades.nc", "overlay"), ("b_two.nc", "overlay")],
+)
+def test_colour_bars_and_legends_go_below_a_data_area_of_fixed_height(sweep_dir, name, kind):
+    """Issue 17: on a 390 px phone a colour bar or legend beside the plot left the data
+    ~130–200 px of the width, in a figure of fixed total height."""
+    view = _view(sweep_dir, file=name, kind=kind)
+    figure = view._figure
+    assert figure.frame_height >= 300 and figure.sizing_mode == "stretch_width"
+    beside = [m for m in (*figure.right, *figure.left) if isinstance(m, ColorBar | Legend)]
+    below = [m for m in figure.below if isinstance(m, ColorBar | Legend)]
+    assert beside == [] and len(below) == 1
