@@ -66,6 +66,7 @@ __all__ = [
     "ErrorBars",
     "Glyph",
     "HLine",
+    "NoDataNote",
     "Panel",
     "Points",
     "QuadMesh",
@@ -464,6 +465,44 @@ class ErrorBars(_Styled):
         if axis == "x":
             return _column(columns, self.x)
         return np.concatenate([_column(columns, name) for name in self._bounds])
+
+
+@dataclass(frozen=True)
+class NoDataNote:
+    """A glyph (:class:`dashboard.plotting.Glyph`) that draws nothing and hides its panel's
+    axes, grid, outline and toolbar: the panel is left as its title, a note saying why it
+    has no data, instead of empty axes with made-up ranges and a legend of nothing."""
+
+    label: str = ""
+    style: tuple[tuple[str, Any], ...] = ()
+    frame: ClassVar[None] = None
+    derived: ClassVar[None] = None
+    padded: ClassVar[bool] = True
+    #: Height of the figure (pixels at normal text size): room for its title alone.
+    HEIGHT: ClassVar[int] = 60
+
+    def columns(self) -> tuple[str, ...]:
+        return ()
+
+    def derive(self, frame: pd.DataFrame, logx: bool, logy: bool) -> dict[str, np.ndarray]:
+        return {}
+
+    def draw(self, figure: Any, source: Any, colours: Iterator[str]) -> Any:
+        for part in (*figure.axis, *figure.grid):
+            part.visible = False
+        figure.outline_line_color = None
+        figure.toolbar_location = None
+        figure.height = self.HEIGHT
+        return figure.line(x=[], y=[])  # no legend entry shows it (its label is empty)
+
+    def extent(self, axis: str, columns: Mapping[str, Any]) -> np.ndarray:
+        return np.array([], dtype=float)
+
+    def series(self) -> tuple[str, str] | None:
+        return None
+
+    def tooltip(self, panel: Panel) -> tuple[tuple[str, str], ...]:
+        return ()
 
 
 @dataclass(frozen=True)

@@ -1,4 +1,4 @@
-"""Polaron in the Yang-Gaudin Bose gas: inverse effective-mass ratio m/m* (Ristivojevic 2021).
+"""Polaron in the Gaudin–Yang Bose gas: inverse effective-mass ratio m/m* (Ristivojevic 2021).
 
 An impurity of the same mass as the bosons (one flipped isospin), units hbar = 2m = 1, n = 1,
 gamma = c/n. Two independent routes, which the paper's identity (Eq. 17) makes equal:

@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any, ClassVar
+from typing import Any
 
 import numpy as np
 import pandas as pd
@@ -13,7 +13,7 @@ import param
 from dashboard.base import View, markdown_with_math
 from dashboard.cache import memoize
 from dashboard.formatting import number, superscript
-from dashboard.plotting import Curve, Panel, Scatter
+from dashboard.plotting import Curve, NoDataNote, Panel, Scatter
 from dashboard.state import GAMMA_GRID, GlobalState
 from physics import (
     gaudin_yang,
@@ -24,7 +24,7 @@ from physics import (
     strong_coupling,
 )
 
-__all__ = ["EXPLANATIONS", "MODELS", "EnergyModel", "EnergyView", "NoDataNote"]
+__all__ = ["EXPLANATIONS", "MODELS", "EnergyModel", "EnergyView"]
 
 
 @dataclass(frozen=True)
@@ -180,44 +180,6 @@ ERROR_SCALE_WINDOW = (1e-17, 1e3)
 #: Relative accuracy of the Bethe-ansatz e(γ) (the solvers' stated bound): differences
 #: below it are not resolved, so no "least error" is claimed beneath it.
 EXACT_RELATIVE_ACCURACY = 1e-12
-
-
-@dataclass(frozen=True)
-class NoDataNote:
-    """A glyph (:class:`dashboard.plotting.Glyph`) that draws nothing and hides its panel's
-    axes, grid, outline and toolbar: the panel is left as its title, a note saying why it
-    has no data, instead of empty axes with made-up ranges and a legend of nothing."""
-
-    label: str = ""
-    style: tuple[tuple[str, Any], ...] = ()
-    frame: ClassVar[None] = None
-    derived: ClassVar[None] = None
-    padded: ClassVar[bool] = True
-    #: Height of the figure (pixels at normal text size): room for its title alone.
-    HEIGHT: ClassVar[int] = 60
-
-    def columns(self) -> tuple[str, ...]:
-        return ()
-
-    def derive(self, frame: pd.DataFrame, logx: bool, logy: bool) -> dict[str, np.ndarray]:
-        return {}
-
-    def draw(self, figure: Any, source: Any, colours: Iterator[str]) -> Any:
-        for part in (*figure.axis, *figure.grid):
-            part.visible = False
-        figure.outline_line_color = None
-        figure.toolbar_location = None
-        figure.height = self.HEIGHT
-        return figure.line(x=[], y=[])  # no legend entry shows it (its label is empty)
-
-    def extent(self, axis: str, columns: Mapping[str, Any]) -> np.ndarray:
-        return np.array([], dtype=float)
-
-    def series(self) -> tuple[str, str] | None:
-        return None
-
-    def tooltip(self, panel: Panel) -> tuple[tuple[str, str], ...]:
-        return ()
 
 
 def energy_frame(model: str, gammas: np.ndarray, energies: np.ndarray) -> pd.DataFrame:
