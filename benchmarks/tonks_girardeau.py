@@ -19,6 +19,12 @@ Timed (orbitals computed before timing, reported separately):
 code as issue 18 found it and after its first round (each run in a child process from
 ``git archive`` of a pinned commit) and by today's code, in one run, with the differences of
 g1; the statistical error per cost of base points against realisations; cost against N and R.
+
+``--issue-18-round-3``: the same decay average by the code before the third round (one orbital
+per FFT, B and s updated apart) and today's (two real orbitals per FFT, [B | s] by one product),
+each in a child process, interleaved, medians of ``--repeats``; and the one-particle solve by
+dense ``eigh`` against LAPACK's banded solver (``eig_banded``) on the Hamiltonian in the
+interleaved cos/sin basis, per disorder kind and N.
 """
 
 from __future__ import annotations
@@ -39,9 +45,11 @@ from collections.abc import Callable
 from pathlib import Path
 
 import numpy as np
+import scipy.linalg
 
 from physics.tonks_girardeau import (
     averaged_decay,
+    boundary_twist,
     decay_fit,
     decay_statistics,
     default_decay_window,
@@ -53,8 +61,11 @@ from physics.tonks_girardeau import (
     realisation_seeds,
 )
 from physics.tonks_girardeau.observables import _averaged_decay
+from physics.tonks_girardeau.one_particle import _potential_spectrum, _real_hamiltonian
 
 KIND, STRENGTH = "speckle", 5.0
+#: The repository (its ``physics`` package is today's code).
+ROOT = Path(__file__).resolve().parent.parent
 
 
 def median_time(function: Callable[[], object], repeats: int) -> tuple[float, float]:
@@ -138,17 +149,11 @@ np.savez(out, r=r, g1=g1, cpu=time.process_time() - cpu, wall=time.perf_counter(
 """
 
 
-def earlier_code(commit: str, n: int, realisations: int) -> tuple[float, float, np.ndarray]:
-    """(wall s, CPU s, g1) of the speckle decay average by the code of ``commit``."""
-    root = Path(__file__).resolve().parent.parent
-    with tempfile.TemporaryDirectory() as folder:
-        archive = subprocess.run(
-            ["git", "-C", str(root), "archive", commit, "physics"],
-            check=True,
-            capture_output=True,
-        ).stdout
-        subprocess.run(["tar", "-x", "-C", folder], input=archive, check=True)
-        out = os.path.join(folder, "result.npz")
+def child_cost(folder: str, n: int, realisations: int) -> tuple[float, float, np.ndarray]:
+    """(wall s, CPU s, g1) of the speckle decay average by the ``physics`` package in ``folder``,
+    in a fresh child process (one BLAS thread)."""
+    with tempfile.TemporaryDirectory() as scratch:
+        out = os.path.join(scratch, "result.npz")
         environment = {**os.environ, "OPENBLAS_NUM_THREADS": "1", "PYTHONPATH": folder}
         subprocess.run(
             [sys.executable, "-c", _CHILD, str(n), str(realisations), out],
@@ -158,6 +163,18 @@ def earlier_code(commit: str, n: int, realisations: int) -> tuple[float, float, 
         )
         with np.load(out) as result:
             return float(result["wall"]), float(result["cpu"]), result["g1"]
+
+
+def earlier_code(commit: str, n: int, realisations: int) -> tuple[float, float, np.ndarray]:
+    """(wall s, CPU s, g1) of the speckle decay average by the code of ``commit``."""
+    with tempfile.TemporaryDirectory() as folder:
+        archive = subprocess.run(
+            ["git", "-C", str(ROOT), "archive", commit, "physics"],
+            check=True,
+            capture_output=True,
+        ).stdout
+        subprocess.run(["tar", "-x", "-C", folder], input=archive, check=True)
+        return child_cost(folder, n, realisations)
 
 
 def decay_cost(
@@ -253,8 +270,8 @@ def issue_18(lines: list[str]) -> None:
         f"| {original[1]:.2f} | 1 |",
         f"| first round ({PREVIOUS_COMMIT[:7]}): rows on 8 points per particle "
         f"| {previous[0]:.2f} | {previous[1]:.2f} | {original[1] / previous[1]:.2f} |",
-        f"| today: shared starting basis, symmetric Woodbury | {new[0]:.2f} | {new[1]:.2f} "
-        f"| {original[1] / new[1]:.2f} |",
+        f"| today: shared starting basis, paired FFTs, [B \\| s] sweep | {new[0]:.2f} "
+        f"| {new[1]:.2f} | {original[1] / new[1]:.2f} |",
         f"| today, 2 worker processes | {pair[0]:.2f} | (workers) | wall ratio "
         f"{original[0] / pair[0]:.2f} |",
         "",
@@ -306,12 +323,108 @@ def issue_18(lines: list[str]) -> None:
         lines.append(f"| {m} | {r} | {wall:.2f} | {cpu:.2f} |")
 
 
+#: The code before issue 18's third round: one orbital per FFT when sampling the rows' nodes,
+#: B = A⁻¹ and s = A⁻¹ φ(x0) updated by separate products in the sweep.
+BEFORE_ROUND_3_COMMIT = "d8acf39db0298fbb9bd2e168e8344cd7bc71f3e8"
+
+
+def round_3_rows(repeats: int) -> list[str]:
+    """Whole decay average, N = L = 128, 32 speckle realisations: the code before the third
+    round and today's, each in a fresh child process, interleaved; medians of ``repeats``."""
+    n, realisations = 128, 32
+    before, today = [], []
+    for _ in range(repeats):
+        before.append(earlier_code(BEFORE_ROUND_3_COMMIT, n, realisations))
+        today.append(child_cost(str(ROOT), n, realisations))
+    difference = float(np.abs(today[0][2] - before[0][2]).max() / before[0][2].max())
+    walls = [statistics.median(r[0] for r in runs) for runs in (before, today)]
+    cpus = [statistics.median(r[1] for r in runs) for runs in (before, today)]
+    return [
+        "| route | wall s (median) | CPU s (median) | ratio (CPU) to before |",
+        "| --- | --- | --- | --- |",
+        f"| before ({BEFORE_ROUND_3_COMMIT[:7]}): one orbital per FFT, B and s apart "
+        f"| {walls[0]:.2f} | {cpus[0]:.2f} | 1 |",
+        f"| today: two real orbitals per FFT, [B \\| s] by one product | {walls[1]:.2f} "
+        f"| {cpus[1]:.2f} | {cpus[0] / cpus[1]:.2f} |",
+        "",
+        f"CPU s per run, before: {', '.join(f'{r[1]:.2f}' for r in before)}; today: "
+        f"{', '.join(f'{r[1]:.2f}' for r in today)}. Max difference of g1: {difference:.1e} "
+        "of max g1.",
+    ]
+
+
+def _interleaved(hamiltonian: np.ndarray, offset: int, n_pairs: int) -> np.ndarray:
+    """The real-basis Hamiltonian reordered [1], cos_1, sin_1, cos_2, sin_2, …: banded when V is."""
+    pairs = np.arange(offset, offset + n_pairs)
+    order = np.concatenate([np.arange(offset), np.stack([pairs, pairs + n_pairs], 1).ravel()])
+    return hamiltonian[np.ix_(order, order)]
+
+
+def banded_row(kind: str, strength: float, n: int, repeats: int) -> str:
+    """Dense ``eigh`` (evr, N lowest) against ``eig_banded`` (select='i') on one realisation's
+    converged basis; the bandwidth b keeps every entry above 1e-13 max|v_q|."""
+    length, grid_points, twist = float(n), default_grid_points(n), boundary_twist(n)
+    seed = realisation_seeds(0, 1)[0]
+    potential = disorder_potential(kind, length, grid_points, strength, seed)
+    half_width = lowest_orbitals(n, length, potential, twist).mode_indices.size // 2
+    spectrum = _potential_spectrum(potential)
+    hamiltonian, (_, _, offset, n_pairs) = _real_hamiltonian(half_width, length, twist, spectrum)
+    matrix = _interleaved(hamiltonian, offset, n_pairs)
+    size = matrix.shape[0]
+    above = np.nonzero(np.abs(matrix) > 1e-13 * np.abs(spectrum).max())
+    band = int(np.abs(above[0] - above[1]).max())
+    dense_energies = scipy.linalg.eigh(matrix, eigvals_only=True, subset_by_index=[0, n - 1])
+    dense = median_time(
+        lambda: scipy.linalg.eigh(matrix, subset_by_index=[0, n - 1], driver="evr"), repeats
+    )[1]
+    label = f"| {kind} {strength:g} | {n} | {size} | {band} | {1e3 * dense:.0f} |"
+    if 2 * band >= size:
+        return f"{label} not timed: b >= K/2 | | |"
+    upper = np.array([np.pad(np.diagonal(matrix, d), (d, 0)) for d in range(band, -1, -1)])
+    banded = median_time(
+        lambda: scipy.linalg.eig_banded(upper, select="i", select_range=(0, n - 1)), repeats
+    )[1]
+    energies = scipy.linalg.eig_banded(
+        upper, eigvals_only=True, select="i", select_range=(0, n - 1)
+    )
+    error = float(np.abs(energies - dense_energies).max() / np.abs(dense_energies).max())
+    return f"{label} {1e3 * banded:.0f} | {dense / banded:.2f} | {error:.1e} |"
+
+
+def round_3(lines: list[str], repeats: int) -> None:
+    """Issue 18, third round: paired FFT sampling and the [B | s] sweep against the code before,
+    and the banded solver measured against the dense one."""
+    lines += [
+        "",
+        "## Issue 18, third round: N = L = 128, 32 speckle realisations (V_R = 5)",
+        "",
+        *round_3_rows(repeats),
+        "",
+        "## One-particle solve: dense eigh against eig_banded (N lowest, one realisation)",
+        "",
+        "| kind, strength | N | K | bandwidth b | dense evr, CPU ms | eig_banded, CPU ms "
+        "| ratio dense / banded | max rel. energy difference |",
+        "| --- | --- | --- | --- | --- | --- | --- | --- |",
+    ]
+    cases = (("speckle", 5.0), ("speckle", 20.0), ("gaussian", 5.0), ("poisson", 5.0))
+    for kind, strength in cases:
+        lines += [banded_row(kind, strength, n, repeats) for n in (32, 64, 128, 256)]
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--repeats", type=int, default=5)
     parser.add_argument("--output", help="write the markdown tables to this file")
     parser.add_argument("--issue-18-only", action="store_true", help="only the issue-18 tables")
+    parser.add_argument(
+        "--issue-18-round-3", action="store_true", help="only the third round's tables"
+    )
     args = parser.parse_args(argv)
+    if args.issue_18_round_3:
+        lines = [f"Load average at start: {os.getloadavg()[0]:.1f}"]
+        round_3(lines, args.repeats)
+        print("\n".join(lines))
+        return 0
     if args.issue_18_only:
         lines: list[str] = [f"Load average at start: {os.getloadavg()[0]:.1f}"]
         issue_18(lines)

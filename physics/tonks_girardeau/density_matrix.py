@@ -167,10 +167,11 @@ def _rank_one_sweep(samples: _Samples, rows: np.ndarray, base: np.ndarray, steps
     dtype = samples.dtype
     batch = rows.size
     start = samples.take("grid", rows, base)
-    inverse = np.broadcast_to(np.eye(n, dtype=dtype), (batch, n, n)).copy()
+    # [B | s]: B = A⁻¹ and s = A⁻¹ φ(x0) side by side, so that one product updates both
+    state = np.concatenate([np.eye(n, dtype=dtype)[None].repeat(batch, 0), start[:, :, None]], 2)
+    inverse, solution = state[:, :, :n], state[:, :, n]
     determinant = np.ones(batch, dtype=dtype)
     pending: dict[int, np.ndarray] = {}
-    solution = start.copy()  # A⁻¹ φ(x0)
     identity_q = np.eye(samples.weights.size)
     complex_valued = np.iscomplexobj(samples.grid)
     values = np.empty((batch, steps + 1), dtype=dtype)
@@ -185,23 +186,22 @@ def _rank_one_sweep(samples: _Samples, rows: np.ndarray, base: np.ndarray, steps
     for step in range(steps):
         update = sweep_updates[:, step]  # (batch, N, q)
         update_h = (update.conj() if complex_valued else update).swapaxes(1, 2)
-        b_update = inverse @ update
-        capacitance = identity_q - update_h @ b_update
+        right = update_h @ state  # [Uᴴ B | Uᴴ s]
+        # Woodbury with Uᴴ B as computed for complex φ: rounding makes B slightly non-Hermitian,
+        # and substituting (B U)ᴴ lets that part grow from step to step. For real φ, B U =
+        # (Uᵀ B)ᵀ saves a third of the work and stays at the 1e-13 of the fresh determinants.
+        b_update = inverse @ update if complex_valued else right[:, :, :n].swapaxes(1, 2)
+        capacitance = identity_q - right[:, :, :n] @ update
         ratio = np.linalg.det(capacitance)
         special = np.abs(ratio) < COMMIT_RATIO
         if pending:
             special[list(pending)] = True
         if np.any(special):
             capacitance[special] = identity_q
-            b_update[special] = 0.0
+            right[special] = 0.0
             ratio[special] = 1.0
-        # Woodbury with Uᴴ B as computed for complex φ: rounding makes B slightly non-Hermitian,
-        # and substituting (B U)ᴴ lets that part grow from step to step. For real φ, Uᵀ B =
-        # (B U)ᵀ saves a third of the work and stays at the 1e-13 of the fresh determinants.
         capacitance_inverse = np.linalg.inv(capacitance)  # |det C| >= 1e-2: well posed
-        left = update_h @ inverse if complex_valued else b_update.swapaxes(1, 2)
-        inverse += b_update @ (capacitance_inverse @ left)
-        solution += (b_update @ (capacitance_inverse @ (update_h @ solution[:, :, None])))[:, :, 0]
+        state += b_update @ (capacitance_inverse @ right)
         determinant *= ratio
         end = sweep_ends[:, step + 1]
         values[:, step + 1] = determinant * np.einsum(

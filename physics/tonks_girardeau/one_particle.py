@@ -11,7 +11,7 @@ potential enters through the Fourier coefficients v_q of its trigonometric inter
 grid points, <m|V|m'> = v_{m−m'}, exact for 2K_h < M/2. For θ ∈ {0, π} the matrix is written
 in the real cos/sin basis (real symmetric, real orbitals). The N lowest eigenpairs come from
 LAPACK (``scipy.linalg.eigh`` with ``subset_by_index``). Orbitals are evaluated anywhere by the
-trigonometric sum, on shifted uniform grids by FFT.
+trigonometric sum, on shifted uniform grids by FFT (real orbitals two to a transform).
 
 Error. Without a potential the plane waves are exact eigenvectors: energies (2π m + θ)²/L² to
 rounding (relative 1e-15). With a potential the only approximation besides the interpolant of V
@@ -124,6 +124,7 @@ class Orbitals:
         """scale_s · φ_α(j L/M + shift_s) for several shifts in one batched FFT, shape (S, M, N).
 
         ``scales`` (default 1) multiply each shifted grid; they are applied to the spectrum.
+        Real orbitals go two to a transform, φ_{2j} + i φ_{2j+1} (half the FFTs).
         """
         grid_points = int(grid_points)
         if self.mode_indices.size > grid_points:
@@ -133,8 +134,8 @@ class Orbitals:
             )
         shifts = np.atleast_1d(np.asarray(shifts, dtype=float))
         scales = np.ones(shifts.size) if scales is None else np.asarray(scales, dtype=float)
-        n_states = self.coefficients.shape[0]
-        spectrum = np.zeros((shifts.size, n_states, grid_points), dtype=complex)
+        coefficients = _paired(self.coefficients) if self.is_real else self.coefficients
+        spectrum = np.zeros((shifts.size, coefficients.shape[0], grid_points), dtype=complex)
         exponent = np.outer(shifts, 2.0 * math.pi * self.mode_indices + self.twist) / self.length
         amplitude = scales * grid_points / math.sqrt(self.length)
         shift_phase = np.exp(1j * exponent) * amplitude[:, None]
@@ -144,14 +145,27 @@ class Orbitals:
             first = int(positions[run.start])
             np.multiply(
                 shift_phase[:, None, run],
-                self.coefficients[:, run],
+                coefficients[:, run],
                 out=spectrum[:, :, first : first + run.stop - run.start],
             )
-        values = np.fft.ifft(spectrum, axis=-1)  # (S, N, M): transform along the contiguous axis
+        values = np.fft.ifft(spectrum, axis=-1)  # (S, rows, M): along the contiguous axis
         if self.twist != 0.0:
             values *= np.exp(1j * self.twist * np.arange(grid_points) / grid_points)
         values = values.swapaxes(1, 2)
-        return values.real if self.is_real else values
+        if not self.is_real:
+            return values
+        # (S, M, N/2) complex φ_{2j} + i φ_{2j+1} read as (S, M, N) real, in orbital order
+        n_states = self.coefficients.shape[0]
+        return np.ascontiguousarray(values).view(float)[:, :, :n_states]
+
+
+def _paired(coefficients: np.ndarray) -> np.ndarray:
+    """Spectra of φ_{2j} + i φ_{2j+1} (a zero orbital pads an odd count), shape (⌈N/2⌉, K)."""
+    pairs = -(-coefficients.shape[0] // 2)
+    packed = np.zeros((pairs, coefficients.shape[1]), dtype=complex)
+    packed += coefficients[0::2]
+    packed[: coefficients.shape[0] // 2] += 1j * coefficients[1::2]
+    return packed
 
 
 def _consecutive_runs(positions: np.ndarray) -> list[slice]:
