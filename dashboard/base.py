@@ -73,6 +73,15 @@ CONTROLS_WIDTH = 290
 _NARROW_FULL_WIDTH = (
     "@media (max-width: 767.98px) { :host { width: 100% !important; flex: 1 1 100%; } }"
 )
+#: On a phone the controls' box dissolves (``display: contents``): its parts become items of
+#: the row around it, each a full line, and ``order`` puts the pins and downloads after the
+#: plots, so the plot follows the sliders on the first screen instead of a screen below.
+_NARROW_CONTROLS = (
+    "@media (max-width: 767.98px) { :host { display: contents !important; } * { flex: 1 1 100%; } }"
+)
+_NARROW_ORDER = (
+    "@media (max-width: 767.98px) {{ :host {{ order: {order} !important; flex: 1 1 100%; }} }}"
+)
 #: The summary line of a heavy view while its worker thread computes (its loading indicator)
 #: begins with this notice; the summary of the inputs shown follows it, dimmed (:func:`busy_line`).
 BUSY_TEXT = "<strong><em>Computing for the new inputs…</em></strong>"
@@ -233,7 +242,9 @@ class View(pn.viewable.Viewer):
             css_classes=["qge-explanation"],
         )
         self._plots = pn.FlexBox(sizing_mode="stretch_width")
-        self._csv_slot = pn.Column(sizing_mode="stretch_width")
+        self._csv_slot = pn.Column(
+            sizing_mode="stretch_width", stylesheets=[_NARROW_ORDER.format(order=2)]
+        )
         self._tap_hint = pn.widgets.StaticText(
             value="", sizing_mode="stretch_width", css_classes=["qge-tap-hint"]
         )
@@ -719,7 +730,7 @@ class View(pn.viewable.Viewer):
                 self._csv_slot,
                 width=CONTROLS_WIDTH,
                 css_classes=["qge-controls"],
-                stylesheets=[_NARROW_FULL_WIDTH],
+                stylesheets=[_NARROW_FULL_WIDTH, _NARROW_CONTROLS],
             )
             # controls beside the plots; on a narrow screen above them, both full width
             self._layout = pn.Column(
@@ -731,6 +742,7 @@ class View(pn.viewable.Viewer):
                         self._plots,
                         sizing_mode="stretch_width",
                         styles={"flex": "1 1 480px", "min-width": "0"},
+                        stylesheets=[_NARROW_ORDER.format(order=1)],
                     ),
                     flex_wrap="wrap",
                     sizing_mode="stretch_width",

@@ -71,7 +71,7 @@ def main(argv: list[str] | None = None) -> int:
                             suffix = "-presentation" if presentation else ""
                             path = args.output / f"{slug}-{viewport}{suffix}.png"
                             tab.page.screenshot(path=path)
-                            print(path.relative_to(ROOT))
+                            print(path.relative_to(ROOT) if path.is_relative_to(ROOT) else path)
                     for presentation in (False, True):
                         query = LESSON_URL + ("&presentation=true" * presentation)
                         open_view(tab, server.url + query, "energy")
