@@ -313,11 +313,12 @@ Tonks–Girardeau gas* (talk), with R. Seiringer, arXiv:1512.05282, and R. Sims,
         n = self.n_particles
         self.check_combination()  # before any job reaches the shared worker
         frames = self._decay_frames(decay(n, self.kind, strength, self.realisations, self.seed))
+        frames["current strength"] = pd.DataFrame({"strength": [strength]})
+        self.publish(frames)  # the decay curves first (one physics job after the move)
         sample = one_realisation(n, self.kind, strength, self.seed)
         frames["potential V(x)"] = pd.DataFrame({"x": sample["x"], "V": sample["V"]})
         frames["density n(x)"] = pd.DataFrame({"x": sample["x"], "n": sample["n"]})
-        frames["current strength"] = pd.DataFrame({"strength": [strength]})
-        self.publish(frames)  # the decay curves first; the map, λ and ρ_s follow
+        self.publish(frames)  # then V(x) and n(x); the map, λ and ρ_s follow
         picture = gamma_map(n, self.kind, strength, self.seed, self.map_of == "clean")
         x, values = picture["x"], picture["values"]
         floor = max(float(values.max()) * 1e-12, np.finfo(float).tiny)
