@@ -80,8 +80,9 @@ KINDS = ("curve", "overlay", "heat map")
 #: The kind buttons keep one line each: at presentation mode's 18 px in the 270 px control
 #: column "heat map" wrapped onto two lines (the page's buttons wrap, components.css).
 KIND_BUTTONS_CSS = ".bk-btn { white-space: nowrap; padding-left: 6px; padding-right: 6px; }"
-#: How the notes name the inputs of the view (as the widgets do).
+#: How the notes name the inputs chosen among the file's variables and dimensions.
 INPUT_TITLES = {"variable": "Variable", "x": "X", "y": "Y", "overlay": "Overlay"}
+CHOICE_INPUTS = tuple(INPUT_TITLES)
 #: The input that takes the second drawn dimension, by kind.
 SECOND_AXIS = {"heat map": "y", "overlay": "overlay"}
 #: The inputs whose valid values depend on the file (a new file resets those not given with it).
@@ -325,10 +326,8 @@ Files are read from the server's sweep directory only (`QGAS_SWEEPS_DIR`, defaul
     # ---------------------------------------------------------------- widgets
     def controls(self) -> list[pn.viewable.Viewable]:
         """File, variable, kind and axes, then one control per held dimension."""
-        widgets = {
-            name: pn.widgets.Select.from_param(self.param[name], sizing_mode="stretch_width")
-            for name in ("file", "variable", "x", "y", "overlay")
-        }
+        widgets = {name: self._choice_widget(name) for name in CHOICE_INPUTS}
+        widgets["file"] = pn.widgets.Select.from_param(self.param.file, sizing_mode="stretch_width")
         widgets["kind"] = pn.widgets.RadioButtonGroup.from_param(
             self.param.kind, sizing_mode="stretch_width", stylesheets=[KIND_BUTTONS_CSS]
         )
@@ -342,6 +341,36 @@ Files are read from the server's sweep directory only (`QGAS_SWEEPS_DIR`, defaul
             widgets["overlay"],
             self._held_controls,
         ]
+
+    def _choice_widget(self, name: str) -> pn.widgets.Select:
+        """The choice of input ``name`` among the file's variables or dimensions.
+
+        It shows the drawn choice (:meth:`_show_choice`) and sets the input when a person
+        picks an option, but is not linked to the parameter: a linked Select wrote its first
+        option into any value not among its options, so X and Y both became the first
+        dimension of the previous file while a new one was read, and a URL's Y was lost
+        before the first drawing.
+        """
+        widget = pn.widgets.Select(
+            label=self.param[name].label,
+            description=self.param[name].doc,
+            options={},
+            sizing_mode="stretch_width",
+        )
+        widget.param.watch(lambda event: self._pick(name, event.new), "value")
+        return widget
+
+    def _pick(self, name: str, value: Any) -> None:
+        if not self._syncing and value is not None and value != getattr(self, name):
+            setattr(self, name, value)
+
+    def _show_choice(self, name: str, options: dict[str, str], value: str | None) -> None:
+        """Offer ``options`` for input ``name`` and show ``value`` (no options without a
+        value: a Select shows its first option for none)."""
+        self.param[name].objects = options
+        widget = getattr(self, "_axis_widgets", {}).get(name)
+        if widget is not None:
+            widget.param.update(options=options if value is not None else {}, value=value)
 
     def _held_widget(self, dimension: Dimension, position: int) -> pn.widgets.Widget:
         """A slider over a numeric coordinate's values, or a choice among labels."""
@@ -383,10 +412,15 @@ Files are read from the server's sweep directory only (`QGAS_SWEEPS_DIR`, defaul
         numeric = [dim for dim in dims if dim.numeric]
         self._syncing = True
         try:
-            self.param.variable.objects = choice_options(list(layout.variables.values()))
-            self.param.x.objects = choice_options(numeric)
-            self.param.y.objects = choice_options([d for d in numeric if d.name != choice.x])
-            self.param.overlay.objects = choice_options([d for d in dims if d.name != choice.x])
+            others = [d for d in dims if d.name != choice.x]
+            options = {
+                "variable": choice_options(list(layout.variables.values())),
+                "x": choice_options(numeric),
+                "y": choice_options([d for d in others if d.numeric]),
+                "overlay": choice_options(others),
+            }
+            for name, objects in options.items():
+                self._show_choice(name, objects, getattr(choice, name))
             self.param.update(
                 variable=choice.variable,
                 kind=choice.kind,
@@ -429,9 +463,8 @@ Files are read from the server's sweep directory only (`QGAS_SWEEPS_DIR`, defaul
     def _clear_options(self) -> None:
         """Empty the choices that depend on the file (a choice of the previous file showed
         its first option for X and Y alike while the new file was read)."""
-        for name in FILE_CHOICES:
-            if name != "held":
-                self.param[name].objects = []
+        for name in CHOICE_INPUTS:
+            self._show_choice(name, {}, None)
         self._held_controls.objects = []
         self._held_names = None
 

@@ -578,3 +578,23 @@ def test_colour_bars_and_legends_go_below_a_data_area_of_fixed_height(sweep_dir,
     beside = [m for m in (*figure.right, *figure.left) if isinstance(m, ColorBar | Legend)]
     below = [m for m in figure.below if isinstance(m, ColorBar | Legend)]
     assert beside == [] and len(below) == 1
+
+
+def test_choices_of_a_drawn_page_never_overwrite_the_axes_a_link_gives(sweep_dir, monkeypatch):
+    """Issue 17: on a served page a Select linked to X or Y wrote its first option (of the
+    previous file) into a value not among its options: a link's axes for a new file were
+    lost, and X and Y both became the previous file's first dimension."""
+    from bokeh.document import Document
+
+    view = _view(sweep_dir, file="d_decades.nc", kind="heat map")
+    view.__panel__().get_root(Document())  # the Bokeh models a browser would show
+    monkeypatch.setattr(view, "_update", lambda: None)  # served: computed in a worker thread
+    view.param.update(file="c_three.nc", x="U_over_ER", y="d")  # the choices still offer
+    monkeypatch.undo()  # d_decades' dimensions while c_three is read
+    view._update()
+    assert (view.x, view.y) == ("U_over_ER", "d") and view.error_message == ""
+    assert "Note" not in _text(view.summary_line)
+    widgets = view._axis_widgets
+    assert (widgets["x"].value, widgets["y"].value) == ("U_over_ER", "d")
+    widgets["y"].value = "TD_over_EK"  # a person's pick still sets the input
+    assert view.y == "TD_over_EK" and view.held == {"d": 1}
