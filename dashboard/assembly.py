@@ -4,7 +4,8 @@
 :class:`~dashboard.state.GlobalState`, the views (from the registry ``dashboard.views.VIEWS``),
 the sidebar widgets and the served template. The template is Panel's ``BootstrapTemplate``,
 which, unlike the Fast/Material/Vanilla templates, requests no web fonts: every resource
-comes from the Panel server itself (works offline).
+comes from the Panel server itself (works offline); in presentation mode its ``<body>``
+arrives with the class that enlarges the page's text (:class:`~dashboard.page.ClassroomTemplate`).
 
 A session builds only what it shows: a view's layout (and its first computation) is made
 when its tab is first opened. A page load therefore costs one view, not six: the difference
@@ -35,7 +36,7 @@ from dashboard.base import View, escape_text
 from dashboard.formatting import slider_labels
 from dashboard.lesson_panel import LessonPanel
 from dashboard.lessons import GLOBAL_KEYS, apply_values, catalogue, valid_values
-from dashboard.page import ClassroomDesign, PageBehaviour
+from dashboard.page import ClassroomDesign, ClassroomTemplate, PageBehaviour
 from dashboard.state import (
     DECIMAL_PATTERN,
     DEPTH_GRID,
@@ -140,10 +141,7 @@ class DashboardApp:
         self.reset_button = pn.widgets.Button(label="Reset all", color="warning")
         self.reset_button.on_click(lambda _: self.reset())
         self.lessons = LessonPanel(catalogue(), self._apply_lesson_state, self.input_values)
-        self.page_behaviour = PageBehaviour(presentation=self.state.presentation)
-        self.state.param.watch(
-            lambda e: setattr(self.page_behaviour, "presentation", e.new), "presentation"
-        )
+        self.page_behaviour = PageBehaviour()
         # until its first visit, a tab holds a notice: shown at once when the tab is clicked,
         # while the server builds the view and the browser draws its figures (~1–4 s)
         self._slots = {
@@ -162,6 +160,12 @@ class DashboardApp:
         self.navigation.param.watch(self._view_changed, "view")
         self._watch_inputs(self.lessons.show_differences)
         self.template = self._template()
+        self.state.param.watch(self._presentation_changed, "presentation")
+
+    def _presentation_changed(self, event: param.parameterized.Event) -> None:
+        """Presentation mode: the class of ``<body>`` in the page as served (the URL's value,
+        applied before the page is rendered) and in the browser after any later change."""
+        self.template.presentation = self.page_behaviour.presentation = event.new
 
     def input_values(self) -> dict[str, Any]:
         """Every input of the dashboard by URL name, and the view shown (``view``)."""
@@ -411,18 +415,24 @@ class DashboardApp:
         return refused
 
     def _check_step(self, text: str | None) -> None:
-        """Refuse a URL's step outside the open lesson (and rewrite it) or without a lesson."""
+        """Refuse a URL's step that is not a step of the open lesson (and rewrite it), or
+        given without a lesson; the note names the lesson's steps and the one shown.
+
+        It replaces the parameter's own refusal of a step outside 1 … :data:`MAX_STEPS`
+        (``step=99`` was refused as "valid: integer 1 … 20" in a lesson of 5 steps)."""
         position, lesson = self.lessons.position, self.lessons.lesson
-        if text is None or "step" in self._refused_values:
+        if text is None:
             return
+        shown = escape_text(text[:60])
         if lesson is None:
-            self._refuse("step", f"{escape_text(text[:60])} (no lesson is open: add lesson=NAME)")
+            self._refuse("step", f"{shown} (no lesson is open: add lesson=NAME)")
             position.step = None
-        elif text != str(position.step):
+            self._drop_from_url({"step"})
+        elif not INTEGER_PATTERN.fullmatch(text) or int(text) != position.step:
             self._refuse(
                 "step",
-                f"{escape_text(text[:60])} (valid: 1 … {len(lesson.steps)} in this lesson; "
-                f"shown step {position.step})",
+                f"{shown} (valid: 1 … {len(lesson.steps)} in the lesson "
+                f"{escape_text(lesson.name)}; shown step {position.step})",
             )
             self._rewrite_url(step=position.step)
 
@@ -455,11 +465,17 @@ class DashboardApp:
                         f"which sets {escape_text(_shown(now))}; choose preset custom to set it)",
                     )
         if overridden:
-            location = pn.state.location
-            pairs = urllib.parse.parse_qsl(location.search[1:])
-            location.search = "?" + urllib.parse.urlencode(
-                [(name, text) for name, text in pairs if name not in overridden]
-            )
+            self._drop_from_url(overridden)
+
+    @staticmethod
+    def _drop_from_url(names: set[str]) -> None:
+        """Take the parameters ``names`` out of the address bar (Panel re-applies every value
+        there at each change of the URL: a refused one was refused again)."""
+        location = pn.state.location
+        pairs = urllib.parse.parse_qsl(location.search[1:])
+        location.search = "?" + urllib.parse.urlencode(
+            [(name, text) for name, text in pairs if name not in names]
+        )
 
     def _refuse_combinations(self, requested: dict[str, Any]) -> None:
         """Give up URL values valid one by one but not together
@@ -560,8 +576,8 @@ class DashboardApp:
             )
         ]
 
-    def _template(self) -> pn.template.BootstrapTemplate:
-        template = pn.template.BootstrapTemplate(
+    def _template(self) -> ClassroomTemplate:
+        template = ClassroomTemplate(
             title=TITLE,
             sidebar_width=300,
             header_background="#1f3b57",

@@ -1,6 +1,9 @@
 // Quantum Gas Explorer: what the page adds to Panel's widgets in the browser (loaded once per
 // page by dashboard.page.PageBehaviour, served inline: no request leaves the server).
-//  - presentation mode: the class qge-presentation on <body> (dashboard.css scales the text);
+//  - presentation mode: the class qge-presentation on <body> (dashboard.css scales the text)
+//    follows the model; the page is served with the class already set when it opens in
+//    presentation mode (dashboard.page.ClassroomTemplate), as this module runs only after the
+//    widgets are drawn;
 //  - tabs operable from the keyboard (Enter, Space, arrows, Home, End), with ARIA roles;
 //  - sliders named (aria-label) and reporting their physical value (aria-valuetext), not the
 //    position of the handle on a grid;

@@ -6,6 +6,7 @@ import html
 import itertools
 import math
 import re
+import tomllib
 import urllib.parse
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -19,6 +20,7 @@ from panel.io.state import set_curdoc
 
 from dashboard.assembly import DashboardApp
 from dashboard.base import escape_text, markdown_with_math
+from dashboard.page import PRESENTATION_CLASS
 from dashboard.plotting import FONT_POINTS
 from dashboard.state import (
     DEPTH_GRID,
@@ -29,6 +31,7 @@ from dashboard.state import (
 )
 from dashboard.views import VIEWS
 from physics import lattice
+from physics._assets import shipped_file
 
 
 def rendered(markdown: str) -> str:
@@ -253,14 +256,59 @@ def test_url_values_over_a_lesson_step_win_and_are_named_beside_the_caption():
         assert "energy_weak_order = 12" in shown_text(app.lessons.difference.object)
 
 
+@pytest.mark.parametrize(("query", "served"), [("presentation=true", True), ("gamma=2", False)])
+def test_the_page_is_served_in_the_urls_presentation_mode_and_follows_it(query, served):
+    """<body>'s class is written into the page as served (page.js, which sets it in the
+    browser, runs only after the widgets are drawn: they showed at their normal size first)."""
+    with linked(query) as (app, _url):
+        assert (app.template.body_class() == PRESENTATION_CLASS) == served
+        assert app.page_behaviour.presentation == served
+        app.state.presentation = not served
+        assert (app.template.body_class() == PRESENTATION_CLASS) != served
+        assert app.page_behaviour.presentation != served
+
+
+def lesson_steps(name: str) -> int:
+    """The number of ``[[step]]`` tables of a shipped lesson file, read with ``tomllib``."""
+    text = (shipped_file("lessons") / f"{name}.toml").read_text(encoding="utf-8")
+    return len(tomllib.loads(text)["step"])
+
+
 def test_a_step_outside_the_lesson_or_without_one_is_refused_and_rewritten():
+    steps = lesson_steps("perturbation-theory")
     with linked("lesson=perturbation-theory&step=7") as (app, url):
-        steps = len(app.lessons.lesson.steps)
         assert app.lessons.position.step == steps and url.query_params["step"] == steps
-        assert f"step = 7 (valid: 1 … {steps} in this lesson" in shown_text(app.url_message.object)
+        assert f"step = 7 (valid: 1 … {steps} in the lesson perturbation-theory; shown step " in (
+            shown_text(app.url_message.object)
+        )
     with linked("step=3") as (app, url):
         assert app.lessons.position.step is None and app.url_message.visible
         assert "step = 3 (no lesson is open" in shown_text(app.url_message.object)
+
+
+@pytest.mark.parametrize("step", ["99", "0", "-1", "2.5", "03x", "<b>2</b>", "$$x$$"])
+def test_a_refused_step_names_the_lessons_steps_as_text(step):
+    """``step=99`` was refused as "valid: integer 1 … 20" (any lesson's limit) in a lesson of
+    five steps; every refused step names the lesson's own range and the step shown."""
+    steps = lesson_steps("perturbation-theory")
+    query = urllib.parse.urlencode({"lesson": "perturbation-theory", "step": step})
+    with linked(query) as (app, url):
+        shown = app.lessons.position.step
+        assert 1 <= shown <= steps and url.query_params["step"] == shown
+        message = app.url_message.object
+        assert re.findall(r"<(\w+)", rendered(message)) == ["p", "strong"]  # no markup
+        expected = f"step = {step} (valid: 1 … {steps} in the lesson perturbation-theory; "
+        assert expected + f"shown step {shown})" in shown_text(message).replace("\u2060", "")
+
+
+@pytest.mark.parametrize("query", ["step=99", "lesson=..%2F..%2Fetc&step=2", "lesson=nope&step=3"])
+def test_a_step_without_a_lesson_is_refused_and_leaves_the_address_bar(query):
+    with linked(query) as (app, url):
+        message = shown_text(app.url_message.object)
+        step = urllib.parse.parse_qs(query)["step"][0]
+        assert f"step = {step} (no lesson is open: add lesson=NAME)" in message
+        assert "step" not in url.query_params and app.lessons.position.step is None
+        assert "integer 1 … 20" not in message
 
 
 def test_an_unknown_lesson_is_refused_listing_the_lessons_not_none():
