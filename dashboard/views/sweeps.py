@@ -80,6 +80,8 @@ KINDS = ("curve", "overlay", "heat map")
 #: The kind buttons keep one line each: at presentation mode's 18 px in the 270 px control
 #: column "heat map" wrapped onto two lines (the page's buttons wrap, components.css).
 KIND_BUTTONS_CSS = ".bk-btn { white-space: nowrap; padding-left: 6px; padding-right: 6px; }"
+#: A choice's title (a dimension's long name) wraps instead of being cut at the column's edge.
+WRAPPED_TITLE_CSS = ".bk-input-group > label { white-space: normal; overflow-wrap: anywhere; }"
 #: How the notes name the inputs chosen among the file's variables and dimensions.
 INPUT_TITLES = {"variable": "Variable", "x": "X", "y": "Y", "overlay": "Overlay"}
 CHOICE_INPUTS = tuple(INPUT_TITLES)
@@ -390,6 +392,7 @@ Files are read from the server's sweep directory only (`QGAS_SWEEPS_DIR`, defaul
                 options=options,
                 value=str(dimension.values[position]),
                 sizing_mode="stretch_width",
+                stylesheets=[WRAPPED_TITLE_CSS],
             )
             event = "value"
         name = dimension.name
