@@ -208,10 +208,7 @@ def _held_lines(choice: Choice) -> list[str]:
             f"{escape_text(dimensions[name].label)} ({dimensions[name].values.size:,} values)"
             for name in unheld
         )
-        lines.append(
-            f"Too many values to hold at one (a control holds at most "
-            f"{MAX_CONTROL_VALUES:,}): {counts}."
-        )
+        lines.append(f"Not held (a control holds at most {MAX_CONTROL_VALUES:,} values): {counts}.")
     return lines
 
 
@@ -622,14 +619,16 @@ Files are read from the server's sweep directory only (`QGAS_SWEEPS_DIR`, defaul
                 f"{dimensions[choice.overlay].values.size:,} values; one overlay shows at most "
                 f"{MAX_CURVES} curves: choose another overlay dimension or a heat map"
             )
-        for name in _unheld(choice):
-            remedy = "put it on an axis or choose" if dimensions[name].numeric else "choose"
-            return SweepFileError(
-                f"the dimension {dimensions[name].label} has {dimensions[name].values.size:,} "
-                f"values; a control holds a dimension of at most {MAX_CONTROL_VALUES:,} "
-                f"values: {remedy} another variable"
-            )
-        return None
+        unheld = _unheld(choice)
+        if not unheld:
+            return None
+        dimension = dimensions[unheld[0]]
+        remedy = "put it on an axis or choose" if dimension.numeric else "choose"
+        return SweepFileError(
+            f"the dimension {dimension.label} has {dimension.values.size:,} values; a control "
+            f"holds a dimension of at most {MAX_CONTROL_VALUES:,} values: {remedy} another "
+            "variable"
+        )
 
     # ---------------------------------------------------------------- contract
     def data(self) -> dict[str, pd.DataFrame]:
@@ -670,8 +669,8 @@ Files are read from the server's sweep directory only (`QGAS_SWEEPS_DIR`, defaul
             title=layout.attrs.get("title", choice.file).replace("{", "{{").replace("}", "}}"),
             logx=spans_decades(layout.dimensions[choice.x].values),
             fontscale=_font_scale(self.state.presentation),
-            # the data area's own height: axes, colour bar and legend come on top of it, and
-            # a phone's plot kept ~170 px of data under a colour bar and a legend
+            # the data area's own height: axes, colour bar and legend come on top of it (in a
+            # figure of fixed height they took it from the data)
             frame_height=int(PLOT_HEIGHT * (1.1 if self.state.presentation else 1.0)),
             responsive=True,
             default_tools=TOOLS,
@@ -777,12 +776,15 @@ Files are read from the server's sweep directory only (`QGAS_SWEEPS_DIR`, defaul
         if choice is None:
             return ""
         layout, attrs = choice.layout, choice.layout.attrs
-        lines = [
-            f"**{escape_text(choice.file)}**: {escape_text(attrs.get('title', ''))} "
-            f"({escape_text(attrs.get('observable', '?'))}, qgas "
-            f"{escape_text(attrs.get('qgas_version', '?'))}, "
-            f"{escape_text(str(attrs.get('finished_at', '?'))[:10])})."
+        details = [  # what the file states of them (a file not written by qgas may have none)
+            attrs.get("observable"),
+            attrs.get("qgas_version") and f"qgas {attrs['qgas_version']}",
+            attrs.get("finished_at", "")[:10],
         ]
+        stated = ", ".join(escape_text(detail) for detail in details if detail)
+        about = [escape_text(attrs.get("title", "")), f"({stated})" if stated else ""]
+        headline = " ".join(part for part in about if part)
+        lines = [f"**{escape_text(choice.file)}**" + (f": {headline}." if headline else ".")]
         if layout.fixed:
             fixed = ", ".join(
                 f"{escape_text(f.label)} = {escape_text(f.value)}" for f in layout.fixed.values()

@@ -558,6 +558,7 @@ def test_a_dimension_too_long_for_a_control_is_not_said_to_be_held(tmp_path):
     )
     view = _view(tmp_path, file="presets.nc")
     shown = _text(view.summary_line)
+    assert ": sweep presets.nc (test.observable).<br />" in shown  # no "qgas ?, ?"
     assert "Held at" not in shown
     assert "preset name (2,001 values)" in shown and "at most 2,000" in shown
     assert "preset name has 2,001 values" in _text(view.error_message)
