@@ -380,6 +380,8 @@ class DashboardApp:
         pinned all ~40 inputs (beside ``lesson=…`` they overrode its steps)."""
         location = pn.state.location
         at_default = {"view": self.navigation.view == Navigation.param.view.default}
+        position = self.lessons.position  # no lesson open: a refused lesson= leaves too
+        at_default.update({name: getattr(position, name) is None for name in LESSON_URL_PARAMETERS})
         for target, names in self._url_targets():
             at_default.update(
                 {

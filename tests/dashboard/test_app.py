@@ -312,10 +312,12 @@ def test_a_step_without_a_lesson_is_refused_and_leaves_the_address_bar(query):
 
 
 def test_an_unknown_lesson_is_refused_listing_the_lessons_not_none():
-    with linked("lesson=nope") as (app, _url):
+    with linked("lesson=nope&gamma=2.0") as (app, url):
         message = shown_text(app.url_message.object)
         assert "perturbation-theory" in message and "kept none)" in message
         assert "None" not in message
+        # the address holds the state shown: a copied link does not carry the refusal on
+        assert "lesson" not in url.query_params and url.query_params["gamma"] == 2.0
 
 
 @pytest.mark.parametrize(
