@@ -27,6 +27,7 @@ not :class:`dashboard.plotting.Panel` values.
 from __future__ import annotations
 
 import os
+import textwrap
 import threading
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -724,7 +725,8 @@ Files are read from the server's sweep directory only (`QGAS_SWEEPS_DIR`, defaul
             legend_cols=_legend_columns(
                 [curve.label for curve in curves], _font_scale(self.state.presentation)
             ),
-            legend_opts={"title": overlay.label},  # a plain string drawn on the canvas
+            # a plain string drawn on the canvas
+            legend_opts={"title": _wrapped(overlay.label, _font_scale(self.state.presentation))},
             **options,
         )
 
@@ -808,7 +810,8 @@ Files are read from the server's sweep directory only (`QGAS_SWEEPS_DIR`, defaul
             if "error" in frame.attrs:
                 return Drawn(choice, {}, None, summary, frame.attrs["error"])
             element = self.figure(frames)
-            figure = None if element is None else _render(element, choice)
+            scale = _font_scale(self.state.presentation)
+            figure = None if element is None else _render(element, choice, scale)
             return Drawn(choice, frames, figure, summary)
         except Exception as exc:  # a file that cannot be read is shown as a message
             return exc
@@ -873,6 +876,12 @@ def _legend_columns(labels: list[str], font_scale: float) -> int:
     return max(1, min(len(labels), int(LEGEND_WIDTH // entry)))
 
 
+def _wrapped(text: str, font_scale: float) -> str:
+    """``text`` in lines that fit :data:`LEGEND_WIDTH` at about 8 px a character (font scale
+    1): the title of a colour bar or legend below the plot, which a phone cut at its edge."""
+    return textwrap.fill(text, width=max(12, int(LEGEND_WIDTH // (8 * font_scale))))
+
+
 def _holoviews() -> Any:
     """HoloViews with its Bokeh renderer loaded (imported on the first drawn sweep)."""
     import holoviews as hv
@@ -881,12 +890,13 @@ def _holoviews() -> Any:
     return hv
 
 
-def _render(element: Any, choice: Choice) -> Any:
+def _render(element: Any, choice: Choice, font_scale: float) -> Any:
     """The Bokeh figure of a HoloViews ``element``, finished for the page.
 
     Texts from the file become Bokeh ``PlainText`` (a string in ``$$…$$`` would otherwise
     be typeset as TeX), data sources get names ``sweeps|…`` (tests find the drawn data by
-    them), a numeric overlay gets its colour bar, and the Bokeh logo goes.
+    them), a numeric overlay gets its colour bar (its title wrapped for ``font_scale``), and
+    the Bokeh logo goes.
     """
     hv = _holoviews()
     from bokeh.models import (
@@ -909,11 +919,12 @@ def _render(element: Any, choice: Choice) -> Any:
         figure.add_layout(ColorBar(color_mapper=mapper, height=12), "below")
     categories = layout.variables[choice.variable].categories
     for bar in figure.select(type=ColorBar):
-        bar.title = PlainText(
-            text=layout.dimensions[choice.overlay].label
+        quantity = (
+            layout.dimensions[choice.overlay]
             if choice.kind == "overlay"
-            else layout.variables[choice.variable].label
+            else layout.variables[choice.variable]
         )
+        bar.title = PlainText(text=_wrapped(quantity.label, font_scale))
         if categories:
             _label_codes(bar, categories)
     if categories and choice.kind != "heat map":  # the codes are the y values of the curves

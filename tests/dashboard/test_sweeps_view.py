@@ -599,3 +599,18 @@ def test_choices_of_a_drawn_page_never_overwrite_the_axes_a_link_gives(sweep_dir
     assert (widgets["x"].value, widgets["y"].value) == ("U_over_ER", "d")
     widgets["y"].value = "TD_over_EK"  # a person's pick still sets the input
     assert view.y == "TD_over_EK" and view.held == {"d": 1}
+
+
+def test_long_titles_below_the_plot_are_broken_into_lines_a_phone_shows(tmp_path):
+    """A legend title of 64 characters ran off a 390 px phone (about 8 px a character)."""
+    route = "route: 'energy' (Eq. 21 from e(gamma)) or 'sigma' (Eqs. 13, 16)"
+    _write(
+        tmp_path,
+        "long.nc",
+        {"g": (GAMMA, "coupling", "1"), "m": (METHODS, route, "1")},
+        np.ones((GAMMA.size, 2)),
+    )
+    view = _view(tmp_path, file="long.nc", kind="overlay", x="g")
+    (legend,) = view._figure.select(type=Legend)
+    lines = legend.title.split("\n")
+    assert " ".join(lines) == route and max(len(line) for line in lines) * 8 <= 300
