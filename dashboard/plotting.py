@@ -119,6 +119,8 @@ return linear;
 """
 #: Relative margin around data-fitted axes (a decade fraction on logarithmic axes).
 PADDING = 0.05
+#: Relative span below which an axis treats its data as constant (rounding, not data).
+ROUNDING_SPAN = 1e-9
 #: Height of one legend row at font scale 1, in pixels.
 LEGEND_ROW_PX = 21
 #: Legend places outside the plot area.
@@ -782,10 +784,18 @@ def _extent(values: np.ndarray, logarithmic: bool) -> tuple[float, float] | None
 
 
 def _padded(low: float, high: float, logarithmic: bool) -> tuple[float, float]:
+    """``(low, high)`` widened by ``PADDING`` of the span on either side. A span below
+    ``ROUNDING_SPAN`` of the values' size is rounding, not data (the clean ring's density
+    n(x) = 1 to 1e-15): the axis then shows the values as constant, ±``PADDING`` of their
+    size, instead of magnifying the rounding into a curve that swings across the plot."""
     if logarithmic:
-        pad = (high / low) ** PADDING if high > low else 2.0
+        pad = (high / low) ** PADDING if high > low * (1.0 + ROUNDING_SPAN) else 2.0
         return low / pad, high * pad
-    pad = PADDING * (high - low) or PADDING * abs(high) or 1.0
+    size = max(abs(low), abs(high))
+    if high - low <= ROUNDING_SPAN * size:
+        middle, pad = (low + high) / 2, PADDING * size or 1.0
+        return middle - pad, middle + pad
+    pad = PADDING * (high - low)
     return low - pad, high + pad
 
 

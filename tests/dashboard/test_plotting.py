@@ -370,3 +370,21 @@ def test_the_legend_lists_only_what_is_drawn_and_follows_the_data():
     assert shown_labels(drawing.figures[0]) == shown_labels(
         Drawing(panels(), frames(), name="t").figures[0]
     )
+
+
+def test_a_curve_constant_to_rounding_is_drawn_flat_not_magnified():
+    """The clean ring's density is n(x) = 1 to 1e-15: an axis fitted to that span would
+    swing the rounding across the whole plot. Below ROUNDING_SPAN of the values' size the
+    axis shows the values as constant, ±PADDING of their size; a real variation of 1e-6
+    relative is still fitted to its own extent."""
+    x = np.linspace(0.0, 1.0, 50)
+    panel = [Panel("n", "x", "n", (Curve("n", "x", "n", "n(x)"),))]
+    rounding = {"n": pd.DataFrame({"x": x, "n": 1.0 - 7e-16 * np.sin(40 * x) ** 2})}
+    figure = Drawing(panel, rounding, name="t").figures[0]
+    mid = (1.0 + rounding["n"]["n"].min()) / 2
+    assert (figure.y_range.start, figure.y_range.end) == pytest.approx(
+        (mid - PADDING, mid + PADDING), abs=1e-15
+    )
+    varying = {"n": pd.DataFrame({"x": x, "n": 1.0 + 1e-6 * x})}
+    figure = Drawing(panel, varying, name="t").figures[0]
+    assert figure.y_range.end - figure.y_range.start == pytest.approx(1e-6 * (1 + 2 * PADDING))
