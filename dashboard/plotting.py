@@ -193,9 +193,11 @@ const fitted = (key, texts, room, bold) => {  // pt: size(key), or less to fit t
 };
 const frame = inner("inner_width", width - 100);
 plot.title.text_font_size = `${fitted("title", [plot.title.text || ""], frame - 10, true)}pt`;
-for (const axis of [...plot.below, ...plot.left].filter((a) => a.major_label_text_font_size)) {
-  axis.axis_label_text_font_size = `${size("axis").toFixed(1)}pt`;
-  axis.major_label_text_font_size = `${size("ticks").toFixed(1)}pt`;
+for (const [axes, room] of [[plot.below, frame - 10], [plot.left, inner("inner_height", 200) - 10]]) {
+  for (const axis of axes.filter((a) => a.major_label_text_font_size)) {  // labels fit too
+    axis.axis_label_text_font_size = `${fitted("axis", [axis.axis_label || ""], room, false)}pt`;
+    axis.major_label_text_font_size = `${size("ticks").toFixed(1)}pt`;
+  }
 }
 for (const legend of legends) {  // a glyph, padding and the label in a row
   const labels = legend.items.map((item) => String(item.label.value ?? ""));
@@ -214,7 +216,8 @@ for (const [ticker, across] of linear) {
 """
 #: Width (pixels) from which a figure's text has presentation mode's full size: 520 gives a
 #: projector's two plots side by side (~470 px each at 1920×1080) 1.45× text and a laptop's
-#: (~330 px at 1366×768) the normal size; titles and legends longer than that shrink to fit.
+#: (~330 px at 1366×768) the normal size; titles, axis labels and legends longer than that
+#: shrink to fit.
 FULL_TEXT_PX = 520
 
 

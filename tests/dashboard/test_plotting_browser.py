@@ -203,6 +203,7 @@ TEXT_BOXES_JS = """
     frame: [frame.left, frame.right],
     width: view.canvas_view.bbox.width,
     title: measure(figure.title.text, figure.title.text_font_size, true),
+    xlabel: measure(axis.axis_label || "", axis.axis_label_text_font_size, false),
     legends,
     ticks: ticks.map((t) => view.frame.x_scale.compute(t)),
     labels: labels.map((l) => measure(String(l), axis.major_label_text_font_size, false)),
@@ -215,7 +216,8 @@ TEXT_BOXES_JS = """
 @pytest.mark.parametrize("slug", ["energy", "borel", "resurgence", "phase_map", "polaron"])
 def test_presentation_text_fits_its_figure(chromium, tmp_path, slug, width):
     """In presentation mode (font scale 1.6) on a phone (390 px) and in half a 1366 px
-    laptop screen (683 px), each figure's title is no wider than its plot, its legends lie
+    laptop screen (683 px), each figure's title and x-axis label are no wider than its plot,
+    its legends lie
     inside the figure, and its linear x tick labels do not touch. With fixed presentation
     fonts "Ratio test → 8π = 25.13", "…chardson transform" and "−60−40−20" were cut or ran
     together at 1366×768."""
@@ -228,6 +230,7 @@ def test_presentation_text_fits_its_figure(chromium, tmp_path, slug, width):
     for figure in tab.evaluate(TEXT_BOXES_JS):
         left, right = figure["frame"]
         assert figure["title"] <= right - left
+        assert figure["xlabel"] <= right - left  # "attice depth U/E_R …" was cut at 1366
         for legend_left, legend_right in figure["legends"]:
             assert legend_left >= 0 and legend_right <= figure["width"]
         centres, widths = figure["ticks"], figure["labels"]
