@@ -24,15 +24,17 @@ Fitted to every curve, e(γ) pinned at γ = 0.01 stretched the truncation-error 
 from __future__ import annotations
 
 import dataclasses
-from collections.abc import Mapping
+import functools
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
 import pandas as pd
+import param
 
 from dashboard.plotting import OUTSIDE_LEGENDS, Curve, Glyph, Panel, QuadMesh, Scatter
 
-__all__ = ["MAX_PINNED_ROWS", "MAX_PINS", "PIN_COLOURS", "Pin", "Pins"]
+__all__ = ["MAX_PINNED_ROWS", "MAX_PINS", "PIN_COLOURS", "Pin", "Pins", "setting_text"]
 
 #: Most pins a view keeps at once.
 MAX_PINS = 6
@@ -65,11 +67,40 @@ def _value_text(value: Any) -> str:
     return f"{value:g}" if isinstance(value, float) else str(value)
 
 
-class Pins:
-    """The pins of one view (see the module docstring)."""
+def _raw_setting(name: str, value: Any) -> str:
+    return f"{name} = {_value_text(value)}"
 
-    def __init__(self) -> None:
+
+def setting_text(view: Any, name: str, value: Any) -> str:
+    """``name = value`` as ``view``'s controls show it, in plain text.
+
+    A view's own input reads by its label and, for a choice, the option's name (``Model =
+    Lieb–Liniger (bosons)``); a global input by the symbol the tap hints use
+    (``dashboard.base``: ``γ = 1``, ``U = 10``, ``disorder strength = 2``).
+    """
+    from dashboard.base import _TAP_NAMES
+
+    if name in view.param and name != "state":
+        parameter = view.param[name]
+        if isinstance(parameter, param.Selector):
+            options = {option: label for label, option in parameter.names.items()}
+            value = options.get(value, value)
+        return f"{parameter.label} = {_value_text(value)}"
+    # the hints name inputs inside a sentence ("set the disorder strength there")
+    symbol = _TAP_NAMES.get(name, name).removeprefix("the ")
+    return f"{symbol} = {_value_text(value)}"
+
+
+class Pins:
+    """The pins of one view (see the module docstring).
+
+    ``describe(name, value)`` writes one input of a label (default ``name = value``;
+    :class:`PinControls` gives its view's pins :func:`setting_text`).
+    """
+
+    def __init__(self, describe: Callable[[str, Any], str] = _raw_setting) -> None:
         self._pins: list[Pin] = []
+        self.describe = describe
 
     @property
     def pins(self) -> tuple[Pin, ...]:
@@ -143,7 +174,7 @@ class Pins:
         labels = []
         for pin in self._pins:
             shown = ", ".join(
-                f"{name} = {_value_text(pin.parameters.get(name, '—'))}" for name in differing
+                self.describe(name, pin.parameters.get(name, "—")) for name in differing
             )
             labels.append(f"{pin.number}: {shown}" if shown else f"{pin.number} (same inputs)")
         return labels
@@ -240,6 +271,8 @@ class PinControls:
         import panel as pn
 
         self.view = view
+        # the pins name the inputs as this view's controls do (View builds them first)
+        view.pins.describe = functools.partial(setting_text, view)
         self.pin_button = pn.widgets.Button(label="Pin curves", sizing_mode="stretch_width")
         self.clear_button = pn.widgets.Button(label="Clear pins", sizing_mode="stretch_width")
         self.listing = pn.widgets.StaticText(value="", sizing_mode="stretch_width")

@@ -17,6 +17,12 @@ import pytest
 from dashboard import export
 from dashboard.pins import MAX_PINNED_ROWS, MAX_PINS, PIN_COLOURS, Pins
 from dashboard.plotting import Curve, ErrorBars, HLine, Panel, QuadMesh, Scatter
+from dashboard.state import GlobalState
+from dashboard.views import VIEWS, load_view_class
+
+#: The global inputs as the sidebar names them (symbols of its sliders' labels "Coupling γ",
+#: "Lattice depth U [E_R]"; "Disorder strength [n²]").
+GLOBAL_NAMES = {"gamma": "γ", "lattice_depth": "U", "disorder_strength": "disorder strength"}
 
 
 def _sources(view) -> dict[str, dict]:
@@ -124,7 +130,7 @@ def test_a_pin_survives_moving_the_inputs_and_is_drawn_with_its_label(fresh_app)
     pinned = sources["energy|pin 1: weak-coupling partial sum"]
     np.testing.assert_array_equal(pinned["e"], at_four["e"])
     np.testing.assert_array_equal(sources["energy|weak-coupling partial sum"]["e"], moved["e"])
-    assert "pin 1: weak_order = 4" in _legend(view)
+    assert "pin 1: Weak order = 4" in _legend(view)
     # moving back: the pin is exactly the curve drawn again at the pinned inputs
     view.weak_order = 4
     np.testing.assert_array_equal(
@@ -141,8 +147,8 @@ def test_several_pins_then_clear(fresh_app):
     view.pin_current()
     fresh_app.state.gamma = 1.0
     legend = _legend(view)
-    assert "pin 1: strong_order = 4, gamma = 1" in legend
-    assert "pin 2: strong_order = 2, gamma = 10" in legend
+    assert "pin 1: Strong order = 4, γ = 1" in legend
+    assert "pin 2: Strong order = 2, γ = 10" in legend
     # the other model plots another quantity: the pins are not drawn on its axes
     view.model = "gaudin-yang"
     assert not [label for label in _legend(view) if label.startswith("pin ")]
@@ -169,7 +175,7 @@ def test_pins_survive_presentation_mode(fresh_app):
     )
     assert "polaron|pin 1: exact m/m*" not in sources
     assert sources["polaron|pin 1: marker"]["gamma"].tolist() == [10.0]
-    assert "pin 1: gamma = 10" in _legend(view)
+    assert "pin 1: γ = 10" in _legend(view)
     fresh_app.state.presentation = False
 
 
@@ -186,11 +192,11 @@ def test_pins_are_in_the_exports(fresh_app):
     np.testing.assert_allclose(
         pinned["inverse_mass_ratio"], at_default["inverse_mass_ratio"], rtol=1e-15
     )
-    assert any(line.startswith("# pin 1: weak_order = 5: ") for line in text.splitlines())
+    assert any(line.startswith("# pin 1: Weak order = 5: ") for line in text.splitlines())
     dataset = export.to_dataset(data)
-    assert dataset.attrs["pin.1"].startswith("1: weak_order = 5: ")
+    assert dataset.attrs["pin.1"].startswith("1: Weak order = 5: ")
     variable = dataset["pin_1_weak-coupling_series.inverse_mass_ratio"]
-    assert variable.attrs["pin"] == "1: weak_order = 5"
+    assert variable.attrs["pin"] == "1: Weak order = 5"
     np.testing.assert_array_equal(variable.values, at_default["inverse_mass_ratio"])
 
 
@@ -238,3 +244,23 @@ def test_pin_labels_and_messages_are_text(fresh_app):
 def test_sweeps_view_offers_no_pins(fresh_app):
     view = fresh_app.show("sweeps")
     assert view._pin_controls.pin_button.disabled
+
+
+@pytest.mark.parametrize("slug", [slug for slug in VIEWS if load_view_class(slug).draws_panels])
+def test_pin_labels_name_every_input_as_its_control_does(slug):
+    """QA: "pin 1: weak_order = 5, gamma = 1" named the inputs by their code names; a label
+    reads as the controls do ("Weak order = 5, γ = 1"), a choice by its option's name."""
+    view = load_view_class(slug)(state=GlobalState())
+    pinned = view.current_parameters()
+    view.pins.pin(pinned, {"c": pd.DataFrame({"x": [1.0]})})
+    (label,) = view.pins.labels(dict.fromkeys(pinned, "elsewhere"))  # every input differs
+    for name, value in pinned.items():
+        named = GLOBAL_NAMES.get(name) or view.param[name].label
+        assert f"{named} = " in label
+        if "_" in name:
+            assert name not in label
+        options = getattr(view.param[name], "names", {}) if name in view.param else {}
+        if options:  # a choice reads as its option in the menu ("Lieb–Liniger (bosons)")
+            (shown,) = [text for text, option in options.items() if option == value]
+            assert f"{named} = {shown}" in label
+    assert "<" not in label
