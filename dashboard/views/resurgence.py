@@ -149,6 +149,9 @@ def resurgence_frames(model: str) -> dict[str, pd.DataFrame]:
     frame["leading term only"] = resurgence_large_order.imaginary_part_prediction(model, gammas, 0)
     frame["ratio"] = frame["|Im e|"] / frame["prediction (L2)"]
     frame["ratio, leading term"] = frame["|Im e|"] / frame["leading term only"]
+    # |Im e| spans ~200 decades: its exponent, on a linear axis, is what a class can read
+    frame["log10 |Im e|"] = np.log10(frame["|Im e|"])
+    frame["log10 prediction (L2)"] = np.log10(frame["prediction (L2)"])
     if model == "gaudin-yang":  # the BCS spin gap behind the pi^2 singularity
         frame["16π |Im e| / Δ_s²"] = 16 * math.pi * frame["|Im e|"] / spin_gap.gap(gammas) ** 2
     frame.attrs["stokes"] = float(fit.stokes)
@@ -170,6 +173,8 @@ class ResurgenceView(View):
         *((label, f"digits of agreement with e, {label}", "digits") for label in METHODS.values()),
         ("prediction (L2)", "(|S|/2) g^(−β) e^(−A/g) (1 + b₁g + b₂g²)", "ħ = 2m = 1"),
         ("leading term only", "(|S|/2) g^(−β) e^(−A/g)", "ħ = 2m = 1"),
+        ("log10 |Im e|", "log₁₀ |Im e| of the lateral Borel–Padé sum", "ħ = 2m = 1"),
+        ("log10 prediction (L2)", "log₁₀ of prediction (L2)", "ħ = 2m = 1"),
         ("ratio", "|Im e| / prediction (L2)", "dimensionless"),
         ("ratio, leading term", "|Im e| / leading term", "dimensionless"),
         ("16π |Im e| / Δ_s²", "16π |Im e| over the squared spin gap", "dimensionless"),
@@ -203,8 +208,9 @@ sum ($[40/40]$ Padé of $\hat B$) and of the conformal-map Borel sum (the cut pl
 disc, $\zeta = 4Aw/(1+w)^2$, as in Rossi, Ohgoe, Van Houcke and Werner, PRL 121, 130405 (2018));
 the dashed curve marks the size of the ambiguity $|\operatorname{Im} e|/e$. The real part beats
 it by as much again: the exact energy sits at the *median* of the two lateral sums, up to the
-second sector $e^{-2A/g}$. **Right:** the imaginary part itself against the prediction; their
-ratio tends to 1 as $\gamma \to 0$ — the resurgence test. For Gaudin–Yang $e^{-\pi^2/\gamma}$
+second sector $e^{-2A/g}$. **Right:** the imaginary part itself against the prediction, as
+$\log_{10}$ (it falls through 76 decades for Lieb–Liniger, 216 for Gaudin–Yang); their ratio
+tends to 1 as $\gamma \to 0$ — the resurgence test. For Gaudin–Yang $e^{-\pi^2/\gamma}$
 has the exponent of $\Delta_s^2$, the square of the spin gap
 $\Delta_s \simeq 4\sqrt{\pi\gamma}\,e^{-\pi^2/(2\gamma)}$ (Fuchs, Recati, Zwerger, PRL 93,
 090408 (2004); computed here from the Bethe ansatz by `physics.spin_gap`): with $S = -2$,
@@ -248,20 +254,24 @@ I. Vona, arXiv:2504.05932; M. Mariño, R. Miravitllas, T. Reis, arXiv:2302.08363
     def figure(self, data: dict[str, pd.DataFrame]) -> list[Panel]:
         if self.model == resurgence_repulsive.MODEL:
             return [self._order_panel(method, title) for method, title in _ORDER_PANELS.items()]
+        energy = self._energy_name
         colours = {"optimal": "seagreen", "pade": "crimson", "conformal": "navy"}
         digit_layers = [
             Curve("sums", "gamma", label, label).opts(color=colours[key], line_width=2.5)
             for key, label in METHODS.items()
         ]
         digits = Panel(
-            title=f"Digits of agreement with the exact {self._energy_name}(γ)",
+            title=f"Digits of agreement with {energy}",
             xlabel="coupling γ",
-            ylabel="−log₁₀ |approximation − e| / |e|  (digits)",
+            ylabel=f"−log₁₀ |approximation − {energy}| / |{energy}|  (digits)",
             layers=(
                 *digit_layers,
-                Curve("sums", "gamma", "digits of |Im e|/e", "size of the ambiguity |Im e|/e").opts(
-                    line_dash="dashed", color="gray"
-                ),
+                Curve(
+                    "sums",
+                    "gamma",
+                    "digits of |Im e|/e",
+                    f"size of the ambiguity |Im {energy}|/{energy}",
+                ).opts(line_dash="dashed", color="gray"),
                 HLine(CAP, f"accuracy of the exact values ({CAP} digits)").opts(
                     color="black", line_dash="dotted"
                 ),
@@ -274,28 +284,30 @@ I. Vona, arXiv:2504.05932; M. Mariño, R. Miravitllas, T. Reis, arXiv:2302.08363
             legend="below",
         )
         ambiguity = Panel(
-            title="|Im e| against its prediction",
+            title=f"|Im {energy}| and its prediction",
             xlabel="coupling γ",
-            ylabel="|Im e(γ)|  [ħ = 2m = 1]",
+            ylabel=f"log₁₀ |Im {energy}(γ)|  [ħ = 2m = 1]",
             layers=(
-                Curve("sums", "gamma", "|Im e|", "|Im e|, lateral Borel–Padé").opts(
+                Curve("sums", "gamma", "log10 |Im e|", f"|Im {energy}|, lateral Borel–Padé").opts(
                     line_width=3, color="crimson"
                 ),
                 Curve(
-                    "sums", "gamma", "prediction (L2)", "(|S|/2) g^(−β) e^(−A/g) (1 + b₁g + b₂g²)"
+                    "sums",
+                    "gamma",
+                    "log10 prediction (L2)",
+                    "(|S|/2) g^(−β) e^(−A/g) (1 + b₁g + b₂g²)",
                 ).opts(line_dash="dashed", color="black"),
-                Scatter("slider", "gamma", "|Im e|", "γ slider", hover=False).opts(
+                Scatter("slider", "gamma", "log10 |Im e|", "γ slider", hover=False).opts(
                     size=11, color="black"
                 ),
             ),
             logx=True,
-            logy=True,
             legend="below",
         )
         ratio = Panel(
-            title="Resurgence test: ratio → 1 as γ → 0",
+            title="Resurgence test: ratio → 1",
             xlabel="coupling γ",
-            ylabel="|Im e| / prediction  (dimensionless)",
+            ylabel=f"|Im {energy}| / prediction  (dimensionless)",
             layers=(
                 Curve("sums", "gamma", "ratio", "with b₁, b₂").opts(line_width=3, color="crimson"),
                 Curve("sums", "gamma", "ratio, leading term", "leading term only").opts(
@@ -313,12 +325,15 @@ I. Vona, arXiv:2504.05932; M. Mariño, R. Miravitllas, T. Reis, arXiv:2302.08363
         if self.model != "gaudin-yang":
             return [digits, ambiguity, ratio]
         gap = Panel(
-            title="|Im e| against the spin gap Δ_s²",
+            title=f"|Im {energy}| and the spin gap Δ_s²",
             xlabel="coupling γ",
-            ylabel="16π |Im e| / Δ_s²  (dimensionless)",
+            ylabel=f"16π |Im {energy}| / Δ_s²  (dimensionless)",
             layers=(
                 Curve(
-                    "sums", "gamma", "16π |Im e| / Δ_s²", "16π |Im e| / Δ_s², Bethe-ansatz gap"
+                    "sums",
+                    "gamma",
+                    "16π |Im e| / Δ_s²",
+                    f"16π |Im {energy}| / Δ_s², Bethe-ansatz gap",
                 ).opts(line_width=3, color="purple"),
                 HLine(1.0, "weak-coupling limit 1 (Δ_s → 4√(πγ) e^(−π²/2γ))").opts(
                     color="black", line_dash="dotted"
@@ -394,17 +409,19 @@ I. Vona, arXiv:2504.05932; M. Mariño, R. Miravitllas, T. Reis, arXiv:2302.08363
         parts = [f"At γ = {row['gamma']:g}:"]
         if row["exact (32 digits)"]:
             parts.append(f"{energy} = {row['exact (32 digits)']};")
-            parts.append(
-                ", ".join(
-                    f"{label} {_format_digits(row[label])} digits" for label in METHODS.values()
-                )
-                + ";"
-            )
+            order = {METHODS["optimal"]: f" (N* = {int(row['optimal order'])})"}
+            digits = [
+                f"{label} {_format_digits(row[label])}{order.get(label, '')}"
+                for label in METHODS.values()
+            ]
+            parts.append(f"digits of agreement, to one decimal: {'; '.join(digits)};")
         else:
-            parts.append("exact value not tabulated here (the series is better than 32 digits);")
+            parts.append(
+                f"exact value not tabulated here (the series is better than {CAP} digits; "
+                f"optimal truncation at N* = {int(row['optimal order'])});"
+            )
         parts.append(
-            f"|Im {energy}| = {number(row['|Im e|'], 4)}, {row['ratio']:.6f} × the prediction "
-            f"(optimal order {int(row['optimal order'])})."
+            f"|Im {energy}| = {number(row['|Im e|'], 4)}, {row['ratio']:.6f} × the prediction."
         )
         return " ".join(parts)
 
@@ -416,6 +433,8 @@ _ORDER_PANELS = {
 
 
 def _format_digits(value: float, cap: int = CAP) -> str:
+    """Digits of agreement to one decimal, as everywhere in the view's text (``4.0``; ``≥ 32.0``
+    at the exact values' precision)."""
     if not np.isfinite(value):
         return "–"
-    return f"≥ {cap}" if value >= cap else f"{value:.1f}"
+    return f"≥ {cap:.1f}" if value >= cap else f"{value:.1f}"

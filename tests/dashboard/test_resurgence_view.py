@@ -4,6 +4,7 @@ and what it shows is the resurgence statement (real part beyond the ambiguity, r
 from __future__ import annotations
 
 import math
+import re
 
 import numpy as np
 import pytest
@@ -130,3 +131,48 @@ def test_the_ratio_test_summary_quotes_the_last_points_distance_from_8_pi(order)
     shown = data["Richardson transform"] if order else data["ratio"]
     distance = abs(shown["ratio"].iloc[-1] - 8 * math.pi)
     assert f"by {number(distance, 2)}." in view.summary(data)
+
+
+@pytest.mark.parametrize(("model", "symbol"), [("gaudin-yang", "e_F"), ("lieb-liniger", "e")])
+def test_titles_and_labels_name_the_models_energy_and_fit_a_laptop(model, symbol):
+    """QA: the Gaudin–Yang panels said |Im e| of a series of e_F; titles over 30 characters
+    shrink in presentation mode at 1366×768."""
+    view, data = view_at(1.0, model)
+    panels = view.figure(data)
+    texts = [
+        text
+        for panel in panels
+        for text in (panel.title, panel.ylabel, *(layer.label for layer in panel.layers))
+    ]
+    assert all(len(panel.title) <= 30 for panel in panels)
+    assert symbol in panels[0].title and f"|Im {symbol}|" in panels[1].title
+    # the energy as a word of its own: "e" or "e_F", not the exponential e^(−A/g)
+    named = [word for text in texts for word in re.findall(r"(?<![\w^])e(?:_F)?(?![\w^])", text)]
+    assert len(named) >= 5 and set(named) == {symbol}
+
+
+def test_the_imaginary_part_is_plotted_as_its_exponent_on_a_linear_axis():
+    """QA: on a log axis |Im e_F| (216 decades) was ticked every 34 decades. Its log₁₀ on a
+    linear axis, checked against the leading Gaudin–Yang term γ e^{−π²/γ} (S = −2, β = −1;
+    b₁γ = 0.015 at γ = 0.1 shifts the log₁₀ by 0.0066)."""
+    view, data = view_at(0.1, "gaudin-yang")
+    panel = view.figure(data)[1]
+    assert not panel.logy
+    (curve,) = [layer for layer in panel.layers if layer.label.startswith("|Im e_F|")]
+    value = data["slider"][curve.y].iloc[0]
+    assert value == pytest.approx(math.log10(0.1) - math.pi**2 / (0.1 * math.log(10)), abs=0.01)
+
+
+@pytest.mark.parametrize(
+    ("model", "gamma"), [("gaudin-yang", 1.0), ("gaudin-yang", 0.1), ("lieb-liniger", 0.271)]
+)
+def test_digits_of_agreement_are_written_to_one_decimal_everywhere(model, gamma):
+    """QA: "optimal truncation 4.0 digits" beside "≥ 32 digits"."""
+    view, data = view_at(gamma, model)
+    text = view.summary(data)
+    listed = text.split("to one decimal: ")[1].split(";")[:3]
+    for entry, label in zip(listed, METHODS.values(), strict=True):
+        assert re.fullmatch(rf" ?{re.escape(label)} (≥ )?\d+\.\d( \(N\* = \d+\))?", entry), entry
+    repulsive, data = view_at(gamma, resurgence_repulsive.MODEL)
+    for figure in re.findall(r"(?:Padé|map|truncation) (?:≥ )?([\d.]+)", repulsive.summary(data)):
+        assert re.fullmatch(r"\d+\.\d", figure)
