@@ -52,6 +52,9 @@ class EnergyModel:
     title: str
     ylabel: str
     ylim: tuple[float, float] | None
+    #: Whether e(γ) is cheap enough to compute on the event loop at a γ off the slider's grid
+    #: (Lieb–Liniger: ~1 ms; the Gaudin–Yang solvers take 0.01–2 s at a new γ, measured).
+    off_grid: bool
 
 
 def _series_truncation(model: str) -> Callable[[float], tuple[np.ndarray, np.ndarray, int]]:
@@ -83,6 +86,9 @@ def _series_model(
     )
 
 
+#: Units of e and of every energy difference: e = E/(L n³) is a number in the project's units.
+ENERGY_UNITS = "dimensionless (ħ = 2m = 1, n = 1)"
+
 #: The selector's models, by their label.
 MODELS = {
     "Lieb–Liniger (bosons)": "lieb-liniger",
@@ -98,8 +104,9 @@ _MODELS = {
         weak_up_to=30.0,
         plotted="e",
         title="Lieb–Liniger e(γ)",
-        ylabel="e(γ) = E/(L n³)  [ħ = 2m = 1]",
+        ylabel=f"e(γ) = E/(L n³)  [{ENERGY_UNITS}]",
         ylim=None,
+        off_grid=True,
     ),
     # e_F + γ²/4, the energy above the pairs' binding energy −γ²/4, runs from π²/12 (free
     # fermions) to π²/48 (a Tonks gas of dimers): on e_F's own scale (0 … −2500) it is flat
@@ -111,8 +118,9 @@ _MODELS = {
         weak_up_to=3.0,
         plotted="e_above_binding",
         title="Gaudin–Yang, c < 0: e_F + γ²/4",
-        ylabel="e_F(γ) + γ²/4 = E/(L n³) + γ²/4  [ħ = 2m = 1]",
+        ylabel=f"e_F(γ) + γ²/4 = E/(L n³) + γ²/4  [{ENERGY_UNITS}]",
         ylim=(0.0, 1.0),
+        off_grid=False,
     ),
     # Borel summable: the terms are smallest near e^(−π²/γ) but nothing is ambiguous
     "gaudin-yang-repulsive": EnergyModel(
@@ -131,8 +139,9 @@ _MODELS = {
         weak_up_to=3.0,
         plotted="e",
         title="Gaudin–Yang, c > 0: e(γ)",
-        ylabel="e(γ) = E/(L n³)  [ħ = 2m = 1]",
+        ylabel=f"e(γ) = E/(L n³)  [{ENERGY_UNITS}]",
         ylim=(0.5, 3.5),
+        off_grid=False,
     ),
 }
 
@@ -144,6 +153,19 @@ def _grid_inside(model: str) -> np.ndarray:
     low, high = _MODELS[model].gamma_range
     grid = np.asarray(GAMMA_GRID)
     return grid[(grid >= low) & (grid <= high)]
+
+
+def marker_gamma(model: str, gamma: float) -> float | None:
+    """Where the marker at the slider's ``gamma`` is drawn: ``None`` outside the model's range,
+    else ``gamma`` itself, or, for a γ off the grid where e(γ) is costly, the nearest grid
+    point on a logarithmic scale (the summary says so)."""
+    low, high = _MODELS[model].gamma_range
+    if not low <= gamma <= high:
+        return None
+    grid = _grid_inside(model)
+    if gamma in grid or _MODELS[model].off_grid:
+        return gamma
+    return float(grid[np.argmin(np.abs(np.log(grid / gamma)))])
 
 
 def _models() -> list[tuple[str]]:
@@ -198,12 +220,15 @@ def weak_series_on_grid(model: str, order: int) -> tuple[np.ndarray, np.ndarray]
     return gammas, _MODELS[model].weak_sum(gammas, order)
 
 
-@memoize(inputs=_model_gammas)
-def truncation_at(model: str, gamma: float) -> dict[str, object]:
+def truncation_of(model: str, gamma: float) -> dict[str, object]:
     """|e − e_N| against N at γ, the smallest-term order N* and the scale e^{−A/g} (Eq. 33)."""
     orders, errors, smallest_term = _MODELS[model].truncation(gamma)
     scale = _MODELS[model].scale(gamma)
     return {"orders": orders, "errors": errors, "smallest_term": smallest_term, "scale": scale}
+
+
+#: :func:`truncation_of` at the grid points, computed ahead (a γ off the grid is computed when met).
+truncation_at = memoize(truncation_of, inputs=_model_gammas)
 
 
 _LIEB_LINIGER = r"""
@@ -257,17 +282,19 @@ Its weak-coupling series is the attractive one at $-\gamma$: the same coefficien
 alternating in sign. The terms still grow factorially."""
 
 #: What the second plot marks (the same for every model).
-_TRUNCATION = r"""At fixed $\gamma$ adding terms first helps, then hurts. The second plot
-shows $|e - e_N|$ against $N$, with a green diamond at the $N$ of the first plot: the usual
-rule stops at the smallest term, $N^*$ (red dot); the curve's own minimum (black square)
-may lie an order away."""
+_TRUNCATION = r"""At a fixed, small enough $\gamma$ adding terms first helps, then hurts. The
+second plot shows $|e - e_N|$ against $N$, with a green diamond at the $N$ of the first plot:
+the usual rule stops at the smallest term, $N^*$ (red dot); the curve's own minimum (black
+square) may lie an order away."""
 
 
 def _ambiguity(scale: str) -> str:
     """What is left at best of a non-alternating series, whose smallest term is ``scale``."""
     return (
-        "Either way the error left is of the size of the non-perturbative scale "
-        f"${scale}$ (Eq. 33), invisible to any order of perturbation theory."
+        "At weak coupling the error left either way is of the size of the non-perturbative "
+        f"scale ${scale}$ (Eq. 33), invisible to any order of perturbation theory. At strong "
+        "coupling the terms soon grow and no truncation need come close: the summary says "
+        "when every truncation misses by more than $e$ itself."
     )
 
 
@@ -341,7 +368,13 @@ class EnergyView(View):
         model = self.model
         gammas, energies = exact_on_grid(model)
         exact = energy_frame(model, gammas, energies)
-        on_curve = gammas == self.state.gamma
+        at = marker_gamma(model, self.state.gamma)
+        on_grid = at in gammas
+        marker = (
+            exact[gammas == at].reset_index(drop=True)
+            if on_grid or at is None
+            else energy_frame(model, np.array([at]), _MODELS[model].exact(np.array([at])))
+        )
         frames = {
             "exact": exact,
             "weak-coupling partial sum": energy_frame(
@@ -350,7 +383,7 @@ class EnergyView(View):
             "strong-coupling series": energy_frame(
                 model, *strong_series_on_grid(model, self.strong_order)
             ),
-            "marker": exact[on_curve].reset_index(drop=True),
+            "marker": marker,
         }
         columns = {"N": np.array([], dtype=int), "error": np.array([])}
         names = (
@@ -362,11 +395,11 @@ class EnergyView(View):
             "accuracy of e_exact",
         )
         truncation = {name: pd.DataFrame(columns) for name in names}
-        if on_curve.any():
-            found = truncation_at(model, self.state.gamma)
+        if at is not None:
+            found = (truncation_at if on_grid else truncation_of)(model, at)
             orders, errors = found["orders"], found["errors"]
             smallest = found["smallest_term"]
-            floor = EXACT_RELATIVE_ACCURACY * abs(float(exact["e"][on_curve].iloc[0]))
+            floor = EXACT_RELATIVE_ACCURACY * abs(float(marker["e"].iloc[0]))
             least = int(np.argmin(errors))
             resolved = errors[least] >= floor
             ends = [orders[0], orders[-1]]
@@ -389,7 +422,10 @@ class EnergyView(View):
         return {**frames, **truncation}
 
     def figure(self, data: dict[str, pd.DataFrame]) -> list[Panel]:
-        errors = self._error_panel() if len(data["marker"]) else self._no_error_panel()
+        marker = data["marker"]
+        errors = (
+            self._error_panel(marker["gamma"].iloc[0]) if len(marker) else self._no_error_panel()
+        )
         return [self._energy_panel(data), errors]
 
     def _energy_panel(self, data: dict[str, pd.DataFrame]) -> Panel:
@@ -431,13 +467,13 @@ class EnergyView(View):
             legend="below",  # inside, it covered curves (γ ≲ 0.03 in presentation mode)
         )
 
-    def _error_panel(self) -> Panel:
-        """|e − e_N| against N at the slider's γ, with the orders and scales marked."""
+    def _error_panel(self, gamma: float) -> Panel:
+        """|e − e_N| against N at the marker's γ, with the orders and scales marked."""
         spec = _MODELS[self.model]
         return Panel(
-            title=f"Error |e − e_N| at γ = {number(self.state.gamma)}",
+            title=f"Error |e − e_N| at γ = {number(gamma)}",
             xlabel="truncation order N (terms k = 0 … N kept)",
-            ylabel="|e_exact − e_N|  [ħ = 2m = 1]",
+            ylabel=f"|e_exact − e_N|  [{ENERGY_UNITS}]",
             layers=(
                 Curve(
                     "truncation error", "N", "error", "|e − e_N|", fit_within=ERROR_SCALE_WINDOW
@@ -446,13 +482,15 @@ class EnergyView(View):
                     "non-perturbative scale",
                     "N",
                     "error",
-                    f"{spec.scale_name} {spec.scale_formula} {spec.scale_remark}",
+                    # its own units: the export names the line for what it is, not |e − e_N|
+                    f"{spec.scale_name} {spec.scale_formula} {spec.scale_remark}  [{ENERGY_UNITS}]",
                 ).opts(line_dash="dashed", color="gray"),
                 Curve(
                     "accuracy of e_exact",
                     "N",
                     "error",
-                    f"accuracy of e_exact ({number(EXACT_RELATIVE_ACCURACY)} relative)",
+                    f"accuracy of e_exact ({number(EXACT_RELATIVE_ACCURACY)} relative)  "
+                    f"[{ENERGY_UNITS}]",
                 ).opts(line_dash="dotted", color="black"),
                 Scatter("smallest term", "N", "error", "smallest-term rule N*").opts(
                     size=11, color="crimson"
@@ -484,7 +522,7 @@ class EnergyView(View):
     def column_units(self, data: dict[str, pd.DataFrame]) -> dict[str, tuple[str, str]]:
         """``e`` is in every frame; the attractive gas plots e_F + γ²/4, not e itself."""
         name = "e_F(γ)" if self.model == "gaudin-yang" else "e(γ)"
-        return {"e": (f"{name} = E/(L n³)", "ħ = 2m = 1")}
+        return {"e": (f"{name} = E/(L n³)", ENERGY_UNITS)}
 
     def summary(self, data: dict[str, pd.DataFrame]) -> str:
         marker = data["marker"]
@@ -494,6 +532,49 @@ class EnergyView(View):
                 f"γ = {number(self.state.gamma)} is outside this model's range "
                 f"{number(low)} … {number(high)}."
             )
+        energy = marker["e"].iloc[0]
+        value = (  # named as the plot and its marker name them
+            f"e_F = {energy:.12g}, e_F + γ²/4 = {marker['e_above_binding'].iloc[0]:.12g} (plotted)"
+            if "e_above_binding" in marker
+            else f"e = {energy:.12g}"
+        )
+        text = f"At γ = {self._marker_place(marker['gamma'].iloc[0])}: {value}. "
+        errors = data["truncation error"]["error"]
+        if errors.min() > abs(energy):  # NaN (below e_exact's accuracy) is skipped
+            text += self._useless_series(data, abs(energy))
+        else:
+            text += self._truncations(data)
+        spec = _MODELS[self.model]
+        scale = data["non-perturbative scale"]["error"].iloc[0]
+        # e^(−8π/√γ) underflows float64 at γ ≲ 1.3 × 10⁻³ (e^(−π²/γ) at γ ≲ 0.014)
+        size = f"= {number(scale, 2)}" if scale > 0 else "< 10⁻³²³"
+        return f"{text}. {spec.scale_name.capitalize()} {spec.scale_formula} {size}."
+
+    def _marker_place(self, gamma: float) -> str:
+        """``7.94``, or, for a marker moved to the grid, ``7.94 (the grid point nearest …)``."""
+        if gamma == self.state.gamma:
+            return number(gamma)
+        return (
+            f"{number(gamma)} (the grid point nearest the γ = {number(self.state.gamma)} asked "
+            "for: this model's e is computed on the grid only)"
+        )
+
+    def _useless_series(self, data: dict[str, pd.DataFrame], size: float) -> str:
+        """Every truncation misses by more than |e|: the weak-coupling series says nothing."""
+        errors = data["truncation error"]
+        least = int(errors["error"].idxmin())
+        chosen = data["weak order"].iloc[0]
+        name = "e_F" if "e_above_binding" in data["marker"] else "e"
+        return (
+            f"The weak-coupling series is of no use at this γ: every truncation N = "
+            f"{int(errors['N'].iloc[0])} … {int(errors['N'].iloc[-1])} misses by more than "
+            f"|{name}| = {number(size, 3)} itself (the least at N = {int(errors['N'][least])}: "
+            f"{number(errors['error'][least], 3)}; N = {int(chosen['N'])}, green diamond: "
+            f"{number(chosen['error'], 3)})"
+        )
+
+    def _truncations(self, data: dict[str, pd.DataFrame]) -> str:
+        """The green diamond's error, the smallest-term rule's and the least error."""
         smallest, least = data["smallest term"], data["least error"]
         floor = data["accuracy of e_exact"]["error"].iloc[0]
         n_star, star_error = int(smallest["N"].iloc[0]), smallest["error"].iloc[0]
@@ -504,31 +585,20 @@ class EnergyView(View):
             else f"smallest-term rule N* = {n_star}"
         )
         chosen = data["weak order"].iloc[0]
-        energy = marker["e"].iloc[0]
-        value = (  # named as the plot and its marker name them
-            f"e_F = {energy:.12g}, e_F + γ²/4 = {marker['e_above_binding'].iloc[0]:.12g} (plotted)"
-            if "e_above_binding" in marker
-            else f"e = {energy:.12g}"
-        )
         text = (
-            f"At γ = {number(marker['gamma'].iloc[0])}: {value}. "
             f"Truncated weak-coupling series: N = {int(chosen['N'])} (green diamond), "
             f"{_error_text(chosen['error'], floor)}; {rule}, {_error_text(star_error, floor)}"
         )
         if least.empty:
             errors = data["truncation error"]
             first = int(errors["N"][errors["error"].isna()].iloc[0])  # below the floor
-            text += (
+            return text + (
                 f"; from N = {first} on the partial sums agree with e to its accuracy "
                 f"({number(floor, 1)})"
             )
-        elif int(least["N"].iloc[0]) != n_star:
+        if int(least["N"].iloc[0]) != n_star:
             text += (
                 f"; least error at N = {int(least['N'].iloc[0])}: "
-                f"{number(least['error'].iloc[0], 2)}"
+                f"{number(least['error'].iloc[0], 3)}"
             )
-        spec = _MODELS[self.model]
-        scale = data["non-perturbative scale"]["error"].iloc[0]
-        # e^(−8π/√γ) underflows float64 at γ ≲ 1.3 × 10⁻³ (e^(−π²/γ) at γ ≲ 0.014)
-        size = f"= {number(scale, 2)}" if scale > 0 else "< 10⁻³²³"
-        return f"{text}. {spec.scale_name.capitalize()} {spec.scale_formula} {size}."
+        return text

@@ -216,3 +216,69 @@ def test_the_summary_quotes_the_marked_orders_and_the_scale():
     assert f"e^(−8π/√γ) = {number(math.exp(-8 * math.pi / math.sqrt(gamma)), 2)}" in text
     tiny = view_at(GAMMA_GRID[0])[0]
     assert "e^(−8π/√γ) < 10⁻³²³" in tiny.summary(tiny.data())
+
+
+def test_a_gamma_off_the_grid_inside_the_range_is_not_called_outside():
+    """QA: γ = 7.77 (typed, before it snaps) read 'outside this model's range 0.001 … 10⁴'.
+    Lieb–Liniger's e costs ~1 ms, so the marker and |e − e_N| are computed at γ itself."""
+    gamma = 7.77
+    view, data = view_at(gamma)
+    assert gamma not in GAMMA_GRID
+    text = view.summary(data)
+    assert "outside" not in text and text.startswith("At γ = 7.77: e = ")
+    exact = lieb_liniger.ground_state_energy(gamma)
+    assert data["marker"]["e"].iloc[0] == pytest.approx(exact, rel=1e-12)
+    first_order = gamma * (1 - 4 * math.sqrt(gamma) / (3 * math.pi))  # Eq. (29)
+    errors = data["truncation error"].set_index("N")["error"]
+    assert errors[1] == pytest.approx(abs(exact - first_order), rel=1e-9)
+    assert view.figure(data)[1].title == "Error |e − e_N| at γ = 7.77"
+
+
+def test_a_costly_model_off_the_grid_marks_the_nearest_grid_point_and_says_so():
+    """The Gaudin–Yang solvers take 0.01–2 s at a new γ: the marker sits on the grid point
+    nearest on a log scale (7.94 for 7.77), and the summary names both."""
+    view, data = view_at(7.77, "gaudin-yang")
+    nearest = min(GAMMA_GRID, key=lambda point: abs(math.log(point / 7.77)))
+    assert data["marker"]["gamma"].iloc[0] == nearest
+    exact = gaudin_yang.ground_state_energy(nearest)
+    assert data["marker"]["e"].iloc[0] == pytest.approx(exact, rel=1e-12)
+    text = view.summary(data)
+    assert "outside" not in text
+    assert f"At γ = {number(nearest)} (the grid point nearest the γ = 7.77 asked for" in text
+
+
+def test_at_strong_coupling_the_summary_says_the_weak_series_is_of_no_use():
+    """QA: at γ = 1000 the summary offered 'N* = 1' and 'least error at N = 0: 1000' while
+    every truncation misses by 300–4000 × e; e_0 = γ (Eq. 29) misses by γ − e = 996.7."""
+    gamma = 1000.0
+    view, data = view_at(gamma)
+    view.weak_order = 30
+    data = view.data()
+    exact = lieb_liniger.ground_state_energy(gamma)
+    assert data["truncation error"]["error"].min() > exact
+    text = view.summary(data)
+    assert "The weak-coupling series is of no use at this γ" in text
+    assert f"misses by more than |e| = {number(exact, 3)} itself" in text
+    assert f"the least at N = 0: {number(gamma - exact, 3)}" in text and "997" in text
+    assert "N* =" not in text
+    explanation = EXPLANATIONS["lieb-liniger"]
+    assert "Either way" not in explanation and "At weak coupling the error left" in explanation
+
+
+def test_downloads_name_the_reference_lines_and_the_units_of_e():
+    """The scale and accuracy lines were exported as '|e_exact − e_N|', e's units as a
+    convention ('ħ = 2m = 1') rather than what e is: a number."""
+    from dashboard.export import describe_columns
+
+    view, data = view_at(2.51)
+    columns = {
+        name: {c.name: c for c in found} for name, found in describe_columns(view, data).items()
+    }
+    scale = columns["non-perturbative scale"]["error"]
+    accuracy = columns["accuracy of e_exact"]["error"]
+    assert scale.long_name.startswith("non-perturbative scale e^(−8π/√γ)")
+    assert accuracy.long_name.startswith("accuracy of e_exact")
+    assert "e_N" in columns["truncation error"]["error"].long_name
+    assert "e_N" not in scale.long_name and "e_N" not in accuracy.long_name
+    for column in (scale, accuracy, columns["exact"]["e"], columns["truncation error"]["error"]):
+        assert column.units == "dimensionless (ħ = 2m = 1, n = 1)"

@@ -72,3 +72,43 @@ def test_the_summary_gives_the_two_routes_largest_difference_only_with_the_dots(
     assert "σ route (dots) differs from Eq. (21) by at most" in view.summary(data)
     view.check_points = False
     assert "σ route" not in view.summary(view.data())
+
+
+def test_a_gamma_off_the_grid_is_computed_there_not_called_outside():
+    """QA: γ = 7.77 read 'lies outside the computed range 0.001 … 1000'."""
+    from dashboard.state import GAMMA_GRID
+
+    gamma = 7.77
+    assert gamma not in GAMMA_GRID
+    view, data = polaron_at(gamma, weak_order=1, strong_order=2)
+    exact = polaron.inverse_mass_ratio(gamma)
+    assert data["marker"]["inverse_mass_ratio"].iloc[0] == pytest.approx(exact, rel=1e-14)
+    text = view.summary(data)
+    assert "outside" not in text and f"At γ = 7.77: m/m* = {exact:.6g}" in text
+    weak = 1 - 2 * math.sqrt(gamma) / (3 * math.pi)  # Eq. (22) to first order
+    strong = 2 * math.pi**2 / (3 * gamma) - 4 * math.pi**2 / gamma**2  # Eq. (23), two terms
+    assert f"(√γ)¹ misses by {number(abs(weak - exact))}" in text
+    assert f"(1/γ)² misses by {number(abs(strong - exact))}" in text
+
+
+def test_a_miss_below_the_exact_values_accuracy_is_not_quoted_as_a_miss():
+    """QA: at γ = 1000 the series to (1/γ)²⁰ 'misses by 3.47 × 10⁻¹⁸', the size of the two
+    exact routes' own difference there; e and e′ are good to ~1e-12 relative."""
+    gamma = 1000.0
+    view, data = polaron_at(gamma, strong_order=20)
+    exact = polaron.inverse_mass_ratio(gamma)
+    sigma = polaron.inverse_mass_ratio(gamma, method="sigma")
+    miss = abs(series.inverse_mass_ratio_partial_sum("strong", gamma, 20) - exact)
+    assert miss < 1e-12 * exact and abs(sigma - exact) < 1e-12 * exact
+    text = view.summary(data)
+    assert "misses by" not in text
+    assert f"(1/γ)²⁰ agrees within the exact value's accuracy (~{number(1e-12 * exact, 2)})" in text
+
+
+def test_the_gamma_column_is_the_repulsive_bose_gas_coupling():
+    from dashboard.export import describe_columns
+
+    view, data = polaron_at(1.0)
+    (gamma,) = [c for c in describe_columns(view, data)["exact m/m*"] if c.name == "gamma"]
+    assert gamma.long_name == "coupling γ = c/n (repulsive bosons, c > 0)"
+    assert gamma.units == "dimensionless"
