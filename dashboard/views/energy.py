@@ -407,10 +407,15 @@ class EnergyView(View):
             # marked order sits on that floor
             shown = np.where(errors >= floor, errors, np.nan)
             chosen = min(self.weak_order, int(orders[-1]))
+            # every truncation misses by more than |e|: the series is of no use here, and its
+            # smallest term (k ≥ 1, physics/series) marks no useful order (γ = 1000: N* = 1)
+            useless = errors.min() > abs(float(marker["e"].iloc[0]))
             truncation = {
                 "truncation error": pd.DataFrame({"N": orders, "error": shown}),
                 "smallest term": pd.DataFrame(
-                    {"N": [smallest], "error": [max(errors[smallest], floor)]}
+                    columns
+                    if useless
+                    else {"N": [smallest], "error": [max(errors[smallest], floor)]}
                 ),
                 "weak order": pd.DataFrame({"N": [chosen], "error": [max(errors[chosen], floor)]}),
                 "least error": pd.DataFrame(
@@ -539,8 +544,7 @@ class EnergyView(View):
             else f"e = {energy:.12g}"
         )
         text = f"At γ = {self._marker_place(marker['gamma'].iloc[0])}: {value}. "
-        errors = data["truncation error"]["error"]
-        if errors.min() > abs(energy):  # NaN (below e_exact's accuracy) is skipped
+        if data["smallest term"].empty:  # every truncation misses by more than |e|
             text += self._useless_series(data, abs(energy))
         else:
             text += self._truncations(data)

@@ -261,6 +261,11 @@ def test_at_strong_coupling_the_summary_says_the_weak_series_is_of_no_use():
     assert f"misses by more than |e| = {number(exact, 3)} itself" in text
     assert f"the least at N = 0: {number(gamma - exact, 3)}" in text and "997" in text
     assert "N* =" not in text
+    assert data["smallest term"].empty  # no red dot for a rule that marks no useful order
+    figure = Drawing(view.figure(data), data, name="energy").figures[1]
+    assert "smallest-term rule N*" not in [
+        item.label.value for item in figure.legend[0].items if item.visible
+    ]
     explanation = EXPLANATIONS["lieb-liniger"]
     assert "Either way" not in explanation and "At weak coupling the error left" in explanation
 
