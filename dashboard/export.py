@@ -187,15 +187,30 @@ def package_version() -> str:
 
 
 # ---------------------------------------------------------------------- describing
+def _plots_y(layer: Any) -> bool:
+    """Whether ``layer`` draws a y column of its own frame (not a colour mesh or error bars,
+    whose columns are described with another layer's)."""
+    plotted = not isinstance(layer, (QuadMesh, ErrorBars))
+    return plotted and layer.frame is not None and getattr(layer, "y", None) is not None
+
+
 def _panel_columns(panels: list[Panel]) -> dict[str, dict[str, tuple[str, str]]]:
     """frame -> column -> (long name, units) from the axis and layer labels of ``panels``."""
     described: dict[str, dict[str, tuple[str, str]]] = {}
     for panel in panels:
-        for layer in panel.layers:
+        # several quantities on one axis (λ(μ), 1/ξ typical, 1/ξ mean, Born on "rate [n]"):
+        # each is named by its legend entry and the axis ("λ(μ) Lyapunov (axis: rate)"), in
+        # the axis's units
+        plotted = {(layer.frame, layer.y) for layer in panel.layers if _plots_y(layer)}
+        # error bars last: their columns are named after the quantity another layer named
+        for layer in sorted(panel.layers, key=lambda layer: isinstance(layer, ErrorBars)):
             if layer.frame is None:
                 continue
             columns = described.setdefault(layer.frame, {})
             y_label = layer.label if _BRACKET.search(layer.label) else panel.ylabel
+            if len(plotted) > 1 and layer.label and not _BRACKET.search(layer.label):
+                axis_name, axis_units = _split_label(panel.ylabel)
+                y_label = f"{plain(layer.label)} (axis: {axis_name})  [{axis_units}]"
             mesh = isinstance(layer, QuadMesh)
             if mesh:  # the colour bar's title; categories are codes
                 long_name, units = _split_label(layer.colour.title)
@@ -205,7 +220,7 @@ def _panel_columns(panels: list[Panel]) -> dict[str, dict[str, tuple[str, str]]]
             columns.setdefault(layer.x, _split_label(panel.xlabel))
             columns.setdefault(layer.y, _split_label(panel.ylabel if mesh else y_label))
             if isinstance(layer, ErrorBars):
-                long_name, units = _split_label(y_label)
+                long_name, units = columns[layer.y]
                 columns.setdefault(layer.error, (f"{plain(layer.label)} of {long_name}", units))
     return described
 
@@ -277,7 +292,7 @@ def parameter_text(parameters: Mapping[str, Any]) -> str:
 def collect(view: View) -> Export:
     """What a download of ``view`` holds now: its non-empty curves, its pins, provenance."""
     data = {name: frame for name, frame in view.current_data.items() if len(frame)}
-    described = describe_columns(view, data)
+    described = describe_columns(view, view.current_data)  # the figure needs every frame
     panels = view.figure(view.current_data) if view.draws_panels and view.current_data else []
     legends = legend_labels(panels)
     curves = [

@@ -193,7 +193,8 @@ const fitted = (key, texts, room, bold) => {  // pt: size(key), or less to fit t
 };
 const frame = inner("inner_width", width - 100);
 plot.title.text_font_size = `${fitted("title", [plot.title.text || ""], frame - 10, true)}pt`;
-for (const [axes, room] of [[plot.below, frame - 10], [plot.left, inner("inner_height", 200) - 10]]) {
+const height = inner("inner_height", 200);
+for (const [axes, room] of [[plot.below, frame - 10], [plot.left, height - 10]]) {
   for (const axis of axes.filter((a) => a.major_label_text_font_size)) {  // labels fit too
     axis.axis_label_text_font_size = `${fitted("axis", [axis.axis_label || ""], room, false)}pt`;
     axis.major_label_text_font_size = `${size("ticks").toFixed(1)}pt`;

@@ -487,15 +487,14 @@ class EnergyView(View):
                     "non-perturbative scale",
                     "N",
                     "error",
-                    # its own units: the export names the line for what it is, not |e − e_N|
-                    f"{spec.scale_name} {spec.scale_formula} {spec.scale_remark}  [{ENERGY_UNITS}]",
+                    # the export names the line by the axis and this entry (dashboard.export)
+                    f"{spec.scale_name} {spec.scale_formula} {spec.scale_remark}",
                 ).opts(line_dash="dashed", color="gray"),
                 Curve(
                     "accuracy of e_exact",
                     "N",
                     "error",
-                    f"accuracy of e_exact ({number(EXACT_RELATIVE_ACCURACY)} relative)  "
-                    f"[{ENERGY_UNITS}]",
+                    f"accuracy of e_exact ({number(EXACT_RELATIVE_ACCURACY)} relative)",
                 ).opts(line_dash="dotted", color="black"),
                 Scatter("smallest term", "N", "error", "smallest-term rule N*").opts(
                     size=11, color="crimson"

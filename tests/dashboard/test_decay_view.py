@@ -109,3 +109,38 @@ def test_a_slider_moved_beyond_the_budget_brings_the_realisations_down_to_its_li
     assert view.realisations == most
     release(n_slider, 32)
     assert (view.n_particles, view.realisations, view._budget_note) == (32, most, "")
+
+
+def test_the_summary_explains_a_lambda_panel_run_that_reached_the_other_verdict():
+    """Near the crossover the λ panel's own run (its realisations) can call the mean decay
+    exponential where the main fit says power law: the summary then says why, naming the
+    decision margin, instead of leaving the two panels to contradict each other."""
+    import pandas as pd
+
+    from dashboard.views.decay import DecayView
+    from physics.tonks_girardeau.fits import EXPONENTIAL_MARGIN
+
+    def summary(strength: float, main: str) -> str:
+        view = DecayView()
+        view.state.disorder_strength = strength
+        data = {
+            "decay length": pd.DataFrame({"xi": [4.0], "sigma": [0.5], "model": [main]}),
+            "superfluid extrapolation": pd.DataFrame(
+                {"rho_infinity": [0.1], "rho_infinity_error": [0.1]}
+            ),
+            "localisation vs decay": pd.DataFrame(
+                {
+                    "strengths": [2.5, 5.0],
+                    "model_mean": ["power law", "exponential"],
+                    "rate_typical": [0.1, 0.2],
+                    "lyapunov": [0.1, 0.2],
+                }
+            ),
+        }
+        return view.summary(data)
+
+    explained = summary(5.0, "power law")
+    assert "finds exponential decay" in explained
+    assert f"{EXPONENTIAL_MARGIN:g} times better" in explained
+    assert "finds" not in summary(5.0, "exponential")  # the same verdict: nothing to explain
+    assert "finds" not in summary(3.0, "power law")  # not a strength of the λ panel

@@ -103,7 +103,8 @@ def test_gamma_column_of_energy_states_its_axis_and_units(fresh_app):
     view = fresh_app.show("energy")
     header = _header(export.to_csv(collect(view), "exact"))
     assert "column gamma: coupling γ = |c|/n [dimensionless]" in header
-    assert "column e: e(γ) = E/(L n³) [ħ = 2m = 1]" in header
+    units = "[dimensionless (ħ = 2m = 1, n = 1)]"
+    assert f"column e: exact (Bethe ansatz) (axis: e(γ) = E/(L n³)) {units}" in header
 
 
 def test_units_come_from_the_layer_label_when_an_axis_holds_two_quantities():
@@ -120,8 +121,10 @@ def test_units_come_from_the_layer_label_when_an_axis_holds_two_quantities():
     described = export._panel_columns([panel])
     assert described["potential"] == {"x": ("position x", "1/n"), "value": ("potential V(x)", "n²")}
     assert described["density"]["value"] == ("density n(x)", "n")
-    # brackets without two spaces before them are not units
-    assert described["poles"]["y"] == ("V(x) [n²], n(x) [n]", "dimensionless")
+    # brackets without two spaces before them are not units; a quantity of its own on the
+    # shared axis is named by its legend entry and the axis
+    poles = ("poles of the [30/30] Padé approximant (axis: V(x) [n²], n(x) [n])", "dimensionless")
+    assert described["poles"]["y"] == poles
 
 
 def test_mesh_values_take_the_colour_bar_title_and_categories_are_codes():
@@ -175,7 +178,7 @@ def test_netcdf_curve_is_indexed_by_its_increasing_first_column(fresh_app):
     energy = dataset["exact.e"]
     assert energy.dims == ("exact.gamma",)
     np.testing.assert_array_equal(energy["exact.gamma"], view.current_data["exact"]["gamma"])
-    assert energy.attrs["units"] == "ħ = 2m = 1"
+    assert energy.attrs["units"] == "dimensionless (ħ = 2m = 1, n = 1)"
 
 
 def test_a_download_uses_the_inputs_of_the_data_shown_not_of_a_pending_update(fresh_app):
