@@ -216,11 +216,11 @@ class View(pn.viewable.Viewer):
     def __init__(self, state: GlobalState | None = None, **params: Any) -> None:
         super().__init__(state=state if state is not None else GlobalState(), **params)
         from dashboard.export import Downloads
-        from dashboard.pins import PinControls, Pins
+        from dashboard.pins import PinControls, Pins, setting_text
 
         self._data: dict[str, pd.DataFrame] = {}
         self._data_parameters: dict[str, Any] | None = None  # the inputs of self._data
-        self.pins = Pins()
+        self.pins = Pins(functools.partial(setting_text, self))  # named as the controls are
         self._downloads = Downloads(self)
         self._pin_controls = PinControls(self)
         self._generation = 0  # latest threaded update request (heavy views)

@@ -24,7 +24,6 @@ Fitted to every curve, e(γ) pinned at γ = 0.01 stretched the truncation-error 
 from __future__ import annotations
 
 import dataclasses
-import functools
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
@@ -94,8 +93,8 @@ def setting_text(view: Any, name: str, value: Any) -> str:
 class Pins:
     """The pins of one view (see the module docstring).
 
-    ``describe(name, value)`` writes one input of a label (default ``name = value``;
-    :class:`PinControls` gives its view's pins :func:`setting_text`).
+    ``describe(name, value)`` writes one input of a label (default ``name = value``; a
+    view's pins use :func:`setting_text`, naming inputs as its controls do).
     """
 
     def __init__(self, describe: Callable[[str, Any], str] = _raw_setting) -> None:
@@ -271,8 +270,6 @@ class PinControls:
         import panel as pn
 
         self.view = view
-        # the pins name the inputs as this view's controls do (View builds them first)
-        view.pins.describe = functools.partial(setting_text, view)
         self.pin_button = pn.widgets.Button(label="Pin curves", sizing_mode="stretch_width")
         self.clear_button = pn.widgets.Button(label="Clear pins", sizing_mode="stretch_width")
         self.listing = pn.widgets.StaticText(value="", sizing_mode="stretch_width")
