@@ -84,8 +84,9 @@ FONT_POINTS = {"title": 13.0, "axis": 11.5, "ticks": 10.0, "legend": 10.0}
 TOOLS = "pan,wheel_zoom,box_zoom,save,reset"
 #: Ticks of a logarithmic axis, computed in the browser for the visible range: 1, 2, 3, 5
 #: per decade across less than 1.5 decades, 1, 2, 5 across less than 3, powers of ten beyond
-#: (every k-th when over 12 decades), and linear ticks when that leaves fewer than three (a
-#: zoom inside a decade). Bokeh's LogTicker puts linear ticks on ranges under two
+#: (when not all fit, at the multiples of a round step: 10⁰, 10⁻⁵⁰, 10⁻¹⁰⁰, not every 34th
+#: decade from the first), and linear ticks when that leaves fewer than three (a zoom
+#: inside a decade). Bokeh's LogTicker puts linear ticks on ranges under two
 #: decades: only "0.5, 1" (mantissas 1, 5), or 0.2-steps crowding the top of the axis.
 #: No more ticks than labels fit along the axis (``length`` pixels of ``plot``; a label
 #: "10⁻⁶" takes about 3.5 font sizes across, 2 stacked; ``font`` in pixels): on a phone, in
@@ -101,10 +102,11 @@ const choices = [[1, 2, 3, 5], [1, 2, 5], [1]].slice(span < 1.5 ? 0 : span < 3 ?
 const mantissas = choices.find((m) => m.length * Math.max(span, 1) <= room) || [1];
 const first = Math.floor(Math.log10(lo)), last = Math.ceil(Math.log10(hi));
 const inside = Math.ceil(Math.log10(lo)), decades = Math.floor(Math.log10(hi)) - inside + 1;
-const step = Math.max(span > 12 ? Math.ceil(span / 8) : 1, Math.ceil(decades / room));
+const wanted = Math.max(span > 12 ? Math.ceil(span / 8) : 1, Math.ceil(decades / room));
+const step = [1, 2, 3, 5, 10, 20, 25, 50, 100, 200, 250, 500].find((s) => s >= wanted) || wanted;
 const ticks = [];
 for (let e = first; e <= last; e += 1) {
-  if ((e - inside) % step) continue;  // every step-th power of ten inside the range
+  if (((e % step) + step) % step) continue;  // powers at multiples of a round step: 10⁰, 10⁻⁵⁰
   for (const m of mantissas) {
     const t = m * Math.pow(10, e);
     if (t >= lo && t <= hi) ticks.push(t);

@@ -159,8 +159,9 @@ def test_on_a_phone_the_phase_map_keeps_the_width_and_its_tooltip_the_screen(chr
 
 def test_a_narrow_logarithmic_axis_labels_no_more_decades_than_fit(chromium, tmp_path):
     """The phase map's 7.6 decades of depth on a phone in presentation mode (~260 px, tick
-    labels of 21 px): at most 260 / (3.5 × 21) = 3 labels, powers of ten, evenly spaced
-    (8, overlapping, without the limit)."""
+    labels of 21 px): at most 260 / (3.5 × 21) = 3 labels, powers of ten at the multiples
+    of a round step (8, overlapping, without the limit; the Resurgence view's 216 decades
+    were ticked every 34th from the first)."""
     from dashboard.views.phase_map import PhaseMapView
 
     view = PhaseMapView()
@@ -177,7 +178,34 @@ def test_a_narrow_logarithmic_axis_labels_no_more_decades_than_fit(chromium, tmp
     exponents = np.log10(ticks)
     assert 2 <= len(ticks) <= max(3, length // (3.5 * 10 * 1.6 * 4 / 3))
     np.testing.assert_allclose(exponents, np.round(exponents), atol=1e-9)
-    assert len(set(np.diff(np.round(exponents)))) == 1
+    (step,) = set(np.diff(np.round(exponents)).astype(int))
+    assert step in (1, 2, 3, 5, 10, 20, 25, 50, 100)  # a round step, at its multiples
+    assert (np.round(exponents).astype(int) % step == 0).all()  # 10⁰ among them if inside
+    tab.close()
+
+
+def test_decades_beyond_a_dozen_are_ticked_at_round_multiples(chromium, tmp_path):
+    """|Im e_F| from 10⁻²²⁰ to 10⁻²² (the Resurgence view's span): ticks at the multiples of
+    a round step of decades (…, 10⁻¹⁰⁰, 10⁻⁵⁰), not every 34th decade from the first
+    (10⁻²², 10⁻⁵⁶, 10⁻⁹⁰, …, unreadable for a class)."""
+    import pandas as pd
+
+    from dashboard.plotting import Curve, Panel
+
+    frames = {"c": pd.DataFrame({"x": [0.0, 1.0], "y": [1e-220, 1e-22]})}
+    panel = Panel("wide", "x  [1]", "y  [1]", (Curve("c", "x", "y", "c"),), logy=True)
+    tab = open_drawing(chromium, Drawing([panel], frames, name="t"), tmp_path / "w.html", 683)
+    ticks = tab.evaluate(
+        """() => {
+          const figure = Bokeh.documents[0].roots()[0].children[0];
+          const axis = Bokeh.index.find_one(figure).views.find_one(figure.left[0]);
+          return Array.from(axis.tick_coords.major[1]);
+        }"""
+    )
+    exponents = np.round(np.log10(ticks)).astype(int)
+    (step,) = set(np.diff(exponents))
+    assert step in (10, 20, 25, 50, 100) and all(e % step == 0 for e in exponents)
+    assert 3 <= len(ticks) <= 10
     tab.close()
 
 
