@@ -164,6 +164,21 @@ DRAWINGS_KEPT = 4
 #: How a tap hint names the global inputs (the views' own inputs by their labels).
 _TAP_NAMES = {"gamma": "γ", "disorder_strength": "the disorder strength", "lattice_depth": "U"}
 _ORDINALS = ("first", "second", "third", "fourth", "fifth", "sixth")
+#: Shown only on a phone, where the sidebar with the global sliders starts closed.
+_PHONE_ONLY = "@media (min-width: 768px) { :host { display: none !important; } }"
+
+
+def sidebar_note(view: View) -> str:
+    """``"Set γ with its slider in the ☰ menu (top left)."``: on a phone the sidebar holding
+    the sliders of ``view.state_dependencies`` starts closed, so a view says where they are
+    ('' for a view driven by its own controls alone)."""
+    names = [_TAP_NAMES[name] for name in view.state_dependencies]
+    if not names:
+        return ""
+    sliders = "its slider" if len(names) == 1 else "their sliders"
+    return f"Set {' and '.join(names)} with {sliders} in the ☰ menu (top left)."
+
+
 #: Global inputs whose sliders step through a grid: a tapped value is snapped onto it.
 _GRID_SNAPS = {"gamma": snap_to_gamma_grid, "lattice_depth": snap_to_depth_grid}
 
@@ -247,6 +262,13 @@ class View(pn.viewable.Viewer):
         )
         self._tap_hint = pn.widgets.StaticText(
             value="", sizing_mode="stretch_width", css_classes=["qge-tap-hint"]
+        )
+        self._sidebar_note = pn.widgets.StaticText(
+            value=sidebar_note(self),
+            sizing_mode="stretch_width",
+            css_classes=["qge-tap-hint"],
+            stylesheets=[_PHONE_ONLY],
+            visible=bool(self.state_dependencies),
         )
         self._layout: pn.viewable.Viewable | None = None
         self._shown = True  # whether the page shows this view (see set_shown)
@@ -724,6 +746,7 @@ class View(pn.viewable.Viewer):
         """The view's layout (built once; the first computation happens here)."""
         if self._layout is None:
             controls = pn.Column(
+                self._sidebar_note,
                 *self.controls(),
                 *([self._tap_hint] if self.tap_targets else []),
                 pn.layout.Divider(),

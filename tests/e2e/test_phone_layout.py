@@ -3,7 +3,8 @@
 The controls' column dissolves below 768 px (``dashboard.base``: ``display: contents`` and
 ``order``), so the pins and the downloads, a screen of buttons, move below the plots and the
 plot is on the first screen with the sliders that drive it; on a laptop they stay under the
-controls, beside the plots. Truth: the boxes the browser lays out.
+controls, beside the plots. The sidebar with the global sliders starts closed on a phone, so
+each view driven by one says where it is. Truth: the boxes the browser lays out.
 """
 
 from __future__ import annotations
@@ -33,6 +34,9 @@ def test_on_a_phone_pins_and_downloads_follow_the_plots(dashboard_server, browse
         for slug in LAID_OUT:
             open_view(tab, f"{dashboard_server.url}?view={slug}", slug)
             plot, download, view = boxes(tab, slug)
+            note = tab.page.locator(f".qge-view-{slug}").first.get_by_text("☰ menu")
+            # the sidebar with the view's global slider starts closed on a phone: say where
+            assert note.is_visible() == (viewport == "phone"), slug
             if viewport == "phone":
                 assert plot["y"] < download["y"], (slug, plot, download)
                 assert plot["y"] < VIEWPORTS["phone"][1], (slug, plot)  # on the first screen
