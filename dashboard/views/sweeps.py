@@ -703,21 +703,27 @@ Files are read from the server's sweep directory only (`QGAS_SWEEPS_DIR`, defaul
         # through codes (the y ticks carry the category names, see _render)
         steps = {"interpolation": "steps-mid"} if variable.categories else {}
         if choice.kind == "curve":
-            return hv.Curve((frame[choice.x], values), kdims=[xdim], vdims=[ydim]).opts(
-                line_width=2, **steps, **options
-            )
+            curve = hv.Curve((frame[choice.x], values), kdims=[xdim], vdims=[ydim])
+            points = hv.Scatter((frame[choice.x], values), kdims=[xdim], vdims=[ydim])
+            # the computed points marked: the lines between them are not data
+            return (curve.opts(line_width=2, **steps) * points.opts(size=6)).opts(**options)
         overlay = layout.dimensions[choice.overlay]
         keys = list(dict.fromkeys(frame[choice.overlay]))
         colours = curve_colours(np.asarray(keys))
         curves = [
-            hv.Curve(
-                (frame.loc[rows, choice.x], frame.loc[rows, choice.variable]),
-                kdims=[xdim],
-                vdims=[ydim],
-                label=plain_text(key),  # the legend's title names the dimension
-            ).opts(color=colour, line_width=2, **steps)
+            element
             for key, colour in zip(keys, colours, strict=True)
             for rows in [frame[choice.overlay] == key]
+            for points in [(frame.loc[rows, choice.x], frame.loc[rows, choice.variable])]
+            for element in (
+                hv.Curve(
+                    points,
+                    kdims=[xdim],
+                    vdims=[ydim],
+                    label=plain_text(key),  # the legend's title names the dimension
+                ).opts(color=colour, line_width=2, **steps),
+                hv.Scatter(points, kdims=[xdim], vdims=[ydim]).opts(color=colour, size=6),
+            )
         ]
         return hv.Overlay(curves).opts(
             show_legend=not overlay.numeric,
@@ -938,10 +944,12 @@ def _render(element: Any, choice: Choice, font_scale: float) -> Any:
     for axis in (*figure.xaxis, *figure.yaxis):
         axis.axis_label = PlainText(text=str(axis.axis_label))
     renderers = [r for r in figure.renderers if isinstance(r, GlyphRenderer)]
-    if isinstance(element, hv.Overlay):
-        names = [f"{choice.overlay} = {curve.label}" for curve in element]
-    else:
-        names = ["heat map" if choice.kind == "heat map" else choice.variable]
+    if choice.kind == "heat map":
+        names = ["heat map"]
+    else:  # each curve, then the points marking its computed values
+        labels = [f"{choice.overlay} = {curve.label}" for curve in element if curve.label]
+        labels = labels if choice.kind == "overlay" else [choice.variable]
+        names = [name for label in labels for name in (label, f"{label} (points)")]
     for index, renderer in enumerate(renderers):
         name = names[index] if len(renderers) == len(names) else f"{names[0]} {index}"
         renderer.data_source.name = f"sweeps|{name}"

@@ -26,8 +26,10 @@ from bokeh.models import (
     ColumnDataSource,
     GlyphRenderer,
     Legend,
+    Line,
     LinearColorMapper,
     LogColorMapper,
+    Scatter,
 )
 
 from dashboard import sweep_explorer
@@ -102,12 +104,14 @@ def _view(directory, **params) -> SweepsView:
     return view
 
 
-def _sources(view) -> dict[str, dict]:
-    """The drawn data sources, by name (``sweeps|…``)."""
+def _sources(view, points: bool = False) -> dict[str, dict]:
+    """The drawn data sources, by name (``sweeps|…``): the curves' (or heat map's), or with
+    ``points`` the markers of the computed values (``sweeps|… (points)``)."""
     return {
         source.name: source.data
         for source in view._figure.select(type=ColumnDataSource)
         if str(source.name).startswith("sweeps|")
+        and str(source.name).endswith(" (points)") == points
     }
 
 
@@ -217,9 +221,12 @@ def test_many_curves_get_distinct_colours_and_a_colour_bar(sweep_dir):
     view = _view(sweep_dir, file="d_decades.nc", kind="overlay")
     assert (view.x, view.overlay) == ("TD_over_EK", "T_over_EK")
     renderers = [r for r in view._figure.renderers if isinstance(r, GlyphRenderer)]
-    assert len(renderers) == T.size
-    colours = [r.glyph.line_color for r in renderers]
+    lines = [r for r in renderers if isinstance(r.glyph, Line)]
+    points = [r for r in renderers if isinstance(r.glyph, Scatter)]
+    assert len(lines) == len(points) == T.size  # each curve with its computed points marked
+    colours = [r.glyph.line_color for r in lines]
     assert len(set(colours)) == T.size  # T = 0, 1.25, 2.5 included
+    assert [r.glyph.fill_color for r in points] == colours
     (bar,) = view._figure.select(type=ColorBar)
     assert bar.color_mapper.low == 0.0 and bar.color_mapper.high == 10.0
     assert bar.title.text == "temperature [E_K]"
@@ -425,6 +432,8 @@ def test_a_categorical_variable_is_drawn_in_steps_with_its_names_on_the_axis(tmp
     )
     view = _view(tmp_path, file="states.nc")
     (curve,) = _sources(view).values()
+    (points,) = _sources(view, points=True).values()  # the computed values marked
+    np.testing.assert_array_equal(points["y"], codes)
     # steps: each code holds flat around its grid point, no sloped segment joins two codes
     assert len(curve["y"]) > len(codes)
     assert set(np.asarray(curve["y"])) == set(codes)
