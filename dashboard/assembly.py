@@ -22,15 +22,19 @@ summary line instead; ``tests/load/test_session_isolation.py``).
 
 from __future__ import annotations
 
+import json
 import re
 import traceback
 import urllib.parse
-from contextlib import AbstractContextManager, nullcontext
+from collections.abc import Iterator
+from contextlib import AbstractContextManager, contextmanager, nullcontext
 from importlib import resources
 from typing import Any
 
 import panel as pn
 import param
+from panel.io.cache import is_equal
+from panel.util import parse_query
 
 from dashboard.base import View, escape_text
 from dashboard.formatting import slider_labels
@@ -92,6 +96,32 @@ def _number_syntax(parameter: param.Parameter) -> re.Pattern | None:
     return DECIMAL_PATTERN if isinstance(parameter, param.Number) else None
 
 
+def _reads_as(target: param.Parameterized, name: str, text: str) -> bool:
+    """Whether the URL text ``text`` reads (as Panel parses it) as the value of ``name``."""
+    parsed = parse_query("?" + urllib.parse.urlencode({"value": text}))
+    if "value" not in parsed:
+        return False
+    value = parsed["value"]
+    try:
+        value = target.param[name].deserialize(value)
+    except Exception:  # as Panel does: the parsed value, as it is
+        pass
+    try:
+        return bool(is_equal(value, getattr(target, name)))
+    except Exception:
+        return False
+
+
+def _url_text(target: param.Parameterized, name: str) -> str:
+    """The URL text of the value of ``name``, as Panel writes a changed one (JSON)."""
+    value = getattr(target, name)
+    try:
+        value = target.param[name].serialize(value)
+    except Exception:
+        pass
+    return value if isinstance(value, str) else json.dumps(value)
+
+
 def frozen_models() -> AbstractContextManager:
     """Within it, additions to the session's document update Bokeh's index of its models
     once, on exit, instead of once per added root or plot: each update walks every model
@@ -122,6 +152,9 @@ class DashboardApp:
         self.url_message = pn.pane.Alert("", alert_type="warning", visible=False)
         self._refused_values: dict[str, str] = {}  # URL name -> why it was ignored
         self._url_texts: dict[str, str] = {}  # URL name -> its text, as the link gave it
+        self._linked: set[str] = set()  # URL names the link gave (and was not refused)
+        self._chosen: set[str] = set()  # URL names set since, other than by a view's drawing
+        self._automatic = 0  # > 0 while a view draws or a lesson step is applied
         self.gamma_slider = self._grid_slider("gamma", "Coupling γ (log scale)")
         self.gamma_field = TypedValue(
             self.state, "gamma", "γ", valid_values(self.state.param.gamma)
@@ -159,6 +192,7 @@ class DashboardApp:
         self.tabs.param.watch(self._tab_changed, "active")
         self.navigation.param.watch(self._view_changed, "view")
         self._watch_inputs(self.lessons.show_differences)
+        self._watch_choices()
         self.template = self._template()
         self.state.param.watch(self._presentation_changed, "presentation")
 
@@ -182,6 +216,44 @@ class DashboardApp:
         for view in self.views.values():
             if view.url_parameters():
                 view.param.watch(callback, list(view.url_parameters()))
+
+    def _watch_choices(self) -> None:
+        """Note the URL names of the inputs set by the user (a slider, a select, the address);
+        a view's own choices while it draws a result (the Sweeps view picks a variable and
+        axes for its file) and a lesson step's values are not, and stay out of the address.
+
+        Registered before the URL's watchers: a choice is noted before Panel writes it.
+        """
+        for target, names in self._address_inputs():
+            target.param.watch(self._note_choice(names), list(names))
+        for view in self.views.values():
+            view._apply = self._drawn_by_view(view._apply)
+
+    def _note_choice(self, names: dict[str, str]):
+        def note(*events: param.parameterized.Event) -> None:
+            if not self._automatic:
+                self._chosen.update(names[event.name] for event in events)
+
+        return note
+
+    @contextmanager
+    def _automatically(self) -> Iterator[None]:
+        """Within it, input changes are not the user's choices (:meth:`_watch_choices`)."""
+        self._automatic += 1
+        try:
+            yield
+        finally:
+            self._automatic -= 1
+
+    def _drawn_by_view(self, apply):
+        """``apply`` (a view's :meth:`~dashboard.base.View._apply`), its input changes
+        marked as the view's own."""
+
+        def drawing(*args: Any, **kwargs: Any) -> None:
+            with self._automatically():
+                apply(*args, **kwargs)
+
+        return drawing
 
     # ------------------------------------------------------------------ widgets
     def _state_slider(self, name: str, label: str, css_class: str) -> pn.widgets.FloatSlider:
@@ -245,8 +317,7 @@ class DashboardApp:
 
         return snap_or_follow
 
-    @staticmethod
-    def _rewrite_url(**values: object) -> None:
+    def _rewrite_url(self, **values: object) -> None:
         """Write ``values`` into the address bar once the page has loaded (a change made while
         the URL's own sync applies a value, or before the page is shown, stays server-side)."""
         location = pn.state.location
@@ -255,6 +326,7 @@ class DashboardApp:
         present = {name: value for name, value in values.items() if name in location.query_params}
         if not present:
             return
+        self._linked.update(present)  # the link gave them, in another form
 
         def rewrite() -> None:
             query = {**location.query_params, **present}
@@ -302,8 +374,10 @@ class DashboardApp:
         self.show(event.new)
 
     def _apply_lesson_state(self, values: dict[str, Any], view: str) -> None:
-        """A lesson step: every input at its default or the step's value, its view shown."""
-        apply_values(values, self.state, self.views)
+        """A lesson step: every input at its default or the step's value, its view shown
+        (the address holds ``lesson`` and ``step``, not the step's values)."""
+        with self._automatically():
+            apply_values(values, self.state, self.views)
         if view in self.views:
             self.navigation.view = view
 
@@ -320,6 +394,8 @@ class DashboardApp:
             view.reset()
         self.url_message.visible = False
         self._refused_values.clear()
+        self._linked.clear()
+        self._chosen = {"view"}  # the view shown stays (left out at its default)
         location = pn.state.location
         if location is not None:
             view = self.navigation.view
@@ -341,7 +417,7 @@ class DashboardApp:
         if location is None:
             return
         raw = dict(urllib.parse.parse_qsl(location.search[1:]))
-        self._url_texts = raw
+        self._url_texts, self._linked = raw, set()
         overlong = {name for name, text in raw.items() if len(text) > MAX_URL_VALUE_CHARACTERS}
         for name in overlong:  # Panel's parser fails on 5000 digits: a blank page
             self._refuse(
@@ -367,36 +443,93 @@ class DashboardApp:
         position = self.lessons.position
         location.sync(position, list(LESSON_URL_PARAMETERS), on_error=self._refused(position))
         location.sync(self.navigation, {"view": "view"}, on_error=self._refused(self.navigation))
-        for target, names in self._url_targets():
-            location.sync(target, names, on_error=self._refused(target, names))
+        self._sync_presets_last(location)
         self._check_step(raw.get("step"))
         self._refuse_overridden(requested)
         self._refuse_combinations(requested)
-        self._leave_out_defaults(set(raw) - set(self._refused_values))
+        self._linked |= set(raw) - set(self._refused_values)
+        self._chosen.clear()  # what the link applied is in _linked
+        self._filter_every_address(location)
 
-    def _leave_out_defaults(self, given: set[str]) -> None:
-        """Keep out of the address bar the inputs the URL did not give that are at their
-        defaults: Panel's ``sync`` writes every synced value in, and a copied link then
-        pinned all ~40 inputs (beside ``lesson=…`` they overrode its steps)."""
-        location = pn.state.location
-        at_default = {"view": self.navigation.view == Navigation.param.view.default}
-        position = self.lessons.position  # no lesson open: a refused lesson= leaves too
-        at_default.update({name: getattr(position, name) is None for name in LESSON_URL_PARAMETERS})
-        for target, names in self._url_targets():
-            at_default.update(
-                {
-                    url: getattr(target, name) == target.param[name].default
-                    for name, url in names.items()
-                }
-            )
+    def _sync_presets_last(self, location: pn.io.location.Location) -> None:
+        """Sync the inputs with the address, a view's ``preset`` after every other input.
+
+        Panel applies the address in the order of its syncs (at each sync and each change
+        of the address): the preset comes last and wins over the inputs it sets. Applied
+        together with them (``preset=KRb&TD_over_EK=50``), the preset's T_D reached the view
+        but the slider followed the event of T_D = 50, the last one it was sent.
+        """
+        for last in (False, True):
+            for target, names in self._url_targets():
+                part = {name: url for name, url in names.items() if (name == "preset") == last}
+                if part:  # an empty mapping would sync every parameter
+                    location.sync(target, part, on_error=self._refused(target, part))
+
+    def _filter_every_address(self, location: pn.io.location.Location) -> None:
+        """Run :meth:`_tidy_address` on every new address, before Panel applies it.
+
+        Panel's ``sync`` writes every change of an input into the address, re-encoding all
+        the others from their parsed values (``presentation=True``, a dict as Python's repr,
+        ``null`` for None); and the browser sends the address it was opened at when the page
+        connects, which Panel applied again over the state the link's checks left (a value a
+        preset overrode set the preset to "custom" under plots still showing the preset).
+        """
+        for watcher in location.param.watchers.get("search", {}).get("value", []):
+            if watcher.fn == location._update_synced:  # Panel applies the address: after us
+                location.param.unwatch(watcher)
+        location.param.watch(lambda _: self._address_changed(location), "search")
+        self._address_changed(location)
+
+    def _address_changed(self, location: pn.io.location.Location) -> None:
+        """Tidy the new address (:meth:`_tidy_address`); once tidy, Panel applies it."""
         pairs = urllib.parse.parse_qsl(location.search[1:])
-        kept = [  # and no "null": Panel's text for None, which it cannot read back
-            (name, text)
-            for name, text in pairs
-            if text != "null" and (name in given or not at_default.get(name))
-        ]
-        if kept != pairs:
+        kept = self._tidy_address(pairs)
+        if kept != pairs:  # the new address comes back here, and is applied there
             location.search = "?" + urllib.parse.urlencode(kept) if kept else ""
+            return
+        location._update_synced()
+
+    def _tidy_address(self, pairs: list[tuple[str, str]]) -> list[tuple[str, str]]:
+        """The address bar's ``(name, text)`` pairs for the state shown: an input the link
+        gave keeps the link's text while that still reads as its value, one the user set
+        since is written as JSON (read back as the same value) unless at its default; the
+        view's own choices and values left at their defaults are left out, as is ``null``
+        (Panel's text for None, which it cannot read back) and a refused value. A value
+        that differs from the input's is kept as written: Panel applies it next."""
+        inputs = {
+            url: (target, name)
+            for target, names in self._address_inputs()
+            for name, url in names.items()
+        }
+        kept = []
+        for url, text in pairs:
+            if text == "null":
+                continue
+            if url not in inputs:  # an unknown name, named in the warning
+                kept.append((url, text))
+                continue
+            target, name = inputs[url]
+            if not _reads_as(target, name, text):
+                if url not in self._refused_values or url in self._chosen:
+                    kept.append((url, text))
+                continue
+            link_text = self._url_texts.get(url)
+            if url in self._linked and link_text and _reads_as(target, name, link_text):
+                kept.append((url, link_text))
+            elif url in self._linked or (
+                url in self._chosen and getattr(target, name) != target.param[name].default
+            ):
+                kept.append((url, _url_text(target, name)))
+        return kept
+
+    def _address_inputs(self) -> list[tuple[param.Parameterized, dict[str, str]]]:
+        """Every input kept in the address bar, with the URL names of its parameters."""
+        lesson = {name: name for name in LESSON_URL_PARAMETERS}
+        return [
+            (self.navigation, {"view": "view"}),
+            (self.lessons.position, lesson),
+            *self._url_targets(),
+        ]
 
     def _url_targets(self) -> list[tuple[param.Parameterized, dict[str, str]]]:
         """The global state and the views, each with its parameters' URL names."""

@@ -196,7 +196,7 @@ Eq. (49) and the temperature dependence of Eq. (54) are corrected as derived in
         )
         depth, debye = "depth_over_ER", "TD_over_EK"
         phase_map = Panel(
-            title=f"States at T/E_K = {self.T_over_EK:g}, d = {self.dimension}",
+            title=f"States, T/E_K = {number(self.T_over_EK)}, d = {self.dimension}",
             xlabel="lattice depth U/E_R  (ω/E_K = 2π²√(U/E_R))",
             ylabel="Debye temperature T_D/E_K",
             layers=(
@@ -215,12 +215,9 @@ Eq. (49) and the temperature dependence of Eq. (54) are corrected as derived in
         ratio = "lindemann_ratio"
         unstable = data["Lindemann ratio"]["lindemann_ratio"].isna().all()
         lindemann = Panel(
-            title=(
-                f"Lindemann criterion: r₀/a = ∞ at d = {self.dimension}, T/E_K = "
-                f"{self.T_over_EK:g} — no stable crystal, no curve"
-                if unstable
-                else "Lindemann criterion (Debye approximation)"
-            ),
+            # why r₀/a = ∞ is said in the summary line: a title of more than ~30 characters
+            # is shrunk to 7–8 pt on a phone and in presentation mode at 1366×768
+            title="r₀/a = ∞: no stable crystal" if unstable else "Lindemann ratio r₀/a vs T_D",
             xlabel="Debye temperature T_D/E_K",
             ylabel="Lindemann ratio r₀/a",
             layers=(

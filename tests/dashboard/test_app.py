@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import html
 import itertools
+import json
 import math
 import re
 import tomllib
@@ -12,9 +13,11 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from typing import Any
 
+import numpy as np
 import panel as pn
 import param
 import pytest
+import xarray as xr
 from bokeh.document import Document
 from panel.io.state import set_curdoc
 
@@ -29,7 +32,7 @@ from dashboard.state import (
     round_significant,
     snap_to_gamma_grid,
 )
-from dashboard.views import VIEWS
+from dashboard.views import VIEWS, sweeps
 from physics import lattice
 from physics._assets import shipped_file
 
@@ -357,6 +360,78 @@ def test_a_preset_in_the_url_wins_over_its_inputs_and_stays_after_the_url_change
         exact = lattice.PRESETS["KRb"].TD_over_EK
         assert view.preset == "KRb" and view.TD_over_EK == pytest.approx(exact, rel=1e-3)
         assert "phase_map_TD_over_EK = 7 (overridden" in shown_text(app.url_message.object)
+
+
+def test_a_preset_link_shows_one_state_after_the_page_sends_its_address():
+    """QA: preset=KRb&TD_over_EK=50 named T_D = 50 as overridden, then the select read
+    custom, the slider and summary 50 (r₀/a = 0.283) beside markers at T_D = 22.72: the page,
+    on connecting, sends the address it was opened at, and Panel applied T_D = 50 again."""
+    query = "view=phase_map&phase_map_preset=KRb&phase_map_TD_over_EK=50"
+    with linked(query) as (app, url):
+        view = app.show("phase_map")
+        url.search = "?" + query  # what Panel's Location model sends when the page connects
+        krb = lattice.PRESETS["KRb"]
+        debye = view.current_data["marker"].iloc[0]
+        slider = [w for w in view._layout.select(pn.widgets.DiscreteSlider) if "T_D" in w.name]
+        select = [w for w in view._layout.select(pn.widgets.Select) if "KRb" in w.options]
+        assert select[0].value == view.preset == "KRb" and view.dimension == krb.d
+        assert debye["TD_over_EK"] == slider[0].value == pytest.approx(krb.TD_over_EK, rel=1e-3)
+        ratio = lattice.lindemann_ratio(debye["TD_over_EK"], krb.T_over_EK, krb.d)
+        assert debye["lindemann_ratio"] == pytest.approx(ratio, rel=1e-12)
+        assert f"T_D/E_K = {debye['TD_over_EK']:g}," in view.summary_line
+        assert f"r₀/a = {ratio:.3g}." in view.summary_line
+        assert url.query_params["phase_map_preset"] == "KRb"
+        assert "phase_map_TD_over_EK" not in url.query_params
+        assert "phase_map_TD_over_EK = 50 (overridden" in shown_text(app.url_message.object)
+        slider[0].value = 50.0  # moved by hand afterwards: custom, and in the address
+        assert (view.preset, url.query_params["phase_map_TD_over_EK"]) == ("custom", 50.0)
+        assert view.current_data["marker"]["TD_over_EK"].tolist() == [50.0]
+
+
+@pytest.fixture
+def sweep_file(tmp_path, monkeypatch):
+    """The Sweeps view's directory holds one sweep over γ and a method (the view chooses a
+    variable, an X axis and a held method by itself)."""
+    gamma = ("gamma", [0.1, 1.0, 10.0], {"long_name": "coupling", "units": "1"})
+    method = ("method", ["energy", "sigma"], {"long_name": "route", "units": "1"})
+    values = (("gamma", "method"), np.arange(6.0).reshape(3, 2), {"units": "1"})
+    dataset = xr.Dataset({"v": values}, {"gamma": gamma, "method": method})
+    dataset.to_netcdf(tmp_path / "sweep.nc", engine="h5netcdf")
+    monkeypatch.setattr(sweeps, "SWEEPS_DIRECTORY", tmp_path)
+
+
+@pytest.mark.usefixtures("sweep_file")
+def test_visiting_tabs_changes_only_view_in_the_address():
+    """QA: a visit to the Sweeps tab left its automatic choices in every later link
+    (sweeps_variable, sweeps_x, sweeps_held rewritten as Python's repr, sweeps_overlay=null),
+    and presentation=true was rewritten as presentation=True."""
+    with linked("view=energy&presentation=true&gamma=2.0") as (app, url):
+        app.show("energy")
+        before = url.search
+        for slug in ["sweeps", "phase_map", "energy"]:  # tab clicks, then back to e(γ)
+            app.tabs.active = list(VIEWS).index(slug)
+            assert url.search == before.replace("view=energy", f"view={slug}")
+        assert app.views["sweeps"].held == {"method": "energy"}  # chosen by the view
+        app.tabs.active = len(VIEWS) - 1  # the End key on the tab list
+        assert "null" not in url.search and "sweeps_" not in url.search
+
+
+@pytest.mark.usefixtures("sweep_file")
+def test_a_value_set_after_the_link_is_written_as_it_reads_back():
+    with linked("view=sweeps") as (app, url):
+        app.show("sweeps")
+        app.state.presentation = True
+        app.views["sweeps"].held = {"method": "sigma"}  # as its held control writes it
+        query = urllib.parse.parse_qs(url.search[1:])
+        assert query["presentation"] == ["true"]
+        assert json.loads(query["sweeps_held"][0]) == {"method": "sigma"}
+        app.views["energy"].weak_order = 9
+        app.state.presentation = False  # back at its default: out of the address
+        assert set(urllib.parse.parse_qs(url.search[1:])) == {
+            "view",
+            "sweeps_held",
+            "energy_weak_order",
+        }
 
 
 def test_a_denormal_debye_temperature_in_the_url_is_refused_with_its_range():

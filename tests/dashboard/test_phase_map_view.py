@@ -141,6 +141,24 @@ def test_an_empty_lindemann_curve_says_why(view):
     assert "∞" not in view.figure(view.current_data)[1].title
 
 
+@pytest.mark.parametrize(
+    "inputs",
+    [
+        {},
+        {"dimension": 1},
+        {"dimension": 2, "T_over_EK": 0.00123456},  # 2-D at T > 0: no curve
+        {"dimension": 3, "T_over_EK": 1000.0},  # not "1e+03"
+    ],
+)
+def test_plot_titles_keep_full_size_on_a_phone_and_say_what_is_plotted(view, inputs):
+    """QA: "Lindemann criterion (Debye approximation)" was shrunk to 7–8 pt on a phone; a
+    title of at most 30 characters keeps its size (1366×768 presentation mode)."""
+    view.param.update(**inputs)
+    titles = [panel.title for panel in view.figure(view.current_data)]
+    assert all(len(title) <= 30 for title in titles), titles
+    assert f"d = {view.dimension}" in titles[0] and "e+" not in titles[0] and "r₀/a" in titles[1]
+
+
 @pytest.mark.parametrize("bad", [1e-320, 5e-4, math.nan, math.inf])
 def test_debye_temperatures_below_the_maps_axis_are_refused_zero_is_kept(view, bad):
     view.TD_over_EK = 0.0  # physical: contact interactions only
