@@ -666,8 +666,9 @@ Files are read from the server's sweep directory only (`QGAS_SWEEPS_DIR`, defaul
         xdim = hv.Dimension("x", label=layout.dimensions[choice.x].label)
         values = frame[choice.variable].to_numpy()
         options = dict(
-            # HoloViews formats titles with str.format: braces from the file are escaped
-            title=layout.attrs.get("title", choice.file).replace("{", "{{").replace("}", "}}"),
+            # what is plotted, as the file names it (its title, "sweep of polaron.…", is the
+            # summary's); HoloViews formats titles with str.format: braces are escaped
+            title=variable.label.replace("{", "{{").replace("}", "}}"),
             logx=spans_decades(layout.dimensions[choice.x].values),
             fontscale=_font_scale(self.state.presentation),
             # the data area's own height: axes, colour bar and legend come on top of it (in a
@@ -937,8 +938,8 @@ def _render(element: Any, choice: Choice, font_scale: float) -> Any:
         for axis in figure.yaxis:
             _label_codes(axis, categories)
     figure.title.text = PlainText(text=str(figure.title.text))
-    # the file's title repeats the summary's headline above the plot; at the axis labels'
-    # size it would be cut on a laptop in presentation mode, so it stays small and left
+    # the title repeats the y axis's quantity above the plot; at the axis labels' size it
+    # would be cut on a laptop in presentation mode, so it stays small and left
     figure.title.text_font_size = "13px"
     figure.title.align = "left"
     for axis in (*figure.xaxis, *figure.yaxis):

@@ -132,7 +132,7 @@ def test_braces_in_a_file_are_drawn_literally(tmp_path):
     for kind in ("curve", "overlay", "heat map"):
         view = _view(tmp_path, file="braces.nc", kind=kind)
         assert view.error_message == ""
-        assert view._figure.title.text.text == title
+        assert view._figure.title.text.text == "obs {N} [{k}]"  # the variable plotted
         assert title in _text(view.summary_line)
     assert view._figure.yaxis[0].axis_label.text == "obs {N} [{k}]"
 

@@ -359,7 +359,8 @@ def test_markup_in_a_file_is_shown_as_literal_text(tmp_path):
     slider_or_choice = view._held_controls.objects[0]
     assert slider_or_choice.label == image  # a Select title is plain text
     figure = view._figure
-    assert figure.title.text.text == image  # Bokeh PlainText: never parsed as TeX or HTML
+    # Bokeh PlainText: never parsed as TeX or HTML (the title names the variable plotted)
+    assert figure.title.text.text == f"{link} [$$\\frac{{1}}{{0}}$$]"
     assert figure.yaxis[0].axis_label.text == f"{link} [$$\\frac{{1}}{{0}}$$]"
     assert type(figure.yaxis[0].axis_label).__name__ == "PlainText"
     view.param.update(kind="overlay", x="g")
