@@ -694,7 +694,9 @@ class View(pn.viewable.Viewer):
                 self.set_from_control(name, event.new if integer else round_significant(event.new))
 
             widget.param.watch(to_param, event_name)
-            self.param.watch(lambda event: setattr(widget, "value", event.new), name)
+            # the parameter's value now, not the event's: in a batched update (a preset and
+            # its T_D from one link) a later watcher may have changed it again
+            self.param.watch(lambda _: setattr(widget, "value", getattr(self, name)), name)
             return widget
         return pn.panel(parameter, sizing_mode="stretch_width")
 
@@ -719,13 +721,14 @@ class View(pn.viewable.Viewer):
             if not following:
                 setattr(self, name, event.new)
 
-        def follow(event: param.parameterized.Event) -> None:
+        def follow(_: param.parameterized.Event) -> None:
             nonlocal following
-            options = slider_labels(parameter.slider_options(event.new))
+            current = getattr(self, name)  # not the event's value (see widget)
+            options = slider_labels(parameter.slider_options(current))
             following = True
             try:  # new options rebuild the slider's model: only when a stop comes or goes
                 changed = {"options": options} if options != widget.options else {}
-                widget.param.update(**changed, value=event.new)
+                widget.param.update(**changed, value=current)
             finally:
                 following = False
 
