@@ -87,7 +87,7 @@ def _series_model(
 
 
 #: Units of e and of every energy difference: e = E/(L n³) is a number in the project's units.
-ENERGY_UNITS = "dimensionless (ħ = 2m = 1, n = 1)"
+ENERGY_UNITS = "dimensionless"
 
 #: The selector's models, by their label.
 MODELS = {

@@ -287,4 +287,4 @@ def test_downloads_name_the_reference_lines_and_the_units_of_e():
     for line in (scale, accuracy):  # named for what it is; the axis it shares is named after
         assert "e_N" not in line.long_name.split(" (axis: ")[0]
     for column in (scale, accuracy, columns["exact"]["e"], columns["truncation error"]["error"]):
-        assert column.units == "dimensionless (ħ = 2m = 1, n = 1)"
+        assert column.units == "dimensionless"

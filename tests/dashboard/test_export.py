@@ -103,7 +103,7 @@ def test_gamma_column_of_energy_states_its_axis_and_units(fresh_app):
     view = fresh_app.show("energy")
     header = _header(export.to_csv(collect(view), "exact"))
     assert "column gamma: coupling γ = |c|/n [dimensionless]" in header
-    units = "[dimensionless (ħ = 2m = 1, n = 1)]"
+    units = "[dimensionless]"
     assert f"column e: exact (Bethe ansatz) (axis: e(γ) = E/(L n³)) {units}" in header
 
 
@@ -178,7 +178,7 @@ def test_netcdf_curve_is_indexed_by_its_increasing_first_column(fresh_app):
     energy = dataset["exact.e"]
     assert energy.dims == ("exact.gamma",)
     np.testing.assert_array_equal(energy["exact.gamma"], view.current_data["exact"]["gamma"])
-    assert energy.attrs["units"] == "dimensionless (ħ = 2m = 1, n = 1)"
+    assert energy.attrs["units"] == "dimensionless"
 
 
 def test_a_download_uses_the_inputs_of_the_data_shown_not_of_a_pending_update(fresh_app):

@@ -282,7 +282,7 @@ def test_overlapping_curves_have_one_tooltip_listing_every_value_at_the_x():
         labels["y2"]: data["strong-coupling series"],
     }
     assert labels["y0"] == "exact (Bethe ansatz)" and labels["x"] == "coupling γ = |c|/n"
-    assert tooltip_units(figure)["y0"] == " [dimensionless (ħ = 2m = 1, n = 1)]"
+    assert tooltip_units(figure)["y0"] == " [dimensionless]"
     for column in ("y0", "y1", "y2"):
         frame = frames[labels[column]]
         shown = dict(zip(table["x"], table[column], strict=True))
