@@ -154,7 +154,7 @@ class DashboardApp:
         self._url_texts: dict[str, str] = {}  # URL name -> its text, as the link gave it
         self._linked: set[str] = set()  # URL names the link gave (and was not refused)
         self._chosen: set[str] = set()  # URL names set since, other than by a view's drawing
-        self._automatic = 0  # > 0 while a view draws or a lesson step is applied
+        self._automatic = 0  # > 0 while a lesson step is applied (a view: View.drawing)
         self.gamma_slider = self._grid_slider("gamma", "Coupling γ (log scale)")
         self.gamma_field = TypedValue(
             self.state, "gamma", "γ", valid_values(self.state.param.gamma)
@@ -226,12 +226,11 @@ class DashboardApp:
         """
         for target, names in self._address_inputs():
             target.param.watch(self._note_choice(names), list(names))
-        for view in self.views.values():
-            view._apply = self._drawn_by_view(view._apply)
 
     def _note_choice(self, names: dict[str, str]):
         def note(*events: param.parameterized.Event) -> None:
-            if not self._automatic:
+            drawing = any(view.drawing for view in self.views.values())
+            if not self._automatic and not drawing:
                 self._chosen.update(names[event.name] for event in events)
 
         return note
@@ -244,16 +243,6 @@ class DashboardApp:
             yield
         finally:
             self._automatic -= 1
-
-    def _drawn_by_view(self, apply):
-        """``apply`` (a view's :meth:`~dashboard.base.View._apply`), its input changes
-        marked as the view's own."""
-
-        def drawing(*args: Any, **kwargs: Any) -> None:
-            with self._automatically():
-                apply(*args, **kwargs)
-
-        return drawing
 
     # ------------------------------------------------------------------ widgets
     def _state_slider(self, name: str, label: str, css_class: str) -> pn.widgets.FloatSlider:

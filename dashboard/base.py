@@ -270,6 +270,9 @@ class View(pn.viewable.Viewer):
             stylesheets=[_PHONE_ONLY],
             visible=bool(self.state_dependencies),
         )
+        #: True while the view draws a result (it may set inputs of its own: the Sweeps view
+        #: picks a variable and axes for its file); the app keeps such values out of the URL.
+        self.drawing = False
         self._layout: pn.viewable.Viewable | None = None
         self._shown = True  # whether the page shows this view (see set_shown)
         self._pending: set[str] = set()  # updates held while hidden: "data", "presentation"
@@ -377,8 +380,12 @@ class View(pn.viewable.Viewer):
         walk over every model of the page (~1 ms for a page of 900 models): a moved marker
         touches ~10 models.
         """
-        with pn.io.hold():
-            self._draw(result)
+        self.drawing = True  # inputs the view changes now are its own choices, not a user's
+        try:
+            with pn.io.hold():
+                self._draw(result)
+        finally:
+            self.drawing = False
 
     def _draw(self, result: dict[str, pd.DataFrame] | BaseException) -> None:
         """Show ``result``: new frames, their figures and summary, or the error, in this view.
