@@ -263,12 +263,13 @@ class View(pn.viewable.Viewer):
         self._tap_hint = pn.widgets.StaticText(
             value="", sizing_mode="stretch_width", css_classes=["qge-tap-hint"]
         )
+        note = sidebar_note(self)
         self._sidebar_note = pn.widgets.StaticText(
-            value=sidebar_note(self),
+            value=note,
             sizing_mode="stretch_width",
             css_classes=["qge-tap-hint"],
             stylesheets=[_PHONE_ONLY],
-            visible=bool(self.state_dependencies),
+            visible=bool(note),
         )
         #: True while the view draws a result (it may set inputs of its own: the Sweeps view
         #: picks a variable and axes for its file); the app keeps such values out of the URL.

@@ -1060,15 +1060,16 @@ class Drawing:
             figure = self.figures[index]
             if new.title != old.title:
                 figure.title.text = new.title
-            drawn = _drawn_labels(new, data)
+            redrawn = bool({layer.frame for layer in new.layers} & changed)
+            drawn = _drawn_labels(new, data) if redrawn else None  # else as it was
             for item, label in zip(self._legends[index], _legend_labels(new), strict=True):
                 if item.label.value != label:
                     item.label = value(label)
-                if item.visible != (label in drawn):
+                if drawn is not None and item.visible != (label in drawn):
                     item.visible = label in drawn
             if self._tooltips[index] is not None:
                 self._update_tooltip(new, self._tooltips[index], data, changed)
-            if {layer.frame for layer in new.layers} & changed:
+            if redrawn:
                 self._fit(index, new)
         self._panels = panels
 
