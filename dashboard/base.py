@@ -161,8 +161,8 @@ def markdown_with_math(text: str) -> str:
 #: Drawings of other structures a view keeps (a model or a check box toggled back and forth
 #: updates kept figures instead of building new ones).
 DRAWINGS_KEPT = 4
-#: How a tap hint names the global inputs (the views' own inputs by their labels).
-_TAP_NAMES = {"gamma": "γ", "disorder_strength": "the disorder strength", "lattice_depth": "U"}
+#: The global inputs as a sentence names them (tap hints, the phone's sidebar note, pins).
+TAP_NAMES = {"gamma": "γ", "disorder_strength": "the disorder strength", "lattice_depth": "U"}
 _ORDINALS = ("first", "second", "third", "fourth", "fifth", "sixth")
 #: Shown only on a phone, where the sidebar with the global sliders starts closed.
 _PHONE_ONLY = "@media (min-width: 768px) { :host { display: none !important; } }"
@@ -172,7 +172,7 @@ def sidebar_note(view: View) -> str:
     """``"Set γ with its slider in the ☰ menu (top left)."``: on a phone the sidebar holding
     the sliders of ``view.state_dependencies`` starts closed, so a view says where they are
     ('' for a view driven by its own controls alone)."""
-    names = [_TAP_NAMES[name] for name in view.state_dependencies]
+    names = [TAP_NAMES[name] for name in view.state_dependencies]
     if not names:
         return ""
     sliders = "its slider" if len(names) == 1 else "their sliders"
@@ -186,9 +186,9 @@ _GRID_SNAPS = {"gamma": snap_to_gamma_grid, "lattice_depth": snap_to_depth_grid}
 def tap_hint(view: View, index: int, count: int, targets: tuple[str | None, ...]) -> str:
     """``"Click or tap the first plot to set γ there."`` for a view's ``tap_targets``."""
     names = [
-        _TAP_NAMES.get(name) or view.param[name].label
+        TAP_NAMES.get(name) or view.param[name].label
         for name in targets
-        if name is not None and (name in _TAP_NAMES or name in view.param)
+        if name is not None and (name in TAP_NAMES or name in view.param)
     ]
     where = "the plot" if count == 1 else f"the {_ORDINALS[min(index, 5)]} plot"
     return f"<em>Click or tap {where} to set {' and '.join(names)} there.</em>"

@@ -75,9 +75,9 @@ def setting_text(view: Any, name: str, value: Any) -> str:
 
     A view's own input reads by its label and, for a choice, the option's name (``Model =
     Lieb–Liniger (bosons)``); a global input by the symbol the tap hints use
-    (``dashboard.base``: ``γ = 1``, ``U = 10``, ``disorder strength = 2``).
+    (``dashboard.base.TAP_NAMES``: ``γ = 1``, ``U = 10``, ``disorder strength = 2``).
     """
-    from dashboard.base import _TAP_NAMES
+    from dashboard.base import TAP_NAMES
 
     if name in view.param and name != "state":
         parameter = view.param[name]
@@ -86,7 +86,7 @@ def setting_text(view: Any, name: str, value: Any) -> str:
             value = options.get(value, value)
         return f"{parameter.label} = {_value_text(value)}"
     # the hints name inputs inside a sentence ("set the disorder strength there")
-    symbol = _TAP_NAMES.get(name, name).removeprefix("the ")
+    symbol = TAP_NAMES.get(name, name).removeprefix("the ")
     return f"{symbol} = {_value_text(value)}"
 
 
