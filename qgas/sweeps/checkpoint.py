@@ -3,21 +3,29 @@
 A checkpoint is an ``.npz`` file beside the output (``<output>.checkpoint.npz``), rewritten
 atomically (temporary file, fsync, :func:`os.replace`), so an interruption at any instant
 leaves the previous or the new checkpoint, never a torn one. It stores the configuration hash,
-so ``--resume`` refuses a checkpoint written by a different sweep.
+so ``--resume`` refuses a checkpoint written by a different sweep, and the SHA-256 of its
+results (:func:`results_digest`: configuration hash, values and done flags), so a checkpoint
+whose results changed after they were written -- a value overwritten with NaN, a point marked
+done that never ran -- is refused as a whole rather than merged: which points are damaged
+cannot be known, and a NaN may be a computed result, so none is recomputed selectively.
 
 Reading treats the file as untrusted: the array headers are checked (names, types, shapes, at
-most :data:`~qgas.sweeps.config.MAX_GRID_POINTS` tasks) before any array is read, so an empty,
-truncated, garbage or forged file gives one :class:`ValueError`, never a traceback or a huge
-allocation.
+most :data:`~qgas.sweeps.config.MAX_GRID_POINTS` tasks) before any array is read, and the
+metadata before it reaches the output file (``started_at`` an ISO 8601 time, ``sessions`` at
+most :data:`MAX_SESSIONS`, ``compute_seconds`` finite), so an empty, truncated, garbage or
+forged file gives one :class:`ValueError`, never a traceback, a huge allocation or a failure
+after all the work when the NetCDF file is written.
 """
 
 from __future__ import annotations
 
+import hashlib
 import json
 import math
 import re
 import zipfile
 from dataclasses import dataclass
+from datetime import datetime
 from pathlib import Path
 from typing import IO, Any
 
@@ -27,10 +35,20 @@ from numpy.lib import format as npy_format
 from qgas.sweeps.config import MAX_GRID_POINTS
 from qgas.sweeps.files import atomic_output
 
-__all__ = ["Checkpoint", "checkpoint_path", "load_checkpoint", "save_checkpoint"]
+__all__ = [
+    "MAX_SESSIONS",
+    "Checkpoint",
+    "checkpoint_path",
+    "load_checkpoint",
+    "results_digest",
+    "save_checkpoint",
+]
 
 #: Most outputs per observable a checkpoint may hold.
 MAX_OUTPUTS = 64
+#: Most sessions (1 + resumes) a checkpoint may count: far beyond any real use, and the count
+#: plus one stays a 32-bit integer in the output's ``sessions`` attribute.
+MAX_SESSIONS = 2**31 - 2
 #: Longest metadata string (characters).
 _MAX_META_CHARACTERS = 4096
 _HASH = re.compile(r"[0-9a-f]{64}")
@@ -64,10 +82,22 @@ def checkpoint_path(output: Path) -> Path:
     return output.with_name(output.name + ".checkpoint.npz")
 
 
+def results_digest(config_hash: str, values: np.ndarray, done: np.ndarray) -> str:
+    """SHA-256 (hex) of a checkpoint's configuration hash, values (little-endian float64,
+    row-major, NaN payloads included) and done flags (one byte each), in that order."""
+    digest = hashlib.sha256(config_hash.encode())
+    digest.update(np.ascontiguousarray(values, dtype="<f8").tobytes())
+    digest.update(np.ascontiguousarray(done, dtype=np.uint8).tobytes())
+    return digest.hexdigest()
+
+
 def save_checkpoint(path: Path, checkpoint: Checkpoint) -> None:
-    """Write ``checkpoint`` to ``path`` atomically."""
+    """Write ``checkpoint`` to ``path`` atomically, with the digest of its results."""
     meta = {
         "config_hash": checkpoint.config_hash,
+        "results_sha256": results_digest(
+            checkpoint.config_hash, checkpoint.values, checkpoint.done
+        ),
         "started_at": checkpoint.started_at,
         "compute_seconds": checkpoint.compute_seconds,
         "sessions": checkpoint.sessions,
@@ -110,24 +140,42 @@ def _check_headers(archive: zipfile.ZipFile) -> None:
         raise _Malformed("metadata too long")
 
 
+def _is_hash(value: object) -> bool:
+    return isinstance(value, str) and _HASH.fullmatch(value) is not None
+
+
+def _is_utc_time(value: object) -> bool:
+    """Whether ``value`` is an ISO 8601 time as :func:`~qgas.sweeps.runner.utc_now` writes."""
+    if not isinstance(value, str) or not value.isascii() or len(value) > 64:
+        return False
+    try:
+        return datetime.fromisoformat(value).tzinfo is not None
+    except ValueError:
+        return False
+
+
 def _meta(text: str) -> dict[str, Any]:
     meta = json.loads(text)
     if not isinstance(meta, dict):
         raise _Malformed("metadata is not a JSON object")
     seconds, sessions = meta.get("compute_seconds"), meta.get("sessions")
     if not (
-        isinstance(meta.get("config_hash"), str)
-        and _HASH.fullmatch(meta["config_hash"])
-        and isinstance(meta.get("started_at"), str)
+        _is_hash(meta.get("config_hash"))
+        and _is_utc_time(meta.get("started_at"))
         and isinstance(seconds, (int, float))
         and not isinstance(seconds, bool)
         and math.isfinite(seconds)
         and seconds >= 0
         and isinstance(sessions, int)
         and not isinstance(sessions, bool)
-        and sessions >= 1
+        and 1 <= sessions <= MAX_SESSIONS
     ):
-        raise _Malformed("metadata lacks or mistypes config_hash, started_at, sessions or time")
+        raise _Malformed(
+            "metadata lacks or mistypes config_hash, started_at (ISO 8601 UTC), sessions "
+            f"(1 to {MAX_SESSIONS}) or compute_seconds"
+        )
+    if not _is_hash(meta.get("results_sha256")):
+        raise _Malformed("no checksum of its results (written by an older qgas?)")
     return meta
 
 
@@ -138,7 +186,8 @@ def load_checkpoint(path: Path) -> Checkpoint:
     ------
     ValueError
         The file cannot be read or is not such a checkpoint (empty, truncated, garbage, wrong
-        arrays or metadata); the message names the file and says how to start over.
+        arrays or metadata), or its results do not match their checksum; the message names
+        the file and says how to start over.
     """
     try:
         with zipfile.ZipFile(path) as archive:
@@ -154,6 +203,12 @@ def load_checkpoint(path: Path) -> Checkpoint:
             f"checkpoint {str(path)!r} is unreadable ({reason}); "
             "pass --force to start the sweep over"
         ) from None
+    if results_digest(meta["config_hash"], values, done) != meta["results_sha256"]:
+        raise ValueError(
+            f"checkpoint {str(path)!r} was changed after it was written (its results do not "
+            "match their checksum), so none of them can be trusted; pass --force to start the "
+            "sweep over"
+        )
     return Checkpoint(
         meta["config_hash"],
         values,

@@ -19,7 +19,12 @@ from toy_sweep_observables import TOY_REGISTRY
 import qgas.sweeps.executors as executors
 import qgas.sweeps.runner as runner
 from qgas.cli import main
-from qgas.sweeps.checkpoint import checkpoint_path, load_checkpoint
+from qgas.sweeps.checkpoint import (
+    MAX_SESSIONS,
+    checkpoint_path,
+    load_checkpoint,
+    results_digest,
+)
 from qgas.sweeps.config import (
     MAX_AXIS_POINTS,
     MAX_GRID_POINTS,
@@ -316,7 +321,14 @@ def _npz(**arrays) -> bytes:
 
 
 def _meta(**changes) -> str:
-    meta = {"config_hash": "0" * 64, "started_at": "t", "compute_seconds": 1.0, "sessions": 1}
+    """Checkpoint metadata of 3 points not yet done, with ``changes``."""
+    meta = {
+        "config_hash": "0" * 64,
+        "results_sha256": results_digest("0" * 64, np.zeros((1, 3)), np.zeros(3, bool)),
+        "started_at": "2026-01-01T00:00:00+00:00",
+        "compute_seconds": 1.0,
+        "sessions": 1,
+    }
     return json.dumps({**meta, **changes})
 
 
@@ -364,6 +376,22 @@ CORRUPT = [
         _npz(values=np.zeros((1, 3)), done=np.zeros(3, bool), meta=_meta(compute_seconds="x")),
         "metadata lacks or mistypes",
     ),
+    # metadata that reaches the output's attributes: crashed the NetCDF writer after all the work
+    (
+        "NUL in started_at",
+        _npz(values=np.zeros((1, 3)), done=np.zeros(3, bool), meta=_meta(started_at="x\x00y")),
+        "started_at (ISO 8601 UTC)",
+    ),
+    (
+        "huge sessions",
+        _npz(values=np.zeros((1, 3)), done=np.zeros(3, bool), meta=_meta(sessions=10**30)),
+        f"sessions (1 to {MAX_SESSIONS})",
+    ),
+    (
+        "no checksum",
+        _npz(values=np.zeros((1, 3)), done=np.zeros(3, bool), meta=_meta(results_sha256=None)),
+        "no checksum of its results",
+    ),
 ]
 
 
@@ -390,12 +418,74 @@ def test_checkpoint_of_another_shape_with_the_same_hash_is_refused(tmp_path):
         },
         TOY_REGISTRY,
     )
+    values, done = np.zeros((1, 5)), np.zeros(5, bool)
+    digest = results_digest(config.config_hash, values, done)
     forged = _npz(
-        values=np.zeros((1, 5)), done=np.zeros(5, bool), meta=_meta(config_hash=config.config_hash)
+        values=values,
+        done=done,
+        meta=_meta(config_hash=config.config_hash, results_sha256=digest),
     )
     _file(checkpoint_path(config.output), forged)
     with pytest.raises(ValueError, match="written by a different configuration"):
         prepare_sweep(config, resume=True)
+
+
+def _finished_checkpoint(output, monkeypatch, capsys) -> list[str]:
+    """The CLI arguments of a sweep of e(gamma) over GAMMAS to ``output``, after a run that
+    was interrupted while writing the output, so its checkpoint holds every point."""
+    argv = ["sweep", *GAMMAS, "-o", str(output), "--no-progress", "--workers", "1"]
+    with monkeypatch.context() as patch:
+        patch.setattr(runner, "write_dataset", _interrupted_write)
+        assert main(argv) == 130
+    capsys.readouterr()
+    return argv
+
+
+def _interrupted_write(dataset, path):
+    raise KeyboardInterrupt
+
+
+def _set_nan(values, done):
+    values[0, 1] = np.nan
+
+
+def _set_zero(values, done):
+    values[0, 1] = 0.0
+
+
+def _unset_done(values, done):
+    done[1] = False
+
+
+@pytest.mark.parametrize("tamper", [_set_nan, _set_zero, _unset_done])
+def test_a_checkpoint_changed_after_it_was_written_is_refused_on_resume(
+    tmp_path, capsys, monkeypatch, tamper
+):
+    """Issue: a finished value overwritten with NaN (or anything) was merged into the output
+    on --resume as if computed. The saved arrays are rewritten with the metadata unchanged."""
+    output = tmp_path / "e.nc"
+    argv = _finished_checkpoint(output, monkeypatch, capsys)
+    checkpoint = checkpoint_path(output)
+    with np.load(checkpoint) as data:
+        values, done, meta = data["values"].copy(), data["done"].copy(), data["meta"]
+    assert done.all() and np.isfinite(values).all()
+    tamper(values, done)
+    checkpoint.write_bytes(_npz(values=values, done=done, meta=meta))
+    before = checkpoint.read_bytes()
+    assert main([*argv, "--resume"]) == 2
+    err = one_error_line(capsys)
+    assert f"checkpoint {str(checkpoint)!r} was changed after it was written" in err
+    assert "pass --force" in err
+    assert not output.exists() and checkpoint.read_bytes() == before
+    assert main([*argv, "--force"]) == 0
+    assert np.isfinite(open_sweep(output)["energy"].values).all()
+
+
+def test_an_untouched_checkpoint_resumes(tmp_path, capsys, monkeypatch):
+    output = tmp_path / "e.nc"
+    argv = _finished_checkpoint(output, monkeypatch, capsys)
+    assert main([*argv, "--resume"]) == 0
+    assert "(0 evaluated now, 3 resumed)" in capsys.readouterr().out
 
 
 def _output_without_variables(path, config_hash):
