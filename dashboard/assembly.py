@@ -22,6 +22,7 @@ summary line instead; ``tests/load/test_session_isolation.py``).
 
 from __future__ import annotations
 
+import functools
 import json
 import re
 import traceback
@@ -36,8 +37,7 @@ import param
 from panel.io.cache import is_equal
 from panel.util import parse_query
 
-from dashboard.base import View, escape_text
-from dashboard.formatting import slider_labels
+from dashboard.base import View, escape_text, linked_slider
 from dashboard.lesson_panel import LessonPanel
 from dashboard.lessons import GLOBAL_KEYS, apply_values, catalogue, valid_values
 from dashboard.page import ClassroomDesign, ClassroomTemplate, PageBehaviour
@@ -48,8 +48,7 @@ from dashboard.state import (
     INTEGER_PATTERN,
     GlobalState,
     round_significant,
-    snap_to_depth_grid,
-    snap_to_gamma_grid,
+    slider_stops,
 )
 from dashboard.typed_value import TypedValue
 from dashboard.views import VIEWS, load_view_class
@@ -67,11 +66,8 @@ GLOBAL_SLIDER_CLASSES = {
 TITLE = "Quantum Gas Explorer"
 #: What a tab shows until its view is built and drawn (its first visit).
 DRAWING_TEXT = "*Drawing this view…*"
-#: Global inputs set by sliders over a grid: (grid, snap to the grid).
-SLIDER_GRIDS = {
-    "gamma": (GAMMA_GRID, snap_to_gamma_grid),
-    "lattice_depth": (DEPTH_GRID, snap_to_depth_grid),
-}
+#: Global inputs set by sliders over a grid (a value from elsewhere is one more stop).
+SLIDER_GRIDS = {"gamma": GAMMA_GRID, "lattice_depth": DEPTH_GRID}
 #: Global inputs kept in the URL, under their own names.
 GLOBAL_URL_PARAMETERS = ("gamma", "disorder_strength", "lattice_depth", "presentation")
 #: The open lesson and its step (counted from 1), in the URL while a lesson is open.
@@ -165,7 +161,7 @@ class DashboardApp:
             GLOBAL_SLIDER_CLASSES["disorder_strength"],
         )
         self.depth_slider = self._grid_slider("lattice_depth", "Lattice depth U [E_R] (log scale)")
-        self._link_sliders()
+        self._link_disorder_slider()
         self.presentation = pn.widgets.Toggle.from_param(
             self.state.param.presentation,
             label="Presentation mode (large fonts)",
@@ -260,24 +256,18 @@ class DashboardApp:
         )
 
     def _grid_slider(self, name: str, label: str) -> pn.widgets.DiscreteSlider:
-        """A slider over the grid of global input ``name`` (:data:`SLIDER_GRIDS`)."""
-        grid, snap = SLIDER_GRIDS[name]
-        return pn.widgets.DiscreteSlider(
-            label=label,
-            options=slider_labels(grid),
-            value=snap(getattr(self.state, name)),
-            sizing_mode="stretch_width",
+        """A slider over the grid of global input ``name`` (:data:`SLIDER_GRIDS`); a value
+        from elsewhere (typed, the URL, a lesson) is kept exactly, as one more stop."""
+        return linked_slider(
+            self.state,
+            name,
+            label,
+            functools.partial(slider_stops, SLIDER_GRIDS[name]),
             css_classes=[GLOBAL_SLIDER_CLASSES[name]],
         )
 
-    def _link_sliders(self) -> None:
-        """Sliders write rounded values into the state; state changes move the sliders.
-
-        γ and the lattice depth update live while dragging (cheap views); the disorder
-        strength only on release (``value_throttled``), since its view is expensive.
-        γ and depths from elsewhere (URL, lessons, tests) are snapped to their slider's grid,
-        and a snapped URL value is written back to the address bar.
-        """
+    def _link_disorder_slider(self) -> None:
+        """The disorder strength is set on release (``value_throttled``): its view is costly."""
         state = self.state
         self.disorder_slider.param.watch(
             lambda e: setattr(state, "disorder_strength", round_significant(e.new)),
@@ -286,25 +276,6 @@ class DashboardApp:
         state.param.watch(
             lambda e: setattr(self.disorder_slider, "value", e.new), "disorder_strength"
         )
-        for name, slider in (("gamma", self.gamma_slider), ("lattice_depth", self.depth_slider)):
-            slider.param.watch(lambda e, name=name: setattr(state, name, e.new), "value")
-            # after the URL's own watcher (precedence 0): a value snapped here is written to
-            # the address bar last, so the URL never keeps the unsnapped one (typed γ = 3)
-            state.param.watch(self._snapper(name, slider), name, precedence=1)
-
-    def _snapper(self, name: str, slider: pn.widgets.DiscreteSlider):
-        """Watcher of global input ``name``: snap it to its grid, or move its slider."""
-        snap = SLIDER_GRIDS[name][1]
-
-        def snap_or_follow(event: param.parameterized.Event) -> None:
-            snapped = snap(event.new)
-            if snapped != event.new:
-                setattr(self.state, name, snapped)
-                self._rewrite_url(**{name: snapped})
-            else:
-                slider.value = snapped
-
-        return snap_or_follow
 
     def _rewrite_url(self, **values: object) -> None:
         """Write ``values`` into the address bar once the page has loaded (a change made while
@@ -577,8 +548,6 @@ class DashboardApp:
                 if url_name not in requested or url_name in self._refused_values:
                     continue
                 now, wanted = getattr(target, name), requested[url_name]
-                if name in SLIDER_GRIDS:
-                    wanted = SLIDER_GRIDS[name][1](wanted)
                 preset = getattr(target, "preset", "custom")
                 if now != wanted and preset != "custom":
                     overridden.add(url_name)

@@ -31,6 +31,7 @@ import logging
 import math
 import re
 import string
+from collections.abc import Callable
 from typing import Any, ClassVar
 
 import pandas as pd
@@ -54,6 +55,7 @@ __all__ = [
     "PLOT_HEIGHT",
     "View",
     "escape_text",
+    "linked_slider",
     "markdown_inline",
     "markdown_with_math",
 ]
@@ -192,6 +194,50 @@ def tap_hint(view: View, index: int, count: int, targets: tuple[str | None, ...]
     ]
     where = "the plot" if count == 1 else f"the {_ORDINALS[min(index, 5)]} plot"
     return f"<em>Click or tap {where} to set {' and '.join(names)} there.</em>"
+
+
+def linked_slider(
+    owner: param.Parameterized,
+    name: str,
+    label: str,
+    stops: Callable[[float], list[float]],
+    *,
+    live: bool = True,
+    **options: Any,
+) -> pn.widgets.DiscreteSlider:
+    """A slider over ``stops(value)`` linked both ways to parameter ``name`` of ``owner``.
+
+    The slider sets the parameter while it is dragged (``live``) or on release; a value set
+    elsewhere (typed, the URL, a lesson, a preset, a click on a plot) is kept exactly and shown
+    as one more stop (``stops`` includes it), so moving the slider onto it changes nothing.
+    """
+    value = getattr(owner, name)
+    widget = pn.widgets.DiscreteSlider(
+        label=label,
+        options=slider_labels(stops(value)),
+        value=value,
+        sizing_mode="stretch_width",
+        **options,
+    )
+    following = False  # the slider is being moved to the parameter's value
+
+    def to_param(event: param.parameterized.Event) -> None:
+        if not following:
+            setattr(owner, name, event.new)
+
+    def follow(_: param.parameterized.Event) -> None:
+        nonlocal following
+        current = getattr(owner, name)  # not the event's: a later watcher may have changed it
+        following = True
+        try:  # new options rebuild the slider's model: only when a new stop comes
+            changed = {} if current in widget.values else {"options": slider_labels(stops(current))}
+            widget.param.update(**changed, value=current)
+        finally:
+            following = False
+
+    widget.param.watch(to_param, "value" if live else "value_throttled")
+    owner.param.watch(follow, name)
+    return widget
 
 
 class View(pn.viewable.Viewer):
@@ -510,7 +556,8 @@ class View(pn.viewable.Viewer):
         stable = {}
         for name, frame in frames.items():
             previous = self._data.get(name)
-            stable[name] = previous if previous is not None and previous.equals(frame) else frame
+            unchanged = previous is not None and (previous is frame or previous.equals(frame))
+            stable[name] = previous if unchanged else frame
         return stable
 
     def set_shown(self, shown: bool) -> None:
@@ -714,35 +761,14 @@ class View(pn.viewable.Viewer):
         setattr(self, name, value)
 
     def _log_scale_slider(self, name: str, parameter: ZeroOrLogScale) -> pn.widgets.Widget:
-        """A slider over the logarithmic stops of ``parameter``; a value set elsewhere is kept
-        exactly and shown as one more stop (moving the slider to it changes nothing)."""
-        value = getattr(self, name)
-        widget = pn.widgets.DiscreteSlider(
-            label=f"{parameter.label} (log scale)",
-            options=slider_labels(parameter.slider_options(value)),  # 4.203: a preset's
-            value=value,
-            sizing_mode="stretch_width",
+        """A slider over the logarithmic stops of ``parameter`` (:func:`linked_slider`)."""
+        return linked_slider(
+            self,
+            name,
+            f"{parameter.label} (log scale)",
+            parameter.slider_options,
+            live=not self.heavy,
         )
-        following = False  # the slider is being moved to the parameter's value
-
-        def to_param(event: param.parameterized.Event) -> None:
-            if not following:
-                setattr(self, name, event.new)
-
-        def follow(_: param.parameterized.Event) -> None:
-            nonlocal following
-            current = getattr(self, name)  # not the event's value (see widget)
-            options = slider_labels(parameter.slider_options(current))
-            following = True
-            try:  # new options rebuild the slider's model: only when a stop comes or goes
-                changed = {"options": options} if options != widget.options else {}
-                widget.param.update(**changed, value=current)
-            finally:
-                following = False
-
-        widget.param.watch(to_param, "value_throttled" if self.heavy else "value")
-        self.param.watch(follow, name)
-        return widget
 
     def controls(self) -> list[pn.viewable.Viewable]:
         """The view's own widgets (override to customise)."""

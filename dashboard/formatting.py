@@ -62,5 +62,9 @@ def measured(value: float, error: float, unit: str = "") -> str:
 
 def slider_labels(values: Iterable[float], digits: int = 4) -> dict[str, float]:
     """A discrete slider's options, each labelled as :func:`number` writes it (``10³``, not
-    the ``1e+03`` of the slider's own ``%g`` formatter)."""
-    return {number(float(value), digits): value for value in values}
+    the ``1e+03`` of the slider's own ``%g`` formatter), with more digits where two values
+    would share a label (a typed γ = 2.93004 beside the grid's 2.93)."""
+    values = [float(value) for value in values]
+    while digits < 17 and len({number(value, digits) for value in values}) < len(set(values)):
+        digits += 1
+    return {number(value, digits): value for value in values}

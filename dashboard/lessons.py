@@ -26,8 +26,7 @@ not depend on how the class got there: a link to step 3 shows what Next from ste
 Validation checks every value against the parameter's own bounds and choices (a fresh view
 of each kind), so a value the dashboard would refuse is refused here, as a ``ValueError``
 naming every problem of the file (not only the first): the file, the step, the key and the
-valid values. γ must be a point of the slider's
-grid (``GAMMA_GRID``), so that a caption's numbers are the ones shown. Captions may not hold
+valid values. Captions may not hold
 raw HTML (a ``<`` outside math), images or links: the page shows them as text and loads
 nothing from elsewhere (the caption pane also renders with HTML, links and images off).
 
@@ -53,7 +52,7 @@ from typing import Any, BinaryIO
 
 import param
 
-from dashboard.state import GAMMA_GRID, GlobalState, snap_to_gamma_grid
+from dashboard.state import GlobalState
 from dashboard.views import VIEWS, load_view_class
 from physics._assets import shipped_file
 
@@ -321,14 +320,6 @@ def _check_input(key: str, value: Any, values: dict[str, Any], where: str) -> li
     except ValueError:
         valid = valid_values(inputs[key], quoted=True)
         return [f"{where}: {key} = {value!r} is not valid (valid: {valid})"]
-    if key == "gamma" and snap_to_gamma_grid(values[key]) != values[key]:
-        nearest = snap_to_gamma_grid(values[key])
-        index = GAMMA_GRID.index(nearest)
-        neighbours = ", ".join(f"{g:g}" for g in GAMMA_GRID[max(index - 1, 0) : index + 2])
-        return [
-            f"{where}: gamma = {value!r} is not a point of the γ slider (30 per "
-            f"decade, 3 significant digits); nearest: {neighbours}"
-        ]
     return []
 
 

@@ -674,8 +674,12 @@ def _drawn_labels(panel: Panel, data: Mapping[str, pd.DataFrame]) -> set[str]:
         frame = data.get(layer.frame)
         if frame is None or frame.empty:
             return False
-        values = frame[list(layer.columns())].select_dtypes("number").to_numpy(float)
-        return bool(np.isfinite(values).all(axis=1).any())
+        rows = np.ones(len(frame), dtype=bool)
+        for column in layer.columns():
+            values = frame[column].to_numpy()
+            if values.dtype.kind in "fiu":  # text columns (a state's name) are always drawn
+                rows &= np.isfinite(values)
+        return bool(rows.any())
 
     return {layer.label for layer in panel.layers if layer.label and drawn(layer)}
 

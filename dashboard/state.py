@@ -26,6 +26,7 @@ __all__ = [
     "ZeroOrLogScale",
     "parse_decimal",
     "round_significant",
+    "slider_stops",
     "snap_to_depth_grid",
     "snap_to_gamma_grid",
 ]
@@ -92,6 +93,12 @@ def snap_to_depth_grid(depth: float) -> float:
     return 0.0 if depth <= 0 else _nearest_on_log_scale(depth, _POSITIVE_DEPTHS, _LOG_DEPTHS)
 
 
+def slider_stops(grid: tuple[float, ...], value: float) -> list[float]:
+    """A slider's stops: its ``grid`` and ``value`` itself, so that a value set elsewhere (typed,
+    the URL, a lesson, a preset) is kept exactly and shown as one more stop."""
+    return sorted({*grid, float(value)})
+
+
 class FiniteNumber(param.Number):
     """A ``param.Number`` that also refuses NaN and ±inf (plain ``Number`` lets NaN through)."""
 
@@ -131,8 +138,8 @@ class ZeroOrLogScale(param.Number):
         """The slider's stops: 0, the logarithmic grid, and ``value`` itself."""
         decades = math.log10(self.bounds[1] / self.floor)
         grid = np.geomspace(self.floor, self.bounds[1], round(decades * self.per_decade) + 1)
-        stops = {0.0, float(value), *(float(f"{stop:.3g}") for stop in grid)}
-        return sorted(stop for stop in stops if stop <= self.bounds[1])
+        rounded = (0.0, *(float(f"{stop:.3g}") for stop in grid))
+        return [stop for stop in slider_stops(rounded, value) if stop <= self.bounds[1]]
 
     def _validate_value(self, val, allow_None):
         super()._validate_value(val, allow_None)

@@ -4,9 +4,8 @@ The text is read as a number in ASCII decimal or scientific notation (``float()`
 also read ``1_000`` and Arabic-Indic digits) and given to the global state, whose parameter
 refuses what the URL would refuse (text, NaN, ±inf, values outside the bounds). A refused entry is
 listed beside the field with the valid range and the value kept, as literal text; the
-field then shows the state's value again. A value between the slider's grid points is
-snapped to the nearest one by the state's watcher (the views compute on that grid), and the
-note says so.
+field then shows the state's value again. A value between the slider's grid points is kept
+exactly: the slider shows it as one more stop (:func:`dashboard.base.linked_slider`).
 """
 
 from __future__ import annotations
@@ -54,7 +53,6 @@ class TypedValue:
             label=f"or type {symbol}",
         )
         self.message = pn.widgets.StaticText(value="", sizing_mode="stretch_width")
-        self._entering = False  # a typed value is being applied
         self.field.param.watch(self._entered, "value")
         state.param.watch(self._followed, name)
 
@@ -63,7 +61,6 @@ class TypedValue:
         current = getattr(self.state, self.name)
         if text.strip() == _shown(current):
             return
-        self._entering = True
         try:
             if len(text) > MAX_TYPED_CHARACTERS:
                 raise ValueError(text)
@@ -76,21 +73,11 @@ class TypedValue:
             )
             self.field.value = _shown(current)
             return
-        finally:
-            self._entering = False
         self._followed()
-        value = getattr(self.state, self.name)  # the state's watchers may have snapped it
-        self.message.value = (
-            ""
-            if value == typed
-            else f"{escape_text(self.symbol)} = {escape_text(_shown(typed))} is shown at the "
-            f"nearest slider point {escape_text(_shown(value))}"
-        )
 
     def _followed(self, *_: Any) -> None:
         """Show the state's value (moved by the slider, the URL, a lesson or a reset)."""
-        if not self._entering:
-            self.message.value = ""
+        self.message.value = ""
         value = _shown(getattr(self.state, self.name))
         if self.field.value != value:
             self.field.value = value

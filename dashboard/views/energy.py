@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
@@ -220,6 +221,17 @@ def weak_series_on_grid(model: str, order: int) -> tuple[np.ndarray, np.ndarray]
     return gammas, _MODELS[model].weak_sum(gammas, order)
 
 
+@functools.cache  # 3 curves × 4 models × ≤ 31 orders
+def grid_frame(model: str, curve: str, order: int = 0) -> pd.DataFrame:
+    """The frame of one curve on the γ grid (``"exact"``, ``"weak"`` or ``"strong"`` at
+    ``order``), built once and shared by every session's moves: a γ move then sends only the
+    marker, and an unchanged frame is recognised by identity (never modified after)."""
+    if curve == "exact":
+        return energy_frame(model, *exact_on_grid(model))
+    series = {"weak": weak_series_on_grid, "strong": strong_series_on_grid}[curve]
+    return energy_frame(model, *series(model, order))
+
+
 def truncation_of(model: str, gamma: float) -> dict[str, object]:
     """|e − e_N| against N at γ, the smallest-term order N* and the scale e^{−A/g} (Eq. 33)."""
     orders, errors, smallest_term = _MODELS[model].truncation(gamma)
@@ -366,8 +378,8 @@ class EnergyView(View):
 
     def data(self) -> dict[str, pd.DataFrame]:
         model = self.model
-        gammas, energies = exact_on_grid(model)
-        exact = energy_frame(model, gammas, energies)
+        exact = grid_frame(model, "exact")
+        gammas = exact["gamma"].to_numpy()
         at = marker_gamma(model, self.state.gamma)
         on_grid = at in gammas
         marker = (
@@ -377,12 +389,8 @@ class EnergyView(View):
         )
         frames = {
             "exact": exact,
-            "weak-coupling partial sum": energy_frame(
-                model, *weak_series_on_grid(model, self.weak_order)
-            ),
-            "strong-coupling series": energy_frame(
-                model, *strong_series_on_grid(model, self.strong_order)
-            ),
+            "weak-coupling partial sum": grid_frame(model, "weak", self.weak_order),
+            "strong-coupling series": grid_frame(model, "strong", self.strong_order),
             "marker": marker,
         }
         columns = {"N": np.array([], dtype=int), "error": np.array([])}

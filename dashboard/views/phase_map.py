@@ -197,7 +197,7 @@ Eq. (49) and the temperature dependence of Eq. (54) are corrected as derived in
         depth, debye = "depth_over_ER", "TD_over_EK"
         phase_map = Panel(
             title=f"States, T/E_K = {number(self.T_over_EK)}, d = {self.dimension}",
-            xlabel="lattice depth U/E_R  (ω/E_K = 2π²√(U/E_R))",
+            xlabel="lattice depth U/E_R",
             ylabel="Debye temperature T_D/E_K",
             layers=(
                 QuadMesh(MAP_FRAME, depth, debye, "code", "states", states, hover=("state",)),

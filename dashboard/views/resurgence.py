@@ -63,6 +63,12 @@ def _digits(approximation: mpmath.mpf, exact: mpmath.mpf, cap: int = CAP) -> flo
     return max(0.0, min(float(cap), float(-mpmath.log10(difference / abs(exact)))))
 
 
+def _nearest_row(frame: pd.DataFrame, gamma: float) -> pd.DataFrame:
+    """The row of ``frame`` whose ``gamma`` is nearest ``gamma`` on a logarithmic scale."""
+    index = int(np.argmin(np.abs(np.log(frame["gamma"].to_numpy() / gamma))))
+    return frame.iloc[[index]]
+
+
 def _gamma_column(gamma: float) -> str:
     return f"γ = {gamma:g}"
 
@@ -243,8 +249,9 @@ I. Vona, arXiv:2504.05932; M. Mariño, R. Miravitllas, T. Reis, arXiv:2302.08363
         if self.model == resurgence_repulsive.MODEL:
             return resurgence_frames(self.model)
         frame = resurgence_frames(self.model)["sums"]
-        at = frame[frame["gamma"] == self.state.gamma].reset_index(drop=True)
-        return {"sums": frame, "slider": at}
+        inside = frame["gamma"].min() <= self.state.gamma <= frame["gamma"].max()
+        at = _nearest_row(frame, self.state.gamma) if inside else frame.iloc[:0]
+        return {"sums": frame, "slider": at.reset_index(drop=True)}
 
     @property
     def _energy_name(self) -> str:
@@ -381,7 +388,7 @@ I. Vona, arXiv:2504.05932; M. Mariño, R. Miravitllas, T. Reis, arXiv:2302.08363
 
     def _repulsive_summary(self, data: dict[str, pd.DataFrame]) -> str:
         optimal = data["optimal"]
-        at = optimal.iloc[int(np.argmin(np.abs(np.log(optimal["gamma"] / self.state.gamma))))]
+        at = _nearest_row(optimal, self.state.gamma).iloc[0]
         column = _gamma_column(at["gamma"])
         truncated = at[_optimal_column(at["gamma"])]
         pade, conformal = data["pade"].iloc[-1], data["conformal"].iloc[-1]
@@ -406,7 +413,9 @@ I. Vona, arXiv:2504.05932; M. Mariño, R. Miravitllas, T. Reis, arXiv:2302.08363
             )
         row = at.iloc[0]
         energy = self._energy_name
-        parts = [f"At γ = {row['gamma']:g}:"]
+        off_table = row["gamma"] != self.state.gamma
+        nearest = " (the tabulated γ nearest the slider)" if off_table else ""
+        parts = [f"At γ = {row['gamma']:g}{nearest}:"]
         if row["exact (32 digits)"]:
             parts.append(f"{energy} = {row['exact (32 digits)']};")
             order = {METHODS["optimal"]: f" (N* = {int(row['optimal order'])})"}

@@ -30,7 +30,6 @@ from dashboard.state import (
     GAMMA_GRID,
     GlobalState,
     round_significant,
-    snap_to_gamma_grid,
 )
 from dashboard.views import VIEWS, sweeps
 from physics import lattice
@@ -88,10 +87,13 @@ def test_gamma_grid_is_logarithmic_from_1e_3_to_1e3_without_float_noise():
     assert max(ratios) / min(ratios) < 1.02
 
 
-def test_gamma_from_elsewhere_is_snapped_to_the_slider_grid(fresh_app):
-    fresh_app.state.gamma = 2.6000000000000005
-    assert fresh_app.state.gamma == snap_to_gamma_grid(2.6) == fresh_app.gamma_slider.value
-    assert fresh_app.state.gamma in GAMMA_GRID
+def test_gamma_from_elsewhere_is_kept_as_one_more_slider_stop(fresh_app):
+    fresh_app.state.gamma = 2.6
+    assert fresh_app.state.gamma == 2.6 == fresh_app.gamma_slider.value
+    assert fresh_app.gamma_slider.options["2.6"] == 2.6 and 2.6 not in GAMMA_GRID
+    fresh_app.state.gamma = 2.6000000000000005  # float noise: told apart, not merged
+    assert fresh_app.gamma_slider.value == 2.6000000000000005
+    assert len(set(fresh_app.gamma_slider.options)) == len(fresh_app.gamma_slider.options)
 
 
 def test_slider_values_reach_the_state_rounded(fresh_app):
@@ -246,10 +248,10 @@ def test_url_values_over_a_lesson_step_win_and_are_named_beside_the_caption():
     with linked(query) as (app, _url):
         step = app.lessons.lesson.steps[1]
         view = app.views["energy"]
-        assert (app.state.gamma, view.weak_order) == (snap_to_gamma_grid(500.0), 30)
+        assert (app.state.gamma, view.weak_order) == (500.0, 30)
         note = shown_text(app.lessons.difference.object)
         assert app.lessons.difference.visible and "differs from the lesson's step" in note
-        assert f"gamma = 501 (step: {step.values['gamma']:g})" in note
+        assert f"gamma = 500 (step: {step.values['gamma']:g})" in note
         assert f"energy_weak_order = 30 (step: {step.values['energy_weak_order']})" in note
         app.lessons._back.clicks += 1  # back to the step: its state, no note
         assert app.state.gamma == step.values["gamma"]

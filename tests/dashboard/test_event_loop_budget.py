@@ -53,7 +53,7 @@ def control_values(parameter: param.Parameter) -> list:
 
 def global_values(name: str) -> list[float]:
     if name in SLIDER_GRIDS:
-        return list(SLIDER_GRIDS[name][0])
+        return list(SLIDER_GRIDS[name])
     parameter = DashboardApp().state.param[name]
     return [float(v) for v in np.linspace(*parameter.softbounds, FLOAT_STEPS)]
 

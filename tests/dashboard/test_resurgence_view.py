@@ -176,3 +176,15 @@ def test_digits_of_agreement_are_written_to_one_decimal_everywhere(model, gamma)
     repulsive, data = view_at(gamma, resurgence_repulsive.MODEL)
     for figure in re.findall(r"(?:Padé|map|truncation) (?:≥ )?([\d.]+)", repulsive.summary(data)):
         assert re.fullmatch(r"\d+\.\d", figure)
+
+
+def test_a_gamma_between_table_points_marks_the_nearest_and_says_so():
+    """A typed γ = 0.28 (not a table point) once read 'outside the table's range'."""
+    gammas = np.asarray(resurgence_table.TABLE_GAMMAS)
+    assert 0.28 not in gammas and gammas.min() < 0.28 < gammas.max()
+    view, data = view_at(0.28, "lieb-liniger")
+    nearest = gammas[np.argmin(np.abs(np.log(gammas / 0.28)))]
+    assert data["slider"]["gamma"].tolist() == [nearest]
+    text = view.summary(data)
+    assert f"At γ = {nearest:g} (the tabulated γ nearest the slider)" in text
+    assert "outside" not in text

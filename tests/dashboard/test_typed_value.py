@@ -1,4 +1,4 @@
-"""γ typed beside its slider (issue 19 §2): validated like the URL, snapped to the grid."""
+"""γ typed beside its slider (issue 19 §2): validated like the URL, kept exactly."""
 
 from __future__ import annotations
 
@@ -10,7 +10,7 @@ from bokeh.document import Document
 from panel.io.state import set_curdoc
 
 from dashboard.assembly import DashboardApp, valid_values
-from dashboard.state import GAMMA_GRID, snap_to_gamma_grid
+from dashboard.state import GAMMA_GRID
 from dashboard.typed_value import MAX_TYPED_CHARACTERS
 
 
@@ -36,12 +36,24 @@ def test_a_grid_value_typed_moves_state_slider_and_view(fresh):
     assert fresh.gamma_field.message.value == ""
 
 
-def test_a_value_between_grid_points_is_snapped_and_said(fresh):
+def test_a_value_between_grid_points_is_kept_exactly(fresh):
+    """A researcher who types γ = 2.2 gets e(2.2), not e at the grid's 2.15 (as it once did)."""
+    assert 2.2 not in GAMMA_GRID
     fresh.gamma_field.field.value = "2.2"
-    assert fresh.state.gamma == snap_to_gamma_grid(2.2) != 2.2
-    assert fresh.gamma_field.field.value == f"{snap_to_gamma_grid(2.2):g}"
-    message = fresh.gamma_field.message.value
-    assert "nearest slider point" in message and "2&#46;2" in message
+    assert fresh.state.gamma == 2.2 == fresh.gamma_slider.value
+    assert fresh.gamma_field.field.value == "2.2" and fresh.gamma_field.message.value == ""
+    assert fresh.views["energy"].current_data["marker"]["gamma"].tolist() == [2.2]
+    stops = fresh.gamma_slider.values
+    assert set(GAMMA_GRID) <= set(stops) and len(stops) == len(GAMMA_GRID) + 1
+    assert stops == sorted(stops)
+    assert "2.2" in fresh.gamma_slider.options
+
+
+def test_the_slider_leaves_a_typed_value_for_a_grid_point(fresh):
+    fresh.gamma_field.field.value = "2.2"
+    fresh.gamma_slider.value = GAMMA_GRID[100]
+    assert fresh.state.gamma == GAMMA_GRID[100]
+    assert fresh.gamma_field.field.value == f"{GAMMA_GRID[100]:g}"
 
 
 @pytest.mark.parametrize(
@@ -86,18 +98,18 @@ def test_the_field_limits_its_length():
     assert DashboardApp().gamma_field.field.max_length == MAX_TYPED_CHARACTERS
 
 
-def test_a_typed_value_snapped_to_the_grid_is_the_one_in_the_url():
+def test_a_typed_value_is_the_one_in_the_url():
     app = DashboardApp()
     with set_curdoc(Document()):
         location = pn.state.location
         location.search = "?" + urllib.parse.urlencode({"gamma": 1.0})
         app.sync_url()
         app.gamma_field.field.value = "3"
-        assert app.state.gamma == snap_to_gamma_grid(3.0) != 3.0
-        assert location.query_params["gamma"] == snap_to_gamma_grid(3.0)
+        assert app.state.gamma == 3.0 == location.query_params["gamma"]
+        assert 3.0 not in GAMMA_GRID
 
 
 @pytest.mark.parametrize("text", ["2.5", "+2.5", "1e1", "1E-2", ".5", "5."])
 def test_decimal_and_scientific_notation_are_read(fresh, text):
     fresh.gamma_field.field.value = text
-    assert fresh.state.gamma == snap_to_gamma_grid(float(text))
+    assert fresh.state.gamma == float(text)
