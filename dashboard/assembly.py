@@ -78,7 +78,10 @@ MAX_URL_VALUE_CHARACTERS = 200
 
 
 def _shown(value: Any) -> str:
-    return f"{value:g}" if isinstance(value, float) else str(value)
+    """A value as the address bar spells it (``true``, ``0.5``, ``0`` for -0.0)."""
+    if isinstance(value, bool):
+        return str(value).lower()
+    return f"{value + 0.0:g}" if isinstance(value, float) else str(value)
 
 
 def _number_syntax(parameter: param.Parameter) -> re.Pattern | None:
@@ -109,12 +112,16 @@ def _reads_as(target: param.Parameterized, name: str, text: str) -> bool:
 
 
 def _url_text(target: param.Parameterized, name: str) -> str:
-    """The URL text of the value of ``name``, as Panel writes a changed one (JSON)."""
+    """The URL text of the value of ``name``: JSON, as Panel writes a changed one, with a
+    whole float written as an integer (``gamma=2``, not ``2.0``; read back as the same
+    value) and -0.0 as ``0``."""
     value = getattr(target, name)
     try:
         value = target.param[name].serialize(value)
     except Exception:
         pass
+    if isinstance(value, float) and value.is_integer() and abs(value) < 2**53:
+        value = int(value)
     return value if isinstance(value, str) else json.dumps(value)
 
 
@@ -376,8 +383,10 @@ class DashboardApp:
         location = pn.state.location
         if location is None:
             return
-        raw = dict(urllib.parse.parse_qsl(location.search[1:]))
+        pairs = urllib.parse.parse_qsl(location.search[1:])
+        raw = dict(pairs)  # the last of repeated names, as Panel's parser
         self._url_texts, self._linked = raw, set()
+        self._refuse_repeated(pairs)
         overlong = {name for name, text in raw.items() if len(text) > MAX_URL_VALUE_CHARACTERS}
         for name in overlong:  # Panel's parser fails on 5000 digits: a blank page
             self._refuse(
@@ -385,7 +394,7 @@ class DashboardApp:
                 f"{escape_text(raw[name][:60])}… ({len(raw[name])} characters; valid: "
                 f"at most {MAX_URL_VALUE_CHARACTERS})",
             )
-        if overlong:
+        if overlong or len(raw) < len(pairs):
             raw = {name: text for name, text in raw.items() if name not in overlong}
             location.search = "?" + urllib.parse.urlencode(raw)
         self.refuse_unknown_parameters(raw)
@@ -637,11 +646,25 @@ class DashboardApp:
         )
         self.url_message.visible = True
 
+    def _refuse_repeated(self, pairs: list[tuple[str, str]]) -> None:
+        """Name the parameters the URL gives more than once (``view=borel&view=decay``):
+        the last is applied, as Panel reads it, and the address keeps that one only."""
+        given: dict[str, list[str]] = {}
+        for name, text in pairs:
+            given.setdefault(name, []).append(text)
+        for name, texts in given.items():
+            if len(texts) > 1:
+                self._refuse(
+                    f"{name} (given {len(texts)} times)",
+                    f"{escape_text(', '.join(texts)[:80])} (one value per parameter: "
+                    f"the last, {escape_text(texts[-1][:60])}, is read)",
+                )
+
     def _refuse_unparsed(self, values: dict[str, str]) -> None:
         """Refuse, like any invalid value, the URL values Panel's parser drops without a word
         (text starting with ``[`` or ``{`` that is neither JSON nor a Python literal)."""
         for url_name, text in values.items():
-            for target, names in self._url_targets():
+            for target, names in self._address_inputs():
                 by_url = {url: name for name, url in names.items()}
                 if url_name in by_url:
                     self._refused(target, names)({by_url[url_name]: text})

@@ -59,7 +59,7 @@ class TypedValue:
     def _entered(self, event: param.parameterized.Event) -> None:
         text = str(event.new)
         current = getattr(self.state, self.name)
-        if text.strip() == _shown(current):
+        if text == _shown(current):
             return
         try:
             if len(text) > MAX_TYPED_CHARACTERS:
@@ -73,7 +73,7 @@ class TypedValue:
             )
             self.field.value = _shown(current)
             return
-        self._followed()
+        self._followed()  # the field as the value reads: ' 2 ' and '2.0' become '2'
 
     def _followed(self, *_: Any) -> None:
         """Show the state's value (moved by the slider, the URL, a lesson or a reset)."""

@@ -520,3 +520,51 @@ def test_a_url_value_panel_cannot_parse_is_refused_and_leaves_the_address(caplog
         caplog.clear()
         url.search = url.search + "&gamma=2.51"  # the address read again
         assert not [r for r in caplog.records if "Could not parse" in r.getMessage()]
+
+
+@pytest.mark.parametrize(
+    ("query", "name"),
+    [
+        ("view=[a](javascript:alert(1))", "view"),
+        ("lesson=[a](https://x.example)", "lesson"),
+        ("view=energy&step={b}", "step"),
+    ],
+)
+def test_unparsed_navigation_and_lesson_values_are_refused_as_text(query, name):
+    """QA: view= and lesson= values starting with '[' or '{' were dropped by Panel's parser
+    without a word and stayed in the address (only the views' inputs were checked)."""
+    with linked(query) as (app, url):
+        message = app.url_message.object
+        assert f"{name} = " in shown_text(message)
+        assert "<a " not in rendered(message)
+        assert name not in url.query_params
+        assert app.navigation.view == "energy" and app.lessons.position.lesson is None
+
+
+@pytest.mark.parametrize(
+    ("query", "name", "read"),
+    [
+        ("view=borel&view=decay", "view", "decay"),
+        ("gamma=2&gamma=5", "gamma", "5"),
+    ],
+)
+def test_a_repeated_url_parameter_is_named_and_the_address_keeps_one(query, name, read):
+    """QA: the last of repeated names won silently and the duplicates stayed in the address."""
+    with linked(query) as (app, url):
+        text = shown_text(app.url_message.object)
+        assert f"{name} (given 2 times)" in text and f"the last, {read}, is read" in text
+        pairs = urllib.parse.parse_qsl(url.search[1:])
+        assert [pair for pair in pairs if pair[0] == name] == [(name, read)]
+
+
+def test_a_boolean_refusal_is_spelled_as_the_address_spells_it():
+    """QA: ?presentation=1 was answered 'valid: true, false; kept False'."""
+    with linked("presentation=1") as (app, _url):
+        assert "kept false)" in shown_text(app.url_message.object)
+
+
+def test_a_typed_whole_gamma_is_written_to_the_address_without_a_decimal_point():
+    """QA: typing γ = 2 wrote gamma=2.0 to the address."""
+    with linked("") as (app, url):
+        app.gamma_field.field.value = "2"
+        assert urllib.parse.parse_qs(url.search[1:]).get("gamma") == ["2"]

@@ -113,3 +113,11 @@ def test_a_typed_value_is_the_one_in_the_url():
 def test_decimal_and_scientific_notation_are_read(fresh, text):
     fresh.gamma_field.field.value = text
     assert fresh.state.gamma == float(text)
+
+
+@pytest.mark.parametrize("text", [" 2 ", "2.0", "+2", "2e0"])
+def test_the_field_shows_the_value_as_read_even_when_it_does_not_change(fresh, text):
+    """QA: ' 2 ' typed while γ = 2 was accepted but the field kept ' 2 '."""
+    fresh.state.gamma = 2.0
+    fresh.gamma_field.field.value = text
+    assert fresh.state.gamma == 2.0 and fresh.gamma_field.field.value == "2"
