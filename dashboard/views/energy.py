@@ -610,6 +610,6 @@ class EnergyView(View):
         if int(least["N"].iloc[0]) != n_star:
             text += (
                 f"; least error at N = {int(least['N'].iloc[0])}: "
-                f"{number(least['error'].iloc[0], 3)}"
+                f"{number(least['error'].iloc[0], 2)}"
             )
         return text
