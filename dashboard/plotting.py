@@ -659,8 +659,13 @@ def structure(panels: list[Panel]) -> tuple:
 
 
 def _legend_labels(panel: Panel) -> list[str]:
-    """The panel's legend entries: its distinct non-empty glyph labels, in order."""
-    return list(dict.fromkeys(layer.label for layer in panel.layers if layer.label))
+    """The panel's legend entries: its distinct non-empty glyph labels, in order (a mesh's
+    legend is its colour bar)."""
+    return list(
+        dict.fromkeys(
+            layer.label for layer in panel.layers if layer.label and not isinstance(layer, QuadMesh)
+        )
+    )
 
 
 def _drawn_labels(panel: Panel, data: Mapping[str, pd.DataFrame]) -> set[str]:

@@ -201,7 +201,7 @@ Eq. (49) and the temperature dependence of Eq. (54) are corrected as derived in
             ylabel="Debye temperature T_D/E_K",
             layers=(
                 QuadMesh(MAP_FRAME, depth, debye, "code", "states", states, hover=("state",)),
-                Curve("Lindemann line", depth, debye, "Lindemann line").opts(
+                Curve("Lindemann line", depth, debye, "Lindemann bound r₀/a = 1/2").opts(
                     color="black", line_dash="dashed"
                 ),
                 Scatter("marker", depth, debye, "current inputs").opts(
@@ -210,7 +210,7 @@ Eq. (49) and the temperature dependence of Eq. (54) are corrected as derived in
             ),
             logx=True,
             logy=True,
-            legend=None,
+            legend="below",  # the line and the marker; the states are the colour bar's
         )
         ratio = "lindemann_ratio"
         unstable = data["Lindemann ratio"]["lindemann_ratio"].isna().all()

@@ -270,7 +270,7 @@ I. Vona, arXiv:2504.05932; M. Mariño, R. Miravitllas, T. Reis, arXiv:2302.08363
         digits = Panel(
             title=f"Digits of agreement with {energy}",
             xlabel="coupling γ",
-            ylabel=f"−log₁₀ |approximation − {energy}| / |{energy}|  (digits)",
+            ylabel=f"−log₁₀ |approx. / {energy} − 1|  (digits)",
             layers=(
                 *digit_layers,
                 Curve(
@@ -374,7 +374,7 @@ I. Vona, arXiv:2504.05932; M. Mariño, R. Miravitllas, T. Reis, arXiv:2302.08363
         return Panel(
             title=title,
             xlabel="highest order K used (c₀ … c_K)",
-            ylabel="−log₁₀ |sum − e| / |e|  (digits)",
+            ylabel="−log₁₀ |sum / e − 1|  (digits)",
             layers=(
                 *curves,
                 *truncations,

@@ -206,3 +206,13 @@ def test_a_click_below_the_maps_lowest_debye_temperature_sets_the_lowest(view):
 
     view.tapped(("lattice_depth", "TD_over_EK"), SimpleNamespace(x=1.0, y=4e-4))
     assert view.TD_over_EK == pytest.approx(1e-3) and view.state.lattice_depth == 1.0
+
+
+def test_the_maps_legend_names_its_line_and_marker_and_leaves_the_states_to_the_colour_bar(
+    view,
+):
+    """Physicist's QA: the dashed line and the red dot on the map had no legend entry (the
+    explanation text alone said what they are); a mesh's entry would be one colour of many."""
+    drawing = Drawing(view.figure(view.current_data), view.current_data, name="test")
+    labels = [item.label.value for legend in drawing.figures[0].legend for item in legend.items]
+    assert labels == ["Lindemann bound r₀/a = 1/2", "current inputs"]
