@@ -8,6 +8,7 @@ import numpy as np
 import pytest
 
 from physics.tonks_girardeau import (
+    density_matrix,
     density_matrix_rows,
     disorder_potential,
     lowest_orbitals,
@@ -182,3 +183,19 @@ def test_twisted_boundary_rows_are_complex_and_consistent():
     assert np.allclose(fast[0, :, 0].real, density[[0, 100]], atol=1e-12)
     _y, values = one_body_density_matrix(5, 8.0, potential, x0=0.0, boundary=0.7)
     assert np.allclose(values, fast[0, 0], atol=1e-12)
+
+
+@pytest.mark.parametrize(
+    ("kind", "strength"), [("speckle", 20.0), ("gaussian", 40.0), ("poisson", 60.0)]
+)
+def test_quadrature_order_reaches_the_converged_rows(monkeypatch, kind, strength):
+    # convergence study: rows with the order chosen from the amplitude-weighted bound equal the
+    # rows with 24 Gauss-Legendre nodes per interval (converged far below rounding) to 1e-12 of
+    # max γ, on the coarse output grid (8 points per particle) where the order matters most
+    n, length, points = 32, 32.0, 256
+    potential = disorder_potential(kind, length, 1024, strength, 7)
+    orbitals = [lowest_orbitals(n, length, potential, twist=math.pi)]
+    rows = density_matrix_rows(orbitals, points, [0, 100], points // 2)
+    monkeypatch.setattr(density_matrix, "quadrature_order", lambda *_: 24)
+    converged = density_matrix_rows(orbitals, points, [0, 100], points // 2)
+    assert np.abs(rows - converged).max() < 1e-12 * np.abs(converged).max()
