@@ -10,8 +10,10 @@ Every check runs before any work; a bad input exits with status 2 and one line n
 value and the valid range (limits: :mod:`qgas.sweeps.config`). Ctrl-C checkpoints the finished
 grid points and exits with status 130; ``--resume`` continues. A grid point that the observable
 refuses when it runs (a ``ValueError`` no check could foresee) also stops the sweep with status
-2, keeping the finished points; ``--resume`` is not advised (it would stop there again). Any
-other failure exits with status 1.
+2, keeping the finished points; ``--resume`` is not advised (it would stop there again). A Dask
+scheduler that cannot be reached (refused within seconds, before any work) or is lost while the
+sweep runs (the finished points are kept; ``--resume`` continues once it is back) ends the sweep
+with status 2 and one line naming its address. Any other failure exits with status 1.
 """
 
 from __future__ import annotations
@@ -54,7 +56,9 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "--scheduler",
         metavar="ADDRESS",
-        help="run on the Dask cluster whose scheduler is at ADDRESS (e.g. tcp://host:8786)",
+        # The time is executors.SCHEDULER_CONNECT_TIMEOUT_S (not imported: --help stays fast).
+        help="run on the Dask cluster whose scheduler is at ADDRESS (tcp://HOST:PORT, e.g. "
+        "tcp://host:8786); refused if no Dask scheduler answers there within 3 s",
     )
     parser.add_argument("--batch-size", help="grid points per submitted task (default: automatic)")
     parser.add_argument(
@@ -170,7 +174,7 @@ def _left_behind(prepared: Any, refused: bool = False) -> str:
 
 
 def run(args: argparse.Namespace) -> int:
-    from qgas.sweeps.executors import make_executor
+    from qgas.sweeps.executors import SchedulerLost, make_executor
     from qgas.sweeps.observables import REGISTRY
     from qgas.sweeps.runner import prepare_sweep, run_sweep
     from qgas.sweeps.tasks import TaskFailed, TaskRefused
@@ -208,6 +212,8 @@ def run(args: argparse.Namespace) -> int:
         with interrupts_ignored():  # a second Ctrl-C does not cut the message short
             print(f"\ninterrupted: {_left_behind(prepared)}", file=sys.stderr)
         return EXIT_INTERRUPTED
+    except SchedulerLost as exc:  # one line: the address, and what was kept
+        return report_error("sweep", f"{exc}; {_left_behind(prepared)}")
     except TaskRefused as exc:  # --resume would stop at the same point: not advised
         return report_error("sweep", f"{exc}\n{_left_behind(prepared, refused=True)}")
     except TaskFailed as exc:

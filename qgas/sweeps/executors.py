@@ -12,7 +12,8 @@ output never depends on the executor.
 - :class:`DaskExecutor` -- a ``dask.distributed`` cluster given by its scheduler address
   (``tcp://host:8786``); an address where no scheduler answers is refused within seconds
   (:func:`check_scheduler`), and the workers need the same ``quantum-gas-explorer`` version
-  installed, which is checked before any work is submitted.
+  installed, which is checked before any work is submitted. A scheduler lost while the sweep
+  runs ends it with :class:`SchedulerLost` naming the address (the finished points are kept).
 
 :func:`make_executor` picks one from the command-line settings. ``benchmarks/sweeps.py``
 measures when parallel execution pays (see ``docs/performance/sweeps.md``).
@@ -21,10 +22,14 @@ measures when parallel execution pays (see ``docs/performance/sweeps.md``).
 from __future__ import annotations
 
 import asyncio
+import logging
 import socket
+import struct
+import time
 from abc import ABC, abstractmethod
 from collections.abc import Iterator, Sequence
-from concurrent.futures import FIRST_COMPLETED, wait
+from concurrent.futures import FIRST_COMPLETED, CancelledError, wait
+from contextlib import contextmanager
 from types import TracebackType
 from typing import Any
 
@@ -34,10 +39,12 @@ from physics._process_pool import worker_pool
 from qgas.sweeps.tasks import Task, run_batch
 
 __all__ = [
+    "MAX_GREETING_BYTES",
     "SCHEDULER_CONNECT_TIMEOUT_S",
     "DaskExecutor",
     "Executor",
     "ProcessExecutor",
+    "SchedulerLost",
     "SerialExecutor",
     "check_scheduler",
     "make_executor",
@@ -127,60 +134,133 @@ class ProcessExecutor(Executor):
         self._pool.shutdown(wait=True, cancel_futures=cancel)
 
 
-#: Seconds a scheduler has to accept a connection, and again to answer Dask's handshake,
-#: before the sweep gives up on it.
+#: Seconds a scheduler has to accept a connection, and again to send its greeting (the first
+#: frame of Dask's handshake), before the sweep gives up on it.
 SCHEDULER_CONNECT_TIMEOUT_S = 3.0
+
+#: Largest first frame a scheduler's greeting may announce. Dask's handshake (Python version,
+#: pickle protocol, compression) takes a few hundred bytes; a text protocol's first eight bytes
+#: (``HTTP/1.1``, ``SSH-2.0-``) read as Dask's frame length exceed 2**61, which Dask would try
+#: to allocate (the ``MemoryError`` it reports for a web server or proxy).
+MAX_GREETING_BYTES = 1 << 20
+
+_EXPECTED_ADDRESS = "tcp://HOST:PORT, e.g. tcp://scheduler.example.org:8786"
+
+
+class SchedulerLost(RuntimeError):
+    """The Dask scheduler stopped answering while the sweep ran; the message names it."""
+
+
+def _not_an_address(address: object, problem: str) -> ValueError:
+    return ValueError(f"scheduler={address!r} is not an address {_EXPECTED_ADDRESS} ({problem})")
+
+
+def _unreachable(address: str, reason: str) -> ValueError:
+    return ValueError(f"scheduler={address!r}: cannot connect to a Dask scheduler there ({reason})")
 
 
 def scheduler_endpoint(address: str) -> tuple[str, int]:
     """Host and port of the Dask scheduler address ``address`` (``tcp://HOST:PORT``).
 
-    Raises ``ValueError`` naming the address for anything else: no port, a port that is not
-    a number in 1..65535, no host, another scheme (the sweep passes Dask no TLS settings).
+    Raises ``ValueError`` naming the address for anything else: an empty address, another
+    scheme (the sweep passes Dask no TLS settings), no port, a port that is not a number in
+    1..65535, no host, a host name that is not a valid DNS name (an empty label or one longer
+    than 63 characters, RFC 1035 section 2.3.4).
     """
     from distributed.comm.addressing import parse_address, parse_host_port
 
-    expected = "tcp://HOST:PORT, e.g. tcp://scheduler.example.org:8786"
+    if not isinstance(address, str):
+        raise _not_an_address(address, f"not text but {type(address).__name__}")
+    if not address.strip():
+        raise _not_an_address(address, "empty")
+    scheme, location = parse_address(address, strict=False)
+    if scheme != "tcp":
+        raise _not_an_address(address, f"scheme {scheme!r}")
     try:
-        scheme, location = parse_address(address, strict=False)
         host, port = parse_host_port(location)
     except (TypeError, ValueError) as exc:
-        raise ValueError(f"scheduler={address!r} is not an address {expected} ({exc})") from None
-    if scheme != "tcp":
-        problem = f"scheme {scheme!r}"
-    elif not host:
-        problem = "no host"
-    elif not 1 <= port <= 65535:
-        problem = f"port {port} outside 1..65535"
-    else:
-        return host, port
-    raise ValueError(f"scheduler={address!r} is not an address {expected} ({problem})")
+        raise _not_an_address(address, str(exc)) from None
+    if not host:
+        raise _not_an_address(address, "no host")
+    try:
+        host.encode("idna")
+    except UnicodeError:
+        problem = "an empty label or one longer than 63 characters"
+        raise _not_an_address(address, f"host {host!r} is not a valid name: {problem}") from None
+    if not 1 <= port <= 65535:
+        raise _not_an_address(address, f"port {port} outside 1..65535")
+    return host, port
 
 
 def check_scheduler(address: str, timeout: float = SCHEDULER_CONNECT_TIMEOUT_S) -> None:
     """Raise ``ValueError`` naming ``address`` unless a Dask scheduler answers there.
 
     The port must accept a TCP connection within ``timeout`` seconds (a refused connection
-    or an unknown host fails at once, not after Dask's retries), and the process behind it
-    must complete Dask's handshake within ``timeout`` seconds more (another kind of server
-    would leave ``distributed.Client`` waiting, or reading garbage, without a time limit).
+    or an unknown host fails at once, not after Dask's retries); the server must then send,
+    within ``timeout`` seconds more, a greeting that starts like Dask's handshake
+    (:func:`_greeting_problem`: another kind of server -- a web server, a proxy, ssh -- is
+    named by what it sent, before Dask reads it); and Dask's own handshake must complete
+    within ``timeout`` seconds.
     """
+    from distributed.comm.core import CommClosedError
+
     host, port = scheduler_endpoint(address)
     try:
-        with socket.create_connection((host, port), timeout=timeout):
-            pass
-        asyncio.run(asyncio.wait_for(_handshake(address, timeout), timeout))
+        with socket.create_connection((host, port), timeout=timeout) as connection:
+            problem = _greeting_problem(connection, timeout)
+        if problem is None:
+            asyncio.run(asyncio.wait_for(_handshake(address, timeout), timeout))
     except TimeoutError:
-        reason = f"no answer within {timeout:g} s"
+        problem = f"no answer within {timeout:g} s"
     except socket.gaierror as exc:
-        reason = f"unknown host {host!r}: {exc.strerror}"
+        problem = f"unknown host {host!r}: {exc.strerror}"
+    except CommClosedError:
+        problem = "the server closed the connection during Dask's handshake"
     except OSError as exc:
-        reason = exc.strerror or str(exc)
-    except Exception as exc:  # whatever a server that is not Dask's makes the protocol raise
-        reason = f"not a Dask scheduler: {type(exc).__name__}"
-    else:
-        return
-    raise ValueError(f"scheduler={address!r}: cannot connect to a Dask scheduler there ({reason})")
+        problem = exc.strerror or str(exc)
+    except Exception:  # whatever a greeting that only starts like Dask's makes the protocol raise
+        problem = "a server answers, but its greeting is not Dask's handshake"
+    if problem is not None:
+        raise _unreachable(address, problem)
+
+
+def _greeting(connection: socket.socket, timeout: float) -> bytes:
+    """The first bytes the server sends (at least 8 unless it closes first), within
+    ``timeout`` seconds in all (TimeoutError otherwise, however slowly they trickle in)."""
+    deadline = time.monotonic() + timeout
+    received = b""
+    while len(received) < 8:
+        connection.settimeout(max(deadline - time.monotonic(), 1e-3))
+        chunk = connection.recv(64)
+        if not chunk:
+            break
+        received += chunk
+    return received
+
+
+def _greeting_problem(connection: socket.socket, timeout: float) -> str | None:
+    """Why what the server on ``connection`` sends first cannot start a Dask scheduler's
+    handshake, or None if it can.
+
+    A Dask server speaks first, at once: a native-order unsigned 64-bit length, then that many
+    bytes of frames (``distributed.comm.tcp.TCP.read``); the length must be at most
+    :data:`MAX_GREETING_BYTES`. A server that waits for the client to speak (a web server, a
+    proxy) sends nothing within ``timeout`` seconds. What another server sent is shown as its
+    first line, ``repr``-escaped (no control character reaches the terminal).
+    """
+    try:
+        greeting = _greeting(connection, timeout)
+    except TimeoutError:
+        return f"a server accepted the connection but sent no Dask greeting within {timeout:g} s"
+    if not greeting:
+        return "the server there closed the connection without answering"
+    if len(greeting) < 8:
+        return "the server there closed the connection in the middle of its greeting"
+    (length,) = struct.unpack("Q", greeting[:8])
+    if length <= MAX_GREETING_BYTES:
+        return None
+    first_line = greeting.split(b"\n", 1)[0].rstrip(b"\r").decode("latin-1")
+    return f"a server answers, but not Dask's protocol: it sent {first_line[:48]!r}"
 
 
 async def _handshake(address: str, timeout: float) -> None:
@@ -190,6 +270,19 @@ async def _handshake(address: str, timeout: float) -> None:
     await comm.close()
 
 
+@contextmanager
+def _logging_silenced() -> Iterator[None]:
+    """No log record from any thread inside (``logging.disable``), then the previous state:
+    closing a client whose scheduler is gone makes Dask log the reconnection it cancels as an
+    error with a traceback, after the sweep has said in one line what happened."""
+    previous = logging.root.manager.disable
+    logging.disable(logging.CRITICAL)
+    try:
+        yield
+    finally:
+        logging.disable(previous)
+
+
 class DaskExecutor(Executor):
     """Batches submitted to a ``dask.distributed`` scheduler as independent futures."""
 
@@ -197,24 +290,29 @@ class DaskExecutor(Executor):
         from distributed import Client
 
         check_scheduler(address, min(timeout, SCHEDULER_CONNECT_TIMEOUT_S))
+        self.address = address
+        self.description = f"dask.distributed ({address})"
+        self._futures: list[Any] = []
+        self._lost = False
         try:
             self._client = Client(address, timeout=f"{timeout}s", set_as_default=False)
         except (OSError, TimeoutError, ValueError) as exc:
-            raise ValueError(
-                f"scheduler={address!r}: cannot connect to a Dask scheduler there ({exc})"
-            ) from None
-        self.description = f"dask.distributed ({address})"
-        self._futures: list[Any] = []
-        self._check_worker_versions()
-        self.slots = max(1, sum(self._client.nthreads().values()))
+            raise _unreachable(address, str(exc)) from None
+        try:
+            versions = self._client.run(_installed_version)
+            self.slots = max(1, sum(self._client.nthreads().values()))
+        except (OSError, TimeoutError, CancelledError):
+            self._lost = True
+            self.close()
+            raise _unreachable(address, "it stopped answering after the connection") from None
+        self._check_worker_versions(versions)
 
-    def _check_worker_versions(self) -> None:
+    def _check_worker_versions(self, versions: dict[str, str]) -> None:
         from qgas import __version__
 
-        versions = self._client.run(_installed_version)
         wrong = {worker: v for worker, v in versions.items() if v != __version__}
         if wrong:
-            self._client.close()
+            self.close()
             raise ValueError(
                 f"Dask workers run a different quantum-gas-explorer version than this client "
                 f"({__version__}): {wrong}; install the same version on every worker"
@@ -223,6 +321,8 @@ class DaskExecutor(Executor):
     def run(
         self, function: str, n_outputs: int, batches: Sequence[Sequence[Task]]
     ) -> Iterator[BatchResult]:
+        """As :meth:`Executor.run`; :class:`SchedulerLost` if the scheduler goes away (Dask
+        then cancels every future: ``FutureCancelledError``, or a closed connection)."""
         from distributed import as_completed
 
         count = len(batches)
@@ -230,10 +330,22 @@ class DaskExecutor(Executor):
             run_batch, [function] * count, [n_outputs] * count, list(map(list, batches)), pure=False
         )
         for future in as_completed(self._futures, loop=self._client.loop):
-            yield future.result()
+            try:
+                result = future.result()
+            except (OSError, CancelledError):
+                self._lost = True
+                raise SchedulerLost(
+                    f"scheduler={self.address!r}: lost the connection to the Dask scheduler "
+                    "during the sweep"
+                ) from None
+            yield result
             future.release()
 
     def close(self, cancel: bool = False) -> None:
+        if self._lost:  # nothing to cancel on a scheduler that is gone
+            with _logging_silenced():
+                self._client.close()
+            return
         if cancel and self._futures:
             self._client.cancel(self._futures)
         self._futures = []
@@ -248,7 +360,7 @@ def _installed_version() -> str:
 
 def make_executor(workers: int = 1, scheduler: str | None = None) -> Executor:
     """The executor for the given settings: Dask if ``scheduler`` is set, else local."""
-    if scheduler:
+    if scheduler is not None:
         return DaskExecutor(scheduler)
     if workers < 1:
         raise ValueError(f"workers={workers} must be >= 1")
