@@ -5,9 +5,10 @@ The expected messages come from what each server does, not from the code: a web 
 ssh speaks a text protocol (its first line is what the user needs to see, never Dask's
 ``MemoryError`` from reading ``HTTP/1.1`` as a frame length of ~3.5e18 bytes); a server that
 waits for the client to speak (an HTTP proxy) sends no greeting, where a Dask scheduler sends
-its handshake at once; a server that closes at once has not answered; an empty address, another scheme or a host name with an
-empty label (RFC 1035 section 2.3.4) is not an address. The scheduler that dies is a real one
-(a ``LocalCluster`` in a subprocess, killed with SIGKILL once the first checkpoint exists).
+its handshake at once; a server that closes at once has not answered; an empty address,
+another scheme or a host name with an empty label (RFC 1035 section 2.3.4) is not an
+address. The scheduler that dies is a real one (a ``LocalCluster`` in a subprocess, killed
+with SIGKILL once the first checkpoint exists).
 """
 
 from __future__ import annotations
