@@ -32,13 +32,14 @@ def test_coarse_rows_equal_the_full_grid_rows():
     assert np.abs(fast.mean_samples - full.mean_samples[:, ::stride]).max() < 1e-10 * scale
 
 
-@pytest.mark.parametrize("margin", [observables.START_MARGIN, 1e4])
-def test_shared_starting_basis_gives_the_reference_route_numbers(monkeypatch, margin):
+@pytest.mark.parametrize("pad", [observables.START_PAD, -1e3])
+def test_shared_starting_basis_gives_the_reference_route_numbers(monkeypatch, pad):
     # the speed-up (one shared starting basis, symmetric Woodbury steps) against the reference
     # route, same seeds: every realisation solved from the default basis and every point of
     # the rows a fresh bordered determinant; equal to the orbitals' 1e-6 truncation. A
-    # starting basis far too small (margin 1e4: amplitudes 1e-2) must be grown, not kept.
-    monkeypatch.setattr(observables, "START_MARGIN", margin)
+    # starting basis far too small (pad -1e3: the smallest allowed, N/2 + 2 modes) must be
+    # grown, not kept.
+    monkeypatch.setattr(observables, "START_PAD", pad)
     observables._averaged_decay.cache_clear()
     n, length, realisations, seed = 24, 24.0, 3, 4
     stats = tg.decay_statistics(n, length, "speckle", 5.0, realisations, seed)
