@@ -25,6 +25,16 @@ per FFT, B and s updated apart) and today's (two real orbitals per FFT, [B | s] 
 each in a child process, interleaved, medians of ``--repeats``; and the one-particle solve by
 dense ``eigh`` against LAPACK's banded solver (``eig_banded``) on the Hamiltonian in the
 interleaved cos/sin basis, per disorder kind and N.
+
+``--issue-18-round-4``: the same decay average by the original code, by the code before the
+fourth round (pilot solved twice, shared start at 1/4 of the tolerance, quadrature order from
+the 1e-9 bandwidth) and today's (pilot solved once, start at the pilot's need + √(2L) modes,
+quadrature order weighted by the amplitudes), each in a child process, interleaved, medians of
+``--repeats``; cost against N (64, 128, 256) and the realisations R; and the statistical error
+of base points against realisations: the variance of log|γ(x, x + r)| and of a row's fitted
+rate split into ring-to-ring and base-to-base parts, measured on 64 rings × 16 base points,
+with the realisations and CPU time each number of base points needs for the error of today's
+default (R = 32, 2 base points).
 """
 
 from __future__ import annotations
@@ -411,6 +421,139 @@ def round_3(lines: list[str], repeats: int) -> None:
         lines += [banded_row(kind, strength, n, repeats) for n in (32, 64, 128, 256)]
 
 
+#: The code before issue 18's fourth round (the third round's commit).
+BEFORE_ROUND_4_COMMIT = "ac58fa50355c0f34c8c8dc6024224dda1cd0605d"
+
+
+def round_4_rows(repeats: int) -> list[str]:
+    """Whole decay average, N = L = 128, 32 speckle realisations: the original code, the code
+    before the fourth round and today's, each in a fresh child process, interleaved."""
+    n, realisations = 128, 32
+    routes = {"original": [], "before": [], "today": []}
+    for _ in range(repeats):
+        routes["original"].append(earlier_code(ORIGINAL_COMMIT, n, realisations))
+        routes["before"].append(earlier_code(BEFORE_ROUND_4_COMMIT, n, realisations))
+        routes["today"].append(child_cost(str(ROOT), n, realisations))
+    wall = {k: statistics.median(r[0] for r in v) for k, v in routes.items()}
+    cpu = {k: statistics.median(r[1] for r in v) for k, v in routes.items()}
+    g1 = routes["today"][0][2]
+    original = routes["original"][0][2]
+    stride = (original.size - 1) // (g1.size - 1)
+    to_original = float(np.abs(g1 - original[::stride]).max() / original.max())
+    before = routes["before"][0][2]
+    to_before = float(np.abs(g1 - before).max() / before.max())
+    labels = {
+        "original": f"original ({ORIGINAL_COMMIT[:7]}): rows on every grid point",
+        "before": f"before this round ({BEFORE_ROUND_4_COMMIT[:7]})",
+        "today": "today: pilot solved once, start at its need + √(2L) modes, weighted quadrature",
+    }
+    lines = [
+        "| route | wall s (median) | CPU s (median) | CPU s per run | ratio (CPU) to original |",
+        "| --- | --- | --- | --- | --- |",
+    ]
+    for key, label in labels.items():
+        runs = ", ".join(f"{r[1]:.2f}" for r in routes[key])
+        lines.append(
+            f"| {label} | {wall[key]:.2f} | {cpu[key]:.2f} | {runs} "
+            f"| {cpu['original'] / cpu[key]:.2f} |"
+        )
+    return [
+        *lines,
+        "",
+        f"Max difference of g1 (mean), today vs original at common r: {to_original:.1e} of max "
+        f"g1; vs before this round: {to_before:.1e}.",
+    ]
+
+
+def scaling_rows() -> list[str]:
+    """CPU of one uncached decay average (2 base points) against N and the realisations R."""
+    lines = [
+        "| N | R | wall s | CPU s | CPU s per realisation |",
+        "| --- | --- | --- | --- | --- |",
+    ]
+    for n, realisations in ((64, 8), (64, 32), (128, 8), (128, 16), (128, 32), (256, 8), (256, 32)):
+        wall, cpu, _ = decay_cost(n, realisations)
+        lines.append(
+            f"| {n} | {realisations} | {wall:.2f} | {cpu:.2f} | {cpu / realisations:.3f} |"
+        )
+    return lines
+
+
+def row_logs(n: int, seeds: tuple[int, ...], realisations: int, bases: int) -> np.ndarray:
+    """log|γ(x_b, x_b + r)| for ``bases`` evenly spaced x_b on each ring, shape (rings, B, r)."""
+    length, points = float(n), 8 * n
+    twist = boundary_twist(n)
+    base = (np.arange(bases) * points) // bases
+    logs = []
+    for seed in seeds:
+        potentials = realisation_potentials(
+            length, default_grid_points(n), KIND, STRENGTH, realisations, seed
+        )
+        for start in range(0, realisations, 4):
+            sets = [lowest_orbitals(n, length, v, twist) for v in potentials[start : start + 4]]
+            rows = np.abs(density_matrix_rows(sets, points, base, points // 2))
+            logs.append(np.log(np.maximum(rows, np.finfo(float).tiny)))
+    return np.concatenate(logs)
+
+
+def base_point_rows(n: int = 128) -> list[str]:
+    """Realisations R_B with B base points for the error of (R = 32, B = 2), per quantity: from
+    the variance over rings of the mean over B evenly spaced bases (averaged over offsets),
+    Var_B, as R_B = 32 Var_B / Var_2; CPU from a measured uncached call with (R_B, B)."""
+    bases, length = 16, float(n)
+    logs = row_logs(n, (0, 1), 32, bases)
+    r = np.arange(logs.shape[2]) * (length / (8 * n))
+    window = (r >= length / 16) & (r <= 3 * length / 8)
+    slopes = -np.polyfit(r[window], logs[:, :, window].reshape(-1, window.sum()).T, 1)[0]
+    quantities = {
+        rf"E log\|γ\| at r = {label}": logs[:, :, int(np.argmin(np.abs(r - length / mark)))]
+        for label, mark in (("L/16", 16), ("L/8", 8), ("L/4", 4), ("3L/8", 8 / 3))
+    }
+    quantities["fitted rate of a row, [L/16, 3L/8]"] = slopes.reshape(logs.shape[:2])
+    counts = (1, 2, 4, 8, 16)
+    cost = {b: decay_cost(n, 16, base_points=b)[1] / 16 for b in counts}
+    lines = [
+        f"{logs.shape[0]} rings (seeds 0 and 1, 32 each), {bases} base points each. CPU s per "
+        "realisation with B base points (uncached call, 16 realisations): "
+        + ", ".join(f"B = {b}: {cost[b]:.3f}" for b in counts)
+        + ".",
+        "",
+        "| quantity | SE at (R = 32, B = 2) | "
+        + " | ".join(f"R at B = {b} (CPU s)" for b in counts)
+        + " |",
+        "| --- | --- | " + " | ".join("---" for _ in counts) + " |",
+    ]
+    for label, values in quantities.items():
+        variance = {
+            b: np.mean(
+                [values[:, o :: bases // b].mean(axis=1).var(ddof=1) for o in range(bases // b)]
+            )
+            for b in counts
+        }
+        needed = {b: 32 * variance[b] / variance[2] for b in counts}
+        cells = " | ".join(f"{needed[b]:.1f} ({needed[b] * cost[b]:.2f})" for b in counts)
+        lines.append(f"| {label} | {math.sqrt(variance[2] / 32):.4f} | {cells} |")
+    return lines
+
+
+def round_4(lines: list[str], repeats: int) -> None:
+    """Issue 18, fourth round: speed against the original code, scaling, base points."""
+    lines += [
+        "",
+        "## Issue 18, fourth round: N = L = 128, 32 speckle realisations (V_R = 5)",
+        "",
+        *round_4_rows(repeats),
+        "",
+        "## Cost against N and realisations R (today, one process, 2 base points)",
+        "",
+        *scaling_rows(),
+        "",
+        "## Equal statistical error: base points against realisations (N = 128)",
+        "",
+        *base_point_rows(),
+    ]
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--repeats", type=int, default=5)
@@ -419,7 +562,15 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument(
         "--issue-18-round-3", action="store_true", help="only the third round's tables"
     )
+    parser.add_argument(
+        "--issue-18-round-4", action="store_true", help="only the fourth round's tables"
+    )
     args = parser.parse_args(argv)
+    if args.issue_18_round_4:
+        lines = [f"Load average at start: {os.getloadavg()[0]:.1f}"]
+        round_4(lines, args.repeats)
+        print("\n".join(lines))
+        return 0
     if args.issue_18_round_3:
         lines = [f"Load average at start: {os.getloadavg()[0]:.1f}"]
         round_3(lines, args.repeats)
