@@ -11,9 +11,10 @@ value and the valid range (limits: :mod:`qgas.sweeps.config`). Ctrl-C checkpoint
 grid points and exits with status 130; ``--resume`` continues. A grid point that the observable
 refuses when it runs (a ``ValueError`` no check could foresee) also stops the sweep with status
 2, keeping the finished points; ``--resume`` is not advised (it would stop there again). A Dask
-scheduler that cannot be reached (refused within seconds, before any work) or is lost while the
-sweep runs (the finished points are kept; ``--resume`` continues once it is back) ends the sweep
-with status 2 and one line naming its address. Any other failure exits with status 1.
+scheduler that cannot be reached or has no workers (refused within seconds, before any work),
+is lost while the sweep runs, or whose workers keep dying on a batch (the finished points are
+kept; ``--resume`` continues) ends the sweep with status 2 and one line naming its address and
+what happened. Any other failure exits with status 1.
 """
 
 from __future__ import annotations
@@ -56,9 +57,11 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "--scheduler",
         metavar="ADDRESS",
-        # The time is executors.SCHEDULER_CONNECT_TIMEOUT_S (not imported: --help stays fast).
+        # The times are executors.SCHEDULER_CONNECT_TIMEOUT_S and WORKER_WAIT_S (not imported:
+        # --help stays fast).
         help="run on the Dask cluster whose scheduler is at ADDRESS (tcp://HOST:PORT, e.g. "
-        "tcp://host:8786); refused if no Dask scheduler answers there within 3 s",
+        "tcp://host:8786); refused if no Dask scheduler answers there within 3 s, or if no "
+        "worker has joined it within 5 s",
     )
     parser.add_argument("--batch-size", help="grid points per submitted task (default: automatic)")
     parser.add_argument(
@@ -174,7 +177,7 @@ def _left_behind(prepared: Any, refused: bool = False) -> str:
 
 
 def run(args: argparse.Namespace) -> int:
-    from qgas.sweeps.executors import SchedulerLost, make_executor
+    from qgas.sweeps.executors import ClusterFailure, make_executor
     from qgas.sweeps.observables import REGISTRY
     from qgas.sweeps.runner import prepare_sweep, run_sweep
     from qgas.sweeps.tasks import TaskFailed, TaskRefused
@@ -212,7 +215,7 @@ def run(args: argparse.Namespace) -> int:
         with interrupts_ignored():  # a second Ctrl-C does not cut the message short
             print(f"\ninterrupted: {_left_behind(prepared)}", file=sys.stderr)
         return EXIT_INTERRUPTED
-    except SchedulerLost as exc:  # one line: the address, and what was kept
+    except ClusterFailure as exc:  # one line: the address, what happened, what was kept
         return report_error("sweep", f"{exc}; {_left_behind(prepared)}")
     except TaskRefused as exc:  # --resume would stop at the same point: not advised
         return report_error("sweep", f"{exc}\n{_left_behind(prepared, refused=True)}")

@@ -11,9 +11,12 @@ output never depends on the executor.
   terminates the pool), and gone within a second if the sweep is killed.
 - :class:`DaskExecutor` -- a ``dask.distributed`` cluster given by its scheduler address
   (``tcp://host:8786``); an address where no scheduler answers is refused within seconds
-  (:func:`check_scheduler`), and the workers need the same ``quantum-gas-explorer`` version
+  (:func:`check_scheduler`), and so is a scheduler that no worker joins within
+  :data:`WORKER_WAIT_S` seconds; the workers need the same ``quantum-gas-explorer`` version
   installed, which is checked before any work is submitted. A scheduler lost while the sweep
-  runs ends it with :class:`SchedulerLost` naming the address (the finished points are kept).
+  runs ends it with :class:`SchedulerLost`, a batch whose workers keep dying (Dask's
+  ``KilledWorker``) with :class:`WorkersDied`; both name the address, and the finished points
+  are kept.
 
 :func:`make_executor` picks one from the command-line settings. ``benchmarks/sweeps.py``
 measures when parallel execution pays (see ``docs/performance/sweeps.md``).
@@ -41,11 +44,14 @@ from qgas.sweeps.tasks import Task, run_batch
 __all__ = [
     "MAX_GREETING_BYTES",
     "SCHEDULER_CONNECT_TIMEOUT_S",
+    "WORKER_WAIT_S",
+    "ClusterFailure",
     "DaskExecutor",
     "Executor",
     "ProcessExecutor",
     "SchedulerLost",
     "SerialExecutor",
+    "WorkersDied",
     "check_scheduler",
     "make_executor",
     "scheduler_endpoint",
@@ -138,6 +144,11 @@ class ProcessExecutor(Executor):
 #: frame of Dask's handshake), before the sweep gives up on it.
 SCHEDULER_CONNECT_TIMEOUT_S = 3.0
 
+#: Seconds a reachable scheduler has to count a worker before the sweep gives up on it (a
+#: ``dask worker`` started with the sweep joins within a second or two); without a worker,
+#: submitted batches would wait forever.
+WORKER_WAIT_S = 5.0
+
 #: Largest first frame a scheduler's greeting may announce. Dask's handshake (Python version,
 #: pickle protocol, compression) takes a few hundred bytes; a text protocol's first eight bytes
 #: (``HTTP/1.1``, ``SSH-2.0-``) read as Dask's frame length exceed 2**61, which Dask would try
@@ -147,8 +158,18 @@ MAX_GREETING_BYTES = 1 << 20
 _EXPECTED_ADDRESS = "tcp://HOST:PORT, e.g. tcp://scheduler.example.org:8786"
 
 
-class SchedulerLost(RuntimeError):
-    """The Dask scheduler stopped answering while the sweep ran; the message names it."""
+class ClusterFailure(RuntimeError):
+    """The Dask cluster could not finish the sweep's work; the message names the scheduler and
+    what happened, in one line."""
+
+
+class SchedulerLost(ClusterFailure):
+    """The Dask scheduler stopped answering while the sweep ran."""
+
+
+class WorkersDied(ClusterFailure):
+    """Every worker that ran one batch died (Dask's ``KilledWorker``: by default after four
+    deaths, ``distributed.scheduler.allowed-failures`` + 1), e.g. killed for lack of memory."""
 
 
 def _not_an_address(address: object, problem: str) -> ValueError:
@@ -157,6 +178,26 @@ def _not_an_address(address: object, problem: str) -> ValueError:
 
 def _unreachable(address: str, reason: str) -> ValueError:
     return ValueError(f"scheduler={address!r}: cannot connect to a Dask scheduler there ({reason})")
+
+
+def _no_workers(address: str, waited: float) -> ValueError:
+    return ValueError(
+        f"scheduler={address!r}: the Dask scheduler there has no workers (none joined within "
+        f"{waited:g} s); start some with `dask worker {address}` or run without --scheduler"
+    )
+
+
+def _workers_died(address: str, deaths: int, batch_size: int) -> WorkersDied:
+    """One line for Dask's ``KilledWorker`` after ``deaths`` workers died running a batch of
+    ``batch_size`` points (Dask's own text is a paragraph with a web address)."""
+    workers = "1 Dask worker" if deaths == 1 else f"{deaths} Dask workers"
+    batch = "a batch" if deaths == 1 else "the same batch"
+    points = "1 grid point" if batch_size == 1 else f"{batch_size} grid points"
+    return WorkersDied(
+        f"scheduler={address!r}: {workers} died running {batch} of {points}, so Dask "
+        "gave up on it (killed by the operating system, e.g. for lack of memory, or crashed: "
+        "the workers' logs say which)"
+    )
 
 
 def scheduler_endpoint(address: str) -> tuple[str, int]:
@@ -283,11 +324,36 @@ def _logging_silenced() -> Iterator[None]:
         logging.disable(previous)
 
 
+@contextmanager
+def _dask_warnings_hidden() -> Iterator[None]:
+    """Dask's loggers pass only errors inside, then their previous levels: what Dask warns
+    about while batches run it recovers from (a worker killed while the client fetched its
+    result: ``Couldn't gather 1 keys, rescheduling``), and what it cannot recover from ends the
+    sweep with one line of its own. Dask sets levels on ``distributed`` and some children."""
+    loggers = {logging.getLogger("distributed")}
+    loggers.update(
+        logger
+        for name, logger in logging.root.manager.loggerDict.items()
+        if name.startswith("distributed.")
+        and isinstance(logger, logging.Logger)
+        and logger.level != logging.NOTSET
+    )
+    levels = {logger: logger.level for logger in loggers}
+    for logger in loggers:
+        logger.setLevel(max(logger.level, logging.ERROR))
+    try:
+        yield
+    finally:
+        for logger, level in levels.items():
+            logger.setLevel(level)
+
+
 class DaskExecutor(Executor):
     """Batches submitted to a ``dask.distributed`` scheduler as independent futures."""
 
     def __init__(self, address: str, timeout: float = 10.0) -> None:
         from distributed import Client
+        from distributed.exceptions import WorkerStartTimeoutError
 
         check_scheduler(address, min(timeout, SCHEDULER_CONNECT_TIMEOUT_S))
         self.address = address
@@ -299,8 +365,12 @@ class DaskExecutor(Executor):
         except (OSError, TimeoutError, ValueError) as exc:
             raise _unreachable(address, str(exc)) from None
         try:
+            self._client.wait_for_workers(1, timeout=WORKER_WAIT_S)
             versions = self._client.run(_installed_version)
             self.slots = max(1, sum(self._client.nthreads().values()))
+        except WorkerStartTimeoutError:  # a TimeoutError: before the scheduler's own failures
+            self.close()
+            raise _no_workers(address, WORKER_WAIT_S) from None
         except (OSError, TimeoutError, CancelledError):
             self._lost = True
             self.close()
@@ -322,24 +392,34 @@ class DaskExecutor(Executor):
         self, function: str, n_outputs: int, batches: Sequence[Sequence[Task]]
     ) -> Iterator[BatchResult]:
         """As :meth:`Executor.run`; :class:`SchedulerLost` if the scheduler goes away (Dask
-        then cancels every future: ``FutureCancelledError``, or a closed connection)."""
+        then cancels every future: ``FutureCancelledError``, or a closed connection),
+        :class:`WorkersDied` if Dask gives up on a batch whose workers keep dying."""
         from distributed import as_completed
 
         count = len(batches)
         self._futures = self._client.map(
             run_batch, [function] * count, [n_outputs] * count, list(map(list, batches)), pure=False
         )
-        for future in as_completed(self._futures, loop=self._client.loop):
-            try:
-                result = future.result()
-            except (OSError, CancelledError):
-                self._lost = True
-                raise SchedulerLost(
-                    f"scheduler={self.address!r}: lost the connection to the Dask scheduler "
-                    "during the sweep"
-                ) from None
-            yield result
-            future.release()
+        batch_sizes = dict(zip(self._futures, map(len, batches), strict=True))
+        with _dask_warnings_hidden():
+            for future in as_completed(self._futures, loop=self._client.loop):
+                yield self._result(future, batch_sizes[future])
+                future.release()
+
+    def _result(self, future: Any, batch_size: int) -> BatchResult:
+        """The finished ``future``'s batch result, or the one-line failure of the cluster."""
+        from distributed import KilledWorker
+
+        try:
+            return future.result()
+        except KilledWorker as exc:
+            raise _workers_died(self.address, exc.allowed_failures + 1, batch_size) from None
+        except (OSError, CancelledError):
+            self._lost = True
+            raise SchedulerLost(
+                f"scheduler={self.address!r}: lost the connection to the Dask scheduler during "
+                "the sweep"
+            ) from None
 
     def close(self, cancel: bool = False) -> None:
         if self._lost:  # nothing to cancel on a scheduler that is gone
