@@ -12,7 +12,8 @@ tabs, named sliders that say their value, and a layout for phones.
   drawn at its size from the first frame: set by ``page.js`` alone, it came 1.4–2.6 s after
   the widgets were drawn and 0.5–1.4 s after Bokeh reported the document idle (the module is
   compiled and imported in the browser), and a class saw the tabs, sliders and caption at
-  their normal size beside presentation-size plots.
+  their normal size beside presentation-size plots. Its address bar is replaced, never
+  pushed: Back leaves the dashboard instead of showing an old address over the current state.
 * :class:`PageBehaviour` is one invisible component per page running ``static/page.js``:
   it follows later changes of presentation mode (the class on ``<body>``), makes the tabs
   operable from the keyboard, gives each slider handle an ``aria-label`` and an
@@ -45,11 +46,21 @@ _STATIC = resources.files("dashboard") / "static"
 COMPONENT_CSS = (_STATIC / "components.css").read_text(encoding="utf-8")
 #: Class of ``<body>`` in presentation mode (``dashboard.css``, ``page.js``).
 PRESENTATION_CLASS = "qge-presentation"
+#: Run before Panel's scripts: the address bar is replaced, never pushed. Panel's Location
+#: pushed a history entry for every change of the URL (two to seven for one click: a typed
+#: γ, a lesson's Next) and nothing follows the browser's Back, so Back showed one address
+#: over another state (``view=polaron&gamma=3`` above the Borel tab). The address is the
+#: state on screen; Back leaves the dashboard.
+_REPLACE_HISTORY = (
+    "<script>history.pushState = (state, unused, url) => "
+    "history.replaceState(state, unused, url);</script>"
+)
 #: Panel's page (``page``: the template's own Jinja template) with ``<body>``'s class set when
-#: the page is rendered (Panel's base page writes a bare ``<body>`` around ``inner_body``).
+#: the page is rendered (Panel's base page writes a bare ``<body>`` around ``inner_body``),
+#: and :data:`_REPLACE_HISTORY` first in it.
 _PAGE_WITH_BODY_CLASS = (
     "{% extends page %}{% block body %}"
-    '<body class="{{ body_class() }}">{{ self.inner_body() }}</body>'
+    '<body class="{{ body_class() }}">' + _REPLACE_HISTORY + "{{ self.inner_body() }}</body>"
     "{% endblock %}"
 )
 
