@@ -51,11 +51,17 @@ MAX_STRENGTH = 1e6
 
 #: CPU seconds of one disorder realisation at N = 64 and the growth ∝ N^3 of the averaged
 #: functions (orbital solve O(K³) with K ∝ N, density-matrix rows O(G N² q)): an upper bound
-#: on the costliest of them, measured 3 Dec 2026 with one BLAS thread (OPENBLAS_NUM_THREADS=1),
-#: Gaussian strength 1, L = N, default grids, seconds per realisation:
-#: superfluid_density 0.15 (N = 64), 1.28 (128), 3.2 (192), 7.4 (256); fermi_energy 0.08, 0.62,
-#: 1.7, 3.7; decay_statistics 0.08, 0.34, 0.98, 2.7.
-COST_PER_REALISATION_S = 0.16
+#: on the costliest of them, superfluid_density (the decay average's speed-ups of 3-4 Dec do
+#: not reach it), measured 4 Dec 2026 with one BLAS thread
+#: (OPENBLAS_NUM_THREADS=1), L = N, default grids, medians of 3, seconds per realisation at
+#: N = 64, 128, 192, 256, Gaussian strength 10 (the strongest the dashboard offers; speckle and
+#: Poisson 10 cost 0.45-0.55 of it at N = 64) / strength 1: superfluid_density 0.24, 1.79,
+#: 6.2, 15.4 / 0.14, 0.85, 2.9, 6.8; fermi_energy 0.13, 0.81, 2.9 / 0.07, 0.43, 1.6 (N <= 192);
+#: decay_statistics 0.05, 0.20, 0.70 / 0.04, 0.12, 0.41 (N <= 192). The model is 1.20-1.30
+#: times superfluid_density at strength 10 (the 0.16 s of 3 Dec, measured at strength 1, was
+#: below it by up to 1.5 times); decay_statistics alone is 6-12 times below it. Stronger
+#: disorder needs larger bases and costs more still.
+COST_PER_REALISATION_S = 0.29
 COST_EXPONENT = 3.0
 #: Most estimated CPU seconds of one call of an averaged function (a script may wait this long;
 #: the dashboard's decay view keeps its own, stricter budget).
