@@ -48,6 +48,7 @@ import pandas as pd
 import panel as pn
 
 from dashboard.base import PLOT_HEIGHT, escape_text
+from dashboard.pins import omitted_notes
 from dashboard.plotting import Drawing, ErrorBars, Panel, QuadMesh
 
 if TYPE_CHECKING:
@@ -122,7 +123,8 @@ class Export:
     source: str
     parameters: tuple[tuple[str, str, Any], ...]  # (name, label with doc, value)
     curves: tuple[Curve, ...]
-    pins: tuple[tuple[str, str], ...] = ()  # (label, its parameters as text)
+    #: (label, its parameters as text, what the pin left out: "phase map not pinned: …")
+    pins: tuple[tuple[str, str, tuple[str, ...]], ...] = ()
     version: str = ""
     created: str = ""
     notes: tuple[str, ...] = ()
@@ -303,7 +305,7 @@ def collect(view: View) -> Export:
     if pinned is not None:
         current = view.shown_parameters()
         for pin, label in zip(pinned.pins, pinned.labels(current), strict=True):
-            pins.append((label, parameter_text(pin.parameters)))
+            pins.append((label, parameter_text(pin.parameters), omitted_notes(pin)))
             for name, frame in pin.frames.items():
                 if len(frame):
                     columns = pin.columns[name]
@@ -385,8 +387,9 @@ def header_lines(export: Export, curves: list[Curve]) -> list[str]:
     ]
     lines += [f"parameter {n} = {_value_text(v)}  ({doc})" for n, doc, v in export.parameters]
     lines += [f"provenance {name}: {text}" for name, text in export.provenance]
-    for label, values in export.pins:
+    for label, values, omitted in export.pins:
         lines.append(f"pin {label}: {values}")
+        lines += [f"pin {label}: {note}" for note in omitted]
     meanings: dict[str, dict[tuple[str, str], list[str]]] = {}
     for curve in curves:
         for column in curve.columns:
@@ -467,8 +470,10 @@ def to_dataset(export: Export, curve: str = ALL_CURVES) -> Any:
         attrs[f"parameter.{ascii_name(name)}.description"] = doc
     for name, text in export.provenance:
         attrs[f"provenance.{ascii_name(name)}"] = text
-    for number, (label, values) in enumerate(export.pins, start=1):
+    for number, (label, values, omitted) in enumerate(export.pins, start=1):
         attrs[f"pin.{number}"] = plain(f"{label}: {values}")
+        if omitted:
+            attrs[f"pin.{number}.omitted"] = plain("; ".join(omitted))
     if export.notes:
         attrs["notes"] = "; ".join(export.notes)
     return xr.Dataset(variables, coords=coordinates, attrs=attrs)
@@ -488,7 +493,10 @@ def _header_html(export: Export) -> str:
         for name, _, value in export.parameters
     )
     pins = "".join(
-        f"<li>pin {escape_text(label)}: {escape_text(v)}</li>" for label, v in export.pins
+        f"<li>pin {escape_text(label)}: {escape_text(v)}"
+        + "".join(f"<br>{escape_text(note)}" for note in omitted)
+        + "</li>"
+        for label, v, omitted in export.pins
     )
     return (
         f"<h2>Quantum Gas Explorer: {escape_text(export.title)}</h2>"
