@@ -721,12 +721,17 @@ def _tooltip_texts(
     panel: Panel, series: list[tuple[str, str, str, str]]
 ) -> tuple[dict[str, str], dict[str, str]]:
     """(labels, units) of the tooltip table's columns: the x axis's, and each series' legend
-    label (units from the label's brackets, else from the y axis label)."""
+    label (units from the label's brackets, else from the y axis label). On an axis of a
+    logarithm (``log₁₀ |Im e|``) the row names the logarithm first: "|Im e|, Padé: −201.03"
+    read as a negative absolute value."""
     x_name, x_units = _name_and_units(panel.xlabel)
     y_name, y_units = _name_and_units(panel.ylabel)
     labels, units = {"x": x_name}, {"x": x_units}
+    logarithm = y_name.lstrip("−-").startswith("log")
     for index, (*_, label) in enumerate(series):
         name, own_units = _name_and_units(label) if label else (y_name, "")
+        if label and logarithm:
+            name = f"{y_name} ({name})"
         labels[f"y{index}"], units[f"y{index}"] = name, own_units or y_units
     return labels, units
 

@@ -270,7 +270,7 @@ I. Vona, arXiv:2504.05932; M. Mariño, R. Miravitllas, T. Reis, arXiv:2302.08363
         digits = Panel(
             title=f"Digits of agreement with {energy}",
             xlabel="coupling γ",
-            ylabel=f"−log₁₀ |approx. / {energy} − 1|  (digits)",
+            ylabel=f"−log₁₀ |approx. / {energy} − 1|  [digits]",
             layers=(
                 *digit_layers,
                 Curve(
@@ -293,7 +293,7 @@ I. Vona, arXiv:2504.05932; M. Mariño, R. Miravitllas, T. Reis, arXiv:2302.08363
         ambiguity = Panel(
             title=f"|Im {energy}| and its prediction",
             xlabel="coupling γ",
-            ylabel=f"log₁₀ |Im {energy}(γ)|  [ħ = 2m = 1]",
+            ylabel=f"log₁₀ |Im {energy}(γ)|  [dimensionless]",
             layers=(
                 Curve("sums", "gamma", "log10 |Im e|", f"|Im {energy}|, lateral Borel–Padé").opts(
                     line_width=3, color="crimson"
@@ -374,7 +374,7 @@ I. Vona, arXiv:2504.05932; M. Mariño, R. Miravitllas, T. Reis, arXiv:2302.08363
         return Panel(
             title=title,
             xlabel="highest order K used (c₀ … c_K)",
-            ylabel="−log₁₀ |sum / e − 1|  (digits)",
+            ylabel="−log₁₀ |sum / e − 1|  [digits]",
             layers=(
                 *curves,
                 *truncations,

@@ -388,3 +388,18 @@ def test_a_curve_constant_to_rounding_is_drawn_flat_not_magnified():
     varying = {"n": pd.DataFrame({"x": x, "n": 1.0 + 1e-6 * x})}
     figure = Drawing(panel, varying, name="t").figures[0]
     assert figure.y_range.end - figure.y_range.start == pytest.approx(1e-6 * (1 + 2 * PADDING))
+
+
+def test_a_tooltip_on_an_axis_of_a_logarithm_names_the_logarithm():
+    """QA: on the resurgence view's log₁₀ |Im e_F| axis the tooltip read "|Im e_F|, lateral
+    Borel–Padé: -201.0296 [ħ = 2m = 1]", a negative absolute value."""
+    layers = (Curve("curve", "x", "y", "|y|, first"),)
+    for ylabel, expected in (
+        ("log₁₀ |y|  [dimensionless]", "log₁₀ |y| (|y|, first)"),
+        ("−log₁₀ |y − 1|  [digits]", "−log₁₀ |y − 1| (|y|, first)"),
+        ("y  [dimensionless]", "|y|, first"),
+    ):
+        panel = Panel("t", "x", ylabel, layers)
+        figure = Drawing([panel], frames(), name="t").figures[0]
+        assert tooltip_labels(figure)["y0"] == expected
+        assert tooltip_units(figure)["y0"] == f" {ylabel.split('  ')[1]}"
