@@ -420,12 +420,15 @@ class Scatter(_Styled):
 class Points(Scatter):
     """Markers at points (``x``, ``y``) of the plane, ``y`` not a function of ``x`` (poles
     of a function): the tooltip shows the marker under the pointer, not the values at an x
-    (a panel with points has only their tooltips; ``hover`` is not used)."""
+    (a panel with points has only their tooltips). ``hover=False``: no tooltip (a marker
+    whose place the legend states, drawn over other points: two tooltips stacked there)."""
 
     def series(self) -> tuple[str, str] | None:
         return None
 
     def tooltip(self, panel: Panel) -> tuple[tuple[str, str], ...]:
+        if not self.hover:
+            return ()
         return ((panel.xlabel or self.x, self.x), (panel.ylabel or self.y, self.y))
 
 

@@ -173,7 +173,8 @@ Gaudin–Yang models*, J. Stat. Phys. **177**, 1148 (2019), Eqs. (31)–(33) and
                     "Im ζ",
                     f"[{pade}/{pade}] Padé poles{shown}",
                 ).opts(size=8, color="navy"),
-                Points("singularity", "Re ζ", "Im ζ", f"ζ = A = {name}").opts(
+                # no tooltip: the legend says where it is, and the poles converge on it
+                Points("singularity", "Re ζ", "Im ζ", f"ζ = A = {name}", hover=False).opts(
                     marker="x", size=16, color="crimson", line_width=3
                 ),
             ),

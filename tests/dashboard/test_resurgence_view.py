@@ -188,3 +188,18 @@ def test_a_gamma_between_table_points_marks_the_nearest_and_says_so():
     text = view.summary(data)
     assert f"At γ = {nearest:g} (the tabulated γ nearest the slider)" in text
     assert "outside" not in text
+
+
+def test_the_borel_plane_shows_one_tooltip_where_the_poles_meet_the_singularity():
+    """QA: the Padé poles converge on ζ = A, and there the singularity marker's tooltip and
+    the poles' were stacked on each other. The marker (placed by its legend) has none."""
+    from bokeh.models import HoverTool
+
+    from dashboard.views.borel import BorelView
+
+    view = BorelView(model="lieb-liniger")
+    data = view.data()
+    figure = Drawing(view.figure(data), data, name="borel").figures[1]
+    (tool,) = [tool for tool in figure.tools if isinstance(tool, HoverTool)]
+    (renderer,) = tool.renderers
+    assert renderer.data_source.name.startswith("borel|Padé poles")
