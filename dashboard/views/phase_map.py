@@ -19,9 +19,9 @@ __all__ = ["PhaseMapView"]
 #: Map axes: depth U/E_R and Debye temperature T_D/E_K, logarithmic.
 DEPTHS = np.geomspace(1e-6, 40.0, 160)
 DEBYE_TEMPERATURES = np.geomspace(1e-3, 1e4, 160)
-#: Smallest depth shown on the logarithmic axis (U = 0 is drawn here).
+#: Smallest depth on the map's logarithmic axis (the marker of U = 0 is not drawn).
 DEPTH_FLOOR = float(DEPTHS[0])
-#: Smallest T_D shown on the logarithmic axis (T_D = 0 is drawn here).
+#: Smallest T_D on the map's logarithmic axis (the marker of T_D = 0 is not drawn).
 DEBYE_FLOOR = float(DEBYE_TEMPERATURES[0])
 #: Smallest positive temperature T/E_K of the slider (quantum fluctuations dominate below).
 TEMPERATURE_FLOOR = 1e-3
@@ -163,8 +163,10 @@ Eq. (49) and the temperature dependence of Eq. (54) are corrected as derived in
             ),
             "marker": pd.DataFrame(
                 {
-                    "depth_over_ER": [max(depth, DEPTH_FLOOR)],
-                    "TD_over_EK": [max(self.TD_over_EK, DEBYE_FLOOR)],
+                    # the inputs as they are (the download's values): a marker below the
+                    # map's axes is not drawn, and the summary says so
+                    "depth_over_ER": [depth],
+                    "TD_over_EK": [self.TD_over_EK],
                     "omega_over_EK": [omega],
                     "lindemann_ratio": [ratio],
                     "state": [state],
@@ -257,13 +259,28 @@ Eq. (49) and the temperature dependence of Eq. (54) are corrected as derived in
             "(Lindemann criterion)"
         )
         depth = self.state.lattice_depth
-        floor_note = (
-            f" (drawn at U/E_R = {number(DEPTH_FLOOR)} on the logarithmic axis)"
-            if depth < DEPTH_FLOOR
-            else ""
-        )
         return (
-            f"**{marker['state']}** at U/E_R = {number(depth)}{floor_note}: ω/E_K = "
+            f"**{marker['state']}** at U/E_R = {number(depth)}: ω/E_K = "
             f"{marker['omega_over_EK']:.4g}, T_D/E_K = {self.TD_over_EK:g}, "
             f"T/E_K = {self.T_over_EK:g}, d = {self.dimension}; r₀/a = {ratio_text}."
+            f"{self._marker_not_drawn(depth)}"
+        )
+
+    def _marker_not_drawn(self, depth: float) -> str:
+        """Why the map has no marker: an input below its logarithmic axis (U = 0: no
+        lattice; T_D = 0: contact interactions only). Drawn at the axis's end, it once sat
+        at a place the inputs are not, and the download gave that place as their value."""
+        below = [
+            f"{name} = {number(value)}"
+            for name, value, floor in (
+                ("U/E_R", depth, DEPTH_FLOOR),
+                ("T_D/E_K", self.TD_over_EK, DEBYE_FLOOR),
+            )
+            if value < floor
+        ]
+        if not below:
+            return ""
+        return (
+            f" No marker on the map: {' and '.join(below)} lies below its logarithmic "
+            f"axes (from U/E_R = {number(DEPTH_FLOOR)}, T_D/E_K = {number(DEBYE_FLOOR)})."
         )

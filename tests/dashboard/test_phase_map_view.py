@@ -62,7 +62,7 @@ def test_one_dimension_has_no_stable_crystal(fresh_app, view):
     assert math.isinf(lattice.lindemann_ratio(1e3, view.T_over_EK, 1))
     assert math.isnan(marker["lindemann_ratio"])
     summary = view.summary(view.current_data)
-    assert "no localized crystal is stable" in summary and "logarithmic axis" in summary
+    assert "no localized crystal is stable" in summary and "logarithmic axes" in summary
     assert "one dimension" in summary and "curve is empty" in summary
     assert view.error_message == ""
 
@@ -216,3 +216,24 @@ def test_the_maps_legend_names_its_line_and_marker_and_leaves_the_states_to_the_
     drawing = Drawing(view.figure(view.current_data), view.current_data, name="test")
     labels = [item.label.value for legend in drawing.figures[0].legend for item in legend.items]
     assert labels == ["Lindemann bound r₀/a = 1/2", "current inputs"]
+
+
+@pytest.mark.parametrize(
+    ("depth", "debye", "said"),
+    [(0.0, 5.0, "U/E_R = 0"), (10.0, 0.0, "T_D/E_K = 0"), (0.0, 0.0, "U/E_R = 0 and T_D/E_K = 0")],
+)
+def test_inputs_below_the_maps_axes_keep_their_values_and_are_not_drawn(
+    fresh_app, view, depth, debye, said
+):
+    """Pins QA: T_D = 0 was drawn (and downloaded) as T_D/E_K = 0.001, U = 0 as 10⁻⁶: the
+    marker stood where the inputs are not. The inputs stay as they are; the summary says
+    why the map has no marker."""
+    fresh_app.state.lattice_depth = depth
+    view.TD_over_EK = debye
+    marker = view.current_data["marker"].iloc[0]
+    assert (marker["depth_over_ER"], marker["TD_over_EK"]) == (depth, debye)
+    summary = view.summary(view.current_data)
+    assert f"No marker on the map: {said} lies below" in summary
+    fresh_app.state.lattice_depth = 10.0
+    view.TD_over_EK = 5.0
+    assert "No marker" not in view.summary(view.current_data)
