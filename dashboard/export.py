@@ -271,14 +271,23 @@ def parameters_of(view: View) -> tuple[tuple[str, str, Any], ...]:
     """(name, description, value) of the inputs that produced the data shown by ``view``.
 
     The values are those of the last drawn data (``view.shown_parameters()``); the
-    description is the parameter's label and doc.
+    description is the parameter's label and doc, and for a choice with names (the model
+    selector) the name of the value chosen: ``gaudin-yang`` alone did not say attractive.
     """
     values = view.shown_parameters()
     rows = []
     for name, value in values.items():
         owner = view if name in view.param else view.state
         parameter = owner.param[name]
-        rows.append((name, plain(f"{parameter.label}: {parameter.doc or ''}").rstrip(": "), value))
+        description = f"{parameter.label}: {parameter.doc or ''}".rstrip(": ")
+        chosen = [
+            label
+            for label, item in (getattr(parameter, "names", None) or {}).items()
+            if item == value and label != value
+        ]
+        if chosen:
+            description += f" ({value}: {chosen[0]})"
+        rows.append((name, plain(description), value))
     return tuple(rows)
 
 

@@ -396,3 +396,15 @@ def test_every_column_states_its_units_for_every_choice_of_the_view(fresh_app, s
                 if column.units == "not stated"
             ]
             assert not missing, (name, value, missing)
+
+
+def test_a_named_choice_is_described_by_its_name_in_the_downloads(fresh_app):
+    """QA: the e(γ) download said model = gaudin-yang, not which Gaudin–Yang gas."""
+    view = fresh_app.show("energy")
+    view.model = "gaudin-yang"
+    header = _header(export.to_csv(collect(view)))
+    assert any(
+        "model" in line and "(gaudin-yang: Gaudin–Yang (attractive fermions))" in line
+        for line in header
+    ), header
+    view.model = "lieb-liniger"
