@@ -119,7 +119,7 @@ _MODELS = {
         weak_up_to=3.0,
         plotted="e_above_binding",
         title="Gaudin–Yang, c < 0: e_F + γ²/4",
-        ylabel=f"e_F(γ) + γ²/4 = E/(L n³) + γ²/4  [{ENERGY_UNITS}]",
+        ylabel=f"e_F(γ) + γ²/4  [{ENERGY_UNITS}]",  # e_F: the explanation, Eqs. 5–7
         ylim=(0.0, 1.0),
         off_grid=False,
     ),
