@@ -58,18 +58,34 @@ ERROR_BAR_POINTS = 24
 #: CPU seconds the physics worker may spend on one set of this view's inputs (every session
 #: shares that worker: a larger request would make the others wait; docs/serving.md).
 COST_BUDGET_S = 10.0
-#: CPU seconds per realisation-equivalent at N = 64 and the growth ∝ N^2.8 of the view's
-#: N-dependent work (R realisations, plus ~4 for the clean ring, the map and the sample):
-#: measured 3 Dec 2026 with one BLAS thread, Gaussian strength 10 (the costliest kind):
-#: 1.6 s at N = 64, R = 12; 3.8 s at 128, 4; 7.2 s at 192, 2; 16.4 s at 256, 2.
-COST_PER_REALISATION_S = 0.1
-COST_EXPONENT = 2.8
+#: CPU seconds per realisation-equivalent at N = 64 and the growth ∝ N^2.6 of the view's
+#: N-dependent work: R realisations plus ~5 for the clean ring, the sample's n(x) and the map
+#: (below 48 particles numpy's call overheads stop the fall: N counts as 48). Measured 4 Dec
+#: 2026 (after a8ae8e4, 2249e67, bdd425d) with one BLAS thread, Gaussian strength 10 (the
+#: costliest kind at the strongest disorder the slider offers; speckle and Poisson 10 cost
+#: 0.6-0.8 of it), uncached, medians of 3, seconds: N = 64: 0.32, 0.59, 0.95 at R = 2, 8, 16;
+#: 128: 1.48, 2.82, 4.71; 192: 4.16, 8.04, 12.9; 256: 11.2, 20.5, 32.3 (of which clean ring,
+#: n(x) and map 0.21, 0.91, 2.53, 6.30); N = 32, R = 64: 1.0; 56, 64: 2.2. The model is
+#: 1.32-1.76 times these (least at N = 64, R = 2), 1.3 at N = 56 and 2.0 at N = 32. Not in
+#: it: ρ_s(L) (N-independent, 0.15-0.22 s) and the λ-vs-1/ξ panel (N capped at 64, kept per
+#: kind and seed: 7.8 s at N >= 64).
+COST_PER_REALISATION_S = 0.06
+COST_EXPONENT = 2.6
+#: Realisation-equivalents of the clean ring, the sample and the map, and the N below which
+#: the cost no longer falls as N^COST_EXPONENT.
+OTHER_WORK_REALISATIONS = 5
+COST_FLOOR_PARTICLES = 48
+
+
+def _cost_per_realisation(n_particles: int) -> float:
+    """Estimated CPU seconds of one realisation-equivalent at N = ``n_particles``."""
+    size = max(n_particles, COST_FLOOR_PARTICLES) / 64
+    return COST_PER_REALISATION_S * size**COST_EXPONENT
 
 
 def estimated_cost(n_particles: int, realisations: int) -> float:
     """Estimated CPU seconds of the view's N-dependent physics (see COST_BUDGET_S)."""
-    scale = COST_PER_REALISATION_S * (n_particles / 64) ** COST_EXPONENT
-    return scale * (realisations + 4)
+    return _cost_per_realisation(n_particles) * (realisations + OTHER_WORK_REALISATIONS)
 
 
 #: Largest N (a multiple of 8, the slider's step) within the budget with the fewest (2)
@@ -81,7 +97,7 @@ MAX_VIEW_PARTICLES = max(
 
 def most_realisations(n_particles: int) -> int:
     """The most realisations at ``n_particles`` within the budget (< 2: N alone is beyond)."""
-    return int(COST_BUDGET_S / estimated_cost(n_particles, 0) * 4) - 4
+    return int(COST_BUDGET_S / _cost_per_realisation(n_particles)) - OTHER_WORK_REALISATIONS
 
 
 def check_budget(n_particles: int, realisations: int) -> None:
@@ -281,7 +297,7 @@ Tonks–Girardeau gas* (talk), with R. Seiringer, arXiv:1512.05282, and R. Sims,
         doc="Particle number N; the ring length is L = N (density n = 1).",
     )
     realisations = param.Integer(
-        default=12, bounds=(2, 64), doc="Number of disorder realisations averaged."
+        default=16, bounds=(2, 64), doc="Number of disorder realisations averaged."
     )
     seed = param.Integer(default=0, bounds=(0, 9999), doc="Seed of the disorder realisations.")
     map_of = param.Selector(

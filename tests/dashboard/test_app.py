@@ -32,6 +32,13 @@ from dashboard.state import (
     round_significant,
 )
 from dashboard.views import VIEWS, sweeps
+from dashboard.views.decay import (
+    COST_BUDGET_S,
+    MAX_VIEW_PARTICLES,
+    DecayView,
+    estimated_cost,
+    most_realisations,
+)
 from physics import lattice
 from physics._assets import shipped_file
 
@@ -442,17 +449,36 @@ def test_a_denormal_debye_temperature_in_the_url_is_refused_with_its_range():
         assert "(valid: 0, or 0.001 … 10000; kept 5)" in shown_text(app.url_message.object)
 
 
+_DECAY = DecayView.param
+_N, _R = _DECAY.n_particles.default, _DECAY.realisations.default
+_MOST_AT_128 = most_realisations(128)  # the model's limit (tests/dashboard/test_decay_view.py)
+_R_MAX = _DECAY.realisations.bounds[1]
+
+
 @pytest.mark.parametrize(
     ("query", "kept", "refused"),
     [
-        # within the budget (estimated 9.7 s and 8.9 s of CPU): applied as given
-        ("decay_n_particles=128&decay_realisations=10", (128, 10), []),
-        ("decay_n_particles=168&decay_realisations=2", (168, 2), []),
-        # 128 with the default 12 realisations is still over (11 s): N goes back to 32
-        ("decay_n_particles=128&decay_realisations=30", (32, 30), ["decay_n_particles"]),
-        ("decay_n_particles=160&decay_realisations=64", (32, 64), ["decay_n_particles"]),
-        # the default N = 32 with 64 realisations is affordable: N alone is given up
-        ("decay_realisations=64&decay_n_particles=168", (32, 64), ["decay_n_particles"]),
+        # within the budget: applied as given (the most realisations at 128; the largest N)
+        (f"decay_n_particles=128&decay_realisations={_MOST_AT_128}", (128, _MOST_AT_128), []),
+        (
+            f"decay_n_particles={MAX_VIEW_PARTICLES}&decay_realisations=2",
+            (MAX_VIEW_PARTICLES, 2),
+            [],
+        ),
+        # 128 with the default realisations is within it: the realisations are given up
+        (f"decay_n_particles=128&decay_realisations={_R_MAX}", (128, _R), ["decay_realisations"]),
+        # the largest N with the default realisations is over, the default N with the most
+        # realisations the slider offers is not: N alone is given up, in either order
+        (
+            f"decay_n_particles={MAX_VIEW_PARTICLES}&decay_realisations={_R_MAX}",
+            (_N, _R_MAX),
+            ["decay_n_particles"],
+        ),
+        (
+            f"decay_realisations={_R_MAX}&decay_n_particles={MAX_VIEW_PARTICLES}",
+            (_N, _R_MAX),
+            ["decay_n_particles"],
+        ),
     ],
 )
 def test_url_values_over_the_decay_views_budget_together_are_refused_not_computed(
@@ -460,12 +486,17 @@ def test_url_values_over_the_decay_views_budget_together_are_refused_not_compute
 ):
     """Each value is within its bounds, the pair is not (dashboard.views.decay.check_budget):
     the URL message names the value given up and the view keeps a computable state."""
+    assert estimated_cost(128, _R) <= COST_BUDGET_S < estimated_cost(128, _R_MAX)
+    assert estimated_cost(MAX_VIEW_PARTICLES, _R) > COST_BUDGET_S
+    assert estimated_cost(_N, _R_MAX) <= COST_BUDGET_S
     with linked(f"view=decay&{query}") as (app, _url):
         view = app.views["decay"]
         assert (view.n_particles, view.realisations) == kept
         message = shown_text(app.url_message.object) if app.url_message.visible else ""
         for name in refused:
-            assert f"{name} = " in message and "budget is 10 s" in message and "kept 32" in message
+            default = _DECAY[name.removeprefix("decay_")].default
+            assert f"{name} = " in message and f"budget is {COST_BUDGET_S:.0f} s" in message
+            assert f"kept {default}" in message
         assert bool(message) == bool(refused)
 
 

@@ -44,9 +44,26 @@ def test_clean_ring_reports_power_law_not_a_decay_length():
     assert data["fit window"].empty  # no orange window under a power law (QA)
 
 
+def _most_within_the_model(n_particles: int) -> int:
+    """Most realisations R with a (N/64)^p (R + c) <= budget, from the model's constants (the
+    cost model of dashboard.views.decay, its N counted as at least the floor)."""
+    from dashboard.views import decay
+
+    size = max(n_particles, decay.COST_FLOOR_PARTICLES) / 64
+    per_realisation = decay.COST_PER_REALISATION_S * size**decay.COST_EXPONENT
+    return math.floor(decay.COST_BUDGET_S / per_realisation) - decay.OTHER_WORK_REALISATIONS
+
+
 def test_inputs_beyond_the_shared_workers_cost_budget_are_refused_before_any_work():
     """QA case: N = 256 with 64 realisations held the one physics worker for > 5 minutes."""
-    from dashboard.views.decay import COST_BUDGET_S, DecayView, check_budget, estimated_cost
+    from dashboard.views.decay import (
+        COST_BUDGET_S,
+        MAX_VIEW_PARTICLES,
+        DecayView,
+        check_budget,
+        estimated_cost,
+        most_realisations,
+    )
 
     defaults = DecayView.param
     assert estimated_cost(defaults.n_particles.default, defaults.realisations.default) < (
@@ -54,9 +71,15 @@ def test_inputs_beyond_the_shared_workers_cost_budget_are_refused_before_any_wor
     )
     with pytest.raises(ValueError, match=r"n_particles=256 with realisations=64 .*budget is 10 s"):
         check_budget(256, 64)
-    with pytest.raises(ValueError, match=r"at N = 128 at most 10 realisations"):
-        check_budget(128, 11)
-    check_budget(128, 10)
+    for n in (64, 128, MAX_VIEW_PARTICLES):
+        most = _most_within_the_model(n)
+        assert most_realisations(n) == most >= 2
+        with pytest.raises(ValueError, match=rf"at N = {n} at most {most} realisations"):
+            check_budget(n, most + 1)
+        check_budget(n, most)
+    # the slider ends at the last multiple of 8 with 2 realisations within the budget
+    assert _most_within_the_model(MAX_VIEW_PARTICLES + 8) < 2
+    assert MAX_VIEW_PARTICLES % 8 == 0
 
 
 def test_the_map_exports_a_dimensionless_log_and_an_undefined_xi_as_nan():

@@ -24,6 +24,7 @@ from dashboard.lessons import (
 )
 from dashboard.state import GlobalState
 from dashboard.views import VIEWS, load_view_class
+from dashboard.views.decay import most_realisations
 
 SHIPPED = sorted((Path(__file__).resolve().parents[2] / "assets" / "lessons").glob("*.toml"))
 #: Views whose inputs are the server's own files (the Sweeps view lists QGAS_SWEEPS_DIR), so
@@ -108,6 +109,9 @@ def _error(text: str, name: str = "bad") -> str:
 
 
 STEP = '[[step]]\nview = "energy"\ncaption = "ok"\n'
+#: the decay view's most realisations at N = 128 (tests/dashboard/test_decay_view.py checks
+#: it against the cost model); one more, still within the slider's bounds, is over the budget
+_MOST_AT_128 = most_realisations(128)
 
 
 @pytest.mark.parametrize(
@@ -134,17 +138,23 @@ STEP = '[[step]]\nview = "energy"\ncaption = "ok"\n'
         ('title = "t"\n[[step]]\nview = "nope"\ncaption = "x"\n', ["step 1", "'nope'", "energy"]),
         ('title = "t"\n[[step]]\nview = "energy"\n', ["step 1", "'caption'"]),
         ('title = "t"\n' + STEP + STEP.replace('"ok"', "3"), ["step 2", "'caption'"]),
-        (  # each within its bounds, together over the decay view's budget (N = 128: 10 at most)
-            'title = "t"\n' + STEP + "decay_n_particles = 128\ndecay_realisations = 11\n",
-            ["step 1", "n_particles=128 with realisations=11", "at most 10 realisations"],
+        (  # each within its bounds, together over the decay view's budget (its model's limit)
+            'title = "t"\n'
+            + STEP
+            + f"decay_n_particles = 128\ndecay_realisations = {_MOST_AT_128 + 1}\n",
+            [
+                "step 1",
+                f"n_particles=128 with realisations={_MOST_AT_128 + 1}",
+                f"at most {_MOST_AT_128} realisations",
+            ],
         ),
         (  # the N of step 1 carries over into step 2, whose realisations break the budget
             'title = "t"\n'
             + STEP
-            + "decay_n_particles = 128\ndecay_realisations = 10\n"
+            + f"decay_n_particles = 128\ndecay_realisations = {_MOST_AT_128}\n"
             + STEP
-            + "decay_realisations = 20\n",
-            ["step 2", "n_particles=128 with realisations=20"],
+            + f"decay_realisations = {_MOST_AT_128 + 1}\n",
+            ["step 2", f"n_particles=128 with realisations={_MOST_AT_128 + 1}"],
         ),
     ],
 )
