@@ -4,9 +4,10 @@
 //    follows the model; the page is served with the class already set when it opens in
 //    presentation mode (dashboard.page.ClassroomTemplate), as this module runs only after the
 //    widgets are drawn;
-//  - tabs operable from the keyboard (Enter, Space, arrows, Home, End), with ARIA roles;
+//  - tabs operable from the keyboard (Enter, Space, arrows, Home, End), with ARIA roles, first
+//    in focus order (before the panel they show) and one tab stop for the list;
 //  - sliders named (aria-label) and reporting their physical value (aria-valuetext), not the
-//    position of the handle on a grid;
+//    position of the handle on a grid, also after new options replace the slider;
 //  - plots named after their titles for assistive technology;
 //  - the sidebar closed at first on narrow screens (phones).
 
@@ -49,9 +50,13 @@ function sliderLabel(handle) {
   const title = root.querySelector(".bk-slider-title")
   let text = title ? title.textContent.trim() : ""
   if (!text && root.host) {
-    // a DiscreteSlider: its label is the element before the slider
-    const label = root.host.previousElementSibling
-    const parts = label && label.shadowRoot ? Array.from(label.shadowRoot.children) : []
+    // a DiscreteSlider: its label is the component before the slider (new options replace
+    // the slider, which Bokeh then appends after the column's own <style> and <link>s)
+    let label = root.host.previousElementSibling
+    while (label && !label.shadowRoot) {
+      label = label.previousElementSibling
+    }
+    const parts = label ? Array.from(label.shadowRoot.children) : []
     text = parts
       .filter((part) => part.tagName !== "STYLE" && part.tagName !== "LINK")
       .map((part) => part.textContent)
@@ -113,12 +118,37 @@ function nameInputs(root) {
   }
 }
 
-function markTabs(root) {
-  for (const tab of root.querySelectorAll(".bk-tab")) {
-    tab.parentElement.setAttribute("role", "tablist")
-    const active = tab.classList.contains("bk-active")
+// Bokeh appends a tab list's header after the panels (a CSS grid draws it on top): moved
+// before them, the tabs come first in focus order, as they do on the screen
+function putHeaderFirst(root, list) {
+  let header = list
+  while (header.parentNode !== root) {
+    header = header.parentNode
+  }
+  const drawn = (child) => !["STYLE", "LINK"].includes(child.tagName)
+  const first = Array.from(root.children).find(drawn)
+  if (first !== header) {
+    root.insertBefore(header, first)
+  }
+}
+
+// one tab stop for the whole list (roving tabindex): the selected tab, the arrows move on
+function markTabList(list) {
+  list.setAttribute("role", "tablist")
+  const tabs = Array.from(list.querySelectorAll(":scope > .bk-tab"))
+  const selected = Math.max(0, tabs.findIndex((tab) => tab.classList.contains("bk-active")))
+  tabs.forEach((tab, index) => {
     tab.setAttribute("role", "tab")
-    tab.setAttribute("aria-selected", String(active))
+    tab.setAttribute("aria-selected", String(tab.classList.contains("bk-active")))
+    tab.tabIndex = index === selected ? 0 : -1
+  })
+}
+
+function markTabs(root) {
+  const lists = new Set(Array.from(root.querySelectorAll(".bk-tab"), (tab) => tab.parentElement))
+  for (const list of lists) {
+    markTabList(list)
+    putHeaderFirst(root, list)
   }
 }
 
@@ -212,10 +242,11 @@ function tabKeys(event) {
   }
   event.preventDefault()
   const target = moves[event.key]
-  const header = tab.parentElement
+  const list = tab.parentElement
   tabs[target].click()
   requestAnimationFrame(() => {
-    const now = header.querySelectorAll(":scope > .bk-tab")[target]
+    markTabList(list)
+    const now = list.querySelectorAll(":scope > .bk-tab")[target]
     if (now) {
       now.focus()
     }
