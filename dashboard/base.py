@@ -37,7 +37,7 @@ from typing import Any, ClassVar
 import pandas as pd
 import panel as pn
 import param
-from bokeh.events import PointEvent, Tap
+from bokeh.events import DoubleTap, PointEvent, Tap
 from markdown_it import MarkdownIt
 
 from dashboard import physics_pool
@@ -515,7 +515,9 @@ class View(pn.viewable.Viewer):
         hint = self._tap_hint.value
         for index, *targets in self.tap_targets:
             targets = tuple(targets)
-            drawing.figures[index].on_event(Tap, functools.partial(self.tapped, targets))
+            # a second tap within Bokeh's double-tap interval arrives as DoubleTap only
+            for gesture in (Tap, DoubleTap):
+                drawing.figures[index].on_event(gesture, functools.partial(self.tapped, targets))
             hint = tap_hint(self, index, len(drawing.figures), targets)
         panes = [
             pn.pane.Bokeh(figure, sizing_mode="stretch_width", min_width=PLOT_MIN_WIDTH)
@@ -523,7 +525,7 @@ class View(pn.viewable.Viewer):
         ]
         return drawing, panes, hint
 
-    def tapped(self, targets: tuple[str | None, str | None], event: Tap | PointEvent) -> None:
+    def tapped(self, targets: tuple[str | None, str | None], event: PointEvent) -> None:
         """A click or tap at (``event.x``, ``event.y``) in data coordinates: set the inputs
         ``targets`` names there, within their bounds, to 3 significant figures, γ and the
         lattice depth on their slider grids (one change each: the URL gets the final value)."""

@@ -420,6 +420,18 @@ def test_a_click_on_a_plot_moves_its_sliders(dashboard_server, page, output_dir)
     assert page.console_errors == []
 
 
+def test_a_quick_second_click_moves_the_slider_too(dashboard_server, page):
+    """Two clicks within Bokeh's double-tap interval (a class member tapping twice): the
+    second is a DoubleTap, not a Tap, and must still set γ where it lands."""
+    open_view(page, dashboard_server.url, "energy")
+    click_plot(page, "energy", 0.25, 0.5)  # left of γ = 1 on the log axis
+    click_plot(page, "energy", 0.75, 0.5)  # right of it, at once
+    page.page.wait_for_function(
+        "() => Number(new URLSearchParams(location.search).get('gamma')) > 1", timeout=15_000
+    )
+    assert page.console_errors == []
+
+
 def test_a_lesson_link_opens_at_its_step_and_next_moves_on(dashboard_server, page, output_dir):
     open_view(page, f"{dashboard_server.url}?lesson=perturbation-theory&step=3", "energy")
     caption = page.page.locator(".qge-lesson-caption p").first
