@@ -217,13 +217,25 @@ def comparison(n_particles: int, kind: str, seed: int) -> dict:
 
 @memoize
 def superfluid(kind: str, strength: float, seed: int) -> dict:
-    """ρ_s(L) at density n = 1 with its standard error, and the L → ∞ extrapolation."""
+    """ρ_s(L) at density n = 1 with its standard error, and the L → ∞ extrapolation where the
+    rings exceed Born's localisation length at the Fermi level (k = π n, an overestimate at
+    strong disorder, where Born underestimates λ)."""
     lengths, rho_s, sigma = _superfluid_density_curve(
         list(SUPERFLUID_LENGTHS), kind, strength, SUPERFLUID_REALISATIONS, seed
     )
+    extrapolation = extrapolate_superfluid_density(lengths, rho_s, sigma)
+    born = born_lyapunov_exponent(math.pi**2, kind, strength, above_mean=True)
+    if born > 0.0 and max(lengths) < 1.0 / born:
+        extrapolation = extrapolation._replace(
+            rho_infinity=math.nan,
+            rho_infinity_error=math.inf,
+            note=f"the largest ring, L = {max(lengths):g}, is shorter than the localisation "
+            f"length 1/λ_B ≈ {float(f'{1.0 / born:.2g}'):g} (Born, at the Fermi level): "
+            f"ρ_s → 0 sets in beyond it",
+        )
     return {
         "curve": {"L": lengths, "rho_s": rho_s, "sigma": sigma},
-        "extrapolation": extrapolate_superfluid_density(lengths, rho_s, sigma),
+        "extrapolation": extrapolation,
     }
 
 
@@ -241,6 +253,7 @@ class DecayView(View):
         ("sigma", "jackknife standard error of ξ", "1/n"),
         ("rho_infinity", "extrapolated superfluid density ρ_∞", "n"),
         ("rho_infinity_error", "standard error of ρ_∞", "n"),
+        ("not_extrapolated", "why ρ_∞ is not given (empty when it is)", "text (no units)"),
         ("chemical_potential", "chemical potential μ (Fermi level)", "n²"),
         ("chemical_potential_error", "standard error of μ", "n²"),
         ("strength", "disorder strength (std of V)", "n²"),
@@ -272,7 +285,11 @@ summary's.
 Born's formula is a
 weak-disorder limit only. $\rho_s(L)$ is fitted with
 $\rho_\infty + A\,e^{-L/\ell_s}$ (the twist sensitivity of localised levels falls
-exponentially with $L$); the summary quotes $\rho_\infty$ with its error.
+exponentially with $L$); the summary quotes $\rho_\infty$ with its error only where the data
+can tell it: the largest ring longer than Born's localisation length $1/\lambda_B$ at the Fermi
+level, and $\ell_s$ between the smallest step of $L$ and the span of $L$; otherwise it quotes
+$\rho_s$ of the largest ring and says why (weak disorder: $\rho_s \to 0$ only beyond
+$L \approx 1/\lambda$, longer than these rings).
 $n(k)$ is shown for $|k| \le 4k_F$ (beyond: the $k^{-4}$ tail and
 transform artefacts); points below zero within their error bars are statistical (a finite
 translation average is not positive definite). Units: $\hbar = 2m = 1$, density $n = 1$
@@ -430,6 +447,7 @@ Tonks–Girardeau gas* (talk), with R. Seiringer, arXiv:1512.05282, and R. Sims,
             {
                 "rho_infinity": [extrapolation.rho_infinity],
                 "rho_infinity_error": [extrapolation.rho_infinity_error],
+                "not_extrapolated": [extrapolation.note],
             }
         )
         return frames
@@ -565,11 +583,15 @@ Tonks–Girardeau gas* (talk), with R. Seiringer, arXiv:1512.05282, and R. Sims,
         else:
             fitted = "power-law decay (no exponential fits better: ξ not defined)"
         rho = data["superfluid extrapolation"].iloc[0]
-        extrapolated = (
-            f"ρ_s(L → ∞) = {measured(rho['rho_infinity'], rho['rho_infinity_error'], ' n')}"
-            if math.isfinite(rho["rho_infinity"])
-            else "ρ_s(L → ∞): fit failed"
-        )
+        if math.isfinite(rho["rho_infinity"]):
+            error = rho["rho_infinity_error"]
+            extrapolated = f"ρ_s(L → ∞) = {measured(rho['rho_infinity'], error, ' n')}"
+        else:
+            largest = data["superfluid density"].iloc[-1]
+            extrapolated = (
+                f"ρ_s(L = {largest['L']:g}) = {measured(largest['rho_s'], largest['sigma'], ' n')}"
+                f", not extrapolated ({rho['not_extrapolated']})"
+            )
         versus = data["localisation vs decay"]
         localised = versus[versus["model_mean"] == "exponential"]
         if len(localised):

@@ -210,6 +210,8 @@ class SuperfluidExtrapolation(NamedTuple):
     length_scale_error: float
     #: The law fitted, for the plot's legend.
     law: str
+    #: Why ρ_∞ is not given (NaN), or "" when it is.
+    note: str = ""
 
 
 LAW = "ρ_s(L) = ρ_∞ + A exp(−L/ℓ_s)"
@@ -222,6 +224,15 @@ def extrapolate_superfluid_density(lengths: Any, rho_s: Any, sigma: Any) -> Supe
     e^{−L/ℓ} (Thouless); Seiringer-Warzel prove ρ_∞ = 0. A flat ρ_s(L) (the clean ring's
     ρ_s = n at every L) returns ρ_∞ = its mean, A = 0, ℓ_s = inf. Errors from the covariance
     of the fit with the given standard errors as absolute weights (σ = 0 → unit weights).
+
+    Three parameters need the exponential to be resolved by the lengths sampled, so ρ_∞ is
+    NaN (with the reason in ``note``) unless L_2 − L_1 <= ℓ_s <= L_max − L_1: (i) a shorter
+    ℓ_s is felt by the smallest ring alone, and ρ_∞ is then the other points' mean with an error
+    that ignores the curve's fall (weak speckle, L = 4 … 32: ℓ_s = 0.07 gave "ρ_∞ = 0.988 ±
+    0.003", above every point but the first); (ii) a longer one extrapolates a piece of curve
+    that does not level off inside the data. The law also assumes L ≫ the localisation length,
+    which the fit cannot see: a caller must check it (weak Gaussian disorder 0.5: 1/λ_B ≈ 1700
+    ≫ 32, yet the fit gives ℓ_s = 20, "ρ_∞ = 0.985 ± 0.009", against the theorem's ρ_∞ = 0).
     """
     lengths = real_array("lengths", lengths, *LENGTH_RANGE).ravel()
     rho_s = real_array("rho_s", rho_s).ravel()
@@ -261,14 +272,37 @@ def extrapolate_superfluid_density(lengths: Any, rho_s: Any, sigma: Any) -> Supe
             maxfev=5000,
         )
     except (RuntimeError, ValueError):
-        return SuperfluidExtrapolation(math.nan, math.inf, math.nan, math.nan, math.inf, LAW)
+        return SuperfluidExtrapolation(
+            math.nan, math.inf, math.nan, math.nan, math.inf, LAW, "the fit did not converge"
+        )
     errors = np.sqrt(np.abs(np.diag(covariance)))
     errors = np.where(np.isfinite(errors), errors, math.inf)
+    rho_inf, amplitude, ell = (float(v) for v in values)
+    note = _unresolved(lengths, ell)
     return SuperfluidExtrapolation(
-        float(values[0]),
-        float(errors[0]),
-        float(values[1]),
-        float(values[2]),
+        math.nan if note else rho_inf,
+        math.inf if note else float(errors[0]),
+        amplitude,
+        ell,
         float(errors[2]),
         LAW,
+        note,
     )
+
+
+def _unresolved(lengths: np.ndarray, ell: float) -> str:
+    """Why a fitted ℓ_s does not determine ρ_∞ (conditions (i), (ii) of
+    :func:`extrapolate_superfluid_density`), or ""."""
+    spacing = float(np.diff(lengths).min())
+    span = float(lengths[-1] - lengths[0])
+    if ell < spacing:
+        return (
+            f"the fitted ℓ_s = {ell:.2g} is below the smallest step between lengths "
+            f"({spacing:g}): one ring alone sets the exponential"
+        )
+    if ell > span:
+        return (
+            f"the fitted ℓ_s = {ell:.3g} exceeds the span of the lengths ({span:g}): "
+            f"ρ_s(L) does not level off inside the data"
+        )
+    return ""

@@ -32,7 +32,7 @@ from typing import Any
 
 import numpy as np
 
-from physics._validate import choice, integer, real_scalar
+from physics._validate import choice, instance, integer, real_scalar
 from physics.tonks_girardeau.disorder import (
     DEFAULT_CORRELATION_LENGTH,
     DEFAULT_SCATTERER_DENSITY,
@@ -200,9 +200,16 @@ def lyapunov_exponent(
 
 
 def born_lyapunov_exponent(
-    energy: float, kind: str, strength: float, **disorder_params: float
+    energy: float,
+    kind: str,
+    strength: float,
+    above_mean: bool = False,
+    **disorder_params: float,
 ) -> float:
     """Born (weak-disorder) Lyapunov exponent λ_B = Ĉ(2k)/(8k²), k² = E − E[V] (units n).
+
+    ``above_mean=True`` reads ``energy`` as k² itself, measured from the mean potential (the
+    Fermi level of density n to first order in V: μ = π²n² + E[V], so ``energy = π²``).
 
     Lowest order in the disorder (Lifshitz-Gredeskul-Pastur; ħ = 2m = 1), with Ĉ(q) the
     Fourier transform of the covariance of V (``docs/physics/tonks_girardeau.md``):
@@ -219,6 +226,7 @@ def born_lyapunov_exponent(
     energy = real_scalar("energy", energy)
     kind = choice("kind", kind, DISORDER_KINDS)
     strength = real_scalar("strength", strength, 0.0, MAX_STRENGTH)
+    above_mean = instance("above_mean", above_mean, bool, "True or False")
     check_disorder_params(kind, disorder_params)
     ell = real_scalar(
         "correlation_length" if kind != "poisson" else "width",
@@ -243,6 +251,8 @@ def born_lyapunov_exponent(
         )
         height = strength / math.sqrt(density * ell * math.sqrt(math.pi))
         mean = density * height * ell * math.sqrt(2.0 * math.pi)
+    if above_mean:
+        energy += mean
     if energy <= mean:
         raise ValueError(
             f"energy={energy!r} is at or below the mean potential {mean:.6g}; valid: "

@@ -98,7 +98,7 @@ def test_the_map_exports_a_dimensionless_log_and_an_undefined_xi_as_nan():
 
 def test_the_superfluid_fit_is_solid_over_the_data_and_dashed_beyond():
     """QA: the fit ran solid to 4 L_max and looked like data where there is none."""
-    view, data = _view(8, 3.0)
+    view, data = _view(8, 5.0)  # Born's 1/λ ≈ 19 < L_max = 32: extrapolated
     measured_lengths = data["superfluid density"]["L"]
     fit, beyond = data["superfluid fit"]["L"], data["superfluid fit, extrapolated"]["L"]
     assert fit.min() == measured_lengths.min() and fit.max() == measured_lengths.max()
@@ -107,6 +107,20 @@ def test_the_superfluid_fit_is_solid_over_the_data_and_dashed_beyond():
     styles = {layer.frame: dict(layer.style) for layer in stiffness.layers}
     assert styles["superfluid fit, extrapolated"].get("line_dash") == "dashed"
     assert "line_dash" not in styles["superfluid fit"]
+
+
+def test_weak_disorder_quotes_the_largest_ring_instead_of_an_extrapolation():
+    """QA: at speckle 1 the fit's ℓ_s = 0.07 gave 'ρ_∞ = 0.988 ± 0.003' above the data. Born's
+    localisation length at the Fermi level, 1/λ_B = 8π²/(V_R² π σ_R (1 − π σ_R)) ≈ 470, far
+    exceeds the rings (L ≤ 32): nothing can be extrapolated, and the summary says why."""
+    view, data = _view(8, 1.0)
+    sigma_r = 0.25
+    born_length = 8 * math.pi**2 / (math.pi * sigma_r * (1 - math.pi * sigma_r))
+    assert data["superfluid fit"].empty and data["superfluid fit, extrapolated"].empty
+    assert math.isnan(data["superfluid extrapolation"]["rho_infinity"].iloc[0])
+    summary = view.summary(data)
+    assert "ρ_s(L = 32) = " in summary and "not extrapolated" in summary
+    assert f"≈ {float(f'{born_length:.2g}'):g} (Born" in summary
 
 
 def test_a_slider_moved_beyond_the_budget_brings_the_realisations_down_to_its_limit():

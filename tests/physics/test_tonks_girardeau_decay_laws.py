@@ -119,6 +119,30 @@ def test_superfluid_extrapolation_recovers_the_law_and_the_clean_value():
     assert math.isinf(clean.length_scale)
 
 
+@pytest.mark.parametrize(
+    ("rho_s", "reason"),
+    [
+        # the exponential felt by the smallest ring alone (ℓ_s = 0.3 < the step 4)
+        (0.95 + 0.5 * np.exp(-np.array([4.0, 8.0, 16.0, 32.0]) / 0.3), "smallest step"),
+        # a straight fall: no levelling off inside L = 4 … 32
+        (1.0 - 0.003 * np.array([4.0, 8.0, 16.0, 32.0]), "span"),
+    ],
+)
+def test_superfluid_extrapolation_refuses_what_the_lengths_cannot_tell(rho_s, reason):
+    lengths = np.array([4.0, 8.0, 16.0, 32.0])
+    fit = tg.extrapolate_superfluid_density(lengths, rho_s, np.full(4, 1e-3))
+    assert math.isnan(fit.rho_infinity) and math.isinf(fit.rho_infinity_error)
+    assert reason in fit.note
+
+
+def test_born_above_the_mean_is_born_at_energy_plus_the_mean():
+    # speckle: E[V] = V_R, so k² = π² above the mean is E = π² + V_R
+    above = tg.born_lyapunov_exponent(math.pi**2, "speckle", 2.0, above_mean=True)
+    assert above == tg.born_lyapunov_exponent(math.pi**2 + 2.0, "speckle", 2.0)
+    with pytest.raises(TypeError, match="above_mean"):
+        tg.born_lyapunov_exponent(math.pi**2, "speckle", 2.0, above_mean=1)
+
+
 @pytest.mark.slow
 def test_typical_decay_rate_follows_the_lyapunov_exponent():
     # the decay-vs-localisation panel against the independent transfer-matrix λ(μ):
