@@ -133,6 +133,29 @@ def frozen_models() -> AbstractContextManager:
     return document.models.freeze() if document is not None else nullcontext()
 
 
+def _strip_overlong_request_values() -> dict[str, str]:
+    """Drop the query values over ``MAX_URL_VALUE_CHARACTERS`` from this session's HTTP
+    request and return them (name -> text).
+
+    Panel parses the request's query when ``pn.state.location`` is first read, and a number
+    over Python's 4,300-digit limit for ``int()`` raised there: a blank page and a traceback
+    (``?gamma=`` with 5000 nines). The tornado request behind Bokeh's ``_RequestProxy`` is
+    the only place to remove them first; ``sync_url`` then lists them like any refusal.
+    """
+    context = pn.state.curdoc.session_context if pn.state.curdoc else None
+    request = getattr(getattr(context, "request", None), "_request", None)
+    uri = getattr(request, "uri", None)
+    if not isinstance(uri, str) or "?" not in uri:
+        return {}
+    path, _, query = uri.partition("?")
+    pairs = urllib.parse.parse_qsl(query, keep_blank_values=True)
+    overlong = {name: text for name, text in pairs if len(text) > MAX_URL_VALUE_CHARACTERS}
+    if overlong:
+        kept = [(name, text) for name, text in pairs if name not in overlong]
+        request.uri = f"{path}?{urllib.parse.urlencode(kept)}"
+    return overlong
+
+
 class Navigation(param.Parameterized):
     """Which view (tab) is shown; synced to the URL as ``view``."""
 
@@ -380,6 +403,7 @@ class DashboardApp:
         the lesson player names the inputs that differ from the step's
         (:mod:`dashboard.lesson_panel`).
         """
+        stripped = _strip_overlong_request_values()  # before Panel parses the request
         location = pn.state.location
         if location is None:
             return
@@ -388,10 +412,10 @@ class DashboardApp:
         self._url_texts, self._linked = raw, set()
         self._refuse_repeated(pairs)
         overlong = {name for name, text in raw.items() if len(text) > MAX_URL_VALUE_CHARACTERS}
-        for name in overlong:  # Panel's parser fails on 5000 digits: a blank page
+        for name, text in {**stripped, **{name: raw[name] for name in overlong}}.items():
             self._refuse(
                 name,
-                f"{escape_text(raw[name][:60])}… ({len(raw[name])} characters; valid: "
+                f"{escape_text(text[:60])}… ({len(text)} characters; valid: "
                 f"at most {MAX_URL_VALUE_CHARACTERS})",
             )
         if overlong or len(raw) < len(pairs):

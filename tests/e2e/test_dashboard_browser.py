@@ -138,6 +138,20 @@ def test_invalid_url_values_are_refused_visibly(dashboard_server, page, output_d
     assert_clean(page)
 
 
+def test_a_number_of_5000_digits_in_the_url_is_refused_not_a_blank_page(dashboard_server, page):
+    """Panel parses the request's query when the session starts; int() of more than 4,300
+    digits raised there (a blank page and a server traceback) before the app could refuse it."""
+    from playwright.sync_api import expect
+
+    page.open(f"{dashboard_server.url}?view=energy&gamma={'9' * 5000}")
+    warning = page.page.locator(".alert-warning", has_text="Ignored URL parameters")
+    expect(warning).to_contain_text("gamma = 999")
+    expect(warning).to_contain_text("5000 characters")
+    marker = json.loads(view_sources(page, "energy")["energy|marker"])
+    assert marker["gamma"] == [1.0]
+    assert_clean(page)
+
+
 def test_html_snapshots_download_in_a_served_session(dashboard_server, page):
     """The snapshot is written while the session's document is served (the case unit tests
     of ``to_html`` miss): two views of one session, one after the other, each a standalone
