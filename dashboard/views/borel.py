@@ -198,11 +198,13 @@ Gaudin–Yang models*, J. Stat. Phys. **177**, 1148 (2019), Eqs. (31)–(33) and
         shown = data["Richardson transform"] if self.richardson_order else data["ratio"]
         last = shown.iloc[-1]
         return (
-            f"Richardson estimate of A: {value:.12g} ± {number(error, 1)} "
-            f"(exact {LIMIT_LABEL[self.model]} = {limit:.12g}); "
-            f"{len(data['ratio'])} ratios from the shipped coefficient table. At order "
-            f"N = {self.richardson_order} the last point (k = {int(last['k'])}) differs from "
-            f"{LIMIT_LABEL[self.model]} by {number(abs(last['ratio'] - limit), 2)}.{hidden}"
+            f"The plotted curve, Richardson order N = {self.richardson_order}: its last point "
+            f"(k = {int(last['k'])}) differs from {LIMIT_LABEL[self.model]} by "
+            f"{number(abs(last['ratio'] - limit), 2)}. Best estimate of A over the orders "
+            f"N = 1 … 14 (the order that changes least from the one before, not necessarily "
+            f"the plotted one): {value:.12g} ± {number(error, 1)} (exact "
+            f"{LIMIT_LABEL[self.model]} = {limit:.12g}); {len(data['ratio'])} ratios from the "
+            f"shipped coefficient table.{hidden}"
         )
 
 
