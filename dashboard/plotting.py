@@ -352,9 +352,10 @@ class Curve(_Styled):
     """A line through column ``y`` against ``x`` of frame ``frame``.
 
     An axis without explicit limits is fitted to the panel's data; ``fit_within`` = (low,
-    high) leaves the values of ``y`` outside the window out of that fit (a curve that runs
-    off to 1e40 is drawn whole, unclipped, but does not set the scale). ``hover``: the
-    panel's tooltip lists the curve's value at the x under the pointer.
+    high) leaves the points whose ``y`` lies outside the window out of that fit, on both axes
+    (a curve that runs off to 1e40 is drawn whole, unclipped, but sets neither scale: the
+    e(γ) error at γ = 10 leaves the window by N ≈ 10 and no longer stretches N to 100).
+    ``hover``: the panel's tooltip lists the curve's value at the x under the pointer.
     """
 
     frame: str
@@ -375,13 +376,12 @@ class Curve(_Styled):
         return _render(figure, source, glyph, self.label)
 
     def extent(self, axis: str, columns: Mapping[str, Any]) -> np.ndarray:
-        if axis == "x":
-            return _column(columns, self.x)
-        values = _column(columns, self.y)
+        values = _column(columns, self.x if axis == "x" else self.y)
         if self.fit_within is None:
             return values
         low, high = self.fit_within
-        return values[(values >= low) & (values <= high)]
+        heights = _column(columns, self.y)
+        return values[(heights >= low) & (heights <= high)]
 
     def series(self) -> tuple[str, str] | None:
         return (self.x, self.y) if self.hover else None

@@ -410,7 +410,12 @@ class EnergyView(View):
             floor = EXACT_RELATIVE_ACCURACY * abs(float(marker["e"].iloc[0]))
             least = int(np.argmin(errors))
             resolved = errors[least] >= floor
-            ends = [orders[0], orders[-1]]
+            # the horizontal lines span the orders the plot shows: the errors inside the
+            # y window and the marked orders (at γ = 10 the errors leave it by N ≈ 10; the
+            # lines to N = 100 squeezed everything into the left tenth)
+            inside = orders[(errors >= ERROR_SCALE_WINDOW[0]) & (errors <= ERROR_SCALE_WINDOW[1])]
+            marked = [min(self.weak_order, int(orders[-1])), least, smallest]
+            ends = [orders[0], max(int(inside.max(initial=orders[0])), *marked)]
             # below the accuracy of e_exact an error is not resolved: not drawn (NaN), and a
             # marked order sits on that floor
             shown = np.where(errors >= floor, errors, np.nan)
@@ -429,7 +434,11 @@ class EnergyView(View):
                 "least error": pd.DataFrame(
                     {"N": [least], "error": [errors[least]]} if resolved else columns
                 ),
-                "non-perturbative scale": pd.DataFrame({"N": ends, "error": [found["scale"]] * 2}),
+                # a scale that underflows to 0 (γ = 0.001: e^(−8π/√γ)) has no place on the log
+                # axis: NaN, so its legend entry goes too
+                "non-perturbative scale": pd.DataFrame(
+                    {"N": ends, "error": [found["scale"] if found["scale"] > 0 else np.nan] * 2}
+                ),
                 "accuracy of e_exact": pd.DataFrame({"N": ends, "error": [floor] * 2}),
             }
         return {**frames, **truncation}
@@ -502,7 +511,8 @@ class EnergyView(View):
                     "accuracy of e_exact",
                     "N",
                     "error",
-                    f"accuracy of e_exact ({number(EXACT_RELATIVE_ACCURACY)} relative)",
+                    f"accuracy of e_exact ({number(EXACT_RELATIVE_ACCURACY)} relative; "
+                    f"a marker on it: error below it)",
                 ).opts(line_dash="dotted", color="black"),
                 Scatter("smallest term", "N", "error", "smallest-term rule N*").opts(
                     size=11, color="crimson"
