@@ -166,7 +166,10 @@ class GlobalState(param.Parameterized):
         doc="Strength of the random potential of the Tonks–Girardeau view, in units of n² "
         "(ħ = 2m = 1, n = 1).",
     )
-    lattice_depth = FiniteNumber(
+    lattice_depth = ZeroOrLogScale(
+        # 0 or the map's floor: ?lattice_depth=1e-300 was accepted and stretched the map's
+        # axis over 300 decades
+        floor=DEPTH_GRID[1],
         default=10.0,
         bounds=(0.0, 40.0),
         doc="Optical-lattice depth U in units of the recoil energy E_R (logarithmic slider "

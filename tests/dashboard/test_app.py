@@ -449,6 +449,13 @@ def test_a_denormal_debye_temperature_in_the_url_is_refused_with_its_range():
         assert "(valid: 0, or 0.001 … 10000; kept 5)" in shown_text(app.url_message.object)
 
 
+def test_a_lattice_depth_below_the_maps_floor_in_the_url_is_refused_with_its_range():
+    """?lattice_depth=1e-300 was accepted: the map's axis ran over 300 decades."""
+    with linked("view=phase_map&lattice_depth=1e-300") as (app, _url):
+        assert app.state.lattice_depth == 10.0
+        assert "(valid: 0, or 1e-06 … 40; kept 10)" in shown_text(app.url_message.object)
+
+
 _DECAY = DecayView.param
 _N, _R = _DECAY.n_particles.default, _DECAY.realisations.default
 _MOST_AT_128 = most_realisations(128)  # the model's limit (tests/dashboard/test_decay_view.py)

@@ -117,7 +117,7 @@ def test_depth_slider_reaches_every_regime_of_the_map(fresh_app):
     assert list(fresh_app.depth_slider.options.values()) == list(DEPTH_GRID)
 
 
-@pytest.mark.parametrize("given", [3.33, 1e-9, 0.0])
+@pytest.mark.parametrize("given", [3.33, 2.2e-6, 0.0])
 def test_depth_from_elsewhere_is_kept_as_a_slider_stop(fresh_app, given):
     fresh_app.state.lattice_depth = given
     assert fresh_app.state.lattice_depth == given == fresh_app.depth_slider.value
