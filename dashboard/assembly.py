@@ -177,6 +177,7 @@ class DashboardApp:
                 self.failed[slug] = traceback.format_exc(limit=3)
         self.url_message = pn.pane.Alert("", alert_type="warning", visible=False)
         self._refused_values: dict[str, str] = {}  # URL name -> why it was ignored
+        self._repeated: dict[str, list[str]] = {}  # URL name given more than once -> texts
         self._url_texts: dict[str, str] = {}  # URL name -> its text, as the link gave it
         self._linked: set[str] = set()  # URL names the link gave (and was not refused)
         self._chosen: set[str] = set()  # URL names set since, other than by a view's drawing
@@ -384,6 +385,7 @@ class DashboardApp:
             view.reset()
         self.url_message.visible = False
         self._refused_values.clear()
+        self._repeated.clear()
         self._linked.clear()
         self._chosen = {"view"}  # the view shown stays (left out at its default)
         location = pn.state.location
@@ -665,9 +667,27 @@ class DashboardApp:
     def _refuse(self, url_name: str, description: str) -> None:
         """List URL parameter ``url_name`` (once) in the warning, with ``description``."""
         self._refused_values[url_name] = description
-        self.url_message.object = "**Ignored URL parameters:** " + "; ".join(
-            f"{escape_text(name)} = {text}" for name, text in self._refused_values.items()
-        )
+        self._show_refusals()
+
+    def _show_refusals(self) -> None:
+        """The warning: each refused or repeated parameter once (a repeated parameter whose
+        last value is refused is one entry that says both)."""
+        entries = []
+        for name, texts in self._repeated.items():
+            given = f"{escape_text(name)} (given {len(texts)} times)"
+            values = escape_text(", ".join(texts)[:80])
+            last = escape_text(texts[-1][:60])
+            if name in self._refused_values:
+                read = f"the last, {last}, is read and refused: {self._refused_values[name]}"
+            else:
+                read = f"the last, {last}, is read"
+            entries.append(f"{given} = {values} (one value per parameter: {read})")
+        entries += [
+            f"{escape_text(name)} = {text}"
+            for name, text in self._refused_values.items()
+            if name not in self._repeated
+        ]
+        self.url_message.object = "**Ignored URL parameters:** " + "; ".join(entries)
         self.url_message.visible = True
 
     def _refuse_repeated(self, pairs: list[tuple[str, str]]) -> None:
@@ -676,13 +696,9 @@ class DashboardApp:
         given: dict[str, list[str]] = {}
         for name, text in pairs:
             given.setdefault(name, []).append(text)
-        for name, texts in given.items():
-            if len(texts) > 1:
-                self._refuse(
-                    f"{name} (given {len(texts)} times)",
-                    f"{escape_text(', '.join(texts)[:80])} (one value per parameter: "
-                    f"the last, {escape_text(texts[-1][:60])}, is read)",
-                )
+        self._repeated = {name: texts for name, texts in given.items() if len(texts) > 1}
+        if self._repeated:
+            self._show_refusals()
 
     def _refuse_unparsed(self, values: dict[str, str]) -> None:
         """Refuse, like any invalid value, the URL values Panel's parser drops without a word

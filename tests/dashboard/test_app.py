@@ -595,6 +595,17 @@ def test_a_repeated_url_parameter_is_named_and_the_address_keeps_one(query, name
         assert [pair for pair in pairs if pair[0] == name] == [(name, read)]
 
 
+def test_a_repeated_parameter_whose_last_value_is_refused_is_listed_once():
+    """QA: 'gamma (given 2 times) = 2, <b>evil</b> (… the last, <b>evil</b>, is read); gamma =
+    '<b>evil</b>' (valid: …)': two entries, the first saying the refused value was read."""
+    with linked("gamma=2&gamma=<b>evil</b>") as (app, _url):
+        text = shown_text(app.url_message.object)
+        assert text.count("gamma") == 1, text
+        assert "gamma (given 2 times)" in text and "is read and refused" in text
+        assert "(valid: 0.001 … 1000; kept 1)" in text
+        assert app.state.gamma == 1.0
+
+
 def test_a_boolean_refusal_is_spelled_as_the_address_spells_it():
     """QA: ?presentation=1 was answered 'valid: true, false; kept False'."""
     with linked("presentation=1") as (app, _url):
