@@ -54,7 +54,9 @@ from bokeh.document import Document
 from bokeh.io.state import curstate
 from panel.io.server import ComponentResourceHandler
 from tornado.ioloop import IOLoop
+from tornado.iostream import StreamClosedError
 from tornado.web import HTTPError
+from tornado.websocket import WebSocketClosedError
 
 from dashboard import physics_pool
 from qgas import loop_probe
@@ -300,6 +302,18 @@ class RefusedValueFilter(logging.Filter):
         return True
 
 
+def quiet_closed_connections(loop: asyncio.AbstractEventLoop, context: dict[str, Any]) -> None:
+    """The event loop's handler of errors nobody retrieved: a message to a browser that closed
+    its connection mid-update (a reload, Back, a closed tab while a heavy view computes) ends
+    Tornado's write task with ``WebSocketClosedError``; that is one INFO line, not a
+    traceback ("Task exception was never retrieved", QA). Anything else goes to asyncio's
+    default handler."""
+    if isinstance(context.get("exception"), WebSocketClosedError | StreamClosedError):
+        _logger.info("dropped a message to a browser that had closed its connection")
+        return
+    loop.default_exception_handler(context)
+
+
 #: Loggers whose refused-value records :class:`RefusedValueFilter` shortens.
 REFUSAL_LOGGERS = ("panel.reactive", "bokeh.server.protocol_handler")
 
@@ -329,6 +343,9 @@ def register() -> None:
     # started once the loop runs (in each process, after any fork); off unless asked for
     IOLoop.current().add_callback(
         lambda: loop_probe.start_from_environment(asyncio.get_running_loop(), _logger)
+    )
+    IOLoop.current().add_callback(
+        lambda: asyncio.get_running_loop().set_exception_handler(quiet_closed_connections)
     )
 
 
