@@ -673,8 +673,9 @@ def _legend_labels(panel: Panel) -> list[str]:
 
 def _drawn_labels(panel: Panel, data: Mapping[str, pd.DataFrame]) -> set[str]:
     """The legend labels with something on the plot: a glyph without a frame (a line at a
-    fixed height), or one whose frame has a row with every numeric column it reads finite. An
-    entry for a curve that is not drawn (a fit where no fit applies) would describe nothing."""
+    fixed height), or one whose frame has a row with every numeric column it reads finite (and,
+    for error bars, a nonzero error). An entry for a curve that is not drawn (a fit where no
+    fit applies, error bars of a single clean realisation) would describe nothing."""
 
     def drawn(layer: Glyph) -> bool:
         if layer.frame is None:
@@ -687,6 +688,8 @@ def _drawn_labels(panel: Panel, data: Mapping[str, pd.DataFrame]) -> set[str]:
             values = frame[column].to_numpy()
             if values.dtype.kind in "fiu":  # text columns (a state's name) are always drawn
                 rows &= np.isfinite(values)
+        if isinstance(layer, ErrorBars):  # bars of zero length (the clean ring's) show nothing
+            rows &= frame[layer.error].to_numpy(float) > 0
         return bool(rows.any())
 
     return {layer.label for layer in panel.layers if layer.label and drawn(layer)}

@@ -606,9 +606,12 @@ Tonks–Girardeau gas* (talk), with R. Seiringer, arXiv:1512.05282, and R. Sims,
             )
         else:
             relation = " No strength of the λ panel shows exponential decay at this N."
+        strength = self.state.disorder_strength
+        # no disorder: one clean ring, whatever the realisations control says (QA)
+        averaged = f"{self.realisations} realisations" if strength else "no disorder to average"
         return (
-            f"Disorder strength {self.state.disorder_strength:g} ({self.kind}), N = L = "
-            f"{self.n_particles} (n = 1), {self.realisations} realisations: {fitted}; "
+            f"Disorder strength {strength:g} ({self.kind}), N = L = "
+            f"{self.n_particles} (n = 1), {averaged}: {fitted}; "
             f"{extrapolated}.{relation}{self._panel_disagreement(versus, row['model'])}"
             f"{self._budget_note}"
         )

@@ -370,6 +370,9 @@ def test_the_legend_lists_only_what_is_drawn_and_follows_the_data():
     assert shown_labels(drawing.figures[0]) == shown_labels(
         Drawing(panels(), frames(), name="t").figures[0]
     )
+    exact = frames()
+    exact["curve"] = exact["curve"].assign(y_err=0.0)  # one clean realisation: no error
+    assert "± error" not in shown_labels(Drawing(panels(), exact, name="t").figures[0])
 
 
 def test_a_curve_constant_to_rounding_is_drawn_flat_not_magnified():
