@@ -544,10 +544,11 @@ Files are read from the server's sweep directory only (`QGAS_SWEEPS_DIR`, defaul
             picked.add(input_name)
             if requested is not None:
                 why = "is on X already" if x is not None and requested == x else f"is not {what}"
+                choices = ", ".join(layout.label(c) for c in candidates)
                 replaced[input_name] = (
                     requested,
-                    f"{INPUT_TITLES[input_name]} = {layout.label(requested)} {why}: "
-                    f"{layout.label(candidates[0])} shown",
+                    f"{INPUT_TITLES[input_name]} = {layout.label(requested)} {why} (valid: "
+                    f"{choices}): {layout.label(candidates[0])} shown",
                 )
             return candidates[0]
 
@@ -583,17 +584,25 @@ Files are read from the server's sweep directory only (`QGAS_SWEEPS_DIR`, defaul
                 notes.append("an overlay needs a second dimension: drawn as a curve")
         on_axes = {x, y, overlay}
         positions = {}
-        for dim in variable.dims:
-            if dim in on_axes:
-                continue
+        off_axes = [dim for dim in variable.dims if dim not in on_axes]
+        # a held name the variable does not have is named, never dropped silently (one on an
+        # axis is plotted along it: a dimension moved from a control to an axis keeps its entry)
+        held_notes = [
+            f"{plain_text(dim)} = {plain_text(value)} is not a dimension of this variable "
+            f"(held dimensions: {', '.join(map(layout.label, off_axes)) or 'none'})"
+            for dim, value in held.items()
+            if dim not in variable.dims
+        ]
+        for dim in off_axes:
             position = _position(layout.dimensions[dim], held[dim]) if dim in held else 0
             if position is None:
-                replaced["held"] = (
-                    self.held,
-                    f"{layout.label(dim)} = {plain_text(held[dim])} is not a stored value",
+                held_notes.append(
+                    f"{layout.label(dim)} = {plain_text(held[dim])} is not a stored value"
                 )
                 position = 0
             positions[dim] = position
+        if held_notes:
+            replaced["held"] = (self.held, "; ".join(held_notes))
         shown = {"variable": name, "x": x, "y": y, "overlay": overlay}
         replaced = {k: v for k, v in replaced.items() if k not in shown or shown[k] != v[0]}
         return Choice(

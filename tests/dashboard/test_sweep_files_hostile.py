@@ -159,7 +159,7 @@ def test_replaced_url_values_stay_named_until_set_again(url_dir):
     assert (view.variable, view.x) == ("v", "gamma")
     shown = _text(view.summary_line)
     assert "Variable '[v](javascript:a)' is not in this file" in shown
-    assert "X = nope is not a numeric dimension" in shown
+    assert "X = nope is not a numeric dimension here (valid: " in shown
     assert "<a" not in view.summary_line
     view.x = "t"  # x chosen again: its note goes, the variable's stays
     shown = _text(view.summary_line)

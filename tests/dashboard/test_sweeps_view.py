@@ -199,6 +199,15 @@ def test_three_dimensions_a_slider_per_held_dimension_and_a_heat_map(sweep_dir):
     assert "Held at: space dimension = 2." in _text(view.summary_line)
 
 
+def test_a_held_name_the_variable_lacks_is_named_with_the_held_dimensions(sweep_dir):
+    """QA: sweeps_held={"nope": 1} (or a typo) was dropped without a word."""
+    view = _view(sweep_dir, file="c_three.nc", kind="heat map", held={"nope": 1})
+    shown = _text(view.summary_line)
+    assert "nope = 1 is not a dimension of this variable (held dimensions: space dimension)" in (
+        shown
+    )
+
+
 def test_held_value_not_stored_falls_back_with_a_note(sweep_dir):
     view = _view(sweep_dir, file="c_three.nc", kind="heat map", held={"d": 7})
     assert view.held == {"d": 1}
@@ -522,7 +531,10 @@ def test_a_urls_x_equal_to_y_keeps_x_and_names_the_replaced_y(sweep_dir):
     view.param.update(kind="heat map", x="T_over_EK", y="T_over_EK")
     assert (view.x, view.y) == ("T_over_EK", "TD_over_EK") and view.error_message == ""
     shown = _text(view.summary_line)
-    assert "Note: Y = temperature [E_K] is on X already: Debye temperature [E_K] shown." in shown
+    assert (
+        "Note: Y = temperature [E_K] is on X already (valid: Debye temperature [E_K]): "
+        "Debye temperature [E_K] shown." in shown
+    )
     view.x = "TD_over_EK"  # X moved: Y shows what the link asked for, and the note goes
     assert (view.x, view.y) == ("TD_over_EK", "T_over_EK")
     assert "Note" not in _text(view.summary_line)
