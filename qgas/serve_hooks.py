@@ -59,7 +59,7 @@ from tornado.web import HTTPError
 from tornado.websocket import WebSocketClosedError
 
 from dashboard import physics_pool
-from qgas import loop_probe
+from qgas import loop_probe, page_loads
 from qgas.supervisor import RECYCLE_EXIT_CODE, RECYCLE_GROWTH_ENV
 
 __all__ = [
@@ -324,6 +324,7 @@ def register() -> None:
     global _fresh_mb
     _logger.setLevel(logging.INFO)
     refuse_importing_on_request()
+    page_loads.install_from_environment()
     pn.config.exception_handler = log_callback_exception
     for name in REFUSAL_LOGGERS:
         logging.getLogger(name).addFilter(RefusedValueFilter())

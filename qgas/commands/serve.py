@@ -31,7 +31,7 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from dashboard import physics_pool
-from qgas import supervisor
+from qgas import page_loads, supervisor
 
 __all__ = [
     "APP_PATH",
@@ -70,6 +70,9 @@ UNUSED_SESSION_LIFETIME_MAX_MS = 86_400_000
 #: Default number of physics worker processes per server process (dashboard.physics_pool):
 #: on a 2-core machine, one core for the event loop and one for the disorder averages.
 PHYSICS_WORKERS = 1
+#: Largest --page-loads-per-browser (per 30 s; a test browser opens pages far faster than a
+#: person).
+PAGE_LOADS_MAX = 10_000
 #: Default of ``--recycle-growth``: an idle server process more than this many percent above
 #: its fresh size is replaced (the classroom target: memory back within 10 % after a class).
 RECYCLE_GROWTH_PERCENT = 10
@@ -134,6 +137,14 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         metavar="MS",
         help="destroy a session this long after its last connection closed, ms "
         f"(default {UNUSED_SESSION_LIFETIME_MS})",
+    )
+    parser.add_argument(
+        "--page-loads-per-browser",
+        type=int,
+        default=page_loads.DEFAULT_PAGE_LOADS,
+        metavar="N",
+        help=f"pages one browser may open per {page_loads.WINDOW_S:g} s (default "
+        f"{page_loads.DEFAULT_PAGE_LOADS}; beyond: HTTP 429); see docs/serving.md",
     )
     parser.add_argument("--show", action="store_true", help="open a browser tab")
 
@@ -226,6 +237,11 @@ def panel_arguments(args: argparse.Namespace, app_path: Path = APP_PATH) -> list
                 f"--num-procs={args.num_procs} (Bokeh forks those processes, so none is "
                 "recycled): drop one of the two, or run several qgas serve behind a proxy"
             )
+    if not 1 <= args.page_loads_per_browser <= PAGE_LOADS_MAX:
+        raise ValueError(
+            f"--page-loads-per-browser={args.page_loads_per_browser} is outside the valid "
+            f"range 1..{PAGE_LOADS_MAX}"
+        )
     low, high = CHECK_UNUSED_SESSIONS_RANGE_MS
     if not low <= args.check_unused_sessions <= high:
         raise ValueError(
@@ -287,6 +303,7 @@ def server_environment(args: argparse.Namespace) -> dict[str, str]:
         growth = RECYCLE_GROWTH_PERCENT
     return {
         physics_pool.WORKERS_ENV: str(args.physics_workers),
+        page_loads.PAGE_LOADS_ENV: str(args.page_loads_per_browser),
         supervisor.RECYCLE_GROWTH_ENV: str(growth),
     }
 

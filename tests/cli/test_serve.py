@@ -142,6 +142,10 @@ def test_loopback_addresses_need_no_origin(address):
             "--unused-session-lifetime=999999999999999 ms is outside the valid range "
             "2000..86400000",
         ),
+        (
+            ("--page-loads-per-browser", "0"),
+            "--page-loads-per-browser=0 is outside the valid range 1..10000",
+        ),
         (("--address", "<b>x"), "--address='<b>x' is not an IP address or a host name"),
         (("--address=-x.org",), "--address='-x.org' is not an IP address or a host name"),
         (("--address", "a..b"), "--address='a..b' is not an IP address or a host name"),

@@ -104,6 +104,9 @@ class ServedDashboard:
         env: dict[str, str] | None = None,
     ) -> None:
         self.port = port or free_port()
+        if not any(option.startswith("--page-loads-per-browser") for option in serve_options or []):
+            # a test browser opens pages far faster than a person (docs/serving.md)
+            serve_options = [*(serve_options or []), "--page-loads-per-browser", "10000"]
         parser = argparse.ArgumentParser()
         serve.add_arguments(parser)
         args = parser.parse_args(["--port", str(self.port), *(serve_options or [])])
