@@ -133,6 +133,20 @@ def frozen_models() -> AbstractContextManager:
     return document.models.freeze() if document is not None else nullcontext()
 
 
+def _send_search(location: pn.io.location.Location, search: str) -> None:
+    """Set the address bar's query to ``search``, sent to the browser even when the server's
+    copy already holds it (a different value first: an unchanged one sends nothing)."""
+    location.search = "?" if search != "?" else ""
+    location.search = search
+
+
+def _send_without(location: pn.io.location.Location, names: set[str]) -> None:
+    """Send the address bar's query without the parameters ``names``."""
+    pairs = urllib.parse.parse_qsl(location.search[1:], keep_blank_values=True)
+    kept = [(name, text) for name, text in pairs if name not in names]
+    _send_search(location, "?" + urllib.parse.urlencode(kept) if kept else "")
+
+
 def _strip_overlong_request_values() -> dict[str, str]:
     """Drop the query values over ``MAX_URL_VALUE_CHARACTERS`` from this session's HTTP
     request and return them (name -> text).
@@ -321,8 +335,7 @@ class DashboardApp:
 
         def rewrite() -> None:
             query = {**location.query_params, **present}
-            location.search = "?"  # a different value, so that the final one is sent
-            location.search = "?" + urllib.parse.urlencode(query)
+            _send_search(location, "?" + urllib.parse.urlencode(query))
 
         pn.state.onload(rewrite)
 
@@ -393,8 +406,7 @@ class DashboardApp:
             view = self.navigation.view
             clean = "" if view == Navigation.param.view.default else f"?view={view}"
             if location.search != clean:
-                location.search = "?" if clean == "" else ""  # a change, so the final one is sent
-                location.search = clean
+                _send_search(location, clean)
 
     # ------------------------------------------------------------------ URL
     def sync_url(self) -> None:
@@ -423,6 +435,8 @@ class DashboardApp:
         if overlong or len(raw) < len(pairs):
             raw = {name: text for name, text in raw.items() if name not in overlong}
             location.search = "?" + urllib.parse.urlencode(raw)
+        if stripped:  # the browser's address still holds them (and sends them back)
+            pn.state.onload(functools.partial(_send_without, location, set(stripped)))
         self.refuse_unknown_parameters(raw)
         parsed = location.query_params
         unparsed = {name: text for name, text in raw.items() if name not in parsed}

@@ -149,6 +149,10 @@ def test_a_number_of_5000_digits_in_the_url_is_refused_not_a_blank_page(dashboar
     expect(warning).to_contain_text("5000 characters")
     marker = json.loads(view_sources(page, "energy")["energy|marker"])
     assert marker["gamma"] == [1.0]
+    # the address bar drops it too (it kept the digits, sent them back on every change and
+    # so never followed the inputs again)
+    page.page.wait_for_function("() => !new URLSearchParams(location.search).has('gamma')")
+    assert page.page.evaluate("() => new URLSearchParams(location.search).get('view')") == "energy"
     assert_clean(page)
 
 
