@@ -454,6 +454,8 @@ class ErrorBars(_Styled):
 
     def derive(self, frame: pd.DataFrame, logx: bool, logy: bool) -> dict[str, np.ndarray]:
         values, error = frame[self.y].to_numpy(float), frame[self.error].to_numpy(float)
+        # a bar of zero length shows nothing (its caps alone read as data: the clean ring)
+        error = np.where(error > 0, error, np.nan)
         lower, upper = self._bounds
         return {self.x: frame[self.x].to_numpy(), lower: values - error, upper: values + error}
 

@@ -201,8 +201,9 @@ Gaudin–Yang models*, J. Stat. Phys. **177**, 1148 (2019), Eqs. (31)–(33) and
             f"The plotted curve, Richardson order N = {self.richardson_order}: its last point "
             f"(k = {int(last['k'])}) differs from {LIMIT_LABEL[self.model]} by "
             f"{number(abs(last['ratio'] - limit), 2)}. Best estimate of A over the orders "
-            f"N = 1 … 14 (the order that changes least from the one before, not necessarily "
-            f"the plotted one): {value:.12g} ± {number(error, 1)} (exact "
+            f"N = 1 … 14 (the order that changes least from the one before; the slider "
+            f"reaches {self.param.richardson_order.bounds[1]}): {value:.12g} ± "
+            f"{number(error, 1)} (exact "
             f"{LIMIT_LABEL[self.model]} = {limit:.12g}); {len(data['ratio'])} ratios from the "
             f"shipped coefficient table.{hidden}"
         )

@@ -19,7 +19,7 @@ from bokeh.palettes import Viridis256
 
 from dashboard.base import View
 from dashboard.cache import memoize
-from dashboard.formatting import measured
+from dashboard.formatting import measured, number
 from dashboard.physics_pool import offload
 from dashboard.plotting import ColourScale, Curve, ErrorBars, HLine, Panel, QuadMesh, Scatter
 from physics import tonks_girardeau as tg
@@ -225,13 +225,14 @@ def superfluid(kind: str, strength: float, seed: int) -> dict:
     )
     extrapolation = extrapolate_superfluid_density(lengths, rho_s, sigma)
     born = born_lyapunov_exponent(math.pi**2, kind, strength, above_mean=True)
-    if born > 0.0 and max(lengths) < 1.0 / born:
+    # λ_B underflows to 0 below strength ~1e-162: a localisation length beyond any number
+    if strength > 0.0 and born * max(lengths) < 1.0:
+        length = number(1.0 / born, 2) if born > 0.0 else "beyond 10³⁰⁸"
         extrapolation = extrapolation._replace(
             rho_infinity=math.nan,
             rho_infinity_error=math.inf,
             note=f"the largest ring, L = {max(lengths):g}, is shorter than the localisation "
-            f"length 1/λ_B ≈ {float(f'{1.0 / born:.2g}'):g} (Born, at the Fermi level): "
-            f"ρ_s → 0 sets in beyond it",
+            f"length 1/λ_B ≈ {length} (Born, at the Fermi level): ρ_s → 0 sets in beyond it",
         )
     return {
         "curve": {"L": lengths, "rho_s": rho_s, "sigma": sigma},

@@ -123,6 +123,16 @@ def test_weak_disorder_quotes_the_largest_ring_instead_of_an_extrapolation():
     assert f"≈ {float(f'{born_length:.2g}'):g} (Born" in summary
 
 
+def test_a_strength_whose_born_rate_underflows_is_not_extrapolated_either():
+    """QA: at strength 1e-300 λ_B underflows to 0, the check was skipped and the summary
+    quoted 'ρ_s(L → ∞) = 0.9999999999998 ± …' with no fit drawn."""
+    from dashboard.views.decay import superfluid
+
+    extrapolation = superfluid("speckle", 1e-300, 0)["extrapolation"]
+    assert math.isnan(extrapolation.rho_infinity)
+    assert "beyond 10³⁰⁸" in extrapolation.note
+
+
 def test_a_slider_moved_beyond_the_budget_brings_the_realisations_down_to_its_limit():
     """QA case: End on the N slider (N = 168 with the default 12 realisations) showed a
     ValueError; now the realisations follow to the most the budget allows, and say so."""

@@ -14,7 +14,7 @@ import pandas as pd
 import pytest
 from bokeh.document import Document
 from bokeh.document.events import ColumnDataChangedEvent, ModelChangedEvent
-from bokeh.models import ColumnDataSource, CustomJSHover, HoverTool, Legend
+from bokeh.models import ColumnDataSource, CustomJSHover, HoverTool, Legend, Whisker
 
 from dashboard.plotting import (
     LEGEND_ROW_PX,
@@ -372,7 +372,10 @@ def test_the_legend_lists_only_what_is_drawn_and_follows_the_data():
     )
     exact = frames()
     exact["curve"] = exact["curve"].assign(y_err=0.0)  # one clean realisation: no error
-    assert "± error" not in shown_labels(Drawing(panels(), exact, name="t").figures[0])
+    figure = Drawing(panels(), exact, name="t").figures[0]
+    assert "± error" not in shown_labels(figure)
+    (whisker,) = figure.select(type=Whisker)  # and no caps drawn at zero length
+    assert np.isnan(whisker.source.data["y lower"]).all()
 
 
 def test_a_curve_constant_to_rounding_is_drawn_flat_not_magnified():
