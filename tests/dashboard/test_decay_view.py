@@ -39,6 +39,8 @@ def test_clean_ring_reports_power_law_not_a_decay_length():
     view, data = _view(16, 0.0)
     assert data["decay length"]["model"].iloc[0] == "power law"
     assert "power-law decay" in view.summary(data)
+    # Lenard's chord law d(r)^(-1/2) (docs/physics/tonks_girardeau.md): the fitted exponent
+    assert "fitted exponent p = 0.5 (clean ring: 1/2" in view.summary(data)
     assert "ξ =" not in view.summary(data)
     assert data["exponential fit"].empty
     assert data["fit window"].empty  # no orange window under a power law (QA)
@@ -171,7 +173,9 @@ def test_the_summary_explains_a_lambda_panel_run_that_reached_the_other_verdict(
         view = DecayView()
         view.state.disorder_strength = strength
         data = {
-            "decay length": pd.DataFrame({"xi": [4.0], "sigma": [0.5], "model": [main]}),
+            "decay length": pd.DataFrame(
+                {"xi": [4.0], "sigma": [0.5], "model": [main], "exponent": [1.0]}
+            ),
             "superfluid extrapolation": pd.DataFrame(
                 {"rho_infinity": [0.1], "rho_infinity_error": [0.1]}
             ),
