@@ -27,7 +27,7 @@ import json
 import re
 import traceback
 import urllib.parse
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from contextlib import AbstractContextManager, contextmanager, nullcontext
 from importlib import resources
 from typing import Any
@@ -140,11 +140,16 @@ def _send_search(location: pn.io.location.Location, search: str) -> None:
     location.search = search
 
 
+def _query_without(query: str, names: Iterable[str]) -> str:
+    """``query`` (without its ``?``) with the parameters ``names`` left out."""
+    pairs = urllib.parse.parse_qsl(query, keep_blank_values=True)
+    return urllib.parse.urlencode([(name, text) for name, text in pairs if name not in names])
+
+
 def _send_without(location: pn.io.location.Location, names: set[str]) -> None:
     """Send the address bar's query without the parameters ``names``."""
-    pairs = urllib.parse.parse_qsl(location.search[1:], keep_blank_values=True)
-    kept = [(name, text) for name, text in pairs if name not in names]
-    _send_search(location, "?" + urllib.parse.urlencode(kept) if kept else "")
+    kept = _query_without(location.search[1:], names)
+    _send_search(location, f"?{kept}" if kept else "")
 
 
 def _strip_overlong_request_values() -> dict[str, str]:
@@ -165,8 +170,7 @@ def _strip_overlong_request_values() -> dict[str, str]:
     pairs = urllib.parse.parse_qsl(query, keep_blank_values=True)
     overlong = {name: text for name, text in pairs if len(text) > MAX_URL_VALUE_CHARACTERS}
     if overlong:
-        kept = [(name, text) for name, text in pairs if name not in overlong]
-        request.uri = f"{path}?{urllib.parse.urlencode(kept)}"
+        request.uri = f"{path}?{_query_without(query, overlong)}"
     return overlong
 
 

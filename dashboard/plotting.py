@@ -285,6 +285,11 @@ class Glyph(Protocol):
         glyph's source ``columns``."""
         ...
 
+    def drawn_rows(self, frame: pd.DataFrame) -> np.ndarray:
+        """Which rows of its frame the glyph draws something for (the legend lists a glyph
+        that draws nothing, e.g. a fit where none applies, under no entry)."""
+        ...
+
     def series(self) -> tuple[str, str] | None:
         """The (x, y) columns whose values the panel's tooltip lists; ``None``: none."""
         ...
@@ -314,6 +319,16 @@ class _Styled:
 
     def derive(self, frame: pd.DataFrame, logx: bool, logy: bool) -> dict[str, np.ndarray]:
         return {name: frame[name].to_numpy() for name in self.columns()}
+
+    def drawn_rows(self, frame: pd.DataFrame) -> np.ndarray:
+        """Rows with every numeric column the glyph reads finite (text columns, a state's
+        name, are always drawn)."""
+        rows = np.ones(len(frame), dtype=bool)
+        for column in self.columns():
+            values = frame[column].to_numpy()
+            if values.dtype.kind in "fiu":
+                rows &= np.isfinite(values)
+        return rows
 
     def series(self) -> tuple[str, str] | None:
         return None
@@ -452,12 +467,19 @@ class ErrorBars(_Styled):
     def _bounds(self) -> tuple[str, str]:
         return f"{self.y} lower", f"{self.y} upper"
 
+    def _lengths(self, frame: pd.DataFrame) -> np.ndarray:
+        """The errors, NaN where not positive: a bar of zero length is not drawn (its caps
+        alone read as data: the clean ring's single realisation)."""
+        error = frame[self.error].to_numpy(float)
+        return np.where(error > 0, error, np.nan)
+
     def derive(self, frame: pd.DataFrame, logx: bool, logy: bool) -> dict[str, np.ndarray]:
-        values, error = frame[self.y].to_numpy(float), frame[self.error].to_numpy(float)
-        # a bar of zero length shows nothing (its caps alone read as data: the clean ring)
-        error = np.where(error > 0, error, np.nan)
+        values, error = frame[self.y].to_numpy(float), self._lengths(frame)
         lower, upper = self._bounds
         return {self.x: frame[self.x].to_numpy(), lower: values - error, upper: values + error}
+
+    def drawn_rows(self, frame: pd.DataFrame) -> np.ndarray:
+        return super().drawn_rows(frame) & np.isfinite(self._lengths(frame))
 
     def draw(self, figure: Any, source: ColumnDataSource | None, colours: Iterator[str]) -> Any:
         colour, alpha, style = _paint(self.style, colours)
@@ -510,6 +532,9 @@ class NoDataNote:
 
     def extent(self, axis: str, columns: Mapping[str, Any]) -> np.ndarray:
         return np.array([], dtype=float)
+
+    def drawn_rows(self, frame: pd.DataFrame) -> np.ndarray:
+        return np.zeros(len(frame), dtype=bool)
 
     def series(self) -> tuple[str, str] | None:
         return None
@@ -675,24 +700,15 @@ def _legend_labels(panel: Panel) -> list[str]:
 
 def _drawn_labels(panel: Panel, data: Mapping[str, pd.DataFrame]) -> set[str]:
     """The legend labels with something on the plot: a glyph without a frame (a line at a
-    fixed height), or one whose frame has a row with every numeric column it reads finite (and,
-    for error bars, a nonzero error). An entry for a curve that is not drawn (a fit where no
-    fit applies, error bars of a single clean realisation) would describe nothing."""
+    fixed height), or one that draws a row of its frame (:meth:`Glyph.drawn_rows`). An entry
+    for a curve that is not drawn (a fit where no fit applies, error bars of zero length)
+    would describe nothing."""
 
     def drawn(layer: Glyph) -> bool:
         if layer.frame is None:
             return True
         frame = data.get(layer.frame)
-        if frame is None or frame.empty:
-            return False
-        rows = np.ones(len(frame), dtype=bool)
-        for column in layer.columns():
-            values = frame[column].to_numpy()
-            if values.dtype.kind in "fiu":  # text columns (a state's name) are always drawn
-                rows &= np.isfinite(values)
-        if isinstance(layer, ErrorBars):  # bars of zero length (the clean ring's) show nothing
-            rows &= frame[layer.error].to_numpy(float) > 0
-        return bool(rows.any())
+        return frame is not None and bool(layer.drawn_rows(frame).any())
 
     return {layer.label for layer in panel.layers if layer.label and drawn(layer)}
 

@@ -99,13 +99,14 @@ def install_from_environment() -> None:
         if wait > 0.0:
             seconds = math.ceil(wait)
             _logger.warning(
-                "refused a page load: one browser's %d in %g s", limiter.limit, WINDOW_S
+                "refused a page load: one browser's %d in %g s", limiter.limit, limiter.window_s
             )
             self.set_status(429)
             self.set_header("Retry-After", str(seconds))
             self.set_header("Content-Type", "text/plain; charset=utf-8")
             self.finish(
-                f"Too many page loads from this browser ({limiter.limit} in {WINDOW_S:g} s): "
+                f"Too many page loads from this browser ({limiter.limit} in "
+                f"{limiter.window_s:g} s): "
                 f"please wait {seconds} s and reload. This keeps the dashboard fluid for "
                 "everyone else on this server."
             )

@@ -413,13 +413,12 @@ class EnergyView(View):
             # the horizontal lines span the orders the plot shows: the errors inside the
             # y window and the marked orders (at γ = 10 the errors leave it by N ≈ 10; the
             # lines to N = 100 squeezed everything into the left tenth)
+            chosen = min(self.weak_order, int(orders[-1]))
             inside = orders[(errors >= ERROR_SCALE_WINDOW[0]) & (errors <= ERROR_SCALE_WINDOW[1])]
-            marked = [min(self.weak_order, int(orders[-1])), least, smallest]
-            ends = [orders[0], max(int(inside.max(initial=orders[0])), *marked)]
+            ends = [orders[0], max(int(inside.max(initial=orders[0])), chosen, least, smallest)]
             # below the accuracy of e_exact an error is not resolved: not drawn (NaN), and a
             # marked order sits on that floor
             shown = np.where(errors >= floor, errors, np.nan)
-            chosen = min(self.weak_order, int(orders[-1]))
             # every truncation misses by more than |e|: the series is of no use here, and its
             # smallest term (k ≥ 1, physics/series) marks no useful order (γ = 1000: N* = 1)
             useless = errors.min() > abs(float(marker["e"].iloc[0]))

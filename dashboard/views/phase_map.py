@@ -11,13 +11,13 @@ from dashboard.cache import memoize
 from dashboard.colours import STATE_COLOURS
 from dashboard.formatting import number
 from dashboard.plotting import ColourScale, Curve, HLine, Panel, QuadMesh, Scatter
-from dashboard.state import ZeroOrLogScale, round_significant
+from dashboard.state import DEPTH_GRID, ZeroOrLogScale, round_significant
 from physics import lattice
 
 __all__ = ["PhaseMapView"]
 
 #: Map axes: depth U/E_R and Debye temperature T_D/E_K, logarithmic.
-DEPTHS = np.geomspace(1e-6, 40.0, 160)
+DEPTHS = np.geomspace(DEPTH_GRID[1], 40.0, 160)  # from the depth slider's floor, 1e-6
 DEBYE_TEMPERATURES = np.geomspace(1e-3, 1e4, 160)
 #: Smallest depth on the map's logarithmic axis (the marker of U = 0 is not drawn).
 DEPTH_FLOOR = float(DEPTHS[0])
