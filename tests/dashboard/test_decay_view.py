@@ -40,10 +40,19 @@ def test_clean_ring_reports_power_law_not_a_decay_length():
     assert data["decay length"]["model"].iloc[0] == "power law"
     assert "power-law decay" in view.summary(data)
     # Lenard's chord law d(r)^(-1/2) (docs/physics/tonks_girardeau.md): the fitted exponent
-    assert "fitted exponent p = 0.5 (clean ring: 1/2" in view.summary(data)
+    assert "free-fit exponent p = 0.5 (clean ring: 1/2" in view.summary(data)
     assert "ξ =" not in view.summary(data)
     assert data["exponential fit"].empty
     assert data["fit window"].empty  # no orange window under a power law (QA)
+
+
+def test_strong_disorder_reads_exponential_decay_with_its_length():
+    # Gaussian 10 at N = 32: a free power law (p ≈ 2) fits about as well as the exponential,
+    # the clean law d^(-1/2) twenty times worse; the summary must quote ξ, not "power-law"
+    view, data = _view(32, 10.0)
+    assert data["decay length"]["model"].iloc[0] == "exponential"
+    assert "exponential decay, ξ = " in view.summary(data)
+    assert "power-law decay" not in view.summary(data)
 
 
 def _most_within_the_model(n_particles: int) -> int:

@@ -84,6 +84,35 @@ def test_classify_decay_recovers_either_law():
     assert power.exponent == pytest.approx(0.5, rel=1e-12)
 
 
+def test_the_exponential_must_beat_the_clean_law_not_a_free_power_law():
+    # strong speckle at N = 64 (ℓ_loc ≈ 1): the typical average is localised (Seiringer-Warzel),
+    # yet a free power law with p ≈ 8 fits its window better than the exponential; against the
+    # clean C d^(-1/2) the exponential wins by far, so ξ is reported
+    stats = tg.decay_statistics(64, 64.0, "speckle", 20.0, 8, 0)
+    window = tg.default_decay_window(64.0)
+    fit = tg.decay_fit(stats, window, 64.0, statistic="typical")
+    free = tg.power_law_fit(stats.r, stats.typical, window, 64.0)
+    assert free[0] > 4.0 and free[2] < fit.rss_exponential  # the steep free law fits better
+    assert fit.model == "exponential" and 0.5 < fit.xi < 4.0
+    assert fit.rss_power_law > 10 * fit.rss_exponential
+
+
+def test_fixed_exponent_power_law_fit():
+    r = np.linspace(0.0, 16.0, 129)
+    chord = (32.0 / math.pi) * np.sin(math.pi * np.maximum(r, 1e-3) / 32.0)
+    exponent, amplitude, rss = tg.power_law_fit(r, 0.9 * chord**-0.5, (1.0, 12.0), 32.0, 0.5)
+    assert (exponent, rss) == (0.5, pytest.approx(0.0, abs=1e-25))
+    assert amplitude == pytest.approx(0.9, rel=1e-13)
+    # a steeper law leaves the clean fit a residual: Σ (log y − mean)² of −1.5 log d
+    steep = chord**-2.0
+    inside = (r >= 1.0) & (r <= 12.0)
+    spread = -1.5 * np.log(chord[inside])
+    expected = np.sum((spread - spread.mean()) ** 2)
+    assert tg.power_law_fit(r, steep, (1.0, 12.0), 32.0, 0.5)[2] == pytest.approx(expected)
+    with pytest.raises(ValueError, match="exponent"):
+        tg.power_law_fit(r, steep, (1.0, 12.0), 32.0, -1.0)
+
+
 def test_lyapunov_length_from_target_error():
     # λ ≈ 0.0104 (Born, weak short-range Gaussian disorder): the default length gives ~25 %
     # errors; a 5 % target must give errors near 5 % and values within 3σ + 2 % of Born
