@@ -275,28 +275,26 @@ and that the superfluid density vanishes as $L \to \infty$.
 
 **Reading the panels.** ξ is quoted only when an exponential fits $\log g_1$ in the window
 (orange) at least twice as well (residual sum of squares) as the clean ring's law
-$C\,d(r)^{-1/2}$, $d$ the chord; otherwise the summary says "power-law decay" and names
-the exponent $p$ of a free power law (a description: a steep $p$ is not the clean law). Error bars are
-one standard error over realisations (ξ: jackknife). The map shows $|\gamma(x,y)|$ of one
-realisation on a log colour scale: coherence survives in blobs along the diagonal. The
-λ-vs-1/ξ panel sets the localisation rate λ(μ) at the chemical potential (transfer
+$C\,d(r)^{-1/2}$, $d$ the chord; otherwise the summary says "power-law decay" and names the
+exponent $p$ of a free power law (a description: a steep $p$ is not the clean law). Error
+bars are one standard error over realisations (ξ: jackknife). The map shows $|\gamma(x,y)|$
+of one realisation on a log colour scale: coherence survives in blobs along the diagonal.
+The λ-vs-1/ξ panel sets the localisation rate λ(μ) at the chemical potential (transfer
 matrices, 5 % target error) against the fitted rates: the one-link picture predicts
-$1/\xi_{\rm typ} = \lambda(\mu)$ for the typical $e^{\mathbb{E}\log|\gamma|}$ and a slower mean;
-hollow points are power-law fits (ℓ too long for the ring); the panel averages its own set of
-realisations per strength (its title), so near the crossover its verdict can differ from the
-summary's.
-Born's formula is a
-weak-disorder limit only. $\rho_s(L)$ is fitted with
+$1/\xi_{\rm typ} = \lambda(\mu)$ for the typical $e^{\mathbb{E}\log|\gamma|}$ and a slower
+mean; hollow points are power-law fits (ℓ too long for the ring); the panel averages its own
+set of realisations per strength (its title), so near the crossover its verdict can differ
+from the summary's. Born's formula is a weak-disorder limit only. $\rho_s(L)$ is fitted with
 $\rho_\infty + A\,e^{-L/\ell_s}$ (the twist sensitivity of localised levels falls
 exponentially with $L$); the summary quotes $\rho_\infty$ with its error only where the data
-can tell it: the largest ring longer than Born's localisation length $1/\lambda_B$ at the Fermi
-level, and $\ell_s$ between the smallest step of $L$ and the span of $L$; otherwise it quotes
-$\rho_s$ of the largest ring and says why (weak disorder: $\rho_s \to 0$ only beyond
-$L \approx 1/\lambda$, longer than these rings).
-$n(k)$ is shown for $|k| \le 4k_F$ (beyond: the $k^{-4}$ tail and
-transform artefacts); points below zero within their error bars are statistical (a finite
-translation average is not positive definite). Units: $\hbar = 2m = 1$, density $n = 1$
-($L = N$), lengths in $1/n$; disorder strength = standard deviation of $V$.
+can tell it: the largest ring longer than Born's localisation length $1/\lambda_B$ at the
+Fermi level, and $\ell_s$ between the smallest step of $L$ and the span of $L$; otherwise it
+quotes $\rho_s$ of the largest ring and says why (weak disorder: $\rho_s \to 0$ only beyond
+$L \approx 1/\lambda$, longer than these rings). $n(k)$ is shown for $|k| \le 4k_F$ (beyond:
+the $k^{-4}$ tail and transform artefacts); points below zero within their error bars are
+statistical (a finite translation average is not positive definite). Units:
+$\hbar = 2m = 1$, density $n = 1$ ($L = N$), lengths in $1/n$; disorder strength = standard
+deviation of $V$.
 
 *Source:* S. Warzel, *Decay of correlations and absence of superfluidity in the disordered
 Tonks–Girardeau gas* (talk), with R. Seiringer, arXiv:1512.05282, and R. Sims, arXiv:1509.00450.
