@@ -185,15 +185,27 @@ def sidebar_note(view: View) -> str:
 _GRID_SNAPS = {"gamma": snap_to_gamma_grid, "lattice_depth": snap_to_depth_grid}
 
 
-def tap_hint(view: View, index: int, count: int, targets: tuple[str | None, ...]) -> str:
-    """``"Click or tap the first plot to set γ there."`` for a view's ``tap_targets``."""
-    names = [
-        TAP_NAMES.get(name) or view.param[name].label
-        for name in targets
-        if name is not None and (name in TAP_NAMES or name in view.param)
-    ]
-    where = "the plot" if count == 1 else f"the {_ORDINALS[min(index, 5)]} plot"
-    return f"<em>Click or tap {where} to set {' and '.join(names)} there.</em>"
+def tap_hint(view: View, count: int) -> str:
+    """``"Click or tap the first plot to set γ there."`` for a view's ``tap_targets`` drawn in
+    ``count`` figures: one sentence per set of inputs, naming every plot that sets them."""
+    plots_by_inputs: dict[str, list[int]] = {}
+    for index, *targets in view.tap_targets:
+        names = [
+            TAP_NAMES.get(name) or view.param[name].label
+            for name in targets
+            if name is not None and (name in TAP_NAMES or name in view.param)
+        ]
+        plots_by_inputs.setdefault(" and ".join(names), []).append(index)
+    sentences = []
+    for names, indices in plots_by_inputs.items():
+        if count == 1:
+            where = "the plot"
+        elif len(indices) == count:
+            where = "either plot" if count == 2 else "any plot"
+        else:
+            where = f"the {' or '.join(_ORDINALS[min(i, 5)] for i in indices)} plot"
+        sentences.append(f"Click or tap {where} to set {names} there.")
+    return f"<em>{' '.join(sentences)}</em>"
 
 
 def linked_slider(
@@ -512,13 +524,13 @@ class View(pn.viewable.Viewer):
         share = f"1 1 {100 // max(self.columns, 1) - 2}%"
         for figure in drawing.figures:  # the flex share goes on the figure's own element
             figure.styles = {"flex": share, "min-width": f"{PLOT_MIN_WIDTH}px"}
-        hint = self._tap_hint.value
         for index, *targets in self.tap_targets:
-            targets = tuple(targets)
             # a second tap within Bokeh's double-tap interval arrives as DoubleTap only
             for gesture in (Tap, DoubleTap):
-                drawing.figures[index].on_event(gesture, functools.partial(self.tapped, targets))
-            hint = tap_hint(self, index, len(drawing.figures), targets)
+                drawing.figures[index].on_event(
+                    gesture, functools.partial(self.tapped, tuple(targets))
+                )
+        hint = tap_hint(self, len(drawing.figures)) if self.tap_targets else ""
         panes = [
             pn.pane.Bokeh(figure, sizing_mode="stretch_width", min_width=PLOT_MIN_WIDTH)
             for figure in drawing.figures

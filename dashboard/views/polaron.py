@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import math
+
 import numpy as np
 import pandas as pd
 import param
@@ -52,6 +54,9 @@ def series_on_grid(regime: str, order: int) -> tuple[np.ndarray, np.ndarray]:
 #: built from (physics/lieb_liniger.py states ~1e-12); a series closer than this is unresolved.
 EXACT_RELATIVE_ACCURACY = 1e-12
 
+#: Leading weak-coupling coefficient of 1 − m/m* = (2/(3π)) √γ + O(γ) (Ristivojevic Eq. 22).
+LEADING_DEFICIT = 2.0 / (3.0 * math.pi)
+
 #: Highest orders printed in Ristivojevic's Eqs. (22) (powers of √γ) and (23) (of 1/γ).
 WEAK_PAPER_ORDER, STRONG_PAPER_ORDER = 5, 4
 
@@ -60,6 +65,20 @@ def _source(order: int, paper_order: int, equation: int) -> str:
     """Where a truncated series comes from: the paper's equation up to its printed order,
     beyond it the project's own coefficients (docs/physics/series.md)."""
     return f"Eq. ({equation})" if order <= paper_order else f"Eq. ({equation}) extended"
+
+
+def _with_deficit(gammas: np.ndarray, inverse_mass_ratio: np.ndarray) -> pd.DataFrame:
+    """γ, m/m* and the deficit 1 − m/m*, which a log axis shows at weak coupling, where m/m*
+    itself is 1 to within a percent; a non-positive deficit (a series above 1) is left out of
+    that axis as NaN."""
+    deficit = 1.0 - np.asarray(inverse_mass_ratio, dtype=float)
+    return pd.DataFrame(
+        {
+            "gamma": gammas,
+            "inverse_mass_ratio": inverse_mass_ratio,
+            "mass_deficit": np.where(deficit > 0.0, deficit, np.nan),
+        }
+    )
 
 
 def _largest_relative_difference(data: dict[str, pd.DataFrame]) -> float:
@@ -75,7 +94,7 @@ class PolaronView(View):
     slug = "polaron"
     title = "m/m*"
     state_dependencies = ("gamma",)
-    tap_targets = ((0, "gamma", None),)  # a click on m/m* sets γ
+    tap_targets = ((0, "gamma", None), (1, "gamma", None))  # a click on either plot sets γ
     explanation = r"""
 ### How heavy is an impurity dragged through a Bose gas?
 One boson with a flipped (pseudo)spin moves through the Lieb–Liniger gas and drags a cloud
@@ -92,6 +111,9 @@ almost free. Strong coupling (Eq. 23):
 $m/m^* = \frac{2\pi^2}{3\gamma} - \frac{4\pi^2}{\gamma^2} + \dots$,
 the impurity must push many bosons and becomes heavy.
 The dots check the formula against the independent route of the paper's Eqs. (13) and (16).
+At weak coupling $m/m^*$ stays within a few per cent of 1, which a log axis cannot show: the
+second plot draws the deficit $1 - m/m^*$, which follows the leading law
+$\frac{2}{3\pi}\sqrt{\gamma}$ (slope 1/2 on log axes) as γ → 0.
 
 *Source:* Z. Ristivojevic, *Exact result for the polaron mass in a one-dimensional Bose gas*
 (2021), Eqs. (16), (21)–(23) and Fig. 1.
@@ -114,18 +136,23 @@ The dots check the formula against the independent route of the paper's Eqs. (13
     )
 
     def data(self) -> dict[str, pd.DataFrame]:
-        y = "inverse_mass_ratio"
         gammas, exact = inverse_mass_ratio_on_grid("energy", 1)
         frames = {
-            "exact m/m*": pd.DataFrame({"gamma": gammas, y: exact}),
+            "exact m/m*": _with_deficit(gammas, exact),
             "marker": self._marker(gammas, exact),
         }
-        for regime, order in (("weak", self.weak_order), ("strong", self.strong_order)):
-            series_gammas, values = series_on_grid(regime, order)
-            frames[f"{regime}-coupling series"] = pd.DataFrame({"gamma": series_gammas, y: values})
+        frames["weak-coupling series"] = _with_deficit(*series_on_grid("weak", self.weak_order))
+        strong_gammas, strong = series_on_grid("strong", self.strong_order)
+        frames["strong-coupling series"] = pd.DataFrame(
+            {"gamma": strong_gammas, "inverse_mass_ratio": strong}
+        )
+        frames["leading law"] = pd.DataFrame(
+            {"gamma": gammas, "mass_deficit": LEADING_DEFICIT * np.sqrt(gammas)}
+        )
         if self.check_points:
-            coarse, sigma = inverse_mass_ratio_on_grid("sigma", CHECK_STRIDE)
-            frames["sigma route"] = pd.DataFrame({"gamma": coarse, y: sigma})
+            frames["sigma route"] = _with_deficit(
+                *inverse_mass_ratio_on_grid("sigma", CHECK_STRIDE)
+            )
         return frames
 
     def _marker(self, gammas: np.ndarray, exact: np.ndarray) -> pd.DataFrame:
@@ -139,10 +166,51 @@ The dots check the formula against the independent route of the paper's Eqs. (13
             value = exact[gammas == gamma]
         else:
             value = np.array([polaron.inverse_mass_ratio(gamma)])
-        return pd.DataFrame({"gamma": [gamma] * len(value), "inverse_mass_ratio": value})
+        return _with_deficit(np.full(len(value), gamma), value)
 
     def figure(self, data: dict[str, pd.DataFrame]) -> list[Panel]:
-        y = "inverse_mass_ratio"
+        return [
+            self._panel(
+                data,
+                "inverse_mass_ratio",
+                "Inverse polaron mass",
+                "m/m*  (bare over effective mass)",
+                strong=True,
+            ),
+            self._panel(
+                data,
+                "mass_deficit",
+                "How much heavier: 1 − m/m*",
+                "1 − m/m*  (dimensionless)",
+                strong=False,
+            ),
+        ]
+
+    def _panel(
+        self, data: dict[str, pd.DataFrame], y: str, title: str, ylabel: str, strong: bool
+    ) -> Panel:
+        """m/m* (``y = "inverse_mass_ratio"``, with the strong-coupling series) or its deficit
+        1 − m/m* (with the leading law (2/(3π))√γ of Eq. 22) against γ, both axes log."""
+        weak = Curve(
+            "weak-coupling series",
+            "gamma",
+            y,
+            f"weak coupling, {_source(self.weak_order, WEAK_PAPER_ORDER, 22)}, up to "
+            f"(√γ){superscript(self.weak_order)}",
+        ).opts(line_dash="dotdash", color="seagreen")
+        regime = (
+            Curve(
+                "strong-coupling series",
+                "gamma",
+                y,
+                f"strong coupling, {_source(self.strong_order, STRONG_PAPER_ORDER, 23)}, up "
+                f"to (1/γ){superscript(self.strong_order)}",
+            ).opts(line_dash="dashed", color="darkorange")
+            if strong
+            else Curve("leading law", "gamma", y, "leading term (2/(3π))√γ").opts(
+                line_dash="dotted", color="dimgray", line_width=2.5
+            )
+        )
         sigma_route = (
             (
                 Scatter("sigma route", "gamma", y, "σ route, Eqs. (13), (16)").opts(
@@ -152,37 +220,24 @@ The dots check the formula against the independent route of the paper's Eqs. (13
             if "sigma route" in data
             else ()
         )
-        layers = (
-            Curve("exact m/m*", "gamma", y, "exact, Eq. (21)").opts(line_width=2.5),
-            Curve(
-                "weak-coupling series",
-                "gamma",
-                y,
-                f"weak coupling, {_source(self.weak_order, WEAK_PAPER_ORDER, 22)}, up to "
-                f"(√γ){superscript(self.weak_order)}",
-            ).opts(line_dash="dotdash", color="seagreen"),
-            Curve(
-                "strong-coupling series",
-                "gamma",
-                y,
-                f"strong coupling, {_source(self.strong_order, STRONG_PAPER_ORDER, 23)}, up "
-                f"to (1/γ){superscript(self.strong_order)}",
-            ).opts(line_dash="dashed", color="darkorange"),
-            *sigma_route,
-            Scatter("marker", "gamma", y, "γ slider", hover=False).opts(size=11, color="crimson"),
+        return Panel(
+            title=title,
+            xlabel="coupling γ = c/n (repulsive bosons, c > 0)",
+            ylabel=ylabel,
+            layers=(
+                Curve("exact m/m*", "gamma", y, "exact, Eq. (21)").opts(line_width=2.5),
+                weak,
+                regime,
+                *sigma_route,
+                Scatter("marker", "gamma", y, "γ slider", hover=False).opts(
+                    size=11, color="crimson"
+                ),
+            ),
+            logx=True,
+            logy=True,
+            ylim=(1e-3, 1.5),
+            legend="below",
         )
-        return [
-            Panel(
-                title="Inverse polaron mass",
-                xlabel="coupling γ = c/n (repulsive bosons, c > 0)",
-                ylabel="m/m*  (bare over effective mass)",
-                layers=layers,
-                logx=True,
-                logy=True,
-                ylim=(1e-3, 1.5),
-                legend="below",
-            )
-        ]
 
     def summary(self, data: dict[str, pd.DataFrame]) -> str:
         if data["marker"].empty:

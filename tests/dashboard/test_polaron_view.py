@@ -7,6 +7,7 @@ import math
 
 import pytest
 
+from dashboard.base import tap_hint
 from dashboard.formatting import number
 from dashboard.state import GlobalState
 from dashboard.views.energy import EXPLANATIONS, MODELS, EnergyView
@@ -112,3 +113,31 @@ def test_the_gamma_column_is_the_repulsive_bose_gas_coupling():
     (gamma,) = [c for c in describe_columns(view, data)["exact m/m*"] if c.name == "gamma"]
     assert gamma.long_name == "coupling γ = c/n (repulsive bosons, c > 0)"
     assert gamma.units == "dimensionless"
+
+
+def test_the_deficit_plot_shows_the_weak_coupling_law_a_log_axis_of_m_over_mstar_hides():
+    """At weak coupling m/m* is 1 to within a per cent; the second plot draws 1 − m/m*, which
+    Eq. (22) says is (2/(3π))√γ (1 + O(γ)) (its √γ² term vanishes): the exact curve's deficit
+    meets that law to ~4e-3 γ relative, and the drawn law is the closed form."""
+    view, data = polaron_at(1.0)
+    (deficit_panel,) = [panel for panel in view.figure(data) if "1 − m/m*" in panel.ylabel]
+    layers = {layer.frame: layer for layer in deficit_panel.layers}
+    assert deficit_panel.logx and deficit_panel.logy
+    exact = data["exact m/m*"]
+    weak = exact[exact["gamma"] <= 0.1]
+    law = 2.0 * weak["gamma"] ** 0.5 / (3.0 * math.pi)
+    drawn = weak[layers["exact m/m*"].y]
+    assert len(weak) > 10
+    assert ((drawn / law - 1.0).abs() <= 1e-2 * weak["gamma"]).all()
+    assert drawn.to_numpy() == pytest.approx(1.0 - weak["inverse_mass_ratio"].to_numpy(), rel=1e-12)
+    leading = data["leading law"]
+    assert leading[layers["leading law"].y].to_numpy() == pytest.approx(
+        2.0 * leading["gamma"].to_numpy() ** 0.5 / (3.0 * math.pi), rel=1e-14
+    )
+
+
+def test_the_tap_hint_names_both_plots_that_set_gamma():
+    """Both plots set γ on a click; the hint named only the last plot wired."""
+    view = PolaronView(GlobalState())
+    assert {index for index, *_ in view.tap_targets} == {0, 1}
+    assert tap_hint(view, 2) == "<em>Click or tap either plot to set γ there.</em>"
