@@ -709,6 +709,8 @@ Files are read from the server's sweep directory only (`QGAS_SWEEPS_DIR`, defaul
             )
         ydim = hv.Dimension("y", label=variable.label)
         options["logy"] = spans_decades(values)
+        # the first and last computed points whole, not cut in half at the frame's edges
+        options["padding"] = 0.04
         # a category holds between grid points and changes half-way: no sloped line
         # through codes (the y ticks carry the category names, see _render)
         steps = {"interpolation": "steps-mid"} if variable.categories else {}
@@ -946,10 +948,10 @@ def _render(element: Any, choice: Choice, font_scale: float) -> Any:
     if categories and choice.kind != "heat map":  # the codes are the y values of the curves
         for axis in figure.yaxis:
             _label_codes(axis, categories)
-    figure.title.text = PlainText(text=str(figure.title.text))
-    # the title repeats the y axis's quantity above the plot; at the axis labels' size it
-    # would be cut on a laptop in presentation mode, so it stays small and left
-    figure.title.text_font_size = "13px"
+    # the title repeats the y axis's quantity above the plot, in lines a phone shows whole
+    # (at the axis labels' size it ran off a laptop in presentation mode)
+    figure.title.text = PlainText(text=_wrapped(str(figure.title.text), font_scale))
+    figure.title.text_font_size = f"{round(14 * font_scale)}px"
     figure.title.align = "left"
     for axis in (*figure.xaxis, *figure.yaxis):
         axis.axis_label = PlainText(text=str(axis.axis_label))

@@ -369,7 +369,7 @@ def test_markup_in_a_file_is_shown_as_literal_text(tmp_path):
     assert slider_or_choice.label == image  # a Select title is plain text
     figure = view._figure
     # Bokeh PlainText: never parsed as TeX or HTML (the title names the variable plotted)
-    assert figure.title.text.text == f"{link} [$$\\frac{{1}}{{0}}$$]"
+    assert " ".join(figure.title.text.text.split()) == f"{link} [$$\\frac{{1}}{{0}}$$]"
     assert figure.yaxis[0].axis_label.text == f"{link} [$$\\frac{{1}}{{0}}$$]"
     assert type(figure.yaxis[0].axis_label).__name__ == "PlainText"
     view.param.update(kind="overlay", x="g")
@@ -636,3 +636,15 @@ def test_long_titles_below_the_plot_are_broken_into_lines_a_phone_shows(tmp_path
     (legend,) = view._figure.select(type=Legend)
     lines = legend.title.split("\n")
     assert " ".join(lines) == route and max(len(line) for line in lines) * 8 <= 300
+
+
+@pytest.mark.parametrize("kind", ["curve", "overlay"])
+def test_the_first_and_last_computed_points_are_inside_the_frame(sweep_dir, kind):
+    """The axes ended at the outermost computed points, whose markers were cut in half by
+    the frame's edges (a sweep from γ = 0.1 showed its first value as a half dot)."""
+    view = _view(sweep_dir, file="b_two.nc", kind=kind, x="gamma")
+    figure = view._figure
+    assert figure.x_range.start < GAMMA.min() and figure.x_range.end > GAMMA.max()
+    values = np.concatenate([1.0 / (1.0 + GAMMA), 2.0 / (1.0 + GAMMA)])
+    shown = values if kind == "overlay" else 1.0 / (1.0 + GAMMA)
+    assert figure.y_range.start < shown.min() and figure.y_range.end > shown.max()
