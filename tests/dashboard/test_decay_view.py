@@ -51,8 +51,26 @@ def test_strong_disorder_reads_exponential_decay_with_its_length():
     # the clean law d^(-1/2) twenty times worse; the summary must quote ξ, not "power-law"
     view, data = _view(32, 10.0)
     assert data["decay length"]["model"].iloc[0] == "exponential"
-    assert "exponential decay, ξ = " in view.summary(data)
+    assert "exponential decay of the mean E|γ|, ξ = " in view.summary(data)
     assert "power-law decay" not in view.summary(data)
+
+
+def test_the_summary_names_the_typical_length_that_the_lambda_panel_compares():
+    """Speckle 10, N = 32, 16 realisations: the mean E|γ| fell as e^(−r/4.2) and the summary
+    quoted that ξ beside "1/ξ ÷ λ = 0.89–1.12", while λ(μ) = 0.40 (QA: 0.6, 2.3σ off). The
+    one-link prediction (Lyapunov exponent, transfer matrices, tested on its own) concerns
+    the typical exp E log|γ|: the summary names ξ_typ, and 1/ξ_typ meets λ within 3σ."""
+    app = DashboardApp()
+    view = app.views["decay"]
+    view.param.update(n_particles=32, realisations=16, kind="speckle")
+    app.state.disorder_strength = 10.0
+    app.show("decay")
+    data = view.data()
+    row = data["decay length"].iloc[0]
+    versus = data["localisation vs decay"].set_index("strengths").loc[10.0]
+    rate, rate_error = 1.0 / row["xi_typical"], row["sigma_typical"] / row["xi_typical"] ** 2
+    assert abs(rate - versus["lyapunov"]) < 3.0 * math.hypot(rate_error, versus["lyapunov_error"])
+    assert "ξ_typ = " in view.summary(data)
 
 
 def _most_within_the_model(n_particles: int) -> int:
@@ -118,6 +136,14 @@ def test_the_superfluid_fit_is_solid_over_the_data_and_dashed_beyond():
     styles = {layer.frame: dict(layer.style) for layer in stiffness.layers}
     assert styles["superfluid fit, extrapolated"].get("line_dash") == "dashed"
     assert "line_dash" not in styles["superfluid fit"]
+    # where the dashed line ends, ρ_∞ with its error bar (QA: a bare plateau at 0.12 n read
+    # as a finite limit while the summary said "consistent with 0")
+    limit, extrapolation = data["superfluid limit"], data["superfluid extrapolation"].iloc[0]
+    assert limit["L"].tolist() == [beyond.max()]
+    assert limit["rho_s"].iloc[0] == extrapolation["rho_infinity"]
+    assert limit["sigma"].iloc[0] == extrapolation["rho_infinity_error"] > 0
+    drawn = {(type(layer).__name__, layer.frame) for layer in stiffness.layers}
+    assert {("ErrorBars", "superfluid limit"), ("Scatter", "superfluid limit")} <= drawn
 
 
 def test_weak_disorder_quotes_the_largest_ring_instead_of_an_extrapolation():
@@ -183,7 +209,14 @@ def test_the_summary_explains_a_lambda_panel_run_that_reached_the_other_verdict(
         view.state.disorder_strength = strength
         data = {
             "decay length": pd.DataFrame(
-                {"xi": [4.0], "sigma": [0.5], "model": [main], "exponent": [1.0]}
+                {
+                    "xi": [4.0],
+                    "sigma": [0.5],
+                    "model": [main],
+                    "exponent": [1.0],
+                    "xi_typical": [3.0],
+                    "sigma_typical": [0.3],
+                }
             ),
             "superfluid extrapolation": pd.DataFrame(
                 {"rho_infinity": [0.1], "rho_infinity_error": [0.1]}
