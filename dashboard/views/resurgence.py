@@ -177,8 +177,13 @@ class ResurgenceView(View):
         ("|Im e|", "|Im e| of the lateral Borel–Padé sum", "ħ = 2m = 1"),
         ("digits of |Im e|/e", "−log₁₀ |Im e|/|e|, size of the ambiguity", "digits"),
         *((label, f"digits of agreement with e, {label}", "digits") for label in METHODS.values()),
-        ("prediction (L2)", "(|S|/2) g^(−β) e^(−A/g) (1 + b₁g + b₂g²)", "ħ = 2m = 1"),
-        ("leading term only", "(|S|/2) g^(−β) e^(−A/g)", "ħ = 2m = 1"),
+        (
+            "prediction (L2)",
+            "(|S|/2) g^(−β) e^(−A/g) (1 + b₁g + b₂g²), times γ with g = √γ for Lieb–Liniger, "
+            "g = γ for Gaudin–Yang",
+            "ħ = 2m = 1",
+        ),
+        ("leading term only", "the same without b₁, b₂", "ħ = 2m = 1"),
         ("log10 |Im e|", "log₁₀ |Im e| of the lateral Borel–Padé sum", "ħ = 2m = 1"),
         ("log10 prediction (L2)", "log₁₀ of prediction (L2)", "ħ = 2m = 1"),
         ("ratio", "|Im e| / prediction (L2)", "dimensionless"),
@@ -302,7 +307,10 @@ I. Vona, arXiv:2504.05932; M. Mariño, R. Miravitllas, T. Reis, arXiv:2302.08363
                     "sums",
                     "gamma",
                     "log10 prediction (L2)",
-                    "(|S|/2) g^(−β) e^(−A/g) (1 + b₁g + b₂g²)",
+                    # the Lieb–Liniger series is that of e/γ: its prediction carries a γ
+                    "γ (|S|/2) g^(−β) e^(−A/g) (1 + b₁g + b₂g²), g = √γ"
+                    if self.model == "lieb-liniger"
+                    else "(|S|/2) g^(−β) e^(−A/g) (1 + b₁g + b₂g²), g = γ",
                 ).opts(line_dash="dashed", color="black"),
                 Scatter("slider", "gamma", "log10 |Im e|", "γ slider", hover=False).opts(
                     size=11, color="black"

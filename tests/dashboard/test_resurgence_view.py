@@ -203,3 +203,34 @@ def test_the_borel_plane_shows_one_tooltip_where_the_poles_meet_the_singularity(
     (tool,) = [tool for tool in figure.tools if isinstance(tool, HoverTool)]
     (renderer,) = tool.renderers
     assert renderer.data_source.name.startswith("borel|Padé poles")
+
+
+@pytest.mark.parametrize(
+    ("model", "gamma_power", "g_name"), [("lieb-liniger", 1, "√γ"), ("gaudin-yang", 0, "γ")]
+)
+def test_the_prediction_legend_states_the_formula_the_curve_draws(model, gamma_power, g_name):
+    """Lieb–Liniger's series is that of e/γ: the drawn prediction carries a factor γ that the
+    legend left out (QA: 50× off at γ = 0.02). The curve is recomputed here from the fitted
+    S, β, b₁, b₂ by the formula the legend states."""
+    from physics.resurgence_large_order import large_order_fit
+
+    view, data = view_at(1.0, model)
+    layers = [layer for panel in view.figure(data) for layer in panel.layers]
+    (layer,) = [layer for layer in layers if getattr(layer, "y", "") == "log10 prediction (L2)"]
+    assert layer.label.startswith("γ (|S|/2)" if gamma_power else "(|S|/2)")
+    assert layer.label.endswith(f"g = {g_name}")
+    fit = large_order_fit(model)
+    frame = data["sums"]
+    rows = frame[(frame["gamma"] >= 0.3) & (frame["gamma"] <= 3.0)]
+    gamma = rows["gamma"].to_numpy()
+    g = np.sqrt(gamma) if gamma_power else gamma
+    b1, b2 = (float(b) for b in fit.corrections[:2])
+    stated = (
+        gamma**gamma_power
+        * abs(float(fit.stokes))
+        / 2
+        * g ** (-fit.power)
+        * np.exp(-float(fit.singularity) / g)
+        * (1 + b1 * g + b2 * g**2)
+    )
+    assert rows[layer.y].to_numpy() == pytest.approx(np.log10(stated), abs=1e-9)
