@@ -209,10 +209,13 @@ def _panel_columns(panels: list[Panel]) -> dict[str, dict[str, tuple[str, str]]]
             if layer.frame is None:
                 continue
             columns = described.setdefault(layer.frame, {})
-            y_label = layer.label if _BRACKET.search(layer.label) else panel.ylabel
-            if len(plotted) > 1 and layer.label and not _BRACKET.search(layer.label):
+            # an error bar's label ("± 1 s.e.") names its error column, not the quantity: a
+            # quantity only error bars draw is named by the axis (it read "± 1 s.e. of ± 1 s.e.")
+            label = "" if isinstance(layer, ErrorBars) else layer.label
+            y_label = label if _BRACKET.search(label) else panel.ylabel
+            if len(plotted) > 1 and label and not _BRACKET.search(label):
                 axis_name, axis_units = _split_label(panel.ylabel)
-                y_label = f"{plain(layer.label)} (axis: {axis_name})  [{axis_units}]"
+                y_label = f"{plain(label)} (axis: {axis_name})  [{axis_units}]"
             mesh = isinstance(layer, QuadMesh)
             if mesh:  # the colour bar's title; categories are codes
                 long_name, units = _split_label(layer.colour.title)

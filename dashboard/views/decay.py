@@ -254,7 +254,11 @@ class DecayView(View):
     units = (
         ("xi", "fitted decay length ξ (exponential decay only; NaN: power law)", "1/n"),
         ("sigma", "jackknife standard error of ξ", "1/n"),
-        ("exponent", "exponent p of the power-law fit C d(r)^(−p) in the same window", "1"),
+        (
+            "exponent",
+            "exponent p of the power-law fit C d(r)^(−p) in the same window",
+            "dimensionless",
+        ),
         (
             "xi_typical",
             "decay length ξ_typ of the typical exp E log|γ(x, x+r)| (exponential only)",

@@ -63,6 +63,10 @@ def test_csv_of_everything_is_the_plotted_data_with_units_and_parameters(fresh_a
     ]
     assert set(table.columns) - {"curve"} == {name for name, _ in units}
     assert not [(c, u) for c, u in units if u == "not stated]"], units
+    # one word for no units, and an error column named after its quantity (QA: the decay
+    # CSV had "exponent [1]" beside "[dimensionless]" and "± 1 s.e. of ± 1 s.e.")
+    assert not [(c, u) for c, u in units if u == "1]"], units
+    assert not [line for line in header if "s.e. of ± 1 s.e." in line]
     # the rows of every drawn curve are what the figures draw
     non_empty = [name for name, frame in view.current_data.items() if len(frame)]
     assert sorted(table["curve"].unique()) == sorted(non_empty)
