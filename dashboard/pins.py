@@ -295,7 +295,7 @@ class Pins:
                     panel,
                     layers=(*layers[:cut], *added, *layers[cut:]),
                     legend=legend,
-                    reference=frozenset(layer.frame for layer in added),
+                    reference=panel.reference | {layer.frame for layer in added},
                 )
             )
         return result

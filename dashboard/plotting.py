@@ -645,8 +645,9 @@ class Panel:
 
     ``legend`` is a Bokeh location inside the plot (``"top_right"``, …), ``"right"`` or
     ``"below"`` for a legend beside or under it (``OUTSIDE_LEGENDS``; it never covers data),
-    or ``None`` for none. Layers drawn from a frame in ``reference`` (pinned curves) do not
-    widen the fitted axes: they are clipped to the range of the others.
+    or ``None`` for none. Layers drawn from a frame in ``reference`` (pinned curves, a
+    reference level far below the data) do not widen the fitted axes: they are clipped to the
+    range of the others.
     """
 
     title: str

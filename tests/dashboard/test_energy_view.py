@@ -288,3 +288,20 @@ def test_downloads_name_the_reference_lines_and_the_units_of_e():
         assert "e_N" not in line.long_name.split(" (axis: ")[0]
     for column in (scale, accuracy, columns["exact"]["e"], columns["truncation error"]["error"]):
         assert column.units == "dimensionless"
+
+
+@pytest.mark.parametrize(("gamma", "floor_on_axis"), [(31.6, False), (0.1, True)])
+def test_the_accuracy_floor_does_not_stretch_the_error_axis(gamma, floor_on_axis):
+    """At γ = 31.6 every |e − e_N| exceeds 0.6 while e_exact's accuracy is 3e-12: the floor
+    stretched the axis over 15 decades and the errors sat in its top fifth. The axis fits
+    the errors (the least, 0.62 at N = 5, inside it); where partial sums reach the floor
+    (γ = 0.1), its markers bring the floor onto the axis."""
+    view, data = view_at(gamma)
+    figure = Drawing(view.figure(data), data, name="energy").figures[1]
+    floor = data["accuracy of e_exact"]["error"].iloc[0]
+    errors = data["truncation error"]["error"].dropna()
+    low, high = figure.y_range.start, figure.y_range.end
+    assert low <= errors.min() <= high
+    assert (low <= floor) == floor_on_axis
+    if not floor_on_axis:
+        assert low > 1e-3 * errors.min()
