@@ -41,7 +41,7 @@ from bokeh.palettes import Viridis256
 
 from dashboard.base import PLOT_HEIGHT, View, escape_text, markdown_inline
 from dashboard.colours import category_colours
-from dashboard.formatting import slider_labels
+from dashboard.formatting import number, slider_labels
 from dashboard.state import GlobalState
 from dashboard.sweep_explorer import (
     MAX_CONTROL_VALUES,
@@ -813,6 +813,8 @@ Files are read from the server's sweep directory only (`QGAS_SWEEPS_DIR`, defaul
         lines.extend(_held_lines(choice))
         if choice.kind == "overlay" and layout.dimensions[choice.overlay].numeric:
             lines.append(f"Colour: {escape_text(layout.dimensions[choice.overlay].label)}.")
+        if choice.kind == "overlay":
+            lines.extend(_coincident_lines(frame, choice))
         notes = (*choice.notes, *(note for _, note in choice.replaced.values()))
         lines.extend(f"Note: {escape_text(note)}." for note in notes)
         return "  \n".join(lines)
@@ -880,6 +882,52 @@ Files are read from the server's sweep directory only (`QGAS_SWEEPS_DIR`, defaul
         super()._presentation_changed(*events)
         if self._figure is not None and self._shown:
             self._update()  # new fonts and plot size: a new figure
+
+
+#: Curves closer than this fraction of the plotted span everywhere are drawn on top of
+#: each other (a line is ~2 px of a ~300 px plot).
+COINCIDENT_FRACTION = 5e-3
+#: Pairs of coincident curves named one by one in the summary.
+MAX_COINCIDENT_LINES = 3
+
+
+def _coincident_lines(frame: pd.DataFrame, choice: Choice) -> list[str]:
+    """A note for each overlaid curve hidden under another one: the curves of the overlay
+    dimension's values that agree (on the same x) within ``COINCIDENT_FRACTION`` of the
+    plotted span, with their largest relative difference (QA: the polaron sweep's "energy"
+    route lay under "sigma", 1e-15 apart, and the legend named a curve nobody could see)."""
+    curves = {
+        key: rows.set_index(choice.x)[choice.variable]
+        for key, rows in frame.groupby(choice.overlay, sort=False)
+    }
+    values = frame[choice.variable].to_numpy(float)
+    finite = values[np.isfinite(values)]
+    if len(curves) < 2 or finite.size == 0:
+        return []
+    span = finite.max() - finite.min() or abs(finite).max() or 1.0
+    lines = []
+    keys = list(curves)
+    for index, first in enumerate(keys):
+        for second in keys[index + 1 :]:
+            a, b = curves[first], curves[second]
+            if not a.index.equals(b.index):
+                continue
+            difference = np.abs(a.to_numpy(float) - b.to_numpy(float))
+            if not np.all(difference <= COINCIDENT_FRACTION * span):
+                continue
+            scale = np.maximum(np.abs(a.to_numpy(float)), np.abs(b.to_numpy(float)))
+            relative = np.max(
+                np.divide(difference, scale, out=np.zeros_like(scale), where=scale > 0)
+            )
+            apart = f"largest difference {number(relative, 2)} relative" if relative else "equal"
+            lines.append(
+                f"The curves {escape_text(first)} and {escape_text(second)} lie on top of each "
+                f"other ({apart})."
+            )
+    if len(lines) > MAX_COINCIDENT_LINES:  # a summary above the plot stays short
+        more = len(lines) - MAX_COINCIDENT_LINES
+        lines = [*lines[:MAX_COINCIDENT_LINES], f"{more} more pairs of curves coincide."]
+    return lines
 
 
 def _font_scale(presentation: bool) -> float:

@@ -648,3 +648,27 @@ def test_the_first_and_last_computed_points_are_inside_the_frame(sweep_dir, kind
     values = np.concatenate([1.0 / (1.0 + GAMMA), 2.0 / (1.0 + GAMMA)])
     shown = values if kind == "overlay" else 1.0 / (1.0 + GAMMA)
     assert figure.y_range.start < shown.min() and figure.y_range.end > shown.max()
+
+
+def test_an_overlay_says_which_curves_hide_each_other(tmp_path):
+    """QA: the polaron sweep's two routes agree to 1e-15, so 'energy' lay under 'sigma' and
+    the legend named a curve nobody could see. The summary names the coincident pair (with
+    their difference), not a curve 10 % away."""
+    base = 1.0 / (1.0 + GAMMA)
+    values = np.stack([base, base * (1 + 1e-12), 1.1 * base], axis=1)
+    routes = ["energy", "sigma", "**other**"]
+    _write(
+        tmp_path,
+        "routes.nc",
+        {"gamma": (GAMMA, "coupling", "1"), "method": (routes, "route", "1")},
+        values,
+    )
+    view = _view(tmp_path, file="routes.nc", kind="overlay", x="gamma")
+    summary = view.summary_line
+    assert (
+        "The curves energy and sigma lie on top of each other (largest difference 10⁻¹² relative)."
+        in _text(summary)
+    )
+    assert "1 more" not in summary and summary.count("lie on top") == 1
+    view.param.update(kind="curve")
+    assert "lie on top" not in view.summary_line
