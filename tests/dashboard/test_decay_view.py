@@ -44,6 +44,8 @@ def test_clean_ring_reports_power_law_not_a_decay_length():
     assert "ξ =" not in view.summary(data)
     assert data["exponential fit"].empty
     assert data["fit window"].empty  # no orange window under a power law (QA)
+    # the average is the clean ring itself: no second curve hidden under it (QA)
+    assert data["clean ring"].empty and not data["averaged |γ(x,x+r)|"].empty
 
 
 def test_strong_disorder_reads_exponential_decay_with_its_length():
@@ -53,6 +55,7 @@ def test_strong_disorder_reads_exponential_decay_with_its_length():
     assert data["decay length"]["model"].iloc[0] == "exponential"
     assert "exponential decay of the mean E|γ|, ξ = " in view.summary(data)
     assert "power-law decay" not in view.summary(data)
+    assert not data["clean ring"].empty  # the reference the average departs from
 
 
 def test_the_summary_names_the_typical_length_that_the_lambda_panel_compares():
