@@ -160,8 +160,6 @@ Gaudin–Yang models*, J. Stat. Phys. **177**, 1148 (2019), Eqs. (31)–(33) and
         )
         reach = window_reach(limit)
         pade = self.pade_order
-        outside = poles_outside(data["Padé poles"], reach)
-        shown = f", {outside} of {len(data['Padé poles'])} off the plot" if outside else ""
         poles = Panel(
             title="Borel plane: Padé poles",
             xlabel="Re ζ  (Borel plane)",
@@ -171,7 +169,9 @@ Gaudin–Yang models*, J. Stat. Phys. **177**, 1148 (2019), Eqs. (31)–(33) and
                     "Padé poles",
                     "Re ζ",
                     "Im ζ",
-                    f"[{pade}/{pade}] Padé poles{shown}",
+                    # "[30/30] Padé poles" read as "30 of 30"; how many lie off the plot is in
+                    # the summary
+                    f"poles of the [{pade}/{pade}] Padé approximant",
                 ).opts(size=8, color="navy"),
                 # no tooltip: the legend says where it is, and the poles converge on it
                 Points("singularity", "Re ζ", "Im ζ", f"ζ = A = {name}", hover=False).opts(
