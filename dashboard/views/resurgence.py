@@ -287,9 +287,13 @@ I. Vona, arXiv:2504.05932; M. Mariño, R. Miravitllas, T. Reis, arXiv:2302.08363
                 HLine(CAP, f"accuracy of the exact values ({CAP} digits)").opts(
                     color="black", line_dash="dotted"
                 ),
-                Scatter("slider", "gamma", METHODS["pade"], "γ slider", hover=False).opts(
-                    size=11, color="black"
-                ),
+                Scatter(
+                    "slider",
+                    "gamma",
+                    METHODS["pade"],
+                    "γ slider, on the Borel–Padé curve",
+                    hover=False,
+                ).opts(size=11, color="black"),
             ),
             logx=True,
             ylim=(0.0, CAP + 4.0),
