@@ -12,7 +12,9 @@ a file over :data:`MAX_FILE_BYTES` on disk, any variable over
 variables of more than :data:`MAX_DECODED_BYTES` bytes together (checked from the shapes and
 data types before any value is read; a dimension coordinate is read by xarray when the file
 is opened, so the shapes are checked with h5netcdf first), more than :data:`MAX_DIMENSIONS`
-dimensions or :data:`MAX_VARIABLES` variables, and a file with no data variable or no dimension.
+dimensions or :data:`MAX_VARIABLES` variables, dimensions of more than
+:data:`MAX_VARIABLE_ELEMENTS` points together, and a file with no data variable or no
+dimension.
 :func:`load_selection` reads one slice of a variable, refusing slices over
 :data:`MAX_PLOTTED_VALUES` values before reading them. Every refusal is a
 :class:`SweepFileError` whose message is plain text (callers escape it for display).
@@ -237,6 +239,17 @@ def _refuse_large_variables(path: Path) -> None:
             raise SweepFileError(
                 f"it has {len(file.dimensions)} dimensions; the server opens at most "
                 f"{MAX_DIMENSIONS}"
+            )
+        # a dimension without a coordinate becomes an index of its length when the file is
+        # opened, whatever its variables hold (QA: a 10⁹-long dimension under a variable of
+        # zero values passed the shape checks and grew the server to 22 GB)
+        lengths = {name: len(dimension) for name, dimension in file.dimensions.items()}
+        if sum(lengths.values()) > MAX_VARIABLE_ELEMENTS:
+            longest = max(lengths, key=lengths.__getitem__)
+            raise SweepFileError(
+                f"its dimensions hold {sum(lengths.values()):,} points (the longest, "
+                f"{plain_text(longest)!r}, {lengths[longest]:,}); the server opens at most "
+                f"{MAX_VARIABLE_ELEMENTS:,} in all"
             )
         if len(names) > MAX_VARIABLES + MAX_DIMENSIONS:
             raise SweepFileError(

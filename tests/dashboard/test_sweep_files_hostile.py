@@ -63,6 +63,24 @@ def test_a_compressed_byte_string_coordinate_is_refused_by_its_decoded_size(tmp_
     assert "Choose another file" in shown
 
 
+def test_a_huge_dimension_under_a_variable_of_no_values_is_refused_before_opening(
+    tmp_path, monkeypatch
+):
+    """QA: an 8 kB file, a dimension of 10⁹ points under a variable of shape (10⁹, 0): every
+    shape check passed (0 values), xarray built a 10⁹-point index and the server grew to
+    22 GB before the kernel killed it, with every session on it."""
+    with h5netcdf.File(tmp_path / "huge.nc", "w") as file:
+        file.dimensions = {"big": 10**9, "zero": 0, "x": 3}
+        file.create_variable("v", ("big", "zero"), float)
+        file.create_variable("w", ("x",), float)[...] = [1.0, 2.0, 3.0]
+    assert (tmp_path / "huge.nc").stat().st_size < 64 * 1024
+    _never_read(monkeypatch)
+    shown = _text(_view(tmp_path, file="huge.nc").error_message)
+    assert "huge.nc" in shown and "'big'" in shown
+    assert f"{10**9 + 3:,} points" in shown  # 10⁹ + 0 + 3 along the three dimensions
+    assert f"at most {sweep_explorer.MAX_VARIABLE_ELEMENTS:,} in all" in shown
+
+
 def test_variables_decoding_to_more_than_64_mib_together_are_refused(tmp_path, monkeypatch):
     """Nine variables of a million float64 values: each allowed, 72 MB together is not."""
     with h5netcdf.File(tmp_path / "many.nc", "w") as file:
