@@ -182,6 +182,17 @@ def test_a_mistaken_lesson_is_refused_naming_file_step_and_key(text, expected):
         "$\\href{javascript:alert(1)}{click me}$",
         "$x \\htmlStyle{font-size: 900px}{y}$",
         "$a\\kern{5000px}b$",
+        # QA: a list of forbidden commands let these through (blocks, colours, sizes, macros)
+        "$\\Rule{40em}{12em}{0em}$",
+        "$\\bbox[red,8em]{x}$",
+        "$a\\mspace{900mu}b$",
+        "$\\raise{30em}{x}$",
+        "$\\colorbox{red}{x}$",
+        "$\\Huge x$",
+        "$\\phantom{\\frac{a}{b}}$",
+        "$\\def\\x{\\x\\x}\\x$",
+        "\\textcolor{red}{x}",
+        "# Heading with an anchor link",
     ],
 )
 def test_captions_with_markup_images_links_or_no_text_are_refused(caption):
