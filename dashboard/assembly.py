@@ -507,16 +507,18 @@ class DashboardApp:
         gave keeps the link's text while that still reads as its value, one the user set
         since is written as JSON (read back as the same value) unless at its default; the
         view's own choices and values left at their defaults are left out, as is ``null``
-        (Panel's text for None, which it cannot read back) and a refused value. A value
-        that differs from the input's is kept as written: Panel applies it next."""
+        (Panel's text for None, which it cannot read back), a refused value and all but the
+        last of a repeated name (the one applied). A value that differs from the input's is
+        kept as written: Panel applies it next."""
         inputs = {
             url: (target, name)
             for target, names in self._address_inputs()
             for name, url in names.items()
         }
         kept = []
-        for url, text in pairs:
-            if text == "null":
+        last = {url: index for index, (url, _) in enumerate(pairs)}
+        for index, (url, text) in enumerate(pairs):
+            if text == "null" or last[url] != index:  # a repeated name: the last is applied
                 continue
             if url not in inputs:  # an unknown name, named in the warning
                 kept.append((url, text))

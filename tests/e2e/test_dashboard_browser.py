@@ -156,6 +156,20 @@ def test_a_number_of_5000_digits_in_the_url_is_refused_not_a_blank_page(dashboar
     assert_clean(page)
 
 
+def test_the_address_bar_keeps_one_of_a_repeated_parameter(dashboard_server, page):
+    """QA: ?gamma=2.51&gamma=10 applied 10 and said so, but the browser's address kept both
+    until γ moved: a teacher copying the link at once shared the ambiguous one."""
+    from playwright.sync_api import expect
+
+    page.open(f"{dashboard_server.url}?view=polaron&gamma=2.51&gamma=10")
+    warning = page.page.locator(".alert-warning", has_text="Ignored URL parameters")
+    expect(warning).to_contain_text("gamma (given 2 times)")
+    page.page.wait_for_function(
+        "() => new URLSearchParams(location.search).getAll('gamma').join() === '10'"
+    )
+    assert page.page.evaluate("() => new URLSearchParams(location.search).get('view')") == "polaron"
+
+
 def test_html_snapshots_download_in_a_served_session(dashboard_server, page):
     """The snapshot is written while the session's document is served (the case unit tests
     of ``to_html`` miss): two views of one session, one after the other, each a standalone
