@@ -429,6 +429,10 @@ class DashboardApp:
         raw = dict(pairs)  # the last of repeated names, as Panel's parser
         self._url_texts, self._linked = raw, set()
         self._refuse_repeated(pairs)
+        # an empty value (?gamma=) is dropped by the parser: said, like any refusal (QA)
+        for name, text in urllib.parse.parse_qsl(location.search[1:], keep_blank_values=True):
+            if not text and name not in raw:
+                self._refuse(name, "'' (empty; the default is kept)")
         overlong = {name for name, text in raw.items() if len(text) > MAX_URL_VALUE_CHARACTERS}
         for name, text in {**stripped, **{name: raw[name] for name in overlong}}.items():
             self._refuse(

@@ -617,3 +617,12 @@ def test_a_typed_whole_gamma_is_written_to_the_address_without_a_decimal_point()
     with linked("") as (app, url):
         app.gamma_field.field.value = "2"
         assert urllib.parse.parse_qs(url.search[1:]).get("gamma") == ["2"]
+
+
+def test_an_empty_url_value_is_named_and_the_default_kept():
+    """QA: ?gamma=&view= showed no warning (the parser drops empty values silently)."""
+    with linked("gamma=&view=polaron&energy_weak_order=") as (app, _url):
+        text = shown_text(app.url_message.object)
+        assert "gamma = '' (empty; the default is kept)" in text
+        assert "energy_weak_order = '' (empty" in text
+        assert app.state.gamma == 1.0 and app.navigation.view == "polaron"
