@@ -25,7 +25,10 @@ MAX_TYPED_CHARACTERS = 32
 
 
 def _shown(value: float) -> str:
-    return f"{value:g}"
+    """The value as typed back: its shortest exact decimal (``2.51``, ``1000``, ``999.99999``;
+    ``:g`` rounded 999.99999 to ``1000`` while the state kept it exactly)."""
+    text = repr(float(value))
+    return text.removesuffix(".0")
 
 
 class TypedValue:

@@ -115,6 +115,14 @@ def test_decimal_and_scientific_notation_are_read(fresh, text):
     assert fresh.state.gamma == float(text)
 
 
+@pytest.mark.parametrize("text", ["999.99999", "0.0010000001", "2.345678912"])
+def test_the_field_shows_the_value_kept_to_all_its_digits(fresh, text):
+    """QA: 999.99999 was kept exactly by the state, the slider and the URL, but the field
+    showed it rounded to six digits, 1000."""
+    fresh.gamma_field.field.value = text
+    assert fresh.state.gamma == float(text) and fresh.gamma_field.field.value == text
+
+
 @pytest.mark.parametrize("text", [" 2 ", "2.0", "+2", "2e0"])
 def test_the_field_shows_the_value_as_read_even_when_it_does_not_change(fresh, text):
     """QA: ' 2 ' typed while γ = 2 was accepted but the field kept ' 2 '."""
