@@ -37,7 +37,7 @@ import param
 from panel.io.cache import is_equal
 from panel.util import parse_query
 
-from dashboard.base import View, escape_text, linked_slider
+from dashboard.base import View, escape_text, linked_slider, quoted
 from dashboard.lesson_panel import LessonPanel
 from dashboard.lessons import GLOBAL_KEYS, apply_values, catalogue, valid_values
 from dashboard.page import ClassroomDesign, ClassroomTemplate, PageBehaviour
@@ -683,7 +683,7 @@ class DashboardApp:
         """``'x' (valid: …; kept …)``: why a value of parameter ``name`` was not applied."""
         kept = getattr(target, name)
         return (
-            f"{escape_text(repr(value)[:60])} (valid: "
+            f"{quoted(value)} (valid: "
             f"{escape_text(valid_values(target.param[name]))}; kept "
             f"{escape_text('none' if kept is None else _shown(kept))})"
         )

@@ -58,6 +58,7 @@ __all__ = [
     "linked_slider",
     "markdown_inline",
     "markdown_with_math",
+    "quoted",
 ]
 
 _logger = logging.getLogger(__name__)
@@ -107,6 +108,13 @@ _LITERAL = {
 
 _FONT_SCALE = {False: 1.0, True: 1.6}
 _TEXT_SIZE = {False: "100%", True: "145%"}
+
+
+def quoted(value: object, limit: int = 60) -> str:
+    """``'text'`` as the user wrote it, its first ``limit`` characters, escaped for display:
+    ``repr`` doubled every backslash (a refused ``$$\\href{…}$$`` read ``'$$\\\\href{…}$$'``)."""
+    text = value if isinstance(value, str) else repr(value)
+    return escape_text(f"'{text[:limit]}'")
 
 
 def escape_text(text: object) -> str:

@@ -15,7 +15,7 @@ from typing import Any
 import panel as pn
 import param
 
-from dashboard.base import escape_text
+from dashboard.base import escape_text, quoted
 from dashboard.state import parse_decimal
 
 __all__ = ["MAX_TYPED_CHARACTERS", "TypedValue"]
@@ -71,7 +71,7 @@ class TypedValue:
             self.state.param.update(**{self.name: typed})
         except Exception:  # text, NaN, inf, out of range: refused like a URL value
             self.message.value = (
-                f"Ignored typed {escape_text(self.symbol)} = {escape_text(repr(text)[:60])} "
+                f"Ignored typed {escape_text(self.symbol)} = {quoted(text)} "
                 f"(valid: {escape_text(self.valid)}; kept {escape_text(_shown(current))})"
             )
             self.field.value = _shown(current)

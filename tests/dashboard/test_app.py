@@ -626,3 +626,11 @@ def test_an_empty_url_value_is_named_and_the_default_kept():
         assert "gamma = '' (empty; the default is kept)" in text
         assert "energy_weak_order = '' (empty" in text
         assert app.state.gamma == 1.0 and app.navigation.view == "polaron"
+
+
+def test_a_refused_value_is_quoted_as_written_not_with_doubled_backslashes():
+    """QA: a refused $$\\href{…}$$ was listed as '$$\\\\href{…}$$' (Python's repr)."""
+    query = "gamma=" + urllib.parse.quote("$$\\href{x}{y}$$")
+    with linked(query) as (app, _url):
+        text = shown_text(app.url_message.object).replace("\u2060", "")
+        assert "gamma = '$$\\href{x}{y}$$' (valid:" in text
