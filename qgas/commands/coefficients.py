@@ -138,7 +138,7 @@ def _log_b(flag: str, text: str) -> str:
 
 def _existing_table(path: Path, model: str, order: int, allow_lower: bool) -> None:
     """Refuse to replace a non-table, another model's table or, silently, a higher order."""
-    if not path.exists():
+    if not path.is_file():  # absent, or a directory: the write check names it
         return
     table: Any = None
     try:
@@ -196,8 +196,10 @@ def _output(args: argparse.Namespace, model: str, order: int) -> Path:
         )
     # Only the default location's directories are created: a missing directory of an explicit
     # --output is more likely a typo than a wish, and would leave a table where nobody looks.
-    check_writable(output, "--output", create_parents=args.output is None)
+    # a table of lower order is refused before the write probe, which creates and removes a
+    # file beside it (QA: a refused --replace-shipped touched the shipped directory's mtime)
     _existing_table(target, model, order, args.allow_lower_order)
+    check_writable(output, "--output", create_parents=args.output is None)
     return output
 
 

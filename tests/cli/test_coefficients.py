@@ -170,6 +170,13 @@ def test_a_refused_shipped_output_is_never_written_not_even_probed(
         assert err.count("\n") == 1 and "is inside the shipped directory" in err, err
     assert probes == []
     assert sorted(p.name for p in assets.rglob("*")) == ["lessons", "series"]
+    # QA: --replace-shipped over a table it must not replace (there: of higher order; here:
+    # not a table) was refused after the probe had created and removed a file in the shipped
+    # directory (its modification time changed)
+    (fake_shipped / "lieb-liniger.json").write_text(json.dumps({"order": 6}))
+    assert run_order(3, "--replace-shipped") == 2
+    assert "is not a coefficient table" in capsys.readouterr().err
+    assert probes == []
 
 
 def test_a_lower_order_never_silently_replaces_a_user_table(data_home, capsys):
