@@ -12,11 +12,15 @@ from __future__ import annotations
 
 import argparse
 import importlib
+import os
 import sys
 from collections.abc import Sequence
 
 from qgas import __version__
 from qgas.interrupts import EXIT_INTERRUPTED, interrupts_ignored
+
+#: Exit status when the reader of standard output left (128 + SIGPIPE, as a shell reports).
+EXIT_BROKEN_PIPE = 141
 
 #: Sub-command name -> module under ``qgas.commands`` implementing it.
 COMMANDS: dict[str, str] = {
@@ -72,7 +76,14 @@ def main(argv: Sequence[str] | None = None) -> int:
     argv = sys.argv[1:] if argv is None else argv
     args = build_parser().parse_args(_attach_dash_values(argv))
     try:
-        return int(args.run(args) or 0)
+        status = int(args.run(args) or 0)
+        sys.stdout.flush()  # here, not at exit, where a closed pipe is a traceback
+        return status
+    except BrokenPipeError:
+        # the reader left (qgas sweep --list | head): no traceback; stdout is pointed at
+        # devnull so the interpreter's final flush does not raise again (Python's signal docs)
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return EXIT_BROKEN_PIPE
     except KeyboardInterrupt:
         with interrupts_ignored():
             print(

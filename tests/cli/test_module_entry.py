@@ -22,3 +22,21 @@ def test_python_dash_m_qgas_is_the_command_line():
         text=True,
     )
     assert refused.returncode == 2 and "--order" in refused.stderr
+
+
+def test_a_reader_that_leaves_early_gets_no_traceback():
+    """QA: `qgas sweep --list | head` ended with a BrokenPipeError traceback. The pipe is
+    closed before the command (still importing) writes: its flush meets a closed pipe."""
+    import subprocess
+    import sys
+
+    child = subprocess.Popen(
+        [sys.executable, "-m", "qgas", "sweep", "--list"],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+    )
+    child.stdout.close()
+    error = child.stderr.read().decode()
+    child.stderr.close()
+    assert child.wait(timeout=120) == 141  # 128 + SIGPIPE, as a shell reports it
+    assert "Traceback" not in error and "BrokenPipeError" not in error, error
