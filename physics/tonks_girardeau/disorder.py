@@ -241,6 +241,22 @@ def poisson_scatterers(
     return amplitude * potential
 
 
+def _check_default_range_fits(kind: str, length: Any, params: dict[str, Any]) -> None:
+    """ValueError naming ``length`` when the ring is shorter than the default range of the
+    disorder (``correlation_length`` or a scatterer's ``width``, 0.25) the caller left out:
+    the range's own message would name a parameter the caller never gave."""
+    name = "width" if kind == "poisson" else "correlation_length"
+    if name in params:
+        return
+    length = real_scalar("length", length, *LENGTH_RANGE)
+    if length < DEFAULT_CORRELATION_LENGTH:
+        raise ValueError(
+            f"length={length!r} is shorter than the {kind} disorder's default {name} "
+            f"{DEFAULT_CORRELATION_LENGTH:g}; valid: length >= {DEFAULT_CORRELATION_LENGTH:g}, "
+            f"or give a {name} of at most the length"
+        )
+
+
 def disorder_potential(
     kind: str,
     length: float,
@@ -269,6 +285,7 @@ def disorder_potential(
     kind = choice("kind", kind, DISORDER_KINDS)
     strength = real_scalar("strength", strength, 0.0, MAX_STRENGTH)
     check_disorder_params(kind, params)
+    _check_default_range_fits(kind, length, params)
     if kind == "gaussian":
         return gaussian_potential(length, grid_points, strength, seed=seed, **params)
     if kind == "speckle":

@@ -127,9 +127,16 @@ def _grid_check(
             f"[{4 * (n[i].item() + extra_states) + 16}, {MAX_GRID_POINTS}] given "
             f"n_particles={n[i].item()}{needs}"
         )
-    coarse = length / points > DEFAULT_CORRELATION_LENGTH
-    if not clean_needs_grid:
-        coarse &= strength > 0
+    drawn = np.ones(length.shape, bool) if clean_needs_grid else strength > 0
+    short = drawn & (length < DEFAULT_CORRELATION_LENGTH)
+    if np.any(short):
+        i = tuple(np.argwhere(short)[0])
+        raise ValueError(
+            f"length={length[i].item()!r} is shorter than the disorder's correlation length "
+            f"{DEFAULT_CORRELATION_LENGTH:g} (strength={strength[i].item()!r}); valid: "
+            f"length >= {DEFAULT_CORRELATION_LENGTH:g}"
+        )
+    coarse = drawn & (length / points > DEFAULT_CORRELATION_LENGTH)
     if np.any(coarse):
         i = tuple(np.argwhere(coarse)[0])
         source = "" if given else f" (the default for n_particles={n[i].item()})"
@@ -156,8 +163,8 @@ def tonks_girardeau_grid_check(
 
     The grid must hold 4N + 16 points (:func:`physics.tonks_girardeau.default_grid_points`
     when not given), and with disorder its spacing L/M must resolve the default correlation
-    length (``DEFAULT_CORRELATION_LENGTH``; the registry passes no other). Each (N,
-    realisations) must fit the physics' CPU budget
+    length (``DEFAULT_CORRELATION_LENGTH``; the registry passes no other), and the ring must
+    be at least that long. Each (N, realisations) must fit the physics' CPU budget
     (:func:`physics.tonks_girardeau.limits.check_cost`, an estimate: nothing is computed).
     ValueError naming the first grid point that fails. (Too deep a potential for its grid is
     found only when it is drawn, at run time.)

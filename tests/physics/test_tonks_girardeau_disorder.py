@@ -107,6 +107,9 @@ def test_realisation_seeds_are_prefix_stable_and_distinct():
         (lambda: disorder_potential("poisson", 16.0, 256, 1.0, 0, correlation_length=1), "corr"),
         (lambda: disorder_potential("gaussian", 16.0, 256, 1.0, -3), "seed"),
         (lambda: disorder_potential("gaussian", 16.0, 2.5, 1.0, 0), "grid_points"),
+        # a ring shorter than the default range the caller never gave: its length is named
+        (lambda: disorder_potential("speckle", 0.2, 64, 1.0, 0), "^length=0.2 is shorter"),
+        (lambda: disorder_potential("poisson", 0.2, 64, 1.0, 0), "^length=0.2 .* width 0.25"),
     ],
 )
 def test_bad_input_raises_value_error_naming_parameter(call, name):

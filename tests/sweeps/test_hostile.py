@@ -144,6 +144,18 @@ HOSTILE = [
         "length=1000.0 on grid_points=256 (the default for n_particles=8) gives a grid spacing",
     ),
     (
+        [
+            *LONG_RING[:6],
+            "--fixed",
+            "kind=speckle",
+            "--grid",
+            "length=4,0.001",
+            "--fixed",
+            "n_particles=1",
+        ],
+        "length=0.001 is shorter than the disorder's correlation length 0.25",
+    ),
+    (
         [*RANDOM, "--seed", "1", "--fixed", "realisations=5000"],
         "fixed.realisations=5000 is outside the valid range [1, 1024]",
     ),
