@@ -701,17 +701,51 @@ def _legend_labels(panel: Panel) -> list[str]:
 
 def _drawn_labels(panel: Panel, data: Mapping[str, pd.DataFrame]) -> set[str]:
     """The legend labels with something on the plot: a glyph without a frame (a line at a
-    fixed height), or one that draws a row of its frame (:meth:`Glyph.drawn_rows`). An entry
-    for a curve that is not drawn (a fit where no fit applies, error bars of zero length)
-    would describe nothing."""
+    fixed height), or one that draws a row of its frame (:meth:`Glyph.drawn_rows`), for a
+    glyph of a ``reference`` frame a row inside the range of the others on a fitted axis, and
+    on a logarithmic axis a row at a positive value. An entry for a curve that is not drawn
+    (a fit where no fit applies, error bars of zero length, an accuracy level far below the
+    errors, a marker at U = 0 on a log axis) would describe nothing."""
+    ranges = {}
+    padded = all(layer.padded for layer in panel.layers)
+    for axis, limits, logarithmic in (("x", panel.xlim, panel.logx), ("y", panel.ylim, panel.logy)):
+        extent = None
+        if limits is None and panel.reference:
+            extent = _extent(_layer_values(panel, data, axis), logarithmic)
+        if extent is not None:
+            ranges[axis] = _padded(*extent, logarithmic) if padded else extent
 
     def drawn(layer: Glyph) -> bool:
         if layer.frame is None:
             return True
         frame = data.get(layer.frame)
-        return frame is not None and bool(layer.drawn_rows(frame).any())
+        if frame is None:
+            return False
+        rows = layer.drawn_rows(frame)
+        for axis, logarithmic in (("x", panel.logx), ("y", panel.logy)):
+            column = getattr(layer, axis, None)
+            if logarithmic and column in frame:  # no place on a log axis for x <= 0
+                rows &= frame[column].to_numpy(float) > 0
+        if layer.frame in panel.reference:
+            columns = layer.derive(frame, panel.logx, panel.logy)
+            for axis, extent in ranges.items():
+                values = layer.extent(axis, columns)
+                if values.size == rows.size:
+                    rows &= (values >= extent[0]) & (values <= extent[1])
+        return bool(rows.any())
 
     return {layer.label for layer in panel.layers if layer.label and drawn(layer)}
+
+
+def _layer_values(panel: Panel, data: Mapping[str, pd.DataFrame], axis: str) -> np.ndarray:
+    """The values along ``axis`` of the panel's glyphs outside its ``reference`` frames, the
+    ones its fitted axes span."""
+    values = [
+        layer.extent(axis, layer.derive(data[layer.frame], panel.logx, panel.logy))
+        for layer in panel.layers
+        if layer.frame is not None and layer.frame not in panel.reference and layer.frame in data
+    ]
+    return np.concatenate(values) if values else np.array([], dtype=float)
 
 
 # ---------------------------------------------------------------------- tooltips

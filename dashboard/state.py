@@ -157,7 +157,7 @@ class GlobalState(param.Parameterized):
         "repulsive (dimensionless; logarithmic slider 1e-3 … 1e3).",
     )
     disorder_strength = FiniteNumber(
-        # half the Fermi energy π²n²: at the default N = L = 16 the decay and the fall of ρ_s
+        # half the Fermi energy π²n²: at the default N = L = 32 the decay and the fall of ρ_s
         # are plain to see (at 1.0 the disordered curves sit on the clean ones)
         default=5.0,
         bounds=(0.0, 10.0),

@@ -77,12 +77,13 @@ The weak-coupling coefficients of the energy, $e(\gamma) = \gamma\sum_k c_k\gamm
 $$c^B_k \sim (8\pi)^{-k}\,\Gamma(k),\qquad c^F_k \sim (\pi^2)^{-k+1}\,\Gamma(k-1).$$
 
 So the ratio $k\,c_k/c_{k+1}$ (Lieb–Liniger) or $(k-1)\,c_k/c_{k+1}$ (Gaudin–Yang) tends to a
-constant $A$ — $8\pi$ or $\pi^2$ — with corrections in $1/k$ that the Richardson transform
-removes (first plot; Mariño–Reis Fig. 1 shows the third transform). $A$ is the position of the first
-singularity of the Borel transform $B(\zeta) = \sum_k c_k\zeta^k/k!$: in the second plot, the poles
-of its Padé approximant pile up on the positive real axis from $\zeta = A$, a branch cut. A
-singularity on the positive axis means the series is not Borel summable, and implies an
-ambiguity of order $e^{-8\pi/\sqrt{\gamma}}$ (LL) or $e^{-\pi^2/\gamma}$ (GY), Eq. (33).
+constant $A$ ($8\pi$ for Lieb–Liniger, $\pi^2$ for Gaudin–Yang) with corrections in $1/k$ that the
+Richardson transform removes (first plot; Mariño–Reis Fig. 1 shows the third transform). $A$ is
+the position of the first singularity of the Borel transform $B(\zeta) = \sum_k c_k\zeta^k/k!$: in
+the second plot, the poles of its Padé approximant pile up on the positive real axis from
+$\zeta = A$, a branch cut. A singularity on the positive axis means the series is not Borel
+summable, and implies an ambiguity of order $e^{-8\pi/\sqrt{\gamma}}$ (LL) or
+$e^{-\pi^2/\gamma}$ (GY), Eq. (33).
 
 *Source:* M. Mariño and T. Reis, *Exact perturbative results for the Lieb–Liniger and
 Gaudin–Yang models*, J. Stat. Phys. **177**, 1148 (2019), Eqs. (31)–(33) and Fig. 1.

@@ -180,7 +180,7 @@ $\frac{2}{3\pi}\sqrt{\gamma}$ (slope 1/2 on log axes) as γ → 0.
             self._panel(
                 data,
                 "mass_deficit",
-                "How much heavier: 1 − m/m*",
+                "Mass deficit 1 − m/m*",
                 "1 − m/m*  (dimensionless)",
                 strong=False,
             ),

@@ -37,6 +37,7 @@ __all__ = [
     "decay_fit",
     "extrapolate_superfluid_density",
     "power_law_fit",
+    "resolved_window",
 ]
 
 #: The exponential must fit log g1 this many times better (residual sum of squares).
@@ -46,6 +47,15 @@ CLEAN_EXPONENT = 0.5
 #: Largest fixed exponent power_law_fit accepts (far steeper than any decay of γ).
 MAX_EXPONENT = 100.0
 MODELS = ("exponential", "power law")
+#: Smallest |γ| (units n) :func:`decay_fit` takes the logarithm of: the mean E|γ| itself, and
+#: for the typical exp E log|γ| every row |γ(x, x + r)| it averages. The orbitals are
+#: converged to ``TRUNCATION_TOLERANCE`` = 1e-6 in amplitude, which leaves γ an absolute
+#: error near 1e-9 n. Against orbitals converged to 1e-9 (5 Dec 2026): at speckle 10,
+#: N = L = 216, the typical |γ| is 4 % off at 7e-8 and flat at 1e-9 … 1e-10 beyond r ≈ 45
+#: where the converged one falls on to 1e-13 (a fit into that floor gave ξ 2–3 times too
+#: long); at speckle 20, N = 64, rows far below the typical value make it 19 % off at
+#: 9e-5, while the mean is within 0.1 % down to 4e-6.
+RESOLVED_DENSITY_MATRIX = 1e-6
 
 
 class DecayFit(NamedTuple):
@@ -71,6 +81,8 @@ class DecayFit(NamedTuple):
     #: Residual sums of squares of log g1: exponential, clean law C d(r)^(−1/2).
     rss_exponential: float
     rss_power_law: float
+    #: The window (r_min, r_max) fitted, units 1/n.
+    window: tuple[float, float]
 
 
 def _window_points(r: Any, g1: Any, window: Any) -> tuple[np.ndarray, np.ndarray]:
@@ -138,8 +150,27 @@ def classify_decay(r: Any, g1: Any, window: Any, length: float) -> DecayFit:
     dof = max(x.size - 2, 1)
     rate_error = math.sqrt(rss_exp / dof / np.sum((x - x.mean()) ** 2))
     return _decided(
-        -slope, rate_error, math.exp(intercept), exponent, power_amplitude, rss_exp, rss_power
+        -slope,
+        rate_error,
+        math.exp(intercept),
+        exponent,
+        power_amplitude,
+        rss_exp,
+        rss_power,
+        (float(x[0]), float(x[-1])),
     )
+
+
+def resolved_window(r: Any, g1: Any, window: Any) -> tuple[float, float]:
+    """``window`` ended before ``g1`` (the average, or the smallest row it averages) first
+    falls below ``RESOLVED_DENSITY_MATRIX`` inside it (its first three points are always
+    kept): the part the orbitals' truncation resolves. Returns the first and last r kept."""
+    r, g1 = real_array("r", r), real_array("g1", g1)
+    x, _ = _window_points(r, np.ones_like(g1), window)  # g1 may reach 0 here: no logarithm
+    y = g1[(r >= x[0]) & (r <= x[-1])]
+    below = np.flatnonzero(y < RESOLVED_DENSITY_MATRIX)
+    last = x.size - 1 if below.size == 0 else max(int(below[0]) - 1, 2)
+    return float(x[0]), float(x[last])
 
 
 def _decided(
@@ -150,6 +181,7 @@ def _decided(
     power_amplitude: float,
     rss_exp: float,
     rss_power: float,
+    window: tuple[float, float],
 ) -> DecayFit:
     exponential = rate > 0.0 and rss_exp * EXPONENTIAL_MARGIN <= rss_power
     xi = 1.0 / rate if exponential else math.inf
@@ -165,6 +197,7 @@ def _decided(
         power_amplitude,
         rss_exp,
         rss_power,
+        window,
     )
 
 
@@ -178,7 +211,8 @@ def decay_fit(
     statistics : DecayStatistics
         From :func:`~physics.tonks_girardeau.observables.decay_statistics`.
     window : (float, float)
-        Fit window, 0 < r_min < r_max < L.
+        Fit window, 0 < r_min < r_max < L; it ends before the average first falls below
+        ``RESOLVED_DENSITY_MATRIX`` (:func:`resolved_window`, the window fitted is returned).
     length : float
         Ring length L.
     statistic : {"mean", "typical"}
@@ -193,6 +227,8 @@ def decay_fit(
     instance("statistics", statistics, DecayStatistics, "a DecayStatistics")
     statistic = choice("statistic", statistic, ("mean", "typical"))
     curve = statistics.mean if statistic == "mean" else statistics.typical
+    resolved = curve if statistic == "mean" else statistics.smallest_samples.min(axis=0)
+    window = resolved_window(statistics.r, resolved, window)
     fit = classify_decay(statistics.r, curve, window, length)
     samples = statistics.mean_samples if statistic == "mean" else statistics.log_samples
     count = samples.shape[0]
@@ -215,6 +251,7 @@ def decay_fit(
         fit.power_amplitude,
         fit.rss_exponential,
         fit.rss_power_law,
+        fit.window,
     )
 
 

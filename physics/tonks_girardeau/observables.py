@@ -147,6 +147,9 @@ class DecayStatistics(NamedTuple):
     mean_samples: np.ndarray
     #: Per realisation, the mean over base points of log|γ(x, x + r)|, shape (R, G/2 + 1).
     log_samples: np.ndarray
+    #: Per realisation, the smallest |γ(x, x + r)| over base points, shape (R, G/2 + 1);
+    #: units n (where the typical average's logarithms meet the solver's resolution).
+    smallest_samples: np.ndarray
 
     @property
     def mean(self) -> np.ndarray:
@@ -178,9 +181,10 @@ def _chunk_rows(
     base_points: int,
     start_modes: int | None = None,
     solved: tuple[Orbitals, ...] = (),
-) -> tuple[np.ndarray, np.ndarray]:
-    """Per-realisation base-point means of |γ| and log|γ| for a few potentials (picklable);
-    ``solved`` holds the orbitals of the first potentials when they are already known."""
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Per-realisation base-point means of |γ| and log|γ| and the smallest |γ| for a few
+    potentials (picklable); ``solved`` holds the orbitals of the first potentials when they
+    are already known."""
     base = (np.arange(base_points) * output_points) // base_points
     orbital_sets = list(solved) + [
         lowest_orbitals(n_particles, length, v, twist=twist, start_modes=start_modes)
@@ -188,7 +192,7 @@ def _chunk_rows(
     ]
     magnitude = np.abs(density_matrix_rows(orbital_sets, output_points, base, output_points // 2))
     logs = np.log(np.maximum(magnitude, np.finfo(float).tiny)).mean(axis=1)
-    return magnitude.mean(axis=1), logs
+    return magnitude.mean(axis=1), logs, magnitude.min(axis=1)
 
 
 @functools.lru_cache(maxsize=64)
@@ -226,9 +230,7 @@ def _averaged_decay(
     else:
         results = [_chunk_rows(*a) for a in arguments]
     r = np.arange(output_points // 2 + 1) * (length / output_points)
-    result = DecayStatistics(
-        r, np.concatenate([m for m, _ in results]), np.concatenate([g for _, g in results])
-    )
+    result = DecayStatistics(r, *(np.concatenate(parts) for parts in zip(*results, strict=True)))
     for array in result:
         array.flags.writeable = False
     return result

@@ -1,7 +1,8 @@
 """``qgas precompute``: derive the exact tables the physics functions read instead of computing.
 
-Writes into ``--output-dir`` (no default: a shipped table is replaced only by naming
-``assets/series`` explicitly, after reviewing the new files):
+Writes into ``--output-dir`` (no default). A directory inside the shipped data
+(``assets/``, which the physics and the dashboard read) is refused unless
+``--replace-shipped`` is given, after reviewing the new files elsewhere:
 
 * ``strong-coupling.json``: the exact strong-coupling coefficients a_0 … a_K of both models
   (:func:`physics.strong_coupling.strong_coupling_coefficients`, fractions in Q[π²]);
@@ -66,6 +67,12 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         help="write only this table (file name, repeatable; default: every table)",
     )
     parser.add_argument(
+        "--replace-shipped",
+        action="store_true",
+        help="let --output-dir be the shipped assets/series, replacing the tables the "
+        "dashboard reads",
+    )
+    parser.add_argument(
         "--allow-lower-order",
         action="store_true",
         help="let --strong-order replace an existing strong-coupling table of higher order",
@@ -99,6 +106,14 @@ def _check(args: argparse.Namespace, tables: dict[str, Any]) -> None:
         )
     if args.output_dir.exists() and not args.output_dir.is_dir():
         raise ValueError(f"--output-dir={args.output_dir} is not a directory")
+    from qgas.sweeps.files import is_shipped, shipped_directory
+
+    if is_shipped(args.output_dir) and not args.replace_shipped:
+        raise ValueError(
+            f"--output-dir={str(args.output_dir)!r} is inside the shipped directory "
+            f"{shipped_directory()} (the dashboard reads it); pass --replace-shipped to "
+            "replace its tables, or write elsewhere"
+        )
     for name in args.only or tables:
         if name not in tables:
             raise ValueError(f"--only={name!r} is not a table; valid: {', '.join(tables)}")

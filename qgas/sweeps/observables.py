@@ -68,7 +68,9 @@ def tonks_girardeau_decay_length(
 
     The decay view's route: :func:`physics.tonks_girardeau.decay_fit` of
     :func:`physics.tonks_girardeau.decay_statistics` on
-    :func:`physics.tonks_girardeau.default_decay_window`. ξ (units 1/n) and its jackknife error
+    :func:`physics.tonks_girardeau.default_decay_window`, ended where g1 (for the typical
+    statistic, its smallest row) falls below the solver's resolution, 1e-6 n
+    (:func:`physics.tonks_girardeau.fits.resolved_window`). ξ (units 1/n) and its jackknife error
     are finite only where the exponential fits log g1 at least twice as well as the clean
     power law (:func:`physics.tonks_girardeau.classify_decay`); where the power law wins both
     are inf. The third value is the index of the law in :data:`DECAY_LAWS`.

@@ -91,3 +91,24 @@ def test_a_refused_command_creates_no_directory(tmp_path, capsys):
     assert main(["precompute", "--output-dir", str(missing), "--only", "x.json"]) == 2
     assert "--only='x.json' is not a table" in capsys.readouterr().err
     assert list(tmp_path.iterdir()) == []
+
+
+def test_the_shipped_tables_are_replaced_only_with_replace_shipped(tmp_path, monkeypatch, capsys):
+    """QA: `--output-dir assets/series/../series --only strong-coupling.json` rewrote the
+    shipped table the dashboard reads (`qgas coefficients` needs --replace-shipped for its
+    tables, `qgas sweep` refuses assets/ always); nothing is touched by the refusal."""
+    from qgas.sweeps.files import shipped_directory
+
+    series = shipped_directory() / "series"
+    shipped = series / "strong-coupling.json"
+    before = (shipped.read_bytes(), shipped.stat().st_mtime_ns)
+    for directory in (series, series / ".." / "series"):
+        argv = ["precompute", "--output-dir", str(directory), "--only", "strong-coupling.json"]
+        assert main(argv) == 2
+        err = capsys.readouterr().err
+        assert "is inside the shipped directory" in err and "--replace-shipped" in err
+    assert (shipped.read_bytes(), shipped.stat().st_mtime_ns) == before
+    stub = {"gammas": [], "rows": [], "seconds": {}}
+    monkeypatch.setattr(resurgence_repulsive, "compute_table", lambda: dict(stub))
+    argv = ["--output-dir", str(tmp_path), "--only", "resurgence-repulsive.json"]
+    assert main(["precompute", *argv]) == 0  # elsewhere, as before

@@ -219,6 +219,8 @@ def test_the_summary_explains_a_lambda_panel_run_that_reached_the_other_verdict(
                     "exponent": [1.0],
                     "xi_typical": [3.0],
                     "sigma_typical": [0.3],
+                    "window_end": [12.0],
+                    "default_window_end": [12.0],
                 }
             ),
             "superfluid extrapolation": pd.DataFrame(

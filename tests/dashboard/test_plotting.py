@@ -192,6 +192,37 @@ def test_reference_frames_do_not_widen_the_fitted_axes():
     assert (y_range.start, y_range.end) == pytest.approx((1 / span, 100 * span))
 
 
+def test_a_reference_level_outside_the_fitted_axes_has_no_legend_entry():
+    """e(γ)'s accuracy floor at 1e-12 under errors of 1e-4 … 1 lies below the fitted axis
+    (QA: its entry named a line nobody could see); where the data reach it, the entry returns
+    (the padded axis shows it), and a drawing updated to either agrees with a fresh one."""
+    layers = (Curve("floor", "x", "y", "floor"), Curve("f", "x", "y", "errors"))
+    panel = Panel("t", "x", "y", layers, logy=True, reference=frozenset({"floor"}))
+    floor = pd.DataFrame({"x": [1.0, 10.0], "y": [1e-12, 1e-12]})
+    high = {"f": pd.DataFrame({"x": [1.0, 10.0], "y": [1e-4, 1.0]}), "floor": floor}
+    low = {"f": pd.DataFrame({"x": [1.0, 10.0], "y": [1.5e-12, 1.0]}), "floor": floor}
+    assert shown_labels(Drawing([panel], high, name="t").figures[0]) == ["errors"]
+    drawing = Drawing([panel], low, name="t")
+    assert shown_labels(drawing.figures[0]) == ["floor", "errors"]
+    drawing.update([panel], high, {"f"})
+    assert shown_labels(drawing.figures[0]) == ["errors"]
+
+
+def test_a_marker_at_zero_on_a_logarithmic_axis_has_no_legend_entry():
+    """The phase map's marker at lattice depth U = 0 has no place on its log axis (QA: the
+    legend listed 'current inputs' while the summary said 'no marker on the map')."""
+    layers = (Curve("f", "x", "y", "curve"), Scatter("marker", "x", "y", "current inputs"))
+    panel = Panel("t", "x", "y", layers, logx=True)
+    curve = pd.DataFrame({"x": [1.0, 10.0], "y": [1.0, 2.0]})
+    at_zero = {"f": curve, "marker": pd.DataFrame({"x": [0.0], "y": [1.5]})}
+    assert shown_labels(Drawing([panel], at_zero, name="t").figures[0]) == ["curve"]
+    inside = {"f": curve, "marker": pd.DataFrame({"x": [2.0], "y": [1.5]})}
+    assert shown_labels(Drawing([panel], inside, name="t").figures[0]) == [
+        "curve",
+        "current inputs",
+    ]
+
+
 @pytest.mark.parametrize("logarithmic", [False, True])
 def test_mesh_cells_tile_the_plane_around_their_centres(logarithmic):
     x = np.geomspace(1e-3, 10.0, 7) if logarithmic else np.linspace(0.0, 6.0, 7)

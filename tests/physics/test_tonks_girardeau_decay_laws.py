@@ -9,6 +9,7 @@ import pytest
 
 from physics import tonks_girardeau as tg
 from physics.tonks_girardeau import observables
+from physics.tonks_girardeau.fits import RESOLVED_DENSITY_MATRIX
 
 
 def test_map_rows_are_the_tested_rows_and_the_map_is_symmetric():
@@ -91,7 +92,7 @@ def test_the_exponential_must_beat_the_clean_law_not_a_free_power_law():
     stats = tg.decay_statistics(64, 64.0, "speckle", 20.0, 8, 0)
     window = tg.default_decay_window(64.0)
     fit = tg.decay_fit(stats, window, 64.0, statistic="typical")
-    free = tg.power_law_fit(stats.r, stats.typical, window, 64.0)
+    free = tg.power_law_fit(stats.r, stats.typical, fit.window, 64.0)  # the same points
     assert free[0] > 4.0 and free[2] < fit.rss_exponential  # the steep free law fits better
     assert fit.model == "exponential" and 0.5 < fit.xi < 4.0
     assert fit.rss_power_law > 10 * fit.rss_exponential
@@ -188,3 +189,32 @@ def test_worker_processes_give_the_same_numbers():
     two = tg.decay_statistics(8, 8.0, "speckle", 4.0, 6, 2, grid_points=256, workers=2)
     np.testing.assert_array_equal(one.mean_samples, two.mean_samples)
     np.testing.assert_array_equal(one.log_samples, two.log_samples)
+
+
+def test_the_fit_stops_where_the_orbitals_truncation_sets_gamma(monkeypatch):
+    """Convergence study: with the orbitals converged to 1e-9 instead of 1e-6, the typical
+    average is the same (2 %) everywhere the fit uses, but not beyond, where rows below the
+    1e-6 orbitals' floor near 1e-9 n enter its logarithms (QA: at N = 216 the window
+    [L/16, 3L/8] reached into it and ξ came out 2-3 times too long)."""
+    from physics.tonks_girardeau import one_particle
+
+    stats = tg.decay_statistics(64, 64.0, "speckle", 20.0, 8, 0)
+    window = tg.default_decay_window(64.0)
+    fit = tg.decay_fit(stats, window, 64.0, statistic="typical")
+    low, high = fit.window
+    assert low == pytest.approx(window[0]) and high < window[1]
+    fitted = (stats.r >= low) & (stats.r <= high)
+    assert stats.smallest_samples[:, fitted].min() >= RESOLVED_DENSITY_MATRIX  # every row
+    mean_fit = tg.decay_fit(stats, window, 64.0, statistic="mean")  # robust to a small row
+    assert stats.mean[stats.r <= mean_fit.window[1]].min() >= RESOLVED_DENSITY_MATRIX
+    assert mean_fit.window[1] > high
+
+    monkeypatch.setattr(one_particle, "TRUNCATION_TOLERANCE", 1e-9)
+    observables._averaged_decay.cache_clear()
+    converged = tg.decay_statistics(64, 64.0, "speckle", 20.0, 8, 0)
+    observables._averaged_decay.cache_clear()
+    np.testing.assert_allclose(stats.typical[fitted], converged.typical[fitted], rtol=0.02)
+    beyond = (stats.r > high) & (stats.r <= window[1])
+    assert np.max(stats.typical[beyond] / converged.typical[beyond]) > 2.0
+    reference = tg.classify_decay(converged.r, converged.typical, fit.window, 64.0)
+    assert fit.rate == pytest.approx(reference.rate, abs=fit.rate_error)
