@@ -20,6 +20,7 @@ what happened. Any other failure exits with status 1.
 from __future__ import annotations
 
 import argparse
+import contextlib
 import os
 import sys
 from typing import Any
@@ -177,18 +178,29 @@ def _left_behind(prepared: Any, refused: bool = False) -> str:
 
 
 def run(args: argparse.Namespace) -> int:
-    from qgas.sweeps.executors import ClusterFailure, make_executor
     from qgas.sweeps.observables import REGISTRY
-    from qgas.sweeps.runner import prepare_sweep, run_sweep
-    from qgas.sweeps.tasks import TaskFailed, TaskRefused
 
     if args.list:
         _list(REGISTRY)
         return 0
+    with contextlib.ExitStack() as stack:
+        return _sweep(args, stack)
+
+
+def _sweep(args: argparse.Namespace, stack: contextlib.ExitStack) -> int:
+    """The sweep itself, holding the output's :func:`qgas.sweeps.files.one_writer` lock on
+    ``stack`` from before its checks to after its file is written."""
+    from qgas.sweeps.executors import ClusterFailure, make_executor
+    from qgas.sweeps.files import one_writer
+    from qgas.sweeps.observables import REGISTRY
+    from qgas.sweeps.runner import prepare_sweep, run_sweep
+    from qgas.sweeps.tasks import TaskFailed, TaskRefused
+
     prepared = None
     try:
         try:
             config = _config(args, REGISTRY)
+            stack.enter_context(one_writer(config.output))
             workers = _setting(args, config, "workers", len(os.sched_getaffinity(0)))
             scheduler = _setting(args, config, "scheduler", None)
             batch_size = _setting(args, config, "batch_size", None)

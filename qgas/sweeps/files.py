@@ -8,17 +8,20 @@ of :func:`check_writable` (which creates and removes a file beside the path).
 Files are created the way any program creates them (requested mode 0666, reduced by the
 process umask, typically to 0644), so sweep outputs and tables are readable by the accounts the
 umask allows -- unlike :func:`tempfile.mkstemp`, which always creates mode 0600.
+
+:func:`one_writer` keeps a second command from writing the same output at the same time.
 """
 
 from __future__ import annotations
 
 import contextlib
+import fcntl
 import os
 import secrets
 from collections.abc import Iterator
 from pathlib import Path
 
-__all__ = ["atomic_output", "check_writable", "is_shipped", "shipped_directory"]
+__all__ = ["atomic_output", "check_writable", "is_shipped", "one_writer", "shipped_directory"]
 
 _CREATE_FLAGS = os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_CLOEXEC", 0)
 
@@ -90,3 +93,35 @@ def check_writable(path: Path, name: str = "output", *, create_parents: bool = F
         _create_temporary(directory / path.name).unlink()
     except OSError as exc:
         raise ValueError(f"{where} is not writable: {exc.strerror or exc}") from None
+
+
+@contextlib.contextmanager
+def one_writer(path: Path) -> Iterator[None]:
+    """Within it, this process is the only ``qgas`` command writing ``path``: an exclusive
+    ``flock`` on a hidden ``.NAME.lock`` beside it, removed on exit. ValueError if another
+    process holds it (two sweeps to one file both reported success while one's results were
+    lost). A shipped or unwritable place is not locked: the checks that follow name it."""
+    path = Path(path)
+    lock = path.with_name(f".{path.name}.lock")
+    if is_shipped(path) or not path.parent.is_dir():
+        yield
+        return
+    try:
+        descriptor = os.open(lock, os.O_RDWR | os.O_CREAT | getattr(os, "O_CLOEXEC", 0), 0o666)
+    except OSError:
+        yield
+        return
+    try:
+        try:
+            fcntl.flock(descriptor, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            raise ValueError(
+                f"output={str(path)!r} is being written by another qgas command (it holds "
+                f"{lock}); wait for it to finish, or choose another output"
+            ) from None
+        try:
+            yield
+        finally:
+            lock.unlink(missing_ok=True)
+    finally:
+        os.close(descriptor)

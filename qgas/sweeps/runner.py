@@ -77,6 +77,11 @@ def prepare_sweep(
                 f"{name}={str(path)!r} is inside the shipped directory {shipped_directory()} "
                 "(the tables and lessons the dashboard reads); write the sweep elsewhere"
             )
+    if output.suffix != ".nc" and not output.is_dir():  # QA: '-o sweep.csv' wrote HDF5
+        raise ValueError(
+            f"output={str(output)!r} must end in .nc: the sweep is written as NetCDF (the "
+            "Sweeps explorer lists *.nc files; every view's download gives a CSV)"
+        )
     check_writable(output)
     check_writable(checkpoint_file, "checkpoint")
     n_outputs = len(config.observable.outputs)

@@ -184,10 +184,11 @@ TOO_LONG = "a" * 235 + ".nc"  # fits as a file name; its checkpoint's temporary 
 
 OUTPUTS = [
     (lambda tmp: "", "--output='' must name the NetCDF file"),
+    (lambda tmp: tmp / "sweep.csv", "must end in .nc: the sweep is written as NetCDF"),
     (lambda tmp: tmp, "is a directory, not a file"),
     (lambda tmp: _file(tmp / "plain") / "x.nc", "plain' is not a directory"),
     (lambda tmp: "/proc/qgas-sweep.nc", "is not writable"),
-    (lambda tmp: os.mkfifo(tmp / "fifo") or tmp / "fifo", "exists and is not a regular file"),
+    (lambda tmp: os.mkfifo(tmp / "f.nc") or tmp / "f.nc", "exists and is not a regular file"),
     (lambda tmp: tmp / TOO_LONG, "checkpoint.npz' is not writable: File name too long"),
     (lambda tmp: (tmp / "c.nc.checkpoint.npz").mkdir() or tmp / "c.nc", "is a directory"),
 ]
@@ -613,3 +614,19 @@ def test_run_sweep_refuses_a_nan_checkpoint_interval(tmp_path):
     with pytest.raises(ValueError, match="batch_size=0 is outside"):
         run_sweep(prepare_sweep(config), batch_size=0, progress=False)
     assert not (tmp_path / "p.nc").exists()
+
+
+def test_a_second_sweep_to_the_same_output_is_refused_while_the_first_runs(tmp_path, capsys):
+    """QA: two sweeps started together on one output both printed 'wrote …' and exited 0,
+    while the file held only the second's results. The lock is held from before the checks
+    until the file is written, and leaves nothing behind."""
+    from qgas.sweeps.files import one_writer
+
+    output = tmp_path / "same.nc"
+    argv = ["sweep", *GAMMAS, "-o", str(output), "--no-progress", "--workers", "1"]
+    with one_writer(output):  # the first sweep, still running
+        assert main(argv) == 2
+        assert "is being written by another qgas command" in one_error_line(capsys)
+        assert not output.exists()
+    assert main(argv) == 0
+    assert [path.name for path in tmp_path.iterdir()] == ["same.nc"]
