@@ -167,8 +167,11 @@ QUOTES: dict[tuple[str, int], tuple[Quote, ...]] = {
         Quote("At $N = ", None, energy_weak_order, "weak-coupling series: N = "),
         Quote("the error is $", 2, energy_error(), "(green diamond), error "),
         Quote("truncations at $\\gamma = ", 2, gamma, "At γ = "),
+        Quote("count on: $", 2, lambda v: energy_error(v["energy_weak_order"] - 1)(v)),
+        Quote("$ at $N = ", None, lambda v: v["energy_weak_order"] - 1),
+        Quote("$ and $", 2, lambda v: energy_error(v["energy_weak_order"] + 1)(v)),
         Quote(
-            "would stop at $N^* = ",
+            "stops, $N^* = ",
             None,
             lambda v: series.optimal_truncation_order("lieb-liniger", v["gamma"]),
             "N* = ",
@@ -328,13 +331,24 @@ def test_the_claims_about_how_errors_move_hold():
 
 def test_the_sharp_dip_is_where_the_partial_sums_cross_the_exact_energy():
     """Step 5: 'the partial sums cross the exact energy there, from above to below', checked
-    at 30 digits (Bethe ansatz at 30 digits against the series in mpmath)."""
+    at 30 digits (Bethe ansatz at 30 digits against the series in mpmath); step 3 (γ = 10):
+    'cross … just after it', between N = 8 and 9, and the neighbours' errors are 'about forty'
+    times the scale e^(−8π/√γ) (QA: the dip at N = 8 was taught as the best error)."""
     with mpmath.workdps(40):
         exact = lieb_liniger.ground_state_energy(1.0, digits=30)
         signed = [series.partial_sum("lieb-liniger", mpmath.mpf(1), n) - exact for n in (24, 25)]
     words = " ".join(caption("perturbation-theory", 5).split())
     assert "cross the exact energy there, from above to below" in words
     assert signed[0] > 0 > signed[1]
+    at_10 = {"gamma": 10.0}
+    exact_10 = energy(at_10)
+    signed_10 = [series.partial_sum("lieb-liniger", 10.0, n) - exact_10 for n in (8, 9)]
+    words = " ".join(caption("perturbation-theory", 3).split())
+    assert "cross the exact energy just after it, from above to below" in words
+    assert signed_10[0] > 0 > signed_10[1]
+    assert "here about forty" in words
+    ratios = [energy_error(n)(at_10) / nonperturbative_scale(at_10) for n in (7, 9)]
+    assert all(30 < ratio < 50 for ratio in ratios), ratios
 
 
 def test_the_two_routes_agree_to_the_bound_the_last_step_quotes():
