@@ -180,11 +180,13 @@ def borel_singularity_estimate(
     """
     max_transform = integer("max_transform", max_transform, 2, _MAX_TRANSFORM)
     sequence = ratio_sequence(model, order)
-    if len(sequence[0]) < max_transform + 2:
+    ratios = len(sequence[0])
+    if ratios < max_transform + 2:
+        lower = ratios - 2  # the transforms these ratios allow (at least 2 are needed)
+        smaller = f" or max_transform <= {lower} (at least 2)" if lower >= 2 else ""
         raise ValueError(
-            f"order={order!r} gives {len(sequence[0])} ratios, too few for "
-            f"max_transform={max_transform}; valid: max_transform <= {len(sequence[0]) - 2} "
-            f"or a higher order"
+            f"order={order!r} gives {ratios} ratios, too few for max_transform={max_transform}; "
+            f"valid: order >= {order + max_transform + 2 - ratios}{smaller}"
         )
     tops = {}
     for n in range(1, max_transform + 1):

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import functools
+import math
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
@@ -134,9 +135,9 @@ _MODELS = {
         strong_top=gaudin_yang_repulsive.STRONG_COUPLING_ORDER,
         truncation=gaudin_yang_repulsive.truncation_errors,
         scale=lambda gamma: resurgence.nonperturbative_scale("gaudin-yang", gamma),
-        scale_name="size of the smallest term",
+        scale_name="scale of the smallest term",
         scale_formula="e^(−π²/γ)",
-        scale_remark="(alternating: no ambiguity)",
+        scale_remark="(no ambiguity)",
         weak_up_to=3.0,
         plotted="e",
         title="Gaudin–Yang, c > 0: e(γ)",
@@ -200,6 +201,9 @@ def strong_series_on_grid(model: str, order: int) -> tuple[np.ndarray, np.ndarra
 #: Window of |e − e_N| that sets the error plot's scale (the curve itself is drawn unclipped;
 #: the Bethe-ansatz floor is ~1e-13 relative).
 ERROR_SCALE_WINDOW = (1e-17, 1e3)
+#: Largest e^{−A/g} drawn and quoted as a scale: above 1/e (A/g < 1) the optimal order A/g
+#: is below one and the asymptotic estimate says nothing.
+SCALE_LIMIT = math.exp(-1.0)
 #: Relative accuracy of the Bethe-ansatz e(γ) (the solvers' stated bound): differences
 #: below it are not resolved, so no "least error" is claimed beneath it.
 EXACT_RELATIVE_ACCURACY = 1e-12
@@ -434,9 +438,14 @@ class EnergyView(View):
                     {"N": [least], "error": [errors[least]]} if resolved else columns
                 ),
                 # a scale that underflows to 0 (γ = 0.001: e^(−8π/√γ)) has no place on the log
-                # axis: NaN, so its legend entry goes too
+                # axis, and one above 1/e (A/g < 1) is no asymptotic estimate: NaN, so its
+                # legend entry goes too (QA: 'size of the smallest term 0.99' at γ = 1000)
                 "non-perturbative scale": pd.DataFrame(
-                    {"N": ends, "error": [found["scale"] if found["scale"] > 0 else np.nan] * 2}
+                    {
+                        "N": ends,
+                        "error": [found["scale"] if 0 < found["scale"] <= SCALE_LIMIT else np.nan]
+                        * 2,
+                    }
                 ),
                 "accuracy of e_exact": pd.DataFrame({"N": ends, "error": [floor] * 2}),
             }
@@ -569,9 +578,11 @@ class EnergyView(View):
         else:
             text += self._truncations(data)
         spec = _MODELS[self.model]
-        scale = data["non-perturbative scale"]["error"].iloc[0]
+        scale = spec.scale(marker["gamma"].iloc[0])  # drawn only where small (SCALE_LIMIT)
         # e^(−8π/√γ) underflows float64 at γ ≲ 1.3 × 10⁻³ (e^(−π²/γ) at γ ≲ 0.014)
         size = f"= {number(scale, 2)}" if scale > 0 else "< 10⁻³²³"
+        if scale > SCALE_LIMIT:
+            size += " is not small here (A/g < 1: no asymptotic regime; not drawn)"
         return f"{text}. {spec.scale_name.capitalize()} {spec.scale_formula} {size}."
 
     def _marker_place(self, gamma: float) -> str:

@@ -262,7 +262,8 @@ Eq. (49) and the temperature dependence of Eq. (54) are corrected as derived in
         return (
             f"**{marker['state']}** at U/E_R = {number(depth)}: ω/E_K = "
             f"{marker['omega_over_EK']:.4g}, T_D/E_K = {self.TD_over_EK:g}, "
-            f"T/E_K = {self.T_over_EK:g}, d = {self.dimension}; r₀/a = {ratio_text}."
+            f"T/E_K = {self.T_over_EK:g}, d = {self.dimension}; the crystal's Lindemann ratio "
+            f"(it decides between the crystal states only) r₀/a = {ratio_text}."
             f"{self._marker_not_drawn(depth)}"
         )
 

@@ -305,3 +305,22 @@ def test_the_accuracy_floor_does_not_stretch_the_error_axis(gamma, floor_on_axis
     assert (low <= floor) == floor_on_axis
     if not floor_on_axis:
         assert low > 1e-3 * errors.min()
+
+
+@pytest.mark.parametrize(
+    ("gamma", "model", "formula"),
+    [(1000.0, "lieb-liniger", "e^(−8π/√γ)"), (1000.0, "gaudin-yang-repulsive", "e^(−π²/γ)")],
+)
+def test_a_scale_that_is_not_small_is_neither_drawn_nor_quoted_as_a_size(gamma, model, formula):
+    """e^(−A/g) is an asymptotic estimate: at A/g < 1 (e^(−π²/1000) = 0.99) it says nothing
+    (QA: 'Size of the smallest term e^(−π²/γ) = 0.99' beside a least error of 2.5); where
+    A/g > 1 it is drawn as before (LL at γ = 10: 3.5e-4; GY at γ = 1: 5e-5)."""
+    view, data = view_at(gamma, model)
+    value = math.exp(
+        -(8 * math.pi / math.sqrt(gamma) if model == "lieb-liniger" else math.pi**2 / gamma)
+    )
+    assert value > math.exp(-1)
+    assert data["non-perturbative scale"]["error"].isna().all()
+    assert f"{formula} = {number(value, 2)} is not small here (A/g < 1" in view.summary(data)
+    _, small = view_at(10.0 if model == "lieb-liniger" else 1.0, model)
+    assert small["non-perturbative scale"]["error"].notna().all()

@@ -115,3 +115,15 @@ def test_nonperturbative_scale_closed_form_and_bad_input():
     assert nonperturbative_scale("gaudin-yang", [math.pi**2])[0] == pytest.approx(math.exp(-1))
     with pytest.raises(ValueError, match="gamma"):
         nonperturbative_scale("lieb-liniger", 0.0)
+
+
+def test_too_short_a_table_for_the_transforms_names_a_valid_order():
+    """QA: order 3 was told 'valid: max_transform <= 0', outside max_transform's own [2, 30];
+    the message names the order that suffices, and a smaller max_transform only where one is
+    valid. The orders it names do run."""
+    with pytest.raises(ValueError, match=r"valid: order >= 17$"):
+        borel_singularity_estimate("lieb-liniger", 3)
+    with pytest.raises(ValueError, match=r"valid: order >= 17 or max_transform <= 7 \("):
+        borel_singularity_estimate("lieb-liniger", 10)
+    assert math.isfinite(borel_singularity_estimate("lieb-liniger", 17)[0])
+    assert math.isfinite(borel_singularity_estimate("lieb-liniger", 10, 7)[0])
