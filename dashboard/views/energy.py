@@ -418,8 +418,14 @@ class EnergyView(View):
             # y window and the marked orders (at γ = 10 the errors leave it by N ≈ 10; the
             # lines to N = 100 squeezed everything into the left tenth)
             chosen = min(self.weak_order, int(orders[-1]))
-            inside = orders[(errors >= ERROR_SCALE_WINDOW[0]) & (errors <= ERROR_SCALE_WINDOW[1])]
-            ends = [orders[0], max(int(inside.max(initial=orders[0])), chosen, least, smallest)]
+            inside = orders[
+                (errors >= max(ERROR_SCALE_WINDOW[0], floor)) & (errors <= ERROR_SCALE_WINDOW[1])
+            ]
+            # an unresolved N* (γ = 0.001: the table's end, 100) does not stretch the axis over
+            # orders with nothing drawn (QA: N = 0 … 3 squeezed into 7 px); the summary names it
+            smallest_drawn = bool(errors[smallest] >= floor)
+            marked = [chosen] + [least] * bool(resolved) + [smallest] * smallest_drawn
+            ends = [orders[0], max(int(inside.max(initial=orders[0])) + 1, *marked)]
             # below the accuracy of e_exact an error is not resolved: not drawn (NaN), and a
             # marked order sits on that floor
             shown = np.where(errors >= floor, errors, np.nan)
@@ -453,9 +459,7 @@ class EnergyView(View):
 
     def figure(self, data: dict[str, pd.DataFrame]) -> list[Panel]:
         marker = data["marker"]
-        errors = (
-            self._error_panel(marker["gamma"].iloc[0]) if len(marker) else self._no_error_panel()
-        )
+        errors = self._error_panel(data) if len(marker) else self._no_error_panel()
         return [self._energy_panel(data), errors]
 
     def _energy_panel(self, data: dict[str, pd.DataFrame]) -> Panel:
@@ -497,9 +501,15 @@ class EnergyView(View):
             legend="below",  # inside, it covered curves (γ ≲ 0.03 in presentation mode)
         )
 
-    def _error_panel(self, gamma: float) -> Panel:
+    def _error_panel(self, data: dict[str, pd.DataFrame]) -> Panel:
         """|e − e_N| against N at the marker's γ, with the orders and scales marked."""
         spec = _MODELS[self.model]
+        gamma = data["marker"]["gamma"].iloc[0]
+        # an N* past the orders drawn (γ = 0.001: the table's end, 100, unresolved) does not
+        # stretch the axis over them (QA: N = 0 … 3 squeezed into 7 px); the summary names it
+        smallest = data["smallest term"]
+        drawn_to = data["accuracy of e_exact"]["N"].max()
+        beyond = {"smallest term"} if len(smallest) and smallest["N"].iloc[0] > drawn_to else set()
         return Panel(
             title=f"Error |e − e_N| at γ = {number(gamma)}",
             xlabel="truncation order N (terms k = 0 … N kept)",
@@ -537,7 +547,7 @@ class EnergyView(View):
             legend="below",
             # the floor does not stretch the axis: at γ = 30 it pushed the errors (≥ 0.6) into
             # the top fifth of 15 decades; where the errors reach it, their markers show it
-            reference=frozenset({"accuracy of e_exact"}),
+            reference=frozenset({"accuracy of e_exact", *beyond}),
         )
 
     def _no_error_panel(self) -> Panel:

@@ -324,3 +324,29 @@ def test_a_scale_that_is_not_small_is_neither_drawn_nor_quoted_as_a_size(gamma, 
     assert f"{formula} = {number(value, 2)} is not small here (A/g < 1" in view.summary(data)
     _, small = view_at(10.0 if model == "lieb-liniger" else 1.0, model)
     assert small["non-perturbative scale"]["error"].notna().all()
+
+
+def shown_labels(figure) -> list[str]:
+    from bokeh.models import Legend
+
+    return [i.label.value for g in figure.select(type=Legend) for i in g.items if i.visible]
+
+
+def test_an_unresolved_smallest_term_does_not_stretch_the_order_axis():
+    """γ = 0.001: only N = 0 … 3 are resolved (|e − e_3| = 1.7e-13 against the floor 1e-15);
+    the table's end, N* ≥ 100, sat on the floor and stretched the axis to N = 100, leaving the
+    curve a 7-pixel stroke (QA). The axis ends just past the resolved orders and the weak
+    order; N* is named in the summary instead."""
+    from dashboard.plotting import Drawing
+
+    view, data = view_at(1e-3)
+    resolved = data["truncation error"].dropna()
+    assert resolved["N"].max() == 3
+    figure = Drawing(view.figure(data), data, name="t").figures[1]
+    assert figure.x_range.end < max(resolved["N"].max(), view.weak_order) + 1
+    assert "smallest-term rule N*" not in shown_labels(figure)
+    assert "N* ≥ 100, error unresolved" in view.summary(data)
+    view_10, at_10 = view_at(10.0)  # a resolved N* is drawn and listed as before
+    assert "smallest-term rule N*" in shown_labels(
+        Drawing(view_10.figure(at_10), at_10, name="t").figures[1]
+    )
