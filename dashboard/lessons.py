@@ -99,10 +99,17 @@ _FORBIDDEN = (
     # a heading is rendered with an anchor link to itself, and is not a caption's size
     (re.compile(r"^[ \t]{0,3}#", flags=re.M), "a heading ('#' at the start of a line)"),
     (
+        re.compile(r"\S[^\n]*\n[ \t]{0,3}(?:=+|-+)[ \t]*$", flags=re.M),
+        "a heading (a line of '=' or '-' under text)",
+    ),
+    (re.compile(r"\[\^"), "a footnote ('[^': a link to it and back)"),
+    (
         re.compile(r"(?<!\\)\$"),
         "a '$' whose math does not close on the same line (write $…$ math on one line)",
     ),
 )
+#: A text command of math holding '<' or '>' (KaTeX: "\\lt is only supported in math mode").
+_TEXT_WITH_ANGLE = re.compile(r"\\(?:text[a-z]*|mbox|operatorname)\s*\{[^}]*[<>]")
 #: The TeX commands a caption may use: letters, operators, relations, fractions, roots, sums
 #: and integrals, function names, accents, brackets and fixed spaces. Anything else is
 #: refused, inside math or not: a list of forbidden commands let through \Rule, \bbox,
@@ -241,6 +248,11 @@ def _check_caption(caption: Any, where: str) -> str:
     for pattern, what in _FORBIDDEN:
         if pattern.search(outside_math):
             raise ValueError(f"{where}: 'caption' holds {what}, which lessons may not show")
+    if _TEXT_WITH_ANGLE.search(caption):
+        raise ValueError(
+            f"{where}: 'caption' holds '<' or '>' inside a text command of its math, which "
+            "draws a TeX error (write the comparison outside \\text{…})"
+        )
     for command in _TEX_COMMAND.finditer(caption):
         if command.group(1) not in _ALLOWED_TEX:
             raise ValueError(

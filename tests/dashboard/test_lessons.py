@@ -193,12 +193,24 @@ def test_a_mistaken_lesson_is_refused_naming_file_step_and_key(text, expected):
         "$\\def\\x{\\x\\x}\\x$",
         "\\textcolor{red}{x}",
         "# Heading with an anchor link",
+        # QA: Setext headings and footnotes got past the checker (anchor links, back-links)
+        "QQsetext\n========\n\ntext",
+        "QQsub\n-----\ntext",
+        "QQfoot[^1]\n\n[^1]: http://evil.example",
+        # QA: KaTeX's red error for '<' in the text of math
+        "$\\text{QQ<b>x</b>}$",
     ],
 )
 def test_captions_with_markup_images_links_or_no_text_are_refused(caption):
     text = f"title = 't'\n[[step]]\nview = 'energy'\ncaption = '''{caption}'''\n"
     message = _error(text)
     assert "bad.toml: step 1" in message and "'caption'" in message
+
+
+def test_a_list_and_a_rule_after_a_blank_line_are_not_headings():
+    caption = "Two points:\n\n- one\n- two\n\n---\n\n$a < b$ and $\\text{energy}$"
+    text = f"title = 't'\n[[step]]\nview = 'energy'\ncaption = {json.dumps(caption)}\n"
+    assert parse_lesson(text, "t", "t.toml").steps[0].caption == caption
 
 
 def test_an_escaped_dollar_and_math_on_one_line_are_allowed():
