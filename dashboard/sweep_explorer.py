@@ -332,8 +332,15 @@ def _layout(dataset: xr.Dataset) -> SweepLayout:
     dimensions = {}
     for dim in dataset.dims:
         coordinate = dataset[dim]  # an index coordinate, or 0 … n−1 if the file has none
+        if coordinate.size == 0:  # QA: an IndexError, or a blank view with no word
+            raise SweepFileError(f"dimension {plain_text(dim)!r} has no values")
         if coordinate.dtype.kind == "f" and not np.all(np.isfinite(coordinate.values)):
             raise SweepFileError(f"dimension {plain_text(dim)!r} has non-finite coordinates")
+        if np.unique(coordinate.values).size < coordinate.size:  # QA: a vertical segment
+            raise SweepFileError(
+                f"dimension {plain_text(dim)!r} has repeated coordinates (two values at one "
+                "point: no curve or map can show both)"
+            )
         dimensions[str(dim)] = Dimension(
             name=str(dim),
             values=np.asarray(coordinate.values),

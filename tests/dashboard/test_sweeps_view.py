@@ -272,6 +272,17 @@ def hostile_dir(tmp_path):
     xr.Dataset(coords={"g": ("g", [1.0, 2.0])}).to_netcdf(
         tmp_path / "no_vars.nc", engine="h5netcdf"
     )
+    # QA: an empty dimension gave an IndexError (2-D) or a blank view (1-D); repeated
+    # coordinates a vertical segment
+    xr.Dataset(
+        {"e": (("g", "h"), np.zeros((3, 0)))}, coords={"g": [1.0, 2.0, 3.0], "h": np.zeros(0)}
+    ).to_netcdf(tmp_path / "x_empty_dim.nc", engine="h5netcdf")
+    xr.Dataset({"e": ("g", np.zeros(0))}, coords={"g": np.zeros(0)}).to_netcdf(
+        tmp_path / "x_empty_1d.nc", engine="h5netcdf"
+    )
+    xr.Dataset({"e": ("g", np.arange(4.0))}, coords={"g": [1.0, 1.0, 2.0, 3.0]}).to_netcdf(
+        tmp_path / "x_repeated.nc", engine="h5netcdf"
+    )
     big = np.zeros((2000, 1000))  # 2·10⁶ values, a few kB compressed
     _write(
         tmp_path,
@@ -292,6 +303,9 @@ def hostile_dir(tmp_path):
         ("no_dims.nc", "no dimensions"),
         ("no_vars.nc", "no numeric data variable"),
         ("huge.nc", "has 2,000,000 values; the server opens at most 1,000,000"),
+        ("x_empty_dim.nc", "dimension 'h' has no values"),
+        ("x_empty_1d.nc", "dimension 'g' has no values"),
+        ("x_repeated.nc", "dimension 'g' has repeated coordinates"),
     ],
 )
 def test_a_hostile_file_is_a_message_and_the_view_keeps_working(hostile_dir, name, message):
