@@ -37,7 +37,8 @@ class ArgumentTypeError(TypeError, ValueError):
 
 
 def shown(value: Any) -> str:
-    """``repr(value)`` for an error message, at most ``MAX_SHOWN_CHARACTERS`` long.
+    """``repr(value)`` for an error message (of a numpy scalar, its Python value's), at most
+    ``MAX_SHOWN_CHARACTERS`` long.
 
     A huge integer (10**5000) is described by its size, and a repr that fails (an object array
     holding such an integer) by the value's type, so that the message itself never fails.
@@ -47,6 +48,8 @@ def shown(value: Any) -> str:
         if bits > MAX_SHOWN_INTEGER_BITS:
             sign = "-" if value < 0 else ""
             return f"{sign}<an integer of about {math.floor(bits * math.log10(2)) + 1} digits>"
+    if isinstance(value, np.generic) and not isinstance(value, np.void):
+        value = value.item()  # 1.5, not numpy 2's np.float64(1.5) (QA)
     try:
         text = repr(value)
     except (ValueError, OverflowError, RecursionError):

@@ -71,3 +71,14 @@ def test_arrays_that_broadcast_to_more_than_the_limit_are_refused():
     with pytest.raises(ValueError, match=r"wavelength \(3,\), mass \(2,\) do not broadcast"):
         lattice.recoil_energy(np.ones(3), np.ones(2))
     assert lattice.lindemann_ratio(np.ones((4, 1)), np.ones((1, 5))).shape == (4, 5)
+
+
+def test_a_numpy_scalar_is_named_by_its_value_not_numpy_2s_repr():
+    """QA: 'grid.order=np.float64(1.5) is not an integer', 'gamma=np.float64(nan) is
+    outside …': a message shows the value as the user wrote it."""
+    from physics._validate import integer, real_scalar
+
+    with pytest.raises(ValueError, match=r"^order=1\.5 is not an integer"):
+        integer("order", np.float64(1.5), 0, 10)
+    with pytest.raises(ValueError, match=r"^gamma=nan is outside"):
+        real_scalar("gamma", np.float64("nan"), 0.0, 1.0)
