@@ -41,7 +41,10 @@ __all__ = [
 
 MODELS = ("lieb-liniger", "gaudin-yang")
 _SIGN = {"lieb-liniger": 1, "gaudin-yang": -1}
-_MAX_ORDER = 40
+#: Highest order derived: the exact fractions grow fast, and so does the time (measured on
+#: the 2-core machine, one derivation: order 20 ~7-9 s, 24 ~14 s, 28 ~40 s, 32 ~90 s; order 40
+#: took 9.5 minutes, which a caller could ask for without a word, QA).
+MAX_ORDER = 30
 
 #: The shipped table of a_0 … a_K (``qgas precompute``; :mod:`physics._assets`), a path
 #: below ``assets/``: ``{"models": {model: [[a_k0, a_k1, …] as "p/q" strings, …]}, …}``.
@@ -197,14 +200,15 @@ def strong_coupling_coefficients(
     model
         ``"lieb-liniger"`` or ``"gaudin-yang"``.
     order
-        Highest power of 1/gamma, 0 <= order <= 40.
+        Highest power of 1/gamma, 0 <= order <= ``MAX_ORDER`` (30). Orders beyond the shipped
+        table are derived: ~14 s at 24, ~40 s at 28, about a minute at 30.
     precomputed
         Read the orders the shipped table holds (:data:`STRONG_COUPLING_TABLE`, the same exact
         fractions derived once by ``qgas precompute``) instead of deriving them again (order 20
-        takes ~7 s); ``False`` always derives.
+        takes ~7-9 s); ``False`` always derives.
     """
     model = _validate.choice("model", model, MODELS)
-    order = _validate.integer("order", order, 0, _MAX_ORDER)
+    order = _validate.integer("order", order, 0, MAX_ORDER)
     if not isinstance(precomputed, bool):
         raise TypeError(f"precomputed={precomputed!r} must be True or False")
     shipped = _shipped_coefficients(model) if precomputed else ()

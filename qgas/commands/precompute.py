@@ -38,14 +38,15 @@ import time
 from pathlib import Path
 from typing import Any
 
+from physics.strong_coupling import MAX_ORDER
 from qgas.commands import refuse_lower_order, report_error
 
 __all__ = ["HELP", "add_arguments", "run"]
 
 HELP = "Derive the exact strong-coupling coefficients and Borel-Pade poles the physics reads."
 
-#: Largest strong-coupling order accepted (the cost grows steeply: order 20 takes ~7 s).
-MAX_STRONG_ORDER = 30
+#: Largest strong-coupling order accepted: the physics' own limit (the cost grows steeply).
+MAX_STRONG_ORDER = MAX_ORDER
 #: Largest existing strong-coupling table read to find its order.
 _MAX_TABLE_BYTES = 16 * 2**20
 

@@ -98,3 +98,14 @@ def test_series_keeps_the_shape_of_gamma():
     assert isinstance(scalar, float)
     array = strong_coupling_energy(np.array([[100.0], [200.0]]), "lieb-liniger", 6)
     assert array.shape == (2, 1) and array[0, 0] == scalar
+
+
+def test_an_order_that_would_take_minutes_is_refused_at_once():
+    """QA: order 40 was valid and took 9.5 minutes to derive; the limit is 30 (about a
+    minute), the same for the API and `qgas precompute`."""
+    from physics.strong_coupling import MAX_ORDER, strong_coupling_coefficients
+    from qgas.commands.precompute import MAX_STRONG_ORDER
+
+    assert MAX_ORDER == MAX_STRONG_ORDER == 30
+    with pytest.raises(ValueError, match=r"^order=40 is outside the valid range \[0, 30\]"):
+        strong_coupling_coefficients("lieb-liniger", 40)
