@@ -336,8 +336,10 @@ def collect(view: View) -> Export:
     )
     provenance = tuple((plain(k), plain(v)) for k, v in view.provenance(view.current_data).items())
     source = source_of(view.explanation)
-    if source is NO_SOURCE and provenance:
-        source = f"{NO_SOURCE}; see the provenance lines"
+    if source is NO_SOURCE and provenance:  # a sweep file's own 'source' attribute, if any
+        source = dict(provenance).get(
+            "file attribute source", f"{NO_SOURCE}; see the provenance lines"
+        )
     return Export(
         view=view.slug,
         title=plain(view.title),

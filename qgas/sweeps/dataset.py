@@ -11,6 +11,8 @@ start and end time (UTC), the compute time and the executor.
 from __future__ import annotations
 
 import platform
+import re
+import unicodedata
 from pathlib import Path
 from typing import Any
 
@@ -26,6 +28,11 @@ __all__ = ["NETCDF_ENGINE", "build_dataset", "open_sweep", "sweep_file_problem",
 
 NETCDF_ENGINE = "h5netcdf"
 
+#: What the units of every variable mean (the ``units`` attributes: "n^2", "1/n", "1").
+UNITS_CONVENTION = (
+    "hbar = 2m = k_B = 1 and density n = 1: energies in units of n^2 (hbar^2 n^2 / 2m), "
+    "lengths in 1/n, '1' is dimensionless; lattice energies in E_R or E_K as named"
+)
 #: Attributes that differ between two runs of the same sweep (time, machine, executor).
 RUN_ATTRIBUTES = ("started_at", "finished_at", "compute_seconds", "sessions", "executor")
 
@@ -51,10 +58,7 @@ def build_dataset(
         if output.categories:
             values = values.astype(np.int16)
             attrs["flag_values"] = np.arange(len(output.categories), dtype=np.int16)
-            attrs["flag_meanings"] = " ".join(
-                "_".join(label.replace(":", "").replace("≈", "approx").split())
-                for label in output.categories
-            )
+            attrs["flag_meanings"] = " ".join(_flag_word(label) for label in output.categories)
             attrs["category_labels"] = "; ".join(output.categories)
         data_vars[output.name] = (dims, values, attrs)
     if config.seed is not None:
@@ -69,6 +73,8 @@ def build_dataset(
         "Conventions": "CF-1.8",
         "observable": config.observable.name,
         "function": config.observable.function,
+        "source": f"{config.observable.doc} (computed by {config.observable.function})",
+        "units_convention": UNITS_CONVENTION,
         "qgas_version": __version__,
         "python_version": platform.python_version(),
         "numpy_version": np.__version__,
@@ -87,6 +93,20 @@ def build_dataset(
             "SeedSequence(seed, spawn_key=(i,)).generate_state(1, uint64)[0] >> 1"
         )
     return xr.Dataset(data_vars, coords, attrs)
+
+
+def _flag_word(label: str) -> str:
+    """A category label as one CF flag meaning: ASCII letters, digits, '_' and '-' (a Greek
+    letter by its name: 'crossover: T_D ≈ ω' -> 'crossover_T_D_approx_omega')."""
+    characters = []
+    for character in label.replace("≈", " approx "):
+        if character.isascii():
+            characters.append(character)
+        elif unicodedata.name(character, "").startswith("GREEK"):
+            characters.append(unicodedata.name(character).split()[-1].lower())
+        else:
+            characters.append(" ")
+    return "_".join(re.sub(r"[^A-Za-z0-9_-]+", " ", "".join(characters)).split())
 
 
 def _attrs(units: str, doc: str) -> dict[str, str]:

@@ -7,6 +7,7 @@ from __future__ import annotations
 import io
 import json
 import os
+import re
 import tracemalloc
 import zipfile
 
@@ -630,3 +631,27 @@ def test_a_second_sweep_to_the_same_output_is_refused_while_the_first_runs(tmp_p
         assert not output.exists()
     assert main(argv) == 0
     assert [path.name for path in tmp_path.iterdir()] == ["same.nc"]
+
+
+def test_a_sweep_file_states_its_source_units_and_ascii_flag_meanings(tmp_path):
+    """QA: the file named no paper or equation and no unit convention ('n^2', '1/n' mean
+    nothing without ħ = 2m = 1, n = 1), and CF's flag_meanings held 'ω'."""
+    from qgas.sweeps.observables import REGISTRY
+
+    output = tmp_path / "state.nc"
+    argv = [
+        "--observable",
+        "lattice.state",
+        "--grid",
+        "U_over_ER=0:40:3",
+        "--grid",
+        "TD_over_EK=0:40:3",
+    ]
+    assert main(["sweep", *argv, "-o", str(output), "--no-progress", "--workers", "1"]) == 0
+    with xr.open_dataset(output, engine="h5netcdf") as dataset:
+        assert dataset.attrs["source"].startswith(REGISTRY["lattice.state"].doc)
+        assert "hbar = 2m" in dataset.attrs["units_convention"]
+        meanings = dataset["state"].attrs["flag_meanings"].split()
+    assert len(meanings) == len(dataset["state"].attrs["category_labels"].split("; "))
+    assert all(re.fullmatch(r"[A-Za-z0-9_-]+", word) for word in meanings), meanings
+    assert "crossover_T_D_approx_omega" in meanings
