@@ -815,6 +815,13 @@ Files are read from the server's sweep directory only (`QGAS_SWEEPS_DIR`, defaul
             lines.append(f"Colour: {escape_text(layout.dimensions[choice.overlay].label)}.")
         if choice.kind == "overlay":
             lines.extend(_coincident_lines(frame, choice))
+        values = frame[choice.variable].to_numpy(float) if choice.variable in frame else ()
+        if len(values) and not np.isfinite(values).any():  # QA: empty 0–1 axes, no word
+            kinds = " or ".join(sorted({str(value) for value in values}))
+            lines.append(
+                f"Nothing to draw: all {len(values):,} values shown are {kinds} (a decay length "
+                "is inf where the decay is a power law: see the law's variable)."
+            )
         notes = (*choice.notes, *(note for _, note in choice.replaced.values()))
         lines.extend(f"Note: {escape_text(note)}." for note in notes)
         return "  \n".join(lines)

@@ -686,3 +686,15 @@ def test_an_overlay_says_which_curves_hide_each_other(tmp_path):
     assert "1 more" not in summary and summary.count("lie on top") == 1
     view.param.update(kind="curve")
     assert "lie on top" not in view.summary_line
+
+
+def test_a_variable_with_no_finite_value_shown_says_so(tmp_path):
+    """QA: a decay-length sweep where the power law won everywhere (ξ = inf at every point)
+    drew empty 0–1 axes with no word; a variable with finite values has no such line."""
+    _write(tmp_path, "a_inf.nc", {"gamma": (GAMMA, "coupling", "1")}, np.full(GAMMA.size, np.inf))
+    _write(tmp_path, "b_fine.nc", {"gamma": (GAMMA, "coupling", "1")}, GAMMA)
+    view = _view(tmp_path, file="a_inf.nc")
+    text = view.summary(view.data())
+    assert f"Nothing to draw: all {GAMMA.size} values shown are inf" in text
+    view.file = "b_fine.nc"
+    assert "Nothing to draw" not in view.summary(view.data())
