@@ -216,6 +216,7 @@ BASELINES: dict[str, Baseline] = {
         (8, "gaussian", [5.0]), {"realisations": 2, "seed": 0, "target_error": 0.5, **_DISORDER}
     ),
     _TG + "power_law_fit": Baseline((_R, _G1, (0.2, 1.5), 4.0)),
+    _TG + "fits.resolved_window": Baseline((_R, _G1, (0.2, 1.5))),
     _TG + "boundary_twist": Baseline((3,), {"boundary": "periodic"}),
     # A non-decaying g1 has xi = inf (documented).
     _TG + "decay_length": Baseline((_R, _G1, (0.2, 1.5)), infinite=True),
