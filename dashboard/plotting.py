@@ -706,12 +706,11 @@ def _drawn_labels(panel: Panel, data: Mapping[str, pd.DataFrame]) -> set[str]:
     on a logarithmic axis a row at a positive value. An entry for a curve that is not drawn
     (a fit where no fit applies, error bars of zero length, an accuracy level far below the
     errors, a marker at U = 0 on a log axis) would describe nothing."""
-    ranges = {}
+    ranges = {}  # the fitted axes' ranges, needed only to place reference glyphs
     padded = all(layer.padded for layer in panel.layers)
-    for axis, limits, logarithmic in (("x", panel.xlim, panel.logx), ("y", panel.ylim, panel.logy)):
-        extent = None
-        if limits is None and panel.reference:
-            extent = _extent(_layer_values(panel, data, axis), logarithmic)
+    fitted = (("x", panel.xlim, panel.logx), ("y", panel.ylim, panel.logy))
+    for axis, limits, logarithmic in fitted if panel.reference else ():
+        extent = _extent(_layer_values(panel, data, axis), logarithmic) if limits is None else None
         if extent is not None:
             ranges[axis] = _padded(*extent, logarithmic) if padded else extent
 

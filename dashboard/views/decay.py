@@ -293,10 +293,10 @@ and that the superfluid density vanishes as $L \to \infty$.
 (orange; $[L/16, 3L/8]$, ended where the average falls below $10^{-6}\,n$: the orbitals,
 converged to $10^{-6}$, leave $|\gamma|$ an error near $10^{-9}\,n$) at least twice as well
 (residual sum of squares) as the clean ring's law $C\,d(r)^{-1/2}$, $d$ the chord; otherwise
-the summary says "power-law decay" and names the
-exponent $p$ of a free power law (a description: a steep $p$ is not the clean law). Error
-bars are one standard error over realisations (ξ: jackknife). The map shows $|\gamma(x,y)|$
-of one realisation on a log colour scale: coherence survives in blobs along the diagonal.
+the summary says "power-law decay" and names the exponent $p$ of a free power law (a
+description: a steep $p$ is not the clean law). Error bars are one standard error over
+realisations (ξ: jackknife). The map shows $|\gamma(x,y)|$ of one realisation on a log colour
+scale: coherence survives in blobs along the diagonal.
 The λ-vs-1/ξ panel sets the localisation rate λ(μ) at the chemical potential (transfer
 matrices, 5 % target error) against the fitted rates: the one-link picture predicts
 $1/\xi_{\rm typ} = \lambda(\mu)$ for the typical $e^{\mathbb{E}\log|\gamma|}$ and a slower
@@ -521,8 +521,8 @@ Tonks–Girardeau gas* (talk), with R. Seiringer, arXiv:1512.05282, and R. Sims,
             "xlabel": "separation r  [1/n]",
             "ylabel": "E|γ(x, x+r)|  [n]",
             "legend": "below",
+            "reference": frozenset({"resolution"}),
         }
-        labels["reference"] = frozenset({"resolution"})
         log_linear = Panel("Decay, log–linear", **labels, layers=decay_layers, logy=True)
         log_log = Panel("Decay, log–log", **labels, layers=decay_layers, logx=True, logy=True)
         frame = "localisation vs decay"
